@@ -1,0 +1,319 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Controller.Firmware.Collections;
+using Controller.Firmware.Media;
+
+namespace Controller.Firmware.Bitmaps;
+
+/// <summary>
+/// One bit per track of a volume: set when a write touched the track since the bitmap was last reset.
+/// The copy engine copies exactly the set tracks (resync copies the union of the P-side and S-side
+/// bitmaps). Setting is lock-free from any number of threads.
+/// </summary>
+/// <remarks>
+/// Bits live in 8 KiB leaves (65,536 tracks, 4 GiB at 64 KiB tracks) allocated on the first set, so the
+/// memory is at most 2 MiB per TiB at 64 KiB tracks and only what was touched for a sparse volume.
+/// <see cref="SwapInFresh"/> exchanges the whole plane for an empty one by one pointer swap: a split never
+/// copies a bitmap (ARCHITECTURE.md decision 3).
+/// </remarks>
+public sealed class DifferentialBitmap
+{
+    private const int LeafTrackBits = 16;
+    private const int LeafWords = (1 << LeafTrackBits) / 64;
+    private const long LeafWordMask = LeafWords - 1;
+
+    private readonly TrackGeometry _geometry;
+
+    // The current plane. Replaced whole by SwapInFresh; a setter reads it once per call, so a set that
+    // races a swap lands in exactly one of the two planes (which one is the caller's protocol to decide,
+    // by the write sequence of the split).
+    private SparseArray<ulong[]> _plane;
+
+    /// <summary>Initializes an empty bitmap for a volume.</summary>
+    /// <param name="blockCount">The volume's capacity in blocks.</param>
+    /// <param name="geometry">The controller's track geometry.</param>
+    public DifferentialBitmap(long blockCount, TrackGeometry geometry)
+    {
+        BlockRange.ValidateCapacity(blockCount);
+        _geometry = geometry;
+        BlockCount = blockCount;
+        TrackCount = geometry.TrackCount(blockCount);
+        _plane = NewPlane(TrackCount);
+    }
+
+    private DifferentialBitmap(DifferentialBitmap shape, SparseArray<ulong[]> plane)
+    {
+        _geometry = shape._geometry;
+        BlockCount = shape.BlockCount;
+        TrackCount = shape.TrackCount;
+        _plane = plane;
+    }
+
+    /// <summary>Gets the capacity of the volume in blocks.</summary>
+    public long BlockCount { get; }
+
+    /// <summary>Gets the number of tracks, hence of bits.</summary>
+    public long TrackCount { get; }
+
+    /// <summary>Gets the geometry that maps blocks to tracks.</summary>
+    public TrackGeometry Geometry => _geometry;
+
+    /// <summary>Gets the bytes of bit storage allocated so far.</summary>
+    public long AllocatedBytes => Volatile.Read(ref _plane).PopulatedCount * LeafWords * sizeof(ulong);
+
+    /// <summary>Marks one track.</summary>
+    /// <param name="track">The track, in 0..TrackCount-1.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Set(long track)
+    {
+        if ((ulong)track >= (ulong)TrackCount)
+        {
+            ThrowHelper.ThrowTrackOutOfRange(track, TrackCount);
+        }
+
+        ref ulong word = ref WordFor(track);
+        ulong mask = 1UL << (int)(track & 63);
+
+        // Re-marking a marked track is the common case under sustained writes: a plain read avoids a
+        // locked instruction and keeps the cache line shared between writers.
+        if ((Volatile.Read(ref word) & mask) == 0)
+        {
+            Interlocked.Or(ref word, mask);
+        }
+    }
+
+    /// <summary>Marks every track from <paramref name="firstTrack"/> to <paramref name="lastTrack"/> inclusive.</summary>
+    /// <param name="firstTrack">The first track.</param>
+    /// <param name="lastTrack">The last track, not below the first.</param>
+    public void SetRange(long firstTrack, long lastTrack)
+    {
+        if ((ulong)firstTrack >= (ulong)TrackCount || (ulong)lastTrack >= (ulong)TrackCount || lastTrack < firstTrack)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(firstTrack),
+                "track range " + firstTrack + ".." + lastTrack + " is not inside 0.." + (TrackCount - 1));
+        }
+
+        if (firstTrack == lastTrack)
+        {
+            Set(firstTrack);
+            return;
+        }
+
+        long track = firstTrack;
+        while (track <= lastTrack)
+        {
+            // One word at a time: the bits of this word from 'track' to min(lastTrack, end of word).
+            int bit = (int)(track & 63);
+            long wordEnd = track - bit + 63;
+            int lastBit = lastTrack < wordEnd ? (int)(lastTrack & 63) : 63;
+            int width = lastBit - bit + 1;
+            ulong mask = (width == 64 ? ulong.MaxValue : ((1UL << width) - 1)) << bit;
+            ref ulong word = ref WordFor(track);
+            if ((Volatile.Read(ref word) & mask) != mask)
+            {
+                Interlocked.Or(ref word, mask);
+            }
+
+            track = wordEnd + 1;
+        }
+    }
+
+    /// <summary>Marks the tracks a write of whole blocks touches.</summary>
+    /// <param name="lba">The first block written.</param>
+    /// <param name="blockCount">The number of blocks written (positive).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void MarkWrite(long lba, long blockCount)
+    {
+        long first = _geometry.TrackOfBlock(lba);
+        long last = _geometry.TrackOfBlock(lba + blockCount - 1);
+        if (first == last)
+        {
+            Set(first);
+        }
+        else
+        {
+            SetRange(first, last);
+        }
+    }
+
+    /// <summary>
+    /// Marks the tracks a byte range touches: any byte of a track marks it, so an unaligned range marks
+    /// every track it overlaps.
+    /// </summary>
+    /// <param name="byteOffset">The first byte.</param>
+    /// <param name="byteLength">The number of bytes (positive).</param>
+    public void MarkByteRange(long byteOffset, long byteLength)
+    {
+        if (byteOffset < 0 || byteLength <= 0)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(byteLength),
+                "byte range at " + byteOffset + " of length " + byteLength + " is empty or negative");
+        }
+
+        SetRange(byteOffset / _geometry.TrackSizeBytes, (byteOffset + byteLength - 1) / _geometry.TrackSizeBytes);
+    }
+
+    /// <summary>Tells whether a track is marked.</summary>
+    /// <param name="track">The track, in 0..TrackCount-1.</param>
+    /// <returns>True if marked.</returns>
+    public bool IsSet(long track)
+    {
+        if ((ulong)track >= (ulong)TrackCount)
+        {
+            ThrowHelper.ThrowTrackOutOfRange(track, TrackCount);
+        }
+
+        ulong[]? leaf = Volatile.Read(ref _plane).Get(track >> LeafTrackBits);
+        return leaf is not null && (Volatile.Read(ref leaf[(track >> 6) & LeafWordMask]) & (1UL << (int)(track & 63))) != 0;
+    }
+
+    /// <summary>Unmarks one track and tells whether it was marked: the copy engine's "claim this track".</summary>
+    /// <param name="track">The track, in 0..TrackCount-1.</param>
+    /// <returns>True if this call cleared a set bit.</returns>
+    public bool TryClear(long track)
+    {
+        if ((ulong)track >= (ulong)TrackCount)
+        {
+            ThrowHelper.ThrowTrackOutOfRange(track, TrackCount);
+        }
+
+        ulong[]? leaf = Volatile.Read(ref _plane).Get(track >> LeafTrackBits);
+        if (leaf is null)
+        {
+            return false;
+        }
+
+        ulong mask = 1UL << (int)(track & 63);
+        return (Interlocked.And(ref leaf[(track >> 6) & LeafWordMask], ~mask) & mask) != 0;
+    }
+
+    /// <summary>Counts the marked tracks.</summary>
+    /// <returns>The number of set bits.</returns>
+    public long CountSet()
+    {
+        SparseArray<ulong[]> plane = Volatile.Read(ref _plane);
+        long count = 0;
+        long index = plane.NextPopulated(0, out ulong[]? leaf);
+        while (index >= 0)
+        {
+            for (int i = 0; i < leaf!.Length; i++)
+            {
+                count += BitOperations.PopCount(Volatile.Read(ref leaf[i]));
+            }
+
+            index = plane.NextPopulated(index + 1, out leaf);
+        }
+
+        return count;
+    }
+
+    /// <summary>Finds the first marked track at or after <paramref name="fromTrack"/>.</summary>
+    /// <param name="fromTrack">Where the scan starts.</param>
+    /// <returns>The track, or -1 when no marked track remains.</returns>
+    public long NextSet(long fromTrack)
+    {
+        if (fromTrack >= TrackCount)
+        {
+            return -1;
+        }
+
+        if (fromTrack < 0)
+        {
+            fromTrack = 0;
+        }
+
+        SparseArray<ulong[]> plane = Volatile.Read(ref _plane);
+        long leafIndex = plane.NextPopulated(fromTrack >> LeafTrackBits, out ulong[]? leaf);
+        while (leafIndex >= 0)
+        {
+            long leafBase = leafIndex << LeafTrackBits;
+            int wordIndex = fromTrack > leafBase ? (int)((fromTrack - leafBase) >> 6) : 0;
+            for (; wordIndex < LeafWords; wordIndex++)
+            {
+                ulong word = Volatile.Read(ref leaf![wordIndex]);
+                long wordBase = leafBase + ((long)wordIndex << 6);
+                if (fromTrack > wordBase)
+                {
+                    // Only in the word that holds fromTrack: drop the bits below it.
+                    word &= ulong.MaxValue << (int)(fromTrack - wordBase);
+                }
+
+                if (word != 0)
+                {
+                    return wordBase + BitOperations.TrailingZeroCount(word);
+                }
+            }
+
+            leafIndex = plane.NextPopulated(leafIndex + 1, out leaf);
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// ORs another bitmap of the same volume shape into this one (resync's union of P-side and S-side
+    /// changes). Safe while writers keep setting bits in this bitmap.
+    /// </summary>
+    /// <param name="other">A bitmap with the same track count.</param>
+    public void UnionWith(DifferentialBitmap other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.TrackCount != TrackCount)
+        {
+            ThrowHelper.ThrowArgument(nameof(other),
+                "cannot merge a bitmap of " + other.TrackCount + " tracks into one of " + TrackCount + " tracks");
+        }
+
+        SparseArray<ulong[]> source = Volatile.Read(ref other._plane);
+        SparseArray<ulong[]> target = Volatile.Read(ref _plane);
+        long index = source.NextPopulated(0, out ulong[]? sourceLeaf);
+        while (index >= 0)
+        {
+            ulong[] targetLeaf = target.Get(index) ?? target.GetOrSet(index, new ulong[LeafWords]);
+            for (int i = 0; i < LeafWords; i++)
+            {
+                ulong bits = Volatile.Read(ref sourceLeaf![i]);
+                if (bits != 0 && (Volatile.Read(ref targetLeaf[i]) & bits) != bits)
+                {
+                    Interlocked.Or(ref targetLeaf[i], bits);
+                }
+            }
+
+            index = source.NextPopulated(index + 1, out sourceLeaf);
+        }
+    }
+
+    /// <summary>
+    /// Installs an empty plane and returns the bits marked so far as a separate bitmap. Nothing is copied:
+    /// the old plane moves to the returned object by one pointer exchange.
+    /// </summary>
+    /// <returns>A bitmap holding every bit set before the swap.</returns>
+    public DifferentialBitmap SwapInFresh()
+    {
+        SparseArray<ulong[]> old = Interlocked.Exchange(ref _plane, NewPlane(TrackCount));
+        return new DifferentialBitmap(this, old);
+    }
+
+    /// <summary>Unmarks every track by installing an empty plane.</summary>
+    public void ClearAll()
+    {
+        Volatile.Write(ref _plane, NewPlane(TrackCount));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref ulong WordFor(long track)
+    {
+        SparseArray<ulong[]> plane = Volatile.Read(ref _plane);
+        long leafIndex = track >> LeafTrackBits;
+        ulong[] leaf = plane.Get(leafIndex) ?? plane.GetOrSet(leafIndex, new ulong[LeafWords]);
+        return ref leaf[(track >> 6) & LeafWordMask];
+    }
+
+    private static SparseArray<ulong[]> NewPlane(long trackCount)
+    {
+        return new SparseArray<ulong[]>(((trackCount - 1) >> LeafTrackBits) + 1);
+    }
+}

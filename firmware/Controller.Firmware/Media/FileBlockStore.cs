@@ -1,0 +1,149 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Microsoft.Win32.SafeHandles;
+
+namespace Controller.Firmware.Media;
+
+/// <summary>
+/// File-backed media: one sparse file per LDEV. The file grows only where blocks are written (the host
+/// file system keeps the holes), and a read beyond its end returns zeros, so a new LDEV costs no disk.
+/// Transfers use positional I/O (pread/pwrite), safe from many threads at once.
+/// </summary>
+public sealed class FileBlockStore : IBlockDevice
+{
+    private readonly SafeFileHandle _handle;
+
+    private FileBlockStore(string path, SafeFileHandle handle, long blockCount)
+    {
+        Path = path;
+        _handle = handle;
+        BlockCount = blockCount;
+    }
+
+    /// <inheritdoc/>
+    public long BlockCount { get; }
+
+    /// <summary>Gets the path of the backing file.</summary>
+    public string Path { get; }
+
+    /// <summary>Creates a new, empty LDEV file; fails if the file exists.</summary>
+    /// <param name="path">The file to create.</param>
+    /// <param name="blockCount">The capacity in blocks, 1 to 2^48.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="IOException">The file exists or cannot be created; the message names the file.</exception>
+    public static FileBlockStore Create(string path, long blockCount)
+    {
+        return OpenCore(path, blockCount, FileMode.CreateNew);
+    }
+
+    /// <summary>Opens an existing LDEV file, keeping its contents.</summary>
+    /// <param name="path">The file to open.</param>
+    /// <param name="blockCount">The capacity in blocks; the file must not hold data beyond it.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="IOException">The file is missing, unreadable or larger than the capacity.</exception>
+    public static FileBlockStore Open(string path, long blockCount)
+    {
+        return OpenCore(path, blockCount, FileMode.Open);
+    }
+
+    private static FileBlockStore OpenCore(string path, long blockCount, FileMode mode)
+    {
+        BlockRange.ValidateCapacity(blockCount);
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, mode, FileAccess.ReadWrite, FileShare.Read, FileOptions.RandomAccess);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException("cannot " + (mode == FileMode.Open ? "open" : "create") + " LDEV file '" + path + "': " + ex.Message, ex);
+        }
+
+        long length = RandomAccess.GetLength(handle);
+        if (length > blockCount * TrackGeometry.BlockSize)
+        {
+            handle.Dispose();
+            throw new IOException("LDEV file '" + path + "' holds " + length + " bytes, more than its capacity of "
+                + blockCount + " blocks (" + (blockCount * TrackGeometry.BlockSize) + " bytes)");
+        }
+
+        return new FileBlockStore(path, handle, blockCount);
+    }
+
+    /// <inheritdoc/>
+    public MediaStatus Read(long lba, Span<byte> destination)
+    {
+        MediaStatus status = BlockRange.Check(lba, destination.Length, BlockCount);
+        if (status != MediaStatus.Good)
+        {
+            return status;
+        }
+
+        long offset = lba << TrackGeometry.BlockShift;
+        try
+        {
+            while (!destination.IsEmpty)
+            {
+                int read = RandomAccess.Read(_handle, destination, offset);
+                if (read == 0)
+                {
+                    // Past the end of the file: never written, so zeros.
+                    destination.Clear();
+                    break;
+                }
+
+                destination = destination.Slice(read);
+                offset += read;
+            }
+        }
+        catch (IOException)
+        {
+            return MediaStatus.MediumError;
+        }
+
+        return MediaStatus.Good;
+    }
+
+    /// <inheritdoc/>
+    public MediaStatus Write(long lba, ReadOnlySpan<byte> source)
+    {
+        MediaStatus status = BlockRange.Check(lba, source.Length, BlockCount);
+        if (status != MediaStatus.Good)
+        {
+            return status;
+        }
+
+        try
+        {
+            RandomAccess.Write(_handle, source, lba << TrackGeometry.BlockShift);
+        }
+        catch (IOException)
+        {
+            return MediaStatus.MediumError;
+        }
+
+        return MediaStatus.Good;
+    }
+
+    /// <inheritdoc/>
+    public MediaStatus Flush()
+    {
+        try
+        {
+            RandomAccess.FlushToDisk(_handle);
+        }
+        catch (IOException)
+        {
+            return MediaStatus.MediumError;
+        }
+
+        return MediaStatus.Good;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _handle.Dispose();
+    }
+}

@@ -1,0 +1,78 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Controller.HostSim;
+
+/// <summary>What the media-layer demo measured and checked.</summary>
+internal sealed class MediaDemoReport
+{
+    public required string Geometry { get; init; }
+
+    public required int Ldevs { get; init; }
+
+    public required long Writes { get; init; }
+
+    public required double Seconds { get; init; }
+
+    public required long QueueFullRetries { get; init; }
+
+    public required long TracksMarked { get; init; }
+
+    public required long StoreBytesAllocated { get; init; }
+
+    public required long BitmapBytesAllocated { get; init; }
+
+    public required long BlocksVerified { get; init; }
+
+    public required long BlocksMismatched { get; init; }
+
+    public required bool LunSecurityHolds { get; init; }
+
+    public bool Consistent => BlocksMismatched == 0 && LunSecurityHolds;
+
+    public double WritesPerSecond => Seconds > 0 ? Writes / Seconds : 0;
+
+    public string ToText()
+    {
+        StringBuilder text = new();
+        CultureInfo c = CultureInfo.InvariantCulture;
+        text.AppendLine("hostsim demo: embedded controller, media layer (issue #2)");
+        text.AppendLine(c, $"  geometry            {Geometry}, {Ldevs} RAM LDEVs behind ports 0x400104 and 0x421014");
+        text.AppendLine(c, $"  4 KiB writes        {Writes:N0} in {Seconds:F2} s = {WritesPerSecond:N0} per second (queue-full retries {QueueFullRetries:N0})");
+        text.AppendLine(c, $"  tracks marked       {TracksMarked:N0} (bitmap memory {BitmapBytesAllocated:N0} bytes)");
+        text.AppendLine(c, $"  RAM store           {StoreBytesAllocated:N0} bytes allocated for the tracks written");
+        text.AppendLine(c, $"  read-back check     {BlocksVerified:N0} blocks verified, {BlocksMismatched:N0} mismatched");
+        text.AppendLine(c, $"  LUN security        {(LunSecurityHolds ? "holds" : "VIOLATED")}: a host outside the host group sees no LUN");
+        text.AppendLine(Consistent ? "  verdict             consistent" : "  verdict             INCONSISTENT");
+        return text.ToString();
+    }
+
+    public string ToJson()
+    {
+        using MemoryStream stream = new();
+        using (Utf8JsonWriter json = new(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteBoolean("consistent", Consistent);
+            json.WriteString("geometry", Geometry);
+            json.WriteNumber("ldevs", Ldevs);
+            json.WriteNumber("writes", Writes);
+            json.WriteNumber("seconds", Math.Round(Seconds, 3));
+            json.WriteNumber("writesPerSecond", Math.Round(WritesPerSecond));
+            json.WriteNumber("queueFullRetries", QueueFullRetries);
+            json.WriteNumber("tracksMarked", TracksMarked);
+            json.WriteNumber("storeBytesAllocated", StoreBytesAllocated);
+            json.WriteNumber("bitmapBytesAllocated", BitmapBytesAllocated);
+            json.WriteNumber("blocksVerified", BlocksVerified);
+            json.WriteNumber("blocksMismatched", BlocksMismatched);
+            json.WriteBoolean("lunSecurityHolds", LunSecurityHolds);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

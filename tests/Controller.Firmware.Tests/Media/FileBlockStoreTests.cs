@@ -1,0 +1,91 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Media;
+
+namespace Controller.Firmware.Tests.Media;
+
+[Category("R0-3")]
+public sealed class FileBlockStoreTests
+{
+    private string _directory = "";
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "ctl-file-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_directory);
+    }
+
+    [TearDown]
+    public void DeleteDirectory()
+    {
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Test]
+    public void WrittenBlocksSurviveCloseAndReopen()
+    {
+        string path = Path.Combine(_directory, "ldev.img");
+        byte[] data = new byte[2 * 512];
+        new Random(42).NextBytes(data);
+        using (FileBlockStore store = FileBlockStore.Create(path, 1 << 20))
+        {
+            Assert.That(store.Write(5000, data), Is.EqualTo(MediaStatus.Good), "write status");
+            Assert.That(store.Flush(), Is.EqualTo(MediaStatus.Good), "flush status");
+        }
+
+        using FileBlockStore reopened = FileBlockStore.Open(path, 1 << 20);
+        byte[] back = new byte[data.Length];
+        Assert.That(reopened.Read(5000, back), Is.EqualTo(MediaStatus.Good), "read status after reopen");
+        Assert.That(back, Is.EqualTo(data), "an acknowledged write survives reopen");
+        byte[] before = new byte[512];
+        Assert.That(reopened.Read(4999, before), Is.EqualTo(MediaStatus.Good), "read of the block before");
+        Assert.That(before, Is.All.EqualTo(0), "the hole before the written blocks reads as zeros after reopen");
+    }
+
+    [Test]
+    public void TheFileGrowsOnlyToTheLastWrittenBlock()
+    {
+        string path = Path.Combine(_directory, "ldev.img");
+        using FileBlockStore store = FileBlockStore.Create(path, 1L << 31);
+        Assert.That(new FileInfo(path).Length, Is.Zero, "a new LDEV file is empty");
+        Assert.That(store.Write(1000, new byte[512]), Is.EqualTo(MediaStatus.Good), "write status");
+        Assert.That(new FileInfo(path).Length, Is.EqualTo(1001 * 512), "the file ends at the last written block");
+    }
+
+    [Test]
+    public void CreatingOverAnExistingFileFailsNamingTheFile()
+    {
+        string path = Path.Combine(_directory, "ldev.img");
+        File.WriteAllBytes(path, new byte[512]);
+        IOException? ex = Assert.Throws<IOException>(() => FileBlockStore.Create(path, 100).Dispose());
+        Assert.That(ex!.Message, Does.Contain(path), "the message names the file");
+    }
+
+    [Test]
+    public void OpeningAMissingFileFailsNamingTheFile()
+    {
+        string path = Path.Combine(_directory, "missing.img");
+        IOException? ex = Assert.Throws<IOException>(() => FileBlockStore.Open(path, 100).Dispose());
+        Assert.That(ex!.Message, Does.Contain("cannot open LDEV file '" + path + "'"), "the message names the file");
+    }
+
+    [Test]
+    public void OpeningAFileLargerThanItsCapacityFails()
+    {
+        string path = Path.Combine(_directory, "big.img");
+        File.WriteAllBytes(path, new byte[4096]);
+        IOException? ex = Assert.Throws<IOException>(() => FileBlockStore.Open(path, 4).Dispose());
+        Assert.That(ex!.Message, Does.Contain("more than its capacity of 4 blocks"), "the message says why");
+    }
+
+    [Test]
+    public void CapacityBeyond2To48BlocksIsRejected()
+    {
+        string path = Path.Combine(_directory, "huge.img");
+        Assert.Throws<ArgumentOutOfRangeException>(() => FileBlockStore.Create(path, TrackGeometry.MaxLdevBlocks + 1).Dispose());
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new RamBlockStore(TrackGeometry.MaxLdevBlocks + 1, TrackGeometry.Default));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = new RamBlockStore(0, TrackGeometry.Default));
+    }
+}

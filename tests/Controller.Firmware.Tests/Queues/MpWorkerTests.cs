@@ -1,0 +1,152 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Queues;
+using Controller.Firmware.Scheduling;
+
+namespace Controller.Firmware.Tests.Queues;
+
+public sealed class MpWorkerTests
+{
+    [Test]
+    public void AnIdleMpIsWokenByTheFirstCommandAndDrainsEverything()
+    {
+        DeterministicScheduler scheduler = new(1);
+        RecordingHandler handler = new(1);
+        MpWorker<StampedItem> mp = new(16, handler, scheduler);
+        Assert.That(scheduler.ReadyCount, Is.Zero, "an idle MP is not scheduled: no spinning");
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.That(mp.TrySubmit(new StampedItem(0, i)), Is.True, "submit " + i);
+        }
+
+        Assert.That(scheduler.ReadyCount, Is.EqualTo(1), "ten submits wake the MP once");
+        scheduler.RunUntilIdle();
+        handler.Log.AssertComplete(10, "one producer");
+        Assert.That(mp.ExecutedCount, Is.EqualTo(10), "executed count");
+        Assert.That(scheduler.ReadyCount, Is.Zero, "the MP went back to sleep");
+    }
+
+    [Test]
+    public void AFullQueueRefusesTheCommand()
+    {
+        DeterministicScheduler scheduler = new(1);
+        MpWorker<StampedItem> mp = new(4, new RecordingHandler(1), scheduler);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.That(mp.TrySubmit(new StampedItem(0, i)), Is.True, "submit " + i);
+        }
+
+        Assert.That(mp.TrySubmit(new StampedItem(0, 4)), Is.False, "queue full: the caller answers TASK SET FULL");
+    }
+
+    [Test]
+    public void InterleavedProducersAndDrainsLoseNothingForAnySeed()
+    {
+        const int Producers = 4;
+        const int PerProducer = 300;
+        for (ulong seed = 0; seed < 40; seed++)
+        {
+            DeterministicScheduler scheduler = new(seed);
+            RecordingHandler handler = new(Producers);
+
+            // A small queue and batch so that full queues, yields and re-wakes all happen.
+            MpWorker<StampedItem> mp = new(8, handler, scheduler, batchLimit: 3);
+            for (int p = 0; p < Producers; p++)
+            {
+                scheduler.Schedule(new Submitter(p, PerProducer, mp, scheduler));
+            }
+
+            scheduler.RunUntilIdle();
+            handler.Log.AssertComplete(PerProducer, "seed " + seed);
+        }
+    }
+
+    [Test]
+    public void ProducersOnRealThreadsNeverLeaveACommandUnrun()
+    {
+        const int Producers = 4;
+        const int PerProducer = 100_000;
+        RecordingHandler handler = new(Producers);
+        using CountdownEvent done = new(Producers * PerProducer);
+        handler.Done = done;
+        MpWorker<StampedItem> mp = new(64, handler, RealTimeScheduler.Instance, batchLimit: 32);
+        using Barrier start = new(Producers);
+        Thread[] threads = new Thread[Producers];
+        for (int p = 0; p < Producers; p++)
+        {
+            int producer = p;
+            threads[p] = new Thread(() =>
+            {
+                start.SignalAndWait();
+                SpinWait spin = default;
+                for (int i = 0; i < PerProducer; i++)
+                {
+                    while (!mp.TrySubmit(new StampedItem(producer, i)))
+                    {
+                        spin.SpinOnce();
+                    }
+                }
+            });
+            threads[p].Start();
+        }
+
+        foreach (Thread thread in threads)
+        {
+            thread.Join();
+        }
+
+        // A generous safety net, not a timing assertion: a lost wake-up would leave commands unrun forever.
+        Assert.That(done.Wait(TimeSpan.FromMinutes(2)), Is.True, "every submitted command ran (no lost wake-up)");
+        handler.Log.AssertComplete(PerProducer, "4 threads x 100,000 through a 64-deep MP queue");
+    }
+
+    private sealed class RecordingHandler : ICommandHandler<StampedItem>
+    {
+        public RecordingHandler(int producers)
+        {
+            Log = new DeliveryLog(producers);
+        }
+
+        public DeliveryLog Log { get; }
+
+        public CountdownEvent? Done { get; set; }
+
+        public void Execute(in StampedItem command)
+        {
+            // Runs on one drain at a time: the MP's run-to-completion guarantee makes this unsynchronized log safe.
+            Log.Record(command);
+            Done?.Signal();
+        }
+    }
+
+    private sealed class Submitter : IWorkItem
+    {
+        private readonly int _id;
+        private readonly int _count;
+        private readonly MpWorker<StampedItem> _mp;
+        private readonly DeterministicScheduler _scheduler;
+        private int _next;
+
+        public Submitter(int id, int count, MpWorker<StampedItem> mp, DeterministicScheduler scheduler)
+        {
+            _id = id;
+            _count = count;
+            _mp = mp;
+            _scheduler = scheduler;
+        }
+
+        public void Execute()
+        {
+            if (_mp.TrySubmit(new StampedItem(_id, _next)))
+            {
+                _next++;
+            }
+
+            if (_next < _count)
+            {
+                _scheduler.Schedule(this);
+            }
+        }
+    }
+}
