@@ -22,6 +22,14 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        return Run(args);
+    }
+
+    /// <summary>Runs one command line; returns the exit code.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <returns>The exit code.</returns>
+    internal static int Run(string[] args)
+    {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             Console.Out.WriteLine(Usage);

@@ -1,0 +1,78 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using BenchmarkDotNet.Attributes;
+using Controller.Firmware.Bitmaps;
+using Controller.Firmware.Media;
+using Controller.Firmware.Scheduling;
+
+namespace Controller.Benchmarks.Bitmaps;
+
+/// <summary>
+/// The bitmap work of one host write (budget: 20 ns): mark the tracks of a 4 KiB write at a random LBA of
+/// a 1 TiB volume. Baseline: a flat ulong[] with an unconditional Interlocked.Or, the simplest correct
+/// lock-free bitmap.
+/// </summary>
+[MemoryDiagnoser]
+public class BitmapSetBenchmarks
+{
+    private const int Writes = 4096;
+    private const long VolumeBlocks = (1L << 40) / 512;
+
+    private readonly long[] _lbas = new long[Writes];
+    private DifferentialBitmap _bitmap = null!;
+    private ulong[] _flat = null!;
+
+    /// <summary>Gets or sets whether the tracks were marked before (the steady state of a split pair).</summary>
+    [Params(false, true)]
+    public bool AlreadyMarked { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        SplitMix64 random = new(42);
+        for (int i = 0; i < Writes; i++)
+        {
+            _lbas[i] = (long)(random.NextUInt64() % (ulong)(VolumeBlocks / 8)) * 8;
+        }
+
+        _bitmap = new DifferentialBitmap(VolumeBlocks, TrackGeometry.Default);
+        _flat = new ulong[(_bitmap.TrackCount + 63) / 64];
+        if (AlreadyMarked)
+        {
+            MarkWrite();
+            FlatInterlockedOr();
+        }
+    }
+
+    [IterationSetup]
+    public void ResetUnlessSteadyState()
+    {
+        if (!AlreadyMarked)
+        {
+            _bitmap.ClearAll();
+            Array.Clear(_flat);
+        }
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Writes)]
+    public void FlatInterlockedOr()
+    {
+        ulong[] flat = _flat;
+        foreach (long lba in _lbas)
+        {
+            long track = lba >> 7;
+            Interlocked.Or(ref flat[track >> 6], 1UL << (int)(track & 63));
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Writes)]
+    public void MarkWrite()
+    {
+        DifferentialBitmap bitmap = _bitmap;
+        foreach (long lba in _lbas)
+        {
+            bitmap.MarkWrite(lba, 8);
+        }
+    }
+}

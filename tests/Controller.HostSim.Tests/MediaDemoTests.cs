@@ -1,0 +1,41 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Controller.Testing;
+
+namespace Controller.HostSim.Tests;
+
+public sealed class MediaDemoTests
+{
+    [Test]
+    public void TheDemoVerifiesEveryBlockAndReportsConsistent()
+    {
+        MediaDemoReport report = MediaDemo.Run(writesPerHost: 5000, seed: 1);
+        Assert.That(report.BlocksMismatched, Is.Zero, "every block's last write reads back");
+        Assert.That(report.BlocksVerified, Is.GreaterThan(0), "the read-back check looked at blocks");
+        Assert.That(report.LunSecurityHolds, Is.True, "a host outside the host group sees no LUN");
+        Assert.That(report.Consistent, Is.True, "the verdict");
+        Assert.That(report.Writes, Is.EqualTo(10_000), "two hosts x 5000 writes");
+    }
+
+    [Test]
+    public void TheJsonReportIsStable()
+    {
+        // Times and the number of queue-full retries depend on the machine; the rest follows from the seed.
+        SnapshotOptions options = new();
+        options.AddScrubber(new Regex("(?<=\"seconds\": )[0-9.]+"), "Seconds");
+        options.AddScrubber(new Regex("(?<=\"writesPerSecond\": )[0-9.]+"), "Rate");
+        options.AddScrubber(new Regex("(?<=\"queueFullRetries\": )[0-9]+"), "Retries");
+        string json = MediaDemo.Run(writesPerHost: 5000, seed: 1).ToJson();
+        Snapshot.Verify(json, options: options);
+    }
+
+    [Test]
+    public void TheJsonReportCarriesTheConsistentFlag()
+    {
+        using JsonDocument json = JsonDocument.Parse(MediaDemo.Run(writesPerHost: 1000, seed: 2).ToJson());
+        Assert.That(json.RootElement.GetProperty("consistent").GetBoolean(), Is.True, "consistent is true when every check holds");
+    }
+}

@@ -1,0 +1,47 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+namespace Controller.HostSim.Tests;
+
+[NonParallelizable]
+public sealed class ProgramTests
+{
+    [TestCase(new[] { "frobnicate" }, 2, "unknown command 'frobnicate'")]
+    [TestCase(new[] { "demo", "--writes", "0" }, 2, "bad argument '--writes'")]
+    [TestCase(new[] { "demo", "--writes" }, 2, "bad argument '--writes'")]
+    [TestCase(new[] { "demo", "--bogus" }, 2, "bad argument '--bogus'")]
+    public void BadUsageExitsWithTwoAndSaysWhy(string[] args, int exitCode, string message)
+    {
+        (int code, _, string error) = Run(args);
+        Assert.That(code, Is.EqualTo(exitCode), "exit code for bad usage");
+        Assert.That(error, Does.Contain(message), "the error says what was wrong");
+    }
+
+    [Test]
+    public void DemoExitsWithZeroWhenConsistent()
+    {
+        (int code, string output, _) = Run(["demo", "--writes", "2000"]);
+        Assert.That(code, Is.Zero, "a consistent demo exits 0");
+        Assert.That(output, Does.Contain("verdict             consistent"), "the text report ends with the verdict");
+    }
+
+    private static (int Code, string Output, string Error) Run(string[] args)
+    {
+        TextWriter oldOut = Console.Out;
+        TextWriter oldError = Console.Error;
+        using StringWriter output = new();
+        using StringWriter error = new();
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            int code = Program.Run(args);
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+}
