@@ -21,8 +21,12 @@ namespace Controller.Firmware.Bitmaps;
 /// </remarks>
 public sealed class DifferentialBitmap
 {
-    private const int LeafTrackBits = 16;
-    private const int LeafWords = (1 << LeafTrackBits) / 64;
+    /// <summary>log2 of the tracks in one leaf of bits.</summary>
+    internal const int LeafTrackBits = 16;
+
+    /// <summary>The 64-bit words in one leaf (8 KiB).</summary>
+    internal const int LeafWords = (1 << LeafTrackBits) / 64;
+
     private const long LeafWordMask = LeafWords - 1;
 
     private readonly TrackGeometry _geometry;
@@ -215,42 +219,19 @@ public sealed class DifferentialBitmap
     /// <returns>The track, or -1 when no marked track remains.</returns>
     public long NextSet(long fromTrack)
     {
-        if (fromTrack >= TrackCount)
-        {
-            return -1;
-        }
+        SetTrackEnumerator scan = EnumerateSet(fromTrack);
+        return scan.MoveNext() ? scan.Current : -1;
+    }
 
-        if (fromTrack < 0)
-        {
-            fromTrack = 0;
-        }
-
-        SparseArray<ulong[]> plane = Volatile.Read(ref _plane);
-        long leafIndex = plane.NextPopulated(fromTrack >> LeafTrackBits, out ulong[]? leaf);
-        while (leafIndex >= 0)
-        {
-            long leafBase = leafIndex << LeafTrackBits;
-            int wordIndex = fromTrack > leafBase ? (int)((fromTrack - leafBase) >> 6) : 0;
-            for (; wordIndex < LeafWords; wordIndex++)
-            {
-                ulong word = Volatile.Read(ref leaf![wordIndex]);
-                long wordBase = leafBase + ((long)wordIndex << 6);
-                if (fromTrack > wordBase)
-                {
-                    // Only in the word that holds fromTrack: drop the bits below it.
-                    word &= ulong.MaxValue << (int)(fromTrack - wordBase);
-                }
-
-                if (word != 0)
-                {
-                    return wordBase + BitOperations.TrailingZeroCount(word);
-                }
-            }
-
-            leafIndex = plane.NextPopulated(leafIndex + 1, out leaf);
-        }
-
-        return -1;
+    /// <summary>
+    /// Enumerates the marked tracks in ascending order, from <paramref name="fromTrack"/>: the copy engine's
+    /// scan. Each 64-bit word is read once, so a bit set behind the scan is left for the next pass.
+    /// </summary>
+    /// <param name="fromTrack">Where the scan starts.</param>
+    /// <returns>A struct enumerator (no allocation) usable with <c>foreach</c>.</returns>
+    public SetTrackEnumerator EnumerateSet(long fromTrack = 0)
+    {
+        return new SetTrackEnumerator(Volatile.Read(ref _plane), Math.Max(0, fromTrack), TrackCount);
     }
 
     /// <summary>

@@ -25,7 +25,9 @@ public sealed class MpscRing<T>
     private readonly long _mask;
 
     // Producers claim positions by CAS on _tail; only the consumer moves _head. The two live on separate
-    // cache lines so producers and the consumer do not invalidate each other's line on every operation.
+    // cache lines so producers and the consumer do not invalidate each other's line on every operation
+    // (2 producers + 1 consumer on the 2-core reference machine: 118 ns per item padded, 167 ns unpadded;
+    // docs/performance.md).
     private PaddedPosition _tail;
     private PaddedPosition _head;
 

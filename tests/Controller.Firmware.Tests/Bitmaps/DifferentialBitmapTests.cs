@@ -156,14 +156,42 @@ public sealed class DifferentialBitmapTests
         Assert.That(bitmap.CountSet(), Is.EqualTo(Threads * PerThread), "every racing set is kept");
     }
 
+    [Test]
+    public void EnumerateSetStartsInsideAWordAndCrossesLeaves()
+    {
+        DifferentialBitmap bitmap = new(1 << 26, TrackGeometry.Default);
+        long[] marked = [1, 62, 63, 64, 65_535, 65_536, 300_000];
+        foreach (long track in marked)
+        {
+            bitmap.Set(track);
+        }
+
+        List<long> fromSixtyThree = [];
+        foreach (long track in bitmap.EnumerateSet(63))
+        {
+            fromSixtyThree.Add(track);
+        }
+
+        Assert.That(fromSixtyThree, Is.EqualTo(new long[] { 63, 64, 65_535, 65_536, 300_000 }), "the scan from 63 skips 1 and 62 in the same word");
+        Assert.That(bitmap.EnumerateSet(bitmap.TrackCount).MoveNext(), Is.False, "a scan from past the end finds nothing");
+    }
+
+    /// <summary>The marked tracks by the enumerator, checked against the NextSet walk.</summary>
     internal static List<long> SetTracks(DifferentialBitmap bitmap)
     {
         List<long> tracks = [];
-        for (long track = bitmap.NextSet(0); track >= 0; track = bitmap.NextSet(track + 1))
+        foreach (long track in bitmap.EnumerateSet())
         {
             tracks.Add(track);
         }
 
+        List<long> walked = [];
+        for (long track = bitmap.NextSet(0); track >= 0; track = bitmap.NextSet(track + 1))
+        {
+            walked.Add(track);
+        }
+
+        Assert.That(walked, Is.EqualTo(tracks), "NextSet and EnumerateSet agree");
         return tracks;
     }
 }
