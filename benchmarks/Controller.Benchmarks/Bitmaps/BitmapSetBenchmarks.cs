@@ -42,17 +42,7 @@ public class BitmapSetBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Writes)]
     public void FlatCheckedOr()
     {
-        ulong[] flat = _flat;
-        foreach (long lba in _lbas)
-        {
-            long track = lba >> 7;
-            ref ulong word = ref flat[track >> 6];
-            ulong mask = 1UL << (int)(track & 63);
-            if ((Volatile.Read(ref word) & mask) == 0)
-            {
-                Interlocked.Or(ref word, mask);
-            }
-        }
+        FlatBitmap.MarkChecked(_flat, _lbas);
     }
 
     [Benchmark(OperationsPerInvoke = Writes)]

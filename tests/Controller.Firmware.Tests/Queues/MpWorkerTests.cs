@@ -54,7 +54,7 @@ public sealed class MpWorkerTests
             MpWorker<StampedItem> mp = new(8, handler, scheduler, batchLimit: 3);
             for (int p = 0; p < Producers; p++)
             {
-                scheduler.Schedule(new Submitter(p, PerProducer, mp, scheduler));
+                scheduler.Schedule(new SteppedProducer(p, PerProducer, item => mp.TrySubmit(item), scheduler));
             }
 
             scheduler.RunUntilIdle();
@@ -117,36 +117,6 @@ public sealed class MpWorkerTests
             // Runs on one drain at a time: the MP's run-to-completion guarantee makes this unsynchronized log safe.
             Log.Record(command);
             Done?.Signal();
-        }
-    }
-
-    private sealed class Submitter : IWorkItem
-    {
-        private readonly int _id;
-        private readonly int _count;
-        private readonly MpWorker<StampedItem> _mp;
-        private readonly DeterministicScheduler _scheduler;
-        private int _next;
-
-        public Submitter(int id, int count, MpWorker<StampedItem> mp, DeterministicScheduler scheduler)
-        {
-            _id = id;
-            _count = count;
-            _mp = mp;
-            _scheduler = scheduler;
-        }
-
-        public void Execute()
-        {
-            if (_mp.TrySubmit(new StampedItem(_id, _next)))
-            {
-                _next++;
-            }
-
-            if (_next < _count)
-            {
-                _scheduler.Schedule(this);
-            }
         }
     }
 }

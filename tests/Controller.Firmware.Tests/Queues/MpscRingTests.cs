@@ -79,7 +79,7 @@ public sealed class MpscRingTests
             DeliveryLog log = new(Producers);
             for (int p = 0; p < Producers; p++)
             {
-                scheduler.Schedule(new SteppedProducer(p, PerProducer, ring, scheduler));
+                scheduler.Schedule(new SteppedProducer(p, PerProducer, item => ring.TryEnqueue(item), scheduler));
             }
 
             scheduler.Schedule(new SteppedConsumer(ring, log, Producers * PerProducer, scheduler));
@@ -145,37 +145,6 @@ public sealed class MpscRingTests
         ring.TryEnqueue(new ArraySegment<byte>(data));
         ring.TryDequeue(out _);
         return new WeakReference(data);
-    }
-
-    /// <summary>Enqueues one item per step, retrying later when the ring is full.</summary>
-    private sealed class SteppedProducer : IWorkItem
-    {
-        private readonly int _id;
-        private readonly int _count;
-        private readonly MpscRing<StampedItem> _ring;
-        private readonly DeterministicScheduler _scheduler;
-        private int _next;
-
-        public SteppedProducer(int id, int count, MpscRing<StampedItem> ring, DeterministicScheduler scheduler)
-        {
-            _id = id;
-            _count = count;
-            _ring = ring;
-            _scheduler = scheduler;
-        }
-
-        public void Execute()
-        {
-            if (_ring.TryEnqueue(new StampedItem(_id, _next)))
-            {
-                _next++;
-            }
-
-            if (_next < _count)
-            {
-                _scheduler.Schedule(this);
-            }
-        }
     }
 
     /// <summary>Dequeues one item per step until it has them all.</summary>
