@@ -90,6 +90,13 @@ public readonly struct VolumeAddress : IEquatable<VolumeAddress>
         return PortId.ToString() + ", " + Lun.ToString();
     }
 
+    /// <summary>Formats in the compact form pairdisplay columns use, e.g. "0x400104/0x0001".</summary>
+    /// <returns>The text.</returns>
+    public string ToCompactString()
+    {
+        return PortId.ToString() + "/" + Lun.ToString();
+    }
+
     /// <inheritdoc/>
     public bool Equals(VolumeAddress other)
     {

@@ -26,4 +26,19 @@ public enum PairErrorCode
 
     /// <summary>The pair is suspended by error: only a (full) resync or a delete is possible.</summary>
     SuspendedByError = 5,
+
+    /// <summary>The P-VOL and S-VOL capacities differ.</summary>
+    CapacityMismatch = 6,
+
+    /// <summary>The P-VOL already has three local mirrors (mirror units 0-2).</summary>
+    MirrorUnitsExhausted = 7,
+
+    /// <summary>The S-VOL is already the S-VOL of another pair.</summary>
+    SVolInUse = 8,
+
+    /// <summary>The P-VOL and the S-VOL are the same volume.</summary>
+    SameVolume = 9,
+
+    /// <summary>No pair joins these two volumes.</summary>
+    PairNotFound = 10,
 }

@@ -1,0 +1,220 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Media;
+using Controller.Firmware.Pairs;
+using Controller.Firmware.Scheduling;
+using Controller.Firmware.Volumes;
+using Controller.Testing;
+
+namespace Controller.Firmware.Tests.Pairs;
+
+[Category("R0-4")]
+public sealed class CopyManagementTableTests
+{
+    private const long Blocks = 1 << 14;
+
+    private DeterministicScheduler _scheduler = null!;
+    private WriteSequencer _sequencer = null!;
+    private CopyManagementTable _table = null!;
+
+    [SetUp]
+    public void CreateTable()
+    {
+        // NUnit reuses one fixture instance for all its tests: everything stateful is made fresh here.
+        _scheduler = new DeterministicScheduler(1);
+        _sequencer = new WriteSequencer();
+        _table = new CopyManagementTable(LocalMirrorTable.Instance, _sequencer, _scheduler.Time);
+    }
+
+    [Test]
+    public void CreateAddsARowInCopyWithTheFirstMirrorUnit()
+    {
+        PairCommandResponse response = Create(1, 2);
+        Assert.That(response.Result, Is.EqualTo(CommandResult.Accepted), response.Message);
+        Assert.That(response.State, Is.EqualTo(PairState.Copy), "a new pair starts its initial copy");
+        MirrorPair? pair = _table.Find(Address(1), Address(2));
+        Assert.That(pair, Is.Not.Null, "the row is queryable by (P-VOL, S-VOL)");
+        Assert.That(pair!.MirrorUnit, Is.Zero, "first mirror of the P-VOL");
+        Assert.That(pair.Type, Is.EqualTo(MirrorType.Local), "same subsystem");
+        Assert.That(response.Message, Is.EqualTo("0x400104, 0x0001 -> 0x400104, 0x0002: SMPL x Create accepted -> COPY"), "the message names the pair");
+    }
+
+    [Test]
+    public void CreatingAnExistingPairAgainIsANoOp()
+    {
+        Create(1, 2);
+        PairCommandResponse again = Create(1, 2);
+        Assert.That(again.Result, Is.EqualTo(CommandResult.NoOp), "T2: paircreate on COPY is Acceptable");
+        Assert.That(_table.GetPairs(), Has.Count.EqualTo(1), "no second row");
+    }
+
+    [Test]
+    public void VolumesOfDifferentCapacityCannotPair()
+    {
+        PairCommandResponse response = _table.Create(Address(1), NewLdev(1, Blocks), Address(2), NewLdev(2, Blocks * 2));
+        Assert.That(response.Error, Is.EqualTo(PairErrorCode.CapacityMismatch), response.Message);
+        Assert.That(_table.GetPairs(), Is.Empty, "a refused create adds no row");
+    }
+
+    [Test]
+    public void AVolumeCannotMirrorItself()
+    {
+        Ldev ldev = NewLdev(1, Blocks);
+        PairCommandResponse response = _table.Create(Address(1), ldev, Address(1), ldev);
+        Assert.That(response.Error, Is.EqualTo(PairErrorCode.SameVolume), response.Message);
+    }
+
+    [Test]
+    public void APVolHasAtMostThreeLocalMirrors()
+    {
+        Ldev pVol = NewLdev(1, Blocks);
+        for (ushort s = 2; s <= 4; s++)
+        {
+            PairCommandResponse ok = _table.Create(Address(1), pVol, Address(s), NewLdev(s, Blocks));
+            Assert.That(ok.Succeeded, Is.True, ok.Message);
+            Assert.That(_table.Find(Address(1), Address(s))!.MirrorUnit, Is.EqualTo(s - 2), "mirror units 0, 1, 2 in order");
+        }
+
+        PairCommandResponse fourth = _table.Create(Address(1), pVol, Address(5), NewLdev(5, Blocks));
+        Assert.That(fourth.Error, Is.EqualTo(PairErrorCode.MirrorUnitsExhausted), fourth.Message);
+    }
+
+    [Test]
+    public void ADeletedMirrorFreesItsMirrorUnit()
+    {
+        Ldev pVol = NewLdev(1, Blocks);
+        _table.Create(Address(1), pVol, Address(2), NewLdev(2, Blocks));
+        _table.Create(Address(1), pVol, Address(3), NewLdev(3, Blocks));
+        Assert.That(_table.Execute(Address(1), Address(2), PairOperation.Delete).Succeeded, Is.True, "delete MU 0");
+        _table.Create(Address(1), pVol, Address(4), NewLdev(4, Blocks));
+        Assert.That(_table.Find(Address(1), Address(4))!.MirrorUnit, Is.Zero, "the freed unit is reused");
+    }
+
+    [Test]
+    public void AnSVolBelongsToOnePairOnly()
+    {
+        Ldev sVol = NewLdev(2, Blocks);
+        _table.Create(Address(1), NewLdev(1, Blocks), Address(2), sVol);
+        PairCommandResponse second = _table.Create(Address(3), NewLdev(3, Blocks), Address(2), sVol);
+        Assert.That(second.Error, Is.EqualTo(PairErrorCode.SVolInUse), second.Message);
+    }
+
+    [Test]
+    [Category("R0-10")]
+    public void AVolumeMayBeTheSVolOfOnePairAndThePVolOfAnother()
+    {
+        Ldev middle = NewLdev(2, Blocks);
+        Assert.That(_table.Create(Address(1), NewLdev(1, Blocks), Address(2), middle).Succeeded, Is.True, "P -> S1");
+        Assert.That(_table.Create(Address(2), middle, Address(3), NewLdev(3, Blocks)).Succeeded, Is.True, "S1 -> S2: a cascade");
+        Assert.That(_table.FindByVolume(Address(2)), Has.Count.EqualTo(2), "the middle volume is in both pairs");
+    }
+
+    [Test]
+    public void CommandsOnVolumesWithoutAPairFollowTheSmplRow()
+    {
+        PairCommandResponse delete = _table.Execute(Address(1), Address(2), PairOperation.Delete);
+        Assert.That(delete.Result, Is.EqualTo(CommandResult.NoOp), "delete of SMPL is Acceptable");
+        PairCommandResponse split = _table.Execute(Address(1), Address(2), PairOperation.Split);
+        Assert.That(split.Error, Is.EqualTo(PairErrorCode.NotPaired), split.Message);
+    }
+
+    [Test]
+    public void ARejectedCommandChangesNothingAndIsLogged()
+    {
+        Create(1, 2);
+        PairCommandResponse restore = _table.Execute(Address(1), Address(2), PairOperation.Restore);
+        Assert.That(restore.Error, Is.EqualTo(PairErrorCode.CopyInProgress), restore.Message);
+        Assert.That(_table.Find(Address(1), Address(2))!.State, Is.EqualTo(PairState.Copy), "the state is unchanged");
+        PairEvent last = _table.GetEvents()[^1];
+        Assert.That((last.Operation, last.Result, last.Error), Is.EqualTo((PairOperation.Restore, CommandResult.Rejected, PairErrorCode.CopyInProgress)),
+            "the refusal is in the event log");
+    }
+
+    [Test]
+    public void ASplitRecordsItsSplitPointAndTheSVolShowsSsus()
+    {
+        Create(1, 2);
+        MirrorPair pair = _table.Find(Address(1), Address(2))!;
+        pair.State = PairState.Pair; // stands in for the copy engine finishing the initial copy
+        for (int i = 0; i < 5; i++)
+        {
+            _sequencer.Next();
+        }
+
+        PairCommandResponse split = _table.Execute(Address(1), Address(2), PairOperation.Split, SplitMode.ReadWrite);
+        Assert.That(split.State, Is.EqualTo(PairState.Psus), split.Message);
+        Assert.That(pair.SplitSequence, Is.EqualTo(5), "the split point is the write sequence at the split");
+        Assert.That(pair.SplitMode, Is.EqualTo(SplitMode.ReadWrite), "split -rw");
+        Assert.That(PairStateNames.OfSVol(pair.State), Is.EqualTo("SSUS"), "each side reports its own view");
+    }
+
+    [Test]
+    public void SwapResyncExchangesTheRoles()
+    {
+        Create(1, 2);
+        MirrorPair pair = _table.Find(Address(1), Address(2))!;
+        pair.State = PairState.Psus; // stands in for copy completion and a split
+        PairCommandResponse swap = _table.Execute(Address(1), Address(2), PairOperation.SwapResync);
+        Assert.That(swap.State, Is.EqualTo(PairState.CopyResync), swap.Message);
+        Assert.That((pair.PVolAddress, pair.SVolAddress), Is.EqualTo((Address(2), Address(1))), "the old S-VOL is now the P-VOL");
+        Assert.That(_table.Find(Address(2), Address(1)), Is.SameAs(pair), "the row is found under its new roles");
+    }
+
+    [Test]
+    public void DeleteRemovesTheRowFromAnyState()
+    {
+        Create(1, 2);
+        PairCommandResponse delete = _table.Execute(Address(1), Address(2), PairOperation.Delete);
+        Assert.That(delete.State, Is.EqualTo(PairState.Smpl), delete.Message);
+        Assert.That(_table.GetPairs(), Is.Empty, "the row is gone");
+    }
+
+    [Test]
+    public void EveryDecisionIsLoggedWithTimeAndSequence()
+    {
+        Create(1, 2);
+        _sequencer.Next();
+        _table.Execute(Address(1), Address(2), PairOperation.SuspendByError);
+        IReadOnlyList<PairEvent> events = _table.GetEvents();
+        Assert.That(events, Has.Count.EqualTo(2), "create and suspend");
+        Assert.That((events[0].From, events[0].To, events[0].Sequence), Is.EqualTo((PairState.Smpl, PairState.Copy, 0L)), "create event");
+        Assert.That((events[1].From, events[1].To, events[1].Sequence), Is.EqualTo((PairState.Copy, PairState.Psue, 1L)), "suspend event");
+        Assert.That(events[1].Time, Is.EqualTo(_scheduler.Time.GetUtcNow()), "stamped with the controller's clock");
+    }
+
+    [Test]
+    public void PairDisplayShowsEachSidesView()
+    {
+        // FIG 7: 0x400104/0x0001 -> 0x400104/0x0002, and a cascade 0x400104/0x0002 -> 0x400104/0x0003.
+        Ldev middle = NewLdev(2, Blocks);
+        _table.Create(Address(1), NewLdev(1, Blocks), Address(2), middle);
+        _table.Create(Address(2), middle, Address(3), NewLdev(3, Blocks));
+        MirrorPair first = _table.Find(Address(1), Address(2))!;
+        first.State = PairState.Pair; // stands in for the copy engine
+        _sequencer.Next();
+        _table.Execute(Address(1), Address(2), PairOperation.Split);
+        first.PVolBitmap.MarkWrite(0, 8);
+        first.PVolBitmap.MarkWrite(1000, 8);
+
+        IReadOnlyList<MirrorPair> pairs = _table.GetPairs();
+        Snapshot.Verify(PairDisplay.ToText(pairs), "text");
+        Snapshot.Verify(PairDisplay.ToJson(pairs), "json");
+    }
+
+    private PairCommandResponse Create(ushort p, ushort s)
+    {
+        return _table.Create(Address(p), NewLdev(p, Blocks), Address(s), NewLdev(s, Blocks));
+    }
+
+    private static VolumeAddress Address(ushort lun)
+    {
+        return new VolumeAddress(new PortId(0x400104), new Lun(lun));
+    }
+
+    private static Ldev NewLdev(ushort id, long blocks)
+    {
+        return new Ldev(new LdevId(id), new RamBlockStore(blocks, TrackGeometry.Default), TrackGeometry.Default);
+    }
+}
