@@ -194,6 +194,22 @@ public sealed class CopyManagementTable
         {
             switch (operation)
             {
+                case PairOperation.Create:
+                    pair.StartFullCopy(CopyDirection.PVolToSVol);
+                    break;
+                case PairOperation.Resync when from == PairState.Psue:
+                    // PSUE keeps no valid differential: the resync copies everything (vendor T2 note).
+                    pair.StartFullCopy(CopyDirection.PVolToSVol);
+                    break;
+                case PairOperation.Resync:
+                    pair.StartDifferentialCopy(CopyDirection.PVolToSVol);
+                    break;
+                case PairOperation.Restore:
+                    pair.StartDifferentialCopy(CopyDirection.SVolToPVol);
+                    break;
+                case PairOperation.SuspendByError:
+                    pair.CancelCopy();
+                    break;
                 case PairOperation.Split:
                     // The split point: writes numbered up to here are in the S-VOL image (issue #5 makes the cut
                     // exact under concurrent writes); later ones only mark the bitmaps.
@@ -202,9 +218,12 @@ public sealed class CopyManagementTable
                     pair.SplitTime = _time.GetUtcNow();
                     break;
                 case PairOperation.SwapResync:
+                    // Roles first, then a differential copy from the new P-VOL.
                     pair.SwapRoles();
+                    pair.StartDifferentialCopy(CopyDirection.PVolToSVol);
                     break;
                 case PairOperation.Delete:
+                    pair.CancelCopy();
                     _pairs.Remove(pair);
                     break;
                 default:

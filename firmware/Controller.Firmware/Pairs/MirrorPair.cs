@@ -75,6 +75,18 @@ public sealed class MirrorPair
     /// <summary>Gets the S-side bitmap: tracks written on the S-VOL after a read/write split.</summary>
     public DifferentialBitmap SVolBitmap { get; private set; }
 
+    /// <summary>
+    /// Gets the tracks still to copy for the running copy (initial copy, resync, restore, swap), or null when no
+    /// copy is pending. The copy engine claims tracks from it with <see cref="DifferentialBitmap.TryClear"/>.
+    /// </summary>
+    public DifferentialBitmap? CopySet { get; private set; }
+
+    /// <summary>Gets the direction of the pending copy.</summary>
+    public CopyDirection CopyDirection { get; private set; }
+
+    /// <summary>Gets the number of tracks the pending copy started with (for progress).</summary>
+    public long CopyTotalTracks { get; private set; }
+
     /// <summary>Counts the tracks a resync would copy: the union of both sides' bitmaps.</summary>
     /// <returns>The number of differential tracks.</returns>
     public long CountDifferentialTracks()
@@ -85,11 +97,48 @@ public sealed class MirrorPair
         return union.CountSet();
     }
 
+    /// <summary>Sets up a copy of every track (initial copy, resync after PSUE), discarding both sides' bitmaps.</summary>
+    /// <param name="direction">Which way to copy.</param>
+    internal void StartFullCopy(CopyDirection direction)
+    {
+        DifferentialBitmap all = new(PVol.BlockCount, PVol.Geometry);
+        all.SetRange(0, all.TrackCount - 1);
+        PVolBitmap.ClearAll();
+        SVolBitmap.ClearAll();
+        StartCopy(all, direction);
+    }
+
+    /// <summary>
+    /// Sets up a differential copy of the union of both sides' bitmaps. Both bitmaps are swapped out for fresh
+    /// ones (no bitmap is copied) and merged into the copy set.
+    /// </summary>
+    /// <param name="direction">Which way to copy.</param>
+    internal void StartDifferentialCopy(CopyDirection direction)
+    {
+        DifferentialBitmap union = PVolBitmap.SwapInFresh();
+        union.UnionWith(SVolBitmap.SwapInFresh());
+        StartCopy(union, direction);
+    }
+
+    /// <summary>Drops the pending copy (suspend by error, delete).</summary>
+    internal void CancelCopy()
+    {
+        CopySet = null;
+        CopyTotalTracks = 0;
+    }
+
     /// <summary>Exchanges the roles of the two volumes and their bitmaps (swap resync).</summary>
     internal void SwapRoles()
     {
         (PVolAddress, SVolAddress) = (SVolAddress, PVolAddress);
         (PVol, SVol) = (SVol, PVol);
         (PVolBitmap, SVolBitmap) = (SVolBitmap, PVolBitmap);
+    }
+
+    private void StartCopy(DifferentialBitmap copySet, CopyDirection direction)
+    {
+        CopySet = copySet;
+        CopyDirection = direction;
+        CopyTotalTracks = copySet.CountSet();
     }
 }

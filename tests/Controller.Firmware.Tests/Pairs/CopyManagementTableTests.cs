@@ -2,9 +2,11 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Firmware.Addressing;
+using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
+using Controller.Firmware.Tests.Bitmaps;
 using Controller.Firmware.Volumes;
 using Controller.Testing;
 
@@ -185,6 +187,66 @@ public sealed class CopyManagementTableTests
     }
 
     [Test]
+    public void CreateCopiesEveryTrack()
+    {
+        Create(1, 2);
+        MirrorPair pair = _table.Find(Address(1), Address(2))!;
+        Assert.That(pair.CopySet, Is.Not.Null, "an initial copy is pending");
+        Assert.That(pair.CopyTotalTracks, Is.EqualTo(pair.PVolBitmap.TrackCount), "the initial copy covers every track");
+        Assert.That(pair.CopyDirection, Is.EqualTo(CopyDirection.PVolToSVol), "P to S");
+    }
+
+    [Test]
+    [Category("R0-8")]
+    public void ResyncCopiesTheUnionOfBothSidesMarkedTracks()
+    {
+        MirrorPair pair = SplitPair(1, 2);
+        pair.PVolBitmap.Set(0);
+        pair.PVolBitmap.Set(5);
+        pair.SVolBitmap.Set(5);
+        pair.SVolBitmap.Set(9);
+        PairCommandResponse resync = _table.Execute(Address(1), Address(2), PairOperation.Resync);
+        Assert.That(resync.State, Is.EqualTo(PairState.CopyResync), resync.Message);
+        Assert.That(DifferentialBitmapTests.SetTracks(pair.CopySet!), Is.EqualTo(new long[] { 0, 5, 9 }), "P-side {0, 5} union S-side {5, 9}");
+        Assert.That(pair.CopyTotalTracks, Is.EqualTo(3), "three tracks to copy");
+        Assert.That(pair.PVolBitmap.CountSet() + pair.SVolBitmap.CountSet(), Is.Zero, "both sides start fresh bitmaps");
+    }
+
+    [Test]
+    public void ResyncAfterSuspendByErrorCopiesEverything()
+    {
+        MirrorPair pair = SplitPair(1, 2);
+        pair.PVolBitmap.Set(3);
+        _table.Execute(Address(1), Address(2), PairOperation.SuspendByError);
+        Assert.That(pair.CopySet, Is.Null, "PSUE has no pending copy");
+        _table.Execute(Address(1), Address(2), PairOperation.Resync);
+        Assert.That(pair.CopyTotalTracks, Is.EqualTo(pair.PVolBitmap.TrackCount), "PSUE keeps no valid differential: full copy");
+    }
+
+    [Test]
+    public void RestoreCopiesTheUnionFromSToP()
+    {
+        MirrorPair pair = SplitPair(1, 2);
+        pair.SVolBitmap.Set(7);
+        _table.Execute(Address(1), Address(2), PairOperation.Restore);
+        Assert.That(pair.State, Is.EqualTo(PairState.Rcpy), "restore running");
+        Assert.That(pair.CopyDirection, Is.EqualTo(CopyDirection.SVolToPVol), "S to P");
+        Assert.That(DifferentialBitmapTests.SetTracks(pair.CopySet!), Is.EqualTo(new long[] { 7 }), "the S-side change goes back");
+    }
+
+    [Test]
+    public void SwapResyncCopiesTheUnionFromTheNewPVol()
+    {
+        MirrorPair pair = SplitPair(1, 2);
+        DifferentialBitmap oldSSide = pair.SVolBitmap;
+        oldSSide.Set(4);
+        _table.Execute(Address(1), Address(2), PairOperation.SwapResync);
+        Assert.That(pair.PVolAddress, Is.EqualTo(Address(2)), "the former S-VOL leads");
+        Assert.That(pair.CopyDirection, Is.EqualTo(CopyDirection.PVolToSVol), "from the new P-VOL");
+        Assert.That(DifferentialBitmapTests.SetTracks(pair.CopySet!), Is.EqualTo(new long[] { 4 }), "the changed track is copied to the new S-VOL");
+    }
+
+    [Test]
     public void PairDisplayShowsEachSidesView()
     {
         // FIG 7: 0x400104/0x0001 -> 0x400104/0x0002, and a cascade 0x400104/0x0002 -> 0x400104/0x0003.
@@ -201,6 +263,16 @@ public sealed class CopyManagementTableTests
         IReadOnlyList<MirrorPair> pairs = _table.GetPairs();
         Snapshot.Verify(PairDisplay.ToText(pairs), "text");
         Snapshot.Verify(PairDisplay.ToJson(pairs), "json");
+    }
+
+    private MirrorPair SplitPair(ushort p, ushort s)
+    {
+        Create(p, s);
+        MirrorPair pair = _table.Find(Address(p), Address(s))!;
+        pair.State = PairState.Pair; // stands in for the copy engine finishing the initial copy
+        PairCommandResponse split = _table.Execute(Address(p), Address(s), PairOperation.Split, SplitMode.ReadWrite);
+        Assert.That(split.State, Is.EqualTo(PairState.Psus), split.Message);
+        return pair;
     }
 
     private PairCommandResponse Create(ushort p, ushort s)
