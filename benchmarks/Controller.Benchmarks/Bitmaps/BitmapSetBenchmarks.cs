@@ -4,7 +4,6 @@
 using BenchmarkDotNet.Attributes;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
-using Controller.Firmware.Scheduling;
 
 namespace Controller.Benchmarks.Bitmaps;
 
@@ -20,19 +19,13 @@ public class BitmapSetBenchmarks
     private const int Writes = 4096;
     private const long VolumeBlocks = (1L << 40) / 512;
 
-    private readonly long[] _lbas = new long[Writes];
+    private readonly long[] _lbas = WorkloadData.Random4KLbas(Writes, VolumeBlocks, seed: 42);
     private DifferentialBitmap _bitmap = null!;
     private ulong[] _flat = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        SplitMix64 random = new(42);
-        for (int i = 0; i < Writes; i++)
-        {
-            _lbas[i] = (long)(random.NextUInt64() % (ulong)(VolumeBlocks / 8)) * 8;
-        }
-
         _bitmap = new DifferentialBitmap(VolumeBlocks, TrackGeometry.Default);
         _flat = new ulong[(_bitmap.TrackCount + 63) / 64];
         MarkWrite();

@@ -3,7 +3,6 @@
 
 using BenchmarkDotNet.Attributes;
 using Controller.Firmware.Media;
-using Controller.Firmware.Scheduling;
 
 namespace Controller.Benchmarks.Media;
 
@@ -17,7 +16,7 @@ public class RamStoreBenchmarks
     private const int Operations = 4096;
     private const long Blocks = 1L << 21;
 
-    private readonly long[] _lbas = new long[Operations];
+    private readonly long[] _lbas = WorkloadData.Random4KLbas(Operations, Blocks, seed: 11);
     private readonly byte[] _buffer = new byte[4096];
     private RamBlockStore _store = null!;
     private byte[] _flat = null!;
@@ -31,12 +30,6 @@ public class RamStoreBenchmarks
         for (long lba = 0; lba < Blocks; lba += 128)
         {
             _store.Write(lba, track);
-        }
-
-        SplitMix64 random = new(11);
-        for (int i = 0; i < Operations; i++)
-        {
-            _lbas[i] = (long)(random.NextUInt64() % (Blocks / 8)) * 8;
         }
 
         new Random(5).NextBytes(_buffer);
