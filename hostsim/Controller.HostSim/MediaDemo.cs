@@ -4,10 +4,10 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
+using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
-using Controller.Firmware.Queues;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 
@@ -31,7 +31,7 @@ internal sealed class MediaDemo : IBlockCommandCompletion
 
     private readonly Dictionary<LdevId, Ldev> _ldevs = [];
     private readonly Dictionary<LdevId, DifferentialBitmap> _bitmaps = [];
-    private readonly Dictionary<PortId, MpWorker<BlockCommand>> _mps = [];
+    private readonly StorageSubsystem _subsystem = new(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2, QueueDepth = 512 });
     private readonly TargetPort[] _ports = [new(new PortId(0x400104)), new(new PortId(0x421014))];
     private CountdownEvent? _outstanding;
 
@@ -62,13 +62,12 @@ internal sealed class MediaDemo : IBlockCommandCompletion
     private void Configure()
     {
         TrackGeometry geometry = TrackGeometry.Default;
-        BlockCommandHandler handler = new();
 
         // FIG 7: LUNs 0x0001-0x0004 on port 0x400104, LUN 0x0005 on port 0x421014.
         for (ushort n = 1; n <= 5; n++)
         {
             LdevId id = new(n);
-            _ldevs[id] = new Ldev(id, new RamBlockStore(LdevBlocks, geometry), geometry);
+            _ldevs[id] = _subsystem.CreateLdev(id, LdevBlocks);
             _bitmaps[id] = new DifferentialBitmap(LdevBlocks, geometry);
             _ports[n <= 4 ? 0 : 1].MapLun(new Lun(n), id);
         }
@@ -86,7 +85,6 @@ internal sealed class MediaDemo : IBlockCommandCompletion
 
             port.AddHostGroup(new HostGroup("prod", [Initiator], luns));
             port.SetLunSecurity(true);
-            _mps[port.PortId] = new MpWorker<BlockCommand>(256, handler, RealTimeScheduler.Instance);
         }
     }
 
@@ -164,9 +162,8 @@ internal sealed class MediaDemo : IBlockCommandCompletion
             lastWrite[(ldevId, lba)] = writeId;
 
             BlockCommand command = new(BlockCommandKind.Write, _ldevs[ldevId], lba, new ArraySegment<byte>(buffer, 0, BlockBytes), this, writeId);
-            MpWorker<BlockCommand> mp = _mps[port.PortId];
             SpinWait spin = default;
-            while (!mp.TrySubmit(command))
+            while (!_subsystem.TrySubmit(command))
             {
                 // Queue full: the back-pressure a host sees as TASK SET FULL; retry after a pause.
                 retries++;

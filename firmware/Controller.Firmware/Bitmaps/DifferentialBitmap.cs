@@ -144,6 +144,27 @@ public sealed class DifferentialBitmap
     }
 
     /// <summary>
+    /// Tells whether every track a write of whole blocks touches is marked: the copy engine's "this write needs no
+    /// mirroring, the copy will carry it".
+    /// </summary>
+    /// <param name="lba">The first block written.</param>
+    /// <param name="blockCount">The number of blocks written (positive).</param>
+    /// <returns>True if all of the write's tracks are marked.</returns>
+    public bool CoversWrite(long lba, long blockCount)
+    {
+        long last = _geometry.TrackOfBlock(lba + blockCount - 1);
+        for (long track = _geometry.TrackOfBlock(lba); track <= last; track++)
+        {
+            if (!IsSet(track))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Marks the tracks a byte range touches: any byte of a track marks it, so an unaligned range marks
     /// every track it overlaps.
     /// </summary>

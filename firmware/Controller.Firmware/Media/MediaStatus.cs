@@ -20,4 +20,10 @@ public enum MediaStatus
 
     /// <summary>The backing medium failed (for the file store: an I/O error from the host OS).</summary>
     MediumError = 3,
+
+    /// <summary>
+    /// The LDEV refused a host write because of its pair state (an S-VOL being mirrored, a P-VOL being restored):
+    /// nothing was written. The SCSI target answers DATA PROTECT / WRITE PROTECTED (27/00).
+    /// </summary>
+    WriteProtected = 4,
 }

@@ -2,7 +2,9 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Firmware.Addressing;
+using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Controller.Firmware.Pairs;
 
@@ -10,7 +12,9 @@ namespace Controller.Firmware.Pairs;
 /// The Copy Management Table of one controller (seed 000 FIG 6, R0-4): a row per pair, queryable by volume
 /// address, and the only place pair state changes. Every command is decided by the
 /// <see cref="PairCommandTable"/>; every decision, accepted or not, goes to the event log with the time and the
-/// write sequence number. Control plane: one lock, never taken by the host write path.
+/// write sequence number. Control plane: one lock, never taken by the host write path (only by its rare fault
+/// path, and by a copy job's last step). Accepted copying commands start a <see cref="CopyJob"/>; the table
+/// publishes each volume's <see cref="VolumePairing"/> for the write path.
 /// </summary>
 public sealed class CopyManagementTable
 {
@@ -22,21 +26,29 @@ public sealed class CopyManagementTable
     private readonly List<PairEvent> _events = [];
     private readonly PairCommandTable _table;
     private readonly WriteSequencer _sequencer;
-    private readonly TimeProvider _time;
+    private readonly IScheduler _scheduler;
+    private readonly CopyPace _pace;
+    private readonly ObjectPool<WriteFanIn> _fanIns;
     private int _nextEntryId = 1;
 
     /// <summary>Initializes an empty table.</summary>
     /// <param name="table">The command table that decides every command (the local-mirror table here).</param>
     /// <param name="sequencer">The controller's write sequence, stamped on events and split points.</param>
-    /// <param name="time">The controller's clock (the scheduler's).</param>
-    public CopyManagementTable(PairCommandTable table, WriteSequencer sequencer, TimeProvider time)
+    /// <param name="scheduler">The controller's scheduler: its clock stamps events; copy jobs pace on it.</param>
+    /// <param name="pace">How fast copies run.</param>
+    /// <param name="fanIns">The pool of write fan-ins the copy jobs share with the write path.</param>
+    internal CopyManagementTable(PairCommandTable table, WriteSequencer sequencer, IScheduler scheduler, CopyPace pace, ObjectPool<WriteFanIn> fanIns)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(sequencer);
-        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(pace);
+        ArgumentNullException.ThrowIfNull(fanIns);
         _table = table;
         _sequencer = sequencer;
-        _time = time;
+        _scheduler = scheduler;
+        _pace = pace;
+        _fanIns = fanIns;
     }
 
     /// <summary>
@@ -53,6 +65,11 @@ public sealed class CopyManagementTable
     {
         ArgumentNullException.ThrowIfNull(pVol);
         ArgumentNullException.ThrowIfNull(sVol);
+        if (pVol.Owner is null || sVol.Owner is null)
+        {
+            ThrowHelper.ThrowInvalidOperation("LDEV " + (pVol.Owner is null ? pVol.Id : sVol.Id) + " is not attached to an MP of this subsystem");
+        }
+
         lock (_lock)
         {
             MirrorPair? existing = FindUnsynchronized(pVolAddress, sVolAddress);
@@ -69,6 +86,7 @@ public sealed class CopyManagementTable
 
             MirrorPair pair = new(_nextEntryId++, pVolAddress, pVol, sVolAddress, sVol, mirrorUnit, MirrorType.Local);
             _pairs.Add(pair);
+            PublishPairingUnsynchronized(pair);
             return ApplyUnsynchronized(pair, PairOperation.Create, SplitMode.ReadOnly);
         }
     }
@@ -171,12 +189,12 @@ public sealed class CopyManagementTable
         bool[] unitInUse = new bool[MaxLocalMirrorsPerPVol];
         foreach (MirrorPair pair in _pairs)
         {
-            if (pair.SVolAddress == sVolAddress)
+            if (pair.SVolAddress == sVolAddress || ReferenceEquals(pair.SVol, sVol))
             {
                 return PairErrorCode.SVolInUse;
             }
 
-            if (pair.PVolAddress == pVolAddress)
+            if (pair.PVolAddress == pVolAddress || ReferenceEquals(pair.PVol, pVol))
             {
                 unitInUse[pair.MirrorUnit] = true;
             }
@@ -186,60 +204,142 @@ public sealed class CopyManagementTable
         return mirrorUnit < 0 ? PairErrorCode.MirrorUnitsExhausted : PairErrorCode.None;
     }
 
-    private PairCommandResponse ApplyUnsynchronized(MirrorPair pair, PairOperation operation, SplitMode splitMode)
+    /// <summary>
+    /// Suspends a pair by error from the data path or the copy engine (PSUE): a mirror write or a copied track
+    /// that could not land. Decided by the table's SuspendByError column like the command.
+    /// </summary>
+    /// <param name="pair">The pair.</param>
+    /// <param name="cause">Why.</param>
+    internal void SuspendOnFault(MirrorPair pair, PairEventCause cause)
+    {
+        lock (_lock)
+        {
+            if (_pairs.Contains(pair))
+            {
+                ApplyUnsynchronized(pair, PairOperation.SuspendByError, SplitMode.ReadOnly, cause);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends a copy: the job's last step found nothing left to copy and nothing in flight. Called on the source's
+    /// MP, so no host write to the source comes between this and the next write, which already sees PAIR.
+    /// </summary>
+    /// <param name="pair">The pair.</param>
+    /// <param name="job">The job; ignored unless it is still the pair's running copy.</param>
+    /// <returns>True when the pair went to PAIR.</returns>
+    internal bool CompleteCopy(MirrorPair pair, CopyJob job)
+    {
+        lock (_lock)
+        {
+            PairState from = pair.State;
+            if (!ReferenceEquals(pair.Job, job) || !_pairs.Contains(pair) || from is not (PairState.Copy or PairState.CopyResync or PairState.Rcpy))
+            {
+                return false;
+            }
+
+            pair.State = PairState.Pair;
+            Log(pair.PVolAddress, pair.SVolAddress, pair.EntryId, ToOperation(job), CommandResult.Accepted, from, PairState.Pair, PairErrorCode.None, PairEventCause.CopyComplete);
+            return true;
+        }
+    }
+
+    private static PairOperation ToOperation(CopyJob job)
+    {
+        return job.Direction == CopyDirection.SVolToPVol ? PairOperation.Restore : PairOperation.Resync;
+    }
+
+    private PairCommandResponse ApplyUnsynchronized(MirrorPair pair, PairOperation operation, SplitMode splitMode, PairEventCause cause = PairEventCause.Command)
     {
         PairState from = pair.State;
         TransitionRule rule = _table.Lookup(from, operation);
+        CopyJob? job = null;
         if (rule.Result == CommandResult.Accepted)
         {
             switch (operation)
             {
                 case PairOperation.Create:
-                    pair.StartFullCopy(CopyDirection.PVolToSVol);
-                    break;
-                case PairOperation.Resync when from == PairState.Psue:
-                    // PSUE keeps no valid differential: the resync copies everything (vendor T2 note).
-                    pair.StartFullCopy(CopyDirection.PVolToSVol);
+                    job = NewJob(pair, CopyDirection.PVolToSVol, full: true);
                     break;
                 case PairOperation.Resync:
-                    pair.StartDifferentialCopy(CopyDirection.PVolToSVol);
+                    // PSUE keeps no valid differential: the resync copies everything (vendor T2 note).
+                    job = NewJob(pair, CopyDirection.PVolToSVol, full: from == PairState.Psue);
                     break;
                 case PairOperation.Restore:
-                    pair.StartDifferentialCopy(CopyDirection.SVolToPVol);
+                    job = NewJob(pair, CopyDirection.SVolToPVol, full: false);
                     break;
                 case PairOperation.SuspendByError:
-                    pair.CancelCopy();
+                    pair.Job?.Cancel();
                     break;
                 case PairOperation.Split:
                     // The split point: writes numbered up to here are in the S-VOL image (issue #5 makes the cut
                     // exact under concurrent writes); later ones only mark the bitmaps.
                     pair.SplitMode = splitMode;
                     pair.SplitSequence = _sequencer.Current;
-                    pair.SplitTime = _time.GetUtcNow();
+                    pair.SplitTime = _scheduler.Time.GetUtcNow();
                     break;
                 case PairOperation.SwapResync:
                     // Roles first, then a differential copy from the new P-VOL.
                     pair.SwapRoles();
-                    pair.StartDifferentialCopy(CopyDirection.PVolToSVol);
+                    PublishPairingUnsynchronized(pair);
+                    job = NewJob(pair, CopyDirection.PVolToSVol, full: false);
                     break;
                 case PairOperation.Delete:
-                    pair.CancelCopy();
+                    pair.Job?.Cancel();
                     _pairs.Remove(pair);
+                    PublishPairingUnsynchronized(pair);
                     break;
                 default:
                     break;
             }
 
             pair.State = rule.NextState;
+
+            // Only now, with the new state visible to the write path, may the job's barrier be queued.
+            job?.Start();
         }
 
-        return Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, rule, from);
+        return Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, rule, from, cause);
     }
 
-    private PairCommandResponse Answer(VolumeAddress pVol, VolumeAddress sVol, int entryId, PairOperation operation, TransitionRule rule, PairState from)
+    private CopyJob NewJob(MirrorPair pair, CopyDirection direction, bool full)
+    {
+        pair.Job?.Cancel();
+        CopyJob job = new(this, pair, direction, full, _pace, _scheduler, _fanIns);
+        pair.Job = job;
+        return job;
+    }
+
+    // Publishes, for both volumes of a pair, the pairs each now takes part in (after create, swap, delete).
+    private void PublishPairingUnsynchronized(MirrorPair changed)
+    {
+        PublishPairingUnsynchronized(changed.PVol);
+        PublishPairingUnsynchronized(changed.SVol);
+    }
+
+    private void PublishPairingUnsynchronized(Ldev volume)
+    {
+        List<MirrorPair> asPVol = [];
+        MirrorPair? asSVol = null;
+        foreach (MirrorPair pair in _pairs)
+        {
+            if (ReferenceEquals(pair.PVol, volume))
+            {
+                asPVol.Add(pair);
+            }
+            else if (ReferenceEquals(pair.SVol, volume))
+            {
+                asSVol = pair;
+            }
+        }
+
+        volume.Pairing = asPVol.Count == 0 && asSVol is null ? VolumePairing.None : new VolumePairing(asPVol.ToArray(), asSVol);
+    }
+
+    private PairCommandResponse Answer(VolumeAddress pVol, VolumeAddress sVol, int entryId, PairOperation operation, TransitionRule rule, PairState from, PairEventCause cause = PairEventCause.Command)
     {
         PairState to = rule.Result == CommandResult.Accepted ? rule.NextState : from;
-        _events.Add(new PairEvent(_time.GetUtcNow(), _sequencer.Current, entryId, pVol, sVol, operation, rule.Result, from, to, rule.Error));
+        Log(pVol, sVol, entryId, operation, rule.Result, from, to, rule.Error, cause);
         string verdict = rule.Result switch
         {
             CommandResult.Accepted => "accepted -> " + PairStateNames.Of(to),
@@ -248,6 +348,11 @@ public sealed class CopyManagementTable
         };
         string message = pVol + " -> " + sVol + ": " + PairStateNames.Of(from) + " x " + operation + " " + verdict;
         return new PairCommandResponse(rule.Result, to, rule.Error, message);
+    }
+
+    private void Log(VolumeAddress pVol, VolumeAddress sVol, int entryId, PairOperation operation, CommandResult result, PairState from, PairState to, PairErrorCode error, PairEventCause cause)
+    {
+        _events.Add(new PairEvent(_scheduler.Time.GetUtcNow(), _sequencer.Current, entryId, pVol, sVol, operation, result, from, to, error, cause));
     }
 
     private PairCommandResponse Refuse(VolumeAddress pVol, VolumeAddress sVol, PairOperation operation, PairErrorCode error)

@@ -9,12 +9,14 @@ namespace Controller.Firmware.Pairs;
 
 /// <summary>
 /// One row of the Copy Management Table (seed 000 FIG 6): a mirror between a P-VOL and an S-VOL, its state,
-/// its differential bitmaps (one per side) and its last split point. Mutated only by the
-/// <see cref="CopyManagementTable"/> under its lock; the data path reads <see cref="State"/> without locking.
+/// its differential bitmaps (one per side), its last split point and its copy job. Mutated only by the
+/// <see cref="CopyManagementTable"/> under its lock (and the bitmaps by the MPs, lock-free); the data path reads
+/// <see cref="State"/> without locking.
 /// </summary>
 public sealed class MirrorPair
 {
     private int _state;
+    private CopyJob? _job;
 
     internal MirrorPair(int entryId, VolumeAddress pVolAddress, Ldev pVol, VolumeAddress sVolAddress, Ldev sVol, int mirrorUnit, MirrorType type)
     {
@@ -77,54 +79,73 @@ public sealed class MirrorPair
 
     /// <summary>
     /// Gets the tracks still to copy for the running copy (initial copy, resync, restore, swap), or null when no
-    /// copy is pending. The copy engine claims tracks from it with <see cref="DifferentialBitmap.TryClear"/>.
+    /// copy is running or its set is still being built.
     /// </summary>
-    public DifferentialBitmap? CopySet { get; private set; }
+    public DifferentialBitmap? CopySet
+    {
+        get
+        {
+            CopyJob? job = Job;
+            return job is null || job.IsFinished ? null : job.CopySet;
+        }
+    }
 
-    /// <summary>Gets the direction of the pending copy.</summary>
-    public CopyDirection CopyDirection { get; private set; }
+    /// <summary>Gets the direction of the last copy.</summary>
+    public CopyDirection CopyDirection => Job?.Direction ?? CopyDirection.PVolToSVol;
 
-    /// <summary>Gets the number of tracks the pending copy started with (for progress).</summary>
-    public long CopyTotalTracks { get; private set; }
+    /// <summary>Gets the number of tracks the last copy started with (R0-8's count of a resync).</summary>
+    public long CopyTotalTracks => Job?.TotalTracks ?? 0;
 
-    /// <summary>Counts the tracks a resync would copy: the union of both sides' bitmaps.</summary>
+    /// <summary>Gets the number of tracks the last copy has copied so far.</summary>
+    public long TracksCopied => Job?.TracksCopied ?? 0;
+
+    /// <summary>
+    /// Gets the share of the volume in which both sides agree, in percent, as pairdisplay's "%" column: the copy's
+    /// progress while COPY, COPY(RS) or RCPY; 100 in PAIR; while split, the tracks marked on neither side; null in
+    /// SMPL and PSUE (no valid differential: a resync copies everything).
+    /// </summary>
+    public int? PercentIdentical
+    {
+        get
+        {
+            switch (State)
+            {
+                case PairState.Pair:
+                    return 100;
+                case PairState.Copy:
+                case PairState.CopyResync:
+                case PairState.Rcpy:
+                    return Job?.PercentCopied ?? 0;
+                case PairState.Psus:
+                    long tracks = PVolBitmap.TrackCount;
+                    return (int)((tracks - CountDifferentialTracks()) * 100 / tracks);
+                default:
+                    return null;
+            }
+        }
+    }
+
+    /// <summary>Gets the last copy job of the pair (running, finished or cancelled), if any.</summary>
+    internal CopyJob? Job
+    {
+        get => Volatile.Read(ref _job);
+        set => Volatile.Write(ref _job, value);
+    }
+
+    /// <summary>Counts the tracks in which the two sides may differ: marked on either side, or still to copy.</summary>
     /// <returns>The number of differential tracks.</returns>
     public long CountDifferentialTracks()
     {
         DifferentialBitmap union = new(PVol.BlockCount, PVol.Geometry);
         union.UnionWith(PVolBitmap);
         union.UnionWith(SVolBitmap);
+        DifferentialBitmap? copySet = CopySet;
+        if (copySet is not null)
+        {
+            union.UnionWith(copySet);
+        }
+
         return union.CountSet();
-    }
-
-    /// <summary>Sets up a copy of every track (initial copy, resync after PSUE), discarding both sides' bitmaps.</summary>
-    /// <param name="direction">Which way to copy.</param>
-    internal void StartFullCopy(CopyDirection direction)
-    {
-        DifferentialBitmap all = new(PVol.BlockCount, PVol.Geometry);
-        all.SetRange(0, all.TrackCount - 1);
-        PVolBitmap.ClearAll();
-        SVolBitmap.ClearAll();
-        StartCopy(all, direction);
-    }
-
-    /// <summary>
-    /// Sets up a differential copy of the union of both sides' bitmaps. Both bitmaps are swapped out for fresh
-    /// ones (no bitmap is copied) and merged into the copy set.
-    /// </summary>
-    /// <param name="direction">Which way to copy.</param>
-    internal void StartDifferentialCopy(CopyDirection direction)
-    {
-        DifferentialBitmap union = PVolBitmap.SwapInFresh();
-        union.UnionWith(SVolBitmap.SwapInFresh());
-        StartCopy(union, direction);
-    }
-
-    /// <summary>Drops the pending copy (suspend by error, delete).</summary>
-    internal void CancelCopy()
-    {
-        CopySet = null;
-        CopyTotalTracks = 0;
     }
 
     /// <summary>Exchanges the roles of the two volumes and their bitmaps (swap resync).</summary>
@@ -133,12 +154,5 @@ public sealed class MirrorPair
         (PVolAddress, SVolAddress) = (SVolAddress, PVolAddress);
         (PVol, SVol) = (SVol, PVol);
         (PVolBitmap, SVolBitmap) = (SVolBitmap, PVolBitmap);
-    }
-
-    private void StartCopy(DifferentialBitmap copySet, CopyDirection direction)
-    {
-        CopySet = copySet;
-        CopyDirection = direction;
-        CopyTotalTracks = copySet.CountSet();
     }
 }

@@ -9,11 +9,12 @@ namespace Controller.Firmware.Pairs;
 
 /// <summary>
 /// Renders Copy Management Table rows as pairdisplay does: one line per pair with each side's own view of the
-/// state, and the same data as JSON for tools.
+/// state, the "%" column (copy progress while copying, the share of identical tracks while split), and the same
+/// data as JSON for tools.
 /// </summary>
 public static class PairDisplay
 {
-    private const string Format = "{0,-5} {1,-12} {2,-16} {3,-8} {4,-16} {5,-8} {6,2} {7,-6} {8,10} {9,10}";
+    private const string Format = "{0,-5} {1,-12} {2,-16} {3,-8} {4,-16} {5,-8} {6,2} {7,-6} {8,4} {9,10} {10,10}";
 
     /// <summary>Renders the rows as a text table.</summary>
     /// <param name="pairs">The rows.</param>
@@ -22,7 +23,7 @@ public static class PairDisplay
     {
         ArgumentNullException.ThrowIfNull(pairs);
         StringBuilder text = new();
-        text.AppendFormat(CultureInfo.InvariantCulture, Format, "Entry", "Name", "P-VOL", "P-Status", "S-VOL", "S-Status", "MU", "Type", "DiffTracks", "SplitSeq")
+        text.AppendFormat(CultureInfo.InvariantCulture, Format, "Entry", "Name", "P-VOL", "P-Status", "S-VOL", "S-Status", "MU", "Type", "%", "DiffTracks", "SplitSeq")
             .Append('\n');
         foreach (MirrorPair pair in pairs)
         {
@@ -37,6 +38,7 @@ public static class PairDisplay
                 PairStateNames.OfSVol(pair.State),
                 pair.MirrorUnit,
                 pair.Type == MirrorType.Local ? "LOCAL" : "REMOTE",
+                pair.PercentIdentical?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 pair.CountDifferentialTracks(),
                 pair.SplitTime is null ? "-" : pair.SplitSequence.ToString(CultureInfo.InvariantCulture))
                 .Append('\n');
@@ -75,6 +77,16 @@ public static class PairDisplay
                 json.WriteNumber("mirrorUnit", pair.MirrorUnit);
                 json.WriteString("type", pair.Type == MirrorType.Local ? "LOCAL" : "REMOTE");
                 json.WriteString("splitMode", pair.SplitMode == SplitMode.ReadWrite ? "rw" : "r");
+                int? percent = pair.PercentIdentical;
+                if (percent is null)
+                {
+                    json.WriteNull("percentIdentical");
+                }
+                else
+                {
+                    json.WriteNumber("percentIdentical", percent.Value);
+                }
+
                 json.WriteNumber("differentialTracks", pair.CountDifferentialTracks());
                 if (pair.SplitTime is null)
                 {

@@ -16,6 +16,7 @@ namespace Controller.Firmware.Pairs;
 /// <param name="From">The state before.</param>
 /// <param name="To">The state after.</param>
 /// <param name="Error">The rejection's code, else None.</param>
+/// <param name="Cause">A command, or the controller (copy complete, a fault).</param>
 public readonly record struct PairEvent(
     DateTimeOffset Time,
     long Sequence,
@@ -26,4 +27,5 @@ public readonly record struct PairEvent(
     CommandResult Result,
     PairState From,
     PairState To,
-    PairErrorCode Error);
+    PairErrorCode Error,
+    PairEventCause Cause);

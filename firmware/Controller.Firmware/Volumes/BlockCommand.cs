@@ -1,15 +1,17 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Firmware.Pairs;
+
 namespace Controller.Firmware.Volumes;
 
 /// <summary>
-/// A read or write of whole blocks on one LDEV, as queued to the MP that owns it. A small struct copied
-/// into the ring slot; the data buffer is the caller's (pooled) and stays valid until completion.
+/// The one command type of an MP queue: a host read or write, a mirror write, or a task, for one LDEV. A small
+/// struct copied into the ring slot; the data buffer is the caller's (pooled) and stays valid until completion.
 /// </summary>
 public readonly struct BlockCommand
 {
-    /// <summary>Initializes a command.</summary>
+    /// <summary>Initializes a host read or write.</summary>
     /// <param name="kind">Read or write.</param>
     /// <param name="ldev">The target LDEV.</param>
     /// <param name="lba">The first block.</param>
@@ -17,13 +19,20 @@ public readonly struct BlockCommand
     /// <param name="completion">Told when the command ends.</param>
     /// <param name="tag">The caller's tag (an exchange ID, a write number).</param>
     public BlockCommand(BlockCommandKind kind, Ldev ldev, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion completion, long tag)
+        : this(kind, ldev, lba, buffer, completion, tag, null, null)
+    {
+    }
+
+    private BlockCommand(BlockCommandKind kind, Ldev ldev, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion? completion, long tag, MirrorPair? pair, IMpTask? task)
     {
         Kind = kind;
         Ldev = ldev;
         Lba = lba;
         Buffer = buffer;
-        Completion = completion;
+        Completion = completion!;
         Tag = tag;
+        Pair = pair;
+        Task = task;
     }
 
     /// <summary>Gets the kind.</summary>
@@ -38,9 +47,37 @@ public readonly struct BlockCommand
     /// <summary>Gets the data buffer.</summary>
     public ArraySegment<byte> Buffer { get; }
 
-    /// <summary>Gets the completion.</summary>
+    /// <summary>Gets the completion (null for a task).</summary>
     public IBlockCommandCompletion Completion { get; }
 
     /// <summary>Gets the caller's tag.</summary>
     public long Tag { get; }
+
+    /// <summary>Gets, for a mirror write, the pair that delivers it (its S-VOL is <see cref="Ldev"/>).</summary>
+    public MirrorPair? Pair { get; }
+
+    /// <summary>Gets, for a task, what to run.</summary>
+    public IMpTask? Task { get; }
+
+    /// <summary>Makes a mirror write: an update copy or a copied track, delivered by a pair to its target.</summary>
+    /// <param name="pair">The pair delivering it.</param>
+    /// <param name="target">The volume written.</param>
+    /// <param name="lba">The first block.</param>
+    /// <param name="buffer">The data (shared with the origin write; read only).</param>
+    /// <param name="fanIn">Told when the write and everything it caused downstream have ended.</param>
+    /// <param name="tag">The origin's tag.</param>
+    /// <returns>The command.</returns>
+    internal static BlockCommand MirrorWrite(MirrorPair pair, Ldev target, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion fanIn, long tag)
+    {
+        return new BlockCommand(BlockCommandKind.MirrorWrite, target, lba, buffer, fanIn, tag, pair, null);
+    }
+
+    /// <summary>Makes a task for the MP that owns an LDEV.</summary>
+    /// <param name="ldev">The LDEV whose MP runs it.</param>
+    /// <param name="task">The task.</param>
+    /// <returns>The command.</returns>
+    internal static BlockCommand ForTask(Ldev ldev, IMpTask task)
+    {
+        return new BlockCommand(BlockCommandKind.Task, ldev, 0, default, null, 0, null, task);
+    }
 }

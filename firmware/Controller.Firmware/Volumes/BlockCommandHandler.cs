@@ -1,20 +1,182 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
+using Controller.Firmware.Pairs;
 using Controller.Firmware.Queues;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Controller.Firmware.Volumes;
 
-/// <summary>Runs block commands against the LDEV's media, to completion, on the owning MP.</summary>
-public sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
+/// <summary>
+/// Runs an LDEV's commands to completion on the MP that owns it: the write path of ARCHITECTURE.md §3. A host
+/// write is checked against the volume's pairs, numbered, written, and then passed on to each mirror by the
+/// pair's state: PAIR copies it to the S-VOL's MP before the acknowledgement; COPY and COPY(RS) copy it unless
+/// every track it touches is still to be copied (the copy will carry it); PSUS, PSUE and RCPY mark the P-side
+/// bitmap. A mirror write does the same on its volume, so cascades follow. No lock, no allocation for a write to
+/// a simplex volume, one pooled <see cref="WriteFanIn"/> for a mirrored one.
+/// </summary>
+internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
 {
+    private readonly WriteSequencer _sequencer;
+    private readonly ObjectPool<WriteFanIn> _fanIns;
+    private readonly CopyManagementTable _pairs;
+
+    /// <summary>Initializes the handler the MPs of one subsystem share.</summary>
+    /// <param name="sequencer">Numbers every admitted host write (ARCHITECTURE.md decision 1).</param>
+    /// <param name="fanIns">Fan-ins for mirrored writes.</param>
+    /// <param name="pairs">Told when a mirror write fails, to suspend its pair.</param>
+    public BlockCommandHandler(WriteSequencer sequencer, ObjectPool<WriteFanIn> fanIns, CopyManagementTable pairs)
+    {
+        _sequencer = sequencer;
+        _fanIns = fanIns;
+        _pairs = pairs;
+    }
+
     /// <inheritdoc/>
     public void Execute(in BlockCommand command)
     {
-        MediaStatus status = command.Kind == BlockCommandKind.Write
-            ? command.Ldev.Media.Write(command.Lba, command.Buffer.AsSpan())
-            : command.Ldev.Media.Read(command.Lba, command.Buffer.AsSpan());
-        command.Completion.Complete(command, status);
+        switch (command.Kind)
+        {
+            case BlockCommandKind.Read:
+                command.Completion.Complete(command, command.Ldev.Media.Read(command.Lba, command.Buffer.AsSpan()));
+                break;
+            case BlockCommandKind.Write:
+                HostWrite(command);
+                break;
+            case BlockCommandKind.MirrorWrite:
+                MirrorWrite(command);
+                break;
+            default:
+                command.Task!.Run();
+                break;
+        }
+    }
+
+    private void HostWrite(in BlockCommand command)
+    {
+        Ldev volume = command.Ldev;
+        VolumePairing pairing = volume.Pairing;
+
+        // The S-side state is read once: the mark below must follow the decision that admitted the write.
+        MirrorPair? upstream = pairing.AsSVol;
+        PairState upstreamState = upstream?.State ?? PairState.Smpl;
+        if (!pairing.AdmitsHostWrite())
+        {
+            command.Completion.Complete(command, MediaStatus.WriteProtected);
+            return;
+        }
+
+        _sequencer.Next();
+        MediaStatus status = volume.Media.Write(command.Lba, command.Buffer.AsSpan());
+        if (status != MediaStatus.Good || pairing.IsSimplex)
+        {
+            command.Completion.Complete(command, status);
+            return;
+        }
+
+        long blocks = command.Buffer.Count / TrackGeometry.BlockSize;
+        if (upstreamState == PairState.Psus)
+        {
+            // An S-VOL written after a read/write split: its own bitmap, so a resync copies the track back.
+            upstream!.SVolBitmap.MarkWrite(command.Lba, blocks);
+        }
+
+        WriteFanIn? fanIn = null;
+        PassOn(command, pairing, null, blocks, ref fanIn);
+        if (fanIn is null)
+        {
+            command.Completion.Complete(command, MediaStatus.Good);
+        }
+        else
+        {
+            // The write's own part: the acknowledgement goes out when the last mirror has it.
+            fanIn.Release();
+        }
+    }
+
+    private void MirrorWrite(in BlockCommand command)
+    {
+        WriteFanIn fanIn = (WriteFanIn)command.Completion;
+        Ldev volume = command.Ldev;
+        MediaStatus status = volume.Media.Write(command.Lba, command.Buffer.AsSpan());
+        if (status != MediaStatus.Good)
+        {
+            // The mirror no longer holds a copy: suspend it (its resync then copies every track).
+            _pairs.SuspendOnFault(command.Pair!, PairEventCause.MirrorWriteError);
+        }
+        else
+        {
+            VolumePairing pairing = volume.Pairing;
+            if (pairing.AsPVol.Length != 0)
+            {
+                WriteFanIn? cascade = fanIn;
+                PassOn(command, pairing, command.Pair, command.Buffer.Count / TrackGeometry.BlockSize, ref cascade);
+            }
+        }
+
+        fanIn.Release();
+    }
+
+    // Passes a write that landed on a volume on to the mirrors it is the P-VOL of, each by its state. The pair
+    // that delivered the write (a restore writing its own P-VOL) is skipped.
+    private void PassOn(in BlockCommand write, VolumePairing pairing, MirrorPair? deliveredBy, long blocks, ref WriteFanIn? fanIn)
+    {
+        foreach (MirrorPair pair in pairing.AsPVol)
+        {
+            if (ReferenceEquals(pair, deliveredBy))
+            {
+                continue;
+            }
+
+            switch (pair.State)
+            {
+                case PairState.Pair:
+                    Forward(write, pair, ref fanIn);
+                    break;
+                case PairState.Copy:
+                case PairState.CopyResync:
+                    DifferentialBitmap? copySet = pair.CopySet;
+                    if (copySet is null)
+                    {
+                        // The copy set is being built on this MP later: the P-side mark joins it.
+                        pair.PVolBitmap.MarkWrite(write.Lba, blocks);
+                    }
+                    else if (!copySet.CoversWrite(write.Lba, blocks))
+                    {
+                        // A track already copied (or claimed, its copy queued ahead of this write): mirror it.
+                        Forward(write, pair, ref fanIn);
+                    }
+
+                    break;
+                case PairState.Psus:
+                case PairState.Psue:
+                case PairState.Rcpy:
+                    pair.PVolBitmap.MarkWrite(write.Lba, blocks);
+                    break;
+                default:
+                    // SMPL: deleted since the pairing was read.
+                    break;
+            }
+        }
+    }
+
+    private void Forward(in BlockCommand write, MirrorPair pair, ref WriteFanIn? fanIn)
+    {
+        if (fanIn is null)
+        {
+            fanIn = _fanIns.Get();
+            fanIn.Arm(write, 1);
+        }
+
+        fanIn.AddPending();
+        Ldev target = pair.SVol;
+        if (!target.Owner!.TrySubmit(BlockCommand.MirrorWrite(pair, target, write.Lba, write.Buffer, fanIn, write.Tag)))
+        {
+            // Never silently behind: a mirror that cannot take the write is suspended (PSUE, full resync later).
+            fanIn.Release();
+            _pairs.SuspendOnFault(pair, PairEventCause.MirrorQueueFull);
+        }
     }
 }

@@ -3,12 +3,21 @@
 
 namespace Controller.Firmware.Volumes;
 
-/// <summary>What a <see cref="BlockCommand"/> does.</summary>
+/// <summary>What a <see cref="BlockCommand"/> does on the MP that owns its LDEV.</summary>
 public enum BlockCommandKind
 {
-    /// <summary>Read blocks into the buffer.</summary>
+    /// <summary>A host read: blocks into the buffer.</summary>
     Read = 0,
 
-    /// <summary>Write blocks from the buffer.</summary>
+    /// <summary>A host write: checked against the pair state, numbered, written, then mirrored or marked.</summary>
     Write = 1,
+
+    /// <summary>
+    /// A write arriving from a mirror or from the copy engine (an update copy): written without the host checks,
+    /// then passed on to the volume's own mirrors (cascade). Its completion is the fan-in of the write it copies.
+    /// </summary>
+    MirrorWrite = 2,
+
+    /// <summary>Runs an <see cref="IMpTask"/> (a copy step, a barrier) on the MP, between host commands.</summary>
+    Task = 3,
 }

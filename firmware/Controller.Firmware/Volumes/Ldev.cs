@@ -3,15 +3,19 @@
 
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
+using Controller.Firmware.Pairs;
+using Controller.Firmware.Queues;
 
 namespace Controller.Firmware.Volumes;
 
 /// <summary>
 /// A logical device: the unit the controller maps to LUNs and pairs into mirrors. It owns its media,
-/// below the hardware boundary.
+/// below the hardware boundary, and is owned by one MP, which runs every command that touches it.
 /// </summary>
 public sealed class Ldev : IDisposable
 {
+    private VolumePairing _pairing = VolumePairing.None;
+
     /// <summary>Initializes an LDEV over its media.</summary>
     /// <param name="id">The LDEV's identity.</param>
     /// <param name="media">The media; the LDEV takes ownership.</param>
@@ -35,6 +39,19 @@ public sealed class Ldev : IDisposable
 
     /// <summary>Gets the capacity in blocks.</summary>
     public long BlockCount => Media.BlockCount;
+
+    /// <summary>Gets the MP that owns this LDEV, once a subsystem attached it.</summary>
+    public MpWorker<BlockCommand>? Owner { get; internal set; }
+
+    /// <summary>
+    /// Gets the pairs this volume takes part in: an immutable snapshot the write path reads without a lock,
+    /// replaced whole by the Copy Management Table when a pair is created, swapped or deleted.
+    /// </summary>
+    internal VolumePairing Pairing
+    {
+        get => Volatile.Read(ref _pairing);
+        set => Volatile.Write(ref _pairing, value);
+    }
 
     /// <inheritdoc/>
     public void Dispose()

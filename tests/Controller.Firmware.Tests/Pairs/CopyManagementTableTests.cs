@@ -3,10 +3,8 @@
 
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Bitmaps;
-using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
-using Controller.Firmware.Tests.Bitmaps;
 using Controller.Firmware.Volumes;
 using Controller.Testing;
 
@@ -18,6 +16,7 @@ public sealed class CopyManagementTableTests
     private const long Blocks = 1 << 14;
 
     private DeterministicScheduler _scheduler = null!;
+    private StorageSubsystem _subsystem = null!;
     private WriteSequencer _sequencer = null!;
     private CopyManagementTable _table = null!;
 
@@ -26,8 +25,15 @@ public sealed class CopyManagementTableTests
     {
         // NUnit reuses one fixture instance for all its tests: everything stateful is made fresh here.
         _scheduler = new DeterministicScheduler(1);
-        _sequencer = new WriteSequencer();
-        _table = new CopyManagementTable(LocalMirrorTable.Instance, _sequencer, _scheduler.Time);
+        _subsystem = new StorageSubsystem(_scheduler, new SubsystemOptions { MpCount = 2, QueueDepth = 64 });
+        _sequencer = _subsystem.Sequencer;
+        _table = _subsystem.Pairs;
+    }
+
+    [TearDown]
+    public void DisposeSubsystem()
+    {
+        _subsystem.Dispose();
     }
 
     [Test]
@@ -139,7 +145,8 @@ public sealed class CopyManagementTableTests
     {
         Create(1, 2);
         MirrorPair pair = _table.Find(Address(1), Address(2))!;
-        pair.State = PairState.Pair; // stands in for the copy engine finishing the initial copy
+        _scheduler.RunUntilIdle();
+        Assert.That(pair.State, Is.EqualTo(PairState.Pair), "the initial copy finished");
         for (int i = 0; i < 5; i++)
         {
             _sequencer.Next();
@@ -155,9 +162,7 @@ public sealed class CopyManagementTableTests
     [Test]
     public void SwapResyncExchangesTheRoles()
     {
-        Create(1, 2);
-        MirrorPair pair = _table.Find(Address(1), Address(2))!;
-        pair.State = PairState.Psus; // stands in for copy completion and a split
+        MirrorPair pair = SplitPair(1, 2);
         PairCommandResponse swap = _table.Execute(Address(1), Address(2), PairOperation.SwapResync);
         Assert.That(swap.State, Is.EqualTo(PairState.CopyResync), swap.Message);
         Assert.That((pair.PVolAddress, pair.SVolAddress), Is.EqualTo((Address(2), Address(1))), "the old S-VOL is now the P-VOL");
@@ -187,13 +192,19 @@ public sealed class CopyManagementTableTests
     }
 
     [Test]
-    public void CreateCopiesEveryTrack()
+    public void CreateCopiesEveryTrackThenThePairIsPair()
     {
         Create(1, 2);
         MirrorPair pair = _table.Find(Address(1), Address(2))!;
-        Assert.That(pair.CopySet, Is.Not.Null, "an initial copy is pending");
-        Assert.That(pair.CopyTotalTracks, Is.EqualTo(pair.PVolBitmap.TrackCount), "the initial copy covers every track");
+        Assert.That(pair.State, Is.EqualTo(PairState.Copy), "the copy runs in the background");
+        Assert.That(pair.PercentIdentical, Is.Zero, "nothing copied yet");
+        _scheduler.RunUntilIdle();
+        Assert.That(pair.State, Is.EqualTo(PairState.Pair), "the copy engine finished");
+        Assert.That((pair.CopyTotalTracks, pair.TracksCopied), Is.EqualTo((pair.PVolBitmap.TrackCount, pair.PVolBitmap.TrackCount)), "the initial copy covers every track");
         Assert.That(pair.CopyDirection, Is.EqualTo(CopyDirection.PVolToSVol), "P to S");
+        Assert.That(pair.PercentIdentical, Is.EqualTo(100), "PAIR");
+        PairEvent last = _table.GetEvents()[^1];
+        Assert.That((last.Cause, last.From, last.To), Is.EqualTo((PairEventCause.CopyComplete, PairState.Copy, PairState.Pair)), "the completion is logged with its cause");
     }
 
     [Test]
@@ -205,11 +216,13 @@ public sealed class CopyManagementTableTests
         pair.PVolBitmap.Set(5);
         pair.SVolBitmap.Set(5);
         pair.SVolBitmap.Set(9);
+        Assert.That(pair.CountDifferentialTracks(), Is.EqualTo(3), "P-side {0, 5} union S-side {5, 9}");
         PairCommandResponse resync = _table.Execute(Address(1), Address(2), PairOperation.Resync);
         Assert.That(resync.State, Is.EqualTo(PairState.CopyResync), resync.Message);
-        Assert.That(DifferentialBitmapTests.SetTracks(pair.CopySet!), Is.EqualTo(new long[] { 0, 5, 9 }), "P-side {0, 5} union S-side {5, 9}");
-        Assert.That(pair.CopyTotalTracks, Is.EqualTo(3), "three tracks to copy");
+        _scheduler.RunUntilIdle();
+        Assert.That((pair.CopyTotalTracks, pair.TracksCopied), Is.EqualTo((3L, 3L)), "exactly the three tracks of the union are copied");
         Assert.That(pair.PVolBitmap.CountSet() + pair.SVolBitmap.CountSet(), Is.Zero, "both sides start fresh bitmaps");
+        Assert.That(pair.State, Is.EqualTo(PairState.Pair), "resynchronized");
     }
 
     [Test]
@@ -219,8 +232,10 @@ public sealed class CopyManagementTableTests
         pair.PVolBitmap.Set(3);
         _table.Execute(Address(1), Address(2), PairOperation.SuspendByError);
         Assert.That(pair.CopySet, Is.Null, "PSUE has no pending copy");
+        Assert.That(pair.PercentIdentical, Is.Null, "PSUE has no valid differential to report");
         _table.Execute(Address(1), Address(2), PairOperation.Resync);
-        Assert.That(pair.CopyTotalTracks, Is.EqualTo(pair.PVolBitmap.TrackCount), "PSUE keeps no valid differential: full copy");
+        _scheduler.RunUntilIdle();
+        Assert.That(pair.TracksCopied, Is.EqualTo(pair.PVolBitmap.TrackCount), "PSUE keeps no valid differential: full copy");
     }
 
     [Test]
@@ -231,7 +246,8 @@ public sealed class CopyManagementTableTests
         _table.Execute(Address(1), Address(2), PairOperation.Restore);
         Assert.That(pair.State, Is.EqualTo(PairState.Rcpy), "restore running");
         Assert.That(pair.CopyDirection, Is.EqualTo(CopyDirection.SVolToPVol), "S to P");
-        Assert.That(DifferentialBitmapTests.SetTracks(pair.CopySet!), Is.EqualTo(new long[] { 7 }), "the S-side change goes back");
+        _scheduler.RunUntilIdle();
+        Assert.That((pair.TracksCopied, pair.State), Is.EqualTo((1L, PairState.Pair)), "the one S-side change went back, then PAIR");
     }
 
     [Test]
@@ -243,7 +259,8 @@ public sealed class CopyManagementTableTests
         _table.Execute(Address(1), Address(2), PairOperation.SwapResync);
         Assert.That(pair.PVolAddress, Is.EqualTo(Address(2)), "the former S-VOL leads");
         Assert.That(pair.CopyDirection, Is.EqualTo(CopyDirection.PVolToSVol), "from the new P-VOL");
-        Assert.That(DifferentialBitmapTests.SetTracks(pair.CopySet!), Is.EqualTo(new long[] { 4 }), "the changed track is copied to the new S-VOL");
+        _scheduler.RunUntilIdle();
+        Assert.That((pair.TracksCopied, pair.State), Is.EqualTo((1L, PairState.Pair)), "the changed track went to the new S-VOL, then PAIR");
     }
 
     [Test]
@@ -254,7 +271,7 @@ public sealed class CopyManagementTableTests
         _table.Create(Address(1), NewLdev(1, Blocks), Address(2), middle);
         _table.Create(Address(2), middle, Address(3), NewLdev(3, Blocks));
         MirrorPair first = _table.Find(Address(1), Address(2))!;
-        first.State = PairState.Pair; // stands in for the copy engine
+        _scheduler.RunUntilIdle();
         _sequencer.Next();
         _table.Execute(Address(1), Address(2), PairOperation.Split);
         first.PVolBitmap.MarkWrite(0, 8);
@@ -269,7 +286,8 @@ public sealed class CopyManagementTableTests
     {
         Create(p, s);
         MirrorPair pair = _table.Find(Address(p), Address(s))!;
-        pair.State = PairState.Pair; // stands in for the copy engine finishing the initial copy
+        _scheduler.RunUntilIdle();
+        Assert.That(pair.State, Is.EqualTo(PairState.Pair), "the initial copy finished");
         PairCommandResponse split = _table.Execute(Address(p), Address(s), PairOperation.Split, SplitMode.ReadWrite);
         Assert.That(split.State, Is.EqualTo(PairState.Psus), split.Message);
         return pair;
@@ -285,8 +303,8 @@ public sealed class CopyManagementTableTests
         return new VolumeAddress(new PortId(0x400104), new Lun(lun));
     }
 
-    private static Ldev NewLdev(ushort id, long blocks)
+    private Ldev NewLdev(ushort id, long blocks)
     {
-        return new Ldev(new LdevId(id), new RamBlockStore(blocks, TrackGeometry.Default), TrackGeometry.Default);
+        return _subsystem.FindLdev(new LdevId(id)) ?? _subsystem.CreateLdev(new LdevId(id), blocks);
     }
 }

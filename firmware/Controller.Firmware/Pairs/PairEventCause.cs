@@ -1,0 +1,23 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+namespace Controller.Firmware.Pairs;
+
+/// <summary>Why a pair event happened: a command, or the controller itself.</summary>
+public enum PairEventCause
+{
+    /// <summary>A pair command (its operation is in the event).</summary>
+    Command = 0,
+
+    /// <summary>The copy engine finished the initial copy, resync or restore: the pair is PAIR.</summary>
+    CopyComplete = 1,
+
+    /// <summary>The copy engine could not read a track of the copy source: the pair is suspended (PSUE).</summary>
+    CopyReadError = 2,
+
+    /// <summary>A mirror write or a copied track could not be written to its target: the pair is suspended (PSUE).</summary>
+    MirrorWriteError = 3,
+
+    /// <summary>The target volume's MP queue was full for a mirror write: the pair is suspended (PSUE), never silently behind.</summary>
+    MirrorQueueFull = 4,
+}

@@ -1,0 +1,50 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+namespace Controller.Firmware.Pairs;
+
+/// <summary>
+/// The pairs of one volume, as the write path sees them: the mirrors it is the P-VOL of (up to three local ones)
+/// and the pair it is the S-VOL of (at most one). Immutable; the Copy Management Table publishes a new one.
+/// </summary>
+internal sealed class VolumePairing
+{
+    /// <summary>The pairing of a volume in no pair (SMPL).</summary>
+    public static readonly VolumePairing None = new([], null);
+
+    public VolumePairing(MirrorPair[] asPVol, MirrorPair? asSVol)
+    {
+        AsPVol = asPVol;
+        AsSVol = asSVol;
+    }
+
+    /// <summary>Gets the pairs whose P-VOL this volume is, in mirror-unit order.</summary>
+    public MirrorPair[] AsPVol { get; }
+
+    /// <summary>Gets the pair whose S-VOL this volume is, if any.</summary>
+    public MirrorPair? AsSVol { get; }
+
+    /// <summary>Gets whether the volume is in no pair at all.</summary>
+    public bool IsSimplex => AsPVol.Length == 0 && AsSVol is null;
+
+    /// <summary>Tells whether a host may write the volume now (vendor tables T4b/T4c, via <see cref="HostWriteAccess"/>).</summary>
+    /// <returns>False when any of its pairs protects it.</returns>
+    public bool AdmitsHostWrite()
+    {
+        MirrorPair? upstream = AsSVol;
+        if (upstream is not null && !HostWriteAccess.IsAllowed(upstream.State, PairRole.SVol, upstream.SplitMode))
+        {
+            return false;
+        }
+
+        foreach (MirrorPair pair in AsPVol)
+        {
+            if (!HostWriteAccess.IsAllowed(pair.State, PairRole.PVol, pair.SplitMode))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,143 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Media;
+using Controller.Firmware.Pairs;
+using Controller.Firmware.Queues;
+using Controller.Firmware.Scheduling;
+using Controller.Firmware.Volumes;
+using Microsoft.Extensions.ObjectPool;
+
+namespace Controller.Firmware;
+
+/// <summary>
+/// One simulated storage subsystem (a controller): its MPs, the LDEVs they own, the write sequence and the Copy
+/// Management Table with its copy engine. Host commands enter by <see cref="TrySubmit"/>; each runs on the MP that
+/// owns its LDEV. In production mode the MPs drain on the thread pool in real time; in deterministic mode every MP
+/// runs on the test's thread in a seeded order (ARCHITECTURE.md decision 4).
+/// </summary>
+public sealed class StorageSubsystem : IDisposable
+{
+    private readonly MpWorker<BlockCommand>[] _mps;
+    private readonly Dictionary<LdevId, Ldev> _ldevs = [];
+    private readonly Lock _lock = new();
+    private readonly int _hostQueueLimit;
+
+    /// <summary>Initializes a subsystem with no LDEVs.</summary>
+    /// <param name="scheduler">Where the MPs and the copy engine run.</param>
+    /// <param name="options">Sizing and pacing; null for the defaults.</param>
+    public StorageSubsystem(IScheduler scheduler, SubsystemOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        options ??= new SubsystemOptions();
+        Scheduler = scheduler;
+        Options = options;
+        ObjectPool<WriteFanIn> fanIns = WriteFanIn.CreatePool(options.QueueDepth);
+        Pairs = new CopyManagementTable(LocalMirrorTable.Instance, Sequencer, scheduler, options.CopyPace, fanIns);
+        BlockCommandHandler handler = new(Sequencer, fanIns, Pairs);
+        _mps = new MpWorker<BlockCommand>[options.MpCount];
+        for (int i = 0; i < _mps.Length; i++)
+        {
+            _mps[i] = new MpWorker<BlockCommand>(options.QueueDepth, handler, scheduler);
+        }
+
+        // Host commands may fill half of an MP's queue; the rest is kept for mirror writes and copy steps, which
+        // must not be refused because hosts are busy.
+        _hostQueueLimit = options.QueueDepth / 2;
+    }
+
+    /// <summary>Gets the scheduler the MPs run on.</summary>
+    public IScheduler Scheduler { get; }
+
+    /// <summary>Gets the options.</summary>
+    public SubsystemOptions Options { get; }
+
+    /// <summary>Gets the controller-wide write sequence.</summary>
+    public WriteSequencer Sequencer { get; } = new();
+
+    /// <summary>Gets the Copy Management Table: pair commands, rows, events.</summary>
+    public CopyManagementTable Pairs { get; }
+
+    /// <summary>Gets the MPs.</summary>
+    public IReadOnlyList<MpWorker<BlockCommand>> Mps => _mps;
+
+    /// <summary>Creates an LDEV on RAM (sparse) and gives it to its MP.</summary>
+    /// <param name="id">The LDEV's identity; its number picks the MP (number modulo MP count).</param>
+    /// <param name="blockCount">The capacity in 512-byte blocks.</param>
+    /// <returns>The LDEV.</returns>
+    public Ldev CreateLdev(LdevId id, long blockCount)
+    {
+        return Attach(new Ldev(id, new RamBlockStore(blockCount, Options.Geometry), Options.Geometry));
+    }
+
+    /// <summary>Gives an LDEV (on any media) to its MP; the subsystem owns it from now on.</summary>
+    /// <param name="ldev">The LDEV, with this subsystem's geometry and no owner yet.</param>
+    /// <returns>The LDEV.</returns>
+    public Ldev Attach(Ldev ldev)
+    {
+        ArgumentNullException.ThrowIfNull(ldev);
+        if (ldev.Geometry.TrackSizeBytes != Options.Geometry.TrackSizeBytes)
+        {
+            ThrowHelper.ThrowArgument(nameof(ldev), "LDEV " + ldev.Id + " has " + ldev.Geometry.TrackSizeBytes + "-byte tracks; this subsystem uses " + Options.Geometry.TrackSizeBytes);
+        }
+
+        lock (_lock)
+        {
+            if (ldev.Owner is not null || !_ldevs.TryAdd(ldev.Id, ldev))
+            {
+                ThrowHelper.ThrowArgument(nameof(ldev), "LDEV " + ldev.Id + " is already attached");
+            }
+
+            ldev.Owner = _mps[ldev.Id.Value % _mps.Length];
+        }
+
+        return ldev;
+    }
+
+    /// <summary>Finds an LDEV by identity.</summary>
+    /// <param name="id">The identity.</param>
+    /// <returns>The LDEV, or null.</returns>
+    public Ldev? FindLdev(LdevId id)
+    {
+        lock (_lock)
+        {
+            return _ldevs.GetValueOrDefault(id);
+        }
+    }
+
+    /// <summary>
+    /// Queues a host read or write to the MP that owns its LDEV. Safe from any thread; never blocks.
+    /// </summary>
+    /// <param name="command">A <see cref="BlockCommandKind.Read"/> or <see cref="BlockCommandKind.Write"/> of an attached LDEV.</param>
+    /// <returns>False when the MP's host share of the queue is full: the target answers TASK SET FULL.</returns>
+    public bool TrySubmit(in BlockCommand command)
+    {
+        if (command.Kind is not (BlockCommandKind.Read or BlockCommandKind.Write))
+        {
+            ThrowHelper.ThrowArgument(nameof(command), "hosts submit reads and writes only, not " + command.Kind);
+        }
+
+        MpWorker<BlockCommand>? owner = command.Ldev.Owner;
+        if (owner is null)
+        {
+            ThrowHelper.ThrowArgument(nameof(command), "LDEV " + command.Ldev.Id + " is not attached to a subsystem");
+        }
+
+        return owner.QueuedCount < _hostQueueLimit && owner.TrySubmit(command);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            foreach (Ldev ldev in _ldevs.Values)
+            {
+                ldev.Dispose();
+            }
+
+            _ldevs.Clear();
+        }
+    }
+}

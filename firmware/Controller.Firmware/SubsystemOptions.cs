@@ -1,0 +1,34 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Media;
+using Controller.Firmware.Pairs;
+
+namespace Controller.Firmware;
+
+/// <summary>How a <see cref="StorageSubsystem"/> is sized and paced.</summary>
+public sealed record SubsystemOptions
+{
+    private readonly int _mpCount = Math.Clamp(Environment.ProcessorCount, 1, 8);
+    private readonly int _queueDepth = 4096;
+
+    /// <summary>Gets the number of MPs (1 or more); default one per core, at most 8.</summary>
+    public int MpCount
+    {
+        get => _mpCount;
+        init => _mpCount = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a subsystem has at least one MP");
+    }
+
+    /// <summary>Gets the depth of each MP's queue: a power of two, at least 4; hosts may fill half of it.</summary>
+    public int QueueDepth
+    {
+        get => _queueDepth;
+        init => _queueDepth = value >= 4 && (value & (value - 1)) == 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "the MP queue depth must be a power of two, at least 4");
+    }
+
+    /// <summary>Gets the track geometry of every LDEV (default 64 KiB tracks).</summary>
+    public TrackGeometry Geometry { get; init; } = TrackGeometry.Default;
+
+    /// <summary>Gets how fast the copy engine runs.</summary>
+    public CopyPace CopyPace { get; init; } = CopyPace.Default;
+}
