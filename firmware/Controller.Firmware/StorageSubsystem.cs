@@ -22,7 +22,7 @@ public sealed class StorageSubsystem : IDisposable
     private readonly MpWorker<BlockCommand>[] _mps;
     private readonly Dictionary<LdevId, Ldev> _ldevs = [];
     private readonly Lock _lock = new();
-    private readonly int _hostQueueLimit;
+    private readonly HostCommandLimit _hostLimit;
 
     /// <summary>Initializes a subsystem with no LDEVs.</summary>
     /// <param name="scheduler">Where the MPs and the copy engine run.</param>
@@ -33,18 +33,17 @@ public sealed class StorageSubsystem : IDisposable
         options ??= new SubsystemOptions();
         Scheduler = scheduler;
         Options = options;
-        ObjectPool<WriteFanIn> fanIns = WriteFanIn.CreatePool(options.QueueDepth);
+        // Host commands in flight are held to a quarter of one MP's queue: with at most three mirrors per
+        // P-VOL, the mirror writes they cause always find room (HostCommandLimit).
+        _hostLimit = new HostCommandLimit(options.QueueDepth / 4);
+        ObjectPool<WriteFanIn> fanIns = WriteFanIn.CreatePool(options.QueueDepth, _hostLimit);
         Pairs = new CopyManagementTable(LocalMirrorTable.Instance, Sequencer, scheduler, options.CopyPace, fanIns);
-        BlockCommandHandler handler = new(Sequencer, fanIns, Pairs);
+        BlockCommandHandler handler = new(Sequencer, fanIns, Pairs, _hostLimit);
         _mps = new MpWorker<BlockCommand>[options.MpCount];
         for (int i = 0; i < _mps.Length; i++)
         {
             _mps[i] = new MpWorker<BlockCommand>(options.QueueDepth, handler, scheduler);
         }
-
-        // Host commands may fill half of an MP's queue; the rest is kept for mirror writes and copy steps, which
-        // must not be refused because hosts are busy.
-        _hostQueueLimit = options.QueueDepth / 2;
     }
 
     /// <summary>Gets the scheduler the MPs run on.</summary>
@@ -58,6 +57,9 @@ public sealed class StorageSubsystem : IDisposable
 
     /// <summary>Gets the Copy Management Table: pair commands, rows, events.</summary>
     public CopyManagementTable Pairs { get; }
+
+    /// <summary>Gets the number of host commands admitted and not yet answered.</summary>
+    public int HostCommandsInFlight => _hostLimit.InFlight;
 
     /// <summary>Gets the MPs.</summary>
     public IReadOnlyList<MpWorker<BlockCommand>> Mps => _mps;
@@ -110,7 +112,7 @@ public sealed class StorageSubsystem : IDisposable
     /// Queues a host read or write to the MP that owns its LDEV. Safe from any thread; never blocks.
     /// </summary>
     /// <param name="command">A <see cref="BlockCommandKind.Read"/> or <see cref="BlockCommandKind.Write"/> of an attached LDEV.</param>
-    /// <returns>False when the MP's host share of the queue is full: the target answers TASK SET FULL.</returns>
+    /// <returns>False when the subsystem has its most host commands in flight: the target answers TASK SET FULL.</returns>
     public bool TrySubmit(in BlockCommand command)
     {
         if (command.Kind is not (BlockCommandKind.Read or BlockCommandKind.Write))
@@ -124,7 +126,18 @@ public sealed class StorageSubsystem : IDisposable
             ThrowHelper.ThrowArgument(nameof(command), "LDEV " + command.Ldev.Id + " is not attached to a subsystem");
         }
 
-        return owner.QueuedCount < _hostQueueLimit && owner.TrySubmit(command);
+        if (!_hostLimit.TryEnter())
+        {
+            return false;
+        }
+
+        if (owner.TrySubmit(command))
+        {
+            return true;
+        }
+
+        _hostLimit.Leave();
+        return false;
     }
 
     /// <inheritdoc/>

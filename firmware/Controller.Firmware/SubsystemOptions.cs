@@ -19,7 +19,7 @@ public sealed record SubsystemOptions
         init => _mpCount = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "a subsystem has at least one MP");
     }
 
-    /// <summary>Gets the depth of each MP's queue: a power of two, at least 4; hosts may fill half of it.</summary>
+    /// <summary>Gets the depth of each MP's queue: a power of two, at least 4; host commands in flight are held to a quarter of it.</summary>
     public int QueueDepth
     {
         get => _queueDepth;

@@ -51,15 +51,17 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
     /// <summary>Initializes a job; <see cref="Start"/> queues it.</summary>
     /// <param name="table">Told when the copy completes or fails.</param>
     /// <param name="pair">The pair (its roles as they are after any swap).</param>
+    /// <param name="operation">The command that started the copy (for the event log).</param>
     /// <param name="direction">P to S, or S to P for a restore.</param>
     /// <param name="full">Copy every track (initial copy, resync after PSUE) instead of the union of the bitmaps.</param>
     /// <param name="pace">How fast.</param>
     /// <param name="scheduler">For paced steps and retries.</param>
     /// <param name="fanIns">The pool of fan-ins for the copied tracks.</param>
-    public CopyJob(CopyManagementTable table, MirrorPair pair, CopyDirection direction, bool full, CopyPace pace, IScheduler scheduler, ObjectPool<WriteFanIn> fanIns)
+    public CopyJob(CopyManagementTable table, MirrorPair pair, PairOperation operation, CopyDirection direction, bool full, CopyPace pace, IScheduler scheduler, ObjectPool<WriteFanIn> fanIns)
     {
         _table = table;
         _pair = pair;
+        Operation = operation;
         Direction = direction;
         _source = direction == CopyDirection.PVolToSVol ? pair.PVol : pair.SVol;
         _target = direction == CopyDirection.PVolToSVol ? pair.SVol : pair.PVol;
@@ -68,6 +70,9 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
         _scheduler = scheduler;
         _fanIns = fanIns;
     }
+
+    /// <summary>Gets the command that started the copy.</summary>
+    public PairOperation Operation { get; }
 
     /// <summary>Gets the direction.</summary>
     public CopyDirection Direction { get; }

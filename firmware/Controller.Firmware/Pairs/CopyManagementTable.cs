@@ -239,14 +239,9 @@ public sealed class CopyManagementTable
             }
 
             pair.State = PairState.Pair;
-            Log(pair.PVolAddress, pair.SVolAddress, pair.EntryId, ToOperation(job), CommandResult.Accepted, from, PairState.Pair, PairErrorCode.None, PairEventCause.CopyComplete);
+            Log(pair.PVolAddress, pair.SVolAddress, pair.EntryId, job.Operation, CommandResult.Accepted, from, PairState.Pair, PairErrorCode.None, PairEventCause.CopyComplete);
             return true;
         }
-    }
-
-    private static PairOperation ToOperation(CopyJob job)
-    {
-        return job.Direction == CopyDirection.SVolToPVol ? PairOperation.Restore : PairOperation.Resync;
     }
 
     private PairCommandResponse ApplyUnsynchronized(MirrorPair pair, PairOperation operation, SplitMode splitMode, PairEventCause cause = PairEventCause.Command)
@@ -259,14 +254,14 @@ public sealed class CopyManagementTable
             switch (operation)
             {
                 case PairOperation.Create:
-                    job = NewJob(pair, CopyDirection.PVolToSVol, full: true);
+                    job = NewJob(pair, operation, CopyDirection.PVolToSVol, full: true);
                     break;
                 case PairOperation.Resync:
                     // PSUE keeps no valid differential: the resync copies everything (vendor T2 note).
-                    job = NewJob(pair, CopyDirection.PVolToSVol, full: from == PairState.Psue);
+                    job = NewJob(pair, operation, CopyDirection.PVolToSVol, full: from == PairState.Psue);
                     break;
                 case PairOperation.Restore:
-                    job = NewJob(pair, CopyDirection.SVolToPVol, full: false);
+                    job = NewJob(pair, operation, CopyDirection.SVolToPVol, full: false);
                     break;
                 case PairOperation.SuspendByError:
                     pair.Job?.Cancel();
@@ -282,7 +277,7 @@ public sealed class CopyManagementTable
                     // Roles first, then a differential copy from the new P-VOL.
                     pair.SwapRoles();
                     PublishPairingUnsynchronized(pair);
-                    job = NewJob(pair, CopyDirection.PVolToSVol, full: false);
+                    job = NewJob(pair, operation, CopyDirection.PVolToSVol, full: false);
                     break;
                 case PairOperation.Delete:
                     pair.Job?.Cancel();
@@ -302,10 +297,10 @@ public sealed class CopyManagementTable
         return Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, rule, from, cause);
     }
 
-    private CopyJob NewJob(MirrorPair pair, CopyDirection direction, bool full)
+    private CopyJob NewJob(MirrorPair pair, PairOperation operation, CopyDirection direction, bool full)
     {
         pair.Job?.Cancel();
-        CopyJob job = new(this, pair, direction, full, _pace, _scheduler, _fanIns);
+        CopyJob job = new(this, pair, operation, direction, full, _pace, _scheduler, _fanIns);
         pair.Job = job;
         return job;
     }

@@ -15,12 +15,14 @@ namespace Controller.Firmware.Pairs;
 internal sealed class WriteFanIn : IBlockCommandCompletion
 {
     private readonly ObjectPool<WriteFanIn> _pool;
+    private readonly HostCommandLimit _hostLimit;
     private BlockCommand _origin;
     private int _pending;
 
-    public WriteFanIn(ObjectPool<WriteFanIn> pool)
+    public WriteFanIn(ObjectPool<WriteFanIn> pool, HostCommandLimit hostLimit)
     {
         _pool = pool;
+        _hostLimit = hostLimit;
     }
 
     /// <summary>Arms the fan-in for an origin write.</summary>
@@ -49,6 +51,12 @@ internal sealed class WriteFanIn : IBlockCommandCompletion
         BlockCommand origin = _origin;
         _origin = default;
         _pool.Return(this);
+        if (origin.Kind == BlockCommandKind.Write)
+        {
+            // A host write (not a copied track): it is answered now, and leaves the in-flight count.
+            _hostLimit.Leave();
+        }
+
         origin.Completion.Complete(origin, MediaStatus.Good);
     }
 
@@ -62,22 +70,23 @@ internal sealed class WriteFanIn : IBlockCommandCompletion
 
     /// <summary>Creates the pool the MPs share.</summary>
     /// <param name="maximumRetained">The most idle fan-ins kept (about the most mirrored writes in flight).</param>
+    /// <param name="hostLimit">Told when a host write is answered.</param>
     /// <returns>The pool.</returns>
-    public static ObjectPool<WriteFanIn> CreatePool(int maximumRetained)
+    public static ObjectPool<WriteFanIn> CreatePool(int maximumRetained, HostCommandLimit hostLimit)
     {
-        Policy policy = new();
+        Policy policy = new(hostLimit);
         DefaultObjectPool<WriteFanIn> pool = new(policy, maximumRetained);
         policy.Bind(pool);
         return pool;
     }
 
-    private sealed class Policy : IPooledObjectPolicy<WriteFanIn>
+    private sealed class Policy(HostCommandLimit hostLimit) : IPooledObjectPolicy<WriteFanIn>
     {
         private ObjectPool<WriteFanIn>? _pool;
 
         public WriteFanIn Create()
         {
-            return new WriteFanIn(_pool!);
+            return new WriteFanIn(_pool!, hostLimit);
         }
 
         public bool Return(WriteFanIn obj)

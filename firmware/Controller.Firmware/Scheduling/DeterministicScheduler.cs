@@ -89,6 +89,28 @@ public sealed class DeterministicScheduler : IScheduler
         return true;
     }
 
+    /// <summary>
+    /// Runs one chosen ready item now, out of the seeded order: how a test or a firmware engineer forces one
+    /// particular interleaving (this MP drains before that one).
+    /// </summary>
+    /// <param name="item">The item (an MP, a copy job).</param>
+    /// <returns>False when the item is not ready.</returns>
+    public bool RunReady(IWorkItem item)
+    {
+        CheckThread();
+        int index = _ready.IndexOf(item);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        _ready[index] = _ready[^1];
+        _ready.RemoveAt(_ready.Count - 1);
+        Steps++;
+        item.Execute();
+        return true;
+    }
+
     /// <summary>Runs items until nothing is ready and no timer is pending, or a step limit is reached.</summary>
     /// <param name="maxSteps">The most items to run (guards against a livelock in a test).</param>
     /// <returns>The number of items run.</returns>

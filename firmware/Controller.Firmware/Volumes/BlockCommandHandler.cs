@@ -22,16 +22,19 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
     private readonly WriteSequencer _sequencer;
     private readonly ObjectPool<WriteFanIn> _fanIns;
     private readonly CopyManagementTable _pairs;
+    private readonly HostCommandLimit _hostLimit;
 
     /// <summary>Initializes the handler the MPs of one subsystem share.</summary>
     /// <param name="sequencer">Numbers every admitted host write (ARCHITECTURE.md decision 1).</param>
     /// <param name="fanIns">Fan-ins for mirrored writes.</param>
     /// <param name="pairs">Told when a mirror write fails, to suspend its pair.</param>
-    public BlockCommandHandler(WriteSequencer sequencer, ObjectPool<WriteFanIn> fanIns, CopyManagementTable pairs)
+    /// <param name="hostLimit">Told when a host command is answered.</param>
+    public BlockCommandHandler(WriteSequencer sequencer, ObjectPool<WriteFanIn> fanIns, CopyManagementTable pairs, HostCommandLimit hostLimit)
     {
         _sequencer = sequencer;
         _fanIns = fanIns;
         _pairs = pairs;
+        _hostLimit = hostLimit;
     }
 
     /// <inheritdoc/>
@@ -40,7 +43,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         switch (command.Kind)
         {
             case BlockCommandKind.Read:
-                command.Completion.Complete(command, command.Ldev.Media.Read(command.Lba, command.Buffer.AsSpan()));
+                Answer(command, command.Ldev.Media.Read(command.Lba, command.Buffer.AsSpan()));
                 break;
             case BlockCommandKind.Write:
                 HostWrite(command);
@@ -64,7 +67,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         PairState upstreamState = upstream?.State ?? PairState.Smpl;
         if (!pairing.AdmitsHostWrite())
         {
-            command.Completion.Complete(command, MediaStatus.WriteProtected);
+            Answer(command, MediaStatus.WriteProtected);
             return;
         }
 
@@ -72,7 +75,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         MediaStatus status = volume.Media.Write(command.Lba, command.Buffer.AsSpan());
         if (status != MediaStatus.Good || pairing.IsSimplex)
         {
-            command.Completion.Complete(command, status);
+            Answer(command, status);
             return;
         }
 
@@ -87,13 +90,21 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         PassOn(command, pairing, null, blocks, ref fanIn);
         if (fanIn is null)
         {
-            command.Completion.Complete(command, MediaStatus.Good);
+            Answer(command, MediaStatus.Good);
         }
         else
         {
             // The write's own part: the acknowledgement goes out when the last mirror has it.
             fanIn.Release();
         }
+    }
+
+    // Answers a host command that needs no mirror: it leaves the in-flight count first, so a host that reacts to
+    // the answer by sending the next command finds room.
+    private void Answer(in BlockCommand command, MediaStatus status)
+    {
+        _hostLimit.Leave();
+        command.Completion.Complete(command, status);
     }
 
     private void MirrorWrite(in BlockCommand command)
