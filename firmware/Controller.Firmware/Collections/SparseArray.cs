@@ -107,6 +107,47 @@ internal sealed class SparseArray<T>
         return Unsafe.As<T>(existing);
     }
 
+    /// <summary>
+    /// Stores <paramref name="value"/> (or null, emptying the index) at an index, whatever was there, and returns
+    /// the previous element.
+    /// </summary>
+    /// <param name="index">The index, in 0..Length-1.</param>
+    /// <param name="value">The new element, or null.</param>
+    /// <returns>The element that was at the index, or null.</returns>
+    public T? Exchange(long index, T? value)
+    {
+        object?[] page = _root;
+        for (int shift = _topShift; shift > 0; shift -= PageBits)
+        {
+            ref object? slot = ref page[(index >> shift) & PageMask];
+            object? child = Volatile.Read(ref slot);
+            if (child is null)
+            {
+                if (value is null)
+                {
+                    return null; // emptying an index that was never filled
+                }
+
+                object?[] fresh = new object?[PageSize];
+                child = Interlocked.CompareExchange(ref slot, fresh, null) ?? fresh;
+            }
+
+            page = Unsafe.As<object?[]>(child);
+        }
+
+        T? previous = Unsafe.As<T?>(Interlocked.Exchange(ref page[index & PageMask], value));
+        if (previous is null && value is not null)
+        {
+            Interlocked.Increment(ref _populatedCount);
+        }
+        else if (previous is not null && value is null)
+        {
+            Interlocked.Decrement(ref _populatedCount);
+        }
+
+        return previous;
+    }
+
     /// <summary>Finds the first populated index at or after <paramref name="from"/>.</summary>
     /// <param name="from">Where to start.</param>
     /// <param name="value">The element found, or null.</param>

@@ -9,7 +9,7 @@ namespace Controller.Firmware.Media;
 /// Sparse RAM media: a track's buffer is allocated on the first write that touches it, unwritten blocks
 /// read as zeros, and memory grows with the data written, so a 2^48-block LDEV costs nothing up front.
 /// </summary>
-public sealed class RamBlockStore : IBlockDevice
+public sealed class RamBlockStore : IBlockDevice, ITrackStore
 {
     private readonly SparseArray<byte[]> _tracks;
     private readonly TrackGeometry _geometry;
@@ -90,6 +90,25 @@ public sealed class RamBlockStore : IBlockDevice
         }
 
         return MediaStatus.Good;
+    }
+
+    /// <inheritdoc/>
+    public bool IsTrackWritten(long track)
+    {
+        return track >= 0 && track < _tracks.Length && _tracks.Get(track) is not null;
+    }
+
+    /// <inheritdoc/>
+    public bool TryExchangeTrack(long track, ref byte[]? buffer)
+    {
+        int trackSize = _geometry.TrackSizeBytes;
+        if ((buffer is not null && buffer.Length != trackSize) || track < 0 || (track + 1) * _geometry.BlocksPerTrack > BlockCount)
+        {
+            return false;
+        }
+
+        buffer = _tracks.Exchange(track, buffer);
+        return true;
     }
 
     /// <inheritdoc/>

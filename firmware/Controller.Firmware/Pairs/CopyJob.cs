@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using System.Buffers;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
 using Controller.Firmware.Scheduling;
@@ -14,9 +13,10 @@ namespace Controller.Firmware.Pairs;
 /// One background copy of a pair (initial copy, resync, restore, swap resync), run as MP work: every step runs on
 /// the MP that owns the copy's source volume, in order with that volume's host commands, so a host write and the
 /// copy of the same track never interleave. A step claims up to <see cref="CopyPace.TracksPerStep"/> tracks from
-/// the copy set, reads each from the source and queues it to the target's MP as a mirror write; the next step
-/// starts when all of them have landed (cascades included). When a step finds the copy set empty, nothing is in
-/// flight and no host write of the source can come between: the pair moves to PAIR from that step.
+/// the copy set, reads each from the source and queues it to the target's MP as a mirror write; at most two
+/// steps' worth are in flight (one step's when paced), so reading and writing overlap on the two MPs. When a step
+/// finds the copy set empty and nothing in flight (cascades included), no host write of the source can come
+/// between: the pair moves to PAIR from that step.
 /// </summary>
 /// <remarks>
 /// Start-up is two hops, the first a barrier: the job is queued once on the target volume's MP, so every host
@@ -38,13 +38,18 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
     private readonly IScheduler _scheduler;
     private readonly ObjectPool<WriteFanIn> _fanIns;
 
+    private readonly TrackBufferPool _buffers;
+
+    // The most tracks in flight: two steps' worth unpaced (one being read, one being written), one step paced.
+    private readonly int _window;
+
     private DifferentialBitmap? _copySet;
     private bool _barrierPassed;
     private long _cursor;
-    private long _lastStepBytes;
     private long _totalTracks;
     private long _tracksCopied;
-    private int _outstanding;
+    private int _inFlight;
+    private int _waitingForRoom;
     private volatile bool _cancelled;
     private volatile bool _finished;
 
@@ -57,7 +62,8 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
     /// <param name="pace">How fast.</param>
     /// <param name="scheduler">For paced steps and retries.</param>
     /// <param name="fanIns">The pool of fan-ins for the copied tracks.</param>
-    public CopyJob(CopyManagementTable table, MirrorPair pair, PairOperation operation, CopyDirection direction, bool full, CopyPace pace, IScheduler scheduler, ObjectPool<WriteFanIn> fanIns)
+    /// <param name="buffers">The subsystem's pool of track buffers.</param>
+    public CopyJob(CopyManagementTable table, MirrorPair pair, PairOperation operation, CopyDirection direction, bool full, CopyPace pace, IScheduler scheduler, ObjectPool<WriteFanIn> fanIns, TrackBufferPool buffers)
     {
         _table = table;
         _pair = pair;
@@ -69,6 +75,8 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
         _pace = pace;
         _scheduler = scheduler;
         _fanIns = fanIns;
+        _buffers = buffers;
+        _window = pace.BytesPerSecond > 0 ? pace.TracksPerStep : 2 * pace.TracksPerStep;
     }
 
     /// <summary>Gets the command that started the copy.</summary>
@@ -130,7 +138,7 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
     /// <summary>Runs on an MP: the barrier on the target's, every step on the source's.</summary>
     public void Run()
     {
-        if (_cancelled)
+        if (_cancelled || _finished)
         {
             return;
         }
@@ -152,13 +160,24 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
     }
 
     /// <summary>A copied track landed on the target and on every mirror downstream of it.</summary>
-    /// <param name="command">The origin mirror write of the track (its buffer is the job's).</param>
+    /// <param name="command">The origin write of the track: its buffer is the job's, or the storage the target replaced with it, or none.</param>
     /// <param name="status">Good (a failed write has suspended the pair already).</param>
     public void Complete(in BlockCommand command, MediaStatus status)
     {
-        ArrayPool<byte>.Shared.Return(command.Buffer.Array!);
+        if (command.Buffer.Array is byte[] buffer)
+        {
+            // The track's buffer, or the storage the target replaced with it (the zeros track is never pooled).
+            _buffers.Return(buffer);
+        }
+
         Interlocked.Increment(ref _tracksCopied);
-        EndPart();
+        int inFlight = Interlocked.Decrement(ref _inFlight);
+
+        // Room for a full step again, and a step is waiting for it: this landing queues it (exactly one side does).
+        if (inFlight <= _window - _pace.TracksPerStep && Volatile.Read(ref _waitingForRoom) == 1 && Interlocked.CompareExchange(ref _waitingForRoom, 0, 1) == 1)
+        {
+            Queue();
+        }
     }
 
     /// <summary>A paced step or a retry is due: queue it on its MP.</summary>
@@ -204,40 +223,53 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
         Volatile.Write(ref _copySet, set);
     }
 
+    // One step: claims up to a step's worth of tracks (fewer if the window is nearly full), reads each and queues
+    // it to the target's MP. Unpaced, the next step is queued at once, behind the host commands that arrived
+    // meanwhile, so reading on this MP overlaps writing on the target's; paced, it waits out the step's bytes at
+    // the configured rate.
     private void Step()
     {
         DifferentialBitmap set = _copySet!;
         TrackGeometry geometry = _source.Geometry;
-
-        // The step holds one part of its own so that tracks landing during the loop cannot start the next step.
-        Volatile.Write(ref _outstanding, 1);
+        int budget = Math.Min(_pace.TracksPerStep, _window - Volatile.Read(ref _inFlight));
         int claimed = 0;
         long stepBytes = 0;
         bool blocked = false;
-        while (claimed < _pace.TracksPerStep && TryClaim(set, out long track))
+        while (claimed < budget && TryClaim(set, out long track))
         {
             long lba = geometry.FirstBlockOfTrack(track);
             int bytes = (int)(Math.Min(geometry.BlocksPerTrack, _source.BlockCount - lba) * TrackGeometry.BlockSize);
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(bytes);
+            byte[] buffer;
+            MediaStatus status = MediaStatus.Good;
+            if (_source.Media is ITrackStore store && !store.IsTrackWritten(track))
+            {
+                // Never written: it reads as zeros, and the shared zeros track says so without a read or a buffer.
+                buffer = _buffers.Zeros;
+            }
+            else
+            {
+                buffer = _buffers.Rent();
+                status = _source.Media.Read(lba, buffer.AsSpan(0, bytes));
+            }
+
             ArraySegment<byte> data = new(buffer, 0, bytes);
-            MediaStatus status = _source.Media.Read(lba, data);
             if (status != MediaStatus.Good)
             {
                 set.Set(track);
-                ArrayPool<byte>.Shared.Return(buffer);
+                _buffers.Return(buffer);
                 _table.SuspendOnFault(_pair, PairEventCause.CopyReadError);
-                break;
+                return;
             }
 
             WriteFanIn fanIn = _fanIns.Get();
             fanIn.Arm(BlockCommand.MirrorWrite(_pair, _target, lba, data, this, track), 1);
-            Interlocked.Increment(ref _outstanding);
-            if (!_target.Owner!.TrySubmit(BlockCommand.MirrorWrite(_pair, _target, lba, data, fanIn, track)))
+            Interlocked.Increment(ref _inFlight);
+            if (!_target.Owner!.TrySubmit(BlockCommand.CopyWrite(_pair, _target, lba, data, fanIn, track)))
             {
                 // The target's queue is full: the track stays owed and the job comes back later.
-                Interlocked.Decrement(ref _outstanding);
+                Interlocked.Decrement(ref _inFlight);
                 _fanIns.Return(fanIn);
-                ArrayPool<byte>.Shared.Return(buffer);
+                _buffers.Return(buffer);
                 set.Set(track);
                 blocked = true;
                 break;
@@ -247,39 +279,35 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
             stepBytes += bytes;
         }
 
-        if (claimed == 0)
+        if (blocked)
         {
-            Volatile.Write(ref _outstanding, 0);
-            if (blocked)
-            {
-                _scheduler.ScheduleAfter(QueueFullRetry, this);
-            }
-            else if (!_cancelled)
-            {
-                // Nothing left, nothing in flight, and no host write of the source can come between.
-                _finished = _table.CompleteCopy(_pair, this);
-            }
-
-            return;
+            _scheduler.ScheduleAfter(QueueFullRetry, this);
         }
-
-        _lastStepBytes = stepBytes;
-        EndPart();
-    }
-
-    private void EndPart()
-    {
-        if (Interlocked.Decrement(ref _outstanding) != 0 || _cancelled)
+        else if (claimed > 0 && _pace.BytesPerSecond > 0)
         {
-            return;
+            _scheduler.ScheduleAfter(TimeSpan.FromSeconds((double)stepBytes / _pace.BytesPerSecond), this);
         }
-
-        long rate = _pace.BytesPerSecond;
-        if (rate > 0)
+        else if (claimed > 0 && Volatile.Read(ref _inFlight) <= _window - _pace.TracksPerStep)
         {
-            _scheduler.ScheduleAfter(TimeSpan.FromSeconds((double)_lastStepBytes / rate), this);
+            Queue();
+        }
+        else if (claimed == 0 && budget > 0 && Volatile.Read(ref _inFlight) == 0)
+        {
+            // Nothing left, nothing in flight, and no host write of the source can come between.
+            _finished = _table.CompleteCopy(_pair, this);
         }
         else
+        {
+            WaitForRoom();
+        }
+    }
+
+    // Leaves the next step to the landing that makes room (or, for the last one, empties the window). The flag
+    // is set before the count is read again, and both sides take it with a CAS, so exactly one queues the step.
+    private void WaitForRoom()
+    {
+        Volatile.Write(ref _waitingForRoom, 1);
+        if (Volatile.Read(ref _inFlight) <= _window - _pace.TracksPerStep && Interlocked.CompareExchange(ref _waitingForRoom, 0, 1) == 1)
         {
             Queue();
         }

@@ -29,6 +29,7 @@ public sealed class CopyManagementTable
     private readonly IScheduler _scheduler;
     private readonly CopyPace _pace;
     private readonly ObjectPool<WriteFanIn> _fanIns;
+    private readonly TrackBufferPool _trackBuffers;
     private int _nextEntryId = 1;
 
     /// <summary>Initializes an empty table.</summary>
@@ -37,18 +38,21 @@ public sealed class CopyManagementTable
     /// <param name="scheduler">The controller's scheduler: its clock stamps events; copy jobs pace on it.</param>
     /// <param name="pace">How fast copies run.</param>
     /// <param name="fanIns">The pool of write fan-ins the copy jobs share with the write path.</param>
-    internal CopyManagementTable(PairCommandTable table, WriteSequencer sequencer, IScheduler scheduler, CopyPace pace, ObjectPool<WriteFanIn> fanIns)
+    /// <param name="trackBuffers">The pool of one-track buffers the copy jobs read into.</param>
+    internal CopyManagementTable(PairCommandTable table, WriteSequencer sequencer, IScheduler scheduler, CopyPace pace, ObjectPool<WriteFanIn> fanIns, TrackBufferPool trackBuffers)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(sequencer);
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(pace);
         ArgumentNullException.ThrowIfNull(fanIns);
+        ArgumentNullException.ThrowIfNull(trackBuffers);
         _table = table;
         _sequencer = sequencer;
         _scheduler = scheduler;
         _pace = pace;
         _fanIns = fanIns;
+        _trackBuffers = trackBuffers;
     }
 
     /// <summary>
@@ -300,7 +304,7 @@ public sealed class CopyManagementTable
     private CopyJob NewJob(MirrorPair pair, PairOperation operation, CopyDirection direction, bool full)
     {
         pair.Job?.Cancel();
-        CopyJob job = new(this, pair, operation, direction, full, _pace, _scheduler, _fanIns);
+        CopyJob job = new(this, pair, operation, direction, full, _pace, _scheduler, _fanIns, _trackBuffers);
         pair.Job = job;
         return job;
     }

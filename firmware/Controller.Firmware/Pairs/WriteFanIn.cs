@@ -34,6 +34,16 @@ internal sealed class WriteFanIn : IBlockCommandCompletion
         Volatile.Write(ref _pending, pending);
     }
 
+    /// <summary>
+    /// Replaces the origin's buffer: a copied track's target kept the copy engine's buffer and handed back the
+    /// storage it replaced (or nothing), which the origin's completion returns to the pool instead.
+    /// </summary>
+    /// <param name="replaced">The replaced storage, or null.</param>
+    public void ReplaceOriginBuffer(byte[]? replaced)
+    {
+        _origin = _origin.WithBuffer(replaced is null ? default : new ArraySegment<byte>(replaced));
+    }
+
     /// <summary>Counts one more part; called before the part is queued.</summary>
     public void AddPending()
     {

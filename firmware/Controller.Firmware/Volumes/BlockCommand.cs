@@ -72,6 +72,19 @@ public readonly struct BlockCommand
         return new BlockCommand(BlockCommandKind.MirrorWrite, target, lba, buffer, fanIn, tag, pair, null);
     }
 
+    /// <summary>Makes a copied track's write: like a mirror write, but the target may keep the buffer.</summary>
+    /// <param name="pair">The pair being copied.</param>
+    /// <param name="target">The volume written.</param>
+    /// <param name="lba">The track's first block.</param>
+    /// <param name="buffer">The track's data, in a buffer of the copy engine's pool.</param>
+    /// <param name="fanIn">Told when the write and everything it caused downstream have ended.</param>
+    /// <param name="track">The track number (the tag).</param>
+    /// <returns>The command.</returns>
+    internal static BlockCommand CopyWrite(MirrorPair pair, Ldev target, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion fanIn, long track)
+    {
+        return new BlockCommand(BlockCommandKind.CopyWrite, target, lba, buffer, fanIn, track, pair, null);
+    }
+
     /// <summary>Makes a task for the MP that owns an LDEV.</summary>
     /// <param name="ldev">The LDEV whose MP runs it.</param>
     /// <param name="task">The task.</param>
@@ -79,5 +92,13 @@ public readonly struct BlockCommand
     internal static BlockCommand ForTask(Ldev ldev, IMpTask task)
     {
         return new BlockCommand(BlockCommandKind.Task, ldev, 0, default, null, 0, null, task);
+    }
+
+    /// <summary>Gives the same command another buffer (a copied track whose target kept the original).</summary>
+    /// <param name="buffer">The buffer now belonging to the command.</param>
+    /// <returns>The command.</returns>
+    internal BlockCommand WithBuffer(ArraySegment<byte> buffer)
+    {
+        return new BlockCommand(Kind, Ldev, Lba, buffer, Completion, Tag, Pair, Task);
     }
 }

@@ -23,14 +23,17 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
     private readonly ObjectPool<WriteFanIn> _fanIns;
     private readonly CopyManagementTable _pairs;
     private readonly HostCommandLimit _hostLimit;
+    private readonly byte[] _zeroTrack;
 
     /// <summary>Initializes the handler the MPs of one subsystem share.</summary>
     /// <param name="sequencer">Numbers every admitted host write (ARCHITECTURE.md decision 1).</param>
     /// <param name="fanIns">Fan-ins for mirrored writes.</param>
     /// <param name="pairs">Told when a mirror write fails, to suspend its pair.</param>
     /// <param name="hostLimit">Told when a host command is answered.</param>
-    public BlockCommandHandler(WriteSequencer sequencer, ObjectPool<WriteFanIn> fanIns, CopyManagementTable pairs, HostCommandLimit hostLimit)
+    /// <param name="zeroTrack">The copy engine's shared track of zeros: a copied track carrying it was never written.</param>
+    public BlockCommandHandler(WriteSequencer sequencer, ObjectPool<WriteFanIn> fanIns, CopyManagementTable pairs, HostCommandLimit hostLimit, byte[] zeroTrack)
     {
+        _zeroTrack = zeroTrack;
         _sequencer = sequencer;
         _fanIns = fanIns;
         _pairs = pairs;
@@ -50,6 +53,9 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
                 break;
             case BlockCommandKind.MirrorWrite:
                 MirrorWrite(command);
+                break;
+            case BlockCommandKind.CopyWrite:
+                CopyWrite(command);
                 break;
             default:
                 command.Task!.Run();
@@ -128,6 +134,28 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         }
 
         fanIn.Release();
+    }
+
+    // A copied track: when no mirror downstream will read the buffer, the store keeps it as the track's storage
+    // (no second copy of 64 KiB) and the storage it replaces goes back to the copy engine's pool. A track of the
+    // shared zeros (never written on the source) makes the target's track unwritten again: sparse stays sparse.
+    private void CopyWrite(in BlockCommand command)
+    {
+        Ldev volume = command.Ldev;
+        ArraySegment<byte> data = command.Buffer;
+        if (volume.Pairing.AsPVol.Length == 0 && volume.Media is ITrackStore store && data.Offset == 0 && data.Count == data.Array!.Length)
+        {
+            byte[]? buffer = ReferenceEquals(data.Array, _zeroTrack) ? null : data.Array;
+            if (store.TryExchangeTrack(volume.Geometry.TrackOfBlock(command.Lba), ref buffer))
+            {
+                WriteFanIn fanIn = (WriteFanIn)command.Completion;
+                fanIn.ReplaceOriginBuffer(buffer);
+                fanIn.Release();
+                return;
+            }
+        }
+
+        MirrorWrite(command);
     }
 
     // Passes a write that landed on a volume on to the mirrors it is the P-VOL of, each by its state. The pair

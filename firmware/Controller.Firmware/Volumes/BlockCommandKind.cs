@@ -20,4 +20,10 @@ public enum BlockCommandKind
 
     /// <summary>Runs an <see cref="IMpTask"/> (a copy step, a barrier) on the MP, between host commands.</summary>
     Task = 3,
+
+    /// <summary>
+    /// A track copied by the copy engine: a mirror write whose buffer the target may keep as the track's storage
+    /// (<see cref="Media.ITrackStore"/>) instead of copying it, when no mirror downstream will read it.
+    /// </summary>
+    CopyWrite = 4,
 }

@@ -34,6 +34,33 @@ public sealed class RamBlockStoreTests
         Assert.That(store.AllocatedTrackCount, Is.Zero, "reading an unwritten track does not allocate it");
     }
 
+    [Test]
+    public void ATrackCanTakeABufferAsItsStorageAndBeMadeUnwrittenAgain()
+    {
+        RamBlockStore store = new(4 * 128, TrackGeometry.Default);
+        byte[] track = new byte[TrackGeometry.Default.TrackSizeBytes];
+        track.AsSpan().Fill(0x5A);
+        byte[]? buffer = track;
+        Assert.That(store.TryExchangeTrack(1, ref buffer), Is.True, "a full track of the right size");
+        Assert.That(buffer, Is.Null, "track 1 had no storage before");
+        Assert.That((store.IsTrackWritten(1), store.AllocatedTrackCount), Is.EqualTo((true, 1L)));
+        byte[] read = new byte[512];
+        store.Read(128, read);
+        Assert.That(read, Is.All.EqualTo(0x5A), "the buffer is the track's data, without a copy");
+
+        buffer = null;
+        Assert.That(store.TryExchangeTrack(1, ref buffer), Is.True, "null makes the track unwritten");
+        Assert.That(buffer, Is.SameAs(track), "the replaced storage comes back to the caller");
+        Assert.That((store.IsTrackWritten(1), store.AllocatedTrackCount), Is.EqualTo((false, 0L)), "sparse again");
+        store.Read(128, read);
+        Assert.That(read, Is.All.Zero, "an unwritten track reads as zeros");
+
+        byte[]? wrongSize = new byte[512];
+        Assert.That(store.TryExchangeTrack(2, ref wrongSize), Is.False, "only whole tracks");
+        byte[]? beyond = new byte[TrackGeometry.Default.TrackSizeBytes];
+        Assert.That(store.TryExchangeTrack(4, ref beyond), Is.False, "only tracks of the volume");
+    }
+
     [TestCase(TrackGeometry.TrackSize48K)]
     [TestCase(TrackGeometry.TrackSize256K)]
     public void OtherTrackSizesStoreAndReadBack(int trackSize)

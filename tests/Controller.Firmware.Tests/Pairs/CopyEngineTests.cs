@@ -50,6 +50,21 @@ public sealed class CopyEngineTests
     }
 
     [Test]
+    public void AnInitialCopyOfASparseVolumeKeepsTheSVolSparse()
+    {
+        using MirrorRig rig = new(seed: 5);
+        Ldev p = rig.Volume(1, Blocks);
+        Ldev s = rig.Volume(2, Blocks);
+        rig.Write(p, 3 * 128, MirrorRig.Pattern(1, 8));     // P: only track 3 written
+        MirrorRig.Fill(s, 2);                               // S: every track holds old data
+        MirrorPair pair = rig.CreatePair(p, s);
+        rig.Scheduler.RunUntilIdle();
+        Assert.That(pair.TracksCopied, Is.EqualTo(Tracks), "every track was copied");
+        Assert.That(MirrorRig.Checksum(s), Is.EqualTo(MirrorRig.Checksum(p)), "S equals P");
+        Assert.That(((RamBlockStore)s.Media).AllocatedTrackCount, Is.EqualTo(2), "only track 3 and the partial last track hold storage: unwritten tracks stay unwritten");
+    }
+
+    [Test]
     [Category("R0-8")]
     public void ResyncMakesTheSVolEqualThePVolCopyingExactlyTheUnionOfMarkedTracks()
     {
