@@ -115,10 +115,9 @@ public class MirroredWriteBenchmarks
             VolumeAddress pAddress = new(new PortId(0x400104), new Lun(1));
             VolumeAddress sAddress = new(new PortId(0x400104), new Lun(2));
             _subsystem.Pairs.Create(pAddress, p, sAddress, s);
-            SpinWait spin = default;
-            while (_subsystem.Pairs.Find(pAddress, sAddress)!.State != PairState.Pair)
+            if (!_subsystem.Pairs.WaitForState(pAddress, sAddress, PairState.Pair, TimeSpan.FromMinutes(1)))
             {
-                spin.SpinOnce();
+                throw new InvalidOperationException("the pair did not reach PAIR within a minute");
             }
         }
     }

@@ -16,6 +16,15 @@ public interface ITrackStore
     bool IsTrackWritten(long track);
 
     /// <summary>
+    /// Reads a whole track for the copy engine, with streaming stores (<see cref="StreamingCopy"/>): the buffer
+    /// goes to another MP, not to this one's cache.
+    /// </summary>
+    /// <param name="track">A full track (not a partial last one).</param>
+    /// <param name="destination">One track's worth of bytes.</param>
+    /// <returns>Good, or why not.</returns>
+    MediaStatus ReadTrack(long track, Span<byte> destination);
+
+    /// <summary>
     /// Makes <paramref name="buffer"/> the storage of a whole track, or with null makes the track unwritten
     /// (zeros, no storage), and hands back the storage it replaces.
     /// </summary>

@@ -241,7 +241,8 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
             int bytes = (int)(Math.Min(geometry.BlocksPerTrack, _source.BlockCount - lba) * TrackGeometry.BlockSize);
             byte[] buffer;
             MediaStatus status = MediaStatus.Good;
-            if (_source.Media is ITrackStore store && !store.IsTrackWritten(track))
+            ITrackStore? store = _source.Media as ITrackStore;
+            if (store is not null && !store.IsTrackWritten(track))
             {
                 // Never written: it reads as zeros, and the shared zeros track says so without a read or a buffer.
                 buffer = _buffers.Zeros;
@@ -249,7 +250,9 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
             else
             {
                 buffer = _buffers.Rent();
-                status = _source.Media.Read(lba, buffer.AsSpan(0, bytes));
+                status = store is not null && bytes == buffer.Length
+                    ? store.ReadTrack(track, buffer)
+                    : _source.Media.Read(lba, buffer.AsSpan(0, bytes));
             }
 
             ArraySegment<byte> data = new(buffer, 0, bytes);

@@ -22,6 +22,10 @@ public sealed class CopyManagementTable
     public const int MaxLocalMirrorsPerPVol = 3;
 
     private readonly Lock _lock = new();
+
+    // Pulsed after every event (under its own monitor, never while a waiter could hold _lock): pairevtwait.
+    private readonly object _changed = new();
+    private long _changeCount;
     private readonly List<MirrorPair> _pairs = [];
     private readonly List<PairEvent> _events = [];
     private readonly PairCommandTable _table;
@@ -162,6 +166,49 @@ public sealed class CopyManagementTable
         lock (_lock)
         {
             return _pairs.ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Blocks until the pair of two volumes is in a state, or the time runs out (pairevtwait). Real-time mode
+    /// only: in deterministic mode nothing else would run, so run the scheduler instead.
+    /// </summary>
+    /// <param name="pVolAddress">The P-VOL's address.</param>
+    /// <param name="sVolAddress">The S-VOL's address.</param>
+    /// <param name="state">The state to wait for (SMPL: the pair is gone).</param>
+    /// <param name="timeout">How long to wait at most.</param>
+    /// <returns>True when the pair reached the state, false on timeout.</returns>
+    public bool WaitForState(VolumeAddress pVolAddress, VolumeAddress sVolAddress, PairState state, TimeSpan timeout)
+    {
+        if (_scheduler is DeterministicScheduler)
+        {
+            ThrowHelper.ThrowInvalidOperation("WaitForState blocks the only thread of a deterministic scheduler: run the scheduler until the pair is " + PairStateNames.Of(state));
+        }
+
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            // The change count is read before the state, and the wait happens only if no change came since: a
+            // change between the two is never slept through. _lock is never taken inside _changed.
+            long seen = Volatile.Read(ref _changeCount);
+            if ((Find(pVolAddress, sVolAddress)?.State ?? PairState.Smpl) == state)
+            {
+                return true;
+            }
+
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            lock (_changed)
+            {
+                if (Volatile.Read(ref _changeCount) == seen)
+                {
+                    Monitor.Wait(_changed, (int)Math.Min(left, int.MaxValue));
+                }
+            }
         }
     }
 
@@ -352,6 +399,14 @@ public sealed class CopyManagementTable
     private void Log(VolumeAddress pVol, VolumeAddress sVol, int entryId, PairOperation operation, CommandResult result, PairState from, PairState to, PairErrorCode error, PairEventCause cause)
     {
         _events.Add(new PairEvent(_scheduler.Time.GetUtcNow(), _sequencer.Current, entryId, pVol, sVol, operation, result, from, to, error, cause));
+        if (from != to)
+        {
+            Interlocked.Increment(ref _changeCount);
+            lock (_changed)
+            {
+                Monitor.PulseAll(_changed);
+            }
+        }
     }
 
     private PairCommandResponse Refuse(VolumeAddress pVol, VolumeAddress sVol, PairOperation operation, PairErrorCode error)

@@ -42,12 +42,13 @@ internal sealed class TrackBufferPool
         }
     }
 
-    // A new buffer is not zeroed: a track is read into it whole before anyone looks at it.
+    // A new buffer is not zeroed (a track is read into it whole before anyone looks at it) and lives on the pinned
+    // object heap like the stores' tracks, since a target store may keep it as a track.
     private sealed class Policy(int trackBytes) : IPooledObjectPolicy<byte[]>
     {
         public byte[] Create()
         {
-            return GC.AllocateUninitializedArray<byte>(trackBytes);
+            return GC.AllocateUninitializedArray<byte>(trackBytes, pinned: true);
         }
 
         public bool Return(byte[] obj)
