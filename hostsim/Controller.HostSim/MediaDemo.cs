@@ -8,15 +8,18 @@ using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
+using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 
 namespace Controller.HostSim;
 
 /// <summary>
-/// The demo of what exists so far (issue #2): an embedded controller with the FIG 7 ports and LUNs over
+/// The demo of what exists so far (issues #2 and #3): an embedded controller with the FIG 7 ports and LUNs over
 /// sparse RAM LDEVs, two host threads writing stamped 4 KiB blocks through LUN security and the MP queues,
-/// every write marking its LDEV's differential bitmap, and a read-back check of every block's last write.
+/// every write marking its LDEV's differential bitmap, and a read-back check of every block's last write; then a
+/// local mirror 0x400104/0x0001 -> 0x400104/0x0002 through its life: initial copy, mirrored writes, a split with
+/// writes marked, a resync copying exactly the marked tracks, each step checked by comparing the volumes.
 /// </summary>
 internal sealed class MediaDemo : IBlockCommandCompletion
 {
@@ -31,7 +34,7 @@ internal sealed class MediaDemo : IBlockCommandCompletion
 
     private readonly Dictionary<LdevId, Ldev> _ldevs = [];
     private readonly Dictionary<LdevId, DifferentialBitmap> _bitmaps = [];
-    private readonly StorageSubsystem _subsystem = new(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2, QueueDepth = 512 });
+    private readonly StorageSubsystem _subsystem = new(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2 });
     private readonly TargetPort[] _ports = [new(new PortId(0x400104)), new(new PortId(0x421014))];
     private CountdownEvent? _outstanding;
 
@@ -137,7 +140,90 @@ internal sealed class MediaDemo : IBlockCommandCompletion
             BlocksVerified = verified,
             BlocksMismatched = mismatched,
             LunSecurityHolds = lunSecurity,
+            Mirror = RunMirrorPhase(seed),
         };
+    }
+
+    private MirrorPhaseReport RunMirrorPhase(ulong seed)
+    {
+        VolumeAddress pAddress = new(_ports[0].PortId, new Lun(1));
+        VolumeAddress sAddress = new(_ports[0].PortId, new Lun(2));
+        Ldev pVol = _ldevs[new LdevId(1)];
+        Ldev sVol = _ldevs[new LdevId(2)];
+        CopyManagementTable pairs = _subsystem.Pairs;
+        TimeSpan patience = TimeSpan.FromMinutes(1);
+
+        Stopwatch clock = Stopwatch.StartNew();
+        pairs.Create(pAddress, pVol, sAddress, sVol);
+        bool paired = pairs.WaitForState(pAddress, sAddress, PairState.Pair, patience);
+        double initialCopySeconds = clock.Elapsed.TotalSeconds;
+        bool sEqualsPAfterCopy = paired && SameHotRegion(pVol, sVol);
+
+        const int MirroredWrites = 4000;
+        WriteBurst(pVol, MirroredWrites, seed + 10);
+        bool sEqualsPWhilePaired = SameHotRegion(pVol, sVol);
+
+        pairs.Execute(pAddress, sAddress, PairOperation.Split);
+        byte[] splitImage = HotRegionHash(sVol);
+        const int SplitWrites = 2000;
+        WriteBurst(pVol, SplitWrites, seed + 20);
+        MirrorPair pair = pairs.Find(pAddress, sAddress)!;
+        long marked = pair.PVolBitmap.CountSet();
+        bool splitImageKept = splitImage.AsSpan().SequenceEqual(HotRegionHash(sVol));
+        string display = PairDisplay.ToText([pair]);
+
+        pairs.Execute(pAddress, sAddress, PairOperation.Resync);
+        bool resynced = pairs.WaitForState(pAddress, sAddress, PairState.Pair, patience);
+        return new MirrorPhaseReport
+        {
+            PVol = pAddress.ToCompactString(),
+            SVol = sAddress.ToCompactString(),
+            InitialCopySeconds = initialCopySeconds,
+            SEqualsPAfterInitialCopy = sEqualsPAfterCopy,
+            MirroredWrites = MirroredWrites,
+            SEqualsPWhilePaired = sEqualsPWhilePaired,
+            SplitWrites = SplitWrites,
+            TracksMarkedAfterSplit = marked,
+            SplitImageKept = splitImageKept,
+            ResyncTracksCopied = resynced ? pair.TracksCopied : -1,
+            SEqualsPAfterResync = resynced && SameHotRegion(pVol, sVol),
+            PairDisplayAfterSplit = display,
+        };
+    }
+
+    // One host writes stamped 4 KiB blocks to one LUN and waits for every acknowledgement.
+    private void WriteBurst(Ldev volume, int writes, ulong seed)
+    {
+        _outstanding = new CountdownEvent(writes);
+        SplitMix64 random = new(seed);
+        for (int n = 0; n < writes; n++)
+        {
+            long lba = random.Next((int)(HotBlocks / 8)) * 8;
+            long writeId = (2L << 40) | (long)seed << 20 | (long)n;
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(BlockBytes);
+            Stamp(buffer, writeId, volume.Id, lba);
+            BlockCommand command = new(BlockCommandKind.Write, volume, lba, new ArraySegment<byte>(buffer, 0, BlockBytes), this, writeId);
+            SpinWait spin = default;
+            while (!_subsystem.TrySubmit(command))
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+
+        _outstanding.Wait();
+    }
+
+    // The hosts write only the first 16 MiB of each LDEV; beyond it both volumes read as zeros.
+    private static bool SameHotRegion(Ldev a, Ldev b)
+    {
+        return HotRegionHash(a).AsSpan().SequenceEqual(HotRegionHash(b));
+    }
+
+    private static byte[] HotRegionHash(Ldev volume)
+    {
+        byte[] region = new byte[HotBlocks * TrackGeometry.BlockSize];
+        volume.Media.Read(0, region);
+        return System.Security.Cryptography.SHA256.HashData(region);
     }
 
     private long WriteLoop(int host, int writes, ulong seed, Dictionary<(LdevId, long), long> lastWrite)
@@ -167,7 +253,7 @@ internal sealed class MediaDemo : IBlockCommandCompletion
             {
                 // Queue full: the back-pressure a host sees as TASK SET FULL; retry after a pause.
                 retries++;
-                spin.SpinOnce();
+                spin.SpinOnce(sleep1Threshold: -1);
             }
         }
 

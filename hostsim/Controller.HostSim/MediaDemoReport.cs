@@ -32,7 +32,9 @@ internal sealed class MediaDemoReport
 
     public required bool LunSecurityHolds { get; init; }
 
-    public bool Consistent => BlocksMismatched == 0 && LunSecurityHolds;
+    public required MirrorPhaseReport Mirror { get; init; }
+
+    public bool Consistent => BlocksMismatched == 0 && LunSecurityHolds && Mirror.Consistent;
 
     public double WritesPerSecond => Seconds > 0 ? Writes / Seconds : 0;
 
@@ -40,13 +42,14 @@ internal sealed class MediaDemoReport
     {
         StringBuilder text = new();
         CultureInfo c = CultureInfo.InvariantCulture;
-        text.AppendLine("hostsim demo: embedded controller, media layer (issue #2)");
+        text.AppendLine("hostsim demo: embedded controller, media layer and local mirrors (issues #2, #3)");
         text.AppendLine(c, $"  geometry            {Geometry}, {Ldevs} RAM LDEVs behind ports 0x400104 and 0x421014");
         text.AppendLine(c, $"  4 KiB writes        {Writes:N0} in {Seconds:F2} s = {WritesPerSecond:N0} per second (queue-full retries {QueueFullRetries:N0})");
         text.AppendLine(c, $"  tracks marked       {TracksMarked:N0} (bitmap memory {BitmapBytesAllocated:N0} bytes)");
         text.AppendLine(c, $"  RAM store           {StoreBytesAllocated:N0} bytes allocated for the tracks written");
         text.AppendLine(c, $"  read-back check     {BlocksVerified:N0} blocks verified, {BlocksMismatched:N0} mismatched");
         text.AppendLine(c, $"  LUN security        {(LunSecurityHolds ? "holds" : "VIOLATED")}: a host outside the host group sees no LUN");
+        Mirror.AppendText(text);
         text.AppendLine(Consistent ? "  verdict             consistent" : "  verdict             INCONSISTENT");
         return text.ToString();
     }
@@ -70,6 +73,8 @@ internal sealed class MediaDemoReport
             json.WriteNumber("blocksVerified", BlocksVerified);
             json.WriteNumber("blocksMismatched", BlocksMismatched);
             json.WriteBoolean("lunSecurityHolds", LunSecurityHolds);
+            json.WritePropertyName("mirror");
+            Mirror.WriteJson(json);
             json.WriteEndObject();
         }
 

@@ -21,6 +21,22 @@ public sealed class MediaDemoTests
     }
 
     [Test]
+    [Category("R0-6")]
+    [Category("R0-8")]
+    [Category("R0-9")]
+    public void TheMirrorPhaseCopiesMirrorsSplitsAndResyncsExactlyTheMarkedTracks()
+    {
+        MirrorPhaseReport mirror = MediaDemo.Run(writesPerHost: 2000, seed: 3).Mirror;
+        Assert.That(mirror.SEqualsPAfterInitialCopy, Is.True, "the initial copy made S equal P");
+        Assert.That(mirror.SEqualsPWhilePaired, Is.True, "mirrored writes kept them equal");
+        Assert.That(mirror.SplitImageKept, Is.True, "writes after the split did not reach S");
+        Assert.That(mirror.TracksMarkedAfterSplit, Is.GreaterThan(0), "and they marked tracks");
+        Assert.That(mirror.ResyncTracksCopied, Is.EqualTo(mirror.TracksMarkedAfterSplit), "the resync copied exactly the marked tracks");
+        Assert.That(mirror.SEqualsPAfterResync, Is.True, "and S equals P again");
+        Assert.That(mirror.PairDisplayAfterSplit, Does.Contain("PSUS").And.Contain("SSUS"), "pairdisplay shows each side's view");
+    }
+
+    [Test]
     public void TheJsonReportIsStable()
     {
         // Times and the number of queue-full retries depend on the machine; the rest follows from the seed.
@@ -28,6 +44,7 @@ public sealed class MediaDemoTests
         options.AddScrubber(new Regex("(?<=\"seconds\": )[0-9.]+"), "Seconds");
         options.AddScrubber(new Regex("(?<=\"writesPerSecond\": )[0-9.]+"), "Rate");
         options.AddScrubber(new Regex("(?<=\"queueFullRetries\": )[0-9]+"), "Retries");
+        options.AddScrubber(new Regex("(?<=\"initialCopySeconds\": )[0-9.]+"), "CopySeconds");
         string json = MediaDemo.Run(writesPerHost: 5000, seed: 1).ToJson();
         Snapshot.Verify(json, options: options);
     }

@@ -38,7 +38,7 @@ public sealed class CopyEngineTests
     }
 
     [Test]
-    [Category("R0-4")]
+    [Category("R0-9")]
     public void AfterCreateTheSVolEqualsThePVolIncludingThePartialLastTrack()
     {
         Assert.That(MirrorRig.Checksum(_s), Is.Not.EqualTo(MirrorRig.Checksum(_p)), "different before");

@@ -192,6 +192,8 @@ public sealed class CopyManagementTableTests
     }
 
     [Test]
+    [Category("R0-5")]
+    [Category("R0-9")]
     public void CreateCopiesEveryTrackThenThePairIsPair()
     {
         Create(1, 2);

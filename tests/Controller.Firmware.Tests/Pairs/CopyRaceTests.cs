@@ -23,6 +23,7 @@ public sealed class CopyRaceTests
 
     [Test]
     [Category("R0-5")]
+    [Category("R0-36")]
     public void WritesRacingCopiesResyncsRestoresAndSwapsAlwaysConverge()
     {
         for (ulong seed = 1; seed <= Seeds; seed++)

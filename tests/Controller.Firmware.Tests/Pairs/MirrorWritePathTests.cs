@@ -38,7 +38,7 @@ public sealed class MirrorWritePathTests
     }
 
     [Test]
-    [Category("R0-5")]
+    [Category("R0-6")]
     public void InPairAHostWriteReachesTheSVolBeforeItIsAcknowledged()
     {
         MirrorPair pair = PairUp();
@@ -64,7 +64,7 @@ public sealed class MirrorWritePathTests
     }
 
     [Test]
-    [Category("R0-7")]
+    [Category("R0-8")]
     public void AfterASplitWritesChangeOnlyThePVolAndMarkExactlyTheTracksWritten()
     {
         MirrorPair pair = PairUp();
@@ -83,6 +83,7 @@ public sealed class MirrorWritePathTests
     }
 
     [Test]
+    [Category("R0-7")]
     public void AnSVolRefusesHostWritesWithDataProtectWhileMirroredOrCopying()
     {
         MirrorPair pair = _rig.CreatePair(_p, _s);
@@ -97,6 +98,8 @@ public sealed class MirrorWritePathTests
     }
 
     [Test]
+    [Category("R0-7")]
+    [Category("R0-8")]
     public void AfterAReadWriteSplitTheSVolAcceptsWritesAndMarksItsOwnBitmap()
     {
         MirrorPair pair = PairUp();
@@ -117,6 +120,7 @@ public sealed class MirrorWritePathTests
     }
 
     [Test]
+    [Category("R0-6")]
     [Category("R0-10")]
     public void InACascadeAHostWriteReachesTheSecondSVolBeforeItIsAcknowledged()
     {
@@ -137,7 +141,7 @@ public sealed class MirrorWritePathTests
     }
 
     [Test]
-    [Category("R0-10")]
+    [Category("R0-6")]
     public void APVolWithThreeMirrorsWritesAllOfThemBeforeTheAcknowledgement()
     {
         Ldev s2 = _rig.Volume(3, Blocks);
