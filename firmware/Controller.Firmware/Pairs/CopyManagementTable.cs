@@ -159,6 +159,27 @@ public sealed class CopyManagementTable
         }
     }
 
+    /// <summary>Lists the pairs of a mirror name (names are defined by NAME MIRRORS, issue #5).</summary>
+    /// <param name="mirrorName">The name; compared exactly (ordinal).</param>
+    /// <returns>The pairs, in entry order; empty for an unknown name.</returns>
+    public IReadOnlyList<MirrorPair> FindByMirrorName(string mirrorName)
+    {
+        ArgumentNullException.ThrowIfNull(mirrorName);
+        lock (_lock)
+        {
+            List<MirrorPair> found = [];
+            foreach (MirrorPair pair in _pairs)
+            {
+                if (string.Equals(pair.MirrorName, mirrorName, StringComparison.Ordinal))
+                {
+                    found.Add(pair);
+                }
+            }
+
+            return found;
+        }
+    }
+
     /// <summary>Lists every pair, in entry order.</summary>
     /// <returns>A copy of the rows.</returns>
     public IReadOnlyList<MirrorPair> GetPairs()

@@ -120,6 +120,24 @@ public sealed class CopyManagementTableTests
     }
 
     [Test]
+    public void RowsAreQueryableByVolumeAddressAndByMirrorName()
+    {
+        Create(1, 2);
+        Create(3, 4);
+        Create(1, 5);
+        MirrorPair first = _table.Find(Address(1), Address(2))!;
+        MirrorPair second = _table.Find(Address(3), Address(4))!;
+
+        // Names are defined by NAME MIRRORS (issue #5); the row carries one already.
+        first.MirrorName = "aux";
+        second.MirrorName = "aux";
+        Assert.That(_table.FindByMirrorName("aux"), Is.EqualTo(new[] { first, second }), "both rows of the name, in entry order");
+        Assert.That(_table.FindByMirrorName("AUX"), Is.Empty, "names compare exactly");
+        Assert.That(_table.FindByVolume(Address(1)), Has.Count.EqualTo(2), "a P-VOL with two mirrors is in two rows");
+        Assert.That(_table.FindByVolume(Address(4)), Is.EqualTo(new[] { second }), "an S-VOL is in its one row");
+    }
+
+    [Test]
     public void CommandsOnVolumesWithoutAPairFollowTheSmplRow()
     {
         PairCommandResponse delete = _table.Execute(Address(1), Address(2), PairOperation.Delete);
