@@ -50,6 +50,9 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
     private long _tracksCopied;
     private int _inFlight;
     private int _waitingForRoom;
+
+    // The in-flight count at or below which the landing that reaches it queues the waiting step.
+    private int _resumeAt;
     private volatile bool _cancelled;
     private volatile bool _finished;
 
@@ -173,8 +176,9 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
         Interlocked.Increment(ref _tracksCopied);
         int inFlight = Interlocked.Decrement(ref _inFlight);
 
-        // Room for a full step again, and a step is waiting for it: this landing queues it (exactly one side does).
-        if (inFlight <= _window - _pace.TracksPerStep && Volatile.Read(ref _waitingForRoom) == 1 && Interlocked.CompareExchange(ref _waitingForRoom, 0, 1) == 1)
+        // A step is waiting for this much room (or, at the end, for every track to land): this landing queues it
+        // (exactly one side does).
+        if (Volatile.Read(ref _waitingForRoom) == 1 && inFlight <= Volatile.Read(ref _resumeAt) && Interlocked.CompareExchange(ref _waitingForRoom, 0, 1) == 1)
         {
             Queue();
         }
@@ -235,8 +239,20 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
         int claimed = 0;
         long stepBytes = 0;
         bool blocked = false;
-        while (claimed < budget && TryClaim(set, out long track))
+        while (claimed < budget && !_cancelled)
         {
+            if (_target.Owner!.QueuedCount >= _target.Owner.Capacity / 2)
+            {
+                // Host and mirror writes keep the other half of the target's queue: copy traffic never fills it.
+                blocked = true;
+                break;
+            }
+
+            if (!TryClaim(set, out long track))
+            {
+                break;
+            }
+
             long lba = geometry.FirstBlockOfTrack(track);
             int bytes = (int)(Math.Min(geometry.BlocksPerTrack, _source.BlockCount - lba) * TrackGeometry.BlockSize);
             byte[] buffer;
@@ -282,9 +298,18 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
             stepBytes += bytes;
         }
 
-        if (blocked)
+        if (_cancelled)
+        {
+            return;
+        }
+
+        if (blocked && claimed == 0 && Volatile.Read(ref _inFlight) == 0)
         {
             _scheduler.ScheduleAfter(QueueFullRetry, this);
+        }
+        else if (blocked)
+        {
+            WaitForRoom(Volatile.Read(ref _inFlight) - 1);
         }
         else if (claimed > 0 && _pace.BytesPerSecond > 0)
         {
@@ -294,23 +319,31 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
         {
             Queue();
         }
-        else if (claimed == 0 && budget > 0 && Volatile.Read(ref _inFlight) == 0)
+        else if (claimed > 0 || budget <= 0)
+        {
+            // The window is full: resume when a full step fits again.
+            WaitForRoom(_window - _pace.TracksPerStep);
+        }
+        else if (Volatile.Read(ref _inFlight) == 0)
         {
             // Nothing left, nothing in flight, and no host write of the source can come between.
             _finished = _table.CompleteCopy(_pair, this);
         }
         else
         {
-            WaitForRoom();
+            // Nothing left to claim: the last landing queues the step that finishes.
+            WaitForRoom(0);
         }
     }
 
-    // Leaves the next step to the landing that makes room (or, for the last one, empties the window). The flag
-    // is set before the count is read again, and both sides take it with a CAS, so exactly one queues the step.
-    private void WaitForRoom()
+    // Leaves the next step to the landing that brings the in-flight count down to resumeAt. The flag is set with
+    // a full fence before the count is read again (store then load: without the fence the two could pass each
+    // other in a store buffer), and both sides take it with a CAS, so exactly one queues the step.
+    private void WaitForRoom(int resumeAt)
     {
-        Volatile.Write(ref _waitingForRoom, 1);
-        if (Volatile.Read(ref _inFlight) <= _window - _pace.TracksPerStep && Interlocked.CompareExchange(ref _waitingForRoom, 0, 1) == 1)
+        Volatile.Write(ref _resumeAt, Math.Max(0, resumeAt));
+        Interlocked.Exchange(ref _waitingForRoom, 1);
+        if (Volatile.Read(ref _inFlight) <= resumeAt && Interlocked.CompareExchange(ref _waitingForRoom, 0, 1) == 1)
         {
             Queue();
         }

@@ -256,6 +256,11 @@ public sealed class CopyManagementTable
             return PairErrorCode.CapacityMismatch;
         }
 
+        if (FeedsUnsynchronized(sVol, pVol, null))
+        {
+            return PairErrorCode.MirrorLoop;
+        }
+
         // Mirror units of this P-VOL in use; an S-VOL may have one pair only. (A volume may still be the S-VOL
         // of one pair and the P-VOL of another: a cascade.)
         bool[] unitInUse = new bool[MaxLocalMirrorsPerPVol];
@@ -346,8 +351,16 @@ public sealed class CopyManagementTable
                     pair.SplitTime = _scheduler.Time.GetUtcNow();
                     break;
                 case PairOperation.SwapResync:
+                    // The swapped pair must be one create would accept: the new S-VOL fed by no other pair, a
+                    // free mirror unit on the new P-VOL, no loop.
+                    PairErrorCode swapError = CheckSwapUnsynchronized(pair, out int swapUnit);
+                    if (swapError != PairErrorCode.None)
+                    {
+                        return Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(from, swapError), from, cause);
+                    }
+
                     // Roles first, then a differential copy from the new P-VOL.
-                    pair.SwapRoles();
+                    pair.SwapRoles(swapUnit);
                     PublishPairingUnsynchronized(pair);
                     job = NewJob(pair, operation, CopyDirection.PVolToSVol, full: false);
                     break;
@@ -367,6 +380,74 @@ public sealed class CopyManagementTable
         }
 
         return Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, rule, from, cause);
+    }
+
+    // Whether volume 'from' feeds volume 'to' through a chain of pairs (from is the P-VOL of a pair whose S-VOL
+    // is the P-VOL of ... a pair whose S-VOL is 'to'), ignoring one pair. Walked upstream from 'to': each volume
+    // has at most one pair feeding it.
+    private bool FeedsUnsynchronized(Ldev from, Ldev to, MirrorPair? ignoring)
+    {
+        Ldev current = to;
+        for (int hops = 0; hops <= _pairs.Count; hops++)
+        {
+            if (ReferenceEquals(current, from))
+            {
+                return true;
+            }
+
+            MirrorPair? upstream = null;
+            foreach (MirrorPair pair in _pairs)
+            {
+                if (!ReferenceEquals(pair, ignoring) && ReferenceEquals(pair.SVol, current))
+                {
+                    upstream = pair;
+                    break;
+                }
+            }
+
+            if (upstream is null)
+            {
+                return false;
+            }
+
+            current = upstream.PVol;
+        }
+
+        return true;
+    }
+
+    private PairErrorCode CheckSwapUnsynchronized(MirrorPair pair, out int mirrorUnit)
+    {
+        // After the swap the old P-VOL is the S-VOL and the old S-VOL the P-VOL.
+        Ldev newPVol = pair.SVol;
+        Ldev newSVol = pair.PVol;
+        mirrorUnit = -1;
+        bool[] unitInUse = new bool[MaxLocalMirrorsPerPVol];
+        foreach (MirrorPair other in _pairs)
+        {
+            if (ReferenceEquals(other, pair))
+            {
+                continue;
+            }
+
+            if (ReferenceEquals(other.SVol, newSVol))
+            {
+                return PairErrorCode.SVolInUse;
+            }
+
+            if (ReferenceEquals(other.PVol, newPVol))
+            {
+                unitInUse[other.MirrorUnit] = true;
+            }
+        }
+
+        if (FeedsUnsynchronized(newSVol, newPVol, pair))
+        {
+            return PairErrorCode.MirrorLoop;
+        }
+
+        mirrorUnit = Array.IndexOf(unitInUse, false);
+        return mirrorUnit < 0 ? PairErrorCode.MirrorUnitsExhausted : PairErrorCode.None;
     }
 
     private CopyJob NewJob(MirrorPair pair, PairOperation operation, CopyDirection direction, bool full)

@@ -47,7 +47,7 @@ public sealed class MirrorPair
     public Ldev SVol { get; private set; }
 
     /// <summary>Gets the mirror unit (0-2) of this pair among the P-VOL's local mirrors.</summary>
-    public int MirrorUnit { get; }
+    public int MirrorUnit { get; private set; }
 
     /// <summary>Gets the mirror type.</summary>
     public MirrorType Type { get; }
@@ -149,8 +149,10 @@ public sealed class MirrorPair
     }
 
     /// <summary>Exchanges the roles of the two volumes and their bitmaps (swap resync).</summary>
-    internal void SwapRoles()
+    /// <param name="mirrorUnit">The pair's mirror unit among the new P-VOL's mirrors.</param>
+    internal void SwapRoles(int mirrorUnit)
     {
+        MirrorUnit = mirrorUnit;
         (PVolAddress, SVolAddress) = (SVolAddress, PVolAddress);
         (PVol, SVol) = (SVol, PVol);
         (PVolBitmap, SVolBitmap) = (SVolBitmap, PVolBitmap);

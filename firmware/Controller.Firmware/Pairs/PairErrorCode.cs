@@ -41,4 +41,7 @@ public enum PairErrorCode
 
     /// <summary>No pair joins these two volumes.</summary>
     PairNotFound = 10,
+
+    /// <summary>The pair would close a loop of mirrors (its S-VOL already feeds its P-VOL, directly or by a cascade).</summary>
+    MirrorLoop = 11,
 }

@@ -65,12 +65,15 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
 
     private void HostWrite(in BlockCommand command)
     {
+        if (command.Buffer.Count == 0)
+        {
+            // A write of no blocks (transfer length 0) writes nothing and marks nothing: SCSI calls it good.
+            Answer(command, MediaStatus.Good);
+            return;
+        }
+
         Ldev volume = command.Ldev;
         VolumePairing pairing = volume.Pairing;
-
-        // The S-side state is read once: the mark below must follow the decision that admitted the write.
-        MirrorPair? upstream = pairing.AsSVol;
-        PairState upstreamState = upstream?.State ?? PairState.Smpl;
         if (!pairing.AdmitsHostWrite())
         {
             Answer(command, MediaStatus.WriteProtected);
@@ -86,11 +89,10 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         }
 
         long blocks = command.Buffer.Count / TrackGeometry.BlockSize;
-        if (upstreamState == PairState.Psus)
-        {
-            // An S-VOL written after a read/write split: its own bitmap, so a resync copies the track back.
-            upstream!.SVolBitmap.MarkWrite(command.Lba, blocks);
-        }
+
+        // An admitted write to an S-VOL (after a read/write split) marks the S side, so a resync copies the track
+        // back. Marked whatever the state reads now: admission is the decision, and an extra mark is harmless.
+        pairing.AsSVol?.SVolBitmap.MarkWrite(command.Lba, blocks);
 
         WriteFanIn? fanIn = null;
         PassOn(command, pairing, null, blocks, ref fanIn);
@@ -116,6 +118,14 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
     private void MirrorWrite(in BlockCommand command)
     {
         WriteFanIn fanIn = (WriteFanIn)command.Completion;
+        if (command.Pair!.State is PairState.Smpl or PairState.Psue)
+        {
+            // The pair was deleted or suspended by error since the write was queued: the volume is no longer its
+            // copy (a PSUE resync copies every track), and a host may already own it.
+            fanIn.Release();
+            return;
+        }
+
         Ldev volume = command.Ldev;
         MediaStatus status = volume.Media.Write(command.Lba, command.Buffer.AsSpan());
         if (status != MediaStatus.Good)
@@ -141,6 +151,14 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
     // shared zeros (never written on the source) makes the target's track unwritten again: sparse stays sparse.
     private void CopyWrite(in BlockCommand command)
     {
+        if (command.Pair!.State is not (PairState.Copy or PairState.CopyResync or PairState.Rcpy))
+        {
+            // A copy cancelled (delete, suspend) while this track was queued: never overwrite what is no longer a
+            // copy target.
+            ((WriteFanIn)command.Completion).Release();
+            return;
+        }
+
         Ldev volume = command.Ldev;
         ArraySegment<byte> data = command.Buffer;
         if (volume.Pairing.AsPVol.Length == 0 && volume.Media is ITrackStore store && data.Offset == 0 && data.Count == data.Array!.Length)
