@@ -3,6 +3,7 @@
 
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
+using Controller.Firmware.Queues;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 using Microsoft.Extensions.ObjectPool;
@@ -239,15 +240,18 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
         int claimed = 0;
         long stepBytes = 0;
         bool blocked = false;
+
+        // Host and mirror writes keep half of the target's queue: a step starts only while the queue is less than
+        // half full (checked once per step: reading another MP's queue indices per track slows both MPs).
+        MpWorker<BlockCommand> targetMp = _target.Owner!;
+        if (targetMp.QueuedCount >= targetMp.Capacity / 2)
+        {
+            blocked = true;
+            budget = 0;
+        }
+
         while (claimed < budget && !_cancelled)
         {
-            if (_target.Owner!.QueuedCount >= _target.Owner.Capacity / 2)
-            {
-                // Host and mirror writes keep the other half of the target's queue: copy traffic never fills it.
-                blocked = true;
-                break;
-            }
-
             if (!TryClaim(set, out long track))
             {
                 break;
