@@ -89,9 +89,6 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
     /// <summary>Gets the direction.</summary>
     public CopyDirection Direction { get; }
 
-    /// <summary>Gets whether every track is copied rather than the differential.</summary>
-    public bool IsFull => _full;
-
     /// <summary>
     /// Gets the tracks still to copy, or null while the set is being built (the source-side bitmap collects
     /// writes until then). The write path reads it on the source's MP to decide whether a write needs mirroring.
