@@ -203,14 +203,25 @@ internal sealed class MediaDemo : IBlockCommandCompletion
             byte[] buffer = ArrayPool<byte>.Shared.Rent(BlockBytes);
             Stamp(buffer, writeId, volume.Id, lba);
             BlockCommand command = new(BlockCommandKind.Write, volume, lba, new ArraySegment<byte>(buffer, 0, BlockBytes), this, writeId);
-            SpinWait spin = default;
-            while (!_subsystem.TrySubmit(command))
-            {
-                spin.SpinOnce(sleep1Threshold: -1);
-            }
+            Submit(command);
         }
 
         _outstanding.Wait();
+    }
+
+    // Queues a host command, retrying while the subsystem answers TASK SET FULL (the back-pressure a host sees);
+    // returns the number of retries.
+    private long Submit(in BlockCommand command)
+    {
+        long retries = 0;
+        SpinWait spin = default;
+        while (!_subsystem.TrySubmit(command))
+        {
+            retries++;
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+
+        return retries;
     }
 
     // The hosts write only the first 16 MiB of each LDEV; beyond it both volumes read as zeros.
@@ -248,13 +259,7 @@ internal sealed class MediaDemo : IBlockCommandCompletion
             lastWrite[(ldevId, lba)] = writeId;
 
             BlockCommand command = new(BlockCommandKind.Write, _ldevs[ldevId], lba, new ArraySegment<byte>(buffer, 0, BlockBytes), this, writeId);
-            SpinWait spin = default;
-            while (!_subsystem.TrySubmit(command))
-            {
-                // Queue full: the back-pressure a host sees as TASK SET FULL; retry after a pause.
-                retries++;
-                spin.SpinOnce(sleep1Threshold: -1);
-            }
+            retries += Submit(command);
         }
 
         return retries;

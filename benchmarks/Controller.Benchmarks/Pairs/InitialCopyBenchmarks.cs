@@ -3,7 +3,6 @@
 
 using BenchmarkDotNet.Attributes;
 using Controller.Firmware;
-using Controller.Firmware.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
@@ -22,8 +21,6 @@ public class InitialCopyBenchmarks
 {
     private const long Blocks = (256L << 20) / 512;
 
-    private readonly VolumeAddress _pAddress = new(new PortId(0x400104), new Lun(1));
-    private readonly VolumeAddress _sAddress = new(new PortId(0x400104), new Lun(2));
     private StorageSubsystem _subsystem = null!;
     private Ldev _p = null!;
     private Ldev _s = null!;
@@ -33,15 +30,8 @@ public class InitialCopyBenchmarks
     public void Setup()
     {
         _subsystem = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2 });
-        _p = _subsystem.CreateLdev(new LdevId(2), Blocks); // MP 0
-        _s = _subsystem.CreateLdev(new LdevId(1), Blocks); // MP 1
+        (_p, _s) = PairVolumes.Create(_subsystem, Blocks, writeSVol: true);
         _track = new byte[_p.Geometry.TrackSizeBytes];
-        _track.AsSpan().Fill(0xA5);
-        for (long lba = 0; lba < Blocks; lba += _p.Geometry.BlocksPerTrack)
-        {
-            _p.Media.Write(lba, _track);
-            _s.Media.Write(lba, _track);
-        }
     }
 
     [GlobalCleanup]
@@ -53,7 +43,7 @@ public class InitialCopyBenchmarks
     [IterationSetup(Target = nameof(InitialCopy))]
     public void DeletePair()
     {
-        _subsystem.Pairs.Execute(_pAddress, _sAddress, PairOperation.Delete);
+        _subsystem.Pairs.Execute(PairVolumes.PAddress, PairVolumes.SAddress, PairOperation.Delete);
     }
 
     [Benchmark(Baseline = true)]
@@ -72,12 +62,8 @@ public class InitialCopyBenchmarks
     [Benchmark]
     public long InitialCopy()
     {
-        _subsystem.Pairs.Create(_pAddress, _p, _sAddress, _s);
-        if (!_subsystem.Pairs.WaitForState(_pAddress, _sAddress, PairState.Pair, TimeSpan.FromMinutes(1)))
-        {
-            throw new InvalidOperationException("the pair did not reach PAIR within a minute");
-        }
-
-        return _subsystem.Pairs.Find(_pAddress, _sAddress)!.TracksCopied;
+        _subsystem.Pairs.Create(PairVolumes.PAddress, _p, PairVolumes.SAddress, _s);
+        PairVolumes.WaitForPair(_subsystem);
+        return _subsystem.Pairs.Find(PairVolumes.PAddress, PairVolumes.SAddress)!.TracksCopied;
     }
 }

@@ -3,9 +3,7 @@
 
 using BenchmarkDotNet.Attributes;
 using Controller.Firmware;
-using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
-using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 
@@ -100,25 +98,12 @@ public class MirroredWriteBenchmarks
         _subsystem = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2 });
         _completion = new Completion();
         _lbas = WorkloadData.Random4KLbas(Writes, WorkingSetMiB * 2048L, seed: 42);
-        Ldev p = _subsystem.CreateLdev(new LdevId(2), Blocks); // MP 0
-        Ldev s = _subsystem.CreateLdev(new LdevId(1), Blocks); // MP 1
-        byte[] track = new byte[p.Geometry.TrackSizeBytes];
-        for (long lba = 0; lba < Blocks; lba += p.Geometry.BlocksPerTrack)
-        {
-            p.Media.Write(lba, track);
-            s.Media.Write(lba, track);
-        }
-
+        (Ldev p, Ldev s) = PairVolumes.Create(_subsystem, Blocks, writeSVol: true);
         _target = p;
         if (mirrored)
         {
-            VolumeAddress pAddress = new(new PortId(0x400104), new Lun(1));
-            VolumeAddress sAddress = new(new PortId(0x400104), new Lun(2));
-            _subsystem.Pairs.Create(pAddress, p, sAddress, s);
-            if (!_subsystem.Pairs.WaitForState(pAddress, sAddress, PairState.Pair, TimeSpan.FromMinutes(1)))
-            {
-                throw new InvalidOperationException("the pair did not reach PAIR within a minute");
-            }
+            _subsystem.Pairs.Create(PairVolumes.PAddress, p, PairVolumes.SAddress, s);
+            PairVolumes.WaitForPair(_subsystem);
         }
     }
 

@@ -3,7 +3,6 @@
 
 using BenchmarkDotNet.Attributes;
 using Controller.Firmware;
-using Controller.Firmware.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
@@ -24,8 +23,6 @@ public class ResyncBenchmarks
     private const long Blocks = (1L << 30) / 512;
     private const int MarkedPercent = 10;
 
-    private readonly VolumeAddress _pAddress = new(new PortId(0x400104), new Lun(1));
-    private readonly VolumeAddress _sAddress = new(new PortId(0x400104), new Lun(2));
     private StorageSubsystem _subsystem = null!;
     private MirrorPair _pair = null!;
     private long[] _marked = null!;
@@ -39,20 +36,11 @@ public class ResyncBenchmarks
     public void Setup()
     {
         _subsystem = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2, CopyPace = new CopyPace { TracksPerStep = TracksPerStep } });
-        Ldev p = _subsystem.CreateLdev(new LdevId(2), Blocks); // MP 0
-        Ldev s = _subsystem.CreateLdev(new LdevId(1), Blocks); // MP 1
+        (Ldev p, Ldev s) = PairVolumes.Create(_subsystem, Blocks, writeSVol: false);
         _track = new byte[p.Geometry.TrackSizeBytes];
-
-        // Every track of the P-VOL holds data: the copy engine skips never-written tracks, which would flatter it.
-        _track.AsSpan().Fill(0xA5);
-        for (long lba = 0; lba < Blocks; lba += p.Geometry.BlocksPerTrack)
-        {
-            p.Media.Write(lba, _track);
-        }
-
-        _subsystem.Pairs.Create(_pAddress, p, _sAddress, s);
-        _pair = _subsystem.Pairs.Find(_pAddress, _sAddress)!;
-        WaitForPair();
+        _subsystem.Pairs.Create(PairVolumes.PAddress, p, PairVolumes.SAddress, s);
+        _pair = _subsystem.Pairs.Find(PairVolumes.PAddress, PairVolumes.SAddress)!;
+        PairVolumes.WaitForPair(_subsystem);
 
         // Every tenth track, spread evenly, as a day of scattered updates leaves them.
         long tracks = _pair.PVolBitmap.TrackCount;
@@ -72,7 +60,7 @@ public class ResyncBenchmarks
     [IterationSetup(Target = nameof(Resync))]
     public void SplitAndMark()
     {
-        _subsystem.Pairs.Execute(_pAddress, _sAddress, PairOperation.Split);
+        _subsystem.Pairs.Execute(PairVolumes.PAddress, PairVolumes.SAddress, PairOperation.Split);
         foreach (long track in _marked)
         {
             _pair.PVolBitmap.Set(track);
@@ -97,17 +85,8 @@ public class ResyncBenchmarks
     [Benchmark]
     public long Resync()
     {
-        _subsystem.Pairs.Execute(_pAddress, _sAddress, PairOperation.Resync);
-        WaitForPair();
+        _subsystem.Pairs.Execute(PairVolumes.PAddress, PairVolumes.SAddress, PairOperation.Resync);
+        PairVolumes.WaitForPair(_subsystem);
         return _pair.TracksCopied;
-    }
-
-    private void WaitForPair()
-    {
-        // Blocks rather than spins: a third busy thread on two cores would slow the MPs it measures.
-        if (!_subsystem.Pairs.WaitForState(_pAddress, _sAddress, PairState.Pair, TimeSpan.FromMinutes(1)))
-        {
-            throw new InvalidOperationException("the pair did not reach PAIR within a minute");
-        }
     }
 }
