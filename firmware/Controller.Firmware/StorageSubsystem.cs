@@ -20,7 +20,9 @@ namespace Controller.Firmware;
 public sealed class StorageSubsystem : IDisposable
 {
     private readonly MpWorker<BlockCommand>[] _mps;
-    private readonly Dictionary<LdevId, Ldev> _ldevs = [];
+    // Copy-on-write: replaced whole under _lock when an LDEV is attached, read without a lock by FindLdev
+    // (the port front resolves a LUN to its LDEV for every host command).
+    private Dictionary<LdevId, Ldev> _ldevs = [];
     private readonly Lock _lock = new();
     private readonly HostCommandLimit _hostLimit;
 
@@ -87,10 +89,12 @@ public sealed class StorageSubsystem : IDisposable
 
         lock (_lock)
         {
-            if (ldev.Owner is not null || !_ldevs.TryAdd(ldev.Id, ldev))
+            if (ldev.Owner is not null || _ldevs.ContainsKey(ldev.Id))
             {
                 ThrowHelper.ThrowArgument(nameof(ldev), "LDEV " + ldev.Id + " is already attached");
             }
+
+            Volatile.Write(ref _ldevs, new Dictionary<LdevId, Ldev>(_ldevs) { [ldev.Id] = ldev });
 
             ldev.Owner = _mps[ldev.Id.Value % _mps.Length];
         }
@@ -103,10 +107,7 @@ public sealed class StorageSubsystem : IDisposable
     /// <returns>The LDEV, or null.</returns>
     public Ldev? FindLdev(LdevId id)
     {
-        lock (_lock)
-        {
-            return _ldevs.GetValueOrDefault(id);
-        }
+        return Volatile.Read(ref _ldevs).GetValueOrDefault(id);
     }
 
     /// <summary>
@@ -151,7 +152,7 @@ public sealed class StorageSubsystem : IDisposable
                 ldev.Dispose();
             }
 
-            _ldevs.Clear();
+            Volatile.Write(ref _ldevs, []);
         }
     }
 }

@@ -19,6 +19,9 @@ public readonly record struct FcFrameHeader
     /// <summary>TYPE of an FCP frame (SCSI FCP).</summary>
     public const byte TypeFcp = 0x08;
 
+    /// <summary>TYPE of extended link services (PLOGI, PRLI, LOGO and their replies).</summary>
+    public const byte TypeEls = 0x01;
+
     /// <summary>The largest port ID (24 bits).</summary>
     public const int MaxPortId = 0xFFFFFF;
 

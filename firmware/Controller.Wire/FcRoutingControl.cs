@@ -20,4 +20,10 @@ public static class FcRoutingControl
 
     /// <summary>FCP_RSP: command status.</summary>
     public const byte Response = 0x07;
+
+    /// <summary>Extended link service request (PLOGI, PRLI, LOGO): FC-LS.</summary>
+    public const byte ElsRequest = 0x22;
+
+    /// <summary>Extended link service reply (LS_ACC, LS_RJT).</summary>
+    public const byte ElsReply = 0x23;
 }

@@ -39,6 +39,9 @@ public static class FcipEncapsulation
     /// <summary>The largest FC frame, header and payload.</summary>
     public const int MaxFcFrameLength = FcFrameHeader.Length + MaxPayloadLength;
 
+    /// <summary>Where the FC frame (its header) starts in an encapsulated frame: after the header and the SOF word.</summary>
+    public const int FrameOffset = HeaderLength + 4;
+
     private const byte Protocol = 1;
     private const byte Version = 1;
 
@@ -69,6 +72,33 @@ public static class FcipEncapsulation
             return false;
         }
 
+        fcFrame.CopyTo(destination[FrameOffset..]);
+        Seal(destination, fcFrame.Length, start, end, seconds, fraction);
+        written = total;
+        return true;
+    }
+
+    /// <summary>
+    /// Wraps an FC frame that the caller has already written at <see cref="FrameOffset"/> of
+    /// <paramref name="destination"/>: writes the encapsulation header and SOF in front and the FC CRC and EOF
+    /// behind. This lets a sender build the frame in place in its output buffer, with no copy.
+    /// </summary>
+    /// <param name="destination">The buffer, at least <see cref="EncodedLength"/> bytes, holding the frame at offset 32.</param>
+    /// <param name="fcFrameLength">The FC frame's length: header and payload, a multiple of 4 bytes.</param>
+    /// <param name="start">The SOF code.</param>
+    /// <param name="end">The EOF code.</param>
+    /// <param name="seconds">Time stamp, whole seconds.</param>
+    /// <param name="fraction">Time stamp, fraction of a second in units of 2^-32 s.</param>
+    /// <returns>The encoded length.</returns>
+    public static int Seal(Span<byte> destination, int fcFrameLength, byte start, byte end, uint seconds, uint fraction)
+    {
+        int total = EncodedLength(fcFrameLength);
+        if (fcFrameLength < FcFrameHeader.Length || fcFrameLength > MaxFcFrameLength || (fcFrameLength & 3) != 0
+            || !FcDelimiter.IsStart(start) || !FcDelimiter.IsEnd(end) || destination.Length < total)
+        {
+            throw new ArgumentException("cannot encapsulate an FC frame of " + fcFrameLength + " bytes (SOF 0x" + start.ToString("X2", System.Globalization.CultureInfo.InvariantCulture) + ", EOF 0x" + end.ToString("X2", System.Globalization.CultureInfo.InvariantCulture) + ") in " + destination.Length + " bytes", nameof(fcFrameLength));
+        }
+
         WriteWordAndComplement(destination, Protocol, Version);
         WriteWordAndComplement(destination[4..], Protocol, Version);
         WriteWordAndComplement(destination[8..], 0, 0);
@@ -79,12 +109,10 @@ public static class FcipEncapsulation
         BinaryPrimitives.WriteUInt32BigEndian(destination[20..], fraction);
         BinaryPrimitives.WriteUInt32BigEndian(destination[24..], 0);
         WriteWordAndComplement(destination[28..], start, start);
-        fcFrame.CopyTo(destination[32..]);
-        int crcAt = 32 + fcFrame.Length;
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[crcAt..], FcCrc.Compute(fcFrame));
+        int crcAt = FrameOffset + fcFrameLength;
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[crcAt..], FcCrc.Compute(destination.Slice(FrameOffset, fcFrameLength)));
         WriteWordAndComplement(destination[(crcAt + 4)..], end, end);
-        written = total;
-        return true;
+        return total;
     }
 
     /// <summary>Decodes the encapsulated frame at the front of a stream.</summary>

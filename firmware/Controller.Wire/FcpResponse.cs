@@ -35,12 +35,26 @@ public readonly record struct FcpResponse(byte Status, uint Residual, bool Under
     /// <summary>SCSI status TASK SET FULL.</summary>
     public const byte TaskSetFull = 0x28;
 
+    /// <summary>RSP_CODE 0x02: FCP_CMND fields invalid.</summary>
+    public const byte CommandFieldsInvalid = 0x02;
+
+    /// <summary>RSP_CODE 0x04: task management function not supported.</summary>
+    public const byte TaskManagementNotSupported = 0x04;
+
+    private const int ResponseInfoLength = 8;
+    private const byte ResponseLengthValid = 0x01;
     private const byte ResidUnder = 0x08;
     private const byte ResidOver = 0x04;
     private const byte SenseLengthValid = 0x02;
 
     /// <summary>Gets the IU's encoded length.</summary>
-    public int EncodedLength => FixedLength + (Sense is null ? 0 : SenseData.Length);
+    public int EncodedLength => FixedLength + (ResponseCode is null ? 0 : ResponseInfoLength) + (Sense is null ? 0 : SenseData.Length);
+
+    /// <summary>
+    /// Gets the FCP RSP_CODE (FCP-4 table 28), set only when the target refuses the FCP_CMND itself rather than
+    /// answering its SCSI command: e.g. <see cref="CommandFieldsInvalid"/> for a malformed FCP_CMND.
+    /// </summary>
+    public byte? ResponseCode { get; init; }
 
     /// <summary>Decodes an FCP_RSP payload.</summary>
     /// <param name="payload">The payload.</param>
@@ -80,7 +94,19 @@ public readonly record struct FcpResponse(byte Status, uint Residual, bool Under
             sense = decoded;
         }
 
-        response = new FcpResponse(payload[11], BinaryPrimitives.ReadUInt32BigEndian(payload[12..]), under, over, sense);
+        byte? responseCode = null;
+        if (responseLength >= 4)
+        {
+            if (FixedLength + (long)responseLength > payload.Length)
+            {
+                reason = "FCP_RSP response information (" + responseLength + " bytes) is truncated";
+                return false;
+            }
+
+            responseCode = payload[FixedLength + 3];
+        }
+
+        response = new FcpResponse(payload[11], BinaryPrimitives.ReadUInt32BigEndian(payload[12..]), under, over, sense) { ResponseCode = responseCode };
         reason = null;
         return true;
     }
@@ -96,13 +122,22 @@ public readonly record struct FcpResponse(byte Status, uint Residual, bool Under
         }
 
         destination[..FixedLength].Clear();
-        destination[10] = (byte)((Under ? ResidUnder : 0) | (Over ? ResidOver : 0) | (Sense is null ? 0 : SenseLengthValid));
+        destination[10] = (byte)((Under ? ResidUnder : 0) | (Over ? ResidOver : 0) | (Sense is null ? 0 : SenseLengthValid) | (ResponseCode is null ? 0 : ResponseLengthValid));
         destination[11] = Status;
         BinaryPrimitives.WriteUInt32BigEndian(destination[12..], Residual);
+        int senseAt = FixedLength;
+        if (ResponseCode is byte code)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(destination[20..], ResponseInfoLength);
+            destination.Slice(FixedLength, ResponseInfoLength).Clear();
+            destination[FixedLength + 3] = code;
+            senseAt += ResponseInfoLength;
+        }
+
         if (Sense is SenseData sense)
         {
             BinaryPrimitives.WriteUInt32BigEndian(destination[16..], SenseData.Length);
-            sense.TryWrite(destination[FixedLength..]);
+            sense.TryWrite(destination[senseAt..]);
         }
 
         return true;

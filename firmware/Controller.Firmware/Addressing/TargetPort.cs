@@ -138,6 +138,18 @@ public sealed class TargetPort
         return map.Luns.TryGetValue(lun, out ldev) ? LunAccess.Granted : LunAccess.NotMapped;
     }
 
+    /// <summary>
+    /// Looks up the LDEV behind a LUN whatever the host groups say: for copy management, which names
+    /// volumes by (port ID, LUN) in the controller's namespace, not as one host sees them.
+    /// </summary>
+    /// <param name="lun">The LUN.</param>
+    /// <param name="ldev">The LDEV mapped there.</param>
+    /// <returns>False when the LUN is not mapped.</returns>
+    public bool TryGetLdev(Lun lun, out LdevId ldev)
+    {
+        return Volatile.Read(ref _map).Luns.TryGetValue(lun, out ldev);
+    }
+
     /// <summary>Lists the LUNs an initiator may see, in ascending order (REPORT LUNS).</summary>
     /// <param name="initiator">The initiator's port ID.</param>
     /// <returns>The visible, mapped LUNs.</returns>

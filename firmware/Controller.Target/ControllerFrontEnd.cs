@@ -1,0 +1,104 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using Controller.Firmware;
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Volumes;
+using Controller.Target.Scsi;
+using Controller.Wire.Transport;
+
+namespace Controller.Target;
+
+/// <summary>
+/// The port front of one controller (ARCHITECTURE.md §3): its target ports, the logical-unit state SCSI keeps
+/// beside the volumes (reservations), and the connections initiators make, over TCP or in-process pipes.
+/// </summary>
+public sealed class ControllerFrontEnd
+{
+    private readonly Dictionary<int, TargetPort> _ports = [];
+    private readonly ConcurrentDictionary<LdevId, LogicalUnitReservations> _reservations = new();
+
+    /// <summary>Initializes the port front.</summary>
+    /// <param name="subsystem">The controller behind the ports.</param>
+    /// <param name="ports">The target ports, each with its LUN map and host groups.</param>
+    /// <param name="options">Limits and logging; defaults when null.</param>
+    public ControllerFrontEnd(StorageSubsystem subsystem, IEnumerable<TargetPort> ports, TargetOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(subsystem);
+        ArgumentNullException.ThrowIfNull(ports);
+        Subsystem = subsystem;
+        Options = options ?? new TargetOptions();
+        List<TargetPort> list = [];
+        foreach (TargetPort port in ports)
+        {
+            if (!_ports.TryAdd((int)port.PortId.Value, port))
+            {
+                throw new ArgumentException("port " + port.PortId + " is given twice", nameof(ports));
+            }
+
+            list.Add(port);
+        }
+
+        Ports = list;
+        Commands = new ScsiCommandSet(this);
+    }
+
+    /// <summary>Gets the controller.</summary>
+    public StorageSubsystem Subsystem { get; }
+
+    /// <summary>Gets the options.</summary>
+    public TargetOptions Options { get; }
+
+    /// <summary>Gets the target ports, in the order given (SCSI relative port numbers count from 1 in it).</summary>
+    public IReadOnlyList<TargetPort> Ports { get; }
+
+    internal ScsiCommandSet Commands { get; }
+
+    /// <summary>Finds a target port by its 24-bit port ID.</summary>
+    /// <param name="portId">The port ID.</param>
+    /// <returns>The port, or null.</returns>
+    public TargetPort? FindPort(int portId)
+    {
+        return _ports.GetValueOrDefault(portId);
+    }
+
+    /// <summary>Finds the LDEV at a volume address (port ID, LUN), whatever the host groups say.</summary>
+    /// <param name="address">The address.</param>
+    /// <returns>The LDEV, or null when the port or LUN is not mapped.</returns>
+    public Ldev? FindVolume(VolumeAddress address)
+    {
+        TargetPort? port = FindPort((int)address.PortId.Value);
+        return port is not null && port.TryGetLdev(address.Lun, out LdevId id) ? Subsystem.FindLdev(id) : null;
+    }
+
+    /// <summary>Starts serving one connection (its frames are FCIP-encapsulated both ways).</summary>
+    /// <param name="pipe">The connection's byte streams.</param>
+    /// <param name="peer">The peer's name, for logs.</param>
+    /// <param name="tap">Optional: sees every frame both ways (pcap recording).</param>
+    /// <returns>The connection; run it with <see cref="TargetConnection.RunAsync"/>.</returns>
+    public TargetConnection Accept(IDuplexPipe pipe, string peer, IFrameTap? tap = null)
+    {
+        ArgumentNullException.ThrowIfNull(pipe);
+        return new TargetConnection(this, pipe, peer, tap);
+    }
+
+    internal LogicalUnitReservations ReservationsOf(LdevId ldev)
+    {
+        return _reservations.GetOrAdd(ldev, static _ => new LogicalUnitReservations());
+    }
+
+    internal int RelativePortOf(TargetPort port)
+    {
+        for (int i = 0; i < Ports.Count; i++)
+        {
+            if (ReferenceEquals(Ports[i], port))
+            {
+                return i + 1;
+            }
+        }
+
+        return 0;
+    }
+}

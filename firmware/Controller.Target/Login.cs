@@ -1,0 +1,26 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Addressing;
+
+namespace Controller.Target;
+
+/// <summary>One initiator port logged in to one target port (PLOGI, then PRLI for the FCP image pair).</summary>
+internal sealed class Login
+{
+    public Login(TargetPort port, PortId initiator)
+    {
+        Port = port;
+        Initiator = initiator;
+    }
+
+    public TargetPort Port { get; }
+
+    public PortId Initiator { get; }
+
+    /// <summary>Gets or sets a value indicating whether PRLI established the FCP image pair (commands allowed).</summary>
+    public bool ProcessLoggedIn { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether writes skip FCP_XFER_RDY (negotiated in PRLI).</summary>
+    public bool FirstBurst { get; set; }
+}

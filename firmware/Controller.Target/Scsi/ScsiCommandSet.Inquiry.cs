@@ -1,0 +1,244 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Volumes;
+using Controller.Wire;
+
+namespace Controller.Target.Scsi;
+
+/// <summary>
+/// The commands that describe the logical unit: INQUIRY (standard data and VPD pages 0x00, 0x80, 0x83),
+/// REPORT LUNS, READ CAPACITY (10 and 16), MODE SENSE(6) and REQUEST SENSE.
+/// </summary>
+internal sealed partial class ScsiCommandSet
+{
+    /// <summary>T10 vendor identification, 8 bytes.</summary>
+    public const string VendorId = "CTLSIM  ";
+
+    /// <summary>Product identification, 16 bytes.</summary>
+    public const string ProductId = "FIRMWARE SIM    ";
+
+    /// <summary>Product revision, 4 bytes.</summary>
+    public const string Revision = "0004";
+
+    /// <summary>The unit serial number (VPD 0x80) of an LDEV: the vendor, then the LDEV number in hex.</summary>
+    public static string SerialNumberOf(LdevId ldev)
+    {
+        return "CTLSIM" + ldev.Value.ToString("X4", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The NAA designator (VPD 0x83) of an LDEV: NAA 3 (locally assigned), "CTL", then the LDEV number.</summary>
+    public static ulong NaaOf(LdevId ldev)
+    {
+        return 0x3000_0000_0000_0000UL | (0x43544CUL << 32) | ldev.Value;
+    }
+
+    private static ushort AllocationLength16(ReadOnlySpan<byte> cdb, int at)
+    {
+        return BinaryPrimitives.ReadUInt16BigEndian(cdb[at..]);
+    }
+
+    private void Inquiry(ScsiExchange exchange, Login login, Ldev? ldev, TargetConnection connection)
+    {
+        ReadOnlySpan<byte> cdb = exchange.Cdb;
+        bool vitalProductData = (cdb[1] & 0x01) != 0;
+        byte page = cdb[2];
+        int allocation = Math.Min((int)AllocationLength16(cdb, 3), exchange.DataLength);
+        if ((cdb[1] & 0xFE) != 0 || (!vitalProductData && page != 0))
+        {
+            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "INQUIRY with EVPD 0 and page code 0x" + page.ToString("X2", CultureInfo.InvariantCulture));
+            return;
+        }
+
+        Span<byte> data = stackalloc byte[96];
+        data.Clear();
+        int length;
+        if (!vitalProductData)
+        {
+            // SPC-4: a LUN with no logical unit answers with peripheral qualifier 011b, device type 1Fh.
+            data[0] = ldev is null ? (byte)0x7F : (byte)0x00;
+            data[2] = 0x06;
+            data[3] = 0x12;
+            data[4] = 36 - 5;
+            data[7] = 0x02;
+            Encoding.ASCII.GetBytes(VendorId, data[8..]);
+            Encoding.ASCII.GetBytes(ProductId, data[16..]);
+            Encoding.ASCII.GetBytes(Revision, data[32..]);
+            length = 36;
+        }
+        else if (ldev is null)
+        {
+            Refuse(exchange, connection, SenseData.LogicalUnitNotSupported, "INQUIRY VPD page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " of LUN 0x" + exchange.Lun.ToString("X4", CultureInfo.InvariantCulture) + ", which has no logical unit");
+            return;
+        }
+        else
+        {
+            data[1] = page;
+            switch (page)
+            {
+                case 0x00:
+                    data[3] = 3;
+                    data[4] = 0x00;
+                    data[5] = 0x80;
+                    data[6] = 0x83;
+                    length = 7;
+                    break;
+                case 0x80:
+                    string serial = SerialNumberOf(ldev.Id);
+                    data[3] = (byte)serial.Length;
+                    Encoding.ASCII.GetBytes(serial, data[4..]);
+                    length = 4 + serial.Length;
+                    break;
+                case 0x83:
+                    length = DeviceIdentification(data, ldev, login);
+                    break;
+                default:
+                    Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "INQUIRY VPD page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " is not supported (pages 0x00, 0x80, 0x83 are)");
+                    return;
+            }
+        }
+
+        byte[] buffer = exchange.RentData(length);
+        data[..length].CopyTo(buffer);
+        RespondWithData(exchange, connection, Math.Min(length, allocation));
+    }
+
+    // VPD 0x83: the LDEV's identity as designators: NAA (binary), T10 vendor ID (ASCII), relative target port.
+    private int DeviceIdentification(Span<byte> data, Ldev ldev, Login login)
+    {
+        int at = 4;
+        data[at] = 0x01;
+        data[at + 1] = 0x03;
+        data[at + 3] = 8;
+        BinaryPrimitives.WriteUInt64BigEndian(data[(at + 4)..], NaaOf(ldev.Id));
+        at += 12;
+
+        string t10 = VendorId + "LDEV " + ldev.Id;
+        data[at] = 0x02;
+        data[at + 1] = 0x01;
+        data[at + 3] = (byte)t10.Length;
+        Encoding.ASCII.GetBytes(t10, data[(at + 4)..]);
+        at += 4 + t10.Length;
+
+        // Association 01b (target port), type 4 (relative target port identifier).
+        data[at] = 0x01;
+        data[at + 1] = 0x14;
+        data[at + 3] = 4;
+        BinaryPrimitives.WriteUInt16BigEndian(data[(at + 6)..], (ushort)_frontEnd.RelativePortOf(login.Port));
+        at += 8;
+
+        data[1] = 0x83;
+        BinaryPrimitives.WriteUInt16BigEndian(data[2..], (ushort)(at - 4));
+        return at;
+    }
+
+    private void ReportLuns(ScsiExchange exchange, Login login, TargetConnection connection)
+    {
+        ReadOnlySpan<byte> cdb = exchange.Cdb;
+        uint allocation = BinaryPrimitives.ReadUInt32BigEndian(cdb[6..]);
+        if (cdb[2] > 2 || allocation < 16)
+        {
+            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "REPORT LUNS with select report 0x" + cdb[2].ToString("X2", CultureInfo.InvariantCulture) + " and allocation length " + allocation + " (at least 16)");
+            return;
+        }
+
+        Lun[] luns = login.Port.GetVisibleLuns(login.Initiator);
+        int length = 8 + (8 * luns.Length);
+        byte[] buffer = exchange.RentData(length);
+        buffer.AsSpan(0, length).Clear();
+        BinaryPrimitives.WriteUInt32BigEndian(buffer, (uint)(8 * luns.Length));
+        for (int i = 0; i < luns.Length; i++)
+        {
+            // SAM single level: peripheral addressing below 256, flat space addressing above.
+            ushort lun = luns[i].Value;
+            int at = 8 + (8 * i);
+            buffer[at] = lun < 256 ? (byte)0 : (byte)(0x40 | (lun >> 8));
+            buffer[at + 1] = (byte)lun;
+        }
+
+        RespondWithData(exchange, connection, (int)Math.Min((uint)length, allocation));
+    }
+
+    private void ReadCapacity10(ScsiExchange exchange, TargetConnection connection)
+    {
+        long last = exchange.Ldev!.BlockCount - 1;
+        byte[] buffer = exchange.RentData(8);
+        BinaryPrimitives.WriteUInt32BigEndian(buffer, last > uint.MaxValue ? uint.MaxValue : (uint)last);
+        BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(4), BlockSize);
+        RespondWithData(exchange, connection, 8);
+    }
+
+    private void ReadCapacity16(ScsiExchange exchange, TargetConnection connection)
+    {
+        ReadOnlySpan<byte> cdb = exchange.Cdb;
+        if ((cdb[1] & 0x1F) != 0x10)
+        {
+            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "SERVICE ACTION IN(16) service action 0x" + (cdb[1] & 0x1F).ToString("X2", CultureInfo.InvariantCulture) + " (only 0x10, READ CAPACITY(16))");
+            return;
+        }
+
+        uint allocation = BinaryPrimitives.ReadUInt32BigEndian(cdb[10..]);
+        byte[] buffer = exchange.RentData(32);
+        buffer.AsSpan(0, 32).Clear();
+        BinaryPrimitives.WriteUInt64BigEndian(buffer, (ulong)(exchange.Ldev!.BlockCount - 1));
+        BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(8), BlockSize);
+        RespondWithData(exchange, connection, (int)Math.Min(32u, allocation));
+    }
+
+    private void ModeSense6(ScsiExchange exchange, TargetConnection connection)
+    {
+        ReadOnlySpan<byte> cdb = exchange.Cdb;
+        bool noBlockDescriptor = (cdb[1] & 0x08) != 0;
+        int pageControl = cdb[2] >> 6;
+        int page = cdb[2] & 0x3F;
+        if (pageControl == 3)
+        {
+            // 05/39/00 SAVING PARAMETERS NOT SUPPORTED.
+            Refuse(exchange, connection, new SenseData(SenseData.IllegalRequest, 0x39, 0x00), "MODE SENSE of saved values");
+            return;
+        }
+
+        if (page is not (0x00 or 0x08 or 0x3F) || cdb[3] != 0)
+        {
+            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "MODE SENSE(6) page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " subpage 0x" + cdb[3].ToString("X2", CultureInfo.InvariantCulture) + " (pages 0x08 caching and 0x3F all are supported)");
+            return;
+        }
+
+        byte[] buffer = exchange.RentData(4 + 8 + 20);
+        Span<byte> data = buffer.AsSpan(0, 32);
+        data.Clear();
+        int at = 4;
+        if (!noBlockDescriptor)
+        {
+            data[3] = 8;
+            long blocks = exchange.Ldev!.BlockCount;
+            BinaryPrimitives.WriteUInt32BigEndian(data[at..], blocks > uint.MaxValue ? uint.MaxValue : (uint)blocks);
+            BinaryPrimitives.WriteUInt32BigEndian(data[(at + 4)..], BlockSize);
+            at += 8;
+        }
+
+        if (page != 0x00)
+        {
+            // Caching page: write cache disabled (WCE 0): a write is acknowledged once it is on media (and
+            // on every S-VOL in PAIR). Changeable values (page control 1) are all zero.
+            data[at] = 0x08;
+            data[at + 1] = 0x12;
+            at += 20;
+        }
+
+        data[0] = (byte)(at - 1);
+        RespondWithData(exchange, connection, Math.Min(at, cdb[4]));
+    }
+
+    private void RequestSense(ScsiExchange exchange, TargetConnection connection)
+    {
+        // Sense is always returned with the failed command (autosense); there is none pending.
+        byte[] buffer = exchange.RentData(SenseData.Length);
+        new SenseData(0, 0, 0).TryWrite(buffer);
+        RespondWithData(exchange, connection, Math.Min(SenseData.Length, (int)exchange.Cdb[4]));
+    }
+}

@@ -1,0 +1,201 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Globalization;
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Volumes;
+using Controller.Wire;
+
+namespace Controller.Target.Scsi;
+
+/// <summary>
+/// The SCSI command set of the target: checks each command (LUN, reservation, CDB fields, FCP data direction
+/// and length) before any data moves, then answers it at once (inquiry data, capacity, reservations, copy
+/// management) or hands it to the MP that owns its LDEV (reads and writes).
+/// </summary>
+/// <remarks>
+/// Runs on the connection's reader. Immediate commands are control plane; reads and writes allocate nothing
+/// (the exchange is pooled, the data buffer rented).
+/// </remarks>
+internal sealed partial class ScsiCommandSet
+{
+    private readonly ControllerFrontEnd _frontEnd;
+    private readonly CopyManagementCommands _copyManagement;
+
+    public ScsiCommandSet(ControllerFrontEnd frontEnd)
+    {
+        _frontEnd = frontEnd;
+        _copyManagement = new CopyManagementCommands(frontEnd);
+    }
+
+    public void Execute(ScsiExchange exchange, Login login, TargetConnection connection)
+    {
+        byte opcode = exchange.Cdb[0];
+        if (exchange.DataLength > _frontEnd.Options.MaxTransferBytes)
+        {
+            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "FCP_DL of " + exchange.DataLength + " bytes exceeds the largest transfer, " + _frontEnd.Options.MaxTransferBytes);
+            return;
+        }
+
+        // Commands that need no logical unit behind the LUN.
+        if (opcode == ScsiOpcode.ReportLuns)
+        {
+            ReportLuns(exchange, login, connection);
+            return;
+        }
+
+        LunAccess access = login.Port.Resolve(login.Initiator, new Lun(exchange.Lun), out LdevId ldevId);
+        Ldev? ldev = access == LunAccess.Granted ? _frontEnd.Subsystem.FindLdev(ldevId) : null;
+        if (opcode == ScsiOpcode.Inquiry)
+        {
+            Inquiry(exchange, login, ldev, connection);
+            return;
+        }
+
+        if (ldev is null)
+        {
+            Refuse(exchange, connection, SenseData.LogicalUnitNotSupported, "LUN 0x" + exchange.Lun.ToString("X4", CultureInfo.InvariantCulture) + " is " + (access == LunAccess.NotVisible ? "not in the host group of " + login.Initiator : "not mapped on port " + login.Port.PortId));
+            return;
+        }
+
+        exchange.Ldev = ldev;
+        long nexus = LogicalUnitReservations.Nexus(exchange.InitiatorId, exchange.TargetId);
+        LogicalUnitReservations reservations = _frontEnd.ReservationsOf(ldev.Id);
+        if (reservations.Conflicts(nexus, opcode))
+        {
+            exchange.Answer(FcpResponse.ReservationConflict);
+            Respond(exchange, connection);
+            return;
+        }
+
+        switch (opcode)
+        {
+            case ScsiOpcode.TestUnitReady:
+                Good(exchange, connection);
+                break;
+            case ScsiOpcode.RequestSense:
+                RequestSense(exchange, connection);
+                break;
+            case ScsiOpcode.Read10:
+            case ScsiOpcode.Read16:
+            case ScsiOpcode.Write10:
+            case ScsiOpcode.Write16:
+                ReadOrWrite(exchange, login, connection);
+                break;
+            case ScsiOpcode.SynchronizeCache10:
+                SynchronizeCache(exchange, connection);
+                break;
+            case ScsiOpcode.ReadCapacity10:
+                ReadCapacity10(exchange, connection);
+                break;
+            case ScsiOpcode.ServiceActionIn16:
+                ReadCapacity16(exchange, connection);
+                break;
+            case ScsiOpcode.ModeSense6:
+                ModeSense6(exchange, connection);
+                break;
+            case ScsiOpcode.Reserve6:
+                Reserve(exchange, reservations, nexus, connection);
+                break;
+            case ScsiOpcode.Release6:
+                reservations.Release(nexus);
+                Good(exchange, connection);
+                break;
+            case ScsiOpcode.PersistentReserveIn:
+                PersistentReserveIn(exchange, reservations, connection);
+                break;
+            case ScsiOpcode.PersistentReserveOut:
+                StartDataOut(exchange, login, connection, 24);
+                break;
+            default:
+                if (opcode >= ScsiOpcode.FirstVendorSpecific)
+                {
+                    _copyManagement.Execute(exchange, login, connection, this);
+                }
+                else
+                {
+                    Refuse(exchange, connection, ScsiSense.InvalidOpcode, "operation code 0x" + opcode.ToString("X2", CultureInfo.InvariantCulture) + " is not supported");
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>All the write data of a data-out command has arrived: carry it out.</summary>
+    public void OnDataOut(ScsiExchange exchange, TargetConnection connection)
+    {
+        switch (exchange.Cdb[0])
+        {
+            case ScsiOpcode.Write10:
+            case ScsiOpcode.Write16:
+                SubmitWrite(exchange, connection);
+                break;
+            case ScsiOpcode.PersistentReserveOut:
+                PersistentReserveOut(exchange, connection);
+                break;
+            default:
+                _copyManagement.OnDataOut(exchange, connection, this);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Asks for a data-out command's data: FCP_XFER_RDY for all of it, or nothing when first burst was
+    /// negotiated (the data follows the command). FCP_DL must equal <paramref name="expected"/> and WRDATA be set.
+    /// </summary>
+    public void StartDataOut(ScsiExchange exchange, Login login, TargetConnection connection, int expected)
+    {
+        if (expected == 0)
+        {
+            OnDataOut(exchange, connection);
+            return;
+        }
+
+        if (!exchange.WriteData || exchange.DataLength != expected)
+        {
+            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "command 0x" + exchange.Cdb[0].ToString("X2", CultureInfo.InvariantCulture) + " moves " + expected + " bytes out; the FCP_CMND says " + (exchange.WriteData ? "WRDATA" : "no WRDATA") + " with FCP_DL " + exchange.DataLength);
+            return;
+        }
+
+        exchange.RentData(expected);
+        if (login.FirstBurst)
+        {
+            exchange.Phase = ExchangePhase.ReceivingData;
+            return;
+        }
+
+        exchange.Phase = ExchangePhase.TransferReady;
+        connection.Post(exchange);
+    }
+
+    public void Good(ScsiExchange exchange, TargetConnection connection)
+    {
+        exchange.Answer(FcpResponse.Good);
+        Respond(exchange, connection);
+    }
+
+    public void Refuse(ScsiExchange exchange, TargetConnection connection, SenseData sense, string reason)
+    {
+        connection.Log("CHECK CONDITION " + sense + " for 0x" + exchange.Cdb[0].ToString("X2", CultureInfo.InvariantCulture) + " OX_ID 0x" + exchange.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + ": " + reason);
+        exchange.Answer(FcpResponse.CheckCondition, sense);
+        Respond(exchange, connection);
+    }
+
+    public void RespondWithData(ScsiExchange exchange, TargetConnection connection, int length)
+    {
+        if (exchange.WriteData)
+        {
+            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "a data-in command sent with WRDATA");
+            return;
+        }
+
+        exchange.AnswerWithData(length);
+        Respond(exchange, connection);
+    }
+
+    public void Respond(ScsiExchange exchange, TargetConnection connection)
+    {
+        exchange.Phase = ExchangePhase.Responding;
+        connection.Post(exchange);
+    }
+}

@@ -1,0 +1,37 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Media;
+using Controller.Wire;
+
+namespace Controller.Target.Scsi;
+
+/// <summary>The sense data the target answers with (SPC-4 fixed format; key/ASC/ASCQ).</summary>
+internal static class ScsiSense
+{
+    public const byte MediumErrorKey = 0x03;
+    public const byte AbortedCommandKey = 0x0B;
+
+    /// <summary>05/20/00 INVALID COMMAND OPERATION CODE.</summary>
+    public static SenseData InvalidOpcode => new(SenseData.IllegalRequest, 0x20, 0x00);
+
+    /// <summary>0B/4E/00 OVERLAPPED COMMANDS ATTEMPTED: a new command reused an OX_ID still in use.</summary>
+    public static SenseData OverlappedCommands => new(AbortedCommandKey, 0x4E, 0x00);
+
+    /// <summary>0B/4B/00 DATA PHASE ERROR: write data did not match the command's offsets.</summary>
+    public static SenseData DataPhaseError => new(AbortedCommandKey, 0x4B, 0x00);
+
+    /// <summary>The sense of a media status that is not GOOD.</summary>
+    public static SenseData ForMedia(MediaStatus status, bool write)
+    {
+        return status switch
+        {
+            MediaStatus.LbaOutOfRange => SenseData.LbaOutOfRange,
+            MediaStatus.LengthNotBlockMultiple => SenseData.InvalidFieldInCdb,
+            MediaStatus.WriteProtected => SenseData.WriteProtected,
+
+            // 03/0C/00 WRITE ERROR, 03/11/00 UNRECOVERED READ ERROR.
+            _ => write ? new SenseData(MediumErrorKey, 0x0C, 0x00) : new SenseData(MediumErrorKey, 0x11, 0x00),
+        };
+    }
+}

@@ -1,0 +1,354 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Globalization;
+using System.IO.Pipelines;
+using Controller.Firmware.Addressing;
+using Controller.Target.Scsi;
+using Controller.Wire;
+using Controller.Wire.Els;
+using Controller.Wire.Transport;
+using Microsoft.Extensions.ObjectPool;
+
+namespace Controller.Target;
+
+/// <summary>
+/// One FCIP connection to the target: the login state of its initiator port, its exchange table (by OX_ID) and
+/// its send queue. Frames are handled one at a time on the connection's reader; responses are sent by its
+/// outbox from whichever thread completes them.
+/// </summary>
+/// <remarks>
+/// One initiator port per connection: the S_ID of the first PLOGI. It may log in to several target ports of the
+/// controller over the same connection (frames are routed by D_ID), as over one FCIP link.
+/// </remarks>
+public sealed class TargetConnection : IFcFrameHandler
+{
+    private readonly ControllerFrontEnd _frontEnd;
+    private readonly IDuplexPipe _pipe;
+    private readonly FrameOutbox _outbox;
+    private readonly FcipFrameReader _reader;
+    private readonly ObjectPool<ScsiExchange> _pool;
+    private readonly Dictionary<int, Login> _logins = [];
+
+    // Indexed by OX_ID. Set by the reader when a command starts, cleared by the writer just before the FCP_RSP
+    // goes out (Volatile: the reader must see the slot free once the initiator can reuse the OX_ID).
+    private readonly ScsiExchange?[] _exchanges = new ScsiExchange?[ushort.MaxValue + 1];
+    private int _outstanding;
+    private int _initiatorId = -1;
+
+    internal TargetConnection(ControllerFrontEnd frontEnd, IDuplexPipe pipe, string peer, IFrameTap? tap)
+    {
+        _frontEnd = frontEnd;
+        _pipe = pipe;
+        Peer = peer;
+        _outbox = new FrameOutbox(pipe.Output, tap, reason => Log("send side closed: " + reason));
+        _reader = new FcipFrameReader(pipe.Input, this, tap);
+        _pool = new DefaultObjectPool<ScsiExchange>(new ExchangePolicy(this), frontEnd.Options.MaxExchangesPerConnection);
+    }
+
+    /// <summary>Gets the peer's name (address), for logs.</summary>
+    public string Peer { get; }
+
+    /// <summary>Gets the commands outstanding on this connection.</summary>
+    public int Outstanding => Volatile.Read(ref _outstanding);
+
+    /// <summary>Serves the connection until the peer closes it, it breaks the protocol, or <paramref name="cancellationToken"/> fires.</summary>
+    /// <param name="cancellationToken">Stops the connection.</param>
+    /// <returns>Why it ended (null: the peer closed it cleanly).</returns>
+    public async Task<string?> RunAsync(CancellationToken cancellationToken)
+    {
+        string? reason = await _reader.RunAsync(cancellationToken).ConfigureAwait(false);
+        Log(reason is null ? "connection closed by the initiator" : "connection closed: " + reason);
+
+        // Commands still on an MP complete on media (nothing acknowledged is lost); their responses have
+        // nowhere to go once the connection is gone.
+        _outbox.Close();
+        await _pipe.Input.CompleteAsync().ConfigureAwait(false);
+        await _pipe.Output.CompleteAsync().ConfigureAwait(false);
+        return reason;
+    }
+
+    /// <inheritdoc/>
+    public bool OnFrame(in FcFrameHeader header, ReadOnlySpan<byte> payload, out string? closeReason)
+    {
+        closeReason = null;
+        switch (header.RoutingControl)
+        {
+            case FcRoutingControl.ElsRequest when header.Type == FcFrameHeader.TypeEls:
+                OnElsRequest(header, payload);
+                break;
+            case FcRoutingControl.ElsReply when header.Type == FcFrameHeader.TypeEls:
+                // The initiator's LS_ACC to a LOGO we sent: nothing more to do.
+                break;
+            case FcRoutingControl.Command when header.Type == FcFrameHeader.TypeFcp:
+                OnCommand(header, payload);
+                break;
+            case FcRoutingControl.Data when header.Type == FcFrameHeader.TypeFcp:
+                OnData(header, payload);
+                break;
+            default:
+                Log("discarded a frame with R_CTL 0x" + Hex2(header.RoutingControl) + " TYPE 0x" + Hex2(header.Type) + " from " + PortText(header.SourceId) + " (not an FCP command, FCP data or ELS request)");
+                break;
+        }
+
+        return true;
+    }
+
+    internal void Post(ScsiExchange exchange)
+    {
+        _outbox.Post(exchange);
+    }
+
+    /// <summary>Frees the exchange's OX_ID slot. Called by the writer before it sends the FCP_RSP.</summary>
+    internal void Release(ScsiExchange exchange)
+    {
+        if (exchange.InTable)
+        {
+            exchange.InTable = false;
+            Volatile.Write(ref _exchanges[exchange.OriginatorExchangeId], null);
+            Interlocked.Decrement(ref _outstanding);
+        }
+    }
+
+    internal void Return(ScsiExchange exchange)
+    {
+        _pool.Return(exchange);
+    }
+
+    internal void Log(string message)
+    {
+        _frontEnd.Options.Log?.Invoke(Peer + ": " + message);
+    }
+
+    private static string Hex2(byte value)
+    {
+        return value.ToString("X2", CultureInfo.InvariantCulture);
+    }
+
+    private static string PortText(int portId)
+    {
+        return "0x" + portId.ToString("X6", CultureInfo.InvariantCulture);
+    }
+
+    private void OnElsRequest(in FcFrameHeader header, ReadOnlySpan<byte> payload)
+    {
+        byte command = payload.IsEmpty ? (byte)0 : payload[0];
+        switch (command)
+        {
+            case ElsCommand.PortLogin:
+                OnPortLogin(header, payload);
+                break;
+            case ElsCommand.ProcessLogin:
+                OnProcessLogin(header, payload);
+                break;
+            case ElsCommand.Logout:
+                if (_logins.Remove(header.DestinationId))
+                {
+                    Log("initiator " + PortText(header.SourceId) + " logged out of port " + PortText(header.DestinationId));
+                }
+
+                SendElsReply(header, [ElsCommand.LinkServiceAccept, 0, 0, 0]);
+                break;
+            default:
+                Log("ELS command 0x" + Hex2(command) + " from " + PortText(header.SourceId) + " is not supported: LS_RJT");
+                SendReject(header, ElsPayload.ReasonNotSupported, 0);
+                break;
+        }
+    }
+
+    private void OnPortLogin(in FcFrameHeader header, ReadOnlySpan<byte> payload)
+    {
+        if (!ElsPayload.TryReadPortLogin(payload, out _))
+        {
+            Log("PLOGI from " + PortText(header.SourceId) + " of " + payload.Length + " bytes is malformed: LS_RJT");
+            SendReject(header, ElsPayload.ReasonLogicalError, 0);
+            return;
+        }
+
+        TargetPort? port = _frontEnd.FindPort(header.DestinationId);
+        if (port is null)
+        {
+            Log("PLOGI from " + PortText(header.SourceId) + " to " + PortText(header.DestinationId) + ", which is not a port of this controller: LS_RJT");
+            SendReject(header, ElsPayload.ReasonUnableToPerform, 0);
+            return;
+        }
+
+        if (header.SourceId == 0 || (_initiatorId >= 0 && header.SourceId != _initiatorId))
+        {
+            Log("PLOGI from " + PortText(header.SourceId) + " on a connection of initiator " + PortText(_initiatorId) + ": one initiator port per connection: LS_RJT");
+            SendReject(header, ElsPayload.ReasonLogicalError, 0);
+            return;
+        }
+
+        _initiatorId = header.SourceId;
+        _logins[header.DestinationId] = new Login(port, new PortId((uint)header.SourceId));
+        byte[] reply = new byte[ElsPayload.PortLoginLength];
+        ElsPayload.WritePortLogin(reply, ElsCommand.LinkServiceAccept, ElsPayload.PortNameFor(header.DestinationId), ElsPayload.PortNameFor(header.DestinationId) & ~0xFFFFFFUL);
+        SendElsReply(header, reply);
+        Log("initiator " + PortText(header.SourceId) + " logged in to port " + PortText(header.DestinationId) + " (PLOGI)");
+    }
+
+    private void OnProcessLogin(in FcFrameHeader header, ReadOnlySpan<byte> payload)
+    {
+        if (!_logins.TryGetValue(header.DestinationId, out Login? login) || header.SourceId != _initiatorId)
+        {
+            Log("PRLI from " + PortText(header.SourceId) + " to " + PortText(header.DestinationId) + " before PLOGI: LS_RJT");
+
+            // Explanation 0x1E: N_Port login required.
+            SendReject(header, ElsPayload.ReasonUnableToPerform, 0x1E);
+            return;
+        }
+
+        if (!ElsPayload.TryReadProcessLogin(payload, out int parameters, out string? reason))
+        {
+            Log(reason + ": LS_RJT");
+            SendReject(header, ElsPayload.ReasonLogicalError, 0);
+            return;
+        }
+
+        login.ProcessLoggedIn = true;
+        login.FirstBurst = _frontEnd.Options.AllowFirstBurst && (parameters & ElsPayload.WriteTransferReadyDisabled) != 0;
+        byte[] reply = new byte[ElsPayload.ProcessLoginLength];
+        ElsPayload.WriteProcessLogin(reply, ElsCommand.LinkServiceAccept, ElsPayload.TargetFunction | ElsPayload.ReadTransferReadyDisabled | (login.FirstBurst ? ElsPayload.WriteTransferReadyDisabled : 0));
+        SendElsReply(header, reply);
+        Log("initiator " + PortText(header.SourceId) + " opened FCP with port " + PortText(header.DestinationId) + " (PRLI, " + (login.FirstBurst ? "first burst" : "XFER_RDY handshake") + ")");
+    }
+
+    private void OnCommand(in FcFrameHeader header, ReadOnlySpan<byte> payload)
+    {
+        if (!_logins.TryGetValue(header.DestinationId, out Login? login) || !login.ProcessLoggedIn || header.SourceId != _initiatorId)
+        {
+            // FC-LS: a port that is not logged in gets an explicit LOGO, telling it to log in first.
+            Log("FCP_CMND from " + PortText(header.SourceId) + " to " + PortText(header.DestinationId) + " OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " before PLOGI/PRLI: discarded, LOGO sent");
+            byte[] logo = new byte[ElsPayload.LogoutLength];
+            ElsPayload.WriteLogout(logo, header.DestinationId, ElsPayload.PortNameFor(header.DestinationId));
+            FcFrameHeader logoHeader = new()
+            {
+                RoutingControl = FcRoutingControl.ElsRequest,
+                DestinationId = header.SourceId,
+                SourceId = header.DestinationId,
+                Type = FcFrameHeader.TypeEls,
+                FrameControl = FcFrameControl.ElsRequest,
+                OriginatorExchangeId = 0xFFFE,
+                ResponderExchangeId = 0xFFFF,
+            };
+            _outbox.Post(new ElsReplySource(logoHeader, logo));
+            return;
+        }
+
+        if (!FcpCommand.TryRead(payload, out FcpCommand command, out string? reason))
+        {
+            Log("FCP_CMND OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " refused (FCP_RSP RSP_CODE 02): " + reason);
+            Refuse(header, new FcpResponse(FcpResponse.Good, 0, false, false, null) { ResponseCode = FcpResponse.CommandFieldsInvalid });
+            return;
+        }
+
+        if (command.TaskManagement != 0)
+        {
+            Log("task management function 0x" + Hex2(command.TaskManagement) + " is not supported (FCP_RSP RSP_CODE 04)");
+            Refuse(header, new FcpResponse(FcpResponse.Good, 0, false, false, null) { ResponseCode = FcpResponse.TaskManagementNotSupported });
+            return;
+        }
+
+        ref ScsiExchange? slot = ref _exchanges[header.OriginatorExchangeId];
+        if (Volatile.Read(ref slot) is not null)
+        {
+            Log("FCP_CMND reuses OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " of a command still outstanding: OVERLAPPED COMMANDS ATTEMPTED");
+            Refuse(header, new FcpResponse(FcpResponse.CheckCondition, command.DataLength, command.DataLength > 0, false, ScsiSense.OverlappedCommands));
+            return;
+        }
+
+        if (Volatile.Read(ref _outstanding) >= _frontEnd.Options.MaxExchangesPerConnection)
+        {
+            Refuse(header, new FcpResponse(FcpResponse.TaskSetFull, command.DataLength, command.DataLength > 0, false, null));
+            return;
+        }
+
+        ScsiExchange exchange = _pool.Get();
+        exchange.Start(header, command);
+        exchange.InTable = true;
+        Interlocked.Increment(ref _outstanding);
+        Volatile.Write(ref slot, exchange);
+        _frontEnd.Commands.Execute(exchange, login, this);
+    }
+
+    private void OnData(in FcFrameHeader header, ReadOnlySpan<byte> payload)
+    {
+        ScsiExchange? exchange = Volatile.Read(ref _exchanges[header.OriginatorExchangeId]);
+        if (exchange is null || exchange.InitiatorId != header.SourceId || exchange.Phase is not (ExchangePhase.TransferReady or ExchangePhase.ReceivingData))
+        {
+            // Class 3: a frame for an exchange that does not exist (or expects no data) is discarded.
+            Log("FCP_DATA for unknown exchange OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " from " + PortText(header.SourceId) + ": discarded");
+            return;
+        }
+
+        exchange.Phase = ExchangePhase.ReceivingData;
+        long offset = header.Parameter;
+        if (offset != exchange.DataReceived || offset + payload.Length > exchange.DataLength)
+        {
+            Log("FCP_DATA OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " at relative offset " + offset + " (" + payload.Length + " bytes) does not continue the " + exchange.DataReceived + " bytes received of " + exchange.DataLength + ": DATA PHASE ERROR");
+            exchange.Answer(FcpResponse.CheckCondition, ScsiSense.DataPhaseError);
+            exchange.Phase = ExchangePhase.Responding;
+            Post(exchange);
+            return;
+        }
+
+        payload.CopyTo(exchange.Data.AsSpan((int)offset));
+        exchange.DataReceived += payload.Length;
+        if (exchange.DataReceived == exchange.DataLength)
+        {
+            _frontEnd.Commands.OnDataOut(exchange, this);
+        }
+    }
+
+    private void Refuse(in FcFrameHeader header, FcpResponse response)
+    {
+        ScsiExchange exchange = _pool.Get();
+        exchange.StartRefusal(header);
+        exchange.Response = response;
+        exchange.Phase = ExchangePhase.Responding;
+        _outbox.Post(exchange);
+    }
+
+    private void SendReject(in FcFrameHeader request, byte reason, byte explanation)
+    {
+        byte[] payload = new byte[ElsPayload.RejectLength];
+        ElsPayload.WriteReject(payload, reason, explanation);
+        SendElsReply(request, payload);
+    }
+
+    private void SendElsReply(in FcFrameHeader request, byte[] payload)
+    {
+        FcFrameHeader header = new()
+        {
+            RoutingControl = FcRoutingControl.ElsReply,
+            DestinationId = request.SourceId,
+            SourceId = request.DestinationId,
+            Type = FcFrameHeader.TypeEls,
+            FrameControl = FcFrameControl.ElsReply,
+            OriginatorExchangeId = request.OriginatorExchangeId,
+            ResponderExchangeId = request.OriginatorExchangeId,
+        };
+        _outbox.Post(new ElsReplySource(header, payload));
+    }
+
+    private sealed class ExchangePolicy : PooledObjectPolicy<ScsiExchange>
+    {
+        private readonly TargetConnection _connection;
+
+        public ExchangePolicy(TargetConnection connection)
+        {
+            _connection = connection;
+        }
+
+        public override ScsiExchange Create()
+        {
+            return new ScsiExchange(_connection);
+        }
+
+        public override bool Return(ScsiExchange obj)
+        {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+namespace Controller.Target;
+
+/// <summary>How the port front treats initiators.</summary>
+public sealed record TargetOptions
+{
+    /// <summary>Gets the exchanges one connection may have outstanding; one more is answered TASK SET FULL.</summary>
+    public int MaxExchangesPerConnection { get; init; } = 1024;
+
+    /// <summary>Gets the largest data transfer of one command (FCP_DL), in bytes; larger is INVALID FIELD IN CDB.</summary>
+    public int MaxTransferBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets a value indicating whether an initiator may negotiate first burst (PRLI "write FCP_XFER_RDY
+    /// disabled"): then write data follows FCP_CMND at once, saving a round trip. FCP's default, and the
+    /// initiator's, is the XFER_RDY handshake; the target only grants what the initiator asks for.
+    /// </summary>
+    public bool AllowFirstBurst { get; init; } = true;
+
+    /// <summary>Gets where the port front logs what it refused and why (connections, protocol errors); null logs nothing.</summary>
+    public Action<string>? Log { get; init; }
+}

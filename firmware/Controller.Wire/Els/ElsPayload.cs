@@ -1,0 +1,169 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Buffers.Binary;
+
+namespace Controller.Wire.Els;
+
+/// <summary>
+/// The ELS payloads of the login sequence (FC-LS-3, FCP-4): PLOGI and its LS_ACC carry the port's service
+/// parameters and world-wide names; PRLI and its LS_ACC carry the FCP service parameter page, where the write
+/// FCP_XFER_RDY DISABLED bit negotiates first burst; LOGO and LS_RJT end or refuse a login.
+/// </summary>
+public static class ElsPayload
+{
+    /// <summary>Length of a PLOGI payload (and of its LS_ACC).</summary>
+    public const int PortLoginLength = 116;
+
+    /// <summary>Length of a PRLI payload with one service parameter page (and of its LS_ACC).</summary>
+    public const int ProcessLoginLength = 20;
+
+    /// <summary>Length of a LOGO payload.</summary>
+    public const int LogoutLength = 16;
+
+    /// <summary>Length of an LS_RJT payload.</summary>
+    public const int RejectLength = 8;
+
+    /// <summary>LS_RJT reason: logical error.</summary>
+    public const byte ReasonLogicalError = 0x03;
+
+    /// <summary>LS_RJT reason: unable to perform the command request.</summary>
+    public const byte ReasonUnableToPerform = 0x09;
+
+    /// <summary>LS_RJT reason: command not supported.</summary>
+    public const byte ReasonNotSupported = 0x0B;
+
+    /// <summary>FCP-4 service parameter, word 3 bit 5: initiator function.</summary>
+    public const int InitiatorFunction = 0x20;
+
+    /// <summary>FCP-4 service parameter, word 3 bit 4: target function.</summary>
+    public const int TargetFunction = 0x10;
+
+    /// <summary>FCP-4 service parameter, word 3 bit 1: read FCP_XFER_RDY disabled (always set).</summary>
+    public const int ReadTransferReadyDisabled = 0x02;
+
+    /// <summary>FCP-4 service parameter, word 3 bit 0: write FCP_XFER_RDY disabled (first burst of the whole write).</summary>
+    public const int WriteTransferReadyDisabled = 0x01;
+
+    private const byte FcpType = 0x08;
+    private const ushort ReceiveDataFieldSize = 2112;
+
+    /// <summary>Writes a PLOGI (or its LS_ACC) with the class 3 service parameters and the port's names.</summary>
+    /// <param name="destination">At least <see cref="PortLoginLength"/> bytes.</param>
+    /// <param name="command"><see cref="ElsCommand.PortLogin"/> or <see cref="ElsCommand.LinkServiceAccept"/>.</param>
+    /// <param name="portName">The port's world-wide name.</param>
+    /// <param name="nodeName">The node's world-wide name.</param>
+    public static void WritePortLogin(Span<byte> destination, byte command, ulong portName, ulong nodeName)
+    {
+        Span<byte> payload = destination[..PortLoginLength];
+        payload.Clear();
+        payload[0] = command;
+
+        // Common service parameters: FC-PH version 0x20-0x20, buffer-to-buffer credit, receive data field size.
+        payload[4] = 0x20;
+        payload[5] = 0x20;
+        BinaryPrimitives.WriteUInt16BigEndian(payload[6..], 16);
+        BinaryPrimitives.WriteUInt16BigEndian(payload[10..], ReceiveDataFieldSize);
+        BinaryPrimitives.WriteUInt64BigEndian(payload[20..], portName);
+        BinaryPrimitives.WriteUInt64BigEndian(payload[28..], nodeName);
+
+        // Class 3 service parameters: class valid, sequential delivery, receive data field size.
+        payload[68] = 0x88;
+        BinaryPrimitives.WriteUInt16BigEndian(payload[74..], ReceiveDataFieldSize);
+    }
+
+    /// <summary>Reads the port name of a PLOGI or its LS_ACC.</summary>
+    /// <param name="payload">The ELS payload.</param>
+    /// <param name="portName">The port's world-wide name.</param>
+    /// <returns>False when the payload is too short or not a PLOGI/LS_ACC.</returns>
+    public static bool TryReadPortLogin(ReadOnlySpan<byte> payload, out ulong portName)
+    {
+        portName = 0;
+        if (payload.Length < PortLoginLength || payload[0] is not (ElsCommand.PortLogin or ElsCommand.LinkServiceAccept))
+        {
+            return false;
+        }
+
+        portName = BinaryPrimitives.ReadUInt64BigEndian(payload[20..]);
+        return true;
+    }
+
+    /// <summary>Writes a PRLI (or its LS_ACC) with one FCP service parameter page.</summary>
+    /// <param name="destination">At least <see cref="ProcessLoginLength"/> bytes.</param>
+    /// <param name="command"><see cref="ElsCommand.ProcessLogin"/> or <see cref="ElsCommand.LinkServiceAccept"/>.</param>
+    /// <param name="serviceParameters">Word 3 bits: function, XFER_RDY disabled bits.</param>
+    public static void WriteProcessLogin(Span<byte> destination, byte command, int serviceParameters)
+    {
+        Span<byte> payload = destination[..ProcessLoginLength];
+        payload.Clear();
+        payload[0] = command;
+        payload[1] = 0x10;
+        BinaryPrimitives.WriteUInt16BigEndian(payload[2..], ProcessLoginLength);
+        payload[4] = FcpType;
+
+        // Establish image pair; an accept also carries response code 1, "request executed".
+        payload[6] = (byte)(command == ElsCommand.LinkServiceAccept ? 0x21 : 0x20);
+        BinaryPrimitives.WriteUInt32BigEndian(payload[16..], (uint)(serviceParameters & 0xFFFFFF));
+    }
+
+    /// <summary>Reads the FCP service parameters of a PRLI or its LS_ACC.</summary>
+    /// <param name="payload">The ELS payload.</param>
+    /// <param name="serviceParameters">Word 3 of the FCP page.</param>
+    /// <param name="reason">Why it was refused.</param>
+    /// <returns>False when the payload is not a PRLI with an FCP page.</returns>
+    public static bool TryReadProcessLogin(ReadOnlySpan<byte> payload, out int serviceParameters, out string? reason)
+    {
+        serviceParameters = 0;
+        if (payload.Length < ProcessLoginLength)
+        {
+            reason = "PRLI of " + payload.Length + " bytes, shorter than " + ProcessLoginLength;
+            return false;
+        }
+
+        if (payload[1] != 0x10 || payload[4] != FcpType)
+        {
+            reason = "PRLI without an FCP service parameter page (page length 0x" + payload[1].ToString("X2", System.Globalization.CultureInfo.InvariantCulture) + ", type 0x" + payload[4].ToString("X2", System.Globalization.CultureInfo.InvariantCulture) + ")";
+            return false;
+        }
+
+        serviceParameters = (int)(BinaryPrimitives.ReadUInt32BigEndian(payload[16..]) & 0xFFFFFF);
+        reason = null;
+        return true;
+    }
+
+    /// <summary>Writes a LOGO naming the port that logs out.</summary>
+    /// <param name="destination">At least <see cref="LogoutLength"/> bytes.</param>
+    /// <param name="portId">The port ID of the port sending the LOGO.</param>
+    /// <param name="portName">Its world-wide name.</param>
+    public static void WriteLogout(Span<byte> destination, int portId, ulong portName)
+    {
+        Span<byte> payload = destination[..LogoutLength];
+        payload.Clear();
+        payload[0] = ElsCommand.Logout;
+        payload[5] = (byte)(portId >> 16);
+        payload[6] = (byte)(portId >> 8);
+        payload[7] = (byte)portId;
+        BinaryPrimitives.WriteUInt64BigEndian(payload[8..], portName);
+    }
+
+    /// <summary>Writes an LS_RJT.</summary>
+    /// <param name="destination">At least <see cref="RejectLength"/> bytes.</param>
+    /// <param name="reason">The reason code.</param>
+    /// <param name="explanation">The reason explanation.</param>
+    public static void WriteReject(Span<byte> destination, byte reason, byte explanation)
+    {
+        Span<byte> payload = destination[..RejectLength];
+        payload.Clear();
+        payload[0] = ElsCommand.LinkServiceReject;
+        payload[5] = reason;
+        payload[6] = explanation;
+    }
+
+    /// <summary>A world-wide port name for a port ID: NAA 3 (locally assigned), "CTL", then the port ID.</summary>
+    /// <param name="portId">The 24-bit port ID.</param>
+    /// <returns>The name.</returns>
+    public static ulong PortNameFor(int portId)
+    {
+        return 0x3000_0000_0000_0000UL | (0x43544CUL << 24) | (uint)(portId & 0xFFFFFF);
+    }
+}

@@ -1,0 +1,121 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace Controller.Wire.Transport;
+
+/// <summary>
+/// The receive side of one connection: reads FCIP-encapsulated FC frames from a <see cref="PipeReader"/> and hands
+/// each to a handler. A frame that lies in one buffer segment is handed over in place; one that spans segments
+/// is first copied into a scratch buffer of the largest frame size. Invalid encapsulation closes the connection
+/// with the decoder's reason (there is no way to find the next frame boundary in a corrupt byte stream).
+/// </summary>
+public sealed class FcipFrameReader
+{
+    private readonly PipeReader _reader;
+    private readonly IFcFrameHandler _handler;
+    private readonly IFrameTap? _tap;
+    private readonly byte[] _scratch = new byte[FcipEncapsulation.EncodedLength(FcipEncapsulation.MaxFcFrameLength)];
+
+    /// <summary>Initializes a reader.</summary>
+    /// <param name="reader">The connection's input.</param>
+    /// <param name="handler">Receives every frame.</param>
+    /// <param name="tap">Optional: sees every frame received.</param>
+    public FcipFrameReader(PipeReader reader, IFcFrameHandler handler, IFrameTap? tap = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(handler);
+        _reader = reader;
+        _handler = handler;
+        _tap = tap;
+    }
+
+    /// <summary>Gets the number of frames received.</summary>
+    public long FramesRead { get; private set; }
+
+    /// <summary>Reads frames until the peer closes, the handler asks to close, or the stream is invalid.</summary>
+    /// <param name="cancellationToken">Stops reading.</param>
+    /// <returns>Why the connection ended: null for a clean close by the peer, else the reason.</returns>
+    public async Task<string?> RunAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult result;
+            try
+            {
+                result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return "stopped";
+            }
+            catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                return "receive failed: " + exception.Message;
+            }
+
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            string? closeReason = ProcessFrames(ref buffer);
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+            if (closeReason is not null)
+            {
+                return closeReason;
+            }
+
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return buffer.IsEmpty ? null : "the peer closed the connection in the middle of a frame (" + buffer.Length + " bytes left)";
+            }
+        }
+    }
+
+    private string? ProcessFrames(ref ReadOnlySequence<byte> buffer)
+    {
+        while (!buffer.IsEmpty)
+        {
+            ReadOnlySpan<byte> source = buffer.FirstSpan;
+            if (source.Length < _scratch.Length && source.Length < buffer.Length)
+            {
+                // The frame may span segments: gather up to one maximum frame.
+                int gather = (int)Math.Min(buffer.Length, _scratch.Length);
+                buffer.Slice(0, gather).CopyTo(_scratch);
+                source = _scratch.AsSpan(0, gather);
+            }
+
+            FcipDecodeStatus status = FcipEncapsulation.TryRead(source, out FcipFrame frame, out int consumed, out string? reason);
+            if (status == FcipDecodeStatus.NeedMoreData)
+            {
+                return null;
+            }
+
+            if (status == FcipDecodeStatus.Invalid)
+            {
+                return "invalid FCIP frame after " + FramesRead + " good frames: " + reason;
+            }
+
+            FramesRead++;
+            ReadOnlySpan<byte> fcFrame = frame.FcFrame;
+            _tap?.OnFrame(fcFrame);
+            FcFrameHeader.TryRead(fcFrame, out FcFrameHeader header);
+            int fill = header.FrameControl & FcFrameControl.FillBytesMask;
+            int payloadLength = fcFrame.Length - FcFrameHeader.Length - fill;
+            if (payloadLength < 0)
+            {
+                return "frame " + FramesRead + " claims " + fill + " fill bytes in an empty payload";
+            }
+
+            ReadOnlySpan<byte> payload = fcFrame.Slice(FcFrameHeader.Length, payloadLength);
+            if (!_handler.OnFrame(header, payload, out string? closeReason))
+            {
+                buffer = buffer.Slice(consumed);
+                return closeReason ?? "closed by the handler";
+            }
+
+            buffer = buffer.Slice(consumed);
+        }
+
+        return null;
+    }
+}

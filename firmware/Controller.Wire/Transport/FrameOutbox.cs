@@ -1,0 +1,115 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.IO.Pipelines;
+
+namespace Controller.Wire.Transport;
+
+/// <summary>
+/// The send side of one connection: sources posted from any thread are written by one drainer at a time,
+/// woken by a compare-and-swap on a flag (Kestrel's IOQueue pattern): no thread waits while there is nothing
+/// to send, and a burst of completions becomes one batch of frames and one flush.
+/// </summary>
+public sealed class FrameOutbox : IThreadPoolWorkItem
+{
+    private readonly OutboundQueue _queue = new();
+    private readonly PipeWriter _writer;
+    private readonly Action<string> _onFailure;
+
+    // 1 while a drain is scheduled or running; the CAS 0 -> 1 elects the single drainer.
+    private int _scheduled;
+    private volatile bool _closed;
+
+    /// <summary>Initializes an outbox.</summary>
+    /// <param name="writer">The connection's output.</param>
+    /// <param name="tap">Optional: sees every frame sent.</param>
+    /// <param name="onFailure">Told (once) when writing fails or the peer is gone, with the reason.</param>
+    public FrameOutbox(PipeWriter writer, IFrameTap? tap, Action<string> onFailure)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(onFailure);
+        _writer = writer;
+        _onFailure = onFailure;
+        Emitter = new FcipFrameEmitter(writer, tap);
+    }
+
+    /// <summary>Gets the emitter the drainer writes with (the sources receive it).</summary>
+    public FcipFrameEmitter Emitter { get; }
+
+    /// <summary>Gets a value indicating whether the outbox stopped sending (peer gone or write failed).</summary>
+    public bool IsClosed => _closed;
+
+    /// <summary>Queues a source for sending and makes sure a drainer will run. Safe from any thread.</summary>
+    /// <param name="source">The source.</param>
+    public void Post(OutboundFrameSource source)
+    {
+        _queue.Enqueue(source);
+        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>Stops sending; sources posted later are dropped by the drainer.</summary>
+    public void Close()
+    {
+        _closed = true;
+    }
+
+    /// <inheritdoc/>
+    void IThreadPoolWorkItem.Execute()
+    {
+        _ = DrainAsync();
+    }
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            int written = 0;
+            try
+            {
+                while (_queue.TryDequeue(out OutboundFrameSource source))
+                {
+                    if (!_closed)
+                    {
+                        source.WriteFrames(Emitter);
+                    }
+
+                    written++;
+                }
+
+                if (written > 0 && !_closed)
+                {
+                    FlushResult result = await _writer.FlushAsync().ConfigureAwait(false);
+                    if (result.IsCompleted || result.IsCanceled)
+                    {
+                        Fail("the peer closed the connection");
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
+            {
+                Fail("sending failed: " + exception.Message);
+            }
+
+            Volatile.Write(ref _scheduled, 0);
+
+            // A producer that enqueued after our last TryDequeue saw _scheduled == 1 and did not schedule:
+            // look once more, and keep draining if we win the flag back.
+            if (_queue.IsEmpty || Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Fail(string reason)
+    {
+        if (!_closed)
+        {
+            _closed = true;
+            _onFailure(reason);
+        }
+    }
+}
