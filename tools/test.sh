@@ -11,6 +11,16 @@ if ! command -v dotnet >/dev/null 2>&1; then
     exit 2
 fi
 
+# The end-to-end and pcap tests check our frames with the real Wireshark decoder: install tshark if missing.
+if ! command -v tshark >/dev/null 2>&1; then
+    echo "tools/test.sh: installing tshark (Debian package) for the pcap and end-to-end tests"
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo_cmd apt-get update -qq >/dev/null && $sudo_cmd apt-get install -y -qq tshark >/dev/null \
+        || echo "tools/test.sh: could not install tshark; the tests that need it will fail and say so" >&2
+fi
+
 results="${TEST_RESULTS_DIR:-TestResults}"
 rm -rf "$results"
 dotnet test Controller.sln -c Release --logger "trx" --results-directory "$results" "$@"

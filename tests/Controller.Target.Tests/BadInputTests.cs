@@ -1,0 +1,114 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Initiator;
+using Controller.Target.Scsi;
+using Controller.Wire;
+
+namespace Controller.Target.Tests;
+
+[TestFixture]
+public sealed class BadInputTests
+{
+    private TargetRig _rig = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _rig = new TargetRig();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _rig.DisposeAsync();
+    }
+
+    [Test]
+    public async Task AMalformedFcpCommandIsAnsweredWithRspCodeTwo()
+    {
+        RawPeer peer = new(_rig.FrontEnd);
+        await peer.LoginAsync();
+        await peer.SendAsync(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, 7), new byte[20]);
+        (FcFrameHeader header, byte[] payload) = await peer.ReceiveAsync();
+        FcpResponse.TryRead(payload, out FcpResponse response, out _);
+        Assert.Multiple(() =>
+        {
+            Assert.That(header.RoutingControl, Is.EqualTo(FcRoutingControl.Response), "an FCP_RSP comes back");
+            Assert.That(header.OriginatorExchangeId, Is.EqualTo(7), "for the refused exchange");
+            Assert.That(response.ResponseCode, Is.EqualTo(FcpResponse.CommandFieldsInvalid), "RSP_CODE 02: FCP_CMND fields invalid");
+            Assert.That(_rig.Log, Has.Some.Contains("shorter than 32"), "the reason is logged");
+        });
+    }
+
+    [Test]
+    public async Task ReusingAnOutstandingOxIdIsOverlappedCommandsAttempted()
+    {
+        RawPeer peer = new(_rig.FrontEnd);
+        await peer.LoginAsync();
+        byte[] write = new byte[FcpCommand.Length];
+        FcpCommand.TryWrite(write, 1, TargetRig.Write16(0, 8), false, true, 4096);
+        await peer.SendAsync(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, 9), write);
+        (FcFrameHeader ready, _) = await peer.ReceiveAsync();
+        await peer.SendAsync(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, 9), write);
+        (FcFrameHeader header, byte[] payload) = await peer.ReceiveAsync();
+        FcpResponse.TryRead(payload, out FcpResponse response, out _);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ready.RoutingControl, Is.EqualTo(FcRoutingControl.TransferReady), "the first write waits for its data");
+            Assert.That(header.RoutingControl, Is.EqualTo(FcRoutingControl.Response), "the second command is answered at once");
+            Assert.That(response.Sense, Is.EqualTo(ScsiSense.OverlappedCommands), "ABORTED COMMAND / OVERLAPPED COMMANDS ATTEMPTED");
+        });
+    }
+
+    [Test]
+    public async Task DataForAnUnknownExchangeIsDiscardedAndTheConnectionKeepsWorking()
+    {
+        RawPeer peer = new(_rig.FrontEnd);
+        await peer.LoginAsync();
+        await peer.SendAsync(RawPeer.Header(FcRoutingControl.Data, FcFrameHeader.TypeFcp, 0x1234), new byte[512]);
+        byte[] tur = new byte[FcpCommand.Length];
+        FcpCommand.TryWrite(tur, 1, new byte[6], false, false, 0);
+        await peer.SendAsync(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, 1), tur);
+        (FcFrameHeader header, byte[] payload) = await peer.ReceiveAsync();
+        FcpResponse.TryRead(payload, out FcpResponse response, out _);
+        Assert.Multiple(() =>
+        {
+            Assert.That(header.OriginatorExchangeId, Is.EqualTo(1), "the next frame back answers the TEST UNIT READY: nothing answered the stray data");
+            Assert.That(response.Status, Is.EqualTo(FcpResponse.Good), "TEST UNIT READY after the stray FCP_DATA");
+            Assert.That(_rig.Log, Has.Some.Contains("unknown exchange OX_ID 0x1234"), "the discard is logged");
+        });
+    }
+
+    [Test]
+    public async Task GarbageClosesOnlyThatConnectionAndAcknowledgedWritesSurvive()
+    {
+        InitiatorPort host = await _rig.ConnectAsync();
+        byte[] data = TargetRig.Pattern(8192, 11);
+        Assert.That((await host.ExecuteAsync(TargetRig.PortA, 1, TargetRig.Write16(40, 16), data)).IsGood, Is.True, "the write is acknowledged");
+
+        RawPeer vandal = new(_rig.FrontEnd);
+        await vandal.SendBytesAsync(TargetRig.Pattern(200, 5));
+        string? reason = await vandal.Served.WaitAsync(TimeSpan.FromSeconds(30));
+
+        byte[] back = new byte[data.Length];
+        InitiatorPort again = await _rig.ConnectAsync(TargetRig.OtherHost);
+        ScsiResult read = await again.ExecuteAsync(TargetRig.PortA, 1, TargetRig.Read16(40, 16), dataIn: back);
+        Assert.Multiple(() =>
+        {
+            Assert.That(reason, Does.Contain("not an FCIP encapsulation header"), "the corrupt stream closes its connection with the decoder's reason");
+            Assert.That(_rig.Log, Has.Some.Contains("connection closed: invalid FCIP frame"), "and the reason is logged");
+            Assert.That(read.IsGood, Is.True, "the controller keeps serving other connections");
+            Assert.That(back, Is.EqualTo(data), "the acknowledged write is intact");
+        });
+    }
+
+    [Test]
+    public async Task AnOversizedTransferIsInvalidFieldInCdb()
+    {
+        InitiatorPort host = await _rig.ConnectAsync();
+        byte[] huge = new byte[9 * 1024 * 1024];
+        ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 1, TargetRig.Read16(0, huge.Length / 512), dataIn: huge);
+        Assert.That(result.Sense, Is.EqualTo(SenseData.InvalidFieldInCdb), "FCP_DL of 9 MiB is over the 8 MiB limit: " + result);
+    }
+}
