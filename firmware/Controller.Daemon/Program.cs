@@ -1,17 +1,164 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
+using Controller.Daemon.Configuration;
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Scheduling;
+using Controller.Target;
+using Controller.Wire.Pcap;
+
 namespace Controller.Daemon;
 
-/// <summary>controllerd: runs one controller from a configuration file.</summary>
+/// <summary>
+/// controllerd: runs one controller from a configuration file, its target ports behind one FCIP listener.
+/// Exit codes: 0 stopped cleanly (SIGINT/SIGTERM), 1 could not run (e.g. the address is in use), 2 bad command
+/// line, 3 bad configuration (the message names file, line and reason).
+/// </summary>
 internal static class Program
 {
+    private const string Usage = "usage: controllerd --config FILE [--listen ADDRESS:PORT] [--pcap FILE] [--check]";
+
     /// <summary>The entry point.</summary>
     /// <param name="args">The command line.</param>
     /// <returns>The exit code.</returns>
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        _ = args;
+        string? configPath = null;
+        string? listen = null;
+        string? pcapPath = null;
+        bool checkOnly = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string option = args[i];
+            if (option is "--help" or "-h")
+            {
+                Console.WriteLine(Usage);
+                return 0;
+            }
+
+            if (option == "--check")
+            {
+                checkOnly = true;
+                continue;
+            }
+
+            if (i + 1 >= args.Length || option is not ("--config" or "--listen" or "--pcap"))
+            {
+                Console.Error.WriteLine("controllerd: " + (option.StartsWith('-') ? "option " + option + (i + 1 >= args.Length ? " needs a value" : " is unknown") : "unexpected argument " + option));
+                Console.Error.WriteLine(Usage);
+                return 2;
+            }
+
+            string value = args[++i];
+            switch (option)
+            {
+                case "--config":
+                    configPath = value;
+                    break;
+                case "--listen":
+                    listen = value;
+                    break;
+                default:
+                    pcapPath = value;
+                    break;
+            }
+        }
+
+        if (configPath is null)
+        {
+            Console.Error.WriteLine("controllerd: --config is required");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        ControllerConfig config;
+        try
+        {
+            config = ControllerConfigParser.ParseFile(configPath);
+        }
+        catch (ConfigException exception)
+        {
+            Console.Error.WriteLine("controllerd: " + exception.Message);
+            return 3;
+        }
+
+        IPEndPoint endPoint = config.Listen;
+        if (listen is not null && !IPEndPoint.TryParse(listen, out endPoint!))
+        {
+            Console.Error.WriteLine("controllerd: --listen " + listen + " is not an address:port, e.g. 127.0.0.1:3225");
+            return 2;
+        }
+
+        ConfiguredController controller;
+        try
+        {
+            controller = ConfiguredController.Build(config, RealTimeScheduler.Instance);
+        }
+        catch (ConfigException exception)
+        {
+            Console.Error.WriteLine("controllerd: " + exception.Message);
+            return 3;
+        }
+
+        using (controller)
+        {
+            if (checkOnly)
+            {
+                Console.WriteLine("controllerd: " + configPath + " is valid: " + controller.Ports.Count + " ports, " + config.Ldevs.Count + " LDEVs, " + config.Pairs.Count + " pairs");
+                return 0;
+            }
+
+            return await ServeAsync(controller, endPoint, pcapPath).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> ServeAsync(ConfiguredController controller, IPEndPoint endPoint, string? pcapPath)
+    {
+        using PcapFrameTap? tap = pcapPath is null ? null : PcapFrameTap.Create(pcapPath);
+        ControllerFrontEnd frontEnd = new(controller.Subsystem, controller.Ports, new TargetOptions { Log = Log });
+        FcipListener listener;
+        try
+        {
+            listener = new FcipListener(frontEnd, endPoint, tap is null ? null : _ => tap);
+            listener.Start();
+        }
+        catch (System.Net.Sockets.SocketException exception)
+        {
+            Console.Error.WriteLine("controllerd: cannot listen on " + endPoint + ": " + exception.Message);
+            return 1;
+        }
+
+        TaskCompletionSource<string> stop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
+
+        List<string> ports = [];
+        foreach (TargetPort port in controller.Ports)
+        {
+            ports.Add(port.PortId.ToString());
+        }
+
+        Log("listening on " + listener.LocalEndPoint + " (FCIP), target ports " + string.Join(", ", ports) + (pcapPath is null ? string.Empty : ", recording " + pcapPath));
+        string signal = await stop.Task.ConfigureAwait(false);
+        Log(signal + " received: stopping");
+        await listener.DisposeAsync().ConfigureAwait(false);
+        tap?.Flush();
+        Log("stopped" + (tap is null ? string.Empty : " (" + tap.FramesRecorded + " frames recorded)"));
         return 0;
+    }
+
+    private static void Stop(PosixSignalContext context, TaskCompletionSource<string> stop)
+    {
+        // Keep the runtime from terminating the process: the listener closes connections first.
+        context.Cancel = true;
+        stop.TrySetResult(context.Signal.ToString());
+    }
+
+    private static void Log(string message)
+    {
+        Console.WriteLine(DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) + " controllerd: " + message);
     }
 }

@@ -30,8 +30,25 @@ public readonly record struct SenseData(byte Key, byte Code, byte Qualifier)
     /// <summary>Gets ILLEGAL REQUEST / LOGICAL UNIT NOT SUPPORTED (05/25/00).</summary>
     public static SenseData LogicalUnitNotSupported => new(IllegalRequest, 0x25, 0x00);
 
+    /// <summary>Gets ILLEGAL REQUEST / PARAMETER LIST LENGTH ERROR (05/1A/00): a copy-management parameter list whose length does not match its blocks.</summary>
+    public static SenseData ParameterListLengthError => new(IllegalRequest, 0x1A, 0x00);
+
+    /// <summary>Gets ILLEGAL REQUEST / INVALID FIELD IN PARAMETER LIST (05/26/00): a copy-management parameter list with a bad field.</summary>
+    public static SenseData InvalidFieldInParameterList => new(IllegalRequest, 0x26, 0x00);
+
+    /// <summary>Gets ILLEGAL REQUEST / vendor 81/00: a volume of a copy-management parameter list is not mapped (no LDEV behind that port ID and LUN).</summary>
+    public static SenseData VolumeNotMapped => new(IllegalRequest, 0x81, 0x00);
+
     /// <summary>Gets DATA PROTECT / WRITE PROTECTED (07/27/00): a write to a protected S-VOL.</summary>
     public static SenseData WriteProtected => new(DataProtect, 0x27, 0x00);
+
+    /// <summary>Gets ILLEGAL REQUEST / vendor 80/code: a pair command the Copy Management Table rejected.</summary>
+    /// <param name="errorCode">The pair error code of docs/state-tables.md (1 NotPaired to 11 MirrorLoop), carried as the ASCQ.</param>
+    /// <returns>The sense 05/80/code.</returns>
+    public static SenseData PairRejected(byte errorCode)
+    {
+        return new SenseData(IllegalRequest, 0x80, errorCode);
+    }
 
     /// <summary>Decodes fixed-format sense data.</summary>
     /// <param name="source">The sense bytes.</param>

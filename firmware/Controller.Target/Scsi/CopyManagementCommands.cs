@@ -1,11 +1,18 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using System.Globalization;
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Pairs;
+using Controller.Firmware.Volumes;
+using Controller.Wire;
+using Controller.Wire.CopyManagement;
 
 namespace Controller.Target.Scsi;
 
-/// <summary>The vendor-specific copy-management commands (docs/protocol.md): placeholder until the codec lands.</summary>
+/// <summary>
+/// The vendor-specific copy-management commands (docs/protocol.md): the pair operations of the Copy Management
+/// Table and PAIR STATUS. Control plane. Volumes are named by (port ID, LUN) in the controller's namespace.
+/// </summary>
 internal sealed class CopyManagementCommands
 {
     private readonly ControllerFrontEnd _frontEnd;
@@ -17,13 +24,136 @@ internal sealed class CopyManagementCommands
 
     public void Execute(ScsiExchange exchange, Login login, TargetConnection connection, ScsiCommandSet commands)
     {
-        _ = login;
-        _ = _frontEnd;
-        commands.Refuse(exchange, connection, ScsiSense.InvalidOpcode, "operation code 0x" + exchange.Cdb[0].ToString("X2", CultureInfo.InvariantCulture) + " is not supported");
+        if (!CopyManagementCdb.TryRead(exchange.Cdb, out CopyManagementCdb cdb, out string? reason))
+        {
+            Refuse(exchange, connection, commands, reason!);
+            return;
+        }
+
+        if (cdb.Opcode == CopyManagementOpcode.PairStatus)
+        {
+            PairStatus(exchange, connection, commands, cdb.ParameterLength);
+            return;
+        }
+
+        if (!CopyManagementRequest.TryCheckParameterLength(cdb, out CopyManagementError error))
+        {
+            commands.Refuse(exchange, connection, error.Sense, error.Reason);
+            return;
+        }
+
+        commands.StartDataOut(exchange, login, connection, (int)cdb.ParameterLength);
     }
 
     public void OnDataOut(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
     {
-        commands.Refuse(exchange, connection, ScsiSense.InvalidOpcode, "not supported");
+        CopyManagementCdb.TryRead(exchange.Cdb, out CopyManagementCdb cdb, out _);
+        ReadOnlySpan<byte> parameters = exchange.Data.AsSpan(0, exchange.DataReceived);
+        if (!CopyManagementRequest.TryDecode(cdb, parameters, out CopyManagementRequest request, out CopyManagementError error))
+        {
+            commands.Refuse(exchange, connection, error.Sense, error.Reason);
+            return;
+        }
+
+        if (!TryGetOperation(request.Opcode, out PairOperation operation))
+        {
+            // NAME MIRRORS and ATOMIC SPLIT are decoded and checked here; the split engine that runs them is issue #5.
+            commands.Refuse(exchange, connection, ScsiSense.InvalidOpcode, CopyManagementOpcodes.GetName(request.Opcode) + " is not available yet (the atomic split engine, issue #5)");
+            return;
+        }
+
+        WirePair pair = request.Pairs[0];
+        VolumeAddress pVol = Address(pair.PVol);
+        VolumeAddress sVol = Address(pair.SVol);
+        PairCommandResponse response;
+        if (operation == PairOperation.Create)
+        {
+            Ldev? pLdev = _frontEnd.FindVolume(pVol);
+            Ldev? sLdev = _frontEnd.FindVolume(sVol);
+            if (pLdev is null || sLdev is null)
+            {
+                commands.Refuse(exchange, connection, SenseData.VolumeNotMapped, "volume " + (pLdev is null ? pVol : sVol).ToCompactString() + " is not mapped on this controller");
+                return;
+            }
+
+            response = _frontEnd.Subsystem.Pairs.Create(pVol, pLdev, sVol, sLdev);
+        }
+        else
+        {
+            response = _frontEnd.Subsystem.Pairs.Execute(pVol, sVol, operation, request.ReadWrite ? SplitMode.ReadWrite : SplitMode.ReadOnly);
+        }
+
+        if (response.Result == CommandResult.Rejected)
+        {
+            commands.Refuse(exchange, connection, SenseData.PairRejected((byte)response.Error), response.Message);
+            return;
+        }
+
+        commands.Good(exchange, connection);
+    }
+
+    private static VolumeAddress Address(WireVolumeId volume)
+    {
+        return new VolumeAddress(new PortId((uint)volume.PortId), new Lun(volume.Lun));
+    }
+
+    private static bool TryGetOperation(CopyManagementOpcode opcode, out PairOperation operation)
+    {
+        operation = opcode switch
+        {
+            CopyManagementOpcode.PairCreate => PairOperation.Create,
+            CopyManagementOpcode.PairSplit => PairOperation.Split,
+            CopyManagementOpcode.PairResync => PairOperation.Resync,
+            CopyManagementOpcode.PairRestore => PairOperation.Restore,
+            CopyManagementOpcode.PairSwapResync => PairOperation.SwapResync,
+            CopyManagementOpcode.PairDelete => PairOperation.Delete,
+            CopyManagementOpcode.PairSuspendByError => PairOperation.SuspendByError,
+            _ => (PairOperation)(-1),
+        };
+        return operation >= 0;
+    }
+
+    private static void Refuse(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, string reason)
+    {
+        commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, reason);
+    }
+
+    private static PairStatusRow RowOf(MirrorPair pair)
+    {
+        int? percent = pair.PercentIdentical;
+        long splitTime = pair.SplitTime is DateTimeOffset time ? (time - DateTimeOffset.UnixEpoch).Ticks * 100 : 0;
+        return new PairStatusRow(
+            (uint)pair.EntryId,
+            new WireVolumeId((int)pair.PVolAddress.PortId.Value, pair.PVolAddress.Lun.Value),
+            new WireVolumeId((int)pair.SVolAddress.PortId.Value, pair.SVolAddress.Lun.Value),
+            (byte)pair.Type,
+            (byte)pair.State,
+            (byte)pair.SplitMode,
+            (byte)pair.MirrorUnit,
+            percent is int p ? (byte)p : PairStatusRow.PercentUnknown,
+            (ulong)Math.Max(pair.SplitSequence, 0),
+            splitTime,
+            (ulong)pair.CountDifferentialTracks(),
+            pair.MirrorName ?? string.Empty);
+    }
+
+    private void PairStatus(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, uint allocationLength)
+    {
+        IReadOnlyList<MirrorPair> pairs = _frontEnd.Subsystem.Pairs.GetPairs();
+        PairStatusRow[] rows = new PairStatusRow[pairs.Count];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            rows[i] = RowOf(pairs[i]);
+        }
+
+        int length = PairStatusData.GetTransferLength(rows.Length, allocationLength);
+        byte[] buffer = exchange.RentData(length);
+        if (!PairStatusData.TryWrite(rows, allocationLength, buffer, out int written, out string? reason))
+        {
+            commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "PAIR STATUS: " + reason);
+            return;
+        }
+
+        commands.RespondWithData(exchange, connection, written);
     }
 }

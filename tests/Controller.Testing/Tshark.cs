@@ -3,18 +3,19 @@
 
 using System.Diagnostics;
 using System.Text;
+using NUnit.Framework;
 
-namespace Controller.Wire.Tests.Pcap;
+namespace Controller.Testing;
 
 /// <summary>Runs the real tshark on a file. A machine without tshark fails the test: the check is never skipped.</summary>
-internal static class Tshark
+public static class Tshark
 {
     private const string DefaultPath = "/usr/bin/tshark";
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Runs <c>tshark -n -r path</c> and returns its one-line summaries, one per frame.</summary>
-    public static string[] Read(string pcapPath)
+    /// <summary>Runs <c>tshark -n -r path</c> (plus <paramref name="arguments"/>) and returns its output lines, one per frame by default.</summary>
+    public static string[] Read(string pcapPath, params string[] arguments)
     {
         string? tshark = Find();
         if (tshark is null)
@@ -34,6 +35,10 @@ internal static class Tshark
         start.ArgumentList.Add("-n");
         start.ArgumentList.Add("-r");
         start.ArgumentList.Add(pcapPath);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
 
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("tshark did not start");
         // Both pipes are drained concurrently, so that a full stderr pipe cannot stall tshark.

@@ -1,0 +1,17 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Media;
+
+namespace Controller.Daemon.Configuration;
+
+/// <summary>One <c>ldev</c> line: an LDEV and its capacity.</summary>
+/// <param name="Id">The LDEV's identity.</param>
+/// <param name="SizeBytes">The capacity in bytes: more than 0, a multiple of 512.</param>
+/// <param name="Line">The 1-based line that declares it.</param>
+internal sealed record LdevConfig(LdevId Id, long SizeBytes, int Line)
+{
+    /// <summary>Gets the capacity in 512-byte blocks.</summary>
+    public long BlockCount => SizeBytes / TrackGeometry.BlockSize;
+}

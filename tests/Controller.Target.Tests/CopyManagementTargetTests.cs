@@ -1,0 +1,104 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Pairs;
+using Controller.Initiator;
+using Controller.Wire;
+using Controller.Wire.CopyManagement;
+
+namespace Controller.Target.Tests;
+
+[TestFixture]
+public sealed class CopyManagementTargetTests
+{
+    private static readonly WirePair s_pair = new(new WireVolumeId(TargetRig.PortA, 1), new WireVolumeId(TargetRig.PortA, 2));
+    private TargetRig _rig = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _rig = new TargetRig();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _rig.DisposeAsync();
+    }
+
+    [Test]
+    [Category("R0-7")]
+    public async Task PairCommandsOverTheWireDriveTheCopyManagementTable()
+    {
+        InitiatorPort host = await _rig.ConnectAsync();
+        ScsiResult create = await SendAsync(host, CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, s_pair));
+        bool paired = _rig.Subsystem.Pairs.WaitForState(Address(1), Address(2), PairState.Pair, TimeSpan.FromSeconds(30));
+        ScsiResult sVolWrite = await host.ExecuteAsync(TargetRig.PortA, 2, TargetRig.Write16(0, 8), new byte[4096]);
+        ScsiResult split = await SendAsync(host, CopyManagementRequest.ForPairSplit(s_pair, readWrite: true));
+        ScsiResult afterSplit = await host.ExecuteAsync(TargetRig.PortA, 2, TargetRig.Write16(0, 8), new byte[4096]);
+        byte[] status = new byte[8 + 80];
+        ScsiResult statusResult = await host.ExecuteAsync(TargetRig.PortA, 1, Cdb(CopyManagementRequest.ForPairStatus((uint)status.Length)), dataIn: status);
+        PairStatusData.TryRead(status, out PairStatusRow[] rows, out int total, out string? reason);
+        Assert.Multiple(() =>
+        {
+            Assert.That(create.IsGood, Is.True, "PAIR CREATE: " + create);
+            Assert.That(paired, Is.True, "the initial copy finishes");
+            Assert.That(sVolWrite.Sense, Is.EqualTo(SenseData.WriteProtected), "a host write to the S-VOL of a PAIR is DATA PROTECT / WRITE PROTECTED: " + sVolWrite);
+            Assert.That(split.IsGood, Is.True, "PAIR SPLIT read/write: " + split);
+            Assert.That(afterSplit.IsGood, Is.True, "the split S-VOL accepts writes: " + afterSplit);
+            Assert.That(statusResult.IsGood && total == 1, Is.True, "PAIR STATUS returns the one row: " + statusResult + " " + reason);
+            Assert.That(rows[0].State, Is.EqualTo((byte)PairState.Psus), "the row says PSUS");
+            Assert.That(rows[0].SplitMode, Is.EqualTo(1), "read/write split");
+            Assert.That(rows[0].DifferentialTracks, Is.EqualTo(1), "the S-VOL write marked one track");
+        });
+    }
+
+    [Test]
+    public async Task ARejectedPairCommandCarriesTheVendorAscAndThePairErrorCode()
+    {
+        InitiatorPort host = await _rig.ConnectAsync();
+        ScsiResult result = await SendAsync(host, CopyManagementRequest.ForPairSplit(s_pair, readWrite: false));
+        Assert.That(result.Sense, Is.EqualTo(new SenseData(SenseData.IllegalRequest, 0x80, (byte)PairErrorCode.NotPaired)), "splitting volumes that form no pair: 05/80/01 " + result);
+    }
+
+    [Test]
+    public async Task CreatingAPairWithAnUnmappedVolumeIsVolumeNotMapped()
+    {
+        InitiatorPort host = await _rig.ConnectAsync();
+        WirePair pair = new(new WireVolumeId(TargetRig.PortA, 1), new WireVolumeId(TargetRig.PortA, 0x77));
+        ScsiResult result = await SendAsync(host, CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, pair));
+        Assert.That(result.Sense, Is.EqualTo(SenseData.VolumeNotMapped), "05/81/00: " + result);
+    }
+
+    [Test]
+    public async Task AParameterListOfTheWrongLengthIsParameterListLengthError()
+    {
+        InitiatorPort host = await _rig.ConnectAsync();
+        CopyManagementRequest request = CopyManagementRequest.ForPair(CopyManagementOpcode.PairResync, s_pair);
+        byte[] cdb = Cdb(request);
+        byte[] parameters = new byte[request.GetParameterListLength() + 4];
+        cdb[9] = (byte)parameters.Length;
+        ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 1, cdb, parameters);
+        Assert.That(result.Sense, Is.EqualTo(SenseData.ParameterListLengthError), "a 24-byte list for one pair (20 bytes): " + result);
+    }
+
+    private static VolumeAddress Address(ushort lun)
+    {
+        return new VolumeAddress(new PortId(TargetRig.PortA), new Lun(lun));
+    }
+
+    private static byte[] Cdb(CopyManagementRequest request)
+    {
+        byte[] cdb = new byte[16];
+        new CopyManagementCdb(request.Opcode, request.ReadWrite, request.Mechanism, request.Opcode == CopyManagementOpcode.PairStatus ? request.AllocationLength : (uint)request.GetParameterListLength()).TryWrite(cdb);
+        return cdb;
+    }
+
+    private static async Task<ScsiResult> SendAsync(InitiatorPort host, CopyManagementRequest request)
+    {
+        byte[] parameters = new byte[request.GetParameterListLength()];
+        request.TryWrite(parameters, out _, out _);
+        return await host.ExecuteAsync(TargetRig.PortA, 1, Cdb(request), parameters);
+    }
+}
