@@ -232,7 +232,7 @@ public sealed class TargetConnection : IFcFrameHandler
                 OriginatorExchangeId = 0xFFFE,
                 ResponderExchangeId = 0xFFFF,
             };
-            _outbox.Post(new ElsReplySource(logoHeader, logo));
+            _outbox.Post(new SingleFrameSource(logoHeader, logo));
             return;
         }
 
@@ -329,7 +329,7 @@ public sealed class TargetConnection : IFcFrameHandler
             OriginatorExchangeId = request.OriginatorExchangeId,
             ResponderExchangeId = request.OriginatorExchangeId,
         };
-        _outbox.Post(new ElsReplySource(header, payload));
+        _outbox.Post(new SingleFrameSource(header, payload));
     }
 
     private sealed class ExchangePolicy : PooledObjectPolicy<ScsiExchange>

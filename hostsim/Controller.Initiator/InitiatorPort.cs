@@ -141,7 +141,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
             ResponderExchangeId = 0xFFFF,
         };
         ThrowIfClosed();
-        _outbox.Post(new RawFrameSource(header, payload));
+        _outbox.Post(new SingleFrameSource(header, payload));
         using (cancellationToken.Register(() => reply.TrySetCanceled(cancellationToken)))
         {
             return await reply.Task.ConfigureAwait(false);
@@ -154,7 +154,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
     public void SendRawFrame(in FcFrameHeader header, byte[] payload)
     {
         ThrowIfClosed();
-        _outbox.Post(new RawFrameSource(header, payload));
+        _outbox.Post(new SingleFrameSource(header, payload));
     }
 
     /// <summary>
@@ -351,23 +351,6 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         if (_closedReason is string reason)
         {
             throw new InitiatorException("connection closed: " + reason);
-        }
-    }
-
-    private sealed class RawFrameSource : OutboundFrameSource
-    {
-        private readonly FcFrameHeader _header;
-        private readonly byte[] _payload;
-
-        public RawFrameSource(in FcFrameHeader header, byte[] payload)
-        {
-            _header = header;
-            _payload = payload;
-        }
-
-        public override void WriteFrames(FcipFrameEmitter emitter)
-        {
-            emitter.Write(_header, _payload, FcDelimiter.StartInitiate3, FcDelimiter.EndTerminate);
         }
     }
 }
