@@ -88,9 +88,11 @@ public sealed class FrameOutbox : IThreadPoolWorkItem
                     }
                 }
             }
-            catch (Exception exception) when (exception is IOException or ObjectDisposedException or InvalidOperationException or System.Net.Sockets.SocketException)
+            catch (Exception exception)
             {
-                Fail("sending failed: " + exception.Message);
+                // Whatever broke (the peer, or a source that could not encode its frames), the drainer must not
+                // die silently with the flag set: the connection closes with the reason instead.
+                Fail("sending failed: " + exception.GetType().Name + ": " + exception.Message);
             }
 
             Volatile.Write(ref _scheduled, 0);
