@@ -4,21 +4,30 @@
 namespace Controller.HostSim;
 
 /// <summary>
-/// The hostsim command line. Exit codes: 0 success; 1 a check failed (an inconsistent verdict);
-/// 2 bad usage (the message says what was wrong).
+/// The hostsim command line: one command per file (<c>DemoCommand</c>, ...). Exit codes: 0 success; 1 a check
+/// failed (an inconsistent verdict, a budget missed where the command checks one); 2 bad usage (the message
+/// says what was wrong).
 /// </summary>
 internal static class Program
 {
-    private const string Usage = """
-        usage: hostsim demo [--json] [--writes N] [--seed N]
+    private static readonly (string Name, string Usage, Func<string[], int> Run)[] s_commands =
+    [
+        ("demo", DemoCommand.Usage, DemoCommand.Run),
+    ];
 
-          demo        run the embedded-controller demo (no setup needed)
-            --json    print one JSON object instead of the text report
-            --writes  4 KiB writes per host thread (default 200000)
-            --seed    seed of the hosts' LUN and LBA choices (default 1)
+    private static string Usage
+    {
+        get
+        {
+            string usage = "usage: hostsim COMMAND [options]\n\n";
+            foreach ((string _, string text, Func<string[], int> _) in s_commands)
+            {
+                usage += text.TrimEnd() + "\n\n";
+            }
 
-        exit codes: 0 success, 1 a check failed, 2 bad usage
-        """;
+            return usage + "exit codes: 0 success, 1 a check failed, 2 bad usage";
+        }
+    }
 
     private static int Main(string[] args)
     {
@@ -26,7 +35,7 @@ internal static class Program
     }
 
     /// <summary>Runs one command line; returns the exit code.</summary>
-    /// <param name="args">The arguments.</param>
+    /// <param name="args">The arguments: the command, then its options.</param>
     /// <returns>The exit code.</returns>
     internal static int Run(string[] args)
     {
@@ -36,39 +45,16 @@ internal static class Program
             return args.Length == 0 ? 2 : 0;
         }
 
-        if (args[0] != "demo")
+        foreach ((string name, string _, Func<string[], int> run) in s_commands)
         {
-            Console.Error.WriteLine("hostsim: unknown command '" + args[0] + "'");
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
-
-        bool json = false;
-        int writes = 200_000;
-        ulong seed = 1;
-        for (int i = 1; i < args.Length; i++)
-        {
-            switch (args[i])
+            if (args[0] == name)
             {
-                case "--json":
-                    json = true;
-                    break;
-                case "--writes" when i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0:
-                    writes = n;
-                    i++;
-                    break;
-                case "--seed" when i + 1 < args.Length && ulong.TryParse(args[i + 1], out ulong s):
-                    seed = s;
-                    i++;
-                    break;
-                default:
-                    Console.Error.WriteLine("hostsim demo: bad argument '" + args[i] + "' (--writes takes a positive integer, --seed a non-negative one)");
-                    return 2;
+                return run(args);
             }
         }
 
-        MediaDemoReport report = MediaDemo.Run(writes, seed);
-        Console.Out.WriteLine(json ? report.ToJson() : report.ToText());
-        return report.Consistent ? 0 : 1;
+        Console.Error.WriteLine("hostsim: unknown command '" + args[0] + "'");
+        Console.Error.WriteLine(Usage);
+        return 2;
     }
 }
