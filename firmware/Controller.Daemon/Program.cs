@@ -9,6 +9,7 @@ using Controller.Firmware.Addressing;
 using Controller.Firmware.Scheduling;
 using Controller.Target;
 using Controller.Wire.Pcap;
+using Controller.Wire.Transport;
 
 namespace Controller.Daemon;
 
@@ -26,6 +27,7 @@ internal static class Program
     /// <returns>The exit code.</returns>
     public static async Task<int> Main(string[] args)
     {
+        SocketTuning.UseInlineCompletions();
         string? configPath = null;
         string? listen = null;
         string? pcapPath = null;

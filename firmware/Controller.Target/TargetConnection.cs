@@ -42,7 +42,7 @@ public sealed class TargetConnection : IFcFrameHandler
         _pipe = pipe;
         Peer = peer;
         _outbox = new FrameOutbox(pipe.Output, tap, reason => Log("send side closed: " + reason));
-        _reader = new FcipFrameReader(pipe.Input, this, tap);
+        _reader = new FcipFrameReader(pipe.Input, this, tap, _outbox);
         _pool = new DefaultObjectPool<ScsiExchange>(new ExchangePolicy(this), frontEnd.Options.MaxExchangesPerConnection);
     }
 
@@ -282,7 +282,16 @@ public sealed class TargetConnection : IFcFrameHandler
             return;
         }
 
-        exchange.Phase = ExchangePhase.ReceivingData;
+        if (exchange.Phase == ExchangePhase.TransferReady)
+        {
+            // The exchange still sits in the send queue for its FCP_XFER_RDY (the writer moves it to
+            // ReceivingData when it takes it out): this data was not asked for yet. Answering it now would post
+            // the exchange a second time while it is queued, which breaks the intrusive send queue and returns
+            // the exchange to the pool twice. Class 3 discards it; the command waits for the data it asks for.
+            Log("FCP_DATA OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " from " + PortText(header.SourceId) + " before its FCP_XFER_RDY was sent: discarded");
+            return;
+        }
+
         long offset = header.Parameter;
         if (offset != exchange.DataReceived || offset + payload.Length > exchange.DataLength)
         {

@@ -5,7 +5,7 @@ namespace Controller.HostSim;
 
 /// <summary>
 /// The hostsim command line: one command per file (<c>DemoCommand</c>, ...). Exit codes: 0 success; 1 a check
-/// failed (an inconsistent verdict, a budget missed where the command checks one); 2 bad usage (the message
+/// failed (an inconsistent verdict, a command answered with an error); 2 bad usage (the message
 /// says what was wrong).
 /// </summary>
 internal static class Program
@@ -13,6 +13,8 @@ internal static class Program
     private static readonly (string Name, string Usage, Func<string[], int> Run)[] s_commands =
     [
         ("demo", DemoCommand.Usage, DemoCommand.Run),
+        ("fuzz", FuzzCommand.Usage, FuzzCommand.Run),
+        ("loopback", LoopbackCommand.Usage, LoopbackCommand.Run),
     ];
 
     private static string Usage
@@ -31,6 +33,7 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        Controller.Wire.Transport.SocketTuning.UseInlineCompletions();
         return Run(args);
     }
 

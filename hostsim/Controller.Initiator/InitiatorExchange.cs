@@ -18,7 +18,7 @@ internal sealed class InitiatorExchange : OutboundFrameSource, IValueTaskSource<
 
     private readonly InitiatorPort _port;
     private readonly byte[] _command = new byte[FcpCommand.Length];
-    private ManualResetValueTaskSourceCore<ScsiResult> _completion = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<ScsiResult> _completion = new() { RunContinuationsAsynchronously = false };
 
     public InitiatorExchange(InitiatorPort port)
     {

@@ -53,7 +53,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         _owned = owned;
         PortId = portId;
         _outbox = new FrameOutbox(pipe.Output, tap, reason => Close("send failed: " + reason));
-        _reader = new FcipFrameReader(pipe.Input, this, tap);
+        _reader = new FcipFrameReader(pipe.Input, this, tap, _outbox);
         _readLoop = Task.Run(ReadLoopAsync);
     }
 

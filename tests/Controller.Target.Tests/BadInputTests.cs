@@ -81,6 +81,50 @@ public sealed class BadInputTests
     }
 
     [Test]
+    public async Task WriteDataSentBeforeItsTransferReadyIsAnsweredOnceAndLandsOnce()
+    {
+        // Found by `hostsim fuzz`: write data that arrives while the exchange still sits in the send queue for
+        // its FCP_XFER_RDY (here: in the same batch as the command, first burst not granted) was taken, and its
+        // answer posted the exchange a second time, corrupting the send queue and the exchange pool.
+        RawPeer peer = new(_rig.FrontEnd);
+        await peer.LoginAsync();
+        byte[] data = TargetRig.Pattern(4096, 21);
+        byte[] write = new byte[FcpCommand.Length];
+        FcpCommand.TryWrite(write, 1, TargetRig.Write16(64, 8), false, true, 4096);
+        byte[] first = data[..2048];
+        byte[] second = data[2048..];
+        await peer.SendBytesAsync([
+            .. RawPeer.Encode(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, 5), write),
+            .. RawPeer.Encode(RawPeer.Header(FcRoutingControl.Data, FcFrameHeader.TypeFcp, 5, parameter: 0), first),
+            .. RawPeer.Encode(RawPeer.Header(FcRoutingControl.Data, FcFrameHeader.TypeFcp, 5, parameter: 2048), second)]);
+        (FcFrameHeader ready, _) = await peer.ReceiveAsync();
+
+        // The data again, as the FCP_XFER_RDY asks for it (found no exchange if the early data was taken).
+        await peer.SendAsync(RawPeer.Header(FcRoutingControl.Data, FcFrameHeader.TypeFcp, 5, parameter: 0), first);
+        await peer.SendAsync(RawPeer.Header(FcRoutingControl.Data, FcFrameHeader.TypeFcp, 5, parameter: 2048), second);
+        List<FcpResponse> writeResponses = [];
+        await ReceiveResponseAsync(peer, 5, writeResponses);
+
+        // A TEST UNIT READY after the write's answer: a second answer to the write would come before its own.
+        byte[] tur = new byte[FcpCommand.Length];
+        FcpCommand.TryWrite(tur, 1, new byte[6], false, false, 0);
+        await peer.SendAsync(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, 6), tur);
+        await ReceiveResponseAsync(peer, 6, writeResponses);
+
+        InitiatorPort host = await _rig.ConnectAsync();
+        byte[] back = new byte[data.Length];
+        ScsiResult read = await host.ExecuteAsync(TargetRig.PortA, 1, TargetRig.Read16(64, 8), dataIn: back);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ready.RoutingControl, Is.EqualTo(FcRoutingControl.TransferReady), "the write asks for its data");
+            Assert.That(writeResponses, Has.Count.EqualTo(1), "one exchange, one FCP_RSP, whenever its data came");
+            Assert.That(writeResponses[0].Status, Is.EqualTo(FcpResponse.Good), "the write is acknowledged");
+            Assert.That(read.IsGood, Is.True, "the controller keeps serving");
+            Assert.That(back, Is.EqualTo(data), "the acknowledged write is on media");
+        });
+    }
+
+    [Test]
     public async Task GarbageClosesOnlyThatConnectionAndAcknowledgedWritesSurvive()
     {
         InitiatorPort host = await _rig.ConnectAsync();
@@ -110,5 +154,29 @@ public sealed class BadInputTests
         byte[] huge = new byte[9 * 1024 * 1024];
         ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 1, TargetRig.Read16(0, huge.Length / 512), dataIn: huge);
         Assert.That(result.Sense, Is.EqualTo(SenseData.InvalidFieldInCdb), "FCP_DL of 9 MiB is over the 8 MiB limit: " + result);
+    }
+
+    // Receives frames until the FCP_RSP of exchange `until`; collects every FCP_RSP of exchange 5 on the way.
+    private static async Task ReceiveResponseAsync(RawPeer peer, ushort until, List<FcpResponse> writeResponses)
+    {
+        while (true)
+        {
+            (FcFrameHeader header, byte[] payload) = await peer.ReceiveAsync();
+            if (header.RoutingControl != FcRoutingControl.Response)
+            {
+                continue;
+            }
+
+            if (header.OriginatorExchangeId == 5)
+            {
+                FcpResponse.TryRead(payload, out FcpResponse response, out _);
+                writeResponses.Add(response);
+            }
+
+            if (header.OriginatorExchangeId == until)
+            {
+                return;
+            }
+        }
     }
 }

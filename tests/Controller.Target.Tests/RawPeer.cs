@@ -47,14 +47,19 @@ internal sealed class RawPeer : IFcFrameHandler
         return true;
     }
 
-    public async Task SendAsync(FcFrameHeader header, byte[] payload)
+    public static byte[] Encode(FcFrameHeader header, byte[] payload)
     {
         byte[] frame = new byte[FcFrameHeader.Length + payload.Length];
         header.TryWrite(frame);
         payload.CopyTo(frame, FcFrameHeader.Length);
         byte[] encoded = new byte[FcipEncapsulation.EncodedLength(frame.Length)];
         FcipEncapsulation.TryWrite(frame, FcDelimiter.StartInitiate3, FcDelimiter.EndTerminate, 0, 0, encoded, out _);
-        await SendBytesAsync(encoded);
+        return encoded;
+    }
+
+    public async Task SendAsync(FcFrameHeader header, byte[] payload)
+    {
+        await SendBytesAsync(Encode(header, payload));
     }
 
     public async Task SendBytesAsync(byte[] bytes)

@@ -17,14 +17,18 @@ public sealed class FcipFrameReader
     private readonly PipeReader _reader;
     private readonly IFcFrameHandler _handler;
     private readonly IFrameTap? _tap;
+    private readonly FrameOutbox? _outbox;
     private readonly byte[] _scratch = new byte[FcipEncapsulation.EncodedLength(FcipEncapsulation.MaxFcFrameLength)];
 
     /// <summary>Initializes a reader.</summary>
     /// <param name="reader">The connection's input.</param>
     /// <param name="handler">Receives every frame.</param>
     /// <param name="tap">Optional: sees every frame received.</param>
-    public FcipFrameReader(PipeReader reader, IFcFrameHandler handler, IFrameTap? tap = null)
+    /// <param name="outbox">Optional: the connection's outbox; what the handler posts while a batch of received
+    /// frames is handled leaves in one flush after the batch.</param>
+    public FcipFrameReader(PipeReader reader, IFcFrameHandler handler, IFrameTap? tap = null, FrameOutbox? outbox = null)
     {
+        _outbox = outbox;
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(handler);
         _reader = reader;
@@ -57,7 +61,17 @@ public sealed class FcipFrameReader
             }
 
             ReadOnlySequence<byte> buffer = result.Buffer;
-            string? closeReason = ProcessFrames(ref buffer);
+            string? closeReason;
+            _outbox?.BeginDeferring();
+            try
+            {
+                closeReason = ProcessFrames(ref buffer);
+            }
+            finally
+            {
+                _outbox?.EndDeferring();
+            }
+
             _reader.AdvanceTo(buffer.Start, buffer.End);
             if (closeReason is not null)
             {

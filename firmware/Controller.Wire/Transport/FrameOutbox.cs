@@ -16,8 +16,15 @@ public sealed class FrameOutbox : IThreadPoolWorkItem
     private readonly PipeWriter _writer;
     private readonly Action<string> _onFailure;
 
+    // The outbox whose posts the current thread defers until the end of its receive batch (see BeginDeferring).
+    [ThreadStatic]
+    private static FrameOutbox? s_deferring;
+
     // 1 while a drain is scheduled or running; the CAS 0 -> 1 elects the single drainer.
     private int _scheduled;
+
+    // Set by a deferred post; read and cleared by the same thread in EndDeferring.
+    private bool _deferred;
     private volatile bool _closed;
 
     /// <summary>Initializes an outbox.</summary>
@@ -44,6 +51,38 @@ public sealed class FrameOutbox : IThreadPoolWorkItem
     public void Post(OutboundFrameSource source)
     {
         _queue.Enqueue(source);
+        if (s_deferring == this)
+        {
+            _deferred = true;
+            return;
+        }
+
+        Schedule();
+    }
+
+    /// <summary>
+    /// From now until <see cref="EndDeferring"/>, posts made on this thread only queue: the connection's reader
+    /// calls this around each batch of frames it received, so the answers to a batch leave in one flush (one
+    /// send instead of one per frame). Posts from other threads are not affected.
+    /// </summary>
+    public void BeginDeferring()
+    {
+        s_deferring = this;
+    }
+
+    /// <summary>Ends deferring on this thread and schedules the drainer if anything was posted meanwhile.</summary>
+    public void EndDeferring()
+    {
+        s_deferring = null;
+        if (_deferred)
+        {
+            _deferred = false;
+            Schedule();
+        }
+    }
+
+    private void Schedule()
+    {
         if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
@@ -95,7 +134,11 @@ public sealed class FrameOutbox : IThreadPoolWorkItem
                 Fail("sending failed: " + exception.GetType().Name + ": " + exception.Message);
             }
 
-            Volatile.Write(ref _scheduled, 0);
+            // A full fence, as MpWorker clears its flag: a release write may still sit in this core's store
+            // buffer while the queue is read below, so a producer could enqueue, still see 1 and not schedule,
+            // while this drainer still sees the queue empty: both walk away and the frame waits for the next
+            // post (found by hostsim fuzz: a connection stopped answering).
+            Interlocked.Exchange(ref _scheduled, 0);
 
             // A producer that enqueued after our last TryDequeue saw _scheduled == 1 and did not schedule:
             // look once more, and keep draining if we win the flag back.

@@ -1,0 +1,203 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.Pipelines;
+using Controller.Firmware;
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Scheduling;
+using Controller.Initiator;
+using Controller.Target;
+
+namespace Controller.HostSim.Fuzz;
+
+/// <summary>
+/// The embedded controller a fuzz run attacks (<see cref="FuzzTopology"/>), and the checks made through real
+/// in-process initiators: the canary written before the run and read back after it, and a host that can still
+/// log in and get TEST UNIT READY GOOD.
+/// </summary>
+internal sealed class FuzzController : IDisposable
+{
+    /// <summary>The blocks of each canary write: one at the start of the canary LDEV, one at its end.</summary>
+    public const int CanaryExtentBlocks = 64;
+
+    private const int BlockSize = 512;
+
+    /// <summary>Initializes the controller.</summary>
+    /// <param name="log">Receives the port front's log.</param>
+    public FuzzController(Action<string> log)
+    {
+        Subsystem = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2 });
+        TargetPort a = new(new PortId(FuzzTopology.PortA));
+        TargetPort b = new(new PortId(FuzzTopology.PortB));
+        TargetPort canary = new(new PortId(FuzzTopology.CanaryPort));
+        List<Lun> aLuns = [];
+        for (ushort n = 1; n <= FuzzTopology.FuzzLuns; n++)
+        {
+            Subsystem.CreateLdev(new LdevId(n), FuzzTopology.LdevBlocks);
+            (FuzzTopology.PortOf(n) == FuzzTopology.PortA ? a : b).MapLun(new Lun(n), new LdevId(n));
+            if (FuzzTopology.PortOf(n) == FuzzTopology.PortA)
+            {
+                aLuns.Add(new Lun(n));
+            }
+        }
+
+        Subsystem.CreateLdev(new LdevId(FuzzTopology.CanaryLdev), FuzzTopology.CanaryBlocks);
+        canary.MapLun(new Lun(1), new LdevId(FuzzTopology.CanaryLdev));
+        PortId fuzzHost = new(FuzzTopology.FuzzHost);
+        a.AddHostGroup(new HostGroup("fuzz", [fuzzHost], aLuns));
+        b.AddHostGroup(new HostGroup("fuzz", [fuzzHost], [new Lun(5)]));
+        canary.AddHostGroup(new HostGroup("canary", [new PortId(FuzzTopology.CanaryHost)], [new Lun(1)]));
+        a.SetLunSecurity(true);
+        b.SetLunSecurity(true);
+        canary.SetLunSecurity(true);
+        FrontEnd = new ControllerFrontEnd(Subsystem, [a, b, canary], new TargetOptions { Log = log });
+    }
+
+    /// <summary>Gets the controller.</summary>
+    public StorageSubsystem Subsystem { get; }
+
+    /// <summary>Gets its port front.</summary>
+    public ControllerFrontEnd FrontEnd { get; }
+
+    /// <summary>Gets the LBAs of the canary writes.</summary>
+    public static long[] CanaryLbas => [0, FuzzTopology.CanaryBlocks - CanaryExtentBlocks];
+
+    /// <summary>Makes the canary's data: different for every extent and seed, so a misplaced block shows.</summary>
+    /// <param name="seed">The run's seed.</param>
+    /// <returns>One buffer per <see cref="CanaryLbas"/> entry.</returns>
+    public static byte[][] CanaryData(ulong seed)
+    {
+        SplitMix64 random = new(seed ^ 0xCA4A_4C00_0000_0001UL);
+        byte[][] data = new byte[CanaryLbas.Length][];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = new byte[CanaryExtentBlocks * BlockSize];
+            for (int at = 0; at < data[i].Length; at += 8)
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(data[i].AsSpan(at), random.NextUInt64());
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>Writes the canary as its host: login to the canary port, one WRITE(16) per extent, each GOOD.</summary>
+    /// <param name="data">From <see cref="CanaryData"/>.</param>
+    /// <param name="patience">How long each step may take.</param>
+    /// <returns>Null when every write was acknowledged GOOD, else what went wrong.</returns>
+    public Task<string?> WriteCanaryAsync(byte[][] data, TimeSpan patience)
+    {
+        return AsInitiatorAsync(FuzzTopology.CanaryHost, FuzzTopology.CanaryPort, "canary writer", patience, async port =>
+        {
+            long[] lbas = CanaryLbas;
+            for (int i = 0; i < lbas.Length; i++)
+            {
+                ScsiResult result = await port.ExecuteAsync(FuzzTopology.CanaryPort, 1, Cdb16(0x8A, lbas[i]), data[i]).AsTask().WaitAsync(patience).ConfigureAwait(false);
+                if (!result.IsGood)
+                {
+                    return "WRITE(16) of the canary at LBA " + lbas[i] + " was answered " + result;
+                }
+            }
+
+            return null;
+        });
+    }
+
+    /// <summary>Reads the canary back as its host, on a fresh connection, and compares it.</summary>
+    /// <param name="data">What was written.</param>
+    /// <param name="patience">How long each step may take.</param>
+    /// <returns>Null when every block is as written, else what differs.</returns>
+    public Task<string?> CheckCanaryAsync(byte[][] data, TimeSpan patience)
+    {
+        return AsInitiatorAsync(FuzzTopology.CanaryHost, FuzzTopology.CanaryPort, "canary reader", patience, async port =>
+        {
+            long[] lbas = CanaryLbas;
+            for (int i = 0; i < lbas.Length; i++)
+            {
+                byte[] back = new byte[data[i].Length];
+                ScsiResult result = await port.ExecuteAsync(FuzzTopology.CanaryPort, 1, Cdb16(0x88, lbas[i]), dataIn: back).AsTask().WaitAsync(patience).ConfigureAwait(false);
+                if (!result.IsGood)
+                {
+                    return "READ(16) of the canary at LBA " + lbas[i] + " was answered " + result;
+                }
+
+                int differs = data[i].AsSpan().CommonPrefixLength(back);
+                if (differs != back.Length)
+                {
+                    return "the canary at LBA " + lbas[i] + " differs from what was written from byte " + differs.ToString("N0", CultureInfo.InvariantCulture) + " of its extent";
+                }
+            }
+
+            return null;
+        });
+    }
+
+    /// <summary>Logs in as the fuzz host on a fresh connection and runs TEST UNIT READY on port 0x400104, LUN 1.</summary>
+    /// <param name="patience">How long each step may take.</param>
+    /// <returns>Null when the answer is GOOD, else what happened.</returns>
+    public Task<string?> CheckStillServingAsync(TimeSpan patience)
+    {
+        return AsInitiatorAsync(FuzzTopology.FuzzHost, FuzzTopology.PortA, "still serving", patience, async port =>
+        {
+            ScsiResult result = await port.ExecuteAsync(FuzzTopology.PortA, 1, new byte[6]).AsTask().WaitAsync(patience).ConfigureAwait(false);
+            return result.IsGood ? null : "TEST UNIT READY was answered " + result;
+        });
+    }
+
+    /// <summary>Waits until no host command is in flight on the MPs (commands the run left behind finish).</summary>
+    /// <param name="patience">How long to wait.</param>
+    /// <returns>True when none is left.</returns>
+    public async Task<bool> QuiesceAsync(TimeSpan patience)
+    {
+        DateTime deadline = DateTime.UtcNow + patience;
+        while (Subsystem.HostCommandsInFlight != 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Subsystem.Dispose();
+    }
+
+    private static byte[] Cdb16(byte opcode, long lba)
+    {
+        byte[] cdb = new byte[16];
+        cdb[0] = opcode;
+        BinaryPrimitives.WriteInt64BigEndian(cdb.AsSpan(2), lba);
+        BinaryPrimitives.WriteInt32BigEndian(cdb.AsSpan(10), CanaryExtentBlocks);
+        return cdb;
+    }
+
+    // Runs one check as a real initiator on a fresh in-process connection; a refused login, a closed
+    // connection or a timeout is the check's failure, with the reason.
+    private async Task<string?> AsInitiatorAsync(int initiatorId, int targetId, string name, TimeSpan patience, Func<InitiatorPort, Task<string?>> check)
+    {
+        (IDuplexPipe pipe, Task<string?> _) = InProcessLink.Connect(FrontEnd, name);
+        InitiatorPort port = new(pipe, initiatorId);
+        try
+        {
+            await port.LoginAsync(targetId).WaitAsync(patience).ConfigureAwait(false);
+            return await check(port).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is InitiatorException or TimeoutException)
+        {
+            return name + ": " + exception.Message;
+        }
+        finally
+        {
+            await port.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
