@@ -47,6 +47,8 @@ public sealed class StorageSubsystem : IDisposable
         {
             _mps[i] = new MpWorker<BlockCommand>(options.QueueDepth, handler, scheduler);
         }
+
+        Pairs.AttachMps(_mps, handler);
     }
 
     /// <summary>Gets the scheduler the MPs run on.</summary>

@@ -282,7 +282,7 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
             }
 
             WriteFanIn fanIn = _fanIns.Get();
-            fanIn.Arm(BlockCommand.MirrorWrite(_pair, _target, lba, data, this, track), 1);
+            fanIn.Arm(BlockCommand.MirrorWrite(_pair, _target, lba, data, this, track, long.MaxValue), 1);
             Interlocked.Increment(ref _inFlight);
             if (!_target.Owner!.TrySubmit(BlockCommand.CopyWrite(_pair, _target, lba, data, fanIn, track)))
             {

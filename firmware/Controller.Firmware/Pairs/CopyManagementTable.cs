@@ -16,7 +16,7 @@ namespace Controller.Firmware.Pairs;
 /// path, and by a copy job's last step). Accepted copying commands start a <see cref="CopyJob"/>; the table
 /// publishes each volume's <see cref="VolumePairing"/> for the write path.
 /// </summary>
-public sealed class CopyManagementTable
+public sealed partial class CopyManagementTable
 {
     /// <summary>The most local mirrors one P-VOL may have (mirror units 0-2).</summary>
     public const int MaxLocalMirrorsPerPVol = 3;
@@ -366,6 +366,7 @@ public sealed class CopyManagementTable
                     break;
                 case PairOperation.Delete:
                     pair.Job?.Cancel();
+                    ForgetMirrorNameUnsynchronized(pair);
                     _pairs.Remove(pair);
                     PublishPairingUnsynchronized(pair);
                     break;
@@ -452,6 +453,8 @@ public sealed class CopyManagementTable
 
     private CopyJob NewJob(MirrorPair pair, PairOperation operation, CopyDirection direction, bool full)
     {
+        // A copy brings the pair back toward PAIR: the cut of its last atomic split no longer applies.
+        pair.Cut = null;
         pair.Job?.Cancel();
         CopyJob job = new(this, pair, operation, direction, full, _pace, _scheduler, _fanIns, _trackBuffers);
         pair.Job = job;

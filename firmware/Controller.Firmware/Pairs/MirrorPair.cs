@@ -17,6 +17,7 @@ public sealed class MirrorPair
 {
     private int _state;
     private CopyJob? _job;
+    private SplitCut? _cut;
 
     internal MirrorPair(int entryId, VolumeAddress pVolAddress, Ldev pVol, VolumeAddress sVolAddress, Ldev sVol, int mirrorUnit, MirrorType type)
     {
@@ -124,6 +125,19 @@ public sealed class MirrorPair
             }
         }
     }
+
+    /// <summary>
+    /// Gets the cut of the sequence-cut split this pair is in, or null: while it is set, the write path mirrors
+    /// only writes numbered below the cut's point and marks the rest. Read lock-free by the data path.
+    /// </summary>
+    internal SplitCut? Cut
+    {
+        get => Volatile.Read(ref _cut);
+        set => Volatile.Write(ref _cut, value);
+    }
+
+    /// <summary>Gets or sets the atomic split this pair is a member of while it runs (under the table's lock).</summary>
+    internal AtomicSplit? ActiveSplit { get; set; }
 
     /// <summary>Gets the last copy job of the pair (running, finished or cancelled), if any.</summary>
     internal CopyJob? Job

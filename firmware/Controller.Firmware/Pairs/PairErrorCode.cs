@@ -4,8 +4,8 @@
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
-/// Why a pair command was refused. The numbers are part of the copy-management protocol (issue #4 carries them
-/// in the vendor sense data) and never change meaning; see docs/state-tables.md.
+/// Why a pair command was refused (docs/state-tables.md). On the wire each is the vendor ASCQ under ASC 0x80
+/// (docs/protocol.md).
 /// </summary>
 public enum PairErrorCode
 {
@@ -44,4 +44,28 @@ public enum PairErrorCode
 
     /// <summary>The pair would close a loop of mirrors (its S-VOL already feeds its P-VOL, directly or by a cascade).</summary>
     MirrorLoop = 11,
+
+    /// <summary>The pair is a member of an atomic split still running: a second split over it is refused (BUSY).</summary>
+    SplitInProgress = 12,
+
+    /// <summary>No mirror name is defined with this name (FIG 9).</summary>
+    UnknownMirrorName = 13,
+
+    /// <summary>The same pair appears twice in one command.</summary>
+    DuplicatePair = 14,
+
+    /// <summary>The command lists no pair (an atomic split needs one or more).</summary>
+    EmptyPairList = 15,
+
+    /// <summary>The pair already belongs to another mirror name (a pair belongs to at most one).</summary>
+    NamedElsewhere = 16,
+
+    /// <summary>The atomic split did not finish within its hold timeout: aborted, no member split.</summary>
+    SplitTimeout = 17,
+
+    /// <summary>A member left PAIR (e.g. suspended by error) during the atomic split: aborted, no member split.</summary>
+    MemberFailed = 18,
+
+    /// <summary>The mirror name is empty, too long or not printable ASCII.</summary>
+    InvalidMirrorName = 19,
 }

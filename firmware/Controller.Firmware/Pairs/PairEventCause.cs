@@ -20,4 +20,13 @@ public enum PairEventCause
 
     /// <summary>The target volume's MP queue was full for a mirror write: the pair is suspended (PSUE), never silently behind.</summary>
     MirrorQueueFull = 4,
+
+    /// <summary>An atomic split committed this member (the split log has the split's steps).</summary>
+    AtomicSplit = 5,
+
+    /// <summary>
+    /// An aborted sequence cut only marked this member's writes from the cut on: a resync of exactly those tracks
+    /// brings the S-VOL back (PAIR -> COPY(RS) -> PAIR); no member ends split.
+    /// </summary>
+    SplitAborted = 6,
 }

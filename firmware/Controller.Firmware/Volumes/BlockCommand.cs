@@ -19,12 +19,13 @@ public readonly struct BlockCommand
     /// <param name="completion">Told when the command ends.</param>
     /// <param name="tag">The caller's tag (an exchange ID, a write number).</param>
     public BlockCommand(BlockCommandKind kind, Ldev ldev, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion completion, long tag)
-        : this(kind, ldev, lba, buffer, completion, tag, null, null)
+        : this(kind, ldev, lba, buffer, completion, tag, null, null, 0)
     {
     }
 
-    private BlockCommand(BlockCommandKind kind, Ldev ldev, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion? completion, long tag, MirrorPair? pair, IMpTask? task)
+    private BlockCommand(BlockCommandKind kind, Ldev ldev, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion? completion, long tag, MirrorPair? pair, IMpTask? task, long sequence)
     {
+        Sequence = sequence;
         Kind = kind;
         Ldev = ldev;
         Lba = lba;
@@ -56,6 +57,12 @@ public readonly struct BlockCommand
     /// <summary>Gets, for a mirror write, the pair that delivers it (its S-VOL is <see cref="Ldev"/>).</summary>
     public MirrorPair? Pair { get; }
 
+    /// <summary>
+    /// Gets, for a mirror write, the write sequence number of the host write it copies (a sequence cut decides by
+    /// it, cascades included); <see cref="long.MaxValue"/> for a copied track, which carries no one write.
+    /// </summary>
+    public long Sequence { get; }
+
     /// <summary>Gets, for a task, what to run.</summary>
     public IMpTask? Task { get; }
 
@@ -66,10 +73,11 @@ public readonly struct BlockCommand
     /// <param name="buffer">The data (shared with the origin write; read only).</param>
     /// <param name="fanIn">Told when the write and everything it caused downstream have ended.</param>
     /// <param name="tag">The origin's tag.</param>
+    /// <param name="sequence">The origin host write's sequence number.</param>
     /// <returns>The command.</returns>
-    internal static BlockCommand MirrorWrite(MirrorPair pair, Ldev target, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion fanIn, long tag)
+    internal static BlockCommand MirrorWrite(MirrorPair pair, Ldev target, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion fanIn, long tag, long sequence)
     {
-        return new BlockCommand(BlockCommandKind.MirrorWrite, target, lba, buffer, fanIn, tag, pair, null);
+        return new BlockCommand(BlockCommandKind.MirrorWrite, target, lba, buffer, fanIn, tag, pair, null, sequence);
     }
 
     /// <summary>Makes a copied track's write: like a mirror write, but the target may keep the buffer.</summary>
@@ -82,7 +90,7 @@ public readonly struct BlockCommand
     /// <returns>The command.</returns>
     internal static BlockCommand CopyWrite(MirrorPair pair, Ldev target, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion fanIn, long track)
     {
-        return new BlockCommand(BlockCommandKind.CopyWrite, target, lba, buffer, fanIn, track, pair, null);
+        return new BlockCommand(BlockCommandKind.CopyWrite, target, lba, buffer, fanIn, track, pair, null, long.MaxValue);
     }
 
     /// <summary>Makes a task for the MP that owns an LDEV.</summary>
@@ -91,7 +99,7 @@ public readonly struct BlockCommand
     /// <returns>The command.</returns>
     internal static BlockCommand ForTask(Ldev ldev, IMpTask task)
     {
-        return new BlockCommand(BlockCommandKind.Task, ldev, 0, default, null, 0, null, task);
+        return new BlockCommand(BlockCommandKind.Task, ldev, 0, default, null, 0, null, task, 0);
     }
 
     /// <summary>Gives the same command another buffer (a copied track whose target kept the original).</summary>
@@ -99,6 +107,6 @@ public readonly struct BlockCommand
     /// <returns>The command.</returns>
     internal BlockCommand WithBuffer(ArraySegment<byte> buffer)
     {
-        return new BlockCommand(Kind, Ldev, Lba, buffer, Completion, Tag, Pair, Task);
+        return new BlockCommand(Kind, Ldev, Lba, buffer, Completion, Tag, Pair, Task, Sequence);
     }
 }

@@ -73,6 +73,13 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         }
 
         Ldev volume = command.Ldev;
+        if (volume.Hold is HoldGate gate)
+        {
+            // A freeze holds this P-VOL: parked before it takes a number, run in arrival order at the release.
+            gate.Park(command);
+            return;
+        }
+
         VolumePairing pairing = volume.Pairing;
         if (!pairing.AdmitsHostWrite())
         {
@@ -80,7 +87,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
             return;
         }
 
-        _sequencer.Next();
+        long sequence = _sequencer.Next();
         MediaStatus status = volume.Media.Write(command.Lba, command.Buffer.AsSpan());
         if (status != MediaStatus.Good || pairing.IsSimplex)
         {
@@ -95,7 +102,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         pairing.AsSVol?.SVolBitmap.MarkWrite(command.Lba, blocks);
 
         WriteFanIn? fanIn = null;
-        PassOn(command, pairing, null, blocks, ref fanIn);
+        PassOn(command, pairing, null, blocks, sequence, ref fanIn);
         if (fanIn is null)
         {
             Answer(command, MediaStatus.Good);
@@ -117,6 +124,14 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
 
     private void MirrorWrite(in BlockCommand command)
     {
+        if (command.Ldev.Hold is HoldGate gate)
+        {
+            // A member P-VOL fed by an upstream mirror: its writes are held like host writes (the upstream host
+            // write is acknowledged after the release).
+            gate.Park(command);
+            return;
+        }
+
         WriteFanIn fanIn = (WriteFanIn)command.Completion;
         if (command.Pair!.State is PairState.Smpl or PairState.Psue)
         {
@@ -139,7 +154,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
             if (pairing.AsPVol.Length != 0)
             {
                 WriteFanIn? cascade = fanIn;
-                PassOn(command, pairing, command.Pair, command.Buffer.Count / TrackGeometry.BlockSize, ref cascade);
+                PassOn(command, pairing, command.Pair, command.Buffer.Count / TrackGeometry.BlockSize, command.Sequence, ref cascade);
             }
         }
 
@@ -160,6 +175,12 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         }
 
         Ldev volume = command.Ldev;
+        if (volume.Hold is HoldGate gate)
+        {
+            gate.Park(command);
+            return;
+        }
+
         ArraySegment<byte> data = command.Buffer;
         if (volume.Pairing.AsPVol.Length == 0 && volume.Media is ITrackStore store && data.Offset == 0 && data.Count == data.Array!.Length)
         {
@@ -177,8 +198,9 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
     }
 
     // Passes a write that landed on a volume on to the mirrors it is the P-VOL of, each by its state. The pair
-    // that delivered the write (a restore writing its own P-VOL) is skipped.
-    private void PassOn(in BlockCommand write, VolumePairing pairing, MirrorPair? deliveredBy, long blocks, ref WriteFanIn? fanIn)
+    // that delivered the write (a restore writing its own P-VOL) is skipped. 'sequence' is the origin host write's
+    // number: a pair under a sequence cut mirrors only writes numbered below the cut's point.
+    private void PassOn(in BlockCommand write, VolumePairing pairing, MirrorPair? deliveredBy, long blocks, long sequence, ref WriteFanIn? fanIn)
     {
         foreach (MirrorPair pair in pairing.AsPVol)
         {
@@ -190,7 +212,18 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
             switch (pair.State)
             {
                 case PairState.Pair:
-                    Forward(write, pair, ref fanIn);
+                    // The state is read before the cut: a split commits PSUS while its cut stays armed, so a
+                    // write that read PAIR just before the commit still finds the cut (SplitCut).
+                    SplitCut? cut = pair.Cut;
+                    if (cut is not null && !cut.Includes(sequence))
+                    {
+                        pair.PVolBitmap.MarkWrite(write.Lba, blocks);
+                    }
+                    else
+                    {
+                        Forward(write, pair, sequence, ref fanIn);
+                    }
+
                     break;
                 case PairState.Copy:
                 case PairState.CopyResync:
@@ -203,7 +236,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
                     else if (!copySet.CoversWrite(write.Lba, blocks))
                     {
                         // A track already copied (or claimed, its copy queued ahead of this write): mirror it.
-                        Forward(write, pair, ref fanIn);
+                        Forward(write, pair, sequence, ref fanIn);
                     }
 
                     break;
@@ -219,7 +252,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         }
     }
 
-    private void Forward(in BlockCommand write, MirrorPair pair, ref WriteFanIn? fanIn)
+    private void Forward(in BlockCommand write, MirrorPair pair, long sequence, ref WriteFanIn? fanIn)
     {
         if (fanIn is null)
         {
@@ -229,7 +262,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
 
         fanIn.AddPending();
         Ldev target = pair.SVol;
-        if (!target.Owner!.TrySubmit(BlockCommand.MirrorWrite(pair, target, write.Lba, write.Buffer, fanIn, write.Tag)))
+        if (!target.Owner!.TrySubmit(BlockCommand.MirrorWrite(pair, target, write.Lba, write.Buffer, fanIn, write.Tag, sequence)))
         {
             // Never silently behind: a mirror that cannot take the write is suspended (PSUE, full resync later).
             fanIn.Release();

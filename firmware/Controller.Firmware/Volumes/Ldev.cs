@@ -15,6 +15,7 @@ namespace Controller.Firmware.Volumes;
 public sealed class Ldev : IDisposable
 {
     private VolumePairing _pairing = VolumePairing.None;
+    private HoldGate? _hold;
 
     /// <summary>Initializes an LDEV over its media.</summary>
     /// <param name="id">The LDEV's identity.</param>
@@ -51,6 +52,16 @@ public sealed class Ldev : IDisposable
     {
         get => Volatile.Read(ref _pairing);
         set => Volatile.Write(ref _pairing, value);
+    }
+
+    /// <summary>
+    /// Gets the hold of a freeze on this volume, or null: while it is set, the owning MP parks every write it takes
+    /// for the volume. Published by the Copy Management Table, cleared on the owning MP by the release.
+    /// </summary>
+    internal HoldGate? Hold
+    {
+        get => Volatile.Read(ref _hold);
+        set => Volatile.Write(ref _hold, value);
     }
 
     /// <inheritdoc/>

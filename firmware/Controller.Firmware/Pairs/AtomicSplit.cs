@@ -1,0 +1,96 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+namespace Controller.Firmware.Pairs;
+
+/// <summary>
+/// One atomic split, from its command to its answer: the handle <see cref="CopyManagementTable.StartAtomicSplit"/>
+/// returns. The split runs on the MPs and the scheduler; <see cref="Result"/> is set once, when it has committed and
+/// released its holds, or aborted with nothing split. Its stages are moved by the Copy Management Table under its
+/// lock.
+/// </summary>
+public sealed class AtomicSplit
+{
+    private readonly Action<AtomicSplitResult>? _completed;
+    private readonly ManualResetEventSlim _done = new(false);
+    private AtomicSplitResult? _result;
+    private int _releasesPending;
+
+    internal AtomicSplit(int id, AtomicSplitRequest request, MirrorPair[] members, PairAddress[] addresses, long startTicks, Action<AtomicSplitResult>? completed)
+    {
+        Id = id;
+        Request = request;
+        Members = members;
+        Addresses = addresses;
+        StartTicks = startTicks;
+        _completed = completed;
+    }
+
+    /// <summary>Gets the split's number in its controller (from 1).</summary>
+    public int Id { get; }
+
+    /// <summary>Gets the command.</summary>
+    public AtomicSplitRequest Request { get; }
+
+    /// <summary>Gets the answer, once the split has ended (null before).</summary>
+    public AtomicSplitResult? Result => Volatile.Read(ref _result);
+
+    /// <summary>Gets whether the split has ended.</summary>
+    public bool IsCompleted => Result is not null;
+
+    internal MirrorPair[] Members { get; }
+
+    internal PairAddress[] Addresses { get; }
+
+    internal SplitStage Stage { get; set; }
+
+    /// <summary>Gets or sets the freeze's holds, one per member P-VOL (empty for a sequence cut).</summary>
+    internal HoldGate[] Gates { get; set; } = [];
+
+    /// <summary>Gets or sets the sequence cut's split point (null for a freeze).</summary>
+    internal SplitCut? Cut { get; set; }
+
+    internal long StartTicks { get; }
+
+    internal long HoldTicks { get; set; }
+
+    internal long DrainDoneTicks { get; set; }
+
+    /// <summary>Gets or sets the error an abort answers with (None while the split can still commit).</summary>
+    internal PairErrorCode AbortError { get; set; }
+
+    internal PairAddress? AbortPair { get; set; }
+
+    internal string AbortReason { get; set; } = string.Empty;
+
+    /// <summary>Blocks until the split has ended, or the time runs out (real-time mode only).</summary>
+    /// <param name="timeout">How long to wait at most.</param>
+    /// <returns>True when it ended.</returns>
+    public bool Wait(TimeSpan timeout)
+    {
+        return _done.Wait(timeout);
+    }
+
+    /// <summary>Counts the release tasks about to be queued.</summary>
+    /// <param name="count">One per hold gate.</param>
+    internal void ExpectReleases(int count)
+    {
+        Volatile.Write(ref _releasesPending, count);
+    }
+
+    /// <summary>One gate's held writes ran; the last one ends the release.</summary>
+    /// <returns>True for the last.</returns>
+    internal bool ReleaseDone()
+    {
+        return Interlocked.Decrement(ref _releasesPending) == 0;
+    }
+
+    /// <summary>Sets the answer and tells the waiters; called once, outside the table's lock.</summary>
+    /// <param name="result">The answer.</param>
+    internal void Complete(AtomicSplitResult result)
+    {
+        Volatile.Write(ref _result, result);
+        _done.Set();
+        _completed?.Invoke(result);
+    }
+}

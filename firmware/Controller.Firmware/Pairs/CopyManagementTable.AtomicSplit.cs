@@ -1,0 +1,558 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Globalization;
+using Controller.Firmware.Queues;
+using Controller.Firmware.Scheduling;
+using Controller.Firmware.Volumes;
+
+namespace Controller.Firmware.Pairs;
+
+/// <summary>
+/// The atomic split of many mirrors at one point (seed 000 FIG 10/11, ARCHITECTURE.md decision 2): the all-or-nothing
+/// pre-check, the hold (freeze) or the cut (sequence cut), the drain, the commit of every member at one split point,
+/// the release of the held writes, and the abort that leaves every member as it was.
+/// </summary>
+/// <remarks>
+/// Overlapping splits: a split whose members (or their P-VOLs) are in a split still running is refused with
+/// <see cref="PairErrorCode.SplitInProgress"/> (BUSY), never queued, so no split waits for another and no
+/// interleaving can deadlock; disjoint splits run independently.
+/// </remarks>
+public sealed partial class CopyManagementTable
+{
+    private readonly List<AtomicSplitEvent> _splitEvents = [];
+    private readonly Dictionary<Ldev, AtomicSplit> _splitVolumes = [];
+    private IReadOnlyList<MpWorker<BlockCommand>> _mps = [];
+    private ICommandHandler<BlockCommand>? _handler;
+    private int _nextSplitId = 1;
+
+    /// <summary>
+    /// Gets or sets a fault-injection point for tests: called when a split's drain is done, before its commit; it may
+    /// change pairs (e.g. suspend a member by error) and returns how long to delay the commit (zero: at once), so a
+    /// test can make the hold outlast its timeout on the virtual clock.
+    /// </summary>
+    internal Func<AtomicSplit, TimeSpan>? BeforeSplitCommit { get; set; }
+
+    /// <summary>
+    /// Starts an ATOMIC SPLIT (FIG 7 by list, FIG 9 by name). A refusal by the pre-check is answered at once; an
+    /// accepted split is answered when every member is split and the held writes are released, or when it aborts.
+    /// </summary>
+    /// <param name="request">The command.</param>
+    /// <param name="completed">Called once with the answer (on the calling thread for a refusal, else on an MP or timer thread).</param>
+    /// <returns>The split; its <see cref="AtomicSplit.Result"/> is set when it ends.</returns>
+    public AtomicSplit StartAtomicSplit(AtomicSplitRequest request, Action<AtomicSplitResult>? completed = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if ((request.Pairs is null) == (request.MirrorName is null))
+        {
+            ThrowHelper.ThrowArgument(nameof(request), "an atomic split names its members by a pair list or by a mirror name, exactly one of them");
+        }
+
+        long start = _scheduler.Time.GetTimestamp();
+        AtomicSplit split;
+        SplitDrain? drain = null;
+        lock (_lock)
+        {
+            int id = _nextSplitId++;
+            PairAddress[] addresses = ExpandUnsynchronized(request, out PairErrorCode error, out PairAddress? failed, out string reason);
+            MirrorPair[] members = error == PairErrorCode.None ? PreCheckUnsynchronized(addresses, out error, out failed, out reason) : [];
+            split = new AtomicSplit(id, request, members, addresses, start, completed);
+            if (error != PairErrorCode.None)
+            {
+                split.Stage = SplitStage.Finished;
+                LogSplit(split, AtomicSplitPhase.Abort, "refused before the hold: " + reason);
+            }
+            else
+            {
+                drain = HoldUnsynchronized(split);
+            }
+
+            if (drain is null)
+            {
+                // Refused: answered below, outside the lock.
+                split.AbortError = error;
+                split.AbortPair = failed;
+                split.AbortReason = reason;
+            }
+        }
+
+        if (drain is null)
+        {
+            split.Complete(new AtomicSplitResult { SplitId = split.Id, Error = split.AbortError, FailedPair = split.AbortPair, Message = split.AbortReason, Members = split.Addresses });
+            return split;
+        }
+
+        drain.Start();
+        return split;
+    }
+
+    /// <summary>Lists the split log (hold, drain done, commit, release, abort), oldest first (R0-35).</summary>
+    /// <returns>A copy of the events.</returns>
+    public IReadOnlyList<AtomicSplitEvent> GetSplitEvents()
+    {
+        lock (_lock)
+        {
+            return _splitEvents.ToArray();
+        }
+    }
+
+    /// <summary>Gives the table the MPs its drains and releases run on (the subsystem does, once, at start).</summary>
+    /// <param name="mps">Every MP.</param>
+    /// <param name="handler">Runs a released write as if it had just arrived.</param>
+    internal void AttachMps(IReadOnlyList<MpWorker<BlockCommand>> mps, ICommandHandler<BlockCommand> handler)
+    {
+        _mps = mps;
+        _handler = handler;
+    }
+
+    private PairAddress[] ExpandUnsynchronized(AtomicSplitRequest request, out PairErrorCode error, out PairAddress? failed, out string reason)
+    {
+        failed = null;
+        if (request.MirrorName is string name)
+        {
+            if (!_mirrorNames.TryGetValue(name, out List<MirrorPair>? named))
+            {
+                error = PairErrorCode.UnknownMirrorName;
+                reason = "no mirror name '" + name + "' is defined";
+                return [];
+            }
+
+            PairAddress[] expanded = new PairAddress[named.Count];
+            for (int i = 0; i < expanded.Length; i++)
+            {
+                expanded[i] = new PairAddress(named[i].PVolAddress, named[i].SVolAddress);
+            }
+
+            error = PairErrorCode.None;
+            reason = string.Empty;
+            return expanded;
+        }
+
+        PairAddress[] listed = [.. request.Pairs!];
+        if (listed.Length == 0)
+        {
+            error = PairErrorCode.EmptyPairList;
+            reason = "the pair list is empty: an atomic split needs one pair or more";
+            return listed;
+        }
+
+        error = PairErrorCode.None;
+        reason = string.Empty;
+        return listed;
+    }
+
+    // All or nothing (S1020/S1030): every member exists, once, is in PAIR and in no other running split; else the
+    // first failing pair and why, and nothing has changed.
+    private MirrorPair[] PreCheckUnsynchronized(PairAddress[] addresses, out PairErrorCode error, out PairAddress? failed, out string reason)
+    {
+        HashSet<PairAddress> seen = [];
+        MirrorPair[] members = new MirrorPair[addresses.Length];
+        for (int i = 0; i < addresses.Length; i++)
+        {
+            PairAddress address = addresses[i];
+            failed = address;
+            if (!seen.Add(address))
+            {
+                error = PairErrorCode.DuplicatePair;
+                reason = "pair " + address + " is listed twice";
+                return [];
+            }
+
+            MirrorPair? pair = FindUnsynchronized(address.PVol, address.SVol);
+            if (pair is null)
+            {
+                error = PairErrorCode.PairNotFound;
+                reason = "pair " + address + " does not exist";
+                return [];
+            }
+
+            if (pair.ActiveSplit is not null || _splitVolumes.ContainsKey(pair.PVol))
+            {
+                AtomicSplit other = pair.ActiveSplit ?? _splitVolumes[pair.PVol];
+                error = PairErrorCode.SplitInProgress;
+                reason = "pair " + address + " (or its P-VOL) is in atomic split " + other.Id + ", still running: BUSY";
+                return [];
+            }
+
+            if (pair.State != PairState.Pair)
+            {
+                error = pair.State switch
+                {
+                    PairState.Psus => PairErrorCode.PairSuspended,
+                    PairState.Psue => PairErrorCode.SuspendedByError,
+                    _ => PairErrorCode.CopyInProgress,
+                };
+                reason = "pair " + address + " is " + PairStateNames.Of(pair.State) + ", not PAIR";
+                return [];
+            }
+
+            members[i] = pair;
+        }
+
+        error = PairErrorCode.None;
+        failed = null;
+        reason = string.Empty;
+        return members;
+    }
+
+    // S1050 (freeze: the holds) or the cut; the members are marked busy, the timeout armed, the drain made.
+    private SplitDrain HoldUnsynchronized(AtomicSplit split)
+    {
+        foreach (MirrorPair pair in split.Members)
+        {
+            pair.ActiveSplit = split;
+            _splitVolumes[pair.PVol] = split;
+        }
+
+        string detail;
+        if (split.Request.Mechanism == AtomicSplitMechanism.Freeze)
+        {
+            List<HoldGate> gates = [];
+            foreach (MirrorPair pair in split.Members)
+            {
+                if (pair.PVol.Hold is null)
+                {
+                    HoldGate gate = new(pair.PVol, _scheduler.Time);
+                    gates.Add(gate);
+
+                    // From here on this P-VOL's MP parks every write it takes; a write it already took is drained.
+                    pair.PVol.Hold = gate;
+                }
+            }
+
+            split.Gates = [.. gates];
+            detail = "freeze: " + split.Members.Length + " members, " + gates.Count + " P-VOLs held";
+        }
+        else
+        {
+            SplitCut cut = new(_sequencer);
+            foreach (MirrorPair pair in split.Members)
+            {
+                pair.Cut = cut;
+            }
+
+            // Armed on every member first, then the point is taken (SplitCut explains the order).
+            split.Cut = cut;
+            detail = "sequence cut at " + cut.Point.ToString(CultureInfo.InvariantCulture) + ": " + split.Members.Length + " members, no write held";
+        }
+
+        split.HoldTicks = _scheduler.Time.GetTimestamp();
+        LogSplit(split, AtomicSplitPhase.Hold, detail);
+        _scheduler.ScheduleAfter(split.Request.HoldTimeout, new SplitTimer(this, split));
+        return new SplitDrain(_mps, split.Members[0].PVol, LongestChainUnsynchronized() + 1, _scheduler, () => OnSplitDrained(split));
+    }
+
+    // The most pairs a write passes through, P-VOL to the last cascade (a drain needs one round per hop).
+    private int LongestChainUnsynchronized()
+    {
+        Dictionary<Ldev, MirrorPair> bySVol = [];
+        foreach (MirrorPair pair in _pairs)
+        {
+            bySVol[pair.SVol] = pair;
+        }
+
+        int longest = 0;
+        foreach (MirrorPair pair in _pairs)
+        {
+            int hops = 1;
+            Ldev volume = pair.PVol;
+            while (hops <= _pairs.Count && bySVol.TryGetValue(volume, out MirrorPair? upstream))
+            {
+                hops++;
+                volume = upstream.PVol;
+            }
+
+            longest = Math.Max(longest, hops);
+        }
+
+        return longest;
+    }
+
+    // S1060 done, on an MP: give the fault hook its chance, then commit.
+    private void OnSplitDrained(AtomicSplit split)
+    {
+        lock (_lock)
+        {
+            if (split.Stage != SplitStage.Holding)
+            {
+                return;
+            }
+
+            split.DrainDoneTicks = _scheduler.Time.GetTimestamp();
+            LogSplit(split, AtomicSplitPhase.DrainDone, "every write admitted before the " + (split.Cut is null ? "hold" : "cut") + " has completed");
+        }
+
+        TimeSpan delay = BeforeSplitCommit?.Invoke(split) ?? TimeSpan.Zero;
+        if (delay > TimeSpan.Zero)
+        {
+            _scheduler.ScheduleAfter(delay, new SplitCommitItem(this, split));
+        }
+        else
+        {
+            CommitSplit(split);
+        }
+    }
+
+    // S1100/S1110 and S1130: every member split at one point, then the holds released; or the abort, if a member
+    // left PAIR meanwhile.
+    private void CommitSplit(AtomicSplit split)
+    {
+        AtomicSplitResult? answer = null;
+        lock (_lock)
+        {
+            if (split.Stage != SplitStage.Holding)
+            {
+                return;
+            }
+
+            foreach (MirrorPair pair in split.Members)
+            {
+                if (!_pairs.Contains(pair) || pair.State != PairState.Pair)
+                {
+                    PairAddress address = new(pair.PVolAddress, pair.SVolAddress);
+                    string now = _pairs.Contains(pair) ? PairStateNames.Of(pair.State) : "deleted";
+                    answer = AbortUnsynchronized(split, PairErrorCode.MemberFailed, address, "member " + address + " left PAIR during the split (now " + now + ")");
+                    break;
+                }
+            }
+
+            if (answer is null && split.Stage == SplitStage.Holding)
+            {
+                // Freeze: every member write is held, so the point is simply now. Cut: the last number below it.
+                long point = split.Cut is null ? _sequencer.Current : split.Cut.Point - 1;
+                DateTimeOffset time = _scheduler.Time.GetUtcNow();
+                foreach (MirrorPair pair in split.Members)
+                {
+                    pair.SplitMode = split.Request.SplitMode;
+                    pair.SplitSequence = point;
+                    pair.SplitTime = time;
+
+                    // The cut stays armed: a write that read PAIR just before this line still finds it (it is
+                    // numbered from the cut on) and only marks. It is disarmed when a copy starts (NewJob).
+                    pair.State = PairState.Psus;
+                    Log(pair.PVolAddress, pair.SVolAddress, pair.EntryId, PairOperation.Split, CommandResult.Accepted, PairState.Pair, PairState.Psus, PairErrorCode.None, PairEventCause.AtomicSplit);
+                }
+
+                split.Stage = SplitStage.Committed;
+                LogSplit(split, AtomicSplitPhase.Commit, split.Members.Length + " members split at sequence " + point.ToString(CultureInfo.InvariantCulture));
+                if (split.Gates.Length == 0)
+                {
+                    answer = FinishUnsynchronized(split);
+                }
+            }
+        }
+
+        if (answer is not null)
+        {
+            split.Complete(answer);
+        }
+        else
+        {
+            QueueReleases(split);
+        }
+    }
+
+    // The abort path (S1150): no member ends split. A freeze releases its held writes, which then run as mirrored
+    // writes; a sequence cut disarms its cut, and a member whose writes from the cut on were only marked is brought
+    // back by a resync of exactly those tracks (PAIR -> COPY(RS) -> PAIR, cause SplitAborted).
+    private AtomicSplitResult? AbortUnsynchronized(AtomicSplit split, PairErrorCode error, PairAddress? pair, string reason)
+    {
+        split.Stage = SplitStage.Aborted;
+        split.AbortError = error;
+        split.AbortPair = pair;
+        split.AbortReason = reason;
+        LogSplit(split, AtomicSplitPhase.Abort, reason);
+        if (split.Cut is not null)
+        {
+            foreach (MirrorPair member in split.Members)
+            {
+                member.Cut = null;
+                if (_pairs.Contains(member) && member.State == PairState.Pair && member.PVolBitmap.CountSet() > 0)
+                {
+                    CopyJob job = NewJob(member, PairOperation.Resync, CopyDirection.PVolToSVol, full: false);
+                    member.State = PairState.CopyResync;
+                    Log(member.PVolAddress, member.SVolAddress, member.EntryId, PairOperation.Resync, CommandResult.Accepted, PairState.Pair, PairState.CopyResync, PairErrorCode.None, PairEventCause.SplitAborted);
+                    job.Start();
+                }
+            }
+        }
+
+        return split.Gates.Length == 0 ? FinishUnsynchronized(split) : null;
+    }
+
+    private void QueueReleases(AtomicSplit split)
+    {
+        split.ExpectReleases(split.Gates.Length);
+        foreach (HoldGate gate in split.Gates)
+        {
+            new SplitRelease(this, split, gate).Queue();
+        }
+    }
+
+    // Every gate's held writes ran (on their MPs): answer.
+    private void OnSplitReleased(AtomicSplit split)
+    {
+        AtomicSplitResult answer;
+        lock (_lock)
+        {
+            int held = 0;
+            foreach (HoldGate gate in split.Gates)
+            {
+                held += gate.HoldTicks.Count;
+            }
+
+            LogSplit(split, AtomicSplitPhase.Release, held + " held writes released in arrival order" + (split.Stage == SplitStage.Aborted ? ", as mirrored writes" : string.Empty));
+            answer = FinishUnsynchronized(split);
+        }
+
+        split.Complete(answer);
+    }
+
+    private void OnSplitTimeout(AtomicSplit split)
+    {
+        AtomicSplitResult? answer;
+        lock (_lock)
+        {
+            if (split.Stage != SplitStage.Holding)
+            {
+                return;
+            }
+
+            string timeout = split.Request.HoldTimeout.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture);
+            answer = AbortUnsynchronized(split, PairErrorCode.SplitTimeout, null, "the split did not commit within its hold timeout of " + timeout + " ms");
+        }
+
+        if (answer is not null)
+        {
+            split.Complete(answer);
+        }
+        else
+        {
+            QueueReleases(split);
+        }
+    }
+
+    // The members are free for the next split; the answer with the split point and the telemetry.
+    private AtomicSplitResult FinishUnsynchronized(AtomicSplit split)
+    {
+        bool committed = split.Stage == SplitStage.Committed;
+        split.Stage = SplitStage.Finished;
+        foreach (MirrorPair pair in split.Members)
+        {
+            pair.ActiveSplit = null;
+            _splitVolumes.Remove(pair.PVol);
+        }
+
+        MirrorPair first = split.Members[0];
+        return new AtomicSplitResult
+        {
+            SplitId = split.Id,
+            Error = committed ? PairErrorCode.None : split.AbortError,
+            FailedPair = committed ? null : split.AbortPair,
+            Message = committed
+                ? split.Members.Length + " pairs split at sequence " + first.SplitSequence.ToString(CultureInfo.InvariantCulture)
+                : "atomic split " + split.Id + " aborted, no member split: " + split.AbortReason,
+            Members = split.Addresses,
+            SplitSequence = committed ? first.SplitSequence : 0,
+            SplitTime = committed ? first.SplitTime : null,
+            Telemetry = MeasureUnsynchronized(split),
+        };
+    }
+
+    private AtomicSplitTelemetry MeasureUnsynchronized(AtomicSplit split)
+    {
+        long frequency = _scheduler.Time.TimestampFrequency;
+        List<long> all = [];
+        AtomicSplitTelemetry.MemberHold[] members = new AtomicSplitTelemetry.MemberHold[split.Members.Length];
+        foreach (HoldGate gate in split.Gates)
+        {
+            all.AddRange(gate.HoldTicks);
+        }
+
+        all.Sort();
+        for (int i = 0; i < members.Length; i++)
+        {
+            List<long> ticks = [];
+            foreach (HoldGate gate in split.Gates)
+            {
+                if (ReferenceEquals(gate.Volume, split.Members[i].PVol))
+                {
+                    ticks.AddRange(gate.HoldTicks);
+                }
+            }
+
+            ticks.Sort();
+            members[i] = new AtomicSplitTelemetry.MemberHold(
+                split.Addresses[i],
+                ticks.Count,
+                AtomicSplitTelemetry.Percentile(ticks, 50, frequency),
+                AtomicSplitTelemetry.Percentile(ticks, 99, frequency),
+                AtomicSplitTelemetry.Percentile(ticks, 100, frequency));
+        }
+
+        long drainEnd = split.DrainDoneTicks == 0 ? split.HoldTicks : split.DrainDoneTicks;
+        return new AtomicSplitTelemetry
+        {
+            Mechanism = split.Request.Mechanism,
+            MemberCount = split.Members.Length,
+            HeldWrites = all.Count,
+            HoldP50 = AtomicSplitTelemetry.Percentile(all, 50, frequency),
+            HoldP99 = AtomicSplitTelemetry.Percentile(all, 99, frequency),
+            HoldMax = AtomicSplitTelemetry.Percentile(all, 100, frequency),
+            Members = members,
+            Drain = TimeSpan.FromSeconds((double)(drainEnd - split.HoldTicks) / frequency),
+            Latency = TimeSpan.FromSeconds((double)(_scheduler.Time.GetTimestamp() - split.StartTicks) / frequency),
+        };
+    }
+
+    private void LogSplit(AtomicSplit split, AtomicSplitPhase phase, string detail)
+    {
+        _splitEvents.Add(new AtomicSplitEvent(_scheduler.Time.GetUtcNow(), _sequencer.Current, split.Id, phase, detail));
+    }
+
+    // The hold timeout (S1160).
+    private sealed class SplitTimer(CopyManagementTable table, AtomicSplit split) : IWorkItem
+    {
+        public void Execute()
+        {
+            table.OnSplitTimeout(split);
+        }
+    }
+
+    // A commit the fault hook delayed.
+    private sealed class SplitCommitItem(CopyManagementTable table, AtomicSplit split) : IWorkItem
+    {
+        public void Execute()
+        {
+            table.CommitSplit(split);
+        }
+    }
+
+    // Lifts one gate on its P-VOL's MP, in order with the writes queued there.
+    private sealed class SplitRelease(CopyManagementTable table, AtomicSplit split, HoldGate gate) : IMpTask, IWorkItem
+    {
+        private static readonly TimeSpan QueueFullRetry = TimeSpan.FromMilliseconds(1);
+
+        public void Queue()
+        {
+            if (!gate.Volume.Owner!.TrySubmit(BlockCommand.ForTask(gate.Volume, this)))
+            {
+                table._scheduler.ScheduleAfter(QueueFullRetry, this);
+            }
+        }
+
+        public void Run()
+        {
+            gate.Release(table._handler!);
+            if (split.ReleaseDone())
+            {
+                table.OnSplitReleased(split);
+            }
+        }
+
+        public void Execute()
+        {
+            Queue();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Volumes;
+
+namespace Controller.Firmware.Pairs;
+
+/// <summary>
+/// The split point of a sequence cut, armed on every member pair before it is known. Writes numbered below the
+/// point still reach the S-VOLs; writes from it on only mark the bitmaps.
+/// </summary>
+/// <remarks>
+/// Why the point is taken after arming, and why any write may take it: a write takes its sequence number (a full
+/// fence) and then reads the pair's cut. The split arms the cut on every member (a store) and only then takes the
+/// point from the sequencer (a full fence). So a write that saw no cut took its number before the point was taken:
+/// it is below the point and is mirrored, correctly. A write that sees the cut armed but its point not yet set
+/// cannot tell which side it is on, and must not wait for the control thread (it may be preempted): it takes a
+/// number itself and offers it with a CAS. Whichever offer wins is the point, taken after the arming and after the
+/// write's own number, so every write decides against one point. The offers that lose, and the point itself, are
+/// numbers no write carries: holes in the sequence, which is only required to grow.
+/// </remarks>
+internal sealed class SplitCut
+{
+    private readonly WriteSequencer _sequencer;
+
+    // 0 until taken; then the first write sequence number outside the split image.
+    private long _point;
+
+    public SplitCut(WriteSequencer sequencer)
+    {
+        _sequencer = sequencer;
+    }
+
+    /// <summary>Gets the point, taking it if no one has yet.</summary>
+    public long Point
+    {
+        get
+        {
+            long point = Volatile.Read(ref _point);
+            if (point != 0)
+            {
+                return point;
+            }
+
+            long offer = _sequencer.Next();
+            Interlocked.CompareExchange(ref _point, offer, 0);
+            return Volatile.Read(ref _point);
+        }
+    }
+
+    /// <summary>Tells whether a write belongs to the split image (is numbered below the point).</summary>
+    /// <param name="sequence">The origin host write's sequence number.</param>
+    /// <returns>True when the write must still reach the S-VOL.</returns>
+    public bool Includes(long sequence)
+    {
+        return sequence < Point;
+    }
+}
