@@ -19,6 +19,9 @@ public sealed record TargetOptions
     /// </summary>
     public bool AllowFirstBurst { get; init; } = true;
 
+    /// <summary>Gets the hold timeout of the atomic splits this port front starts (R0-25; default 5 s).</summary>
+    public TimeSpan SplitHoldTimeout { get; init; } = Controller.Firmware.Pairs.AtomicSplitRequest.DefaultHoldTimeout;
+
     /// <summary>Gets where the port front logs what it refused and why (connections, protocol errors); null logs nothing.</summary>
     public Action<string>? Log { get; init; }
 }

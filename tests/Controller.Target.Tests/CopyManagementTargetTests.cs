@@ -83,6 +83,44 @@ public sealed class CopyManagementTargetTests
         Assert.That(result.Sense, Is.EqualTo(SenseData.ParameterListLengthError), "a 24-byte list for one pair (20 bytes): " + result);
     }
 
+    [TestCase(SplitMechanism.Freeze)]
+    [TestCase(SplitMechanism.SequenceCut)]
+    [Category("R0-11")]
+    [Category("R0-12")]
+    [Category("R0-13")]
+    public async Task NameMirrorsAndAtomicSplitByNameAndByListRunOverTheWire(SplitMechanism mechanism)
+    {
+        InitiatorPort host = await _rig.ConnectAsync();
+        WirePair first = s_pair;
+        WirePair second = new(new WireVolumeId(TargetRig.PortA, 3), new WireVolumeId(TargetRig.PortA, 4));
+        Assert.That((await SendAsync(host, CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, first))).IsGood, Is.True);
+        Assert.That((await SendAsync(host, CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, second))).IsGood, Is.True);
+        Assert.That(_rig.Subsystem.Pairs.WaitForState(Address(1), Address(2), PairState.Pair, TimeSpan.FromSeconds(30)), Is.True);
+        Assert.That(_rig.Subsystem.Pairs.WaitForState(Address(3), Address(4), PairState.Pair, TimeSpan.FromSeconds(30)), Is.True);
+
+        ScsiResult named = await SendAsync(host, CopyManagementRequest.ForNameMirrors("AUXSET1", [first, second]));
+        ScsiResult byName = await SendAsync(host, CopyManagementRequest.ForAtomicSplitByName("AUXSET1", mechanism, readWrite: false));
+        IReadOnlyList<MirrorPair> pairs = _rig.Subsystem.Pairs.GetPairs();
+        ScsiResult again = await SendAsync(host, CopyManagementRequest.ForAtomicSplit([first, second], mechanism, readWrite: false));
+        await SendAsync(host, CopyManagementRequest.ForPair(CopyManagementOpcode.PairResync, first));
+        await SendAsync(host, CopyManagementRequest.ForPair(CopyManagementOpcode.PairResync, second));
+        Assert.That(_rig.Subsystem.Pairs.WaitForState(Address(1), Address(2), PairState.Pair, TimeSpan.FromSeconds(30)), Is.True);
+        Assert.That(_rig.Subsystem.Pairs.WaitForState(Address(3), Address(4), PairState.Pair, TimeSpan.FromSeconds(30)), Is.True);
+        ScsiResult byList = await SendAsync(host, CopyManagementRequest.ForAtomicSplit([first, second], mechanism, readWrite: true));
+        ScsiResult unknown = await SendAsync(host, CopyManagementRequest.ForAtomicSplitByName("NOSUCH", mechanism, readWrite: false));
+        Assert.Multiple(() =>
+        {
+            Assert.That(named.IsGood, Is.True, "NAME MIRRORS: " + named);
+            Assert.That(byName.IsGood, Is.True, "ATOMIC SPLIT BY NAME: " + byName);
+            Assert.That(pairs.Select(p => p.State), Is.All.EqualTo(PairState.Psus), "both members split");
+            Assert.That(pairs.Select(p => p.SplitSequence).Distinct().Count(), Is.EqualTo(1), "at one split point");
+            Assert.That(again.Sense, Is.EqualTo(new SenseData(SenseData.IllegalRequest, 0x80, (byte)PairErrorCode.PairSuspended)), "splitting split pairs again is refused by the pre-check: " + again);
+            Assert.That(byList.IsGood, Is.True, "ATOMIC SPLIT by list after a resync: " + byList);
+            Assert.That(_rig.Subsystem.Pairs.GetPairs().Select(p => p.SplitMode), Is.All.EqualTo(SplitMode.ReadWrite), "read/write as the RW bit asks");
+            Assert.That(unknown.Sense, Is.EqualTo(new SenseData(SenseData.IllegalRequest, 0x80, (byte)PairErrorCode.UnknownMirrorName)), "an unknown name: " + unknown);
+        });
+    }
+
     private static VolumeAddress Address(ushort lun)
     {
         return new VolumeAddress(new PortId(TargetRig.PortA), new Lun(lun));

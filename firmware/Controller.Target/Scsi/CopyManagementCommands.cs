@@ -55,10 +55,22 @@ internal sealed class CopyManagementCommands
             return;
         }
 
+        switch (request.Opcode)
+        {
+            case CopyManagementOpcode.NameMirrors:
+                NameMirrors(exchange, connection, commands, request);
+                return;
+            case CopyManagementOpcode.AtomicSplit:
+            case CopyManagementOpcode.AtomicSplitByName:
+                AtomicSplit(exchange, connection, commands, request);
+                return;
+            default:
+                break;
+        }
+
         if (!TryGetOperation(request.Opcode, out PairOperation operation))
         {
-            // NAME MIRRORS and ATOMIC SPLIT are decoded and checked here; the split engine that runs them is issue #5.
-            commands.Refuse(exchange, connection, ScsiSense.InvalidOpcode, CopyManagementOpcodes.GetName(request.Opcode) + " is not available yet (the atomic split engine, issue #5)");
+            commands.Refuse(exchange, connection, ScsiSense.InvalidOpcode, CopyManagementOpcodes.GetName(request.Opcode) + " is not a copy-management command this controller runs");
             return;
         }
 
@@ -90,6 +102,52 @@ internal sealed class CopyManagementCommands
         }
 
         commands.Good(exchange, connection);
+    }
+
+    private static PairAddress[] Addresses(IReadOnlyList<WirePair> pairs)
+    {
+        PairAddress[] addresses = new PairAddress[pairs.Count];
+        for (int i = 0; i < addresses.Length; i++)
+        {
+            addresses[i] = new PairAddress(Address(pairs[i].PVol), Address(pairs[i].SVol));
+        }
+
+        return addresses;
+    }
+
+    // FIG 8: define, replace or (no pairs) delete a mirror name.
+    private void NameMirrors(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, in CopyManagementRequest request)
+    {
+        MirrorNameResponse response = _frontEnd.Subsystem.Pairs.NameMirrors(request.MirrorName!, Addresses(request.Pairs));
+        if (!response.Succeeded)
+        {
+            commands.Refuse(exchange, connection, SenseData.PairRejected((byte)response.Error), response.Message);
+            return;
+        }
+
+        commands.Good(exchange, connection);
+    }
+
+    // FIG 7 / FIG 9: the exchange stays open until the split has committed and released its holds (or aborted), so
+    // the host sees the split's whole latency; the split point is in the members' PAIR STATUS rows.
+    private void AtomicSplit(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, in CopyManagementRequest request)
+    {
+        AtomicSplitMechanism mechanism = request.Mechanism == SplitMechanism.SequenceCut ? AtomicSplitMechanism.SequenceCut : AtomicSplitMechanism.Freeze;
+        SplitMode mode = request.ReadWrite ? SplitMode.ReadWrite : SplitMode.ReadOnly;
+        AtomicSplitRequest split = request.Opcode == CopyManagementOpcode.AtomicSplitByName
+            ? AtomicSplitRequest.ByName(request.MirrorName!, mechanism, mode) with { HoldTimeout = _frontEnd.Options.SplitHoldTimeout }
+            : AtomicSplitRequest.ByList(Addresses(request.Pairs), mechanism, mode) with { HoldTimeout = _frontEnd.Options.SplitHoldTimeout };
+        _frontEnd.Subsystem.Pairs.StartAtomicSplit(split, result =>
+        {
+            if (result.Succeeded)
+            {
+                commands.Good(exchange, connection);
+            }
+            else
+            {
+                commands.Refuse(exchange, connection, SenseData.PairRejected((byte)result.Error), result.Message);
+            }
+        });
     }
 
     private static VolumeAddress Address(WireVolumeId volume)
