@@ -47,6 +47,7 @@ public sealed class ControllerdEndToEndTests
             await host.LoginAsync(Port);
             written = await host.ExecuteAsync(Port, 1, Cdb16(0x8A, 16, 8), data);
             read = await host.ExecuteAsync(Port, 1, Cdb16(0x88, 16, 8), dataIn: back);
+            await WaitUntilEveryPairIsPairAsync(host);
             atomicSplit = await host.ExecuteAsync(Port, 1, Fig7Cdb, Fig7Parameters);
         }
 
@@ -62,7 +63,7 @@ public sealed class ControllerdEndToEndTests
             Assert.That(frames, Has.Some.Matches<string>(f => f.Contains("01.02.00 → 40.01.04", StringComparison.Ordinal) && f.Contains("SCSI: Write(16) LUN: 0x01 (LBA: 16, Len: 8)", StringComparison.Ordinal)), "tshark shows the write from the initiator's port ID to the target's:\n" + string.Join("\n", frames));
             Assert.That(frames, Has.Some.Contains("SCSI: Read(16) LUN: 0x01 (LBA: 16, Len: 8)"), "and the read");
             Assert.That(frames, Has.Some.Contains("PLOGI"), "and the login");
-            Assert.That(atomicSplit.Sense, Is.Not.Null, "the ATOMIC SPLIT is answered (its engine is issue #5): " + atomicSplit);
+            Assert.That(atomicSplit.IsGood, Is.True, "the FIG 7 ATOMIC SPLIT of the two configured pairs succeeds: " + atomicSplit);
             Assert.That(decoded, Has.Some.Contains("ATOMIC SPLIT (freeze, read-only)"), "the Lua plug-in names the vendor CDB:\n" + string.Join("\n", decoded));
             Assert.That(decoded, Has.Some.Contains("ATOMIC SPLIT pairs: 0x400104/0x0001->0x400104/0x0002, 0x400104/0x0004->0x421014/0x0005"), "and shows the pairs of its parameter list");
         });
@@ -102,5 +103,25 @@ public sealed class ControllerdEndToEndTests
         BinaryPrimitives.WriteInt64BigEndian(cdb.AsSpan(2), lba);
         BinaryPrimitives.WriteInt32BigEndian(cdb.AsSpan(10), blocks);
         return cdb;
+    }
+
+    // The configured pairs start with their initial copy: PAIR STATUS until both rows read PAIR.
+    private static async Task WaitUntilEveryPairIsPairAsync(InitiatorPort host)
+    {
+        byte[] cdb = new byte[16];
+        new Controller.Wire.CopyManagement.CopyManagementCdb(Controller.Wire.CopyManagement.CopyManagementOpcode.PairStatus, false, Controller.Wire.CopyManagement.SplitMechanism.ControllerDefault, 8 + (2 * 80)).TryWrite(cdb);
+        for (int attempt = 0; attempt < 1000; attempt++)
+        {
+            byte[] status = new byte[8 + (2 * 80)];
+            ScsiResult result = await host.ExecuteAsync(Port, 1, cdb, dataIn: status);
+            if (result.IsGood && Controller.Wire.CopyManagement.PairStatusData.TryRead(status, out Controller.Wire.CopyManagement.PairStatusRow[] rows, out _, out _) && rows.Length == 2 && rows.All(r => r.State == 2)) // 2: PAIR
+            {
+                return;
+            }
+
+            await Task.Delay(10);
+        }
+
+        Assert.Fail("the configured pairs did not reach PAIR within 10 s");
     }
 }
