@@ -80,6 +80,8 @@ local PAIR_ERROR_NAMES = {
     [0x01] = "NotPaired", [0x02] = "PairSuspended", [0x03] = "CopyInProgress", [0x04] = "NotSplit",
     [0x05] = "SuspendedByError", [0x06] = "CapacityMismatch", [0x07] = "MirrorUnitsExhausted",
     [0x08] = "SVolInUse", [0x09] = "SameVolume", [0x0A] = "PairNotFound", [0x0B] = "MirrorLoop",
+    [0x0C] = "SplitInProgress", [0x0D] = "UnknownMirrorName", [0x0E] = "DuplicatePair", [0x0F] = "EmptyPairList",
+    [0x10] = "NamedElsewhere", [0x11] = "SplitTimeout", [0x12] = "MemberFailed", [0x13] = "InvalidMirrorName",
 }
 
 local SCSI_STATUS_NAMES = {
