@@ -62,9 +62,8 @@ public sealed class TargetConnection : IFcFrameHandler
 
         // Commands still on an MP complete on media (nothing acknowledged is lost); their responses have
         // nowhere to go once the connection is gone.
-        _outbox.Close();
         await _pipe.Input.CompleteAsync().ConfigureAwait(false);
-        await _pipe.Output.CompleteAsync().ConfigureAwait(false);
+        await _outbox.CompleteAsync().ConfigureAwait(false);
         return reason;
     }
 

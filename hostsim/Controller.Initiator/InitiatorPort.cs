@@ -235,7 +235,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
     {
         Close("closed by the initiator");
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _pipe.Output.CompleteAsync().ConfigureAwait(false);
+        await _outbox.CompleteAsync().ConfigureAwait(false);
         await _readLoop.ConfigureAwait(false);
         await _pipe.Input.CompleteAsync().ConfigureAwait(false);
         _owned?.Dispose();

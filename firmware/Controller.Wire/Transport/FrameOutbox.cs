@@ -95,6 +95,28 @@ public sealed class FrameOutbox : IThreadPoolWorkItem
         _closed = true;
     }
 
+    /// <summary>
+    /// Stops sending and completes the writer once no drain is using it: the writer belongs to the drainer alone (a
+    /// PipeWriter is not thread-safe), so the drainer's flag is taken and kept, and no drain runs after this. A
+    /// flush stuck on a peer that does not read is cancelled after a second.
+    /// </summary>
+    /// <returns>When the writer is complete.</returns>
+    public async ValueTask CompleteAsync()
+    {
+        _closed = true;
+        for (int waited = 0; Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0; waited++)
+        {
+            if (waited == 1000)
+            {
+                _writer.CancelPendingFlush();
+            }
+
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+
+        await _writer.CompleteAsync().ConfigureAwait(false);
+    }
+
     /// <inheritdoc/>
     void IThreadPoolWorkItem.Execute()
     {
