@@ -233,7 +233,8 @@ public sealed partial class CopyManagementTable
 
             // Armed on every member first, then the point is taken (SplitCut explains the order).
             split.Cut = cut;
-            detail = "sequence cut at " + cut.Point.ToString(CultureInfo.InvariantCulture) + ": " + split.Members.Length + " members, no write held";
+            long point = cut.TakePoint();
+            detail = "sequence cut at " + point.ToString(CultureInfo.InvariantCulture) + ": " + split.Members.Length + " members, no write held";
         }
 
         split.HoldTicks = _scheduler.Time.GetTimestamp();
@@ -319,7 +320,7 @@ public sealed partial class CopyManagementTable
             if (answer is null && split.Stage == SplitStage.Holding)
             {
                 // Freeze: every member write is held, so the point is simply now. Cut: the last number below it.
-                long point = split.Cut is null ? _sequencer.Current : split.Cut.Point - 1;
+                long point = split.Cut is null ? _sequencer.Current : split.Cut.TakePoint() - 1;
                 DateTimeOffset time = _scheduler.Time.GetUtcNow();
                 foreach (MirrorPair pair in split.Members)
                 {
@@ -470,18 +471,17 @@ public sealed partial class CopyManagementTable
         }
 
         all.Sort();
+        Dictionary<Ldev, List<long>> byVolume = [];
+        foreach (HoldGate gate in split.Gates)
+        {
+            List<long> sorted = [.. gate.HoldTicks];
+            sorted.Sort();
+            byVolume[gate.Volume] = sorted;
+        }
+
         for (int i = 0; i < members.Length; i++)
         {
-            List<long> ticks = [];
-            foreach (HoldGate gate in split.Gates)
-            {
-                if (ReferenceEquals(gate.Volume, split.Members[i].PVol))
-                {
-                    ticks.AddRange(gate.HoldTicks);
-                }
-            }
-
-            ticks.Sort();
+            List<long> ticks = byVolume.GetValueOrDefault(split.Members[i].PVol) ?? [];
             members[i] = new AtomicSplitTelemetry.MemberHold(
                 split.Addresses[i],
                 ticks.Count,

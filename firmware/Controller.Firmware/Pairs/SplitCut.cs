@@ -31,21 +31,19 @@ internal sealed class SplitCut
         _sequencer = sequencer;
     }
 
-    /// <summary>Gets the point, taking it if no one has yet.</summary>
-    public long Point
+    /// <summary>Returns the point, taking it (a sequence number) if no one has yet.</summary>
+    /// <returns>The first write sequence number outside the split image.</returns>
+    public long TakePoint()
     {
-        get
+        long point = Volatile.Read(ref _point);
+        if (point != 0)
         {
-            long point = Volatile.Read(ref _point);
-            if (point != 0)
-            {
-                return point;
-            }
-
-            long offer = _sequencer.Next();
-            Interlocked.CompareExchange(ref _point, offer, 0);
-            return Volatile.Read(ref _point);
+            return point;
         }
+
+        long offer = _sequencer.Next();
+        Interlocked.CompareExchange(ref _point, offer, 0);
+        return Volatile.Read(ref _point);
     }
 
     /// <summary>Tells whether a write belongs to the split image (is numbered below the point).</summary>
@@ -53,6 +51,6 @@ internal sealed class SplitCut
     /// <returns>True when the write must still reach the S-VOL.</returns>
     public bool Includes(long sequence)
     {
-        return sequence < Point;
+        return sequence < TakePoint();
     }
 }
