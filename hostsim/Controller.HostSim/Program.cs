@@ -15,6 +15,7 @@ internal static class Program
         ("demo", DemoCommand.Usage, DemoCommand.Run),
         ("fuzz", FuzzCommand.Usage, FuzzCommand.Run),
         ("loopback", LoopbackCommand.Usage, LoopbackCommand.Run),
+        ("bench", BenchCommand.Usage, BenchCommand.Run),
     ];
 
     private static string Usage

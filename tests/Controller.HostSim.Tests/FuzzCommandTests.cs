@@ -11,7 +11,7 @@ public sealed class FuzzCommandTests
     [Test]
     public void FuzzWithJsonExitsWithZeroAndPrintsOnePassingObject()
     {
-        (int code, string output, _) = Run(["fuzz", "--inputs", "2000", "--json"]);
+        (int code, string output, _) = CommandLine.Run(["fuzz", "--inputs", "2000", "--json"]);
         using JsonDocument json = JsonDocument.Parse(output);
         JsonElement root = json.RootElement;
         Assert.Multiple(() =>
@@ -32,28 +32,8 @@ public sealed class FuzzCommandTests
     [TestCase(new[] { "fuzz", "--bogus" }, "bad argument '--bogus'")]
     public void BadUsageExitsWithTwoAndSaysWhy(string[] args, string message)
     {
-        (int code, _, string error) = Run(args);
+        (int code, _, string error) = CommandLine.Run(args);
         Assert.That(code, Is.EqualTo(2), "exit code for bad usage");
         Assert.That(error, Does.Contain(message), "the error says what was wrong");
-    }
-
-    private static (int Code, string Output, string Error) Run(string[] args)
-    {
-        TextWriter oldOut = Console.Out;
-        TextWriter oldError = Console.Error;
-        using StringWriter output = new();
-        using StringWriter error = new();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            int code = Program.Run(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
     }
 }

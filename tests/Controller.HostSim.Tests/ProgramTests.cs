@@ -12,7 +12,7 @@ public sealed class ProgramTests
     [TestCase(new[] { "demo", "--bogus" }, 2, "bad argument '--bogus'")]
     public void BadUsageExitsWithTwoAndSaysWhy(string[] args, int exitCode, string message)
     {
-        (int code, _, string error) = Run(args);
+        (int code, _, string error) = CommandLine.Run(args);
         Assert.That(code, Is.EqualTo(exitCode), "exit code for bad usage");
         Assert.That(error, Does.Contain(message), "the error says what was wrong");
     }
@@ -20,28 +20,8 @@ public sealed class ProgramTests
     [Test]
     public void DemoExitsWithZeroWhenConsistent()
     {
-        (int code, string output, _) = Run(["demo", "--writes", "2000"]);
+        (int code, string output, _) = CommandLine.Run(["demo", "--writes", "2000"]);
         Assert.That(code, Is.Zero, "a consistent demo exits 0");
         Assert.That(output, Does.Contain("verdict             consistent"), "the text report ends with the verdict");
-    }
-
-    private static (int Code, string Output, string Error) Run(string[] args)
-    {
-        TextWriter oldOut = Console.Out;
-        TextWriter oldError = Console.Error;
-        using StringWriter output = new();
-        using StringWriter error = new();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            int code = Program.Run(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
     }
 }

@@ -27,6 +27,9 @@ public sealed record AtomicSplitTelemetry
     /// <summary>Gets the longest hold.</summary>
     public TimeSpan HoldMax { get; init; }
 
+    /// <summary>Gets every held write's hold, over all members (for percentiles over many splits).</summary>
+    public IReadOnlyList<TimeSpan> HoldSamples { get; init; } = [];
+
     /// <summary>Gets the holds per member, in member order (a P-VOL shared by two members holds for both).</summary>
     public IReadOnlyList<MemberHold> Members { get; init; } = [];
 

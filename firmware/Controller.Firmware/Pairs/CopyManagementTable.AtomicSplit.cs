@@ -20,7 +20,7 @@ namespace Controller.Firmware.Pairs;
 /// </remarks>
 public sealed partial class CopyManagementTable
 {
-    private readonly List<AtomicSplitEvent> _splitEvents = [];
+    private readonly EventRing<AtomicSplitEvent> _splitEvents = new(EventCapacity);
     private readonly Dictionary<Ldev, AtomicSplit> _splitVolumes = [];
     private IReadOnlyList<MpWorker<BlockCommand>> _mps = [];
     private ICommandHandler<BlockCommand>? _handler;
@@ -86,7 +86,7 @@ public sealed partial class CopyManagementTable
         return split;
     }
 
-    /// <summary>Lists the split log (hold, drain done, commit, release, abort), oldest first (R0-35).</summary>
+    /// <summary>Lists the split log (hold, drain done, commit, release, abort; the newest <see cref="EventCapacity"/>), oldest first (R0-35).</summary>
     /// <returns>A copy of the events.</returns>
     public IReadOnlyList<AtomicSplitEvent> GetSplitEvents()
     {
@@ -381,12 +381,26 @@ public sealed partial class CopyManagementTable
         return split.Gates.Length == 0 ? FinishUnsynchronized(split) : null;
     }
 
+    // One release task per MP, lifting every gate of the volumes it owns in member order: a split of many members
+    // costs a task per MP, not one per member.
     private void QueueReleases(AtomicSplit split)
     {
-        split.ExpectReleases(split.Gates.Length);
+        Dictionary<MpWorker<BlockCommand>, List<HoldGate>> byMp = [];
         foreach (HoldGate gate in split.Gates)
         {
-            new SplitRelease(this, split, gate).Queue();
+            if (!byMp.TryGetValue(gate.Volume.Owner!, out List<HoldGate>? gates))
+            {
+                gates = [];
+                byMp[gate.Volume.Owner!] = gates;
+            }
+
+            gates.Add(gate);
+        }
+
+        split.ExpectReleases(byMp.Count);
+        foreach (List<HoldGate> gates in byMp.Values)
+        {
+            new SplitRelease(this, split, [.. gates]).Queue();
         }
     }
 
@@ -490,6 +504,12 @@ public sealed partial class CopyManagementTable
                 AtomicSplitTelemetry.Percentile(ticks, 100, frequency));
         }
 
+        TimeSpan[] samples = new TimeSpan[all.Count];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            samples[i] = TimeSpan.FromSeconds((double)all[i] / frequency);
+        }
+
         long drainEnd = split.DrainDoneTicks == 0 ? split.HoldTicks : split.DrainDoneTicks;
         return new AtomicSplitTelemetry
         {
@@ -499,6 +519,7 @@ public sealed partial class CopyManagementTable
             HoldP50 = AtomicSplitTelemetry.Percentile(all, 50, frequency),
             HoldP99 = AtomicSplitTelemetry.Percentile(all, 99, frequency),
             HoldMax = AtomicSplitTelemetry.Percentile(all, 100, frequency),
+            HoldSamples = samples,
             Members = members,
             Drain = TimeSpan.FromSeconds((double)(drainEnd - split.HoldTicks) / frequency),
             Latency = TimeSpan.FromSeconds((double)(_scheduler.Time.GetTimestamp() - split.StartTicks) / frequency),
@@ -528,14 +549,14 @@ public sealed partial class CopyManagementTable
         }
     }
 
-    // Lifts one gate on its P-VOL's MP, in order with the writes queued there.
-    private sealed class SplitRelease(CopyManagementTable table, AtomicSplit split, HoldGate gate) : IMpTask, IWorkItem
+    // Lifts the gates of one MP's volumes, on that MP, in order with the writes queued there.
+    private sealed class SplitRelease(CopyManagementTable table, AtomicSplit split, HoldGate[] gates) : IMpTask, IWorkItem
     {
         private static readonly TimeSpan QueueFullRetry = TimeSpan.FromMilliseconds(1);
 
         public void Queue()
         {
-            if (!gate.Volume.Owner!.TrySubmit(BlockCommand.ForTask(gate.Volume, this)))
+            if (!gates[0].Volume.Owner!.TrySubmit(BlockCommand.ForTask(gates[0].Volume, this)))
             {
                 table._scheduler.ScheduleAfter(QueueFullRetry, this);
             }
@@ -543,7 +564,11 @@ public sealed partial class CopyManagementTable
 
         public void Run()
         {
-            gate.Release(table._handler!);
+            foreach (HoldGate gate in gates)
+            {
+                gate.Release(table._handler!);
+            }
+
             if (split.ReleaseDone())
             {
                 table.OnSplitReleased(split);

@@ -27,7 +27,10 @@ public sealed partial class CopyManagementTable
     private readonly object _changed = new();
     private long _changeCount;
     private readonly List<MirrorPair> _pairs = [];
-    private readonly List<PairEvent> _events = [];
+    /// <summary>The most pair events the table keeps (the oldest are dropped and counted beyond it).</summary>
+    public const int EventCapacity = 16_384;
+
+    private readonly EventRing<PairEvent> _events = new(EventCapacity);
     private readonly PairCommandTable _table;
     private readonly WriteSequencer _sequencer;
     private readonly IScheduler _scheduler;
@@ -233,7 +236,19 @@ public sealed partial class CopyManagementTable
         }
     }
 
-    /// <summary>Lists the event log, oldest first.</summary>
+    /// <summary>Gets the number of pair events dropped from the log to keep it within <see cref="EventCapacity"/>.</summary>
+    public long DroppedEvents
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _events.Dropped;
+            }
+        }
+    }
+
+    /// <summary>Lists the event log (the newest <see cref="EventCapacity"/> events), oldest first.</summary>
     /// <returns>A copy of the events.</returns>
     public IReadOnlyList<PairEvent> GetEvents()
     {

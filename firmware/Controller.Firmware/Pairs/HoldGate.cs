@@ -13,8 +13,9 @@ namespace Controller.Firmware.Pairs;
 /// </summary>
 internal sealed class HoldGate
 {
-    private readonly List<BlockCommand> _held = new(64);
-    private readonly List<long> _heldAt = new(64);
+    // Empty until a write is parked: most gates of a large split hold nothing.
+    private readonly List<BlockCommand> _held = [];
+    private readonly List<long> _heldAt = [];
     private readonly TimeProvider _clock;
 
     public HoldGate(Ldev volume, TimeProvider clock)

@@ -1,0 +1,143 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Pairs;
+
+namespace Controller.HostSim.Bench;
+
+/// <summary>
+/// <c>hostsim bench split</c>: for each member count and mechanism, an embedded controller under the same closed
+/// loop of 4 KiB writes; first the load alone (the baseline), then repeated atomic splits of the members, each
+/// followed by a resync back to PAIR. Measures the split latency (command to answer), the writes held and their
+/// hold, and the host write latency during the splits against the baseline.
+/// </summary>
+internal static class SplitBench
+{
+    public static SplitBenchResult Run(SplitBenchOptions options, int members, AtomicSplitMechanism mechanism)
+    {
+        using SplitLoadRig rig = new(members, options.LoadLuns, options.QueueDepth, options.Seed, options.Mps);
+        rig.Start();
+
+        // Warm-up: the load, and a few splits and resyncs so the split path is compiled before it is timed.
+        for (int i = 0; i < 5; i++)
+        {
+            rig.Split(mechanism);
+            rig.ResyncMembers();
+        }
+
+        Thread.Sleep(TimeSpan.FromSeconds(options.WarmupSeconds));
+        rig.Phase = SplitLoadRig.LoadPhase.Baseline;
+        Thread.Sleep(TimeSpan.FromSeconds(options.BaselineSeconds));
+        rig.Phase = SplitLoadRig.LoadPhase.Splitting;
+        int gcBefore = GC.CollectionCount(0);
+
+        List<long> latencies = new(options.Splits);
+        List<long> holds = [];
+        List<int> held = new(options.Splits);
+        List<long> drains = new(options.Splits);
+        List<long> commits = new(options.Splits);
+        List<long> releases = new(options.Splits);
+        string? failure = null;
+        for (int i = 0; i < options.Splits && failure is null; i++)
+        {
+            (TimeSpan latency, AtomicSplitResult result) = rig.Split(mechanism);
+            if (!result.Succeeded)
+            {
+                failure = "split " + (i + 1) + ": " + result.Message;
+                break;
+            }
+
+            latencies.Add(latency.Ticks * 100);
+            held.Add(result.Telemetry!.HeldWrites);
+            drains.Add(result.Telemetry.Drain.Ticks * 100);
+            AddPhases(rig, result.SplitId, commits, releases);
+            foreach (TimeSpan hold in result.Telemetry.HoldSamples)
+            {
+                holds.Add(hold.Ticks * 100);
+            }
+
+            rig.ResyncMembers();
+        }
+
+        int collections = GC.CollectionCount(0) - gcBefore;
+
+        // The baseline for the split itself: the same members split by plain PAIR SPLITs one after another (no
+        // common point), then resynced.
+        TimeSpan oneByOne = rig.SplitOneByOne();
+        rig.ResyncMembers();
+        rig.Stop();
+        return new SplitBenchResult
+        {
+            Mps = rig.Subsystem.Mps.Count,
+            Members = members,
+            Mechanism = mechanism,
+            Splits = latencies.Count,
+            SplitLatency = Summary.Of(latencies),
+            Drain = Summary.Of(drains),
+            Commit = Summary.Of(commits),
+            Release = Summary.Of(releases),
+            HeldWritesPerSplit = held.Count == 0 ? 0 : held.Average(),
+            HeldWritesMax = held.Count == 0 ? 0 : held.Max(),
+            Hold = Summary.Of(holds),
+            OneByOneMicroseconds = oneByOne.TotalMicroseconds,
+            Baseline = rig.Latency(SplitLoadRig.LoadPhase.Baseline),
+            DuringSplits = rig.Latency(SplitLoadRig.LoadPhase.Splitting, duringSplitsOnly: true),
+            SplitPhase = rig.Latency(SplitLoadRig.LoadPhase.Splitting),
+            HostErrors = rig.Errors,
+            GarbageCollections = collections,
+            Failure = failure,
+        };
+    }
+
+    // From the split log: drain done -> commit, and commit -> release (freeze).
+    private static void AddPhases(SplitLoadRig rig, int splitId, List<long> commits, List<long> releases)
+    {
+        DateTimeOffset? drained = null;
+        DateTimeOffset? committed = null;
+        foreach (AtomicSplitEvent e in rig.Subsystem.Pairs.GetSplitEvents())
+        {
+            if (e.SplitId != splitId)
+            {
+                continue;
+            }
+
+            switch (e.Phase)
+            {
+                case AtomicSplitPhase.DrainDone:
+                    drained = e.Time;
+                    break;
+                case AtomicSplitPhase.Commit:
+                    committed = e.Time;
+                    commits.Add((e.Time - drained!.Value).Ticks * 100);
+                    break;
+                case AtomicSplitPhase.Release:
+                    releases.Add((e.Time - committed!.Value).Ticks * 100);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /// <summary>p50, p99 and max of nanosecond samples, in microseconds.</summary>
+    internal readonly record struct Summary(double P50, double P99, double Max)
+    {
+        public static Summary Of(List<long> nanoseconds)
+        {
+            if (nanoseconds.Count == 0)
+            {
+                return default;
+            }
+
+            long[] sorted = [.. nanoseconds];
+            Array.Sort(sorted);
+            return new Summary(Rank(sorted, 0.50) / 1000.0, Rank(sorted, 0.99) / 1000.0, sorted[^1] / 1000.0);
+        }
+
+        private static long Rank(long[] sorted, double fraction)
+        {
+            int rank = (int)Math.Ceiling(fraction * sorted.Length);
+            return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+        }
+    }
+}

@@ -1,0 +1,140 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Text.Json;
+using Controller.Firmware.Pairs;
+using Controller.HostSim.Measurement;
+
+namespace Controller.HostSim.Bench;
+
+/// <summary>One member count and mechanism of <c>hostsim bench split</c>.</summary>
+internal sealed record SplitBenchResult
+{
+    /// <summary>The budget of ARCHITECTURE.md §7 at 64 members: split (sequence cut) or hold (freeze) p99, in microseconds.</summary>
+    public const double BudgetMicroseconds = 1000;
+
+    public int Mps { get; init; }
+
+    public int Members { get; init; }
+
+    public AtomicSplitMechanism Mechanism { get; init; }
+
+    public int Splits { get; init; }
+
+    public SplitBench.Summary SplitLatency { get; init; }
+
+    public SplitBench.Summary Drain { get; init; }
+
+    /// <summary>Gets the time from the end of the drain to the commit.</summary>
+    public SplitBench.Summary Commit { get; init; }
+
+    /// <summary>Gets the time from the commit to the end of the release (freeze).</summary>
+    public SplitBench.Summary Release { get; init; }
+
+    public double HeldWritesPerSplit { get; init; }
+
+    public int HeldWritesMax { get; init; }
+
+    /// <summary>Gets the hold of every held write over all splits.</summary>
+    public SplitBench.Summary Hold { get; init; }
+
+    public double OneByOneMicroseconds { get; init; }
+
+    public LatencyHistogram Baseline { get; init; } = new();
+
+    public LatencyHistogram DuringSplits { get; init; } = new();
+
+    public LatencyHistogram SplitPhase { get; init; } = new();
+
+    public long HostErrors { get; init; }
+
+    /// <summary>Gets the gen-0 garbage collections during the split phase (each pauses every thread).</summary>
+    public int GarbageCollections { get; init; }
+
+    public string? Failure { get; init; }
+
+    public bool Passed => Failure is null && HostErrors == 0 && Splits > 0;
+
+    /// <summary>Gets the verdict against the budget, for 64 members (other counts have none).</summary>
+    public string Budget => Members != 64
+        ? "-"
+        : Mechanism == AtomicSplitMechanism.SequenceCut
+            ? (HeldWritesMax == 0 && SplitLatency.P99 <= BudgetMicroseconds ? "met" : "NOT met") + " (no hold, split p99 <= 1 ms)"
+            : (Hold.P99 <= BudgetMicroseconds ? "met" : "NOT met") + " (hold p99 <= 1 ms)";
+
+    public static string Header()
+    {
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0,7} {1,-12} {2,6} {3,26} {4,9} {5,26} {6,38} {7,38}  {8}", "members", "mechanism", "splits", "split us p50/p99/max", "held/spl", "hold us p50/p99/max", "write us p50/p99/p99.9/max (no split)", "write us p50/p99/p99.9/max (in split)", "budget");
+    }
+
+    public string ToRow()
+    {
+        System.Globalization.CultureInfo c = System.Globalization.CultureInfo.InvariantCulture;
+        return string.Format(c, "{0,7} {1,-12} {2,6} {3,26} {4,9:F1} {5,26} {6,38} {7,38}  {8}", Members, Name(Mechanism), Splits, Three(SplitLatency), HeldWritesPerSplit, Three(Hold), Four(Baseline), Four(DuringSplits), Failure ?? Budget);
+    }
+
+    public void WriteJson(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("mps", Mps);
+        json.WriteNumber("members", Members);
+        json.WriteString("mechanism", Name(Mechanism));
+        json.WriteBoolean("passed", Passed);
+        json.WriteNumber("splits", Splits);
+        Write(json, "splitLatencyMicroseconds", SplitLatency);
+        Write(json, "drainMicroseconds", Drain);
+        Write(json, "commitMicroseconds", Commit);
+        Write(json, "releaseMicroseconds", Release);
+        json.WriteNumber("heldWritesPerSplit", Math.Round(HeldWritesPerSplit, 2));
+        json.WriteNumber("heldWritesMax", HeldWritesMax);
+        Write(json, "holdMicroseconds", Hold);
+        json.WriteNumber("oneByOnePlainSplitsMicroseconds", Math.Round(OneByOneMicroseconds, 1));
+        Write(json, "writeLatencyWithoutSplitsMicroseconds", Baseline);
+        Write(json, "writeLatencyDuringSplitsMicroseconds", DuringSplits);
+        Write(json, "writeLatencySplitPhaseMicroseconds", SplitPhase);
+        json.WriteNumber("hostErrors", HostErrors);
+        json.WriteNumber("garbageCollections", GarbageCollections);
+        json.WriteString("budget", Budget);
+        if (Failure is not null)
+        {
+            json.WriteString("failure", Failure);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static string Name(AtomicSplitMechanism mechanism)
+    {
+        return mechanism == AtomicSplitMechanism.Freeze ? "freeze" : "sequence-cut";
+    }
+
+    private static string Three(SplitBench.Summary summary)
+    {
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0:F1}/{1:F1}/{2:F1}", summary.P50, summary.P99, summary.Max);
+    }
+
+    private static string Four(LatencyHistogram latency)
+    {
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0:F1}/{1:F1}/{2:F1}/{3:F1}", latency.Percentile(0.50) / 1000.0, latency.Percentile(0.99) / 1000.0, latency.Percentile(0.999) / 1000.0, latency.Max / 1000.0);
+    }
+
+    private static void Write(Utf8JsonWriter json, string name, SplitBench.Summary summary)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("p50", Math.Round(summary.P50, 1));
+        json.WriteNumber("p99", Math.Round(summary.P99, 1));
+        json.WriteNumber("max", Math.Round(summary.Max, 1));
+        json.WriteEndObject();
+    }
+
+    private static void Write(Utf8JsonWriter json, string name, LatencyHistogram latency)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("count", latency.Count);
+        json.WriteNumber("p50", Math.Round(latency.Percentile(0.50) / 1000.0, 1));
+        json.WriteNumber("p99", Math.Round(latency.Percentile(0.99) / 1000.0, 1));
+        json.WriteNumber("p999", Math.Round(latency.Percentile(0.999) / 1000.0, 1));
+        json.WriteNumber("max", Math.Round(latency.Max / 1000.0, 1));
+        json.WriteEndObject();
+    }
+}
