@@ -308,10 +308,10 @@ public sealed partial class CopyManagementTable
 
             foreach (MirrorPair pair in split.Members)
             {
-                if (!_pairs.Contains(pair) || pair.State != PairState.Pair)
+                if (!IsInTableUnsynchronized(pair) || pair.State != PairState.Pair)
                 {
                     PairAddress address = new(pair.PVolAddress, pair.SVolAddress);
-                    string now = _pairs.Contains(pair) ? PairStateNames.Of(pair.State) : "deleted";
+                    string now = IsInTableUnsynchronized(pair) ? PairStateNames.Of(pair.State) : "deleted";
                     answer = AbortUnsynchronized(split, PairErrorCode.MemberFailed, address, "member " + address + " left PAIR during the split (now " + now + ")");
                     break;
                 }
@@ -368,7 +368,7 @@ public sealed partial class CopyManagementTable
             foreach (MirrorPair member in split.Members)
             {
                 member.Cut = null;
-                if (_pairs.Contains(member) && member.State == PairState.Pair && member.PVolBitmap.CountSet() > 0)
+                if (IsInTableUnsynchronized(member) && member.State == PairState.Pair && member.PVolBitmap.CountSet() > 0)
                 {
                     CopyJob job = NewJob(member, PairOperation.Resync, CopyDirection.PVolToSVol, full: false);
                     member.State = PairState.CopyResync;

@@ -27,6 +27,9 @@ public sealed partial class CopyManagementTable
     private readonly object _changed = new();
     private long _changeCount;
     private readonly List<MirrorPair> _pairs = [];
+
+    // The rows by (P-VOL, S-VOL) address: every command and every member of an atomic split is looked up by it.
+    private readonly Dictionary<PairAddress, MirrorPair> _byAddress = [];
     /// <summary>The most pair events the table keeps (the oldest are dropped and counted beyond it).</summary>
     public const int EventCapacity = 16_384;
 
@@ -97,6 +100,7 @@ public sealed partial class CopyManagementTable
 
             MirrorPair pair = new(_nextEntryId++, pVolAddress, pVol, sVolAddress, sVol, mirrorUnit, MirrorType.Local);
             _pairs.Add(pair);
+            _byAddress.Add(new PairAddress(pVolAddress, sVolAddress), pair);
             PublishPairingUnsynchronized(pair);
             return ApplyUnsynchronized(pair, PairOperation.Create, SplitMode.ReadOnly);
         }
@@ -306,7 +310,7 @@ public sealed partial class CopyManagementTable
     {
         lock (_lock)
         {
-            if (_pairs.Contains(pair))
+            if (IsInTableUnsynchronized(pair))
             {
                 ApplyUnsynchronized(pair, PairOperation.SuspendByError, SplitMode.ReadOnly, cause);
             }
@@ -325,7 +329,7 @@ public sealed partial class CopyManagementTable
         lock (_lock)
         {
             PairState from = pair.State;
-            if (!ReferenceEquals(pair.Job, job) || !_pairs.Contains(pair) || from is not (PairState.Copy or PairState.CopyResync or PairState.Rcpy))
+            if (!ReferenceEquals(pair.Job, job) || !IsInTableUnsynchronized(pair) || from is not (PairState.Copy or PairState.CopyResync or PairState.Rcpy))
             {
                 return false;
             }
@@ -375,7 +379,9 @@ public sealed partial class CopyManagementTable
                     }
 
                     // Roles first, then a differential copy from the new P-VOL.
+                    _byAddress.Remove(new PairAddress(pair.PVolAddress, pair.SVolAddress));
                     pair.SwapRoles(swapUnit);
+                    _byAddress.Add(new PairAddress(pair.PVolAddress, pair.SVolAddress), pair);
                     PublishPairingUnsynchronized(pair);
                     job = NewJob(pair, operation, CopyDirection.PVolToSVol, full: false);
                     break;
@@ -383,6 +389,7 @@ public sealed partial class CopyManagementTable
                     pair.Job?.Cancel();
                     ForgetMirrorNameUnsynchronized(pair);
                     _pairs.Remove(pair);
+                    _byAddress.Remove(new PairAddress(pair.PVolAddress, pair.SVolAddress));
                     PublishPairingUnsynchronized(pair);
                     break;
                 default:
@@ -534,16 +541,14 @@ public sealed partial class CopyManagementTable
         return Answer(pVol, sVol, 0, operation, TransitionRule.Reject(PairState.Smpl, error), PairState.Smpl);
     }
 
+    // Whether the row is still in the table (not deleted): by its address, not a scan of the rows.
+    private bool IsInTableUnsynchronized(MirrorPair pair)
+    {
+        return _byAddress.TryGetValue(new PairAddress(pair.PVolAddress, pair.SVolAddress), out MirrorPair? found) && ReferenceEquals(found, pair);
+    }
+
     private MirrorPair? FindUnsynchronized(VolumeAddress pVolAddress, VolumeAddress sVolAddress)
     {
-        foreach (MirrorPair pair in _pairs)
-        {
-            if (pair.PVolAddress == pVolAddress && pair.SVolAddress == sVolAddress)
-            {
-                return pair;
-            }
-        }
-
-        return null;
+        return _byAddress.GetValueOrDefault(new PairAddress(pVolAddress, sVolAddress));
     }
 }
