@@ -54,6 +54,9 @@ public sealed class AtomicSplit
 
     internal long StartTicks { get; }
 
+    /// <summary>Gets or sets the hold timeout's timer, cancelled when the split ends.</summary>
+    internal IDisposable? Timeout { get; set; }
+
     internal long HoldTicks { get; set; }
 
     internal long DrainDoneTicks { get; set; }

@@ -239,7 +239,7 @@ public sealed partial class CopyManagementTable
 
         split.HoldTicks = _scheduler.Time.GetTimestamp();
         LogSplit(split, AtomicSplitPhase.Hold, detail);
-        _scheduler.ScheduleAfter(split.Request.HoldTimeout, new SplitTimer(this, split));
+        split.Timeout = _scheduler.ScheduleAfter(split.Request.HoldTimeout, new SplitTimer(this, split));
         return new SplitDrain(_mps, split.Members[0].PVol, LongestChainUnsynchronized() + 1, _scheduler, () => OnSplitDrained(split));
     }
 
@@ -452,6 +452,9 @@ public sealed partial class CopyManagementTable
     {
         bool committed = split.Stage == SplitStage.Committed;
         split.Stage = SplitStage.Finished;
+
+        // A split that ends before its timeout cancels it: no timer fires, seconds later, for every split.
+        split.Timeout?.Dispose();
         foreach (MirrorPair pair in split.Members)
         {
             pair.ActiveSplit = null;

@@ -9,9 +9,12 @@ namespace Controller.Firmware.Pairs;
 
 /// <summary>
 /// Waits until every write admitted before a moment has completed, mirrors and cascades included (seed 000
-/// S1060): rounds of barrier tasks, one per MP per round. An MP runs its queue in order, so when a round's task
-/// has run on every MP, every command queued before it has run, and the mirror writes those commands forwarded
-/// are queued before the next round's task. One round per hop of the longest chain of mirrors, plus one.
+/// S1060): rounds of barrier tasks, one per MP per round. The first round jumps the queues
+/// (<see cref="MpWorker{TCommand}.SubmitUrgent"/>): a host write takes its sequence number, and meets the hold or
+/// the cut, only when it runs, so the writes still queued are not "admitted before" and need no waiting for; the
+/// first barrier has only to follow the command each MP is running. By then every admitted write has forwarded its
+/// mirror writes, queued in order on their targets' MPs; each later round is an ordinary barrier behind them. One
+/// later round per hop of the longest chain of mirrors.
 /// </summary>
 internal sealed class SplitDrain : IWorkItem
 {
@@ -25,6 +28,7 @@ internal sealed class SplitDrain : IWorkItem
     private int _roundsLeft;
     private int _pending;
     private int _nextToQueue;
+    private bool _urgentDone;
 
     /// <summary>Initializes a drain; <see cref="Start"/> begins it.</summary>
     /// <param name="mps">Every MP of the subsystem.</param>
@@ -61,6 +65,18 @@ internal sealed class SplitDrain : IWorkItem
     private void StartRound()
     {
         Volatile.Write(ref _pending, _mps.Count);
+        if (!_urgentDone)
+        {
+            // The first round: never full, queued at once.
+            _urgentDone = true;
+            for (int i = 0; i < _mps.Count; i++)
+            {
+                _mps[i].SubmitUrgent(BlockCommand.ForTask(_anyVolume, _barriers[i]));
+            }
+
+            return;
+        }
+
         _nextToQueue = 0;
         QueueRest();
     }

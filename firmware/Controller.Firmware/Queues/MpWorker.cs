@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Collections.Concurrent;
 using Controller.Firmware.Scheduling;
 
 namespace Controller.Firmware.Queues;
@@ -23,6 +24,11 @@ public sealed class MpWorker<TCommand> : IWorkItem
     // ring, either the flag is 1 or the producer that published it is about to set it and schedule a drain.
     private int _drainScheduled;
     private long _executed;
+
+    // Control-plane tasks that run before the queued commands (a split's first drain barrier). Rare: the drain
+    // loop reads only the count per command. Enqueued before the count is raised, so a count > 0 means an item.
+    private readonly ConcurrentQueue<TCommand> _urgent = new();
+    private int _urgentCount;
 
     /// <summary>Initializes an MP.</summary>
     /// <param name="capacity">The queue depth: a power of two.</param>
@@ -73,13 +79,31 @@ public sealed class MpWorker<TCommand> : IWorkItem
         return true;
     }
 
+    /// <summary>
+    /// Queues a control-plane command ahead of every command already queued: it runs as soon as the command the MP
+    /// is running now has finished. A split's first drain barrier uses it: the commands still queued have not run,
+    /// so they took no write sequence number yet and need no waiting for. Never full. Safe from any thread.
+    /// </summary>
+    /// <param name="command">The command (a task).</param>
+    public void SubmitUrgent(in TCommand command)
+    {
+        _urgent.Enqueue(command);
+
+        // A full fence before the flag is read, as in TrySubmit.
+        Interlocked.Increment(ref _urgentCount);
+        if (Interlocked.CompareExchange(ref _drainScheduled, 1, 0) == 0)
+        {
+            _scheduler.Schedule(this);
+        }
+    }
+
     /// <summary>Drains the queue; run by the scheduler only.</summary>
     void IThreadPoolWorkItem.Execute()
     {
         int budget = _batchLimit;
         while (true)
         {
-            while (budget > 0 && _ring.TryDequeue(out TCommand command))
+            while (budget > 0 && (TryDequeueUrgent(out TCommand command) || _ring.TryDequeue(out command)))
             {
                 _handler.Execute(command);
                 Volatile.Write(ref _executed, _executed + 1);
@@ -96,10 +120,22 @@ public sealed class MpWorker<TCommand> : IWorkItem
             // Idle: clear the flag (a full fence), then look once more for an item a producer published
             // after the last dequeue but before it could see the flag cleared.
             Interlocked.Exchange(ref _drainScheduled, 0);
-            if (!_ring.HasPublishedItem || Interlocked.CompareExchange(ref _drainScheduled, 1, 0) != 0)
+            if ((!_ring.HasPublishedItem && Volatile.Read(ref _urgentCount) == 0) || Interlocked.CompareExchange(ref _drainScheduled, 1, 0) != 0)
             {
                 return;
             }
         }
+    }
+
+    private bool TryDequeueUrgent(out TCommand command)
+    {
+        if (Volatile.Read(ref _urgentCount) != 0 && _urgent.TryDequeue(out command))
+        {
+            Interlocked.Decrement(ref _urgentCount);
+            return true;
+        }
+
+        command = default;
+        return false;
     }
 }

@@ -18,7 +18,7 @@ public sealed class DeterministicScheduler : IScheduler
     private readonly SplitMix64 _random;
     private readonly VirtualTimeProvider _clock = new();
     private readonly List<IWorkItem> _ready = new();
-    private readonly PriorityQueue<IWorkItem, (long DueNanoseconds, long Order)> _timers = new();
+    private readonly PriorityQueue<Timer, (long DueNanoseconds, long Order)> _timers = new();
     private readonly int _ownerThreadId = Environment.CurrentManagedThreadId;
     private long _timerOrder;
 
@@ -45,7 +45,7 @@ public sealed class DeterministicScheduler : IScheduler
     /// <summary>Gets the number of items ready to run now.</summary>
     public int ReadyCount => _ready.Count;
 
-    /// <summary>Gets the number of timers not yet fired.</summary>
+    /// <summary>Gets the number of timers not yet fired (cancelled ones included until their time).</summary>
     public int PendingTimerCount => _timers.Count;
 
     /// <inheritdoc/>
@@ -57,12 +57,14 @@ public sealed class DeterministicScheduler : IScheduler
     }
 
     /// <inheritdoc/>
-    public void ScheduleAfter(TimeSpan delay, IWorkItem item)
+    public IDisposable ScheduleAfter(TimeSpan delay, IWorkItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         CheckThread();
         long due = _clock.NowNanoseconds + Math.Max(0, delay.Ticks * 100);
-        _timers.Enqueue(item, (due, _timerOrder++));
+        Timer timer = new(item);
+        _timers.Enqueue(timer, (due, _timerOrder++));
+        return timer;
     }
 
     /// <summary>
@@ -131,16 +133,25 @@ public sealed class DeterministicScheduler : IScheduler
 
     private bool FireNextTimers()
     {
+        // Cancelled timers at the head are dropped without moving the clock: nothing was due then.
+        while (_timers.TryPeek(out Timer? head, out _) && head.IsCancelled)
+        {
+            _timers.Dequeue();
+        }
+
         if (!_timers.TryPeek(out _, out (long DueNanoseconds, long Order) next))
         {
             return false;
         }
 
         _clock.AdvanceTo(next.DueNanoseconds);
-        while (_timers.TryPeek(out IWorkItem? item, out (long DueNanoseconds, long Order) key) && key.DueNanoseconds <= next.DueNanoseconds)
+        while (_timers.TryPeek(out Timer? timer, out (long DueNanoseconds, long Order) key) && key.DueNanoseconds <= next.DueNanoseconds)
         {
             _timers.Dequeue();
-            _ready.Add(item);
+            if (!timer.IsCancelled)
+            {
+                _ready.Add(timer.Item);
+            }
         }
 
         return true;
@@ -151,6 +162,19 @@ public sealed class DeterministicScheduler : IScheduler
         if (Environment.CurrentManagedThreadId != _ownerThreadId)
         {
             ThrowHelper.ThrowInvalidOperation("a DeterministicScheduler is used only from the thread that created it");
+        }
+    }
+
+    // A pending timer; disposing it cancels it.
+    private sealed class Timer(IWorkItem item) : IDisposable
+    {
+        public IWorkItem Item { get; } = item;
+
+        public bool IsCancelled { get; private set; }
+
+        public void Dispose()
+        {
+            IsCancelled = true;
         }
     }
 }

@@ -20,5 +20,6 @@ public interface IScheduler
     /// <summary>Runs an item once <paramref name="delay"/> has passed on <see cref="Time"/>.</summary>
     /// <param name="delay">The delay (zero or more).</param>
     /// <param name="item">The item.</param>
-    void ScheduleAfter(TimeSpan delay, IWorkItem item);
+    /// <returns>A handle: disposing it before the delay has passed cancels the item (a timeout no longer needed).</returns>
+    IDisposable ScheduleAfter(TimeSpan delay, IWorkItem item);
 }

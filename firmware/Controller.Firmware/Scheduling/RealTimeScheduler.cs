@@ -25,13 +25,13 @@ public sealed class RealTimeScheduler : IScheduler
     }
 
     /// <inheritdoc/>
-    public void ScheduleAfter(TimeSpan delay, IWorkItem item)
+    public IDisposable ScheduleAfter(TimeSpan delay, IWorkItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
         if (delay <= TimeSpan.Zero)
         {
             Schedule(item);
-            return;
+            return NoTimer.Instance;
         }
 
         // The timer is kept alive by its own callback state until it fires once, then disposed.
@@ -45,5 +45,16 @@ public sealed class RealTimeScheduler : IScheduler
             null,
             delay,
             Timeout.InfiniteTimeSpan);
+        return timer;
+    }
+
+    // The handle of an item scheduled at once: nothing left to cancel.
+    private sealed class NoTimer : IDisposable
+    {
+        public static readonly NoTimer Instance = new();
+
+        public void Dispose()
+        {
+        }
     }
 }

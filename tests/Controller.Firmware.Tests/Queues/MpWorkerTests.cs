@@ -28,6 +28,26 @@ public sealed class MpWorkerTests
     }
 
     [Test]
+    public void AnUrgentCommandRunsBeforeEveryQueuedOneAndWakesAnIdleMp()
+    {
+        DeterministicScheduler scheduler = new(1);
+        OrderHandler handler = new();
+        MpWorker<StampedItem> mp = new(16, handler, scheduler);
+        mp.SubmitUrgent(new StampedItem(9, 0));
+        Assert.That(scheduler.ReadyCount, Is.EqualTo(1), "an urgent command wakes an idle MP");
+        scheduler.RunUntilIdle();
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.That(mp.TrySubmit(new StampedItem(0, i)), Is.True);
+        }
+
+        mp.SubmitUrgent(new StampedItem(9, 1));
+        scheduler.RunUntilIdle();
+        Assert.That(handler.Order, Is.EqualTo(new[] { (9, 0), (9, 1), (0, 0), (0, 1), (0, 2), (0, 3), (0, 4) }), "the urgent command jumps the five queued ones");
+        Assert.That(mp.ExecutedCount, Is.EqualTo(7), "nothing lost");
+    }
+
+    [Test]
     public void AFullQueueRefusesTheCommand()
     {
         DeterministicScheduler scheduler = new(1);
@@ -117,6 +137,16 @@ public sealed class MpWorkerTests
             // Runs on one drain at a time: the MP's run-to-completion guarantee makes this unsynchronized log safe.
             Log.Record(command);
             Done?.Signal();
+        }
+    }
+
+    private sealed class OrderHandler : ICommandHandler<StampedItem>
+    {
+        public List<(int Producer, int Sequence)> Order { get; } = [];
+
+        public void Execute(in StampedItem command)
+        {
+            Order.Add((command.Producer, command.Sequence));
         }
     }
 }
