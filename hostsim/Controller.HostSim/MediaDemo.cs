@@ -141,6 +141,9 @@ internal sealed class MediaDemo : IBlockCommandCompletion
             BlocksMismatched = mismatched,
             LunSecurityHolds = lunSecurity,
             Mirror = RunMirrorPhase(seed),
+
+            // After the mirror phase: its pair 0x0001 -> 0x0002 is in PAIR again.
+            Splits = new DemoAtomicSplits(_subsystem, _ldevs, _ports[0].PortId, _ports[1].PortId).Run(writesPerSplit: 2_000),
         };
     }
 

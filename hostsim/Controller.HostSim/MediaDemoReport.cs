@@ -34,7 +34,9 @@ internal sealed class MediaDemoReport
 
     public required MirrorPhaseReport Mirror { get; init; }
 
-    public bool Consistent => BlocksMismatched == 0 && LunSecurityHolds && Mirror.Consistent;
+    public required IReadOnlyList<DemoSplitResult> Splits { get; init; }
+
+    public bool Consistent => BlocksMismatched == 0 && LunSecurityHolds && Mirror.Consistent && Splits.All(s => s.Consistent);
 
     public double WritesPerSecond => Seconds > 0 ? Writes / Seconds : 0;
 
@@ -42,7 +44,7 @@ internal sealed class MediaDemoReport
     {
         StringBuilder text = new();
         CultureInfo c = CultureInfo.InvariantCulture;
-        text.AppendLine("hostsim demo: embedded controller, media layer and local mirrors (issues #2, #3)");
+        text.AppendLine("hostsim demo: embedded controller, media layer, local mirrors and atomic splits (issues #2, #3, #5)");
         text.AppendLine(c, $"  geometry            {Geometry}, {Ldevs} RAM LDEVs behind ports 0x400104 and 0x421014");
         text.AppendLine(c, $"  4 KiB writes        {Writes:N0} in {Seconds:F2} s = {WritesPerSecond:N0} per second (queue-full retries {QueueFullRetries:N0})");
         text.AppendLine(c, $"  tracks marked       {TracksMarked:N0} (bitmap memory {BitmapBytesAllocated:N0} bytes)");
@@ -50,6 +52,12 @@ internal sealed class MediaDemoReport
         text.AppendLine(c, $"  read-back check     {BlocksVerified:N0} blocks verified, {BlocksMismatched:N0} mismatched");
         text.AppendLine(c, $"  LUN security        {(LunSecurityHolds ? "holds" : "VIOLATED")}: a host outside the host group sees no LUN");
         Mirror.AppendText(text);
+        text.AppendLine("  atomic splits       AUXSET1 = 0x400104/0x0001 -> 0x400104/0x0002, 0x400104/0x0004 -> 0x421014/0x0005, by name under 8 dependent write chains (after one warm-up split each)");
+        foreach (DemoSplitResult split in Splits)
+        {
+            split.AppendText(text);
+        }
+
         text.AppendLine(Consistent ? "  verdict             consistent" : "  verdict             INCONSISTENT");
         return text.ToString();
     }
@@ -75,6 +83,13 @@ internal sealed class MediaDemoReport
             json.WriteBoolean("lunSecurityHolds", LunSecurityHolds);
             json.WritePropertyName("mirror");
             Mirror.WriteJson(json);
+            json.WriteStartArray("splits");
+            foreach (DemoSplitResult split in Splits)
+            {
+                split.WriteJson(json);
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 

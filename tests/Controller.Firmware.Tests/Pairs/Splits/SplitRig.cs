@@ -18,12 +18,8 @@ namespace Controller.Firmware.Tests.Pairs.Splits;
 /// </summary>
 internal sealed class SplitRig : IBlockCommandCompletion, IDisposable
 {
-    private readonly WriteRecord?[] _current;
-    private readonly byte[][] _buffers;
     private readonly IScheduler _scheduler;
-    private volatile bool _stopping;
-    private int _active;
-    private long _acks;
+    private readonly DependentWriteRunner _runner;
 
     public SplitRig(IScheduler scheduler, int volumes, int chains, int mpCount = 2, int slotsPerChain = 3)
     {
@@ -37,12 +33,7 @@ internal sealed class SplitRig : IBlockCommandCompletion, IDisposable
             SVols.Add(Subsystem.CreateLdev(new LdevId((ushort)(0x100 + v + 1)), blocks));
         }
 
-        _current = new WriteRecord?[chains];
-        _buffers = new byte[chains][];
-        for (int c = 0; c < chains; c++)
-        {
-            _buffers[c] = new byte[Workload.BlocksPerWrite * TrackGeometry.BlockSize];
-        }
+        _runner = new DependentWriteRunner(Workload, Submit);
     }
 
     public StorageSubsystem Subsystem { get; }
@@ -58,13 +49,13 @@ internal sealed class SplitRig : IBlockCommandCompletion, IDisposable
     public DeterministicScheduler Deterministic => (DeterministicScheduler)_scheduler;
 
     /// <summary>Gets the number of good acknowledgements so far.</summary>
-    public long Acks => Interlocked.Read(ref _acks);
+    public long Acks => _runner.Acks;
 
     /// <summary>Gets the number of chains with a write in flight.</summary>
-    public int Active => Volatile.Read(ref _active);
+    public int Active => _runner.Active;
 
     /// <summary>Gets the first failure a chain saw (a write not answered Good), if any.</summary>
-    public string? Failure { get; private set; }
+    public string? Failure => _runner.Failure;
 
     public static VolumeAddress Address(Ldev volume)
     {
@@ -100,17 +91,13 @@ internal sealed class SplitRig : IBlockCommandCompletion, IDisposable
     /// <summary>Starts every chain.</summary>
     public void Start()
     {
-        for (int c = 0; c < _current.Length; c++)
-        {
-            Interlocked.Increment(ref _active);
-            Issue(c);
-        }
+        _runner.Start();
     }
 
     /// <summary>Chains stop issuing; those in flight finish.</summary>
     public void Stop()
     {
-        _stopping = true;
+        _runner.Stop();
     }
 
     /// <summary>Deterministic mode: runs one step at a time until the condition holds.</summary>
@@ -142,24 +129,7 @@ internal sealed class SplitRig : IBlockCommandCompletion, IDisposable
 
     public void Complete(in BlockCommand command, MediaStatus status)
     {
-        int chain = (int)command.Tag;
-        WriteRecord write = _current[chain]!;
-        if (status != MediaStatus.Good)
-        {
-            Failure ??= "write " + write.Id + " answered " + status;
-            Interlocked.Decrement(ref _active);
-            return;
-        }
-
-        Workload.Acknowledge(write);
-        Interlocked.Increment(ref _acks);
-        if (_stopping)
-        {
-            Interlocked.Decrement(ref _active);
-            return;
-        }
-
-        Issue(chain);
+        _runner.Completed((int)command.Tag, status == MediaStatus.Good, status.ToString());
     }
 
     public void Dispose()
@@ -167,29 +137,21 @@ internal sealed class SplitRig : IBlockCommandCompletion, IDisposable
         Subsystem.Dispose();
     }
 
-    private void Issue(int chain)
+    private void Submit(int chain, WriteRecord write, byte[] data)
     {
-        WriteRecord write = Workload.Issue(chain, _buffers[chain]);
-        _current[chain] = write;
-        Submit(chain, write);
-    }
-
-    private void Submit(int chain, WriteRecord write)
-    {
-        Ldev volume = PVols[write.Volume];
-        BlockCommand command = new(BlockCommandKind.Write, volume, write.Lba, new ArraySegment<byte>(_buffers[chain]), this, chain);
+        BlockCommand command = new(BlockCommandKind.Write, PVols[write.Volume], write.Lba, new ArraySegment<byte>(data), this, chain);
         if (!Subsystem.TrySubmit(command))
         {
             // TASK SET FULL: the host retries a moment later.
-            _scheduler.ScheduleAfter(TimeSpan.FromMilliseconds(0.1), new Retry(this, chain, write));
+            _scheduler.ScheduleAfter(TimeSpan.FromMilliseconds(0.1), new Retry(_runner, chain));
         }
     }
 
-    private sealed class Retry(SplitRig rig, int chain, WriteRecord write) : IWorkItem
+    private sealed class Retry(DependentWriteRunner runner, int chain) : IWorkItem
     {
         public void Execute()
         {
-            rig.Submit(chain, write);
+            runner.Retry(chain);
         }
     }
 }
