@@ -16,12 +16,6 @@ public sealed class AtomicSplitAbortTests
 {
     private static readonly int[] Members = [0, 1, 2];
 
-    private static IEnumerable<TestCaseData> Mechanisms()
-    {
-        yield return new TestCaseData(AtomicSplitMechanism.Freeze).SetName("Freeze");
-        yield return new TestCaseData(AtomicSplitMechanism.SequenceCut).SetName("SequenceCut");
-    }
-
     private static IEnumerable<TestCaseData> Refusals()
     {
         yield return new TestCaseData("unknown name", PairErrorCode.UnknownMirrorName).SetName("AnUnknownNameIsRefused");
@@ -71,7 +65,7 @@ public sealed class AtomicSplitAbortTests
         }
     }
 
-    [TestCaseSource(nameof(Mechanisms))]
+    [TestCaseSource(typeof(SplitMechanisms), nameof(SplitMechanisms.Both))]
     [Category("R0-24")]
     [Category("R0-25")]
     [Category("R0-27")]
@@ -79,11 +73,7 @@ public sealed class AtomicSplitAbortTests
     {
         for (ulong seed = 1; seed <= 40; seed++)
         {
-            using SplitRig rig = new(new DeterministicScheduler(seed), volumes: 4, chains: 6);
-            rig.CreatePairs();
-            rig.Settle();
-            rig.Start();
-            rig.RunUntil(() => rig.Acks >= 30, "load");
+            using SplitRig rig = UnderLoad(seed);
 
             // A drain that takes 10 s on the virtual clock against the default 5 s timeout.
             rig.Pairs.BeforeSplitCommit = _ => TimeSpan.FromSeconds(10);
@@ -106,17 +96,13 @@ public sealed class AtomicSplitAbortTests
         }
     }
 
-    [TestCaseSource(nameof(Mechanisms))]
+    [TestCaseSource(typeof(SplitMechanisms), nameof(SplitMechanisms.Both))]
     [Category("R0-24")]
     public void AMemberSuspendedBetweenFreezeAndCommitAbortsTheSplit(AtomicSplitMechanism mechanism)
     {
         for (ulong seed = 1; seed <= 40; seed++)
         {
-            using SplitRig rig = new(new DeterministicScheduler(seed), volumes: 4, chains: 6);
-            rig.CreatePairs();
-            rig.Settle();
-            rig.Start();
-            rig.RunUntil(() => rig.Acks >= 30, "load");
+            using SplitRig rig = UnderLoad(seed);
             PairAddress failing = rig.PairOf(1);
             rig.Pairs.BeforeSplitCommit = _ =>
             {
@@ -132,7 +118,7 @@ public sealed class AtomicSplitAbortTests
         }
     }
 
-    [TestCaseSource(nameof(Mechanisms))]
+    [TestCaseSource(typeof(SplitMechanisms), nameof(SplitMechanisms.Both))]
     [Category("R0-26")]
     public void AnOverlappingSplitIsRefusedBusyAndADisjointOneRunsBeside(AtomicSplitMechanism mechanism)
     {
@@ -191,6 +177,17 @@ public sealed class AtomicSplitAbortTests
             Assert.That(rig.Pair(0).PVolBitmap.CountSet(), Is.EqualTo(1), "released after the commit, it only marked its track (R0-21)");
             Assert.That(SplitRig.Checksum(rig.SVols[0]), Is.Not.EqualTo(SplitRig.Checksum(rig.PVols[0])), "and never reached the split S-VOL");
         });
+    }
+
+    // Four mirrored volumes in PAIR, six chains running, 30 writes acknowledged.
+    private static SplitRig UnderLoad(ulong seed)
+    {
+        SplitRig rig = new(new DeterministicScheduler(seed), volumes: 4, chains: 6);
+        rig.CreatePairs();
+        rig.Settle();
+        rig.Start();
+        rig.RunUntil(() => rig.Acks >= 30, "load");
+        return rig;
     }
 
     private static void AssertAbortedAsItWas(SplitRig rig, AtomicSplit split, PairErrorCode error, string where, int skip = -1)

@@ -18,13 +18,7 @@ public sealed class AtomicSplitTests
     // Volumes 0-2 are members; volume 3 is mirrored too but outside the set.
     private static readonly int[] Members = [0, 1, 2];
 
-    private static IEnumerable<TestCaseData> Mechanisms()
-    {
-        yield return new TestCaseData(AtomicSplitMechanism.Freeze).SetName("Freeze");
-        yield return new TestCaseData(AtomicSplitMechanism.SequenceCut).SetName("SequenceCut");
-    }
-
-    [TestCaseSource(nameof(Mechanisms))]
+    [TestCaseSource(typeof(SplitMechanisms), nameof(SplitMechanisms.Both))]
     [Category("R0-16")]
     [Category("R0-18")]
     [Category("R0-19")]
@@ -62,7 +56,7 @@ public sealed class AtomicSplitTests
         }
     }
 
-    [TestCaseSource(nameof(Mechanisms))]
+    [TestCaseSource(typeof(SplitMechanisms), nameof(SplitMechanisms.Both))]
     [Category("R0-13")]
     public void TheNameFormAndTheListFormGiveIdenticalResults(AtomicSplitMechanism mechanism)
     {
@@ -107,7 +101,7 @@ public sealed class AtomicSplitTests
         }
     }
 
-    [TestCaseSource(nameof(Mechanisms))]
+    [TestCaseSource(typeof(SplitMechanisms), nameof(SplitMechanisms.Both))]
     [Category("R0-35")]
     public void TheSplitLogOrdersHoldDrainCommitRelease(AtomicSplitMechanism mechanism)
     {

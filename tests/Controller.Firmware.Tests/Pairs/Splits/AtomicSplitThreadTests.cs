@@ -14,13 +14,7 @@ namespace Controller.Firmware.Tests.Pairs.Splits;
 /// </summary>
 public sealed class AtomicSplitThreadTests
 {
-    private static IEnumerable<TestCaseData> Mechanisms()
-    {
-        yield return new TestCaseData(AtomicSplitMechanism.Freeze).SetName("Freeze");
-        yield return new TestCaseData(AtomicSplitMechanism.SequenceCut).SetName("SequenceCut");
-    }
-
-    [TestCaseSource(nameof(Mechanisms))]
+    [TestCaseSource(typeof(SplitMechanisms), nameof(SplitMechanisms.Both))]
     [Category("R0-19")]
     [Category("R0-20")]
     public void SplitsUnderRealConcurrentLoadAreConsistent(AtomicSplitMechanism mechanism)
