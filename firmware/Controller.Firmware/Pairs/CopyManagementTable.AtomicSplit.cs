@@ -57,22 +57,18 @@ public sealed partial class CopyManagementTable
             PairAddress[] addresses = ExpandUnsynchronized(request, out PairErrorCode error, out PairAddress? failed, out string reason);
             MirrorPair[] members = error == PairErrorCode.None ? PreCheckUnsynchronized(addresses, out error, out failed, out reason) : [];
             split = new AtomicSplit(id, request, members, addresses, start, completed);
-            if (error != PairErrorCode.None)
-            {
-                split.Stage = SplitStage.Finished;
-                LogSplit(split, AtomicSplitPhase.Abort, "refused before the hold: " + reason);
-            }
-            else
+            if (error == PairErrorCode.None)
             {
                 drain = HoldUnsynchronized(split);
             }
-
-            if (drain is null)
+            else
             {
                 // Refused: answered below, outside the lock.
+                split.Stage = SplitStage.Finished;
                 split.AbortError = error;
                 split.AbortPair = failed;
                 split.AbortReason = reason;
+                LogSplit(split, AtomicSplitPhase.Abort, "refused before the hold: " + reason);
             }
         }
 
