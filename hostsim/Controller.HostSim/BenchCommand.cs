@@ -1,72 +1,58 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Bench;
+using Controller.HostSim.Cli;
 
 namespace Controller.HostSim;
 
 /// <summary><c>hostsim bench split</c>: the split-latency benchmark (issue #5; results in docs/performance.md).</summary>
 internal static class BenchCommand
 {
-    public const string Usage = """
-          bench split  atomic split latency under 4 KiB write load (QD 32 over 8 LUNs), both mechanisms
-            --members LIST     member counts, comma-separated (default 1,8,64,512)
-            --mechanism M      freeze, sequence-cut or both (default both)
-            --splits N         splits per member count and mechanism, each then resynced (default 200)
-            --baseline N       seconds of the same load without splits, for the baseline (default 2)
-            --seed N           seed of the load's LUN and LBA choices (default 1)
-            --mps N            the controller's MPs (default one per core)
-            --json             print one JSON object
-        """;
-
-    public static int Run(string[] args)
+    public static Command Create()
     {
-        if (args.Length < 2 || args[1] != "split")
+        Option<bool> json = CliOptions.Json();
+        Option<int[]> members = new("--members")
         {
-            Console.Error.WriteLine("hostsim bench: the benchmark to run is 'split' (hostsim bench split [options])");
-            return 2;
-        }
-
-        SplitBenchOptions options = new();
-        bool json = false;
-        for (int i = 2; i < args.Length; i++)
+            Description = "member counts, comma-separated",
+            HelpName = "LIST",
+            DefaultValueFactory = _ => [1, 8, 64, 512],
+            CustomParser = ParseMembers,
+        };
+        Option<string> mechanism = CliOptions.Choice("--mechanism", "the split mechanisms measured", "both", "freeze", "sequence-cut", "both");
+        Option<int> splits = CliOptions.Int("--splits", "splits per member count and mechanism, each then resynced", 200, 1);
+        Option<double> baseline = CliOptions.Number("--baseline", "seconds of the same load without splits, for the baseline", 2, 0, exclusive: true);
+        Option<ulong> seed = CliOptions.Seed("seed of the load's LUN and LBA choices");
+        Option<int> mps = CliOptions.Int("--mps", "the controller's MPs (0: one per core, at most 8)", 0, 0, 8);
+        Command split = new("split", "atomic split latency under 4 KiB write load (QD 32 over 8 LUNs), both mechanisms")
         {
-            string? value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
+            json, members, mechanism, splits, baseline, seed, mps,
+        };
+        split.SetAction(parsed =>
+        {
+            string chosen = parsed.GetValue(mechanism)!;
+            SplitBenchOptions options = new()
             {
-                case "--json":
-                    json = true;
-                    continue;
-                case "--members" when TryMembers(value, out int[] members):
-                    options = options with { MemberCounts = members };
-                    break;
-                case "--mechanism" when value is "freeze" or "sequence-cut" or "both":
-                    options = options with { Mechanisms = value == "freeze" ? [AtomicSplitMechanism.Freeze] : value == "sequence-cut" ? [AtomicSplitMechanism.SequenceCut] : [AtomicSplitMechanism.SequenceCut, AtomicSplitMechanism.Freeze] };
-                    break;
-                case "--splits" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int splits) && splits > 0:
-                    options = options with { Splits = splits };
-                    break;
-                case "--baseline" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds > 0:
-                    options = options with { BaselineSeconds = seconds };
-                    break;
-                case "--mps" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int mps) && mps is >= 1 and <= 8:
-                    options = options with { Mps = mps };
-                    break;
-                case "--seed" when ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed):
-                    options = options with { Seed = seed };
-                    break;
-                default:
-                    Console.Error.WriteLine("hostsim bench split: bad argument '" + args[i] + "'" + (value is null ? string.Empty : " '" + value + "'") + " (--members takes counts 1-4000 separated by commas, --mechanism freeze|sequence-cut|both, --splits and --baseline positive numbers)");
-                    return 2;
-            }
+                MemberCounts = parsed.GetValue(members)!,
+                Mechanisms = chosen == "freeze" ? [AtomicSplitMechanism.Freeze] : chosen == "sequence-cut" ? [AtomicSplitMechanism.SequenceCut] : [AtomicSplitMechanism.SequenceCut, AtomicSplitMechanism.Freeze],
+                Splits = parsed.GetValue(splits),
+                BaselineSeconds = parsed.GetValue(baseline),
+                Seed = parsed.GetValue(seed),
+                Mps = parsed.GetValue(mps),
+            };
+            return Run(options, parsed.GetValue(json));
+        });
+        return new Command("bench", "benchmarks driven by the host simulator") { split };
+    }
 
-            i++;
-        }
-
+    private static int Run(SplitBenchOptions options, bool json)
+    {
         List<SplitBenchResult> results = [];
         if (!json)
         {
@@ -112,26 +98,21 @@ internal static class BenchCommand
         return results.TrueForAll(r => r.Passed) ? 0 : 1;
     }
 
-    private static bool TryMembers(string? text, out int[] members)
+    private static int[] ParseMembers(ArgumentResult result)
     {
-        members = [];
-        if (text is null)
-        {
-            return false;
-        }
-
+        string text = CliOptions.Text(result);
         List<int> counts = [];
         foreach (string part in text.Split(','))
         {
             if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count is < 1 or > 4000)
             {
-                return false;
+                CliOptions.Refuse(result, "counts 1-4000 separated by commas are expected, not '" + text + "'");
+                return [];
             }
 
             counts.Add(count);
         }
 
-        members = [.. counts];
-        return true;
+        return [.. counts];
     }
 }

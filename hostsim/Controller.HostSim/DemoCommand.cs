@@ -1,46 +1,26 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.CommandLine;
+using Controller.HostSim.Cli;
+
 namespace Controller.HostSim;
 
 /// <summary><c>hostsim demo</c>: the embedded-controller demo.</summary>
 internal static class DemoCommand
 {
-    public const string Usage = """
-          demo        run the embedded-controller demo (no setup needed)
-            --json    print one JSON object instead of the text report
-            --writes  4 KiB writes per host thread (default 200000)
-            --seed    seed of the hosts' LUN and LBA choices (default 1)
-        """;
-
-    public static int Run(string[] args)
+    public static Command Create()
     {
-        bool json = false;
-        int writes = 200_000;
-        ulong seed = 1;
-        for (int i = 1; i < args.Length; i++)
+        Option<bool> json = CliOptions.Json();
+        Option<int> writes = CliOptions.Int("--writes", "4 KiB writes per host thread", 200_000, 1);
+        Option<ulong> seed = CliOptions.Seed("seed of the hosts' LUN and LBA choices");
+        Command command = new("demo", "run the embedded-controller demo (no setup needed); exit 1 if any check fails") { json, writes, seed };
+        command.SetAction(parsed =>
         {
-            switch (args[i])
-            {
-                case "--json":
-                    json = true;
-                    break;
-                case "--writes" when i + 1 < args.Length && int.TryParse(args[i + 1], out int n) && n > 0:
-                    writes = n;
-                    i++;
-                    break;
-                case "--seed" when i + 1 < args.Length && ulong.TryParse(args[i + 1], out ulong s):
-                    seed = s;
-                    i++;
-                    break;
-                default:
-                    Console.Error.WriteLine("hostsim demo: bad argument '" + args[i] + "' (--writes takes a positive integer, --seed a non-negative one)");
-                    return 2;
-            }
-        }
-
-        MediaDemoReport report = MediaDemo.Run(writes, seed);
-        Console.Out.WriteLine(json ? report.ToJson() : report.ToText());
-        return report.Consistent ? 0 : 1;
+            MediaDemoReport report = MediaDemo.Run(parsed.GetValue(writes), parsed.GetValue(seed));
+            Console.Out.WriteLine(parsed.GetValue(json) ? report.ToJson() : report.ToText());
+            return report.Consistent ? 0 : 1;
+        });
+        return command;
     }
 }
