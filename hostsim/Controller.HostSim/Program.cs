@@ -34,6 +34,7 @@ internal static class Program
             FuzzCommand.Create(),
             LoopbackCommand.Create(),
             BenchCommand.Create(),
+            ImportCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);
