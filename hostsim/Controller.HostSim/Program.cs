@@ -35,6 +35,7 @@ internal static class Program
             LoopbackCommand.Create(),
             BenchCommand.Create(),
             ImportCommand.Create(),
+            ReplayCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

@@ -162,18 +162,20 @@ public sealed class ScsiTargetTests
     }
 
     [Test]
-    public async Task ModeSenseAndSynchronizeCacheAnswerGood()
+    public async Task ModeSenseAndBothSynchronizeCacheCommandsAnswerGood()
     {
         InitiatorPort host = await _rig.ConnectAsync();
         byte[] mode = new byte[64];
         ScsiResult sense = await host.ExecuteAsync(TargetRig.PortA, 1, [0x1A, 0, 0x3F, 0, 64, 0], dataIn: mode);
         ScsiResult sync = await host.ExecuteAsync(TargetRig.PortA, 1, [0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        ScsiResult sync16 = await host.ExecuteAsync(TargetRig.PortA, 1, [0x91, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
         Assert.Multiple(() =>
         {
             Assert.That(sense.IsGood, Is.True, "MODE SENSE(6) all pages: " + sense);
             Assert.That(mode[0], Is.EqualTo(31), "mode data length: header, block descriptor, caching page");
             Assert.That(mode[12], Is.EqualTo(0x08), "the caching page follows the block descriptor");
             Assert.That(sync.IsGood, Is.True, "SYNCHRONIZE CACHE(10): " + sync);
+            Assert.That(sync16.IsGood, Is.True, "SYNCHRONIZE CACHE(16), what imported fsyncs become: " + sync16);
         });
     }
 

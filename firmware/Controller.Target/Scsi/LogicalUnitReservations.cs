@@ -49,7 +49,7 @@ internal sealed class LogicalUnitReservations
             if (_persistentHolder >= 0 && _persistentHolder != nexus)
             {
                 // Write Exclusive: media writes and cache flushes conflict, reads do not.
-                return opcode is ScsiOpcode.Write10 or ScsiOpcode.Write16 or ScsiOpcode.SynchronizeCache10 or ScsiOpcode.Reserve6;
+                return opcode is ScsiOpcode.Write10 or ScsiOpcode.Write16 or ScsiOpcode.SynchronizeCache10 or ScsiOpcode.SynchronizeCache16 or ScsiOpcode.Reserve6;
             }
 
             return false;

@@ -83,6 +83,7 @@ internal sealed partial class ScsiCommandSet
                 ReadOrWrite(exchange, login, connection);
                 break;
             case ScsiOpcode.SynchronizeCache10:
+            case ScsiOpcode.SynchronizeCache16:
                 SynchronizeCache(exchange, connection);
                 break;
             case ScsiOpcode.ReadCapacity10:

@@ -20,6 +20,7 @@ internal static class ScsiOpcode
     public const byte PersistentReserveOut = 0x5F;
     public const byte Read16 = 0x88;
     public const byte Write16 = 0x8A;
+    public const byte SynchronizeCache16 = 0x91;
 
     /// <summary>SERVICE ACTION IN(16); service action 0x10 is READ CAPACITY(16).</summary>
     public const byte ServiceActionIn16 = 0x9E;

@@ -1,0 +1,73 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware;
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Scheduling;
+using Controller.Target;
+using Controller.Traces;
+
+namespace Controller.HostSim.Hosts;
+
+/// <summary>
+/// A controller inside the hostsim process, for the commands that need no setup: one sparse RAM LDEV per volume
+/// (memory follows the data written, not the capacity), the target ports the volumes name, LUN security off (every
+/// host sees every LUN), and hosts connected through in-process pipes that carry the same FC frames as TCP.
+/// </summary>
+internal sealed class EmbeddedController : IDisposable
+{
+    /// <summary>The capacity of a volume unless a trace or option needs more: 1 GiB, in 512-byte blocks.</summary>
+    public const long DefaultBlocks = 1L << 21;
+
+    private readonly StorageSubsystem _subsystem;
+
+    private EmbeddedController(StorageSubsystem subsystem, ControllerFrontEnd frontEnd)
+    {
+        _subsystem = subsystem;
+        FrontEnd = frontEnd;
+    }
+
+    /// <summary>Gets the port front the hosts connect to.</summary>
+    public ControllerFrontEnd FrontEnd { get; }
+
+    /// <summary>Gets the storage subsystem behind it.</summary>
+    public StorageSubsystem Subsystem => _subsystem;
+
+    /// <summary>Creates a controller with the volumes given, LDEVs numbered 00:01, 00:02, ... in the order given.</summary>
+    /// <param name="volumes">Each volume and its capacity in 512-byte blocks.</param>
+    /// <returns>The controller.</returns>
+    public static EmbeddedController Create(IEnumerable<(TraceVolume Volume, long Blocks)> volumes)
+    {
+        StorageSubsystem subsystem = new(RealTimeScheduler.Instance);
+        Dictionary<int, TargetPort> ports = [];
+        ushort next = 1;
+        foreach ((TraceVolume volume, long blocks) in volumes)
+        {
+            LdevId id = new(next++);
+            subsystem.CreateLdev(id, blocks);
+            if (!ports.TryGetValue(volume.PortId, out TargetPort? port))
+            {
+                port = new TargetPort(new PortId((uint)volume.PortId));
+                ports[volume.PortId] = port;
+            }
+
+            port.MapLun(new Lun(volume.Lun), id);
+        }
+
+        return new EmbeddedController(subsystem, new ControllerFrontEnd(subsystem, ports.Values));
+    }
+
+    /// <summary>Connects a host: the initiator's end of an in-process link.</summary>
+    /// <param name="peer">A name for the target's logs.</param>
+    /// <returns>The pipe.</returns>
+    public System.IO.Pipelines.IDuplexPipe Connect(string peer)
+    {
+        return InProcessLink.Connect(FrontEnd, peer).Initiator;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _subsystem.Dispose();
+    }
+}

@@ -1,0 +1,137 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Diagnostics;
+using Controller.Firmware.Pairs;
+using Controller.Initiator;
+using Controller.Traces;
+using Controller.Wire;
+using Controller.Wire.CopyManagement;
+
+namespace Controller.HostSim.Pairs;
+
+/// <summary>
+/// Pair operations as a host sends them: the vendor copy-management CDBs of docs/protocol.md over FCP, addressed to
+/// a LUN of the controller (the command device; any mapped LUN serves), the same against an embedded controller and
+/// controllerd.
+/// </summary>
+internal sealed class PairClient
+{
+    private const int StatusRows = 512;
+    private readonly InitiatorPort _port;
+    private readonly TraceVolume _commandDevice;
+
+    /// <summary>Initializes a client.</summary>
+    /// <param name="port">A host port logged in to the command device's target port.</param>
+    /// <param name="commandDevice">The LUN the commands are addressed to.</param>
+    public PairClient(InitiatorPort port, TraceVolume commandDevice)
+    {
+        _port = port;
+        _commandDevice = commandDevice;
+    }
+
+    /// <summary>Converts a volume to its wire form.</summary>
+    /// <param name="volume">The volume.</param>
+    /// <returns>Its wire identifier.</returns>
+    public static WireVolumeId Wire(TraceVolume volume)
+    {
+        return new WireVolumeId(volume.PortId, volume.Lun);
+    }
+
+    /// <summary>Says what a pair command's answer means: GOOD, or the pair error code the sense carries.</summary>
+    /// <param name="result">The answer.</param>
+    /// <returns>A short text.</returns>
+    public static string Describe(in ScsiResult result)
+    {
+        if (result.IsGood)
+        {
+            return "GOOD";
+        }
+
+        if (result.Sense is SenseData sense && sense.Key == SenseData.IllegalRequest && sense.Code == 0x80)
+        {
+            return result + " (" + (PairErrorCode)sense.Qualifier + ")";
+        }
+
+        return result.ToString();
+    }
+
+    /// <summary>Sends a copy-management command.</summary>
+    /// <param name="request">The command.</param>
+    /// <returns>The answer.</returns>
+    public async Task<ScsiResult> ExecuteAsync(CopyManagementRequest request)
+    {
+        byte[] parameters = new byte[request.GetParameterListLength()];
+        if (!request.TryWrite(parameters, out _, out string? reason))
+        {
+            throw new ArgumentException("the copy-management request cannot be encoded: " + reason, nameof(request));
+        }
+
+        byte[] cdb = new byte[CopyManagementCdb.Length];
+        new CopyManagementCdb(request.Opcode, request.ReadWrite, request.Mechanism, (uint)parameters.Length).TryWrite(cdb);
+        return await _port.ExecuteAsync(_commandDevice.PortId, _commandDevice.Lun, cdb, parameters).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the Copy Management Table (PAIR STATUS).</summary>
+    /// <returns>Its rows.</returns>
+    /// <exception cref="InitiatorException">The command failed or its data is malformed.</exception>
+    public async Task<PairStatusRow[]> StatusAsync()
+    {
+        byte[] data = new byte[8 + (StatusRows * PairStatusRow.Length)];
+        byte[] cdb = new byte[CopyManagementCdb.Length];
+        new CopyManagementCdb(CopyManagementOpcode.PairStatus, false, default, (uint)data.Length).TryWrite(cdb);
+        ScsiResult result = await _port.ExecuteAsync(_commandDevice.PortId, _commandDevice.Lun, cdb, dataIn: data).ConfigureAwait(false);
+        if (!result.IsGood)
+        {
+            throw new InitiatorException("PAIR STATUS failed: " + Describe(result));
+        }
+
+        if (!PairStatusData.TryRead(data.AsSpan(0, result.DataInLength), out PairStatusRow[] rows, out _, out string? reason))
+        {
+            throw new InitiatorException("PAIR STATUS data is malformed: " + reason);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Finds a pair's row.</summary>
+    /// <param name="pair">The pair.</param>
+    /// <returns>Its row, or null when the table has none.</returns>
+    public async Task<PairStatusRow?> FindAsync(WirePair pair)
+    {
+        foreach (PairStatusRow row in await StatusAsync().ConfigureAwait(false))
+        {
+            if (row.PVol == pair.PVol && row.SVol == pair.SVol)
+            {
+                return row;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Waits until a pair is in a state (pairevtwait), polling PAIR STATUS.</summary>
+    /// <param name="pair">The pair.</param>
+    /// <param name="state">The state awaited.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <returns>The last row seen (null if the pair does not exist), and whether it reached the state in time.</returns>
+    public async Task<(PairStatusRow? Row, bool Reached)> WaitForStateAsync(WirePair pair, PairState state, TimeSpan timeout)
+    {
+        long start = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            PairStatusRow? row = await FindAsync(pair).ConfigureAwait(false);
+            if (row is PairStatusRow found && found.State == (byte)state)
+            {
+                return (row, true);
+            }
+
+            if (Stopwatch.GetElapsedTime(start) >= timeout)
+            {
+                return (row, false);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10)).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Wire;
+
+namespace Controller.Traces;
+
+/// <summary>What a target answered to one exchange of a trace, as replay compares it: status, sense, read data.</summary>
+/// <param name="Status">The SCSI status.</param>
+/// <param name="Sense">The sense data, when the status carries some.</param>
+/// <param name="ResponseCode">The FCP response code, when the FCP_RSP carried one (a task management or FCP error).</param>
+/// <param name="DataInLength">The bytes of read data received.</param>
+/// <param name="DataInChecksum">The <see cref="DataChecksum"/> of those bytes, in relative-offset order.</param>
+public readonly record struct RecordedResponse(byte Status, SenseData? Sense, byte? ResponseCode, int DataInLength, ulong DataInChecksum)
+{
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        string status = Status switch
+        {
+            FcpResponse.Good => "GOOD",
+            FcpResponse.CheckCondition => "CHECK CONDITION",
+            FcpResponse.Busy => "BUSY",
+            FcpResponse.ReservationConflict => "RESERVATION CONFLICT",
+            FcpResponse.TaskSetFull => "TASK SET FULL",
+            _ => "status 0x" + Status.ToString("X2", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return status + (Sense is SenseData sense ? " " + sense : string.Empty) + (ResponseCode is byte code && code != 0 ? " FCP response code " + code : string.Empty)
+            + (DataInLength > 0 ? ", " + DataInLength + " bytes read, checksum " + DataInChecksum.ToString("x16", System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
+    }
+}
