@@ -36,6 +36,8 @@ internal static class Program
             BenchCommand.Create(),
             ImportCommand.Create(),
             ReplayCommand.Create(),
+            LoadCommand.Create(),
+            LoadCommand.CreateRecord(),
         };
 
         ParseResult parsed = root.Parse(args);

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Buffers.Binary;
 using System.Globalization;
 using Controller.Wire;
 using Controller.Wire.Pcap;
@@ -91,6 +92,7 @@ public static class TraceExchangeReader
         }
 
         MarkOverlaps(set);
+        FindCapacities(set);
         return set;
     }
 
@@ -145,6 +147,29 @@ public static class TraceExchangeReader
         }
     }
 
+    // READ CAPACITY(10) (0x25: last LBA in 4 bytes) and READ CAPACITY(16) (SERVICE ACTION IN(16) 0x9E/0x10: in 8),
+    // answered GOOD with 512-byte blocks.
+    private static void FindCapacities(TraceExchangeSet set)
+    {
+        foreach (TraceExchange exchange in set.Exchanges)
+        {
+            if (exchange.Response is not RecordedResponse { Status: FcpResponse.Good, SmallData: byte[] data })
+            {
+                continue;
+            }
+
+            byte[] cdb = exchange.Cdb;
+            if (cdb[0] == 0x25 && data.Length >= 8 && BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(4)) == 512)
+            {
+                set.RecordedCapacities[exchange.Volume] = BinaryPrimitives.ReadUInt32BigEndian(data) + 1L;
+            }
+            else if (cdb[0] == 0x9E && cdb.Length > 1 && (cdb[1] & 0x1F) == 0x10 && data.Length >= 12 && BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(8)) == 512)
+            {
+                set.RecordedCapacities[exchange.Volume] = BinaryPrimitives.ReadInt64BigEndian(data) + 1;
+            }
+        }
+    }
+
     private static InvalidDataException Bad(string source, long record, string problem)
     {
         return new InvalidDataException(source + ": record " + record + ": " + problem);
@@ -184,7 +209,8 @@ public static class TraceExchangeReader
         public void Answer(in FcpResponse response, long record)
         {
             ulong checksum = DataChecksum.Compute(_dataIn is null ? [] : _dataIn.AsSpan(0, _dataInLength));
-            exchange.Response = new RecordedResponse(response.Status, response.Sense, response.ResponseCode, _dataInLength, checksum);
+            byte[]? small = _dataIn is not null && _dataInLength <= RecordedResponse.SmallDataLength ? _dataIn.AsSpan(0, _dataInLength).ToArray() : null;
+            exchange.Response = new RecordedResponse(response.Status, response.Sense, response.ResponseCode, _dataInLength, checksum) { SmallData = small };
             exchange.ResponseRecord = record;
         }
     }

@@ -30,6 +30,12 @@ public sealed class TraceExchangeSet
     /// <summary>Gets every volume the trace addresses and the blocks it needs (the block after the last one touched).</summary>
     public Dictionary<TraceVolume, long> Volumes { get; } = [];
 
+    /// <summary>
+    /// Gets the capacity, in 512-byte blocks, that a recorded READ CAPACITY answer gave each volume: a replay against an
+    /// embedded controller builds the volume that size, so that the same question gets the same answer.
+    /// </summary>
+    public Dictionary<TraceVolume, long> RecordedCapacities { get; } = [];
+
     /// <summary>Gets every initiator port ID that sent commands, in order of first appearance.</summary>
     public List<int> Initiators { get; } = [];
 }

@@ -77,7 +77,7 @@ internal static class LoopbackRun
     {
         // The LBAs written stay inside the LUN the target really has (a controllerd LDEV may be smaller than
         // the default span): READ CAPACITY(16) first.
-        long capacity = await ReadCapacityBlocksAsync(initiator, options).ConfigureAwait(false);
+        long capacity = await Hosts.ScsiQueries.ReadCapacityBlocksAsync(initiator, options.TargetPortId, options.Lun).ConfigureAwait(false);
         options = options with { SpanBlocks = Math.Min(options.SpanBlocks, capacity) };
         if (options.SpanBlocks < options.BlockBytes / 512)
         {
@@ -108,22 +108,6 @@ internal static class LoopbackRun
         }
 
         return new LoopbackReport(options, target, commands, errors, options.Seconds, latency, firstError);
-    }
-
-    private static async Task<long> ReadCapacityBlocksAsync(InitiatorPort initiator, LoopbackOptions options)
-    {
-        byte[] cdb = new byte[16];
-        cdb[0] = 0x9E; // SERVICE ACTION IN(16)
-        cdb[1] = 0x10; // READ CAPACITY(16)
-        BinaryPrimitives.WriteInt32BigEndian(cdb.AsSpan(10), 32);
-        byte[] data = new byte[32];
-        ScsiResult result = await initiator.ExecuteAsync(options.TargetPortId, options.Lun, cdb, dataIn: data).ConfigureAwait(false);
-        if (!result.IsGood)
-        {
-            throw new InitiatorException("READ CAPACITY(16) of LUN 0x" + options.Lun.ToString("X4", System.Globalization.CultureInfo.InvariantCulture) + " failed: " + result);
-        }
-
-        return BinaryPrimitives.ReadInt64BigEndian(data) + 1;
     }
 
     private sealed class Worker

@@ -110,6 +110,83 @@ internal sealed class PairClient
         return null;
     }
 
+    /// <summary>Creates local mirrors and waits until each is in PAIR (its initial copy done).</summary>
+    /// <param name="mirrors">The pairs.</param>
+    /// <param name="timeout">How long each may take.</param>
+    /// <exception cref="InitiatorException">A PAIR CREATE was refused, or a pair did not reach PAIR in time.</exception>
+    public async Task CreateAndWaitAsync(IReadOnlyList<(TraceVolume PVol, TraceVolume SVol)> mirrors, TimeSpan timeout)
+    {
+        foreach ((TraceVolume pVol, TraceVolume sVol) in mirrors)
+        {
+            WirePair pair = new(Wire(pVol), Wire(sVol));
+            ScsiResult created = await ExecuteAsync(CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, pair)).ConfigureAwait(false);
+            if (!created.IsGood)
+            {
+                throw new InitiatorException("PAIR CREATE " + pair + ": " + Describe(created));
+            }
+        }
+
+        await WaitForPairAsync(mirrors, timeout).ConfigureAwait(false);
+    }
+
+    /// <summary>Resyncs split mirrors and waits until each is in PAIR again.</summary>
+    /// <param name="mirrors">The pairs.</param>
+    /// <param name="timeout">How long each may take.</param>
+    /// <exception cref="InitiatorException">A PAIR RESYNC was refused, or a pair did not reach PAIR in time.</exception>
+    public async Task ResyncAndWaitAsync(IReadOnlyList<(TraceVolume PVol, TraceVolume SVol)> mirrors, TimeSpan timeout)
+    {
+        foreach ((TraceVolume pVol, TraceVolume sVol) in mirrors)
+        {
+            WirePair pair = new(Wire(pVol), Wire(sVol));
+            ScsiResult resynced = await ExecuteAsync(CopyManagementRequest.ForPair(CopyManagementOpcode.PairResync, pair)).ConfigureAwait(false);
+            if (!resynced.IsGood)
+            {
+                throw new InitiatorException("PAIR RESYNC " + pair + ": " + Describe(resynced));
+            }
+        }
+
+        await WaitForPairAsync(mirrors, timeout).ConfigureAwait(false);
+    }
+
+    /// <summary>Splits mirrors at one point: ATOMIC SPLIT by pair list.</summary>
+    /// <param name="mirrors">The pairs.</param>
+    /// <param name="mechanism">Freeze or sequence cut.</param>
+    /// <returns>The answer and the time from sending the command to it.</returns>
+    public async Task<(ScsiResult Result, TimeSpan Latency)> AtomicSplitAsync(IReadOnlyList<(TraceVolume PVol, TraceVolume SVol)> mirrors, AtomicSplitMechanism mechanism)
+    {
+        WirePair[] members = new WirePair[mirrors.Count];
+        for (int i = 0; i < members.Length; i++)
+        {
+            members[i] = new WirePair(Wire(mirrors[i].PVol), Wire(mirrors[i].SVol));
+        }
+
+        SplitMechanism wire = mechanism == AtomicSplitMechanism.Freeze ? SplitMechanism.Freeze : SplitMechanism.SequenceCut;
+        long start = Stopwatch.GetTimestamp();
+        ScsiResult result = await ExecuteAsync(CopyManagementRequest.ForAtomicSplit(members, wire, readWrite: false)).ConfigureAwait(false);
+        return (result, Stopwatch.GetElapsedTime(start));
+    }
+
+    /// <summary>Reads the rows of some pairs from PAIR STATUS, in the order given (pairs the table lacks are left out).</summary>
+    /// <param name="mirrors">The pairs.</param>
+    /// <returns>Their rows.</returns>
+    public async Task<List<PairStatusRow>> RowsAsync(IReadOnlyList<(TraceVolume PVol, TraceVolume SVol)> mirrors)
+    {
+        PairStatusRow[] rows = await StatusAsync().ConfigureAwait(false);
+        List<PairStatusRow> found = [];
+        foreach ((TraceVolume pVol, TraceVolume sVol) in mirrors)
+        {
+            foreach (PairStatusRow row in rows)
+            {
+                if (row.PVol == Wire(pVol) && row.SVol == Wire(sVol))
+                {
+                    found.Add(row);
+                }
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>Waits until a pair is in a state (pairevtwait), polling PAIR STATUS.</summary>
     /// <param name="pair">The pair.</param>
     /// <param name="state">The state awaited.</param>
@@ -132,6 +209,18 @@ internal sealed class PairClient
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(10)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitForPairAsync(IReadOnlyList<(TraceVolume PVol, TraceVolume SVol)> mirrors, TimeSpan timeout)
+    {
+        foreach ((TraceVolume pVol, TraceVolume sVol) in mirrors)
+        {
+            WirePair pair = new(Wire(pVol), Wire(sVol));
+            if (!(await WaitForStateAsync(pair, PairState.Pair, timeout).ConfigureAwait(false)).Reached)
+            {
+                throw new InitiatorException("pair " + pair + " did not reach PAIR within " + timeout.TotalSeconds + " s");
+            }
         }
     }
 }

@@ -4,12 +4,10 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
-using Controller.Firmware.Pairs;
 using Controller.HostSim.Hosts;
 using Controller.HostSim.Pairs;
 using Controller.Initiator;
 using Controller.Traces;
-using Controller.Wire.CopyManagement;
 using Controller.Wire.Pcap;
 
 namespace Controller.HostSim.Replay;
@@ -53,14 +51,16 @@ internal sealed class TraceReplayer
         return replayer._report;
     }
 
-    // Each volume of the trace, and each S-VOL of a mirror at its P-VOL's size: at least the capacity asked for,
-    // and enough for the trace's last block, rounded up to a MiB.
+    // Each volume of the trace, and each S-VOL of a mirror at its P-VOL's size: the capacity the recording's READ
+    // CAPACITY answered, else at least the capacity asked for and enough for the trace's last block, rounded up to a MiB.
     private static List<(TraceVolume, long)> Volumes(TraceExchangeSet trace, ReplayOptions options)
     {
         Dictionary<TraceVolume, long> blocks = [];
         foreach ((TraceVolume volume, long end) in trace.Volumes)
         {
-            blocks[volume] = Math.Max(options.CapacityBlocks, (end + 2047) / 2048 * 2048);
+            blocks[volume] = trace.RecordedCapacities.TryGetValue(volume, out long recorded) && recorded >= end
+                ? recorded
+                : Math.Max(options.CapacityBlocks, (end + 2047) / 2048 * 2048);
         }
 
         foreach ((TraceVolume pVol, TraceVolume sVol) in options.Mirrors)
@@ -135,25 +135,7 @@ internal sealed class TraceReplayer
         int host = _trace.Initiators.Count > 0 ? _trace.Initiators[0] : TraceImporter.DefaultInitiatorPortId;
         TraceVolume commandDevice = _options.Mirrors[0].PVol;
         PairClient client = new(await hosts.GetAsync(host, commandDevice.PortId).ConfigureAwait(false), commandDevice);
-        foreach ((TraceVolume pVol, TraceVolume sVol) in _options.Mirrors)
-        {
-            WirePair pair = new(PairClient.Wire(pVol), PairClient.Wire(sVol));
-            ScsiResult created = await client.ExecuteAsync(CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, pair)).ConfigureAwait(false);
-            if (!created.IsGood)
-            {
-                throw new InitiatorException("PAIR CREATE " + pair + ": " + PairClient.Describe(created));
-            }
-        }
-
-        foreach ((TraceVolume pVol, TraceVolume sVol) in _options.Mirrors)
-        {
-            WirePair pair = new(PairClient.Wire(pVol), PairClient.Wire(sVol));
-            if (!(await client.WaitForStateAsync(pair, PairState.Pair, s_pairTimeout).ConfigureAwait(false)).Reached)
-            {
-                throw new InitiatorException("pair " + pair + " did not reach PAIR within " + s_pairTimeout.TotalMinutes + " minutes");
-            }
-        }
-
+        await client.CreateAndWaitAsync(_options.Mirrors, s_pairTimeout).ConfigureAwait(false);
         return client;
     }
 
@@ -386,29 +368,12 @@ internal sealed class TraceReplayer
 
     private async Task SplitAsync(PairClient pairs, long beforeExchange)
     {
-        List<WirePair> members = [];
-        foreach ((TraceVolume pVol, TraceVolume sVol) in _options.Mirrors)
-        {
-            members.Add(new WirePair(PairClient.Wire(pVol), PairClient.Wire(sVol)));
-        }
-
-        SplitMechanism mechanism = _options.Mechanism == AtomicSplitMechanism.Freeze ? SplitMechanism.Freeze : SplitMechanism.SequenceCut;
-        long start = Stopwatch.GetTimestamp();
-        ScsiResult result = await pairs.ExecuteAsync(CopyManagementRequest.ForAtomicSplit([.. members], mechanism, readWrite: false)).ConfigureAwait(false);
-        _report.Splits.Add(new ReplaySplit(beforeExchange, PairClient.Describe(result), result.IsGood, Stopwatch.GetElapsedTime(start).TotalMicroseconds));
+        (ScsiResult result, TimeSpan latency) = await pairs.AtomicSplitAsync(_options.Mirrors, _options.Mechanism).ConfigureAwait(false);
+        _report.Splits.Add(new ReplaySplit(beforeExchange, PairClient.Describe(result), result.IsGood, latency.TotalMicroseconds));
     }
 
     private async Task ReadPairsAsync(PairClient pairs)
     {
-        foreach (PairStatusRow row in await pairs.StatusAsync().ConfigureAwait(false))
-        {
-            foreach ((TraceVolume pVol, TraceVolume sVol) in _options.Mirrors)
-            {
-                if (row.PVol == PairClient.Wire(pVol) && row.SVol == PairClient.Wire(sVol))
-                {
-                    _report.Pairs.Add(row);
-                }
-            }
-        }
+        _report.Pairs.AddRange(await pairs.RowsAsync(_options.Mirrors).ConfigureAwait(false));
     }
 }

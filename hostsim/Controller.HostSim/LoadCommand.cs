@@ -1,0 +1,156 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Net;
+using Controller.Firmware.Pairs;
+using Controller.HostSim.Cli;
+using Controller.HostSim.Load;
+using Controller.Traces;
+
+namespace Controller.HostSim;
+
+/// <summary>
+/// <c>hostsim load</c>: a configurable read/write load with latency histograms, optional splits at given times; and
+/// <c>hostsim record FILE</c>: the same load, its exchanges recorded to a pcap trace that <c>hostsim replay</c> reproduces.
+/// </summary>
+internal static class LoadCommand
+{
+    public static Command Create()
+    {
+        return Build("load", "drive a read/write load (LUN set, mix, block sizes, pattern, queue depth, rate, time) against an embedded controller, controllerd (--target) or the null target; latency percentiles p50 to p99.99 and max; splits at given times", recording: false);
+    }
+
+    public static Command CreateRecord()
+    {
+        return Build("record", "run a load (the options of hostsim load) and record every command and answer to a pcap trace; overlapping commands are never outstanding together, so hostsim replay reproduces every answer", recording: true);
+    }
+
+    private static Command Build(string name, string description, bool recording)
+    {
+        Argument<string> file = new("pcap") { Description = "the trace to write (pcap, FC-2 frames)" };
+        Option<TraceVolume[]> luns = new("--lun")
+        {
+            Description = "a volume of the LUN set, PORT-ID,LUN (repeatable; default 0x400104,0x0001)",
+            HelpName = "PORT-ID,LUN",
+            CustomParser = ParseVolumes,
+        };
+        Option<int> readPercent = CliOptions.Int("--read-percent", "the percentage of reads (0 all writes, 100 all reads)", 0, 0, 100);
+        Option<string> blockSize = new("--block-size") { Description = "block sizes, fio bssplit style: 4k, or 4k/50:8k/20:64k/30", DefaultValueFactory = _ => "4k", HelpName = "MIX" };
+        Option<string> pattern = CliOptions.Choice("--pattern", "the LBA pattern", "random", "random", "sequential");
+        Option<int> queueDepth = CliOptions.Int("--queue-depth", "commands outstanding", 32, 1, 4096);
+        Option<long> rate = CliOptions.Long("--rate", "the most commands started per second (0: no limit)", 0, 0);
+        Option<double> seconds = CliOptions.Number("--seconds", "how long the load runs", 10, 0, exclusive: true);
+        Option<ulong> seed = CliOptions.Seed("seed of the LUN, LBA, size and read/write choices");
+        Option<IPEndPoint?> target = CliOptions.Target();
+        Option<bool> nullTarget = new("--null-target") { Description = "drive an in-process target that answers at once: the generator's own cost" };
+        Option<long> capacity = CliOptions.Long("--capacity-mib", "the capacity of each embedded volume in MiB", 1024, 1);
+        Option<TraceVolume[]> mirrors = ReplayCommand.VolumePairs("--mirror", "P-VOL=S-VOL: a local mirror created and waited for (PAIR) before the load (repeatable)");
+        Option<double[]> splitAt = new("--split-at-seconds") { Description = "split every --mirror at one point (ATOMIC SPLIT) this many seconds into the load (repeatable; each split is resynced before the next)", HelpName = "SECONDS" };
+        Option<string> mechanism = CliOptions.Choice("--mechanism", "the split mechanism", "freeze", "freeze", "sequence-cut");
+        Option<string?> record = new("--record") { Description = "record every command and answer to this pcap file (implies --serialize-overlap)", HelpName = "FILE" };
+        Option<bool> serialize = new("--serialize-overlap") { Description = "never have two outstanding commands touch the same blocks (one writing): a new one that would is drawn again" };
+        Option<bool> noProgress = new("--no-progress") { Description = "no progress bar (it is drawn on standard error when that is a terminal)" };
+        Option<bool> json = CliOptions.Json();
+        Command command = new(name, description)
+        {
+            luns, readPercent, blockSize, pattern, queueDepth, rate, seconds, seed, target, nullTarget, capacity, mirrors, splitAt, mechanism, serialize, noProgress, json,
+        };
+        if (recording)
+        {
+            command.Arguments.Add(file);
+        }
+        else
+        {
+            command.Options.Add(record);
+        }
+
+        command.SetAction(parsed =>
+        {
+            if (!BlockSizeMix.TryParse(parsed.GetValue(blockSize)!, out BlockSizeMix mix, out string? error))
+            {
+                return Refuse(name, "bad argument '--block-size': " + error);
+            }
+
+            TraceVolume[] pairs = parsed.GetValue(mirrors) ?? [];
+            List<(TraceVolume, TraceVolume)> mirrorList = [];
+            for (int i = 0; i + 1 < pairs.Length; i += 2)
+            {
+                mirrorList.Add((pairs[i], pairs[i + 1]));
+            }
+
+            double[] splits = parsed.GetValue(splitAt) ?? [];
+            if (splits.Length > 0 && mirrorList.Count == 0)
+            {
+                return Refuse(name, "--split-at-seconds needs a --mirror to split");
+            }
+
+            bool isNull = parsed.GetValue(nullTarget);
+            if (isNull && (mirrorList.Count > 0 || parsed.GetValue(target) is not null))
+            {
+                return Refuse(name, "--null-target has no controller: no --target and no --mirror with it");
+            }
+
+            string? recordPath = recording ? parsed.GetValue(file) : parsed.GetValue(record);
+            if (isNull && recordPath is not null)
+            {
+                return Refuse(name, "--null-target sends no frames to record");
+            }
+
+            TraceVolume[] set = parsed.GetValue(luns) is { Length: > 0 } given ? given : [new TraceVolume(0x400104, 0x0001)];
+            bool jsonOutput = parsed.GetValue(json);
+            LoadRunOptions options = new()
+            {
+                Luns = set,
+                Spec = new LoadSpec
+                {
+                    Volumes = [],
+                    ReadPercent = parsed.GetValue(readPercent),
+                    BlockSizes = mix,
+                    Sequential = parsed.GetValue(pattern) == "sequential",
+                    QueueDepth = parsed.GetValue(queueDepth),
+                    RateLimit = parsed.GetValue(rate),
+                    Seconds = parsed.GetValue(seconds),
+                    Seed = parsed.GetValue(seed),
+                    SerializeOverlap = parsed.GetValue(serialize) || recordPath is not null,
+                },
+                Target = parsed.GetValue(target),
+                NullTarget = isNull,
+                CapacityBlocks = parsed.GetValue(capacity) * 2048,
+                Mirrors = mirrorList,
+                SplitTimes = splits,
+                Mechanism = parsed.GetValue(mechanism) == "freeze" ? AtomicSplitMechanism.Freeze : AtomicSplitMechanism.SequenceCut,
+                RecordPath = recordPath,
+                Progress = !jsonOutput && !parsed.GetValue(noProgress) && !Console.IsErrorRedirected,
+            };
+            LoadReport report = LoadRun.RunAsync(options).GetAwaiter().GetResult();
+            Console.Out.WriteLine(jsonOutput ? report.ToJson() : report.ToText());
+            return report.Passed ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static int Refuse(string name, string message)
+    {
+        Console.Error.WriteLine("hostsim " + name + ": " + message);
+        return Program.BadUsage;
+    }
+
+    private static TraceVolume[] ParseVolumes(ArgumentResult result)
+    {
+        List<TraceVolume> volumes = [];
+        foreach (Token token in result.Tokens)
+        {
+            if (!TraceVolume.TryParse(token.Value, out TraceVolume volume, out string? error))
+            {
+                CliOptions.Refuse(result, error!);
+                return [];
+            }
+
+            volumes.Add(volume);
+        }
+
+        return [.. volumes];
+    }
+}

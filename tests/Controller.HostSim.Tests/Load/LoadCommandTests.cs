@@ -1,0 +1,81 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Text.Json;
+
+namespace Controller.HostSim.Tests.Load;
+
+[NonParallelizable]
+public sealed class LoadCommandTests
+{
+    private string _folder = string.Empty;
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        _folder = Directory.CreateTempSubdirectory("hostsim-load-").FullName;
+    }
+
+    [TearDown]
+    public void DeleteFolder()
+    {
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public void ARecordedLoadReplaysToTheSameAnswers()
+    {
+        string trace = Path.Combine(_folder, "load.pcap");
+        (int recorded, string recordText, string recordError) = CommandLine.Run(["record", trace, "--seconds", "0.5", "--read-percent", "50", "--block-size", "4k/50:16k/50", "--capacity-mib", "4", "--lun", "0x400104,0x0001", "--lun", "0x421014,0x0005", "--json"]);
+        Assert.That(recorded, Is.Zero, "the recorded load passes: " + recordError + recordText);
+
+        (int replayed, string replayText, string replayError) = CommandLine.Run(["replay", trace, "--timing", "asap", "--json"]);
+
+        Assert.That(replayed, Is.Zero, "the replay passes: " + replayError + replayText);
+        using JsonDocument load = JsonDocument.Parse(recordText);
+        using JsonDocument replay = JsonDocument.Parse(replayText);
+        long commands = load.RootElement.GetProperty("reads").GetInt64() + load.RootElement.GetProperty("writes").GetInt64();
+        Assert.That(replay.RootElement.GetProperty("compared").GetInt64(), Is.GreaterThan(commands), "every load command is compared, and the READ CAPACITY questions before it");
+        Assert.That(replay.RootElement.GetProperty("matched").GetInt64(), Is.EqualTo(replay.RootElement.GetProperty("compared").GetInt64()), "every answer matches: status, sense, read data");
+        Assert.That(replay.RootElement.GetProperty("dataNotCompared").GetInt64(), Is.Zero, "a recording serializes overlapping commands: every read's data is compared");
+    }
+
+    [Test]
+    public void ALoadWithSplitsAtGivenTimesSplitsTheMirrorsAndResyncsBetween()
+    {
+        (int code, string text, string error) = CommandLine.Run(["load", "--seconds", "1", "--capacity-mib", "8", "--lun", "0x400104,0x0001", "--lun", "0x400104,0x0003", "--mirror", "0x400104,0x0001=0x400104,0x0002", "--mirror", "0x400104,0x0003=0x400104,0x0004", "--split-at-seconds", "0.3", "--split-at-seconds", "0.6", "--mechanism", "sequence-cut", "--json"]);
+
+        Assert.That(code, Is.Zero, "the load passes: " + error + text);
+        using JsonDocument report = JsonDocument.Parse(text);
+        JsonElement splits = report.RootElement.GetProperty("splits");
+        Assert.That(splits.GetArrayLength(), Is.EqualTo(2), "two splits");
+        Assert.That(splits.EnumerateArray().Select(s => s.GetProperty("answer").GetString()), Is.All.EqualTo("GOOD"), "both GOOD");
+        Assert.That(splits[0].GetProperty("resyncSeconds").GetDouble(), Is.GreaterThan(0), "the first is resynced before the second");
+        Assert.That(report.RootElement.GetProperty("pairs").EnumerateArray().Select(p => p.GetProperty("state").GetInt32()), Is.All.EqualTo(3), "the last split leaves both pairs PSUS");
+        Assert.That(report.RootElement.GetProperty("timeline").GetArrayLength(), Is.GreaterThan(5), "latency over time in 100 ms buckets");
+        Assert.That(report.RootElement.GetProperty("writeLatencyMicroseconds").GetProperty("p99_99").GetDouble(), Is.GreaterThan(0), "p50 to p99.99 are reported");
+    }
+
+    [Test]
+    public void TheNullTargetReportsTheGeneratorsCostPerCommand()
+    {
+        (int code, string text, _) = CommandLine.Run(["load", "--null-target", "--seconds", "0.2", "--json"]);
+
+        Assert.That(code, Is.Zero, "the null target answers GOOD");
+        using JsonDocument report = JsonDocument.Parse(text);
+        Assert.That(report.RootElement.GetProperty("nanosecondsPerCommand").GetDouble(), Is.GreaterThan(0), "the cost is reported");
+    }
+
+    [TestCase(new[] { "load", "--block-size", "4k/60:8k/60" }, "sum to 120, not 100")]
+    [TestCase(new[] { "load", "--read-percent", "101" }, "0 to 100 is expected")]
+    [TestCase(new[] { "load", "--split-at-seconds", "1" }, "--split-at-seconds needs a --mirror")]
+    [TestCase(new[] { "load", "--lun", "0x400104" }, "is not PORT-ID,LUN")]
+    [TestCase(new[] { "load", "--null-target", "--record", "x.pcap" }, "sends no frames to record")]
+    public void BadLoadArgumentsExitWithTwoAndSayWhy(string[] args, string message)
+    {
+        (int code, _, string error) = CommandLine.Run(args);
+
+        Assert.That(code, Is.EqualTo(2), "bad usage");
+        Assert.That(error, Does.Contain(message), "the message says what is wrong");
+    }
+}
