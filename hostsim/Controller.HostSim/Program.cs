@@ -38,6 +38,7 @@ internal static class Program
             ReplayCommand.Create(),
             LoadCommand.Create(),
             LoadCommand.CreateRecord(),
+            PairCommand.Create(),
         };
 
         ParseResult parsed = root.Parse(args);

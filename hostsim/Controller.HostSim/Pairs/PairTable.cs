@@ -1,0 +1,94 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Controller.Firmware.Pairs;
+using Controller.Wire.CopyManagement;
+
+namespace Controller.HostSim.Pairs;
+
+/// <summary>
+/// The pairdisplay table of PAIR STATUS rows, as a host sees it over the wire: the columns of the controller's own
+/// <see cref="PairDisplay"/> (issue #3), from the 80-byte rows of docs/protocol.md.
+/// </summary>
+internal static class PairTable
+{
+    private const string Format = "{0,-5} {1,-12} {2,-16} {3,-8} {4,-16} {5,-8} {6,2} {7,-6} {8,4} {9,10} {10,10}";
+
+    public static string ToText(IReadOnlyList<PairStatusRow> rows)
+    {
+        StringBuilder text = new();
+        text.AppendFormat(CultureInfo.InvariantCulture, Format, "Entry", "Name", "P-VOL", "P-Status", "S-VOL", "S-Status", "MU", "Type", "%", "DiffTracks", "SplitSeq").Append('\n');
+        foreach (PairStatusRow row in rows)
+        {
+            PairState state = (PairState)row.State;
+            text.AppendFormat(
+                CultureInfo.InvariantCulture,
+                Format,
+                row.EntryId,
+                row.MirrorName.Length == 0 ? "-" : row.MirrorName,
+                row.PVol,
+                PairStateNames.Of(state),
+                row.SVol,
+                PairStateNames.OfSVol(state),
+                row.MirrorUnit,
+                row.Type == 0 ? "LOCAL" : "REMOTE",
+                row.Percent == PairStatusRow.PercentUnknown ? "-" : row.Percent.ToString(CultureInfo.InvariantCulture),
+                row.DifferentialTracks,
+                row.SplitTimeNanoseconds == 0 ? "-" : row.SplitSequence.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return text.ToString().TrimEnd('\n');
+    }
+
+    public static void WriteJson(Utf8JsonWriter writer, IReadOnlyList<PairStatusRow> rows)
+    {
+        writer.WriteStartArray("pairs");
+        foreach (PairStatusRow row in rows)
+        {
+            PairState state = (PairState)row.State;
+            writer.WriteStartObject();
+            writer.WriteNumber("entry", row.EntryId);
+            if (row.MirrorName.Length == 0)
+            {
+                writer.WriteNull("name");
+            }
+            else
+            {
+                writer.WriteString("name", row.MirrorName);
+            }
+
+            writer.WriteString("pVol", row.PVol.ToString());
+            writer.WriteString("pStatus", PairStateNames.Of(state));
+            writer.WriteString("sVol", row.SVol.ToString());
+            writer.WriteString("sStatus", PairStateNames.OfSVol(state));
+            writer.WriteNumber("mirrorUnit", row.MirrorUnit);
+            writer.WriteString("type", row.Type == 0 ? "LOCAL" : "REMOTE");
+            writer.WriteString("splitMode", row.SplitMode == 1 ? "rw" : "r");
+            if (row.Percent == PairStatusRow.PercentUnknown)
+            {
+                writer.WriteNull("percentIdentical");
+            }
+            else
+            {
+                writer.WriteNumber("percentIdentical", row.Percent);
+            }
+
+            writer.WriteNumber("differentialTracks", row.DifferentialTracks);
+            if (row.SplitTimeNanoseconds == 0)
+            {
+                writer.WriteNull("splitSequence");
+            }
+            else
+            {
+                writer.WriteNumber("splitSequence", row.SplitSequence);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+}

@@ -1,0 +1,100 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Text.RegularExpressions;
+using Controller.Testing;
+
+namespace Controller.HostSim.Tests.Pairs;
+
+[NonParallelizable]
+public sealed class PairCommandTests
+{
+    private const string Fig7Script = """
+        # FIG 7 and FIG 9 against the embedded controller
+        create 0x400104,0x0001 0x400104,0x0002
+        create 0x400104,0x0004 0x421014,0x0005
+        wait 0x400104,0x0001 0x400104,0x0002 --state pair --timeout 60
+        wait 0x400104,0x0004 0x421014,0x0005 --state pair --timeout 60
+        name AUXSET1 0x400104,0x0001=0x400104,0x0002 0x400104,0x0004=0x421014,0x0005
+        atomic-split --name AUXSET1 --mechanism freeze
+        status
+        resync 0x400104,0x0001 0x400104,0x0002
+        wait 0x400104,0x0001 0x400104,0x0002 --state pair --timeout 60
+        swap 0x400104,0x0004 0x421014,0x0005
+        wait 0x421014,0x0005 0x400104,0x0004 --state pair --timeout 60
+        status
+        """;
+
+    private string _script = string.Empty;
+
+    [SetUp]
+    public void WriteScript()
+    {
+        _script = Path.Combine(Path.GetTempPath(), "pairs-" + Guid.NewGuid().ToString("N") + ".txt");
+    }
+
+    [TearDown]
+    public void DeleteScript()
+    {
+        File.Delete(_script);
+    }
+
+    [Test]
+    [Category("R0-11")]
+    [Category("R0-12")]
+    [Category("R0-13")]
+    [Category("R0-35")]
+    public void AScriptOfPairOperationsRunsAgainstOneEmbeddedControllerAndShowsThePairdisplayTable()
+    {
+        File.WriteAllText(_script, Fig7Script);
+
+        (int code, string output, string error) = CommandLine.Run(["pair", "run", _script]);
+
+        Assert.That(code, Is.Zero, "every line answers GOOD: " + error);
+        SnapshotOptions options = new();
+        options.AddScrubber(new Regex("(?<= in )[0-9]+(?= us)"), "Microseconds");
+        Snapshot.Verify(output, options: options);
+    }
+
+    [Test]
+    public void AScriptStopsAtTheFirstRefusedLineAndNamesIt()
+    {
+        File.WriteAllText(_script, "create 0x400104,0x0001 0x400104,0x0002\nsplit 0x400104,0x0003 0x400104,0x0004\nstatus\n");
+
+        (int code, string output, string error) = CommandLine.Run(["pair", "run", _script]);
+
+        Assert.That(code, Is.EqualTo(1), "a refused command is exit 1");
+        Assert.That(output, Does.Contain("PAIR SPLIT 0x400104/0x0003 -> 0x400104/0x0004: CHECK CONDITION 05/80/01 (NotPaired)"), "the answer names the pair error");
+        Assert.That(error, Does.Contain(_script + ":2: stopped"), "the script says where it stopped");
+        Assert.That(output, Does.Not.Contain("Entry"), "the status after it did not run");
+    }
+
+    [Test]
+    public void AScriptLineThatDoesNotParseIsBadUsageWithItsLine()
+    {
+        File.WriteAllText(_script, "status\nsplit 0x400104\n");
+
+        (int code, _, string error) = CommandLine.Run(["pair", "run", _script]);
+
+        Assert.That(code, Is.EqualTo(2), "bad usage");
+        Assert.That(error, Does.Contain(_script + ":2: "), "names the line");
+    }
+
+    [Test]
+    public void WaitingForAPairThatDoesNotExistIsExitThree()
+    {
+        (int code, string output, _) = CommandLine.Run(["pair", "wait", "0x400104,0x0001", "0x400104,0x0002", "--timeout", "0.05"]);
+
+        Assert.That(code, Is.EqualTo(3), "pairevtwait's 'no such pair'");
+        Assert.That(output, Does.Contain("no such pair"), "says so");
+    }
+
+    [Test]
+    public void AtomicSplitTakesPairsOrANameNotBoth()
+    {
+        (int code, string output, _) = CommandLine.Run(["pair", "atomic-split", "0x400104,0x0001=0x400104,0x0002", "--name", "AUXSET1"]);
+
+        Assert.That(code, Is.EqualTo(2), "bad usage");
+        Assert.That(output, Does.Contain("either pairs"), "says what it takes");
+    }
+}
