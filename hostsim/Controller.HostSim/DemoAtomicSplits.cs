@@ -3,144 +3,246 @@
 
 using System.Diagnostics;
 using Controller.Firmware;
-using Controller.Firmware.Addressing;
-using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
-using Controller.Firmware.Volumes;
+using Controller.HostSim.Hosts;
+using Controller.HostSim.Measurement;
+using Controller.HostSim.Pairs;
+using Controller.Initiator;
+using Controller.Target;
+using Controller.Traces;
+using Controller.Wire;
+using Controller.Wire.CopyManagement;
+using Controller.Wire.Scsi;
+using Controller.Wire.Transport;
 using Controller.Workload;
 
 namespace Controller.HostSim;
 
 /// <summary>
-/// The demo's atomic-split phase (issue #5): the FIG 7 pairs 0x400104/0x0001 -> 0x400104/0x0002 and
-/// 0x400104/0x0004 -> 0x421014/0x0005 named AUXSET1 (FIG 8), dependent write chains across both P-VOLs, and one
-/// ATOMIC SPLIT BY NAME (FIG 9) per mechanism while they run, each image checked by the consistency oracle, then
-/// resynced.
+/// The demo's atomic-split phase, as a host does it: everything in FC frames through the controller's target ports.
+/// The FIG 7 pairs 0x400104/0x0001 -> 0x400104/0x0002 and 0x400104/0x0004 -> 0x421014/0x0005 are named AUXSET1
+/// (NAME MIRRORS, FIG 8); dependent write chains (WRITE(16)) run across both P-VOLs; one ATOMIC SPLIT BY NAME
+/// (FIG 9) per mechanism is sent while they run; each split image is read back with READ(16) and checked by the
+/// consistency oracle; then the pairs are resynced (PAIR RESYNC). The controller's own telemetry of each split (hold
+/// times, held writes) comes from <see cref="CopyManagementTable.SplitFinished"/>.
 /// </summary>
-internal sealed class DemoAtomicSplits : IBlockCommandCompletion
+internal sealed class DemoAtomicSplits
 {
     private const int Chains = 8;
+    private const int BlocksPerWrite = 8;
+    private const int SlotsPerChain = 64;
+    private const string MirrorName = "AUXSET1";
+    private static readonly TimeSpan s_patience = TimeSpan.FromMinutes(1);
     private static readonly AtomicSplitMechanism[] s_mechanisms = [AtomicSplitMechanism.Freeze, AtomicSplitMechanism.SequenceCut];
+    private static readonly TraceVolume[] s_pVols = [new(0x400104, 0x0001), new(0x400104, 0x0004)];
+    private static readonly TraceVolume[] s_sVols = [new(0x400104, 0x0002), new(0x421014, 0x0005)];
     private readonly StorageSubsystem _subsystem;
-    private readonly Ldev[] _pVols;
-    private readonly Ldev[] _sVols;
-    private readonly PairAddress[] _pairs;
+    private readonly ControllerFrontEnd _frontEnd;
+    private readonly IFrameTap? _tap;
+    private readonly byte[][] _cdbs = new byte[Chains][];
+    private readonly List<(TraceVolume PVol, TraceVolume SVol)> _mirrors = [(s_pVols[0], s_sVols[0]), (s_pVols[1], s_sVols[1])];
+    private InitiatorPort[] _ports = [];
     private DependentWriteRunner? _runner;
+    private AtomicSplitResult? _lastSplit;
 
-    public DemoAtomicSplits(StorageSubsystem subsystem, IReadOnlyDictionary<LdevId, Ldev> ldevs, PortId portA, PortId portB)
+    public DemoAtomicSplits(StorageSubsystem subsystem, ControllerFrontEnd frontEnd, IFrameTap? tap)
     {
         _subsystem = subsystem;
-        _pVols = [ldevs[new LdevId(1)], ldevs[new LdevId(4)]];
-        _sVols = [ldevs[new LdevId(2)], ldevs[new LdevId(5)]];
-        _pairs =
-        [
-            new PairAddress(new VolumeAddress(portA, new Lun(1)), new VolumeAddress(portA, new Lun(2))),
-            new PairAddress(new VolumeAddress(portA, new Lun(4)), new VolumeAddress(portB, new Lun(5))),
-        ];
+        _frontEnd = frontEnd;
+        _tap = tap;
+        for (int i = 0; i < Chains; i++)
+        {
+            _cdbs[i] = new byte[BlockCdb.Length16];
+        }
     }
+
+    /// <summary>Gets the latency of every chain write of the phase, host-measured over FCP.</summary>
+    public LatencyHistogram WriteLatency { get; } = new();
 
     /// <summary>Runs the phase: the pair 0x0001 -> 0x0002 is in PAIR already (the mirror phase), 0x0004 -> 0x0005 is created.</summary>
     /// <param name="writesPerSplit">Acknowledged writes before and after each split.</param>
     /// <returns>One result per split.</returns>
     public IReadOnlyList<DemoSplitResult> Run(int writesPerSplit)
     {
-        CopyManagementTable table = _subsystem.Pairs;
-        table.Create(_pairs[1].PVol, _pVols[1], _pairs[1].SVol, _sVols[1]);
-        WaitForPair();
-        MirrorNameResponse named = table.NameMirrors("AUXSET1", _pairs);
-        if (!named.Succeeded)
-        {
-            throw new InvalidOperationException(named.Message);
-        }
-
-        // One split per mechanism first, without load and unreported, so the reported ones do not time the JIT.
-        foreach (AtomicSplitMechanism mechanism in s_mechanisms)
-        {
-            table.StartAtomicSplit(AtomicSplitRequest.ByName("AUXSET1", mechanism)).Wait(TimeSpan.FromSeconds(30));
-            Resync();
-        }
-
-        List<DemoSplitResult> results = [];
-        foreach (AtomicSplitMechanism mechanism in s_mechanisms)
-        {
-            results.Add(SplitUnderLoad(mechanism, writesPerSplit));
-            Resync();
-        }
-
-        return results;
+        return RunAsync(writesPerSplit).GetAwaiter().GetResult();
     }
 
-    public void Complete(in BlockCommand command, MediaStatus status)
+    private async Task<IReadOnlyList<DemoSplitResult>> RunAsync(int writesPerSplit)
     {
-        _runner!.Completed((int)command.Tag, status == MediaStatus.Good, status.ToString());
+        _subsystem.Pairs.SplitFinished += Keep;
+        await using HostConnections hosts = HostConnections.ToFrontEnd(_frontEnd, _tap);
+        try
+        {
+            InitiatorPort host = await hosts.GetAsync(TraceImporter.DefaultInitiatorPortId, 0x400104).ConfigureAwait(false);
+            await hosts.GetAsync(TraceImporter.DefaultInitiatorPortId, 0x421014).ConfigureAwait(false);
+            _ports = [host, host];
+            PairClient pairs = new(host, s_pVols[0]);
+            ScsiResult created = await pairs.ExecuteAsync(CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, Wire(1))).ConfigureAwait(false);
+            Check(created, "PAIR CREATE " + Wire(1));
+            (_, bool paired) = await pairs.WaitForStateAsync(Wire(1), PairState.Pair, s_patience).ConfigureAwait(false);
+            if (!paired)
+            {
+                throw new InvalidOperationException("pair " + Wire(1) + " did not reach PAIR within a minute");
+            }
+
+            Check(await pairs.ExecuteAsync(CopyManagementRequest.ForNameMirrors(MirrorName, [Wire(0), Wire(1)])).ConfigureAwait(false), "NAME MIRRORS " + MirrorName);
+
+            // One split per mechanism first, without load and unreported, so the reported ones do not time the JIT.
+            foreach (AtomicSplitMechanism mechanism in s_mechanisms)
+            {
+                Check(await pairs.ExecuteAsync(SplitByName(mechanism)).ConfigureAwait(false), "the warm-up split");
+                await pairs.ResyncAndWaitAsync(_mirrors, s_patience).ConfigureAwait(false);
+            }
+
+            List<DemoSplitResult> results = [];
+            foreach (AtomicSplitMechanism mechanism in s_mechanisms)
+            {
+                results.Add(await SplitUnderLoadAsync(pairs, mechanism, writesPerSplit).ConfigureAwait(false));
+                await pairs.ResyncAndWaitAsync(_mirrors, s_patience).ConfigureAwait(false);
+            }
+
+            return results;
+        }
+        finally
+        {
+            _subsystem.Pairs.SplitFinished -= Keep;
+        }
     }
 
-    private DemoSplitResult SplitUnderLoad(AtomicSplitMechanism mechanism, int writes)
+    private static CopyManagementRequest SplitByName(AtomicSplitMechanism mechanism)
     {
-        DependentWriteChains chains = new(Chains, _pVols.Length, blocksPerWrite: 8, slotsPerChain: 64);
+        return CopyManagementRequest.ForAtomicSplitByName(MirrorName, mechanism == AtomicSplitMechanism.Freeze ? SplitMechanism.Freeze : SplitMechanism.SequenceCut, readWrite: false);
+    }
+
+    private static WirePair Wire(int member)
+    {
+        return new WirePair(PairClient.Wire(s_pVols[member]), PairClient.Wire(s_sVols[member]));
+    }
+
+    private static void Check(in ScsiResult result, string what)
+    {
+        if (!result.IsGood)
+        {
+            throw new InvalidOperationException(what + ": " + PairClient.Describe(result));
+        }
+    }
+
+    // Polls with a timer, never spins: after an await this code may be running on an initiator's frame reader, and
+    // spinning there would hold back the very answers it waits for.
+    private async Task WaitForAsync(Func<bool> condition)
+    {
+        long start = Stopwatch.GetTimestamp();
+        while (!condition() && _runner!.Failure is null)
+        {
+            if (Stopwatch.GetElapsedTime(start) > s_patience)
+            {
+                throw new InvalidOperationException("the demo's write chains stalled: no answer for a minute");
+            }
+
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+
+        if (_runner!.Failure is string failure)
+        {
+            throw new InvalidOperationException("the demo's write chains stopped: " + failure);
+        }
+    }
+
+    private void Keep(AtomicSplitResult result)
+    {
+        Volatile.Write(ref _lastSplit, result);
+    }
+
+    private async Task<DemoSplitResult> SplitUnderLoadAsync(PairClient pairs, AtomicSplitMechanism mechanism, int writes)
+    {
+        DependentWriteChains chains = new(Chains, s_pVols.Length, BlocksPerWrite, SlotsPerChain);
         _runner = new DependentWriteRunner(chains, Submit);
         _runner.Start();
-        WaitFor(() => _runner.Acks >= writes);
+        await WaitForAsync(() => _runner.Acks >= writes).ConfigureAwait(false);
+
+        // The oracle's windows, host side: issued before the command is sent, completed after its answer came.
         long issued = chains.Tick();
-        long completed = 0;
+        Volatile.Write(ref _lastSplit, null);
         long start = Stopwatch.GetTimestamp();
-        long end = 0;
-        AtomicSplit split = _subsystem.Pairs.StartAtomicSplit(AtomicSplitRequest.ByName("AUXSET1", mechanism), _ =>
-        {
-            end = Stopwatch.GetTimestamp();
-            completed = chains.Tick();
-        });
-        split.Wait(TimeSpan.FromSeconds(30));
+        ScsiResult answer = await pairs.ExecuteAsync(SplitByName(mechanism)).ConfigureAwait(false);
+        TimeSpan latency = Stopwatch.GetElapsedTime(start);
+        long completed = chains.Tick();
         long after = _runner.Acks + writes;
-        WaitFor(() => _runner.Acks >= after);
+        await WaitForAsync(() => _runner.Acks >= after).ConfigureAwait(false);
         _runner.Stop();
-        WaitFor(() => _runner.Active == 0);
-        AtomicSplitResult result = split.Result!;
-        OracleVerdict verdict = ConsistencyOracle.Check(chains, [0, 1], ReadImage, issued, Volatile.Read(ref completed));
-        return new DemoSplitResult(mechanism, _pairs.Length, Stopwatch.GetElapsedTime(start, Volatile.Read(ref end)), result, verdict, _runner.Failure);
+        await WaitForAsync(() => _runner.Active == 0).ConfigureAwait(false);
+        AtomicSplitResult result = Volatile.Read(ref _lastSplit) ?? new AtomicSplitResult { Error = PairErrorCode.NotPaired, Message = "no split result: " + PairClient.Describe(answer) };
+        byte[][] images = await ReadImagesAsync(chains).ConfigureAwait(false);
+        OracleVerdict verdict = ConsistencyOracle.Check(chains, [0, 1], (volume, lba, block) => Image(images, volume, lba, block), issued, completed);
+        string? hostFailure = _runner.Failure ?? (answer.IsGood ? null : "ATOMIC SPLIT BY NAME answered " + PairClient.Describe(answer));
+        return new DemoSplitResult(mechanism, s_pVols.Length, latency, result, verdict, hostFailure);
     }
 
-    private void Resync()
+    // The chains' blocks of each S-VOL, read back over FCP in 1 MiB READ(16)s.
+    private async Task<byte[][]> ReadImagesAsync(DependentWriteChains chains)
     {
-        foreach (PairAddress pair in _pairs)
+        const int ChunkBlocks = 2048;
+        long blocks = chains.BlocksPerVolume;
+        byte[][] images = new byte[s_sVols.Length][];
+        for (int volume = 0; volume < s_sVols.Length; volume++)
         {
-            _subsystem.Pairs.Execute(pair.PVol, pair.SVol, PairOperation.Resync);
-        }
-
-        WaitForPair();
-    }
-
-    private bool ReadImage(int volume, long lba, Span<byte> block)
-    {
-        return _sVols[volume].Media.Read(lba, block) == MediaStatus.Good;
-    }
-
-    private void Submit(int chain, WriteRecord write, byte[] data)
-    {
-        BlockCommand command = new(BlockCommandKind.Write, _pVols[write.Volume], write.Lba, new ArraySegment<byte>(data), this, chain);
-        while (!_subsystem.TrySubmit(command))
-        {
-            // TASK SET FULL cannot happen with eight chains; retry if it ever does.
-            Thread.SpinWait(100);
-        }
-    }
-
-    private void WaitForPair()
-    {
-        foreach (PairAddress pair in _pairs)
-        {
-            if (!_subsystem.Pairs.WaitForState(pair.PVol, pair.SVol, PairState.Pair, TimeSpan.FromMinutes(1)))
+            images[volume] = new byte[blocks * 512];
+            for (long lba = 0; lba < blocks; lba += ChunkBlocks)
             {
-                throw new InvalidOperationException("pair " + pair + " did not reach PAIR within a minute");
+                int count = (int)Math.Min(ChunkBlocks, blocks - lba);
+                ScsiResult read = await _ports[volume].ExecuteAsync(s_sVols[volume].PortId, s_sVols[volume].Lun, BlockCdb.Create(BlockCdb.Read16, lba, (uint)count), dataIn: images[volume].AsMemory((int)(lba * 512), count * 512)).ConfigureAwait(false);
+                Check(read, "READ(16) of the split image " + s_sVols[volume]);
             }
         }
+
+        return images;
     }
 
-    private static void WaitFor(Func<bool> condition)
+    private static bool Image(byte[][] images, int volume, long lba, Span<byte> block)
     {
-        if (!SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(60)))
+        if ((lba + 1) * 512 > images[volume].Length)
         {
-            throw new InvalidOperationException("the demo's write chains stalled");
+            return false;
         }
+
+        images[volume].AsSpan((int)(lba * 512), 512).CopyTo(block);
+        return true;
+    }
+
+    // The runner asks for a chain's next write; the answer comes back on the initiator's frame reader.
+    private void Submit(int chain, WriteRecord write, byte[] data)
+    {
+        TraceVolume volume = s_pVols[write.Volume];
+        BlockCdb.Write(_cdbs[chain], BlockCdb.Write16, write.Lba, BlocksPerWrite);
+        long sent = Stopwatch.GetTimestamp();
+        ValueTask<ScsiResult> pending = _ports[write.Volume].ExecuteAsync(volume.PortId, volume.Lun, _cdbs[chain], dataOut: data.AsMemory(0, BlocksPerWrite * 512));
+        _ = AnsweredAsync(chain, pending, sent);
+    }
+
+    private async Task AnsweredAsync(int chain, ValueTask<ScsiResult> pending, long sent)
+    {
+        ScsiResult result;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
+        }
+        catch (InitiatorException failure)
+        {
+            _runner!.Completed(chain, good: false, failure.Message);
+            return;
+        }
+
+        if (result.Status is FcpResponse.TaskSetFull or FcpResponse.Busy)
+        {
+            _runner!.Retry(chain);
+            return;
+        }
+
+        lock (WriteLatency)
+        {
+            WriteLatency.Record((long)Stopwatch.GetElapsedTime(sent).TotalNanoseconds);
+        }
+
+        _runner!.Completed(chain, result.IsGood, result.ToString());
     }
 }

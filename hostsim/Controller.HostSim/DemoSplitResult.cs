@@ -25,7 +25,7 @@ internal sealed record DemoSplitResult(AtomicSplitMechanism Mechanism, int Membe
     public void AppendText(StringBuilder text)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"    {MechanismName,-13}{Latency.TotalMicroseconds,9:F1} us, {Result.Telemetry?.HeldWrites ?? 0} writes held (hold max {Result.Telemetry?.HoldMax.TotalMicroseconds ?? 0:F1} us), split at sequence {Result.SplitSequence}");
+        text.AppendLine(c, $"    {MechanismName,-13}{Latency.TotalMicroseconds,9:F1} us to GOOD, {Result.Telemetry?.HeldWrites ?? 0} writes held (hold p99 {Result.Telemetry?.HoldP99.TotalMicroseconds ?? 0:F1} us, max {Result.Telemetry?.HoldMax.TotalMicroseconds ?? 0:F1} us), split at sequence {Result.SplitSequence}");
         text.AppendLine(c, $"      oracle        {(Consistent ? "consistent: " + Verdict.Cut : "INCONSISTENT: " + (Result.Succeeded ? Verdict.ToString() : Result.Message) + (HostFailure is null ? string.Empty : "; " + HostFailure))}");
     }
 
@@ -37,6 +37,8 @@ internal sealed record DemoSplitResult(AtomicSplitMechanism Mechanism, int Membe
         json.WriteNumber("latencyMicroseconds", Math.Round(Latency.TotalMicroseconds, 1));
         json.WriteBoolean("consistent", Consistent);
         json.WriteNumber("heldWrites", Result.Telemetry?.HeldWrites ?? 0);
+        json.WriteNumber("holdP99Microseconds", Math.Round(Result.Telemetry?.HoldP99.TotalMicroseconds ?? 0, 1));
+        json.WriteNumber("holdMaxMicroseconds", Math.Round(Result.Telemetry?.HoldMax.TotalMicroseconds ?? 0, 1));
         json.WriteNumber("splitSequence", Result.SplitSequence);
         json.WriteNumber("writesChecked", Verdict.WritesChecked);
         json.WriteNumber("writesInImage", Verdict.WritesPresent);

@@ -11,6 +11,8 @@ using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
+using Controller.Target;
+using Controller.Wire.Pcap;
 
 namespace Controller.HostSim;
 
@@ -44,9 +46,20 @@ internal sealed class MediaDemo : IBlockCommandCompletion
     /// <returns>The report.</returns>
     public static MediaDemoReport Run(int writesPerHost, ulong seed)
     {
+        return Run(writesPerHost, seed, recordPath: null);
+    }
+
+    /// <summary>Runs the demo, recording its FC phase.</summary>
+    /// <param name="writesPerHost">How many writes each of the two host threads issues.</param>
+    /// <param name="seed">Seeds the hosts' choice of LUN and LBA.</param>
+    /// <param name="recordPath">The pcap file the atomic-split phase's frames go to, or null.</param>
+    /// <returns>The report.</returns>
+    public static MediaDemoReport Run(int writesPerHost, ulong seed, string? recordPath)
+    {
         MediaDemo demo = new();
         demo.Configure();
-        return demo.Drive(writesPerHost, seed);
+        using PcapFrameTap? tap = recordPath is null ? null : PcapFrameTap.Create(recordPath);
+        return demo.Drive(writesPerHost, seed, tap, recordPath);
     }
 
     /// <inheritdoc/>
@@ -91,7 +104,7 @@ internal sealed class MediaDemo : IBlockCommandCompletion
         }
     }
 
-    private MediaDemoReport Drive(int writesPerHost, ulong seed)
+    private MediaDemoReport Drive(int writesPerHost, ulong seed, PcapFrameTap? tap, string? recordPath)
     {
         const int Hosts = 2;
         _outstanding = new CountdownEvent(Hosts * writesPerHost);
@@ -127,6 +140,12 @@ internal sealed class MediaDemo : IBlockCommandCompletion
             storeBytes += ((RamBlockStore)entry.Value.Media).AllocatedBytes;
         }
 
+        MirrorPhaseReport mirror = RunMirrorPhase(seed);
+
+        // After the mirror phase: its pair 0x0001 -> 0x0002 is in PAIR again. The split phase is a host's: FC frames
+        // through the target ports (with LUN security on: the demo host is in both host groups).
+        DemoAtomicSplits splits = new(_subsystem, new ControllerFrontEnd(_subsystem, _ports), tap);
+        IReadOnlyList<DemoSplitResult> results = splits.Run(writesPerSplit: 2_000);
         return new MediaDemoReport
         {
             Geometry = TrackGeometry.Default.ToString(),
@@ -140,10 +159,11 @@ internal sealed class MediaDemo : IBlockCommandCompletion
             BlocksVerified = verified,
             BlocksMismatched = mismatched,
             LunSecurityHolds = lunSecurity,
-            Mirror = RunMirrorPhase(seed),
-
-            // After the mirror phase: its pair 0x0001 -> 0x0002 is in PAIR again.
-            Splits = new DemoAtomicSplits(_subsystem, _ldevs, _ports[0].PortId, _ports[1].PortId).Run(writesPerSplit: 2_000),
+            Mirror = mirror,
+            Splits = results,
+            HostWriteLatency = splits.WriteLatency,
+            FramesRecorded = tap?.FramesRecorded ?? 0,
+            RecordPath = recordPath,
         };
     }
 

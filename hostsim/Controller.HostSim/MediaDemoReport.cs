@@ -5,6 +5,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using Controller.HostSim.Measurement;
+
 namespace Controller.HostSim;
 
 /// <summary>What the media-layer demo measured and checked.</summary>
@@ -36,6 +38,15 @@ internal sealed class MediaDemoReport
 
     public required IReadOnlyList<DemoSplitResult> Splits { get; init; }
 
+    /// <summary>Gets the latency of the split phase's host writes (WRITE(16) over FC frames, host-measured).</summary>
+    public required LatencyHistogram HostWriteLatency { get; init; }
+
+    /// <summary>Gets the frames recorded, with <see cref="RecordPath"/>.</summary>
+    public long FramesRecorded { get; init; }
+
+    /// <summary>Gets the pcap file the split phase was recorded to, or null.</summary>
+    public string? RecordPath { get; init; }
+
     public bool Consistent => BlocksMismatched == 0 && LunSecurityHolds && Mirror.Consistent && Splits.All(s => s.Consistent);
 
     public double WritesPerSecond => Seconds > 0 ? Writes / Seconds : 0;
@@ -52,10 +63,17 @@ internal sealed class MediaDemoReport
         text.AppendLine(c, $"  read-back check     {BlocksVerified:N0} blocks verified, {BlocksMismatched:N0} mismatched");
         text.AppendLine(c, $"  LUN security        {(LunSecurityHolds ? "holds" : "VIOLATED")}: a host outside the host group sees no LUN");
         Mirror.AppendText(text);
-        text.AppendLine("  atomic splits       AUXSET1 = 0x400104/0x0001 -> 0x400104/0x0002, 0x400104/0x0004 -> 0x421014/0x0005, by name under 8 dependent write chains (after one warm-up split each)");
+        text.AppendLine("  atomic splits       AUXSET1 = 0x400104/0x0001 -> 0x400104/0x0002, 0x400104/0x0004 -> 0x421014/0x0005, by name under 8 dependent write chains, all in FC frames (after one warm-up split each)");
         foreach (DemoSplitResult split in Splits)
         {
             split.AppendText(text);
+        }
+
+        LatencyHistogram w = HostWriteLatency;
+        text.AppendLine(c, $"    host writes       {w.Count:N0} WRITE(16) over FCP: p50 {w.Percentile(0.5) / 1000.0:F1} us, p99 {w.Percentile(0.99) / 1000.0:F1} us, p99.9 {w.Percentile(0.999) / 1000.0:F1} us, max {w.Max / 1000.0:F1} us");
+        if (RecordPath is not null)
+        {
+            text.AppendLine(c, $"  recorded            {FramesRecorded:N0} frames of the split phase to {RecordPath} (tshark -r {RecordPath})");
         }
 
         text.AppendLine(Consistent ? "  verdict             consistent" : "  verdict             INCONSISTENT");
@@ -90,6 +108,14 @@ internal sealed class MediaDemoReport
             }
 
             json.WriteEndArray();
+            json.WritePropertyName("hostWriteLatencyMicroseconds");
+            Replay.ReplayReport.WriteLatency(json, HostWriteLatency);
+            if (RecordPath is not null)
+            {
+                json.WriteString("recorded", RecordPath);
+                json.WriteNumber("framesRecorded", FramesRecorded);
+            }
+
             json.WriteEndObject();
         }
 

@@ -49,6 +49,7 @@ public sealed class MediaDemoTests
         // The atomic splits run under real-time load: where each cut falls depends on the machine (one token for
         // the array; its content is checked by TheDemoSplitsByName...).
         options.AddScrubber(new Regex("(?<=\"splits\": )\\[[^\\]]*\\]"), "Splits");
+        options.AddScrubber(new Regex("(?<=\"hostWriteLatencyMicroseconds\": )\\{[^}]*\\}"), "HostLatency");
         string json = MediaDemo.Run(writesPerHost: 5000, seed: 1).ToJson();
         Snapshot.Verify(json, options: options);
     }

@@ -43,6 +43,18 @@ public sealed partial class CopyManagementTable
     public AtomicSplit StartAtomicSplit(AtomicSplitRequest request, Action<AtomicSplitResult>? completed = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        Action<AtomicSplitResult>? finished = SplitFinished;
+        if (finished is not null)
+        {
+            // The observers first: they only keep the result, and the answer to the host (completed) then finds them done.
+            Action<AtomicSplitResult>? answer = completed;
+            completed = result =>
+            {
+                finished(result);
+                answer?.Invoke(result);
+            };
+        }
+
         if ((request.Pairs is null) == (request.MirrorName is null))
         {
             ThrowHelper.ThrowArgument(nameof(request), "an atomic split names its members by a pair list or by a mirror name, exactly one of them");
@@ -81,6 +93,13 @@ public sealed partial class CopyManagementTable
         drain.Start();
         return split;
     }
+
+    /// <summary>
+    /// Raised once per atomic split when it ends, refused, aborted or committed, with its result and telemetry (hold
+    /// times, drain), whoever started it: a host over the wire, a test, the demo. Runs on the thread that ends the
+    /// split (an MP or a timer); a handler must be quick and must not block.
+    /// </summary>
+    public event Action<AtomicSplitResult>? SplitFinished;
 
     /// <summary>Lists the split log (hold, drain done, commit, release, abort; the newest <see cref="EventCapacity"/>), oldest first (R0-35).</summary>
     /// <returns>A copy of the events.</returns>

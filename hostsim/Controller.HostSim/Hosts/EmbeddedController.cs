@@ -57,14 +57,6 @@ internal sealed class EmbeddedController : IDisposable
         return new EmbeddedController(subsystem, new ControllerFrontEnd(subsystem, ports.Values));
     }
 
-    /// <summary>Connects a host: the initiator's end of an in-process link.</summary>
-    /// <param name="peer">A name for the target's logs.</param>
-    /// <returns>The pipe.</returns>
-    public System.IO.Pipelines.IDuplexPipe Connect(string peer)
-    {
-        return InProcessLink.Connect(FrontEnd, peer).Initiator;
-    }
-
     /// <inheritdoc/>
     public void Dispose()
     {

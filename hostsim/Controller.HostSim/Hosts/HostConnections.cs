@@ -3,6 +3,7 @@
 
 using System.Net;
 using Controller.Initiator;
+using Controller.Target;
 using Controller.Wire.Transport;
 
 namespace Controller.HostSim.Hosts;
@@ -14,14 +15,14 @@ namespace Controller.HostSim.Hosts;
 /// </summary>
 internal sealed class HostConnections : IAsyncDisposable
 {
-    private readonly EmbeddedController? _embedded;
+    private readonly ControllerFrontEnd? _embedded;
     private readonly IPEndPoint? _remote;
     private readonly IFrameTap? _tap;
     private readonly bool _firstBurst;
     private readonly Dictionary<int, InitiatorPort> _ports = [];
     private readonly HashSet<(int Initiator, int Target)> _logins = [];
 
-    private HostConnections(EmbeddedController? embedded, IPEndPoint? remote, IFrameTap? tap, bool firstBurst)
+    private HostConnections(ControllerFrontEnd? embedded, IPEndPoint? remote, IFrameTap? tap, bool firstBurst)
     {
         _embedded = embedded;
         _remote = remote;
@@ -39,7 +40,16 @@ internal sealed class HostConnections : IAsyncDisposable
     /// <returns>The connections (none made yet).</returns>
     public static HostConnections ToEmbedded(EmbeddedController controller, IFrameTap? tap = null, bool firstBurst = false)
     {
-        return new HostConnections(controller, null, tap, firstBurst);
+        return new HostConnections(controller.FrontEnd, null, tap, firstBurst);
+    }
+
+    /// <summary>Hosts of a port front in this process (the demo's controller).</summary>
+    /// <param name="frontEnd">The port front.</param>
+    /// <param name="tap">Sees every frame, or null.</param>
+    /// <returns>The connections (none made yet).</returns>
+    public static HostConnections ToFrontEnd(ControllerFrontEnd frontEnd, IFrameTap? tap = null)
+    {
+        return new HostConnections(frontEnd, null, tap, firstBurst: false);
     }
 
     /// <summary>Hosts of a controller over TCP (controllerd).</summary>
@@ -64,7 +74,7 @@ internal sealed class HostConnections : IAsyncDisposable
         {
             port = _remote is IPEndPoint endPoint
                 ? await InitiatorPort.ConnectAsync(endPoint, initiatorPortId, _tap).ConfigureAwait(false)
-                : new InitiatorPort(_embedded!.Connect("host 0x" + initiatorPortId.ToString("X6", System.Globalization.CultureInfo.InvariantCulture)), initiatorPortId, _tap);
+                : new InitiatorPort(InProcessLink.Connect(_embedded!, "host 0x" + initiatorPortId.ToString("X6", System.Globalization.CultureInfo.InvariantCulture)).Initiator, initiatorPortId, _tap);
             _ports[initiatorPortId] = port;
         }
 

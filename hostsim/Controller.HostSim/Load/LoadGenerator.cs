@@ -159,9 +159,17 @@ internal sealed class LoadGenerator
     {
         long due = _startTimestamp + (long)(number * (double)Stopwatch.Frequency / _spec.RateLimit);
         long wait = due - Stopwatch.GetTimestamp();
+        if (wait <= 0)
+        {
+            return;
+        }
+
+        // This slot may be running on an initiator's frame reader (answers complete inline): leave it before
+        // waiting, so that no other slot's answer waits behind the spin.
+        await Task.Yield();
         if (wait > Stopwatch.Frequency / 500)
         {
-            await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency)).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds((double)(wait - (Stopwatch.Frequency / 1000)) / Stopwatch.Frequency)).ConfigureAwait(false);
         }
 
         while (Stopwatch.GetTimestamp() < due && !_stopped)

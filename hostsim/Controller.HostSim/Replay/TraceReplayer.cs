@@ -222,6 +222,14 @@ internal sealed class TraceReplayer
     private async Task WaitForTimeAsync(long start, long dueNanoseconds)
     {
         long now = (long)Stopwatch.GetElapsedTime(start).TotalNanoseconds;
+        if (dueNanoseconds <= now)
+        {
+            _report.SentLate += now - dueNanoseconds > 1_000_000 ? 1 : 0;
+            return;
+        }
+
+        // After a pair command this may be running on an initiator's frame reader: leave it before spinning.
+        await Task.Yield();
         if (dueNanoseconds - now > 2_000_000)
         {
             // Sleep most of the way; the timer is coarse, so the last two milliseconds are spun.
