@@ -52,10 +52,11 @@ internal static class LoadCommand
         Option<string?> record = new("--record") { Description = "record every command and answer to this pcap file (implies --serialize-overlap)", HelpName = "FILE" };
         Option<bool> serialize = new("--serialize-overlap") { Description = "never have two outstanding commands touch the same blocks (one writing): a new one that would is drawn again" };
         Option<bool> noProgress = new("--no-progress") { Description = "no progress bar (it is drawn on standard error when that is a terminal)" };
+        Option<string?> html = new("--html") { Description = "also write the report as a self-contained HTML page with SVG charts", HelpName = "FILE" };
         Option<bool> json = CliOptions.Json();
         Command command = new(name, description)
         {
-            luns, readPercent, blockSize, pattern, queueDepth, rate, seconds, seed, target, nullTarget, capacity, mirrors, splitAt, mechanism, serialize, noProgress, json,
+            luns, readPercent, blockSize, pattern, queueDepth, rate, seconds, seed, target, nullTarget, capacity, mirrors, splitAt, mechanism, serialize, noProgress, html, json,
         };
         if (recording)
         {
@@ -126,6 +127,12 @@ internal static class LoadCommand
             };
             LoadReport report = LoadRun.RunAsync(options).GetAwaiter().GetResult();
             Console.Out.WriteLine(jsonOutput ? report.ToJson() : report.ToText());
+            if (parsed.GetValue(html) is string page && report.Result is not null)
+            {
+                using System.Text.Json.JsonDocument document = System.Text.Json.JsonDocument.Parse(report.ToJson());
+                ReportCommand.Write(page, document.RootElement, null);
+            }
+
             return report.Passed ? 0 : 1;
         });
         return command;

@@ -113,6 +113,8 @@ internal sealed class LoadReport
             ReplayReport.WriteLatency(writer, result.ReadLatency);
             writer.WritePropertyName("writeLatencyMicroseconds");
             ReplayReport.WriteLatency(writer, result.WriteLatency);
+            WriteHistogram(writer, "writeHistogram", result.WriteLatency);
+            WriteHistogram(writer, "readHistogram", result.ReadLatency);
             writer.WriteStartArray("splits");
             foreach (LoadSplit split in Splits)
             {
@@ -139,6 +141,21 @@ internal sealed class LoadReport
             writer.WriteEndArray();
             WriteTimeline(writer, result.Timeline);
         });
+    }
+
+    // Eight buckets per doubling: enough to draw, small enough to read.
+    private static void WriteHistogram(Utf8JsonWriter writer, string name, LatencyHistogram latency)
+    {
+        writer.WriteStartArray(name);
+        foreach ((long lower, long count) in latency.Coarse(8))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("fromMicroseconds", lower / 1000.0);
+            writer.WriteNumber("count", count);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteTimeline(Utf8JsonWriter writer, LoadTimeline timeline)

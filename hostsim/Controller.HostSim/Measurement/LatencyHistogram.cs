@@ -74,6 +74,33 @@ internal sealed class LatencyHistogram
         return Max;
     }
 
+    /// <summary>
+    /// The histogram in coarser buckets for charts: <paramref name="perOctave"/> buckets per power of two (a power of
+    /// two itself), each with its lower bound in nanoseconds and its count; empty buckets are left out.
+    /// </summary>
+    /// <param name="perOctave">Buckets per doubling, 1 to 128.</param>
+    /// <returns>The buckets, in increasing order.</returns>
+    public List<(long LowerNanoseconds, long Count)> Coarse(int perOctave)
+    {
+        List<(long, long)> buckets = [];
+        int step = Math.Max(1, SubBuckets / perOctave);
+        for (int first = 0; first < BucketCount; first += step)
+        {
+            long count = 0;
+            for (int i = first; i < Math.Min(first + step, BucketCount); i++)
+            {
+                count += _counts[i];
+            }
+
+            if (count > 0)
+            {
+                buckets.Add((LowerBound(first), count));
+            }
+        }
+
+        return buckets;
+    }
+
     internal static int IndexOf(long value)
     {
         if (value < SubBuckets)
