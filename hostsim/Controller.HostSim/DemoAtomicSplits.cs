@@ -7,12 +7,11 @@ using Controller.Firmware.Pairs;
 using Controller.HostSim.Hosts;
 using Controller.HostSim.Measurement;
 using Controller.HostSim.Pairs;
+using Controller.HostSim.Workloads;
 using Controller.Initiator;
 using Controller.Target;
 using Controller.Traces;
-using Controller.Wire;
 using Controller.Wire.CopyManagement;
-using Controller.Wire.Scsi;
 using Controller.Wire.Transport;
 using Controller.Workload;
 
@@ -39,10 +38,8 @@ internal sealed class DemoAtomicSplits
     private readonly StorageSubsystem _subsystem;
     private readonly ControllerFrontEnd _frontEnd;
     private readonly IFrameTap? _tap;
-    private readonly byte[][] _cdbs = new byte[Chains][];
     private readonly List<(TraceVolume PVol, TraceVolume SVol)> _mirrors = [(s_pVols[0], s_sVols[0]), (s_pVols[1], s_sVols[1])];
     private InitiatorPort[] _ports = [];
-    private DependentWriteRunner? _runner;
     private AtomicSplitResult? _lastSplit;
 
     public DemoAtomicSplits(StorageSubsystem subsystem, ControllerFrontEnd frontEnd, IFrameTap? tap)
@@ -50,10 +47,6 @@ internal sealed class DemoAtomicSplits
         _subsystem = subsystem;
         _frontEnd = frontEnd;
         _tap = tap;
-        for (int i = 0; i < Chains; i++)
-        {
-            _cdbs[i] = new byte[BlockCdb.Length16];
-        }
     }
 
     /// <summary>Gets the latency of every chain write of the phase, host-measured over FCP.</summary>
@@ -127,27 +120,6 @@ internal sealed class DemoAtomicSplits
         }
     }
 
-    // Polls with a timer, never spins: after an await this code may be running on an initiator's frame reader, and
-    // spinning there would hold back the very answers it waits for.
-    private async Task WaitForAsync(Func<bool> condition)
-    {
-        long start = Stopwatch.GetTimestamp();
-        while (!condition() && _runner!.Failure is null)
-        {
-            if (Stopwatch.GetElapsedTime(start) > s_patience)
-            {
-                throw new InvalidOperationException("the demo's write chains stalled: no answer for a minute");
-            }
-
-            await Task.Delay(1).ConfigureAwait(false);
-        }
-
-        if (_runner!.Failure is string failure)
-        {
-            throw new InvalidOperationException("the demo's write chains stopped: " + failure);
-        }
-    }
-
     private void Keep(AtomicSplitResult result)
     {
         Volatile.Write(ref _lastSplit, result);
@@ -155,94 +127,23 @@ internal sealed class DemoAtomicSplits
 
     private async Task<DemoSplitResult> SplitUnderLoadAsync(PairClient pairs, AtomicSplitMechanism mechanism, int writes)
     {
-        DependentWriteChains chains = new(Chains, s_pVols.Length, BlocksPerWrite, SlotsPerChain);
-        _runner = new DependentWriteRunner(chains, Submit);
-        _runner.Start();
-        await WaitForAsync(() => _runner.Acks >= writes).ConfigureAwait(false);
+        FcDependentWrites chains = new(s_pVols, _ports, Chains, BlocksPerWrite, SlotsPerChain);
+        chains.Start();
+        await chains.WaitForAcksAsync(writes).ConfigureAwait(false);
 
         // The oracle's windows, host side: issued before the command is sent, completed after its answer came.
-        long issued = chains.Tick();
+        long issued = chains.Chains.Tick();
         Volatile.Write(ref _lastSplit, null);
         long start = Stopwatch.GetTimestamp();
         ScsiResult answer = await pairs.ExecuteAsync(SplitByName(mechanism)).ConfigureAwait(false);
         TimeSpan latency = Stopwatch.GetElapsedTime(start);
-        long completed = chains.Tick();
-        long after = _runner.Acks + writes;
-        await WaitForAsync(() => _runner.Acks >= after).ConfigureAwait(false);
-        _runner.Stop();
-        await WaitForAsync(() => _runner.Active == 0).ConfigureAwait(false);
+        long completed = chains.Chains.Tick();
+        await chains.WaitForAcksAsync(chains.Runner.Acks + writes).ConfigureAwait(false);
+        await chains.StopAsync().ConfigureAwait(false);
+        WriteLatency.Add(chains.WriteLatency);
         AtomicSplitResult result = Volatile.Read(ref _lastSplit) ?? new AtomicSplitResult { Error = PairErrorCode.NotPaired, Message = "no split result: " + PairClient.Describe(answer) };
-        byte[][] images = await ReadImagesAsync(chains).ConfigureAwait(false);
-        OracleVerdict verdict = ConsistencyOracle.Check(chains, [0, 1], (volume, lba, block) => Image(images, volume, lba, block), issued, completed);
-        string? hostFailure = _runner.Failure ?? (answer.IsGood ? null : "ATOMIC SPLIT BY NAME answered " + PairClient.Describe(answer));
+        OracleVerdict verdict = await chains.CheckSplitAsync(s_sVols, _ports, issued, completed).ConfigureAwait(false);
+        string? hostFailure = answer.IsGood ? null : "ATOMIC SPLIT BY NAME answered " + PairClient.Describe(answer);
         return new DemoSplitResult(mechanism, s_pVols.Length, latency, result, verdict, hostFailure);
-    }
-
-    // The chains' blocks of each S-VOL, read back over FCP in 1 MiB READ(16)s.
-    private async Task<byte[][]> ReadImagesAsync(DependentWriteChains chains)
-    {
-        const int ChunkBlocks = 2048;
-        long blocks = chains.BlocksPerVolume;
-        byte[][] images = new byte[s_sVols.Length][];
-        for (int volume = 0; volume < s_sVols.Length; volume++)
-        {
-            images[volume] = new byte[blocks * 512];
-            for (long lba = 0; lba < blocks; lba += ChunkBlocks)
-            {
-                int count = (int)Math.Min(ChunkBlocks, blocks - lba);
-                ScsiResult read = await _ports[volume].ExecuteAsync(s_sVols[volume].PortId, s_sVols[volume].Lun, BlockCdb.Create(BlockCdb.Read16, lba, (uint)count), dataIn: images[volume].AsMemory((int)(lba * 512), count * 512)).ConfigureAwait(false);
-                Check(read, "READ(16) of the split image " + s_sVols[volume]);
-            }
-        }
-
-        return images;
-    }
-
-    private static bool Image(byte[][] images, int volume, long lba, Span<byte> block)
-    {
-        if ((lba + 1) * 512 > images[volume].Length)
-        {
-            return false;
-        }
-
-        images[volume].AsSpan((int)(lba * 512), 512).CopyTo(block);
-        return true;
-    }
-
-    // The runner asks for a chain's next write; the answer comes back on the initiator's frame reader.
-    private void Submit(int chain, WriteRecord write, byte[] data)
-    {
-        TraceVolume volume = s_pVols[write.Volume];
-        BlockCdb.Write(_cdbs[chain], BlockCdb.Write16, write.Lba, BlocksPerWrite);
-        long sent = Stopwatch.GetTimestamp();
-        ValueTask<ScsiResult> pending = _ports[write.Volume].ExecuteAsync(volume.PortId, volume.Lun, _cdbs[chain], dataOut: data.AsMemory(0, BlocksPerWrite * 512));
-        _ = AnsweredAsync(chain, pending, sent);
-    }
-
-    private async Task AnsweredAsync(int chain, ValueTask<ScsiResult> pending, long sent)
-    {
-        ScsiResult result;
-        try
-        {
-            result = await pending.ConfigureAwait(false);
-        }
-        catch (InitiatorException failure)
-        {
-            _runner!.Completed(chain, good: false, failure.Message);
-            return;
-        }
-
-        if (result.Status is FcpResponse.TaskSetFull or FcpResponse.Busy)
-        {
-            _runner!.Retry(chain);
-            return;
-        }
-
-        lock (WriteLatency)
-        {
-            WriteLatency.Record((long)Stopwatch.GetElapsedTime(sent).TotalNanoseconds);
-        }
-
-        _runner!.Completed(chain, result.IsGood, result.ToString());
     }
 }

@@ -50,13 +50,14 @@ internal static class LoadCommand
         Option<double[]> splitAt = new("--split-at-seconds") { Description = "split every --mirror at one point (ATOMIC SPLIT) this many seconds into the load (repeatable; each split is resynced before the next)", HelpName = "SECONDS" };
         Option<string> mechanism = CliOptions.Choice("--mechanism", "the split mechanism", "freeze", "freeze", "sequence-cut");
         Option<string?> record = new("--record") { Description = "record every command and answer to this pcap file (implies --serialize-overlap)", HelpName = "FILE" };
+        Option<bool> dependent = new("--dependent") { Description = "dependent write chains instead of independent commands: one chain per queue slot over the LUN set, each write sent when the one before is answered; every split image of a mirrored LUN is checked by the consistency oracle (one block size, writes only)" };
         Option<bool> serialize = new("--serialize-overlap") { Description = "never have two outstanding commands touch the same blocks (one writing): a new one that would is drawn again" };
         Option<bool> noProgress = new("--no-progress") { Description = "no progress bar (it is drawn on standard error when that is a terminal)" };
         Option<string?> html = new("--html") { Description = "also write the report as a self-contained HTML page with SVG charts", HelpName = "FILE" };
         Option<bool> json = CliOptions.Json();
         Command command = new(name, description)
         {
-            luns, readPercent, blockSize, pattern, queueDepth, rate, seconds, seed, target, nullTarget, capacity, mirrors, splitAt, mechanism, serialize, noProgress, html, json,
+            luns, readPercent, blockSize, pattern, queueDepth, rate, seconds, seed, target, nullTarget, capacity, mirrors, splitAt, mechanism, dependent, serialize, noProgress, html, json,
         };
         if (recording)
         {
@@ -94,6 +95,12 @@ internal static class LoadCommand
             }
 
             string? recordPath = recording ? parsed.GetValue(file) : parsed.GetValue(record);
+            bool chains = parsed.GetValue(dependent);
+            if (chains && (isNull || parsed.GetValue(readPercent) > 0 || mix.Text.Contains(':', StringComparison.Ordinal) || parsed.GetValue(pattern) == "sequential"))
+            {
+                return Refuse(name, "--dependent is writes of one block size to a controller: no --null-target, --read-percent, block size mix or --pattern sequential with it");
+            }
+
             if (isNull && recordPath is not null)
             {
                 return Refuse(name, "--null-target sends no frames to record");
@@ -115,6 +122,7 @@ internal static class LoadCommand
                     Seconds = parsed.GetValue(seconds),
                     Seed = parsed.GetValue(seed),
                     SerializeOverlap = parsed.GetValue(serialize) || recordPath is not null,
+                    Dependent = chains,
                 },
                 Target = parsed.GetValue(target),
                 NullTarget = isNull,

@@ -29,7 +29,7 @@ internal sealed class LoadReport
     public string? Failure { get; init; }
 
     /// <summary>Gets whether the load ran, every command answered GOOD and every split succeeded.</summary>
-    public bool Passed => Failure is null && Result is not null && Result.Failed == 0 && Splits.TrueForAll(s => s.Good);
+    public bool Passed => Failure is null && Result is not null && Result.Failed == 0 && Splits.TrueForAll(s => s.Passed);
 
     /// <summary>Gets the generator's cost per command: core-nanoseconds per command (meaningful with the null target).</summary>
     public double NanosecondsPerCommand => Result is null || Result.Reads + Result.Writes == 0 ? 0 : Result.Seconds * 1e9 * Math.Min(Environment.ProcessorCount, Spec.QueueDepth) / (Result.Reads + Result.Writes);
@@ -38,7 +38,7 @@ internal sealed class LoadReport
     {
         StringBuilder text = new();
         text.Append(CultureInfo.InvariantCulture, $"hostsim load: {Target}\n");
-        text.Append(CultureInfo.InvariantCulture, $"load                {Spec.Volumes.Count} LUN(s), {100 - Spec.ReadPercent}% writes, block sizes {Spec.BlockSizes.Text}, {(Spec.Sequential ? "sequential" : "random")}, queue depth {Spec.QueueDepth}{(Spec.RateLimit > 0 ? ", at most " + Spec.RateLimit.ToString("N0", CultureInfo.InvariantCulture) + " commands/s" : string.Empty)}, {Spec.Seconds:F1} s\n");
+        text.Append(CultureInfo.InvariantCulture, $"load                {Spec.Volumes.Count} LUN(s), {(Spec.Dependent ? "dependent write chains, " : string.Empty)}{100 - Spec.ReadPercent}% writes, block sizes {Spec.BlockSizes.Text}, {(Spec.Dependent ? "one chain per slot" : Spec.Sequential ? "sequential" : "random")}, queue depth {Spec.QueueDepth}{(Spec.RateLimit > 0 ? ", at most " + Spec.RateLimit.ToString("N0", CultureInfo.InvariantCulture) + " commands/s" : string.Empty)}, {Spec.Seconds:F1} s\n");
         if (Failure is not null)
         {
             text.Append("failed              ").Append(Failure);
@@ -60,6 +60,10 @@ internal sealed class LoadReport
         foreach (LoadSplit split in Splits)
         {
             text.Append(CultureInfo.InvariantCulture, $"split at {split.AtSeconds,6:F2} s      {split.Answer} in {split.LatencyMicroseconds:F0} us{(split.ResyncSeconds > 0 ? ", resynced in " + split.ResyncSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s" : string.Empty)}\n");
+            if (split.Verdict is Controller.Workload.OracleVerdict verdict)
+            {
+                text.Append("  oracle            ").Append(verdict.Consistent ? "consistent: " + verdict.Cut : "INCONSISTENT: " + verdict).Append('\n');
+            }
         }
 
         foreach (PairStatusRow row in Pairs)
@@ -72,7 +76,7 @@ internal sealed class LoadReport
             text.Append("recorded            ").Append(Options.RecordPath).Append('\n');
         }
 
-        text.Append("verdict             ").Append(Passed ? "every command GOOD" + (Splits.Count > 0 ? ", every split GOOD" : string.Empty) : "FAILED");
+        text.Append("verdict             ").Append(Passed ? "every command GOOD" + (Splits.Count > 0 ? ", every split GOOD" : string.Empty) + (Splits.Exists(split => split.Verdict is not null) ? ", every image consistent" : string.Empty) : "FAILED");
         return text.ToString();
     }
 
@@ -85,7 +89,7 @@ internal sealed class LoadReport
             writer.WriteNumber("luns", Spec.Volumes.Count);
             writer.WriteNumber("readPercent", Spec.ReadPercent);
             writer.WriteString("blockSizes", Spec.BlockSizes.Text);
-            writer.WriteString("pattern", Spec.Sequential ? "sequential" : "random");
+            writer.WriteString("pattern", Spec.Dependent ? "dependent" : Spec.Sequential ? "sequential" : "random");
             writer.WriteNumber("queueDepth", Spec.QueueDepth);
             writer.WriteNumber("rateLimit", Spec.RateLimit);
             writer.WriteNumber("seconds", Spec.Seconds);
@@ -123,6 +127,12 @@ internal sealed class LoadReport
                 writer.WriteString("answer", split.Answer);
                 writer.WriteNumber("latencyMicroseconds", Math.Round(split.LatencyMicroseconds, 1));
                 writer.WriteNumber("resyncSeconds", Math.Round(split.ResyncSeconds, 3));
+                if (split.Verdict is Controller.Workload.OracleVerdict verdict)
+                {
+                    writer.WriteBoolean("consistent", verdict.Consistent);
+                    writer.WriteNumber("writesChecked", verdict.WritesChecked);
+                    writer.WriteNumber("writesInImage", verdict.WritesPresent);
+                }
                 writer.WriteEndObject();
             }
 

@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using Controller.HostSim.Hosts;
 using Controller.HostSim.Pairs;
+using Controller.HostSim.Workloads;
 using Controller.Initiator;
 using Controller.Traces;
 using Controller.Wire.Pcap;
@@ -63,6 +64,11 @@ internal static class LoadRun
         }
 
         LoadSpec spec = options.Spec with { Volumes = WithCapacity(options.Luns, i => capacities[i]) };
+        if (spec.Dependent)
+        {
+            return await RunDependentAsync(hosts, options, spec, ports, pairs).ConfigureAwait(false);
+        }
+
         ScsiLoadTarget target = new(options.Luns, ports, spec.QueueDepth, spec.BlockSizes.MaxBlocks);
         LoadGenerator generator = new(spec, target);
         List<LoadSplit> splits = [];
@@ -78,6 +84,96 @@ internal static class LoadRun
         }
 
         LoadReport report = new() { Options = options, Spec = spec, Target = hosts.Description, Result = result };
+        report.Splits.AddRange(splits);
+        if (pairs is not null)
+        {
+            report.Pairs.AddRange(await pairs.RowsAsync(options.Mirrors).ConfigureAwait(false));
+        }
+
+        return report;
+    }
+
+    // Dependent-write mode: one chain per queue slot over the LUN set, splits at their times, each split image of the
+    // mirrored LUNs read back and checked by the consistency oracle, then resynced.
+    private static async Task<LoadReport> RunDependentAsync(HostConnections hosts, LoadRunOptions options, LoadSpec spec, InitiatorPort[] ports, PairClient? pairs)
+    {
+        int blocks = spec.BlockSizes.MaxBlocks;
+        long smallest = long.MaxValue;
+        foreach ((TraceVolume _, long capacity) in spec.Volumes)
+        {
+            smallest = Math.Min(smallest, capacity);
+        }
+
+        int slots = (int)Math.Min(64, smallest / ((long)spec.QueueDepth * blocks));
+        if (slots < 1)
+        {
+            throw new InitiatorException("the LUNs are too small for " + spec.QueueDepth + " chains of " + (blocks * 512) + "-byte writes");
+        }
+
+        List<int> members = [];
+        List<TraceVolume> sVols = [];
+        List<InitiatorPort> sPorts = [];
+        for (int i = 0; i < options.Luns.Count; i++)
+        {
+            foreach ((TraceVolume pVol, TraceVolume sVol) in options.Mirrors)
+            {
+                if (pVol == options.Luns[i])
+                {
+                    members.Add(i);
+                    sVols.Add(sVol);
+                    sPorts.Add(await hosts.GetAsync(LoadRunOptions.InitiatorPortId, sVol.PortId).ConfigureAwait(false));
+                }
+            }
+        }
+
+        LoadTimeline timeline = new(spec.Seconds);
+        FcDependentWrites chains = new(options.Luns, ports, spec.QueueDepth, blocks, slots) { Timeline = timeline };
+        List<LoadSplit> splits = [];
+        long start = Stopwatch.GetTimestamp();
+        chains.Start();
+        for (int i = 0; i < options.SplitTimes.Count && pairs is not null; i++)
+        {
+            TimeSpan due = TimeSpan.FromSeconds(options.SplitTimes[i]) - Stopwatch.GetElapsedTime(start);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due).ConfigureAwait(false);
+            }
+
+            double at = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            long issued = chains.Chains.Tick();
+            (ScsiResult result, TimeSpan latency) = await pairs.AtomicSplitAsync(options.Mirrors, options.Mechanism).ConfigureAwait(false);
+            long completed = chains.Chains.Tick();
+            Workload.OracleVerdict? verdict = result.IsGood && members.Count > 0 ? await chains.CheckSplitAsync(members, sVols, sPorts, issued, completed).ConfigureAwait(false) : null;
+            double resync = 0;
+            if (result.IsGood && i + 1 < options.SplitTimes.Count)
+            {
+                long resyncStart = Stopwatch.GetTimestamp();
+                await pairs.ResyncAndWaitAsync(options.Mirrors, s_pairTimeout).ConfigureAwait(false);
+                resync = Stopwatch.GetElapsedTime(resyncStart).TotalSeconds;
+            }
+
+            splits.Add(new LoadSplit(at, PairClient.Describe(result), result.IsGood, latency.TotalMicroseconds, resync) { Verdict = verdict });
+        }
+
+        TimeSpan left = TimeSpan.FromSeconds(spec.Seconds) - Stopwatch.GetElapsedTime(start);
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left).ConfigureAwait(false);
+        }
+
+        await chains.StopAsync().ConfigureAwait(false);
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        LoadResult loadResult = new()
+        {
+            Writes = chains.Runner.Acks,
+            Bytes = chains.Runner.Acks * blocks * 512L,
+            Seconds = seconds,
+            Latency = chains.WriteLatency,
+            ReadLatency = new Measurement.LatencyHistogram(),
+            WriteLatency = chains.WriteLatency,
+            Timeline = timeline,
+        };
+        LoadReport report = new() { Options = options, Spec = spec, Target = hosts.Description, Result = loadResult };
         report.Splits.AddRange(splits);
         if (pairs is not null)
         {

@@ -38,4 +38,11 @@ internal sealed record LoadSpec
     /// order and a replay reproduces every one.
     /// </summary>
     public bool SerializeOverlap { get; init; }
+
+    /// <summary>
+    /// Gets whether the load is dependent write chains (seed 000 G2) instead of independent commands: one chain per
+    /// queue slot, each write sent when the one before it is answered, spread over the LUN set; every split of a
+    /// mirrored LUN is then checked by the consistency oracle.
+    /// </summary>
+    public bool Dependent { get; init; }
 }

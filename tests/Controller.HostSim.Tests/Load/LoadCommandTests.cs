@@ -56,6 +56,25 @@ public sealed class LoadCommandTests
         Assert.That(report.RootElement.GetProperty("writeLatencyMicroseconds").GetProperty("p99_99").GetDouble(), Is.GreaterThan(0), "p50 to p99.99 are reported");
     }
 
+    [TestCase("freeze")]
+    [TestCase("sequence-cut")]
+    [Category("R0-19")]
+    [Category("R0-20")]
+    public void DependentWritesWithSplitsAtGivenTimesHaveEveryImageCheckedAndConsistent(string mechanism)
+    {
+        (int code, string text, string error) = CommandLine.Run(["load", "--dependent", "--seconds", "1", "--capacity-mib", "16", "--queue-depth", "8", "--lun", "0x400104,0x0001", "--lun", "0x400104,0x0004", "--mirror", "0x400104,0x0001=0x400104,0x0002", "--mirror", "0x400104,0x0004=0x421014,0x0005", "--split-at-seconds", "0.3", "--split-at-seconds", "0.6", "--mechanism", mechanism, "--json"]);
+
+        Assert.That(code, Is.Zero, "the load passes: " + error + text);
+        using JsonDocument report = JsonDocument.Parse(text);
+        JsonElement[] splits = [.. report.RootElement.GetProperty("splits").EnumerateArray()];
+        Assert.That(splits, Has.Length.EqualTo(2), "two splits");
+        foreach (JsonElement split in splits)
+        {
+            Assert.That(split.GetProperty("consistent").GetBoolean(), Is.True, "the oracle finds the image consistent");
+            Assert.That(split.GetProperty("writesInImage").GetInt32(), Is.InRange(1, split.GetProperty("writesChecked").GetInt32() - 1), "the cut falls inside the run");
+        }
+    }
+
     [Test]
     public void TheNullTargetReportsTheGeneratorsCostPerCommand()
     {
@@ -71,6 +90,7 @@ public sealed class LoadCommandTests
     [TestCase(new[] { "load", "--split-at-seconds", "1" }, "--split-at-seconds needs a --mirror")]
     [TestCase(new[] { "load", "--lun", "0x400104" }, "is not PORT-ID,LUN")]
     [TestCase(new[] { "load", "--null-target", "--record", "x.pcap" }, "sends no frames to record")]
+    [TestCase(new[] { "load", "--dependent", "--read-percent", "10" }, "--dependent is writes of one block size")]
     public void BadLoadArgumentsExitWithTwoAndSayWhy(string[] args, string message)
     {
         (int code, _, string error) = CommandLine.Run(args);
