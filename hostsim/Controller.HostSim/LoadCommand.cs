@@ -42,6 +42,7 @@ internal static class LoadCommand
         Option<int> queueDepth = CliOptions.Int("--queue-depth", "commands outstanding", 32, 1, 4096);
         Option<long> rate = CliOptions.Long("--rate", "the most commands started per second (0: no limit)", 0, 0);
         Option<double> seconds = CliOptions.Number("--seconds", "how long the load runs", 10, 0, exclusive: true);
+        Option<long> commands = CliOptions.Long("--commands", "stop after this many commands (fio's number_ios; 0: as many as --seconds allows)", 0, 0);
         Option<ulong> seed = CliOptions.Seed("seed of the LUN, LBA, size and read/write choices");
         Option<IPEndPoint?> target = CliOptions.Target();
         Option<bool> nullTarget = new("--null-target") { Description = "drive an in-process target that answers at once: the generator's own cost" };
@@ -57,7 +58,7 @@ internal static class LoadCommand
         Option<bool> json = CliOptions.Json();
         Command command = new(name, description)
         {
-            luns, readPercent, blockSize, pattern, queueDepth, rate, seconds, seed, target, nullTarget, capacity, mirrors, splitAt, mechanism, dependent, serialize, noProgress, html, json,
+            luns, readPercent, blockSize, pattern, queueDepth, rate, seconds, commands, seed, target, nullTarget, capacity, mirrors, splitAt, mechanism, dependent, serialize, noProgress, html, json,
         };
         if (recording)
         {
@@ -120,6 +121,7 @@ internal static class LoadCommand
                     QueueDepth = parsed.GetValue(queueDepth),
                     RateLimit = parsed.GetValue(rate),
                     Seconds = parsed.GetValue(seconds),
+                    MaxCommands = parsed.GetValue(commands),
                     Seed = parsed.GetValue(seed),
                     SerializeOverlap = parsed.GetValue(serialize) || recordPath is not null,
                     Dependent = chains,

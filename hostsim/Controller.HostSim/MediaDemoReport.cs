@@ -55,7 +55,7 @@ internal sealed class MediaDemoReport
     {
         StringBuilder text = new();
         CultureInfo c = CultureInfo.InvariantCulture;
-        text.AppendLine("hostsim demo: embedded controller, media layer, local mirrors and atomic splits (issues #2, #3, #5)");
+        text.AppendLine("hostsim demo: an embedded controller with the FIG 7 volumes: media layer, local mirrors, atomic splits by name in FC frames");
         text.AppendLine(c, $"  geometry            {Geometry}, {Ldevs} RAM LDEVs behind ports 0x400104 and 0x421014");
         text.AppendLine(c, $"  4 KiB writes        {Writes:N0} in {Seconds:F2} s = {WritesPerSecond:N0} per second (queue-full retries {QueueFullRetries:N0})");
         text.AppendLine(c, $"  tracks marked       {TracksMarked:N0} (bitmap memory {BitmapBytesAllocated:N0} bytes)");

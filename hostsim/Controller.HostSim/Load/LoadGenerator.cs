@@ -105,6 +105,11 @@ internal sealed class LoadGenerator
         while (!_stopped)
         {
             long number = Interlocked.Increment(ref _started);
+            if (_spec.MaxCommands > 0 && number > _spec.MaxCommands)
+            {
+                break;
+            }
+
             if (_spec.RateLimit > 0)
             {
                 await PaceAsync(number).ConfigureAwait(false);

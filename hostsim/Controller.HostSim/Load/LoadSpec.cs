@@ -29,6 +29,9 @@ internal sealed record LoadSpec
     /// <summary>Gets how long the load runs, in seconds.</summary>
     public double Seconds { get; init; } = 10;
 
+    /// <summary>Gets the most commands the load sends (fio's number_ios), or 0 for as many as its time allows.</summary>
+    public long MaxCommands { get; init; }
+
     /// <summary>Gets the seed of the random choices (each slot draws from its own stream of it).</summary>
     public ulong Seed { get; init; } = 1;
 
