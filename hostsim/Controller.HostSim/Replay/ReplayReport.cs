@@ -149,18 +149,7 @@ internal sealed class ReplayReport
             }
 
             writer.WriteEndArray();
-            writer.WriteStartArray("pairs");
-            foreach (PairStatusRow row in Pairs)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("pVol", row.PVol.ToString());
-                writer.WriteString("sVol", row.SVol.ToString());
-                writer.WriteNumber("state", row.State);
-                writer.WriteNumber("differentialTracks", row.DifferentialTracks);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+            Controller.HostSim.Pairs.PairTable.WriteJson(writer, Pairs);
             if (Failure is not null)
             {
                 writer.WriteString("failure", Failure);

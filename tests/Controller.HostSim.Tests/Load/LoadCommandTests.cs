@@ -51,7 +51,7 @@ public sealed class LoadCommandTests
         Assert.That(splits.GetArrayLength(), Is.EqualTo(2), "two splits");
         Assert.That(splits.EnumerateArray().Select(s => s.GetProperty("answer").GetString()), Is.All.EqualTo("GOOD"), "both GOOD");
         Assert.That(splits[0].GetProperty("resyncSeconds").GetDouble(), Is.GreaterThan(0), "the first is resynced before the second");
-        Assert.That(report.RootElement.GetProperty("pairs").EnumerateArray().Select(p => p.GetProperty("state").GetInt32()), Is.All.EqualTo(3), "the last split leaves both pairs PSUS");
+        Assert.That(report.RootElement.GetProperty("pairs").EnumerateArray().Select(p => p.GetProperty("pStatus").GetString()), Is.All.EqualTo("PSUS"), "the last split leaves both pairs PSUS");
         Assert.That(report.RootElement.GetProperty("timeline").GetArrayLength(), Is.GreaterThan(5), "latency over time in 100 ms buckets");
         Assert.That(report.RootElement.GetProperty("writeLatencyMicroseconds").GetProperty("p99_99").GetDouble(), Is.GreaterThan(0), "p50 to p99.99 are reported");
     }
