@@ -8,21 +8,6 @@ internal static class CommandLine
 {
     public static (int Code, string Output, string Error) Run(string[] args)
     {
-        TextWriter oldOut = Console.Out;
-        TextWriter oldError = Console.Error;
-        using StringWriter output = new();
-        using StringWriter error = new();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            int code = Program.Run(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
+        return Controller.Testing.ConsoleCapture.Run(() => Program.Run(args));
     }
 }

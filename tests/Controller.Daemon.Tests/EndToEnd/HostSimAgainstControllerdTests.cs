@@ -3,6 +3,7 @@
 
 using System.Net;
 using System.Text.Json;
+using Controller.Testing;
 
 namespace Controller.Daemon.Tests.EndToEnd;
 
@@ -75,20 +76,6 @@ public sealed class HostSimAgainstControllerdTests
 
     private static (int Code, string Output, string Error) HostSim(string[] args)
     {
-        TextWriter oldOut = Console.Out;
-        TextWriter oldError = Console.Error;
-        using StringWriter output = new();
-        using StringWriter error = new();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (Controller.HostSim.Program.Run(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
+        return ConsoleCapture.Run(() => Controller.HostSim.Program.Run(args));
     }
 }
