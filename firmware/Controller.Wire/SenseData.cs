@@ -42,6 +42,9 @@ public readonly record struct SenseData(byte Key, byte Code, byte Qualifier)
     /// <summary>Gets DATA PROTECT / WRITE PROTECTED (07/27/00): a write to a protected S-VOL.</summary>
     public static SenseData WriteProtected => new(DataProtect, 0x27, 0x00);
 
+    /// <summary>07/27/02 LOGICAL UNIT SOFTWARE WRITE PROTECTED: a P-VOL fenced by its remote mirror (fence level data).</summary>
+    public static SenseData SoftwareWriteProtected => new(DataProtect, 0x27, 0x02);
+
     /// <summary>Gets ILLEGAL REQUEST / vendor 80/code: a pair command the Copy Management Table rejected.</summary>
     /// <param name="errorCode">The pair error code of docs/state-tables.md (1 NotPaired to 11 MirrorLoop), carried as the ASCQ.</param>
     /// <returns>The sense 05/80/code.</returns>

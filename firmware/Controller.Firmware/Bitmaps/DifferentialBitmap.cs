@@ -299,6 +299,50 @@ public sealed class DifferentialBitmap
         return new DifferentialBitmap(this, old);
     }
 
+    /// <summary>Gets the length of <see cref="WriteBits"/>'s output: one bit per track, track 0 in bit 0 of byte 0.</summary>
+    public int BitsLength => checked((int)((TrackCount + 7) / 8));
+
+    /// <summary>Writes the marked tracks as a plain bit string (the remote-copy link carries a bitmap so).</summary>
+    /// <param name="destination">At least <see cref="BitsLength"/> bytes.</param>
+    public void WriteBits(Span<byte> destination)
+    {
+        Span<byte> bits = destination[..BitsLength];
+        bits.Clear();
+        SetTrackEnumerator scan = EnumerateSet();
+        while (scan.MoveNext())
+        {
+            long track = scan.Current;
+            bits[(int)(track >> 3)] |= (byte)(1 << (int)(track & 7));
+        }
+    }
+
+    /// <summary>Marks the tracks of a bit string written by <see cref="WriteBits"/> (a union: marks stay).</summary>
+    /// <param name="bits">Exactly <see cref="BitsLength"/> bytes.</param>
+    public void OrBits(ReadOnlySpan<byte> bits)
+    {
+        if (bits.Length != BitsLength)
+        {
+            ThrowHelper.ThrowArgument(nameof(bits), "a bit string of " + bits.Length + " bytes for a bitmap of " + TrackCount + " tracks (" + BitsLength + " bytes)");
+        }
+
+        for (int i = 0; i < bits.Length; i++)
+        {
+            int value = bits[i];
+            while (value != 0)
+            {
+                int bit = System.Numerics.BitOperations.TrailingZeroCount(value);
+                long track = ((long)i << 3) + bit;
+                if (track >= TrackCount)
+                {
+                    ThrowHelper.ThrowArgument(nameof(bits), "bit " + track + " is beyond the last track, " + (TrackCount - 1));
+                }
+
+                Set(track);
+                value &= value - 1;
+            }
+        }
+    }
+
     /// <summary>Unmarks every track by installing an empty plane.</summary>
     public void ClearAll()
     {

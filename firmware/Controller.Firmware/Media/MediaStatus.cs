@@ -26,4 +26,11 @@ public enum MediaStatus
     /// nothing was written. The SCSI target answers DATA PROTECT / WRITE PROTECTED (27/00).
     /// </summary>
     WriteProtected = 4,
+
+    /// <summary>
+    /// A remote mirror with fence level data could not update its S-VOL: the host write is answered with an error
+    /// (the P-VOL may hold it, marked for the resync). The SCSI target answers DATA PROTECT / LOGICAL UNIT SOFTWARE
+    /// WRITE PROTECTED (27/02).
+    /// </summary>
+    Fenced = 5,
 }

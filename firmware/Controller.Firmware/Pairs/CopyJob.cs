@@ -89,6 +89,9 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
     /// <summary>Gets the direction.</summary>
     public CopyDirection Direction { get; }
 
+    /// <summary>Gets whether the copy sends every track (initial copy, local resync after PSUE).</summary>
+    public bool IsFull => _full;
+
     /// <summary>
     /// Gets the tracks still to copy, or null while the set is being built (the source-side bitmap collects
     /// writes until then). The write path reads it on the source's MP to decide whether a write needs mirroring.

@@ -2,6 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Firmware.Addressing;
+using Controller.Firmware.Bitmaps;
+using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 using Microsoft.Extensions.ObjectPool;
@@ -122,6 +124,11 @@ public sealed partial class CopyManagementTable
         lock (_lock)
         {
             MirrorPair? pair = FindUnsynchronized(pVolAddress, sVolAddress);
+            if (pair is not null && pair.Type == MirrorType.Remote)
+            {
+                ThrowHelper.ThrowInvalidOperation("pair " + pVolAddress + " -> " + sVolAddress + " is a remote mirror: its commands wait for the peer; use ExecuteAsync");
+            }
+
             if (pair is null)
             {
                 TransitionRule rule = _table.Lookup(PairState.Smpl, operation);
@@ -290,7 +297,7 @@ public sealed partial class CopyManagementTable
                 return PairErrorCode.SVolInUse;
             }
 
-            if (pair.PVolAddress == pVolAddress || ReferenceEquals(pair.PVol, pVol))
+            if (pair.Type == MirrorType.Local && (pair.PVolAddress == pVolAddress || ReferenceEquals(pair.PVol, pVol)))
             {
                 unitInUse[pair.MirrorUnit] = true;
             }
@@ -336,6 +343,12 @@ public sealed partial class CopyManagementTable
 
             pair.State = PairState.Pair;
             Log(pair.PVolAddress, pair.SVolAddress, pair.EntryId, job.Operation, CommandResult.Accepted, from, PairState.Pair, PairErrorCode.None, PairEventCause.CopyComplete);
+            if (pair.Type == MirrorType.Remote)
+            {
+                // Queued behind the last copied track on the S-VOL stand-in's MP, so it reaches the secondary after it.
+                TellSecondary(pair, new RemoteControl(RemoteControlKind.SetState, new PairAddress(pair.PVolAddress, pair.SVolAddress)) { State = PairState.Pair }, null);
+            }
+
             return true;
         }
     }
@@ -343,8 +356,9 @@ public sealed partial class CopyManagementTable
     private PairCommandResponse ApplyUnsynchronized(MirrorPair pair, PairOperation operation, SplitMode splitMode, PairEventCause cause = PairEventCause.Command)
     {
         PairState from = pair.State;
-        TransitionRule rule = _table.Lookup(from, operation);
+        TransitionRule rule = TableOf(pair).Lookup(from, operation);
         CopyJob? job = null;
+        bool remotePrimary = pair.Type == MirrorType.Remote && !pair.IsSecondary;
         if (rule.Result == CommandResult.Accepted)
         {
             switch (operation)
@@ -353,19 +367,25 @@ public sealed partial class CopyManagementTable
                     job = NewJob(pair, operation, CopyDirection.PVolToSVol, full: true);
                     break;
                 case PairOperation.Resync:
-                    // PSUE keeps no valid differential: the resync copies everything (vendor T2 note).
-                    job = NewJob(pair, operation, CopyDirection.PVolToSVol, full: from == PairState.Psue);
+                    // A local PSUE keeps no valid differential: the resync copies everything (vendor T2 note). A
+                    // remote pair kept marking while suspended (TrueCopy): only the marked tracks go.
+                    job = NewJob(pair, operation, CopyDirection.PVolToSVol, full: from == PairState.Psue && pair.Type == MirrorType.Local);
+                    pair.PVolProtected = false;
                     break;
                 case PairOperation.Restore:
                     job = NewJob(pair, operation, CopyDirection.SVolToPVol, full: false);
                     break;
                 case PairOperation.SuspendByError:
-                    pair.Job?.Cancel();
+                    StopCopyKeepingOwedTracks(pair, remotePrimary);
                     break;
                 case PairOperation.Split:
+                case PairOperation.SplitProtectPVol:
                     // The split point: writes numbered up to here are in the S-VOL image (issue #5 makes the cut
-                    // exact under concurrent writes); later ones only mark the bitmaps.
+                    // exact under concurrent writes); later ones only mark the bitmaps. A remote pair may be split
+                    // during its copy (T1): the tracks not yet copied are owed, as marks.
+                    StopCopyKeepingOwedTracks(pair, remotePrimary);
                     pair.SplitMode = splitMode;
+                    pair.PVolProtected = operation == PairOperation.SplitProtectPVol;
                     pair.SplitSequence = _sequencer.Current;
                     pair.SplitTime = _scheduler.Time.GetUtcNow();
                     break;
@@ -391,6 +411,13 @@ public sealed partial class CopyManagementTable
                     _pairs.Remove(pair);
                     _byAddress.Remove(new PairAddress(pair.PVolAddress, pair.SVolAddress));
                     PublishPairingUnsynchronized(pair);
+                    if (pair.IsSecondary)
+                    {
+                        Dictionary<VolumeAddress, MirrorPair> rows = new(_secondaryBySVol);
+                        rows.Remove(pair.SVolAddress);
+                        Volatile.Write(ref _secondaryBySVol, rows);
+                    }
+
                     break;
                 default:
                     break;
@@ -400,9 +427,49 @@ public sealed partial class CopyManagementTable
 
             // Only now, with the new state visible to the write path, may the job's barrier be queued.
             job?.Start();
+            if (remotePrimary && rule.NextState is PairState.Psue && cause != PairEventCause.Command)
+            {
+                // A fault here: the secondary learns it now if the link still carries it (else by its own loss of the link).
+                TellSecondary(pair, new RemoteControl(RemoteControlKind.SetState, new PairAddress(pair.PVolAddress, pair.SVolAddress)) { State = PairState.Psue }, null);
+            }
         }
 
         return Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, rule, from, cause);
+    }
+
+    // The command table that decides a pair's commands: T2 for local mirrors, T1 for remote ones.
+    private PairCommandTable TableOf(MirrorPair pair)
+    {
+        return pair.Type == MirrorType.Remote ? RemoteMirrorTable.Instance : _table;
+    }
+
+    // Stops a running copy. At a remote primary the tracks it had not copied yet stay owed to the S-VOL: they join
+    // the P-side bitmap, which stays valid (a copy whose set is not built yet owes what it would have copied).
+    private static void StopCopyKeepingOwedTracks(MirrorPair pair, bool remotePrimary)
+    {
+        CopyJob? job = pair.Job;
+        if (job is null || job.IsFinished)
+        {
+            return;
+        }
+
+        job.Cancel();
+        if (!remotePrimary)
+        {
+            return;
+        }
+
+        DifferentialBitmap? set = job.CopySet;
+        if (set is not null)
+        {
+            pair.PVolBitmap.UnionWith(set);
+        }
+        else if (job.IsFull)
+        {
+            pair.PVolBitmap.SetRange(0, pair.PVolBitmap.TrackCount - 1);
+        }
+
+        // A differential copy whose set is not built yet: its marks are still in the bitmaps, where the build would take them.
     }
 
     // Whether volume 'from' feeds volume 'to' through a chain of pairs (from is the P-VOL of a pair whose S-VOL

@@ -3,6 +3,7 @@
 
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Bitmaps;
+using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Volumes;
 
 namespace Controller.Firmware.Pairs;
@@ -52,6 +53,30 @@ public sealed class MirrorPair
 
     /// <summary>Gets the mirror type.</summary>
     public MirrorType Type { get; }
+
+    /// <summary>
+    /// Gets which volume of a remote pair this subsystem holds: the P-VOL (this is the primary, which owns the
+    /// pair's state) or the S-VOL (the secondary, whose row follows the primary's messages). PVol for a local pair.
+    /// </summary>
+    public PairRole LocalRole { get; init; }
+
+    /// <summary>Gets the fence level of a remote pair (<see cref="FenceLevel.Never"/> for a local one).</summary>
+    public FenceLevel Fence { get; init; }
+
+    /// <summary>Gets, at a remote pair's primary, the link to the S-VOL's subsystem; else null.</summary>
+    public IRemoteCopyPath? Path { get; init; }
+
+    /// <summary>Gets, at a remote pair's secondary, the peer (the primary's link identity) the row follows; else 0.</summary>
+    public int Peer { get; init; }
+
+    /// <summary>Gets whether this row is the secondary's copy of a remote pair.</summary>
+    public bool IsSecondary => LocalRole == PairRole.SVol;
+
+    /// <summary>Gets whether the last split was pairsplit -P: the P-VOL refuses host writes while the pair is PSUS.</summary>
+    public bool PVolProtected { get; internal set; }
+
+    /// <summary>Gets or sets whether a command on this remote pair is waiting for the peer (under the table's lock).</summary>
+    internal bool ControlBusy { get; set; }
 
     /// <summary>Gets the state; read lock-free by the data path.</summary>
     public PairState State
@@ -103,7 +128,8 @@ public sealed class MirrorPair
     /// <summary>
     /// Gets the share of the volume in which both sides agree, in percent, as pairdisplay's "%" column: the copy's
     /// progress while COPY, COPY(RS) or RCPY; 100 in PAIR; while split, the tracks marked on neither side; null in
-    /// SMPL and PSUE (no valid differential: a resync copies everything).
+    /// SMPL, and in PSUE for a local pair (no valid differential: a resync copies everything; a remote pair keeps
+    /// marking while suspended, as TrueCopy does, and shows the share like a split).
     /// </summary>
     public int? PercentIdentical
     {
@@ -118,6 +144,7 @@ public sealed class MirrorPair
                 case PairState.Rcpy:
                     return Job?.PercentCopied ?? 0;
                 case PairState.Psus:
+                case PairState.Psue when Type == MirrorType.Remote:
                     long tracks = PVolBitmap.TrackCount;
                     return (int)((tracks - CountDifferentialTracks()) * 100 / tracks);
                 default:

@@ -68,4 +68,28 @@ public enum PairErrorCode
 
     /// <summary>The mirror name is empty, too long or not printable ASCII.</summary>
     InvalidMirrorName = 19,
+
+    /// <summary>The remote-copy link to the pair's other subsystem is down: the command needs the peer.</summary>
+    LinkDown = 20,
+
+    /// <summary>The S-VOL's port belongs to no subsystem a remote-copy path of this one reaches.</summary>
+    NoRemotePath = 21,
+
+    /// <summary>The peer has no volume at the S-VOL's address.</summary>
+    RemoteVolumeNotMapped = 22,
+
+    /// <summary>The command does not exist for this mirror type (e.g. restore of a remote mirror, pairsplit -P of a local one).</summary>
+    NotSupportedForMirrorType = 23,
+
+    /// <summary>The command changes a remote pair's state and was sent to its secondary: send it to the primary.</summary>
+    NotPrimary = 24,
+
+    /// <summary>Another command on the same remote pair is still waiting for the peer (BUSY).</summary>
+    PairBusy = 25,
+
+    /// <summary>The two subsystems use different track sizes, so their differential bitmaps cannot be merged.</summary>
+    TrackSizeMismatch = 26,
+
+    /// <summary>A no-copy create of volumes that are not provably equal (not from one atomic split, or written since).</summary>
+    NoCopyRefused = 27,
 }

@@ -29,4 +29,13 @@ public enum PairEventCause
     /// brings the S-VOL back (PAIR -> COPY(RS) -> PAIR); no member ends split.
     /// </summary>
     SplitAborted = 6,
+
+    /// <summary>The remote-copy link went down, or an update copy was lost on it: the remote pair is suspended (PSUE).</summary>
+    LinkDown = 7,
+
+    /// <summary>The secondary refused an update copy (its side of the pair is not mirroring): the pair is suspended (PSUE).</summary>
+    PeerRefused = 8,
+
+    /// <summary>The pair's primary told this subsystem (its secondary) the pair's new state.</summary>
+    PeerCommand = 9,
 }

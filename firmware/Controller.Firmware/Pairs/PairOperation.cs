@@ -26,4 +26,13 @@ public enum PairOperation
 
     /// <summary>Delete the pair, both volumes to SMPL [pairsplit -S].</summary>
     Delete = 6,
+
+    /// <summary>
+    /// Create the pair without an initial copy, straight to PAIR [paircreate -nocopy]; the Copy Management Table
+    /// accepts it only for volumes that are provably equal (seed 000 FIG 12: one atomic split, unchanged since).
+    /// </summary>
+    CreateNoCopy = 7,
+
+    /// <summary>Split and write-protect the P-VOL [pairsplit -P, remote mirrors]: from PAIR only.</summary>
+    SplitProtectPVol = 8,
 }

@@ -1,6 +1,9 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Firmware.Media;
+using Controller.Firmware.RemoteCopy;
+
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
@@ -28,23 +31,29 @@ internal sealed class VolumePairing
     public bool IsSimplex => AsPVol.Length == 0 && AsSVol is null;
 
     /// <summary>Tells whether a host may write the volume now (vendor tables T4b/T4c, via <see cref="HostWriteAccess"/>).</summary>
-    /// <returns>False when any of its pairs protects it.</returns>
-    public bool AdmitsHostWrite()
+    /// <returns>Good; WriteProtected when one of its pairs protects it; Fenced when a remote mirror with fence level data is suspended by error.</returns>
+    public MediaStatus AdmitHostWrite()
     {
         MirrorPair? upstream = AsSVol;
         if (upstream is not null && !HostWriteAccess.IsAllowed(upstream.State, PairRole.SVol, upstream.SplitMode))
         {
-            return false;
+            return MediaStatus.WriteProtected;
         }
 
         foreach (MirrorPair pair in AsPVol)
         {
-            if (!HostWriteAccess.IsAllowed(pair.State, PairRole.PVol, pair.SplitMode))
+            PairState state = pair.State;
+            if (!HostWriteAccess.IsAllowed(state, PairRole.PVol, pair.SplitMode) || (state == PairState.Psus && pair.PVolProtected))
             {
-                return false;
+                return MediaStatus.WriteProtected;
+            }
+
+            if (state == PairState.Psue && pair.Fence == FenceLevel.Data)
+            {
+                return MediaStatus.Fenced;
             }
         }
 
-        return true;
+        return MediaStatus.Good;
     }
 }

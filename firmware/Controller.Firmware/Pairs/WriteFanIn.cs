@@ -18,6 +18,7 @@ internal sealed class WriteFanIn : IBlockCommandCompletion
     private readonly HostCommandLimit _hostLimit;
     private BlockCommand _origin;
     private int _pending;
+    private int _status;
 
     public WriteFanIn(ObjectPool<WriteFanIn> pool, HostCommandLimit hostLimit)
     {
@@ -31,7 +32,33 @@ internal sealed class WriteFanIn : IBlockCommandCompletion
     public void Arm(in BlockCommand origin, int pending)
     {
         _origin = origin;
+        _status = (int)MediaStatus.Good;
         Volatile.Write(ref _pending, pending);
+    }
+
+    /// <summary>
+    /// Makes the origin complete with an error instead of Good (the first error wins): a fenced remote mirror, or an
+    /// update copy the secondary could not apply. Called before the part's <see cref="Release"/>.
+    /// </summary>
+    /// <param name="status">The error.</param>
+    public void Fail(MediaStatus status)
+    {
+        Interlocked.CompareExchange(ref _status, (int)status, (int)MediaStatus.Good);
+    }
+
+    /// <summary>
+    /// A mirror write of this fan-in did not land on its target. Only an update copy received from a primary
+    /// (the origin is itself the mirror write of that pair) reports it: its primary must know. A host write is still
+    /// Good when a local mirror fails (the P-VOL has it; the pair is suspended).
+    /// </summary>
+    /// <param name="pair">The pair whose mirror write failed.</param>
+    /// <param name="status">Why.</param>
+    public void MirrorFailed(MirrorPair pair, MediaStatus status)
+    {
+        if (_origin.Kind == BlockCommandKind.MirrorWrite && ReferenceEquals(_origin.Pair, pair))
+        {
+            Fail(status);
+        }
     }
 
     /// <summary>
@@ -59,6 +86,7 @@ internal sealed class WriteFanIn : IBlockCommandCompletion
         }
 
         BlockCommand origin = _origin;
+        MediaStatus status = (MediaStatus)Volatile.Read(ref _status);
         _origin = default;
         _pool.Return(this);
         if (origin.Kind == BlockCommandKind.Write)
@@ -67,7 +95,7 @@ internal sealed class WriteFanIn : IBlockCommandCompletion
             _hostLimit.Leave();
         }
 
-        origin.Completion.Complete(origin, MediaStatus.Good);
+        origin.Completion.Complete(origin, status);
     }
 
     /// <summary>A mirror write this fan-in waits for has ended.</summary>

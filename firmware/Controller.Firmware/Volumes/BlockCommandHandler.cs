@@ -5,6 +5,7 @@ using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Queues;
+using Controller.Firmware.RemoteCopy;
 using Microsoft.Extensions.ObjectPool;
 
 namespace Controller.Firmware.Volumes;
@@ -81,9 +82,10 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         }
 
         VolumePairing pairing = volume.Pairing;
-        if (!pairing.AdmitsHostWrite())
+        MediaStatus admission = pairing.AdmitHostWrite();
+        if (admission != MediaStatus.Good)
         {
-            Answer(command, MediaStatus.WriteProtected);
+            Answer(command, admission);
             return;
         }
 
@@ -133,20 +135,34 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         }
 
         WriteFanIn fanIn = (WriteFanIn)command.Completion;
-        if (command.Pair!.State is PairState.Smpl or PairState.Psue)
+        MirrorPair pair = command.Pair!;
+        if (pair.State is PairState.Smpl or PairState.Psue)
         {
             // The pair was deleted or suspended by error since the write was queued: the volume is no longer its
-            // copy (a PSUE resync copies every track), and a host may already own it.
+            // copy (a local PSUE resync copies every track), and a host may already own it. A remote pair keeps
+            // marking in PSUE: the track is owed to its S-VOL. An update copy received from a primary says it failed.
+            MarkOwedToRemote(pair, command);
+            fanIn.MirrorFailed(pair, MediaStatus.WriteProtected);
             fanIn.Release();
             return;
         }
 
         Ldev volume = command.Ldev;
+        if (volume.Media is RemoteVolume remote)
+        {
+            // The S-VOL is in the peer: the update copy leaves from this MP, in the order the writes came here.
+            RemoteUpdateSend send = _pairs.RentUpdateSend();
+            send.Arm(_pairs, pair, fanIn, command.Lba, command.Buffer.Count / TrackGeometry.BlockSize, command.Kind == BlockCommandKind.CopyWrite);
+            remote.Path!.SendUpdate(new RemoteUpdate(remote.Address, command.Lba, command.Buffer, command.Sequence), send);
+            return;
+        }
+
         MediaStatus status = volume.Media.Write(command.Lba, command.Buffer.AsSpan());
         if (status != MediaStatus.Good)
         {
             // The mirror no longer holds a copy: suspend it (its resync then copies every track).
-            _pairs.SuspendOnFault(command.Pair!, PairEventCause.MirrorWriteError);
+            fanIn.MirrorFailed(pair, status);
+            _pairs.SuspendOnFault(pair, PairEventCause.MirrorWriteError);
         }
         else
         {
@@ -168,8 +184,9 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
     {
         if (command.Pair!.State is not (PairState.Copy or PairState.CopyResync or PairState.Rcpy))
         {
-            // A copy cancelled (delete, suspend) while this track was queued: never overwrite what is no longer a
-            // copy target.
+            // A copy cancelled (delete, suspend, a remote split) while this track was queued: never overwrite what
+            // is no longer a copy target. A remote pair still owes the track to its S-VOL.
+            MarkOwedToRemote(command.Pair, command);
             ((WriteFanIn)command.Completion).Release();
             return;
         }
@@ -195,6 +212,16 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         }
 
         MirrorWrite(command);
+    }
+
+    // At a remote pair's primary, a write that will not reach the S-VOL now is marked in the P-side bitmap: a
+    // remote pair's bitmap stays valid in PSUE (TrueCopy), so its resync sends only what is marked.
+    private static void MarkOwedToRemote(MirrorPair pair, in BlockCommand command)
+    {
+        if (pair.Type == MirrorType.Remote && !pair.IsSecondary && pair.State != PairState.Smpl)
+        {
+            pair.PVolBitmap.MarkWrite(command.Lba, command.Buffer.Count / TrackGeometry.BlockSize);
+        }
     }
 
     // Passes a write that landed on a volume on to the mirrors it is the P-VOL of, each by its state. The pair

@@ -29,6 +29,7 @@ internal static class ScsiSense
             MediaStatus.LbaOutOfRange => SenseData.LbaOutOfRange,
             MediaStatus.LengthNotBlockMultiple => SenseData.InvalidFieldInCdb,
             MediaStatus.WriteProtected => SenseData.WriteProtected,
+            MediaStatus.Fenced => SenseData.SoftwareWriteProtected,
 
             // 03/0C/00 WRITE ERROR, 03/11/00 UNRECOVERED READ ERROR.
             _ => write ? new SenseData(MediumErrorKey, 0x0C, 0x00) : new SenseData(MediumErrorKey, 0x11, 0x00),

@@ -14,65 +14,34 @@ namespace Controller.Firmware.Tests.Pairs;
 [Category("R0-5")]
 public sealed class LocalMirrorTableTests
 {
-    private static readonly PairOperation[] Columns =
-    [
-        PairOperation.Create, PairOperation.Split, PairOperation.SuspendByError, PairOperation.Resync,
-        PairOperation.Restore, PairOperation.SwapResync, PairOperation.Delete,
-    ];
-
     private static readonly (PairState State, string Cells)[] Expected =
     [
-        //                       Create           Split            SuspendByError  Resync          Restore            SwapResync         Delete
-        (PairState.Smpl,       "->Copy           !NotPaired       !NotPaired      !NotPaired      !NotPaired         !NotPaired         ="),
-        (PairState.Copy,       "=                !CopyInProgress  ->Psue          =               !CopyInProgress    !CopyInProgress    ->Smpl"),
-        (PairState.Pair,       "=                ->Psus           ->Psue          =               !NotSplit          !NotSplit          ->Smpl"),
-        (PairState.Psus,       "!PairSuspended   =                ->Psue          ->CopyResync    ->Rcpy             ->CopyResync       ->Smpl"),
-        (PairState.Psue,       "!PairSuspended   =                =               ->CopyResync    !SuspendedByError  !SuspendedByError  ->Smpl"),
-        (PairState.CopyResync, "=                !CopyInProgress  ->Psue          =               !CopyInProgress    !CopyInProgress    ->Smpl"),
-        (PairState.Rcpy,       "=                !CopyInProgress  ->Psue          =               =                  !CopyInProgress    ->Smpl"),
+        //                       Create           Split            SuspendByError  Resync          Restore            SwapResync         Delete   CreateNoCopy     SplitProtectPVol
+        (PairState.Smpl,       "->Copy           !NotPaired       !NotPaired      !NotPaired      !NotPaired         !NotPaired         =        ->Pair           !NotPaired"),
+        (PairState.Copy,       "=                !CopyInProgress  ->Psue          =               !CopyInProgress    !CopyInProgress    ->Smpl   =                !NotSupportedForMirrorType"),
+        (PairState.Pair,       "=                ->Psus           ->Psue          =               !NotSplit          !NotSplit          ->Smpl   =                !NotSupportedForMirrorType"),
+        (PairState.Psus,       "!PairSuspended   =                ->Psue          ->CopyResync    ->Rcpy             ->CopyResync       ->Smpl   !PairSuspended   !NotSupportedForMirrorType"),
+        (PairState.Psue,       "!PairSuspended   =                =               ->CopyResync    !SuspendedByError  !SuspendedByError  ->Smpl   !PairSuspended   !NotSupportedForMirrorType"),
+        (PairState.CopyResync, "=                !CopyInProgress  ->Psue          =               !CopyInProgress    !CopyInProgress    ->Smpl   =                !NotSupportedForMirrorType"),
+        (PairState.Rcpy,       "=                !CopyInProgress  ->Psue          =               =                  !CopyInProgress    ->Smpl   =                !NotSupportedForMirrorType"),
     ];
 
     public static IEnumerable<TestCaseData> Cells()
     {
-        foreach ((PairState state, string cells) in Expected)
-        {
-            string[] tokens = cells.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            for (int i = 0; i < Columns.Length; i++)
-            {
-                yield return new TestCaseData(state, Columns[i], tokens[i]).SetName(state + " x " + Columns[i] + " is " + tokens[i]);
-            }
-        }
+        return CommandTableExpectation.Cells(Expected);
     }
 
     [TestCaseSource(nameof(Cells))]
     public void EveryCellMatchesTheVendorTable(PairState state, PairOperation operation, string expected)
     {
-        TransitionRule rule = LocalMirrorTable.Instance.Lookup(state, operation);
-        string context = PairStateNames.Of(state) + " x " + operation;
-        if (expected.StartsWith("->", StringComparison.Ordinal))
-        {
-            Assert.That(rule.Result, Is.EqualTo(CommandResult.Accepted), context + " is accepted");
-            Assert.That(rule.NextState, Is.EqualTo(Enum.Parse<PairState>(expected[2..])), context + " next state");
-            Assert.That(rule.Error, Is.EqualTo(PairErrorCode.None), context + " carries no error");
-        }
-        else if (expected == "=")
-        {
-            Assert.That(rule.Result, Is.EqualTo(CommandResult.NoOp), context + " is a no-op that returns success");
-            Assert.That(rule.NextState, Is.EqualTo(state), context + " leaves the state alone");
-        }
-        else
-        {
-            Assert.That(rule.Result, Is.EqualTo(CommandResult.Rejected), context + " is rejected");
-            Assert.That(rule.Error, Is.EqualTo(Enum.Parse<PairErrorCode>(expected[1..])), context + " error code");
-            Assert.That(rule.NextState, Is.EqualTo(state), context + ": a rejection changes nothing");
-        }
+        CommandTableExpectation.AssertCell(LocalMirrorTable.Instance, state, operation, expected);
     }
 
     [Test]
     public void TheExpectationCoversEveryStateAndOperation()
     {
         Assert.That(Expected.Select(row => row.State), Is.EquivalentTo(Enum.GetValues<PairState>()), "one expected row per state");
-        Assert.That(Columns, Is.EquivalentTo(Enum.GetValues<PairOperation>()), "one expected column per operation");
+        Assert.That(Expected.All(row => row.Cells.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == CommandTableExpectation.Columns.Length), Is.True, "one expected column per operation");
     }
 
     [Test]

@@ -1,0 +1,347 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Addressing;
+using Controller.Firmware.RemoteCopy;
+using Controller.Firmware.Scheduling;
+using Controller.Firmware.Volumes;
+using Microsoft.Extensions.ObjectPool;
+
+namespace Controller.Firmware.Pairs;
+
+/// <summary>
+/// Remote mirrors at their primary (TrueCopy-like, ARCHITECTURE.md §5): the primary owns a remote pair's state and
+/// the secondary follows it. Each command is decided by <see cref="RemoteMirrorTable"/> (T1); an accepted one is
+/// agreed with the secondary over the pair's <see cref="IRemoteCopyPath"/> before it is answered: a create or a
+/// resync asks the secondary first (it must accept, and a resync needs its bitmap); a split, a suspension or a
+/// delete takes effect here first and is then told, in order with the update copies already sent. A link that goes
+/// down suspends every mirroring pair on it (PSUE); a command that needs the peer is then refused with LINK DOWN.
+/// </summary>
+public sealed partial class CopyManagementTable
+{
+    private static readonly TimeSpan ControlQueueRetry = TimeSpan.FromMilliseconds(1);
+
+    private readonly List<IRemoteCopyPath> _paths = [];
+    private readonly HashSet<PairAddress> _creating = [];
+    private readonly ObjectPool<RemoteUpdateSend> _sends = RemoteUpdateSend.CreatePool(4096);
+    private int _nextProxyMp;
+
+    /// <summary>
+    /// Adds a remote-copy path to a peer subsystem: pairs whose S-VOL is on one of the peer's ports use it, and the
+    /// path going down suspends them.
+    /// </summary>
+    /// <param name="path">The path.</param>
+    public void AddRemotePath(IRemoteCopyPath path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        lock (_lock)
+        {
+            _paths.Add(path);
+        }
+
+        path.StateChanged += up =>
+        {
+            if (!up)
+            {
+                OnPathDown(path);
+            }
+        };
+    }
+
+    /// <summary>Finds the path that reaches a port of a peer.</summary>
+    /// <param name="port">A port ID.</param>
+    /// <returns>The path, or null when no peer has the port.</returns>
+    public IRemoteCopyPath? FindRemotePath(PortId port)
+    {
+        lock (_lock)
+        {
+            foreach (IRemoteCopyPath path in _paths)
+            {
+                if (path.Reaches(port))
+                {
+                    return path;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Creates a remote pair (paircreate with a fence level): the secondary checks its S-VOL and creates its side in
+    /// COPY, then this side is created and the initial copy runs over the link. On volumes that already form a pair
+    /// the table decides (a no-op in COPY or PAIR, rejected when suspended).
+    /// </summary>
+    /// <param name="pVolAddress">The P-VOL's address (a port of this subsystem).</param>
+    /// <param name="pVol">The P-VOL.</param>
+    /// <param name="sVolAddress">The S-VOL's address (a port of the peer).</param>
+    /// <param name="fence">The fence level.</param>
+    /// <returns>The answer, once the secondary has answered (or the link failed).</returns>
+    public Task<PairCommandResponse> CreateRemoteAsync(VolumeAddress pVolAddress, Ldev pVol, VolumeAddress sVolAddress, FenceLevel fence)
+    {
+        ArgumentNullException.ThrowIfNull(pVol);
+        if (pVol.Owner is null)
+        {
+            ThrowHelper.ThrowInvalidOperation("LDEV " + pVol.Id + " is not attached to an MP of this subsystem");
+        }
+
+        PairAddress address = new(pVolAddress, sVolAddress);
+        IRemoteCopyPath? path = FindRemotePath(sVolAddress.PortId);
+        lock (_lock)
+        {
+            MirrorPair? existing = FindUnsynchronized(pVolAddress, sVolAddress);
+            if (existing is not null)
+            {
+                return Task.FromResult(existing.IsSecondary
+                    ? Answer(pVolAddress, sVolAddress, existing.EntryId, PairOperation.Create, TransitionRule.Reject(existing.State, PairErrorCode.NotPrimary), existing.State)
+                    : ApplyUnsynchronized(existing, PairOperation.Create, SplitMode.ReadOnly));
+            }
+
+            PairErrorCode error = path is null ? PairErrorCode.NoRemotePath : CheckNewRemotePairUnsynchronized(pVol, sVolAddress);
+            if (error == PairErrorCode.None && !_creating.Add(address))
+            {
+                error = PairErrorCode.PairBusy;
+            }
+
+            if (error != PairErrorCode.None)
+            {
+                return Task.FromResult(Refuse(pVolAddress, sVolAddress, PairOperation.Create, error));
+            }
+        }
+
+        TaskCompletionSource<PairCommandResponse> answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        RemoteControl create = new(RemoteControlKind.Create, address) { Fence = fence, BlockCount = pVol.BlockCount, TrackSizeBytes = pVol.Geometry.TrackSizeBytes };
+        path!.SendControl(create, reply => answer.SetResult(FinishCreate(address, pVol, fence, path, reply)));
+        return answer.Task;
+    }
+
+    /// <summary>
+    /// Runs a command on a pair, local or remote. A local pair's command is decided at once (<see cref="Execute"/>);
+    /// a remote pair's is agreed with its secondary first. At the secondary only a delete of a pair whose primary
+    /// is out of reach (PSUE) is run; every other command there is refused with <see cref="PairErrorCode.NotPrimary"/>.
+    /// </summary>
+    /// <param name="pVolAddress">The P-VOL's address.</param>
+    /// <param name="sVolAddress">The S-VOL's address.</param>
+    /// <param name="operation">The command (use <see cref="Create"/> or <see cref="CreateRemoteAsync"/> to create).</param>
+    /// <param name="splitMode">For a split: whether the S-VOL becomes read/write.</param>
+    /// <returns>The answer.</returns>
+    public Task<PairCommandResponse> ExecuteAsync(VolumeAddress pVolAddress, VolumeAddress sVolAddress, PairOperation operation, SplitMode splitMode = SplitMode.ReadOnly)
+    {
+        if (operation is PairOperation.Create or PairOperation.CreateNoCopy)
+        {
+            ThrowHelper.ThrowArgument(nameof(operation), "create needs the LDEVs: call Create or CreateRemoteAsync");
+        }
+
+        MirrorPair? pair = Find(pVolAddress, sVolAddress);
+        if (pair is null || pair.Type == MirrorType.Local)
+        {
+            return Task.FromResult(Execute(pVolAddress, sVolAddress, operation, splitMode));
+        }
+
+        PairAddress address = new(pVolAddress, sVolAddress);
+        TaskCompletionSource<PairCommandResponse> answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (!IsInTableUnsynchronized(pair))
+            {
+                return Task.FromResult(Refuse(pVolAddress, sVolAddress, operation, PairErrorCode.NotPaired));
+            }
+
+            PairState state = pair.State;
+            if (pair.IsSecondary)
+            {
+                return Task.FromResult(operation == PairOperation.Delete && state == PairState.Psue
+                    ? ApplyUnsynchronized(pair, operation, splitMode)
+                    : Answer(pVolAddress, sVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, PairErrorCode.NotPrimary), state));
+            }
+
+            TransitionRule rule = RemoteMirrorTable.Instance.Lookup(state, operation);
+            if (rule.Result != CommandResult.Accepted)
+            {
+                return Task.FromResult(ApplyUnsynchronized(pair, operation, splitMode));
+            }
+
+            if (pair.ControlBusy)
+            {
+                return Task.FromResult(Answer(pVolAddress, sVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, PairErrorCode.PairBusy), state));
+            }
+
+            pair.ControlBusy = true;
+            if (operation != PairOperation.Resync)
+            {
+                // Here first: from now on the write path marks instead of sending. The secondary is told behind the
+                // update copies already queued, so its S-VOL has every write mirrored before the change.
+                PairCommandResponse local = ApplyUnsynchronized(pair, operation, splitMode);
+                RemoteControl told = operation == PairOperation.Delete
+                    ? new RemoteControl(RemoteControlKind.Delete, address)
+                    : new RemoteControl(RemoteControlKind.SetState, address) { State = pair.State, SplitMode = splitMode };
+                TellSecondary(pair, told, reply => answer.SetResult(FinishAfterPeer(pair, operation, local, reply)));
+                return answer.Task;
+            }
+        }
+
+        // A resync asks the secondary first: it stops host writes to its S-VOL and hands over its bitmap.
+        pair.Path!.SendControl(new RemoteControl(RemoteControlKind.Resync, address), reply => answer.SetResult(FinishResync(pair, reply)));
+        return answer.Task;
+    }
+
+    /// <summary>Rents the state of one update copy in flight (the write path, on an MP).</summary>
+    /// <returns>The pooled object.</returns>
+    internal RemoteUpdateSend RentUpdateSend()
+    {
+        return _sends.Get();
+    }
+
+    // The P-VOL may have one remote mirror (TrueCopy's one mirror unit); no second pair to the same S-VOL.
+    private PairErrorCode CheckNewRemotePairUnsynchronized(Ldev pVol, VolumeAddress sVolAddress)
+    {
+        foreach (MirrorPair pair in _pairs)
+        {
+            if (pair.Type != MirrorType.Remote || pair.IsSecondary)
+            {
+                continue;
+            }
+
+            if (pair.SVolAddress == sVolAddress)
+            {
+                return PairErrorCode.SVolInUse;
+            }
+
+            if (ReferenceEquals(pair.PVol, pVol))
+            {
+                return PairErrorCode.MirrorUnitsExhausted;
+            }
+        }
+
+        return PairErrorCode.None;
+    }
+
+    private PairCommandResponse FinishCreate(PairAddress address, Ldev pVol, FenceLevel fence, IRemoteCopyPath path, RemoteControlReply reply)
+    {
+        lock (_lock)
+        {
+            _creating.Remove(address);
+            if (!reply.IsGood)
+            {
+                PairCommandResponse refused = Refuse(address.PVol, address.SVol, PairOperation.Create, reply.Error);
+                return refused with { Message = refused.Message + " (secondary: " + reply.Message + ")" };
+            }
+
+            // The S-VOL's stand-in: sized like the S-VOL, owned by an MP that sends its update copies in order.
+            Ldev far = new(new LdevId(ushort.MaxValue), new RemoteVolume(address.SVol, reply.BlockCount, path), pVol.Geometry)
+            {
+                Owner = _mps[_nextProxyMp++ % _mps.Count],
+            };
+            MirrorPair pair = new(_nextEntryId++, address.PVol, pVol, address.SVol, far, 0, MirrorType.Remote)
+            {
+                LocalRole = PairRole.PVol,
+                Fence = fence,
+                Path = path,
+            };
+            _pairs.Add(pair);
+            _byAddress.Add(address, pair);
+            PublishPairingUnsynchronized(pair);
+            return ApplyUnsynchronized(pair, PairOperation.Create, SplitMode.ReadOnly);
+        }
+    }
+
+    private PairCommandResponse FinishAfterPeer(MirrorPair pair, PairOperation operation, PairCommandResponse local, RemoteControlReply reply)
+    {
+        lock (_lock)
+        {
+            pair.ControlBusy = false;
+            if (reply.IsGood || operation is PairOperation.Delete or PairOperation.SuspendByError)
+            {
+                // A delete or a suspension stands here even if the secondary never heard: it suspends its side
+                // when it loses the link, and its PSUE side may then be deleted there.
+                return local;
+            }
+
+            // A split the secondary could not take: its S-VOL is not the split image. Suspended by error instead.
+            if (IsInTableUnsynchronized(pair))
+            {
+                ApplyUnsynchronized(pair, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
+            }
+
+            return new PairCommandResponse(CommandResult.Rejected, pair.State, reply.Error, pair.PVolAddress + " -> " + pair.SVolAddress + ": " + operation + " not agreed with the secondary (" + reply.Message + "); the pair is " + PairStateNames.Of(pair.State));
+        }
+    }
+
+    private PairCommandResponse FinishResync(MirrorPair pair, RemoteControlReply reply)
+    {
+        lock (_lock)
+        {
+            pair.ControlBusy = false;
+            if (!IsInTableUnsynchronized(pair))
+            {
+                return Refuse(pair.PVolAddress, pair.SVolAddress, PairOperation.Resync, PairErrorCode.NotPaired);
+            }
+
+            if (!reply.IsGood)
+            {
+                PairCommandResponse refused = Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, PairOperation.Resync, TransitionRule.Reject(pair.State, reply.Error), pair.State);
+                return refused with { Message = refused.Message + " (secondary: " + reply.Message + ")" };
+            }
+
+            // The S side's changes join the union the copy builds (the P side's are already here).
+            if (reply.Bitmap is byte[] bits)
+            {
+                pair.SVolBitmap.OrBits(bits);
+            }
+
+            return ApplyUnsynchronized(pair, PairOperation.Resync, SplitMode.ReadOnly);
+        }
+    }
+
+    // Sends a control message from the MP that owns the S-VOL's stand-in: behind every update copy of the pair that
+    // MP has taken, on the same FIFO link. Without a reply handler, a failure suspends the pair.
+    private void TellSecondary(MirrorPair pair, RemoteControl message, Action<RemoteControlReply>? reply)
+    {
+        reply ??= answer =>
+        {
+            if (!answer.IsGood)
+            {
+                SuspendOnFault(pair, answer.Status == RemoteStatus.LinkDown ? PairEventCause.LinkDown : PairEventCause.PeerRefused);
+            }
+        };
+        new ControlSend(pair.SVol, pair.Path!, message, reply, _scheduler).Queue();
+    }
+
+    // The path went down: every remote pair on it that was mirroring is suspended by error (a split pair stays
+    // split: it was not mirroring, and its bitmaps stay valid).
+    private void OnPathDown(IRemoteCopyPath path)
+    {
+        lock (_lock)
+        {
+            foreach (MirrorPair pair in _pairs.ToArray())
+            {
+                if (ReferenceEquals(pair.Path, path) && pair.State is PairState.Copy or PairState.Pair or PairState.CopyResync)
+                {
+                    ApplyUnsynchronized(pair, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
+                }
+            }
+        }
+    }
+
+    // A control message queued as a task on the MP of the S-VOL's stand-in (retried when the queue is full).
+    private sealed class ControlSend(Ldev far, IRemoteCopyPath path, RemoteControl message, Action<RemoteControlReply> reply, IScheduler scheduler) : IMpTask, IWorkItem
+    {
+        public void Queue()
+        {
+            if (!far.Owner!.TrySubmit(BlockCommand.ForTask(far, this)))
+            {
+                scheduler.ScheduleAfter(ControlQueueRetry, this);
+            }
+        }
+
+        public void Run()
+        {
+            path.SendControl(message, reply);
+        }
+
+        public void Execute()
+        {
+            Queue();
+        }
+    }
+}

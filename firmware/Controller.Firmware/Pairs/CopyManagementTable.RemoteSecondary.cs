@@ -1,0 +1,274 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Globalization;
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Bitmaps;
+using Controller.Firmware.RemoteCopy;
+using Controller.Firmware.Volumes;
+
+namespace Controller.Firmware.Pairs;
+
+/// <summary>
+/// Remote mirrors at their secondary: the side of each remote pair whose S-VOL is here, kept as its primary says
+/// (create, state changes, resync, delete), and the update copies the primary sends, written to the S-VOL on its MP
+/// and passed on to the S-VOL's own local mirrors (the cascade LV2 -> LV4) before they are answered. The secondary
+/// decides nothing about the pair's state except that losing its primary suspends it (PSUE). Both transports (FCP
+/// exchanges at the port front, <see cref="ScheduledRemotePath"/> in tests) call these methods.
+/// </summary>
+public sealed partial class CopyManagementTable
+{
+    // The secondary rows by S-VOL address: copy-on-write, read without the lock by every update copy.
+    private Dictionary<VolumeAddress, MirrorPair> _secondaryBySVol = [];
+
+    /// <summary>
+    /// Carries out a pair-control message from a primary. The reply comes once, at once or (for a resync, which
+    /// takes the S-side bitmap on the S-VOL's MP) from that MP.
+    /// </summary>
+    /// <param name="peer">The primary's link identity (its initiator port ID): the row follows it, and its loss suspends the row.</param>
+    /// <param name="request">The message.</param>
+    /// <param name="sVol">For a create: the LDEV at the S-VOL's address here (the port front resolves it), or null.</param>
+    /// <param name="reply">Told the answer.</param>
+    public void ReceiveRemoteControl(int peer, RemoteControl request, Ldev? sVol, Action<RemoteControlReply> reply)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(reply);
+        RemoteControlReply? answer;
+        lock (_lock)
+        {
+            MirrorPair? row = FindUnsynchronized(request.Pair.PVol, request.Pair.SVol);
+            if (row is not null && !row.IsSecondary)
+            {
+                answer = RemoteControlReply.Refused(PairErrorCode.NotPrimary, "this subsystem is the primary of " + request.Pair);
+            }
+            else
+            {
+                answer = request.Kind switch
+                {
+                    RemoteControlKind.Create => CreateSecondaryUnsynchronized(peer, request, row, sVol),
+                    RemoteControlKind.SetState => SetSecondaryStateUnsynchronized(row, request),
+                    RemoteControlKind.Delete => DeleteSecondaryUnsynchronized(row),
+                    RemoteControlKind.Resync => BeginSecondaryResyncUnsynchronized(row, reply),
+                    _ => RemoteControlReply.Refused(PairErrorCode.NotSupportedForMirrorType, "unknown remote control message " + (int)request.Kind),
+                };
+            }
+        }
+
+        if (answer is not null)
+        {
+            reply(answer);
+        }
+    }
+
+    /// <summary>
+    /// Takes an update copy from a primary: checks that its S-VOL's side is mirroring and queues the write to the
+    /// S-VOL's MP. The completion is told once the S-VOL and every cascade below it have the data (Good), or that it
+    /// did not land. Lock-free; allocates nothing.
+    /// </summary>
+    /// <param name="update">The update.</param>
+    /// <param name="completion">Told when it has ended (the origin command it gets is a mirror write of the pair).</param>
+    /// <param name="tag">The caller's tag (the exchange).</param>
+    /// <returns>None when queued; else why it was refused at once (nothing was written).</returns>
+    public PairErrorCode ReceiveRemoteUpdate(in RemoteUpdate update, IBlockCommandCompletion completion, long tag)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        MirrorPair? row = Volatile.Read(ref _secondaryBySVol).GetValueOrDefault(update.SVol);
+        if (row is null)
+        {
+            return PairErrorCode.NotPaired;
+        }
+
+        PairState state = row.State;
+        if (state is not (PairState.Copy or PairState.Pair or PairState.CopyResync))
+        {
+            return state == PairState.Psue ? PairErrorCode.SuspendedByError : PairErrorCode.PairSuspended;
+        }
+
+        Ldev sVol = row.SVol;
+        long blocks = update.Data.Count / Media.TrackGeometry.BlockSize;
+        if (update.Lba < 0 || update.Lba > sVol.BlockCount - blocks)
+        {
+            return PairErrorCode.CapacityMismatch;
+        }
+
+        // Numbered in this subsystem's write sequence when it arrives, like a host write here: a split of the
+        // S-VOL's own local mirrors cuts it by this number. (A write the primary acknowledged only after this one
+        // landed is numbered later, here too.)
+        long sequence = update.IsCopiedTrack ? long.MaxValue : _sequencer.Next();
+        WriteFanIn fanIn = _fanIns.Get();
+        fanIn.Arm(BlockCommand.MirrorWrite(row, sVol, update.Lba, update.Data, completion, tag, sequence), 1);
+        if (!sVol.Owner!.TrySubmit(BlockCommand.MirrorWrite(row, sVol, update.Lba, update.Data, fanIn, tag, sequence)))
+        {
+            _fanIns.Return(fanIn);
+            return PairErrorCode.PairBusy;
+        }
+
+        return PairErrorCode.None;
+    }
+
+    /// <summary>
+    /// The link from a primary is gone (its connection closed, or the in-process path went down): every row that
+    /// follows it and was mirroring is suspended by error, as soon as this side learns of it.
+    /// </summary>
+    /// <param name="peer">The primary's link identity.</param>
+    public void OnRemotePeerLost(int peer)
+    {
+        lock (_lock)
+        {
+            foreach (MirrorPair row in _pairs.ToArray())
+            {
+                if (row.IsSecondary && row.Peer == peer && row.State is PairState.Copy or PairState.Pair or PairState.CopyResync)
+                {
+                    ApplyUnsynchronized(row, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
+                }
+            }
+        }
+    }
+
+    private RemoteControlReply CreateSecondaryUnsynchronized(int peer, RemoteControl request, MirrorPair? existing, Ldev? sVol)
+    {
+        PairAddress address = request.Pair;
+        if (existing is not null)
+        {
+            // A create repeated (its first answer was lost): the side exists; the primary's table decides.
+            return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, "exists") { State = existing.State, BlockCount = existing.SVol.BlockCount };
+        }
+
+        PairErrorCode error = PairErrorCode.None;
+        string why = string.Empty;
+        if (sVol?.Owner is null)
+        {
+            error = PairErrorCode.RemoteVolumeNotMapped;
+            why = "no volume is mapped at " + address.SVol;
+        }
+        else if (request.TrackSizeBytes != sVol.Geometry.TrackSizeBytes)
+        {
+            error = PairErrorCode.TrackSizeMismatch;
+            why = "the primary uses " + request.TrackSizeBytes + "-byte tracks, this subsystem " + sVol.Geometry.TrackSizeBytes;
+        }
+        else if (request.BlockCount != sVol.BlockCount)
+        {
+            error = PairErrorCode.CapacityMismatch;
+            why = "the P-VOL has " + request.BlockCount + " blocks, the S-VOL " + sVol.BlockCount;
+        }
+        else
+        {
+            foreach (MirrorPair pair in _pairs)
+            {
+                if (ReferenceEquals(pair.SVol, sVol))
+                {
+                    error = PairErrorCode.SVolInUse;
+                    why = address.SVol + " is already the S-VOL of " + pair.PVolAddress + " -> " + pair.SVolAddress;
+                    break;
+                }
+            }
+        }
+
+        if (error != PairErrorCode.None)
+        {
+            Log(address.PVol, address.SVol, 0, PairOperation.Create, CommandResult.Rejected, PairState.Smpl, PairState.Smpl, error, PairEventCause.PeerCommand);
+            return RemoteControlReply.Refused(error, why);
+        }
+
+        Ldev far = new(new LdevId(ushort.MaxValue), new RemoteVolume(address.PVol, request.BlockCount, null), sVol!.Geometry);
+        MirrorPair row = new(_nextEntryId++, address.PVol, far, address.SVol, sVol, 0, MirrorType.Remote)
+        {
+            LocalRole = PairRole.SVol,
+            Fence = request.Fence,
+            Peer = peer,
+        };
+        _pairs.Add(row);
+        _byAddress.Add(address, row);
+        PublishPairingUnsynchronized(row);
+        Volatile.Write(ref _secondaryBySVol, new Dictionary<VolumeAddress, MirrorPair>(_secondaryBySVol) { [address.SVol] = row });
+
+        // From here on hosts may not write the S-VOL; the initial copy arrives as copied tracks.
+        row.State = PairState.Copy;
+        Log(address.PVol, address.SVol, row.EntryId, PairOperation.Create, CommandResult.Accepted, PairState.Smpl, PairState.Copy, PairErrorCode.None, PairEventCause.PeerCommand);
+        return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, "created") { State = PairState.Copy, BlockCount = sVol.BlockCount };
+    }
+
+    private RemoteControlReply SetSecondaryStateUnsynchronized(MirrorPair? row, RemoteControl request)
+    {
+        if (row is null)
+        {
+            return RemoteControlReply.Refused(PairErrorCode.NotPaired, "no side of " + request.Pair + " is here");
+        }
+
+        PairState from = row.State;
+        PairState to = request.State;
+        if (to == PairState.Psus)
+        {
+            row.SplitMode = request.SplitMode;
+            row.SplitSequence = _sequencer.Current;
+            row.SplitTime = _scheduler.Time.GetUtcNow();
+        }
+
+        row.State = to;
+        Log(row.PVolAddress, row.SVolAddress, row.EntryId, OperationOf(from, to), CommandResult.Accepted, from, to, PairErrorCode.None, PairEventCause.PeerCommand);
+        return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, PairStateNames.OfSVol(to)) { State = to };
+    }
+
+    private RemoteControlReply DeleteSecondaryUnsynchronized(MirrorPair? row)
+    {
+        if (row is null)
+        {
+            return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, "no such pair: nothing to delete") { State = PairState.Smpl };
+        }
+
+        ApplyUnsynchronized(row, PairOperation.Delete, SplitMode.ReadOnly, PairEventCause.PeerCommand);
+        return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, "deleted") { State = PairState.Smpl };
+    }
+
+    // COPY(RS) now (no host write to the S-VOL is admitted from here on); the S-side bitmap is taken on the S-VOL's
+    // MP, behind every host write it admitted while split, and goes back with the reply.
+    private RemoteControlReply? BeginSecondaryResyncUnsynchronized(MirrorPair? row, Action<RemoteControlReply> reply)
+    {
+        if (row is null)
+        {
+            return RemoteControlReply.Refused(PairErrorCode.NotPaired, "no side of the pair is here");
+        }
+
+        PairState from = row.State;
+        row.State = PairState.CopyResync;
+        Log(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.Resync, CommandResult.Accepted, from, PairState.CopyResync, PairErrorCode.None, PairEventCause.PeerCommand);
+        new SecondaryBitmapHandover(row, reply, _scheduler).Queue();
+        return null;
+    }
+
+    // The operation a state change of the primary stands for, for the secondary's event log.
+    private static PairOperation OperationOf(PairState from, PairState to)
+    {
+        return to switch
+        {
+            PairState.Psus => PairOperation.Split,
+            PairState.Psue => PairOperation.SuspendByError,
+            PairState.CopyResync => PairOperation.Resync,
+            _ => from == PairState.Copy ? PairOperation.Create : PairOperation.Resync,
+        };
+    }
+
+    private sealed class SecondaryBitmapHandover(MirrorPair row, Action<RemoteControlReply> reply, Scheduling.IScheduler scheduler) : IMpTask, Scheduling.IWorkItem
+    {
+        public void Queue()
+        {
+            if (!row.SVol.Owner!.TrySubmit(BlockCommand.ForTask(row.SVol, this)))
+            {
+                scheduler.ScheduleAfter(ControlQueueRetry, this);
+            }
+        }
+
+        public void Run()
+        {
+            DifferentialBitmap changed = row.SVolBitmap.SwapInFresh();
+            byte[] bits = new byte[changed.BitsLength];
+            changed.WriteBits(bits);
+            reply(new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, changed.CountSet().ToString(CultureInfo.InvariantCulture) + " tracks changed here") { State = PairState.CopyResync, Bitmap = bits });
+        }
+
+        public void Execute()
+        {
+            Queue();
+        }
+    }
+}

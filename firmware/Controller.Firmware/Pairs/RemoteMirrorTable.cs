@@ -1,0 +1,34 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using static Controller.Firmware.Pairs.PairErrorCode;
+using static Controller.Firmware.Pairs.PairState;
+using static Controller.Firmware.Pairs.TransitionRule;
+
+namespace Controller.Firmware.Pairs;
+
+/// <summary>
+/// The remote-mirror command table, modelled on vendor table T1 (Hitachi CCI "Pair status versus TrueCopy/Universal
+/// Replicator commands", the newer generation: PSUE x pairsplit -r/-P is "Acceptable", a no-op). T1's columns:
+/// paircreate (Create), paircreate -nocopy (CreateNoCopy), pairsplit -r/-rw (Split), pairsplit -P
+/// (SplitProtectPVol), pairsplit -S (Delete), pairresync (Resync). T1's COPY row serves COPY and COPY(RS); PDUB
+/// (LUSE volumes) is not modelled. The columns T1 does not have: SuspendByError is the simulator's fault injection
+/// (pairsplit -E of the local table); a remote mirror has no restore (a swap resync is TrueCopy's way back), and the
+/// swap resync of a remote pair comes with the determining volumes of seed 002 (issue #8). RCPY never happens to a
+/// remote pair; its row only lets a delete through.
+/// </summary>
+public static class RemoteMirrorTable
+{
+    /// <summary>Gets the table.</summary>
+    public static PairCommandTable Instance { get; } = new("T1 remote mirror",
+    [
+        //              Create                       Split                     SuspendByError                          Resync                   Restore                                   SwapResync                                Delete      CreateNoCopy                               SplitProtectPVol
+        (Smpl,        [To(Copy),                    Reject(Smpl, NotPaired),  Reject(Smpl, NotPaired),                Reject(Smpl, NotPaired), Reject(Smpl, NotPaired),                  Reject(Smpl, NotPaired),                  NoOp(Smpl), To(Pair),                                  Reject(Smpl, NotPaired)]),
+        (Copy,        [NoOp(Copy),                  To(Psus),                 To(Psue),                               NoOp(Copy),              Reject(Copy, NotSupportedForMirrorType),  Reject(Copy, NotSupportedForMirrorType),  To(Smpl),   NoOp(Copy),                                Reject(Copy, CopyInProgress)]),
+        (Pair,        [NoOp(Pair),                  To(Psus),                 To(Psue),                               NoOp(Pair),              Reject(Pair, NotSupportedForMirrorType),  Reject(Pair, NotSupportedForMirrorType),  To(Smpl),   NoOp(Pair),                                To(Psus)]),
+        (Psus,        [Reject(Psus, PairSuspended), NoOp(Psus),               To(Psue),                               To(CopyResync),          Reject(Psus, NotSupportedForMirrorType),  Reject(Psus, NotSupportedForMirrorType),  To(Smpl),   Reject(Psus, PairSuspended),               NoOp(Psus)]),
+        (Psue,        [Reject(Psue, PairSuspended), NoOp(Psue),               NoOp(Psue),                             To(CopyResync),          Reject(Psue, NotSupportedForMirrorType),  Reject(Psue, NotSupportedForMirrorType),  To(Smpl),   Reject(Psue, PairSuspended),               NoOp(Psue)]),
+        (CopyResync,  [NoOp(CopyResync),            To(Psus),                 To(Psue),                               NoOp(CopyResync),        Reject(CopyResync, NotSupportedForMirrorType), Reject(CopyResync, NotSupportedForMirrorType), To(Smpl), NoOp(CopyResync),                   Reject(CopyResync, CopyInProgress)]),
+        (Rcpy,        [Reject(Rcpy, NotSupportedForMirrorType), Reject(Rcpy, NotSupportedForMirrorType), Reject(Rcpy, NotSupportedForMirrorType), Reject(Rcpy, NotSupportedForMirrorType), Reject(Rcpy, NotSupportedForMirrorType), Reject(Rcpy, NotSupportedForMirrorType), To(Smpl), Reject(Rcpy, NotSupportedForMirrorType), Reject(Rcpy, NotSupportedForMirrorType)]),
+    ]);
+}

@@ -1,0 +1,33 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Pairs;
+
+namespace Controller.Firmware.RemoteCopy;
+
+/// <summary>One pair-control message from a remote pair's primary to its secondary.</summary>
+/// <param name="Kind">What to do.</param>
+/// <param name="Pair">The pair: P-VOL in the primary's namespace, S-VOL in the secondary's.</param>
+public sealed record RemoteControl(RemoteControlKind Kind, PairAddress Pair)
+{
+    /// <summary>Gets, for <see cref="RemoteControlKind.SetState"/>, the state the S side takes.</summary>
+    public PairState State { get; init; }
+
+    /// <summary>Gets, for a split to PSUS, whether the S-VOL becomes read/write.</summary>
+    public SplitMode SplitMode { get; init; }
+
+    /// <summary>Gets, for <see cref="RemoteControlKind.Create"/>, the pair's fence level.</summary>
+    public FenceLevel Fence { get; init; }
+
+    /// <summary>Gets, for <see cref="RemoteControlKind.Create"/>, the P-VOL's capacity in blocks (the S-VOL must match).</summary>
+    public long BlockCount { get; init; }
+
+    /// <summary>Gets, for <see cref="RemoteControlKind.Create"/>, the primary's track size (both bitmaps must agree).</summary>
+    public int TrackSizeBytes { get; init; }
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        return Kind == RemoteControlKind.SetState ? "SET STATE " + PairStateNames.Of(State) + " " + Pair : Kind.ToString().ToUpperInvariant() + " " + Pair;
+    }
+}
