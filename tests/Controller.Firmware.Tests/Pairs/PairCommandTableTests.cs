@@ -31,7 +31,7 @@ public sealed class PairCommandTableTests
         List<(PairState, TransitionRule[])> rows = CompleteRows();
         rows[1] = (PairState.Copy, [TransitionRule.NoOp(PairState.Copy)]);
         ArgumentException? ex = Assert.Throws<ArgumentException>(() => _ = new PairCommandTable("t", rows));
-        Assert.That(ex!.Message, Does.Contain("state Copy has 1 rules, not 7"), "the message names the short row");
+        Assert.That(ex!.Message, Does.Contain("state Copy has 1 rules, not 9"), "the message names the short row");
     }
 
     [Test]
