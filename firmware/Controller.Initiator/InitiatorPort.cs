@@ -30,7 +30,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
     private readonly IDisposable? _owned;
     private int _nextExchangeId;
     private int _nextElsId = 0xF000;
-    private volatile string? _closedReason;
+    private string? _closedReason;
 
     /// <summary>Initializes an initiator port on a connection and starts reading from it.</summary>
     /// <param name="pipe">The connection.</param>
@@ -61,7 +61,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
     public int PortId { get; }
 
     /// <summary>Gets why the connection closed, or null while it is open.</summary>
-    public string? ClosedReason => _closedReason;
+    public string? ClosedReason => Volatile.Read(ref _closedReason);
 
     /// <summary>Connects over TCP to a controller's FCIP listener.</summary>
     /// <param name="endPoint">The listener, e.g. 127.0.0.1:3225.</param>
@@ -184,7 +184,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         ClaimExchangeId(exchange);
         ValueTask<ScsiResult> result = new(exchange, exchange.Version);
         _outbox.Post(exchange);
-        if (_closedReason is string reason && TryRemove(exchange.OriginatorExchangeId, exchange))
+        if (Volatile.Read(ref _closedReason) is string reason && TryRemove(exchange.OriginatorExchangeId, exchange))
         {
             exchange.Fail(new InitiatorException("connection closed: " + reason));
         }
@@ -229,6 +229,9 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
 
     /// <summary>Raised on the reader when a target port sends LOGO.</summary>
     public event Action<int>? LoggedOut;
+
+    /// <summary>Raised once when the connection closes (the peer closed it, a send failed, or it was disposed), with why; outstanding commands have failed by then.</summary>
+    public event Action<string>? Closed;
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
@@ -320,18 +323,19 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
 
     private void Close(string reason)
     {
-        if (_closedReason is not null)
+        if (Interlocked.CompareExchange(ref _closedReason, reason, null) is not null)
         {
             return;
         }
 
-        _closedReason = reason;
         _outbox.Close();
         FailAll(-1, reason);
         foreach (KeyValuePair<ushort, TaskCompletionSource<byte[]>> pending in _elsPending)
         {
             pending.Value.TrySetException(new InitiatorException("connection closed: " + reason));
         }
+
+        Closed?.Invoke(reason);
     }
 
     private void FailAll(int targetId, string reason)
@@ -348,7 +352,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
 
     private void ThrowIfClosed()
     {
-        if (_closedReason is string reason)
+        if (Volatile.Read(ref _closedReason) is string reason)
         {
             throw new InitiatorException("connection closed: " + reason);
         }

@@ -151,7 +151,7 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
         }
         else
         {
-            Answer(FcpResponse.CheckCondition, ScsiSense.ForMedia(status, command.Kind == BlockCommandKind.Write));
+            Answer(FcpResponse.CheckCondition, ScsiSense.ForMedia(status, command.Kind != BlockCommandKind.Read));
         }
 
         _connection.Post(this);

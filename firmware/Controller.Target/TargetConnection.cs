@@ -49,6 +49,9 @@ public sealed class TargetConnection : IFcFrameHandler
     /// <summary>Gets the peer's name (address), for logs.</summary>
     public string Peer { get; }
 
+    /// <summary>Gets whether the initiator on this connection is a configured remote-copy peer (a primary's path).</summary>
+    public bool IsRemoteCopyPeer => _initiatorId >= 0 && _frontEnd.Options.RemoteCopyPeers.Contains(_initiatorId);
+
     /// <summary>Gets the commands outstanding on this connection.</summary>
     public int Outstanding => Volatile.Read(ref _outstanding);
 
@@ -59,6 +62,11 @@ public sealed class TargetConnection : IFcFrameHandler
     {
         string? reason = await _reader.RunAsync(cancellationToken).ConfigureAwait(false);
         Log(reason is null ? "connection closed by the initiator" : "connection closed: " + reason);
+        if (IsRemoteCopyPeer)
+        {
+            // The remote-copy link from a primary is gone: its pairs here are suspended (PSUE) as soon as we know.
+            _frontEnd.Subsystem.Pairs.OnRemotePeerLost(_initiatorId);
+        }
 
         // Commands still on an MP complete on media (nothing acknowledged is lost); their responses have
         // nowhere to go once the connection is gone.
@@ -257,7 +265,7 @@ public sealed class TargetConnection : IFcFrameHandler
             return;
         }
 
-        if (Volatile.Read(ref _outstanding) >= _frontEnd.Options.MaxExchangesPerConnection)
+        if (Volatile.Read(ref _outstanding) >= (IsRemoteCopyPeer ? _frontEnd.Options.MaxExchangesPerRemoteCopyConnection : _frontEnd.Options.MaxExchangesPerConnection))
         {
             Refuse(header, new FcpResponse(FcpResponse.TaskSetFull, command.DataLength, command.DataLength > 0, false, null));
             return;

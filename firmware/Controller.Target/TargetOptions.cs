@@ -22,6 +22,20 @@ public sealed record TargetOptions
     /// <summary>Gets the hold timeout of the atomic splits this port front starts (R0-25; default 5 s).</summary>
     public TimeSpan SplitHoldTimeout { get; init; } = Controller.Firmware.Pairs.AtomicSplitRequest.DefaultHoldTimeout;
 
+    /// <summary>
+    /// Gets the initiator port IDs of the primaries allowed to run remote-copy commands here (update copies, pair
+    /// control): the remote-copy paths of peer subsystems. Any other initiator sending one is refused as for an
+    /// unsupported operation code. Empty: this subsystem is no secondary.
+    /// </summary>
+    public IReadOnlySet<int> RemoteCopyPeers { get; init; } = new HashSet<int>();
+
+    /// <summary>
+    /// Gets the exchanges a remote-copy peer's connection may have outstanding: a primary sends every host write of its
+    /// remote P-VOLs over one link, so it gets more than a host; one more is answered TASK SET FULL (which suspends the
+    /// pair at the primary, never leaving it silently behind).
+    /// </summary>
+    public int MaxExchangesPerRemoteCopyConnection { get; init; } = 16_384;
+
     /// <summary>Gets where the port front logs what it refused and why (connections, protocol errors); null logs nothing.</summary>
     public Action<string>? Log { get; init; }
 }

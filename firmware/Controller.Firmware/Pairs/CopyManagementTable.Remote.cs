@@ -181,7 +181,8 @@ public sealed partial class CopyManagementTable
         }
 
         // A resync asks the secondary first: it stops host writes to its S-VOL and hands over its bitmap.
-        pair.Path!.SendControl(new RemoteControl(RemoteControlKind.Resync, address), reply => answer.SetResult(FinishResync(pair, reply)));
+        RemoteControl resync = new(RemoteControlKind.Resync, address) { BlockCount = pair.PVol.BlockCount, TrackSizeBytes = pair.PVol.Geometry.TrackSizeBytes };
+        pair.Path!.SendControl(resync, reply => answer.SetResult(FinishResync(pair, reply)));
         return answer.Task;
     }
 

@@ -92,4 +92,7 @@ public enum PairErrorCode
 
     /// <summary>A no-copy create of volumes that are not provably equal (not from one atomic split, or written since).</summary>
     NoCopyRefused = 27,
+
+    /// <summary>The peer answered a remote-copy command with a SCSI error that is not a pair error (TASK SET FULL, a medium error, a bad field).</summary>
+    PeerError = 28,
 }

@@ -19,10 +19,10 @@ public sealed record RemoteControl(RemoteControlKind Kind, PairAddress Pair)
     /// <summary>Gets, for <see cref="RemoteControlKind.Create"/>, the pair's fence level.</summary>
     public FenceLevel Fence { get; init; }
 
-    /// <summary>Gets, for <see cref="RemoteControlKind.Create"/>, the P-VOL's capacity in blocks (the S-VOL must match).</summary>
+    /// <summary>Gets, for <see cref="RemoteControlKind.Create"/>, the P-VOL's capacity in blocks (the S-VOL must match); for a resync, the pair's (its bitmap's size).</summary>
     public long BlockCount { get; init; }
 
-    /// <summary>Gets, for <see cref="RemoteControlKind.Create"/>, the primary's track size (both bitmaps must agree).</summary>
+    /// <summary>Gets, for <see cref="RemoteControlKind.Create"/> and a resync, the primary's track size (both bitmaps must agree).</summary>
     public int TrackSizeBytes { get; init; }
 
     /// <inheritdoc/>

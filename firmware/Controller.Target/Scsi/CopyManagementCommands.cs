@@ -3,6 +3,7 @@
 
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Volumes;
 using Controller.Wire;
 using Controller.Wire.CopyManagement;
@@ -77,24 +78,57 @@ internal sealed class CopyManagementCommands
         WirePair pair = request.Pairs[0];
         VolumeAddress pVol = Address(pair.PVol);
         VolumeAddress sVol = Address(pair.SVol);
-        PairCommandResponse response;
+        Task<PairCommandResponse> response;
         if (operation == PairOperation.Create)
         {
             Ldev? pLdev = _frontEnd.FindVolume(pVol);
             Ldev? sLdev = _frontEnd.FindVolume(sVol);
-            if (pLdev is null || sLdev is null)
+            bool remote = sLdev is null && _frontEnd.FindPort((int)sVol.PortId.Value) is null;
+            if (pLdev is null || (sLdev is null && !remote))
             {
                 commands.Refuse(exchange, connection, SenseData.VolumeNotMapped, "volume " + (pLdev is null ? pVol : sVol).ToCompactString() + " is not mapped on this controller");
                 return;
             }
 
-            response = _frontEnd.Subsystem.Pairs.Create(pVol, pLdev, sVol, sLdev);
+            if (request.NoCopy)
+            {
+                // FIG 12's no-copy create needs the two volumes proven equal by one atomic split (issue #7, not yet).
+                commands.Refuse(exchange, connection, SenseData.PairRejected((byte)PairErrorCode.NoCopyRefused), pVol + " -> " + sVol + ": a no-copy create needs both volumes from one atomic split, unchanged since; this controller cannot prove that yet");
+                return;
+            }
+
+            response = remote
+                ? _frontEnd.Subsystem.Pairs.CreateRemoteAsync(pVol, pLdev, sVol, request.Fence == 1 ? FenceLevel.Data : FenceLevel.Never)
+                : Task.FromResult(_frontEnd.Subsystem.Pairs.Create(pVol, pLdev, sVol, sLdev!));
         }
         else
         {
-            response = _frontEnd.Subsystem.Pairs.Execute(pVol, sVol, operation, request.ReadWrite ? SplitMode.ReadWrite : SplitMode.ReadOnly);
+            if (request.ProtectPVol)
+            {
+                operation = PairOperation.SplitProtectPVol;
+            }
+
+            response = _frontEnd.Subsystem.Pairs.ExecuteAsync(pVol, sVol, operation, request.ReadWrite ? SplitMode.ReadWrite : SplitMode.ReadOnly);
         }
 
+        if (response.IsCompleted)
+        {
+            Answer(exchange, connection, commands, response.Result);
+        }
+        else
+        {
+            // A remote pair's command waits for its secondary: the exchange stays open until the answer.
+            _ = AnswerLaterAsync(exchange, connection, commands, response);
+        }
+    }
+
+    private static async Task AnswerLaterAsync(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, Task<PairCommandResponse> response)
+    {
+        Answer(exchange, connection, commands, await response.ConfigureAwait(false));
+    }
+
+    private static void Answer(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, PairCommandResponse response)
+    {
         if (response.Result == CommandResult.Rejected)
         {
             commands.Refuse(exchange, connection, SenseData.PairRejected((byte)response.Error), response.Message);

@@ -5,6 +5,7 @@ using System.Globalization;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Volumes;
 using Controller.Wire;
+using Controller.Wire.RemoteCopy;
 
 namespace Controller.Target.Scsi;
 
@@ -21,11 +22,13 @@ internal sealed partial class ScsiCommandSet
 {
     private readonly ControllerFrontEnd _frontEnd;
     private readonly CopyManagementCommands _copyManagement;
+    private readonly RemoteCopyCommands _remoteCopy;
 
     public ScsiCommandSet(ControllerFrontEnd frontEnd)
     {
         _frontEnd = frontEnd;
         _copyManagement = new CopyManagementCommands(frontEnd);
+        _remoteCopy = new RemoteCopyCommands(frontEnd);
     }
 
     public void Execute(ScsiExchange exchange, Login login, TargetConnection connection)
@@ -34,6 +37,13 @@ internal sealed partial class ScsiCommandSet
         if (exchange.DataLength > _frontEnd.Options.MaxTransferBytes)
         {
             Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "FCP_DL of " + exchange.DataLength + " bytes exceeds the largest transfer, " + _frontEnd.Options.MaxTransferBytes);
+            return;
+        }
+
+        // The remote-copy link addresses volumes by the port map, not by host groups: it is not a host.
+        if (RemoteCopyOpcode.IsRemoteCopy(opcode))
+        {
+            _remoteCopy.Execute(exchange, login, connection, this);
             return;
         }
 
@@ -133,6 +143,10 @@ internal sealed partial class ScsiCommandSet
                 break;
             case ScsiOpcode.PersistentReserveOut:
                 PersistentReserveOut(exchange, connection);
+                break;
+            case RemoteCopyOpcode.UpdateCopy:
+            case RemoteCopyOpcode.PairControl:
+                _remoteCopy.OnDataOut(exchange, connection, this);
                 break;
             default:
                 _copyManagement.OnDataOut(exchange, connection, this);

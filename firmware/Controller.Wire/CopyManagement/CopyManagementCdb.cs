@@ -8,7 +8,8 @@ namespace Controller.Wire.CopyManagement;
 
 /// <summary>
 /// The 16-byte CDB every copy-management command uses (docs/protocol.md): byte 0 the opcode; byte 1 the options
-/// (bit 0 RW, bits 2-1 MECHANISM); bytes 6-9 the PARAMETER LIST LENGTH, or the ALLOCATION LENGTH for PAIR STATUS,
+/// (bit 0 RW, bits 2-1 MECHANISM, bits 5-3 MODIFIERS: for PAIR CREATE bit 3 NOCOPY and bits 5-4 FENCE, for PAIR SPLIT
+/// bit 3 PROTECT P-VOL); bytes 6-9 the PARAMETER LIST LENGTH, or the ALLOCATION LENGTH for PAIR STATUS,
 /// big-endian; every other byte reserved (0). A CDB <see cref="TryRead"/> refuses is answered INVALID FIELD IN CDB.
 /// </summary>
 /// <param name="Opcode">The command.</param>
@@ -23,10 +24,36 @@ public readonly record struct CopyManagementCdb(CopyManagementOpcode Opcode, boo
     private const byte ReadWriteBit = 0x01;
     private const int MechanismShift = 1;
     private const byte MechanismMask = 0x06;
+    private const int ModifierShift = 3;
+    private const byte ModifierMask = 0x38;
     private const int LengthOffset = 6;
 
     /// <summary>Gets the ALLOCATION LENGTH: the same field as <see cref="ParameterLength"/>, named as PAIR STATUS uses it.</summary>
     public uint AllocationLength => ParameterLength;
+
+    /// <summary>
+    /// Gets the MODIFIERS (byte 1 bits 5-3, as a number 0-7): for PAIR CREATE bit 0 NOCOPY and bits 2-1 FENCE (0 never,
+    /// 1 data; remote pairs); for PAIR SPLIT bit 0 PROTECT P-VOL (pairsplit -P, remote pairs). Reserved elsewhere.
+    /// </summary>
+    public byte Modifiers { get; init; }
+
+    /// <summary>Gets NOCOPY: a PAIR CREATE straight to PAIR, without the initial copy.</summary>
+    public bool NoCopy => Opcode == CopyManagementOpcode.PairCreate && (Modifiers & 1) != 0;
+
+    /// <summary>Gets FENCE of a PAIR CREATE: 0 never, 1 data.</summary>
+    public int Fence => Opcode == CopyManagementOpcode.PairCreate ? (Modifiers >> 1) & 3 : 0;
+
+    /// <summary>Gets PROTECT P-VOL: a PAIR SPLIT that also write-protects the P-VOL (pairsplit -P).</summary>
+    public bool ProtectPVol => Opcode == CopyManagementOpcode.PairSplit && (Modifiers & 1) != 0;
+
+    /// <summary>The MODIFIERS of a PAIR CREATE.</summary>
+    /// <param name="noCopy">NOCOPY.</param>
+    /// <param name="fence">FENCE: 0 never, 1 data.</param>
+    /// <returns>The value for <see cref="Modifiers"/>.</returns>
+    public static byte CreateModifiers(bool noCopy, int fence)
+    {
+        return (byte)((noCopy ? 1 : 0) | ((fence & 3) << 1));
+    }
 
     /// <summary>Decodes a copy-management CDB.</summary>
     /// <param name="cdb">The CDB, at least 16 bytes (FCP_CMND carries exactly 16).</param>
@@ -50,9 +77,16 @@ public readonly record struct CopyManagementCdb(CopyManagementOpcode Opcode, boo
 
         string name = CopyManagementOpcodes.GetName(opcode);
         byte options = cdb[1];
-        if ((options & ~(ReadWriteBit | MechanismMask)) != 0)
+        if ((options & ~(ReadWriteBit | MechanismMask | ModifierMask)) != 0)
         {
-            reason = name + ": reserved bits 7-3 of byte 1 are set (0x" + Hex(options) + ")";
+            reason = name + ": reserved bits 7-6 of byte 1 are set (0x" + Hex(options) + ")";
+            return false;
+        }
+
+        byte modifiers = (byte)((options & ModifierMask) >> ModifierShift);
+        if (!ModifiersAllowed(opcode, modifiers))
+        {
+            reason = name + ": MODIFIERS " + modifiers + " (byte 1 bits 5-3) are not defined for it (PAIR CREATE: NOCOPY, FENCE 0-1; PAIR SPLIT: PROTECT P-VOL)";
             return false;
         }
 
@@ -88,7 +122,7 @@ public readonly record struct CopyManagementCdb(CopyManagementOpcode Opcode, boo
             return false;
         }
 
-        value = new CopyManagementCdb(opcode, readWrite, (SplitMechanism)mechanism, BinaryPrimitives.ReadUInt32BigEndian(cdb[LengthOffset..]));
+        value = new CopyManagementCdb(opcode, readWrite, (SplitMechanism)mechanism, BinaryPrimitives.ReadUInt32BigEndian(cdb[LengthOffset..])) { Modifiers = modifiers };
         reason = null;
         return true;
     }
@@ -102,14 +136,15 @@ public readonly record struct CopyManagementCdb(CopyManagementOpcode Opcode, boo
             || !CopyManagementOpcodes.IsCopyManagement((byte)Opcode)
             || Mechanism > SplitMechanism.SequenceCut
             || (ReadWrite && !CopyManagementOpcodes.TakesReadWrite(Opcode))
-            || (Mechanism != SplitMechanism.ControllerDefault && !CopyManagementOpcodes.TakesMechanism(Opcode)))
+            || (Mechanism != SplitMechanism.ControllerDefault && !CopyManagementOpcodes.TakesMechanism(Opcode))
+            || !ModifiersAllowed(Opcode, Modifiers))
         {
             return false;
         }
 
         destination[..Length].Clear();
         destination[0] = (byte)Opcode;
-        destination[1] = (byte)((ReadWrite ? ReadWriteBit : 0) | ((int)Mechanism << MechanismShift));
+        destination[1] = (byte)((ReadWrite ? ReadWriteBit : 0) | ((int)Mechanism << MechanismShift) | (Modifiers << ModifierShift));
         BinaryPrimitives.WriteUInt32BigEndian(destination[LengthOffset..], ParameterLength);
         return true;
     }
@@ -141,6 +176,17 @@ public readonly record struct CopyManagementCdb(CopyManagementOpcode Opcode, boo
         }
 
         return text;
+    }
+
+    // PAIR CREATE: NOCOPY and a FENCE of 0 or 1; PAIR SPLIT: PROTECT P-VOL; nothing elsewhere.
+    private static bool ModifiersAllowed(CopyManagementOpcode opcode, byte modifiers)
+    {
+        return opcode switch
+        {
+            CopyManagementOpcode.PairCreate => modifiers <= CreateModifiers(noCopy: true, fence: 1),
+            CopyManagementOpcode.PairSplit => modifiers <= 1,
+            _ => modifiers == 0,
+        };
     }
 
     private static int FirstNonZero(ReadOnlySpan<byte> cdb, int start, int count)

@@ -122,7 +122,7 @@ public readonly partial struct CopyManagementRequest
             return false;
         }
 
-        request = new CopyManagementRequest(opcode, cdb.ReadWrite, cdb.Mechanism, pairs.ToArray(), mirrorName, allocationLength: 0);
+        request = new CopyManagementRequest(opcode, cdb.ReadWrite, cdb.Mechanism, pairs.ToArray(), mirrorName, allocationLength: 0) { Modifiers = cdb.Modifiers };
         return true;
     }
 

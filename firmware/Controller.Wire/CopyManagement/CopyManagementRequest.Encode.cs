@@ -28,7 +28,7 @@ public readonly partial struct CopyManagementRequest
     public CopyManagementCdb ToCdb()
     {
         uint length = CopyManagementOpcodes.IsDataIn(Opcode) ? AllocationLength : (uint)GetParameterListLength();
-        return new CopyManagementCdb(Opcode, ReadWrite, Mechanism, length);
+        return new CopyManagementCdb(Opcode, ReadWrite, Mechanism, length) { Modifiers = Modifiers };
     }
 
     /// <summary>Encodes the parameter list (nothing for PAIR STATUS).</summary>

@@ -48,6 +48,44 @@ public readonly partial struct CopyManagementRequest
     /// <summary>Gets the ALLOCATION LENGTH (PAIR STATUS; 0 for the other commands).</summary>
     public uint AllocationLength { get; }
 
+    /// <summary>Gets the CDB's MODIFIERS (<see cref="CopyManagementCdb.Modifiers"/>): NOCOPY and FENCE of a create, PROTECT P-VOL of a split.</summary>
+    public byte Modifiers { get; private init; }
+
+    /// <summary>Gets NOCOPY of a PAIR CREATE.</summary>
+    public bool NoCopy => Opcode == CopyManagementOpcode.PairCreate && (Modifiers & 1) != 0;
+
+    /// <summary>Gets FENCE of a PAIR CREATE: 0 never, 1 data (remote pairs).</summary>
+    public int Fence => Opcode == CopyManagementOpcode.PairCreate ? (Modifiers >> 1) & 3 : 0;
+
+    /// <summary>Gets PROTECT P-VOL of a PAIR SPLIT (pairsplit -P).</summary>
+    public bool ProtectPVol => Opcode == CopyManagementOpcode.PairSplit && (Modifiers & 1) != 0;
+
+    /// <summary>Creates a PAIR CREATE (0xC0) with its options.</summary>
+    /// <param name="pair">The pair.</param>
+    /// <param name="fence">The fence level of a remote pair: 0 never, 1 data.</param>
+    /// <param name="noCopy">Create straight to PAIR, without the initial copy.</param>
+    /// <returns>The request.</returns>
+    public static CopyManagementRequest ForPairCreate(WirePair pair, int fence, bool noCopy)
+    {
+        if (fence is < 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fence), fence, "FENCE is 0 (never) or 1 (data)");
+        }
+
+        return new CopyManagementRequest(CopyManagementOpcode.PairCreate, readWrite: false, SplitMechanism.ControllerDefault, [pair], mirrorName: null, allocationLength: 0)
+        {
+            Modifiers = CopyManagementCdb.CreateModifiers(noCopy, fence),
+        };
+    }
+
+    /// <summary>Creates a PAIR SPLIT (0xC1) that also write-protects the P-VOL (pairsplit -P, remote pairs).</summary>
+    /// <param name="pair">The pair.</param>
+    /// <returns>The request.</returns>
+    public static CopyManagementRequest ForPairSplitProtectingPVol(WirePair pair)
+    {
+        return new CopyManagementRequest(CopyManagementOpcode.PairSplit, readWrite: false, SplitMechanism.ControllerDefault, [pair], mirrorName: null, allocationLength: 0) { Modifiers = 1 };
+    }
+
     /// <summary>Creates one of the single-pair commands, 0xC0-0xC6 (PAIR SPLIT read-only; see <see cref="ForPairSplit"/>).</summary>
     /// <param name="opcode">PAIR CREATE, PAIR SPLIT, PAIR RESYNC, PAIR RESTORE, PAIR SWAP RESYNC, PAIR DELETE or PAIR SUSPEND BY ERROR.</param>
     /// <param name="pair">The pair.</param>

@@ -13,8 +13,10 @@ public sealed class CopyManagementCdbTests
         yield return Case("the unused vendor opcode 0xC7", "C7 00 00 00 00 00 00 00 00 14 00 00 00 00 00 00", "opcode 0xC7 is not a copy-management command");
         yield return Case("the unused vendor opcode 0xCB", "CB 00 00 00 00 00 00 00 00 14 00 00 00 00 00 00", "opcode 0xCB is not a copy-management command");
         yield return Case("WRITE(16)", "8A 00 00 00 00 00 00 00 00 10 00 00 00 08 00 00", "opcode 0x8A is not a copy-management command");
-        yield return Case("a reserved option bit", "C9 0A 00 00 00 00 00 00 00 24 00 00 00 00 00 00", "ATOMIC SPLIT: reserved bits 7-3 of byte 1 are set (0x0A)");
-        yield return Case("the top option bit", "C9 80 00 00 00 00 00 00 00 24 00 00 00 00 00 00", "reserved bits 7-3 of byte 1 are set (0x80)");
+        yield return Case("a modifier on ATOMIC SPLIT", "C9 0A 00 00 00 00 00 00 00 24 00 00 00 00 00 00", "ATOMIC SPLIT: MODIFIERS 1 (byte 1 bits 5-3) are not defined for it");
+        yield return Case("the top option bit", "C9 80 00 00 00 00 00 00 00 24 00 00 00 00 00 00", "reserved bits 7-6 of byte 1 are set (0x80)");
+        yield return Case("FENCE 2 on PAIR CREATE", "C0 20 00 00 00 00 00 00 00 14 00 00 00 00 00 00", "PAIR CREATE: MODIFIERS 4 (byte 1 bits 5-3) are not defined for it");
+        yield return Case("a second modifier on PAIR SPLIT", "C1 10 00 00 00 00 00 00 00 14 00 00 00 00 00 00", "PAIR SPLIT: MODIFIERS 2 (byte 1 bits 5-3) are not defined for it");
         yield return Case("RW on PAIR CREATE", "C0 01 00 00 00 00 00 00 00 14 00 00 00 00 00 00", "PAIR CREATE: RW is set, but only the splits take it");
         yield return Case("RW on NAME MIRRORS", "C8 01 00 00 00 00 00 00 00 30 00 00 00 00 00 00", "NAME MIRRORS: RW is set");
         yield return Case("RW on PAIR STATUS", "D0 01 00 00 00 00 00 00 00 58 00 00 00 00 00 00", "PAIR STATUS: RW is set");
@@ -51,16 +53,18 @@ public sealed class CopyManagementCdbTests
                 continue;
             }
 
-            for (int options = 0; options < 8; options++)
+            for (int options = 0; options < 64; options++)
             {
                 bool readWrite = (options & 1) != 0;
-                SplitMechanism mechanism = (SplitMechanism)(options >> 1);
+                SplitMechanism mechanism = (SplitMechanism)((options >> 1) & 3);
+                byte modifiers = (byte)(options >> 3);
                 foreach (uint length in lengths)
                 {
-                    CopyManagementCdb cdb = new(value, readWrite, mechanism, length);
+                    CopyManagementCdb cdb = new(value, readWrite, mechanism, length) { Modifiers = modifiers };
                     bool valid = mechanism <= SplitMechanism.SequenceCut
                         && (!readWrite || CopyManagementOpcodes.TakesReadWrite(value))
-                        && (mechanism == SplitMechanism.ControllerDefault || CopyManagementOpcodes.TakesMechanism(value));
+                        && (mechanism == SplitMechanism.ControllerDefault || CopyManagementOpcodes.TakesMechanism(value))
+                        && modifiers <= value switch { CopyManagementOpcode.PairCreate => 3, CopyManagementOpcode.PairSplit => 1, _ => 0 };
                     bytes.AsSpan().Fill(0xEE);
                     Assert.That(cdb.TryWrite(bytes), Is.EqualTo(valid), cdb + ": written only when the target would accept it");
                     if (!valid)
@@ -77,8 +81,8 @@ public sealed class CopyManagementCdbTests
         }
 
         // Per length: 8 commands without options, PAIR SPLIT with RW 0 and 1, the two atomic splits with RW 0 and 1
-        // times 3 mechanisms.
-        Assert.That(checkedCount, Is.EqualTo(lengths.Length * (8 + 2 + (2 * 2 * 3))), "every valid combination was written and read");
+        // times 3 mechanisms; PAIR CREATE with NOCOPY and FENCE (3 more), PAIR SPLIT with PROTECT P-VOL and RW 0 or 1.
+        Assert.That(checkedCount, Is.EqualTo(lengths.Length * (8 + 2 + (2 * 2 * 3) + 3 + 2)), "every valid combination was written and read");
     }
 
     [Test]

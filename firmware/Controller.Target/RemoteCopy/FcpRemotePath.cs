@@ -1,0 +1,367 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Pairs;
+using Controller.Firmware.RemoteCopy;
+using Controller.Initiator;
+using Controller.Wire;
+using Controller.Wire.CopyManagement;
+using Controller.Wire.RemoteCopy;
+using Controller.Wire.Transport;
+
+namespace Controller.Target.RemoteCopy;
+
+/// <summary>
+/// The remote-copy link as real FC traffic (ARCHITECTURE.md §5): the primary's initiator port connects to its
+/// secondary (TCP to the peer's FCIP listener, or an in-process pipe to the peer's port front), logs in to each of
+/// the peer's target ports (PLOGI, PRLI with first burst) and runs the remote-copy commands as FCP exchanges: RC
+/// UPDATE COPY for every host write and copied track, RC PAIR CONTROL and RC RESYNC for the pair state. A pcap tap
+/// sees them like any other traffic. The connection closing takes the path down (the core suspends its pairs); with
+/// <see cref="ReconnectInterval"/> set it is tried again until it comes back.
+/// </summary>
+public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
+{
+    private readonly Func<CancellationToken, Task<IDuplexPipe>> _connect;
+    private readonly int _initiatorId;
+    private readonly int[] _peerPorts;
+    private readonly IFrameTap? _tap;
+    private readonly ConcurrentBag<UpdateExchange> _exchanges = [];
+    private readonly CancellationTokenSource _stop = new();
+    private InitiatorPort? _port;
+    private Task _reconnect = Task.CompletedTask;
+    private long _updatesSent;
+    private long _blocksSent;
+
+    /// <summary>Initializes a path that is down until <see cref="ConnectAsync"/>.</summary>
+    /// <param name="name">A name for logs.</param>
+    /// <param name="initiatorId">This subsystem's remote-copy initiator port ID (the secondary must list it as a peer).</param>
+    /// <param name="peerPorts">The secondary's target port IDs: each is logged in to, and S-VOLs on them use this path.</param>
+    /// <param name="connect">Opens the connection to the secondary (its FCIP listener, or an in-process link).</param>
+    /// <param name="tap">Optional: sees every frame both ways (pcap).</param>
+    public FcpRemotePath(string name, int initiatorId, IReadOnlyCollection<int> peerPorts, Func<CancellationToken, Task<IDuplexPipe>> connect, IFrameTap? tap = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(peerPorts);
+        ArgumentNullException.ThrowIfNull(connect);
+        if (peerPorts.Count == 0)
+        {
+            throw new ArgumentException("a remote-copy path reaches at least one port of its peer", nameof(peerPorts));
+        }
+
+        Name = name;
+        _initiatorId = initiatorId;
+        _peerPorts = [.. peerPorts];
+        _connect = connect;
+        _tap = tap;
+    }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    public bool IsUp => Volatile.Read(ref _port) is not null;
+
+    /// <summary>Gets or sets how long to wait before connecting again after the link went down; null: never again.</summary>
+    public TimeSpan? ReconnectInterval { get; init; }
+
+    /// <summary>Gets why the link last went down or failed to come up, or null.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>Gets the number of update copies sent (host writes and copied tracks).</summary>
+    public long UpdatesSent => Interlocked.Read(ref _updatesSent);
+
+    /// <summary>Gets the number of blocks those update copies carried.</summary>
+    public long BlocksSent => Interlocked.Read(ref _blocksSent);
+
+    /// <inheritdoc/>
+    public event Action<bool>? StateChanged;
+
+    /// <inheritdoc/>
+    public bool Reaches(PortId port)
+    {
+        return Array.IndexOf(_peerPorts, (int)port.Value) >= 0;
+    }
+
+    /// <summary>Connects and logs in to every peer port; on success the path is up.</summary>
+    /// <param name="cancellationToken">Cancels the attempt.</param>
+    /// <returns>True when the path is up; false with <see cref="LastError"/> set.</returns>
+    public async Task<bool> ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        if (IsUp)
+        {
+            return true;
+        }
+
+        InitiatorPort? port = null;
+        try
+        {
+            IDuplexPipe pipe = await _connect(cancellationToken).ConfigureAwait(false);
+            port = new InitiatorPort(pipe, _initiatorId, _tap);
+            foreach (int peer in _peerPorts)
+            {
+                await port.LoginAsync(peer, firstBurst: true, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is InitiatorException or IOException or System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            LastError = e.Message;
+            if (port is not null)
+            {
+                await port.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return false;
+        }
+
+        InitiatorPort up = port;
+        up.Closed += reason => OnClosed(up, reason);
+        if (up.ClosedReason is string closed || Interlocked.CompareExchange(ref _port, up, null) is not null)
+        {
+            LastError = up.ClosedReason ?? "connected twice";
+            await up.DisposeAsync().ConfigureAwait(false);
+            return IsUp;
+        }
+
+        LastError = null;
+        StateChanged?.Invoke(true);
+        return true;
+    }
+
+    /// <summary>Takes the link down (fault injection, shutdown): the connection is closed, both sides learn it.</summary>
+    /// <returns>When the connection is closed.</returns>
+    public async Task DisconnectAsync()
+    {
+        InitiatorPort? port = Interlocked.Exchange(ref _port, null);
+        if (port is null)
+        {
+            return;
+        }
+
+        LastError = "disconnected";
+        StateChanged?.Invoke(false);
+        await port.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public void SendUpdate(in RemoteUpdate update, IRemoteUpdateCompletion completion)
+    {
+        InitiatorPort? port = Volatile.Read(ref _port);
+        int blocks = update.Data.Count / 512;
+        UpdateCopyCdb fields = new(update.Lba, blocks, update.IsCopiedTrack ? 0 : update.Sequence & UpdateCopyCdb.Max48, update.IsCopiedTrack);
+        Span<byte> cdb = stackalloc byte[UpdateCopyCdb.Length];
+        if (port is null)
+        {
+            completion.Completed(RemoteStatus.LinkDown, PairErrorCode.LinkDown);
+            return;
+        }
+
+        if (!fields.TryWrite(cdb))
+        {
+            completion.Completed(RemoteStatus.Refused, PairErrorCode.PeerError);
+            return;
+        }
+
+        if (!_exchanges.TryTake(out UpdateExchange? exchange))
+        {
+            exchange = new UpdateExchange(this);
+        }
+
+        ValueTask<ScsiResult> pending;
+        try
+        {
+            pending = port.ExecuteAsync((int)update.SVol.PortId.Value, update.SVol.Lun.Value, cdb, update.Data);
+        }
+        catch (InitiatorException)
+        {
+            _exchanges.Add(exchange);
+            completion.Completed(RemoteStatus.LinkDown, PairErrorCode.LinkDown);
+            return;
+        }
+
+        Interlocked.Increment(ref _updatesSent);
+        Interlocked.Add(ref _blocksSent, blocks);
+        exchange.Await(pending, completion);
+    }
+
+    /// <inheritdoc/>
+    public void SendControl(RemoteControl request, Action<RemoteControlReply> reply)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(reply);
+        _ = RunControlAsync(request, reply);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await DisconnectAsync().ConfigureAwait(false);
+        try
+        {
+            await _reconnect.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private static RemoteControlReply ReplyOf(ScsiResult result, RemoteControl request)
+    {
+        if (result.IsGood)
+        {
+            return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, "done") { BlockCount = request.BlockCount };
+        }
+
+        return RemoteControlReply.Refused(ErrorOf(result), "the secondary answered " + result);
+    }
+
+    // A pair rejection (ASC 0x80) carries its error code in the ASCQ; anything else is a plain SCSI error.
+    private static PairErrorCode ErrorOf(in ScsiResult result)
+    {
+        return result.Sense is SenseData sense && sense.Code == 0x80 && sense.Qualifier != 0
+            ? (PairErrorCode)sense.Qualifier
+            : PairErrorCode.PeerError;
+    }
+
+    private void OnClosed(InitiatorPort port, string reason)
+    {
+        if (Interlocked.CompareExchange(ref _port, null, port) != port)
+        {
+            return;
+        }
+
+        LastError = reason;
+        StateChanged?.Invoke(false);
+        if (ReconnectInterval is TimeSpan interval && !_stop.IsCancellationRequested)
+        {
+            _reconnect = Task.Run(() => ReconnectAsync(interval));
+        }
+    }
+
+    private async Task ReconnectAsync(TimeSpan interval)
+    {
+        while (!_stop.IsCancellationRequested && !IsUp)
+        {
+            await Task.Delay(interval, _stop.Token).ConfigureAwait(false);
+            await ConnectAsync(_stop.Token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunControlAsync(RemoteControl request, Action<RemoteControlReply> reply)
+    {
+        RemoteControlReply answer;
+        try
+        {
+            answer = await ControlAsync(request).ConfigureAwait(false);
+        }
+        catch (InitiatorException e)
+        {
+            answer = RemoteControlReply.LinkDown(e.Message);
+        }
+
+        reply(answer);
+    }
+
+    private async Task<RemoteControlReply> ControlAsync(RemoteControl request)
+    {
+        InitiatorPort? port = Volatile.Read(ref _port);
+        if (port is null)
+        {
+            return RemoteControlReply.LinkDown("the remote-copy path " + Name + " is down" + (LastError is null ? string.Empty : ": " + LastError));
+        }
+
+        VolumeAddress sVol = request.Pair.SVol;
+        WireVolumeId pVolId = new((int)request.Pair.PVol.PortId.Value, request.Pair.PVol.Lun.Value);
+        byte[] cdb = new byte[16];
+        if (request.Kind == RemoteControlKind.Resync)
+        {
+            long tracks = (request.BlockCount + (request.TrackSizeBytes / 512) - 1) / (request.TrackSizeBytes / 512);
+            byte[] bits = new byte[(tracks + 7) / 8];
+            new ResyncCdb(pVolId, (uint)bits.Length).Write(cdb);
+            ScsiResult resynced = await port.ExecuteAsync((int)sVol.PortId.Value, sVol.Lun.Value, cdb, dataIn: bits).ConfigureAwait(false);
+            if (!resynced.IsGood)
+            {
+                return ReplyOf(resynced, request);
+            }
+
+            return resynced.DataInLength == bits.Length
+                ? new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, "resync") { Bitmap = bits }
+                : RemoteControlReply.Refused(PairErrorCode.PeerError, "RC RESYNC returned " + resynced.DataInLength + " bytes of bitmap, not " + bits.Length);
+        }
+
+        byte[] parameters = new byte[PairControlParameters.Length];
+        new PairControlParameters(
+            (byte)request.Kind,
+            (byte)request.State,
+            request.SplitMode == SplitMode.ReadWrite ? (byte)1 : (byte)0,
+            (byte)request.Fence,
+            pVolId,
+            new WireVolumeId((int)sVol.PortId.Value, sVol.Lun.Value),
+            request.BlockCount,
+            request.TrackSizeBytes).Write(parameters);
+        PairControlParameters.WriteCdb(cdb);
+        ScsiResult result = await port.ExecuteAsync((int)sVol.PortId.Value, sVol.Lun.Value, cdb, parameters).ConfigureAwait(false);
+        return ReplyOf(result, request);
+    }
+
+    // One update copy's exchange, pooled: waits for the FCP_RSP without a closure, on the initiator's reader.
+    private sealed class UpdateExchange
+    {
+        private readonly FcpRemotePath _path;
+        private readonly Action _continuation;
+        private ValueTaskAwaiter<ScsiResult> _awaiter;
+        private IRemoteUpdateCompletion? _completion;
+
+        public UpdateExchange(FcpRemotePath path)
+        {
+            _path = path;
+            _continuation = Finish;
+        }
+
+        public void Await(ValueTask<ScsiResult> pending, IRemoteUpdateCompletion completion)
+        {
+            _completion = completion;
+            _awaiter = pending.GetAwaiter();
+            if (_awaiter.IsCompleted)
+            {
+                Finish();
+            }
+            else
+            {
+                _awaiter.UnsafeOnCompleted(_continuation);
+            }
+        }
+
+        private void Finish()
+        {
+            IRemoteUpdateCompletion completion = _completion!;
+            RemoteStatus status;
+            PairErrorCode error = PairErrorCode.None;
+            try
+            {
+                ScsiResult result = _awaiter.GetResult();
+                status = result.IsGood ? RemoteStatus.Good : RemoteStatus.Refused;
+                if (!result.IsGood)
+                {
+                    error = ErrorOf(result);
+                }
+            }
+            catch (InitiatorException)
+            {
+                status = RemoteStatus.LinkDown;
+                error = PairErrorCode.LinkDown;
+            }
+
+            _completion = null;
+            _awaiter = default;
+            _path._exchanges.Add(this);
+            completion.Completed(status, error);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Pairs;
+using Controller.Firmware.RemoteCopy;
+using Controller.Firmware.Volumes;
+using Controller.Wire;
+using Controller.Wire.CopyManagement;
+using Controller.Wire.RemoteCopy;
+
+namespace Controller.Target.Scsi;
+
+/// <summary>
+/// The secondary's end of the remote-copy link (docs/remote-copy.md): RC UPDATE COPY, RC PAIR CONTROL and RC RESYNC
+/// from a configured peer, decoded and handed to the Copy Management Table. Volumes are found by the port map, not
+/// by host groups: the link is not a host. Update copies are the data path (no allocation); the rest is control.
+/// </summary>
+internal sealed class RemoteCopyCommands
+{
+    private readonly ControllerFrontEnd _frontEnd;
+
+    public RemoteCopyCommands(ControllerFrontEnd frontEnd)
+    {
+        _frontEnd = frontEnd;
+    }
+
+    public void Execute(ScsiExchange exchange, Login login, TargetConnection connection, ScsiCommandSet commands)
+    {
+        byte opcode = exchange.Cdb[0];
+        if (!connection.IsRemoteCopyPeer)
+        {
+            commands.Refuse(exchange, connection, ScsiSense.InvalidOpcode, RemoteCopyOpcode.GetName(opcode) + " from " + login.Initiator + ", which is not a remote-copy peer of this subsystem");
+            return;
+        }
+
+        switch (opcode)
+        {
+            case RemoteCopyOpcode.UpdateCopy:
+                StartUpdate(exchange, login, connection, commands);
+                break;
+            case RemoteCopyOpcode.PairControl:
+                if (!PairControlParameters.TryCheckCdb(exchange.Cdb, out string? reason))
+                {
+                    commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, reason!);
+                    return;
+                }
+
+                commands.StartDataOut(exchange, login, connection, PairControlParameters.Length);
+                break;
+            default:
+                Resync(exchange, connection, commands);
+                break;
+        }
+    }
+
+    public void OnDataOut(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
+    {
+        if (exchange.Cdb[0] == RemoteCopyOpcode.UpdateCopy)
+        {
+            SubmitUpdate(exchange, connection, commands);
+        }
+        else
+        {
+            PairControl(exchange, connection, commands);
+        }
+    }
+
+    private void StartUpdate(ScsiExchange exchange, Login login, TargetConnection connection, ScsiCommandSet commands)
+    {
+        if (!UpdateCopyCdb.TryRead(exchange.Cdb, out UpdateCopyCdb cdb, out string? reason))
+        {
+            commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, reason!);
+            return;
+        }
+
+        Ldev? sVol = _frontEnd.FindVolume(SVolOf(exchange));
+        if (sVol is null)
+        {
+            commands.Refuse(exchange, connection, SenseData.LogicalUnitNotSupported, "RC UPDATE COPY to " + SVolOf(exchange).ToCompactString() + ": no volume is mapped there");
+            return;
+        }
+
+        if (cdb.Lba + cdb.Blocks > sVol.BlockCount)
+        {
+            commands.Refuse(exchange, connection, SenseData.LbaOutOfRange, "RC UPDATE COPY of LBA " + cdb.Lba + " + " + cdb.Blocks + " blocks is beyond the " + sVol.BlockCount + " blocks of LDEV " + sVol.Id);
+            return;
+        }
+
+        exchange.Ldev = sVol;
+        exchange.Phase = ExchangePhase.Submitted;
+        commands.StartDataOut(exchange, login, connection, cdb.Blocks * 512);
+    }
+
+    private void SubmitUpdate(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
+    {
+        UpdateCopyCdb.TryRead(exchange.Cdb, out UpdateCopyCdb cdb, out _);
+        RemoteUpdate update = new(SVolOf(exchange), cdb.Lba, new ArraySegment<byte>(exchange.Data!, 0, exchange.DataLength), cdb.CopiedTrack ? long.MaxValue : cdb.Sequence);
+        exchange.Phase = ExchangePhase.Submitted;
+        PairErrorCode refused = _frontEnd.Subsystem.Pairs.ReceiveRemoteUpdate(update, exchange, 0);
+        if (refused != PairErrorCode.None)
+        {
+            commands.Refuse(exchange, connection, SenseData.PairRejected((byte)refused), "RC UPDATE COPY to " + update.SVol.ToCompactString() + " refused: " + refused);
+        }
+    }
+
+    private void PairControl(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
+    {
+        if (!PairControlParameters.TryRead(exchange.Data.AsSpan(0, exchange.DataReceived), out PairControlParameters parameters, out string? reason))
+        {
+            commands.Refuse(exchange, connection, SenseData.InvalidFieldInParameterList, reason!);
+            return;
+        }
+
+        if (parameters.Kind is not ((byte)RemoteControlKind.Create or (byte)RemoteControlKind.SetState or (byte)RemoteControlKind.Delete)
+            || (parameters.Kind == (byte)RemoteControlKind.SetState && !Enum.IsDefined((PairState)parameters.State))
+            || parameters.Fence > (byte)FenceLevel.Data || parameters.SplitMode > 1)
+        {
+            commands.Refuse(exchange, connection, SenseData.InvalidFieldInParameterList, "RC PAIR CONTROL: kind " + parameters.Kind + ", state " + parameters.State + ", split mode " + parameters.SplitMode + " or fence " + parameters.Fence + " is not one this controller knows");
+            return;
+        }
+
+        VolumeAddress sVol = Address(parameters.SVol);
+        RemoteControl control = new((RemoteControlKind)parameters.Kind, new PairAddress(Address(parameters.PVol), sVol))
+        {
+            State = (PairState)parameters.State,
+            SplitMode = parameters.SplitMode == 1 ? SplitMode.ReadWrite : SplitMode.ReadOnly,
+            Fence = (FenceLevel)parameters.Fence,
+            BlockCount = parameters.BlockCount,
+            TrackSizeBytes = parameters.TrackSizeBytes,
+        };
+        Ldev? ldev = control.Kind == RemoteControlKind.Create ? _frontEnd.FindVolume(sVol) : null;
+        _frontEnd.Subsystem.Pairs.ReceiveRemoteControl(exchange.InitiatorId, control, ldev, reply => Answer(exchange, connection, commands, control, reply));
+    }
+
+    private void Resync(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
+    {
+        if (!ResyncCdb.TryRead(exchange.Cdb, out ResyncCdb cdb, out string? reason))
+        {
+            commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, reason!);
+            return;
+        }
+
+        RemoteControl control = new(RemoteControlKind.Resync, new PairAddress(Address(cdb.PVol), SVolOf(exchange)));
+        _frontEnd.Subsystem.Pairs.ReceiveRemoteControl(exchange.InitiatorId, control, null, reply =>
+        {
+            if (!reply.IsGood || reply.Bitmap is null)
+            {
+                Answer(exchange, connection, commands, control, reply);
+                return;
+            }
+
+            byte[] buffer = exchange.RentData(reply.Bitmap.Length);
+            reply.Bitmap.CopyTo(buffer, 0);
+            commands.RespondWithData(exchange, connection, reply.Bitmap.Length);
+        });
+    }
+
+    private static void Answer(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, RemoteControl control, RemoteControlReply reply)
+    {
+        if (reply.IsGood)
+        {
+            commands.Good(exchange, connection);
+        }
+        else
+        {
+            commands.Refuse(exchange, connection, SenseData.PairRejected((byte)reply.Error), control + " refused: " + reply.Message);
+        }
+    }
+
+    // The S-VOL of an update or a resync: the LUN of the command at the port it was sent to.
+    private static VolumeAddress SVolOf(ScsiExchange exchange)
+    {
+        return new VolumeAddress(new PortId((uint)exchange.TargetId), new Lun(exchange.Lun));
+    }
+
+    private static VolumeAddress Address(WireVolumeId volume)
+    {
+        return new VolumeAddress(new PortId((uint)volume.PortId), new Lun(volume.Lun));
+    }
+}

@@ -1,0 +1,117 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Buffers.Binary;
+using Controller.Wire.CopyManagement;
+
+namespace Controller.Wire.RemoteCopy;
+
+/// <summary>
+/// The 32-byte parameter list of RC PAIR CONTROL (its CDB: byte 0 = 0xE1, bytes 6-9 PARAMETER LIST LENGTH = 32, the
+/// rest 0): byte 0 KIND (1 create, 2 set state, 4 delete), byte 1 STATE (the pair state number of docs/state-tables.md,
+/// for set state), byte 2 SPLIT MODE (1 read/write), byte 3 FENCE (0 never, 1 data), bytes 4-7 the P-VOL's port ID
+/// and 8-9 its LUN, bytes 10-13 the S-VOL's port ID and 14-15 its LUN, bytes 16-23 the P-VOL's capacity in blocks,
+/// bytes 24-27 the primary's track size in bytes, 28-31 reserved. All big-endian.
+/// </summary>
+/// <param name="Kind">The message kind.</param>
+/// <param name="State">For set state: the state.</param>
+/// <param name="SplitMode">For a split: 1 when the S-VOL becomes read/write.</param>
+/// <param name="Fence">For a create: the fence level.</param>
+/// <param name="PVol">The P-VOL.</param>
+/// <param name="SVol">The S-VOL.</param>
+/// <param name="BlockCount">For a create: the P-VOL's capacity.</param>
+/// <param name="TrackSizeBytes">For a create: the primary's track size.</param>
+public readonly record struct PairControlParameters(byte Kind, byte State, byte SplitMode, byte Fence, WireVolumeId PVol, WireVolumeId SVol, long BlockCount, int TrackSizeBytes)
+{
+    /// <summary>The parameter list's length.</summary>
+    public const int Length = 32;
+
+    /// <summary>The CDB's length.</summary>
+    public const int CdbLength = 16;
+
+    /// <summary>Writes the CDB that carries this parameter list.</summary>
+    /// <param name="cdb">At least 16 bytes.</param>
+    public static void WriteCdb(Span<byte> cdb)
+    {
+        cdb[..CdbLength].Clear();
+        cdb[0] = RemoteCopyOpcode.PairControl;
+        BinaryPrimitives.WriteUInt32BigEndian(cdb[6..], Length);
+    }
+
+    /// <summary>Checks an RC PAIR CONTROL CDB.</summary>
+    /// <param name="cdb">The CDB.</param>
+    /// <param name="reason">Why not, when false.</param>
+    /// <returns>False unless it is 16 bytes, 0xE1, with PARAMETER LIST LENGTH 32 and every other byte 0.</returns>
+    public static bool TryCheckCdb(ReadOnlySpan<byte> cdb, out string? reason)
+    {
+        reason = null;
+        if (cdb.Length < CdbLength || cdb[0] != RemoteCopyOpcode.PairControl || BinaryPrimitives.ReadUInt32BigEndian(cdb[6..]) != Length)
+        {
+            reason = "RC PAIR CONTROL: the CDB must be 0xE1 with PARAMETER LIST LENGTH 32";
+            return false;
+        }
+
+        for (int i = 1; i < CdbLength; i++)
+        {
+            if (i is < 6 or > 9 && cdb[i] != 0)
+            {
+                reason = "RC PAIR CONTROL: reserved byte " + i + " of the CDB is not 0";
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Encodes the parameter list.</summary>
+    /// <param name="destination">At least 32 bytes.</param>
+    public void Write(Span<byte> destination)
+    {
+        destination[..Length].Clear();
+        destination[0] = Kind;
+        destination[1] = State;
+        destination[2] = SplitMode;
+        destination[3] = Fence;
+        BinaryPrimitives.WriteInt32BigEndian(destination[4..], PVol.PortId);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[8..], PVol.Lun);
+        BinaryPrimitives.WriteInt32BigEndian(destination[10..], SVol.PortId);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[14..], SVol.Lun);
+        BinaryPrimitives.WriteInt64BigEndian(destination[16..], BlockCount);
+        BinaryPrimitives.WriteInt32BigEndian(destination[24..], TrackSizeBytes);
+    }
+
+    /// <summary>Decodes the parameter list.</summary>
+    /// <param name="source">The data-out bytes.</param>
+    /// <param name="value">The fields.</param>
+    /// <param name="reason">Why not, when false.</param>
+    /// <returns>False for a wrong length, a port ID over 24 bits, a negative capacity or track size, or reserved bytes set.</returns>
+    public static bool TryRead(ReadOnlySpan<byte> source, out PairControlParameters value, out string? reason)
+    {
+        value = default;
+        if (source.Length != Length)
+        {
+            reason = "RC PAIR CONTROL: the parameter list is " + source.Length + " bytes, not 32";
+            return false;
+        }
+
+        int pPort = BinaryPrimitives.ReadInt32BigEndian(source[4..]);
+        int sPort = BinaryPrimitives.ReadInt32BigEndian(source[10..]);
+        long blocks = BinaryPrimitives.ReadInt64BigEndian(source[16..]);
+        int track = BinaryPrimitives.ReadInt32BigEndian(source[24..]);
+        if (pPort is < 0 or > FcFrameHeader.MaxPortId || sPort is < 0 or > FcFrameHeader.MaxPortId)
+        {
+            reason = "RC PAIR CONTROL: a port ID is wider than 24 bits";
+            return false;
+        }
+
+        if (blocks < 0 || track < 0 || BinaryPrimitives.ReadInt32BigEndian(source[28..]) != 0)
+        {
+            reason = "RC PAIR CONTROL: a negative capacity or track size, or reserved bytes 28-31 set";
+            return false;
+        }
+
+        value = new PairControlParameters(source[0], source[1], source[2], source[3], new WireVolumeId(pPort, BinaryPrimitives.ReadUInt16BigEndian(source[8..])), new WireVolumeId(sPort, BinaryPrimitives.ReadUInt16BigEndian(source[14..])), blocks, track);
+        reason = null;
+        return true;
+    }
+}

@@ -1,0 +1,62 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Buffers.Binary;
+using Controller.Wire.CopyManagement;
+
+namespace Controller.Wire.RemoteCopy;
+
+/// <summary>
+/// The 16-byte CDB of RC RESYNC (data-in): byte 0 = 0xE2; bytes 1-3 the P-VOL's port ID, 4-5 its LUN; bytes 6-9 the
+/// ALLOCATION LENGTH (the bitmap's bytes: one bit per track); bytes 10-15 reserved. The S-VOL is the FCP_CMND's LUN
+/// behind the frame's D_ID. The answer is the S side's differential bitmap, track 0 in bit 0 of byte 0.
+/// </summary>
+/// <param name="PVol">The P-VOL.</param>
+/// <param name="AllocationLength">The bytes the primary expects.</param>
+public readonly record struct ResyncCdb(WireVolumeId PVol, uint AllocationLength)
+{
+    /// <summary>The CDB's length.</summary>
+    public const int Length = 16;
+
+    /// <summary>Encodes the CDB.</summary>
+    /// <param name="destination">At least 16 bytes.</param>
+    public void Write(Span<byte> destination)
+    {
+        destination[..Length].Clear();
+        destination[0] = RemoteCopyOpcode.Resync;
+        destination[1] = (byte)(PVol.PortId >> 16);
+        destination[2] = (byte)(PVol.PortId >> 8);
+        destination[3] = (byte)PVol.PortId;
+        BinaryPrimitives.WriteUInt16BigEndian(destination[4..], PVol.Lun);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[6..], AllocationLength);
+    }
+
+    /// <summary>Decodes the CDB.</summary>
+    /// <param name="cdb">The CDB.</param>
+    /// <param name="value">The fields.</param>
+    /// <param name="reason">Why not, when false.</param>
+    /// <returns>False for a short CDB, another opcode or reserved bytes set.</returns>
+    public static bool TryRead(ReadOnlySpan<byte> cdb, out ResyncCdb value, out string? reason)
+    {
+        value = default;
+        if (cdb.Length < Length || cdb[0] != RemoteCopyOpcode.Resync)
+        {
+            reason = "not an RC RESYNC CDB of 16 bytes";
+            return false;
+        }
+
+        for (int i = 10; i < Length; i++)
+        {
+            if (cdb[i] != 0)
+            {
+                reason = "RC RESYNC: reserved byte " + i + " is not 0";
+                return false;
+            }
+        }
+
+        int port = (cdb[1] << 16) | (cdb[2] << 8) | cdb[3];
+        value = new ResyncCdb(new WireVolumeId(port, BinaryPrimitives.ReadUInt16BigEndian(cdb[4..])), BinaryPrimitives.ReadUInt32BigEndian(cdb[6..]));
+        reason = null;
+        return true;
+    }
+}

@@ -1,0 +1,124 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Buffers.Binary;
+using Controller.Firmware;
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Scheduling;
+using Controller.Initiator;
+using Controller.Target.RemoteCopy;
+using Controller.Wire.CopyManagement;
+using Controller.Wire.Pcap;
+
+namespace Controller.Target.Tests.RemoteCopy;
+
+/// <summary>
+/// Two controllers in one process joined by a real remote-copy link (FCP exchanges over an in-process FCIP pipe):
+/// SS1 has target port 0x400104 (LUNs 1-4) and remote-copy initiator 0x400200; SS2 has target port 0x421014 (LUNs
+/// 1-5) and lists 0x400200 as its remote-copy peer. Every frame of the link is recorded to a pcap.
+/// </summary>
+internal sealed class TwoControllerRig : IAsyncDisposable
+{
+    public const int Ss1Port = 0x400104;
+    public const int Ss2Port = 0x421014;
+    public const int LinkInitiator = 0x400200;
+    public const int Host = 0x010200;
+    public const long Blocks = 4096;
+
+    private readonly List<InitiatorPort> _hosts = [];
+    private readonly PcapFrameTap _tap;
+
+    public TwoControllerRig(string pcapPath)
+    {
+        Ss1 = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2 });
+        Ss2 = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2 });
+        TargetPort a = new(new PortId(Ss1Port));
+        TargetPort b = new(new PortId(Ss2Port));
+        for (ushort i = 1; i <= 5; i++)
+        {
+            if (i <= 4)
+            {
+                Ss1.CreateLdev(new LdevId(i), Blocks);
+                a.MapLun(new Lun(i), new LdevId(i));
+            }
+
+            Ss2.CreateLdev(new LdevId(i), Blocks);
+            b.MapLun(new Lun(i), new LdevId(i));
+        }
+
+        FrontEnd1 = new ControllerFrontEnd(Ss1, [a]);
+        FrontEnd2 = new ControllerFrontEnd(Ss2, [b], new TargetOptions { RemoteCopyPeers = new HashSet<int> { LinkInitiator } });
+        _tap = PcapFrameTap.Create(pcapPath);
+        Link = new FcpRemotePath("SS1->SS2", LinkInitiator, [Ss2Port], _ => Task.FromResult(InProcessLink.Connect(FrontEnd2, "SS1 remote-copy path").Initiator), _tap);
+        Ss1.Pairs.AddRemotePath(Link);
+    }
+
+    public StorageSubsystem Ss1 { get; }
+
+    public StorageSubsystem Ss2 { get; }
+
+    public ControllerFrontEnd FrontEnd1 { get; }
+
+    public ControllerFrontEnd FrontEnd2 { get; }
+
+    public FcpRemotePath Link { get; }
+
+    public static WirePair Pair(ushort lun1, ushort lun2)
+    {
+        return new WirePair(new WireVolumeId(Ss1Port, lun1), new WireVolumeId(Ss2Port, lun2));
+    }
+
+    public static byte[] Write16(long lba, int blocks)
+    {
+        byte[] cdb = new byte[16];
+        cdb[0] = 0x8A;
+        BinaryPrimitives.WriteInt64BigEndian(cdb.AsSpan(2), lba);
+        BinaryPrimitives.WriteInt32BigEndian(cdb.AsSpan(10), blocks);
+        return cdb;
+    }
+
+    public static byte[] Read16(long lba, int blocks)
+    {
+        byte[] cdb = Write16(lba, blocks);
+        cdb[0] = 0x88;
+        return cdb;
+    }
+
+    public static byte[] Pattern(int length, int seed)
+    {
+        byte[] data = new byte[length];
+        new Random(seed).NextBytes(data);
+        return data;
+    }
+
+    /// <summary>A host logged in to one controller's port.</summary>
+    public async Task<InitiatorPort> HostAsync(ControllerFrontEnd frontEnd, int port, int initiator = Host)
+    {
+        InitiatorPort host = new(InProcessLink.Connect(frontEnd, "host").Initiator, initiator);
+        _hosts.Add(host);
+        await host.LoginAsync(port, firstBurst: true);
+        return host;
+    }
+
+    public static async Task<ScsiResult> SendAsync(InitiatorPort host, int port, CopyManagementRequest request)
+    {
+        byte[] parameters = new byte[request.GetParameterListLength()];
+        Assert.That(request.TryWrite(parameters, out _, out string? reason), Is.True, reason);
+        byte[] cdb = new byte[16];
+        Assert.That(request.ToCdb().TryWrite(cdb), Is.True);
+        return await host.ExecuteAsync(port, 1, cdb, parameters);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (InitiatorPort host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        await Link.DisposeAsync();
+        _tap.Dispose();
+        Ss1.Dispose();
+        Ss2.Dispose();
+    }
+}
