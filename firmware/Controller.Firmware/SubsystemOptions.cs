@@ -29,6 +29,12 @@ public sealed record SubsystemOptions
     /// <summary>Gets the track geometry of every LDEV (default 64 KiB tracks).</summary>
     public TrackGeometry Geometry { get; init; } = TrackGeometry.Default;
 
+    /// <summary>
+    /// Gets the subsystem's serial number, which names it to its peers: the atomic splits it coordinates are known
+    /// by (serial, split number) in both subsystems' tables (default 1; give two linked subsystems different ones).
+    /// </summary>
+    public int Serial { get; init; } = 1;
+
     /// <summary>Gets how fast the copy engine runs.</summary>
     public CopyPace CopyPace { get; init; } = CopyPace.Default;
 }

@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Firmware.RemoteCopy;
+
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
@@ -40,7 +42,26 @@ public sealed class AtomicSplit
     /// <summary>Gets whether the split has ended.</summary>
     public bool IsCompleted => Result is not null;
 
+    /// <summary>Gets the members in this subsystem (a coordinator's may be none: every member in the peer).</summary>
     internal MirrorPair[] Members { get; }
+
+    /// <summary>Gets or sets which split this is in both subsystems (the coordinator's serial and split number).</summary>
+    internal SplitIdentity Identity { get; set; }
+
+    /// <summary>Gets or sets, at the coordinator of a cross-subsystem split, the members in the peer and their state.</summary>
+    internal PeerSplitPart? Peer { get; set; }
+
+    /// <summary>Gets or sets, at a peer, the coordinator's link identity (0: this split was not coordinated elsewhere).</summary>
+    internal int Coordinator { get; set; }
+
+    /// <summary>Gets or sets, at a peer, where the answer to the coordinator's commit goes.</summary>
+    internal Action<RemoteControlReply>? CommitReply { get; set; }
+
+    /// <summary>Gets or sets the split time every member records (the coordinator's, sent with the commit).</summary>
+    internal DateTimeOffset CommitTime { get; set; }
+
+    /// <summary>Gets or sets the split point recorded in the members (this subsystem's write sequence).</summary>
+    internal long CommitPoint { get; set; }
 
     internal PairAddress[] Addresses { get; }
 

@@ -3,6 +3,7 @@
 
 using System.Globalization;
 using Controller.Firmware.Queues;
+using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 
@@ -63,15 +64,35 @@ public sealed partial class CopyManagementTable
         long start = _scheduler.Time.GetTimestamp();
         AtomicSplit split;
         SplitDrain? drain = null;
+        bool armed = false;
         lock (_lock)
         {
             int id = _nextSplitId++;
             PairAddress[] addresses = ExpandUnsynchronized(request, out PairErrorCode error, out PairAddress? failed, out string reason);
-            MirrorPair[] members = error == PairErrorCode.None ? PreCheckUnsynchronized(addresses, out error, out failed, out reason) : [];
-            split = new AtomicSplit(id, request, members, addresses, start, completed);
+            PairAddress[] local = addresses;
+            PeerSplitPart? peer = null;
             if (error == PairErrorCode.None)
             {
-                drain = HoldUnsynchronized(split);
+                local = PartitionUnsynchronized(addresses, out peer, out error, out failed, out reason);
+            }
+
+            MirrorPair[] members = error == PairErrorCode.None ? PreCheckUnsynchronized(local, out error, out failed, out reason) : [];
+            if (error == PairErrorCode.None && peer is not null)
+            {
+                error = CheckCrossUnsynchronized(members, peer, out failed, out reason);
+            }
+
+            split = new AtomicSplit(id, request, members, addresses, start, completed) { Identity = new SplitIdentity(Serial, id), Peer = peer };
+            if (error == PairErrorCode.None)
+            {
+                BeginUnsynchronized(split);
+                if (peer is null || request.Mechanism == AtomicSplitMechanism.Freeze)
+                {
+                    // A freeze holds here first; the peer is asked to split once everything held here has drained
+                    // into the link (CommitSplit), so its members' images have every write admitted before.
+                    drain = ArmUnsynchronized(split);
+                    armed = true;
+                }
             }
             else
             {
@@ -84,13 +105,26 @@ public sealed partial class CopyManagementTable
             }
         }
 
-        if (drain is null)
+        if (split.Stage == SplitStage.Finished)
         {
             split.Complete(new AtomicSplitResult { SplitId = split.Id, Error = split.AbortError, FailedPair = split.AbortPair, Message = split.AbortReason, Members = split.Addresses });
             return split;
         }
 
-        drain.Start();
+        if (!armed)
+        {
+            // A cross-subsystem sequence cut: the peer arms its side before this side takes the point.
+            SendPrepare(split);
+        }
+        else if (drain is not null)
+        {
+            drain.Start();
+        }
+        else
+        {
+            OnSplitDrained(split);
+        }
+
         return split;
     }
 
@@ -125,22 +159,17 @@ public sealed partial class CopyManagementTable
         failed = null;
         if (request.MirrorName is string name)
         {
-            if (!_mirrorNames.TryGetValue(name, out List<MirrorPair>? named))
+            if (!_nameOrder.TryGetValue(name, out PairAddress[]? named))
             {
                 error = PairErrorCode.UnknownMirrorName;
                 reason = "no mirror name '" + name + "' is defined";
                 return [];
             }
 
-            PairAddress[] expanded = new PairAddress[named.Count];
-            for (int i = 0; i < expanded.Length; i++)
-            {
-                expanded[i] = new PairAddress(named[i].PVolAddress, named[i].SVolAddress);
-            }
-
+            // Every member, here and in the peer, in the order the name was defined.
             error = PairErrorCode.None;
             reason = string.Empty;
-            return expanded;
+            return [.. named];
         }
 
         PairAddress[] listed = [.. request.Pairs!];
@@ -210,8 +239,8 @@ public sealed partial class CopyManagementTable
         return members;
     }
 
-    // S1050 (freeze: the holds) or the cut; the members are marked busy, the timeout armed, the drain made.
-    private SplitDrain HoldUnsynchronized(AtomicSplit split)
+    // The members are marked busy and the hold timeout armed (S1050 follows in ArmUnsynchronized).
+    private void BeginUnsynchronized(AtomicSplit split)
     {
         foreach (MirrorPair pair in split.Members)
         {
@@ -219,20 +248,19 @@ public sealed partial class CopyManagementTable
             _splitVolumes[pair.PVol] = split;
         }
 
+        split.Timeout = _scheduler.ScheduleAfter(split.Request.HoldTimeout, new SplitTimer(this, split));
+    }
+
+    // S1050 (freeze: the holds) or the cut, then the drain that follows it (null: nothing here to drain).
+    private SplitDrain? ArmUnsynchronized(AtomicSplit split)
+    {
         string detail;
         if (split.Request.Mechanism == AtomicSplitMechanism.Freeze)
         {
             List<HoldGate> gates = [];
             foreach (MirrorPair pair in split.Members)
             {
-                if (pair.PVol.Hold is null)
-                {
-                    HoldGate gate = new(pair.PVol, _scheduler.Time);
-                    gates.Add(gate);
-
-                    // From here on this P-VOL's MP parks every write it takes; a write it already took is drained.
-                    pair.PVol.Hold = gate;
-                }
+                HoldUnsynchronized(gates, pair.PVol);
             }
 
             split.Gates = [.. gates];
@@ -246,16 +274,42 @@ public sealed partial class CopyManagementTable
                 pair.Cut = cut;
             }
 
+            // The remote pairs feeding the peer's members carry the cut to it in their update copies.
+            foreach (MirrorPair feeding in split.Peer?.Feeding ?? [])
+            {
+                feeding.StreamCut = cut;
+            }
+
             // Armed on every member first, then the point is taken (SplitCut explains the order).
             split.Cut = cut;
             long point = cut.TakePoint();
-            detail = "sequence cut at " + point.ToString(CultureInfo.InvariantCulture) + ": " + split.Members.Length + " members, no write held";
+            detail = "sequence cut at " + point.ToString(CultureInfo.InvariantCulture) + ": " + split.Members.Length + " members" + (split.Peer is null ? string.Empty : " here, " + split.Peer.Members.Length + " in the peer") + ", no write held";
         }
 
         split.HoldTicks = _scheduler.Time.GetTimestamp();
         LogSplit(split, AtomicSplitPhase.Hold, detail);
-        split.Timeout = _scheduler.ScheduleAfter(split.Request.HoldTimeout, new SplitTimer(this, split));
-        return new SplitDrain(_mps, split.Members[0].PVol, LongestChainUnsynchronized() + 1, _scheduler, () => OnSplitDrained(split));
+        return MakeDrainUnsynchronized(split);
+    }
+
+    // Parks every write the volume's MP takes from now on (once per volume: members may share a P-VOL).
+    private void HoldUnsynchronized(List<HoldGate> gates, Ldev volume)
+    {
+        if (volume.Hold is null)
+        {
+            HoldGate gate = new(volume, _scheduler.Time, _sequencer.Next());
+            gates.Add(gate);
+
+            // From here on this P-VOL's MP parks every write it takes; a write it already took is drained.
+            volume.Hold = gate;
+        }
+    }
+
+    // The drain of the writes admitted before the hold or the cut: over every MP here, one round per hop of the
+    // longest chain. A coordinator with no member here drains the remote pairs that feed the peer's members.
+    private SplitDrain? MakeDrainUnsynchronized(AtomicSplit split)
+    {
+        Ldev? any = split.Members.Length > 0 ? split.Members[0].PVol : split.Peer?.Feeding.Length > 0 ? split.Peer.Feeding[0].PVol : null;
+        return any is null ? null : new SplitDrain(_mps, any, LongestChainUnsynchronized() + 1, _scheduler, () => OnSplitDrained(split));
     }
 
     // The most pairs a write passes through, P-VOL to the last cascade (a drain needs one round per hop).
@@ -309,9 +363,22 @@ public sealed partial class CopyManagementTable
         }
     }
 
+    // S1100-S1130. At the coordinator of a cross-subsystem split the peer splits first (S1120, tentatively), then
+    // the members here; a peer commits when its coordinator says so.
+    private void CommitSplit(AtomicSplit split)
+    {
+        if (split.Peer is PeerSplitPart peer && !peer.Committed)
+        {
+            SendCommit(split, peer);
+            return;
+        }
+
+        CommitHere(split);
+    }
+
     // S1100/S1110 and S1130: every member split at one point, then the holds released; or the abort, if a member
     // left PAIR meanwhile.
-    private void CommitSplit(AtomicSplit split)
+    private void CommitHere(AtomicSplit split)
     {
         AtomicSplitResult? answer = null;
         lock (_lock)
@@ -334,23 +401,32 @@ public sealed partial class CopyManagementTable
 
             if (answer is null && split.Stage == SplitStage.Holding)
             {
-                // Freeze: every member write is held, so the point is simply now. Cut: the last number below it.
+                // Freeze: every member write is held, so the point is simply now. Cut: the last number below it. A
+                // peer's members record the coordinator's time, and stay read-only until it confirms.
                 long point = split.Cut is null ? _sequencer.Current : split.Cut.TakePoint() - 1;
-                DateTimeOffset time = _scheduler.Time.GetUtcNow();
+                DateTimeOffset time = split.Coordinator != 0 || split.Peer is not null ? split.CommitTime : _scheduler.Time.GetUtcNow();
+                split.CommitPoint = point;
+                split.CommitTime = time;
                 foreach (MirrorPair pair in split.Members)
                 {
-                    pair.SplitMode = split.Request.SplitMode;
+                    pair.SplitMode = split.Coordinator != 0 ? SplitMode.ReadOnly : split.Request.SplitMode;
                     pair.SplitSequence = point;
                     pair.SplitTime = time;
+                    pair.SplitSource = split.Identity;
 
                     // The cut stays armed: a write that read PAIR just before this line still finds it (it is
                     // numbered from the cut on) and only marks. It is disarmed when a copy starts (NewJob).
                     pair.State = PairState.Psus;
                     Log(pair.PVolAddress, pair.SVolAddress, pair.EntryId, PairOperation.Split, CommandResult.Accepted, PairState.Pair, PairState.Psus, PairErrorCode.None, PairEventCause.AtomicSplit);
+                    if (pair.Type == MirrorType.Remote)
+                    {
+                        // A remote member's secondary learns the split behind the update copies already sent.
+                        TellSecondary(pair, new RemoteControl(RemoteControlKind.SetState, new PairAddress(pair.PVolAddress, pair.SVolAddress)) { State = PairState.Psus, SplitMode = pair.SplitMode }, null);
+                    }
                 }
 
                 split.Stage = SplitStage.Committed;
-                LogSplit(split, AtomicSplitPhase.Commit, split.Members.Length + " members split at sequence " + point.ToString(CultureInfo.InvariantCulture));
+                LogSplit(split, AtomicSplitPhase.Commit, split.Members.Length + " members split at sequence " + point.ToString(CultureInfo.InvariantCulture) + " (split " + split.Identity + (split.Coordinator != 0 ? ", tentatively until the coordinator confirms)" : ")"));
                 if (split.Gates.Length == 0)
                 {
                     answer = FinishUnsynchronized(split);
@@ -378,18 +454,27 @@ public sealed partial class CopyManagementTable
         split.AbortPair = pair;
         split.AbortReason = reason;
         LogSplit(split, AtomicSplitPhase.Abort, reason);
-        if (split.Cut is not null)
+        foreach (MirrorPair member in split.Members)
         {
-            foreach (MirrorPair member in split.Members)
+            if (member.Cut is null)
             {
-                member.Cut = null;
-                if (IsInTableUnsynchronized(member) && member.State == PairState.Pair && member.PVolBitmap.CountSet() > 0)
-                {
-                    CopyJob job = NewJob(member, PairOperation.Resync, CopyDirection.PVolToSVol, full: false);
-                    member.State = PairState.CopyResync;
-                    Log(member.PVolAddress, member.SVolAddress, member.EntryId, PairOperation.Resync, CommandResult.Accepted, PairState.Pair, PairState.CopyResync, PairErrorCode.None, PairEventCause.SplitAborted);
-                    job.Start();
-                }
+                continue;
+            }
+
+            member.Cut = null;
+            if (IsInTableUnsynchronized(member) && member.State == PairState.Pair && member.PVolBitmap.CountSet() > 0)
+            {
+                ResyncAfterAbortUnsynchronized(member);
+            }
+        }
+
+        if (split.Peer is PeerSplitPart peer)
+        {
+            // The peer holds, or may have split tentatively: it is told, now or when the link is back.
+            ClearStreamCutsUnsynchronized(peer);
+            if (peer.Contacted)
+            {
+                SendOutcome(peer.Path, SplitMessage(RemoteControlKind.SplitAbort, split, []));
             }
         }
 
@@ -470,26 +555,55 @@ public sealed partial class CopyManagementTable
 
         // A split that ends before its timeout cancels it: no timer fires, seconds later, for every split.
         split.Timeout?.Dispose();
-        foreach (MirrorPair pair in split.Members)
+        if (split.Peer is PeerSplitPart peer)
         {
-            pair.ActiveSplit = null;
-            _splitVolumes.Remove(pair.PVol);
+            ClearStreamCutsUnsynchronized(peer);
+            if (committed)
+            {
+                // Every member is split: the peer's tentative split becomes final.
+                SendOutcome(peer.Path, SplitMessage(RemoteControlKind.SplitConfirm, split, []));
+            }
         }
 
-        MirrorPair first = split.Members[0];
+        // A peer's tentative split keeps its members busy until the coordinator confirms or aborts it.
+        if (!(committed && split.Coordinator != 0))
+        {
+            ReleaseMembersUnsynchronized(split);
+        }
+
         return new AtomicSplitResult
         {
             SplitId = split.Id,
             Error = committed ? PairErrorCode.None : split.AbortError,
             FailedPair = committed ? null : split.AbortPair,
             Message = committed
-                ? split.Members.Length + " pairs split at sequence " + first.SplitSequence.ToString(CultureInfo.InvariantCulture)
+                ? split.Addresses.Length + " pairs split at sequence " + split.CommitPoint.ToString(CultureInfo.InvariantCulture) + (split.Peer is null ? string.Empty : " (" + split.Peer.Members.Length + " of them in the peer)")
                 : "atomic split " + split.Id + " aborted, no member split: " + split.AbortReason,
             Members = split.Addresses,
-            SplitSequence = committed ? first.SplitSequence : 0,
-            SplitTime = committed ? first.SplitTime : null,
+            SplitSequence = committed ? split.CommitPoint : 0,
+            SplitTime = committed ? split.CommitTime : null,
             Telemetry = MeasureUnsynchronized(split),
         };
+    }
+
+    private void ReleaseMembersUnsynchronized(AtomicSplit split)
+    {
+        foreach (MirrorPair pair in split.Members)
+        {
+            pair.ActiveSplit = null;
+            _splitVolumes.Remove(pair.PVol);
+        }
+    }
+
+    // PAIR -> COPY(RS) -> PAIR over exactly the marked tracks: a member whose writes were only marked (an aborted
+    // sequence cut, a peer's tentative split undone) is brought back to mirroring.
+    private void ResyncAfterAbortUnsynchronized(MirrorPair member)
+    {
+        PairState from = member.State;
+        CopyJob job = NewJob(member, PairOperation.Resync, CopyDirection.PVolToSVol, full: false);
+        member.State = PairState.CopyResync;
+        Log(member.PVolAddress, member.SVolAddress, member.EntryId, PairOperation.Resync, CommandResult.Accepted, from, PairState.CopyResync, PairErrorCode.None, PairEventCause.SplitAborted);
+        job.Start();
     }
 
     private AtomicSplitTelemetry MeasureUnsynchronized(AtomicSplit split)

@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Firmware.RemoteCopy;
+
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
@@ -13,12 +15,15 @@ public sealed partial class CopyManagementTable
     /// <summary>The longest mirror name (the FIG 8 name block holds 1-32 characters).</summary>
     public const int MaxMirrorNameLength = 32;
 
+    // The named rows of this subsystem, and every member of each name in order (with a peer's, for a name that spans both).
     private readonly Dictionary<string, List<MirrorPair>> _mirrorNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PairAddress[]> _nameOrder = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Defines a mirror name for pairs, replacing the members of an existing name; no pairs deletes the name (a
-    /// no-op when it is not defined). All or nothing: an invalid name, a pair listed twice, a pair that does not
-    /// exist or one that belongs to another name refuses the command and changes nothing.
+    /// Defines a mirror name for pairs of this subsystem, replacing the members of an existing name; no pairs deletes
+    /// the name (a no-op when it is not defined). All or nothing: an invalid name, a pair listed twice, a pair that
+    /// does not exist or one that belongs to another name refuses the command and changes nothing. A name with
+    /// members in a peer is defined by <see cref="NameMirrorsAsync"/>.
     /// </summary>
     /// <param name="mirrorName">The name: 1-32 printable ASCII characters (0x21-0x7E).</param>
     /// <param name="pairs">The members, in order.</param>
@@ -27,65 +32,172 @@ public sealed partial class CopyManagementTable
     {
         ArgumentNullException.ThrowIfNull(mirrorName);
         ArgumentNullException.ThrowIfNull(pairs);
+        lock (_lock)
+        {
+            return DefineNameUnsynchronized(mirrorName, pairs, pairs, apply: true);
+        }
+    }
+
+    /// <summary>
+    /// Defines, replaces or deletes a mirror name whose members may live in this subsystem and in a peer (R0-12,
+    /// R0-29): the members here are checked, the peer checks and records its own (and the whole list), then the
+    /// name is recorded here. Either subsystem then lists the same members in the same order.
+    /// </summary>
+    /// <param name="mirrorName">The name.</param>
+    /// <param name="pairs">The members, in order, in either subsystem.</param>
+    /// <returns>The answer, once the peer has answered (at once when every member is here).</returns>
+    public Task<MirrorNameResponse> NameMirrorsAsync(string mirrorName, IReadOnlyList<PairAddress> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(mirrorName);
+        ArgumentNullException.ThrowIfNull(pairs);
+        IRemoteCopyPath? path = null;
+        List<PairAddress> local = [];
+        lock (_lock)
+        {
+            foreach (PairAddress address in pairs.Count == 0 ? _nameOrder.GetValueOrDefault(mirrorName) ?? [] : pairs)
+            {
+                MirrorPair? row = FindUnsynchronized(address.PVol, address.SVol);
+                IRemoteCopyPath? reaching = row is null || row.IsSecondary ? FindRemotePathUnsynchronized(address.PVol.PortId) : null;
+                if (reaching is null)
+                {
+                    local.Add(address);
+                }
+                else
+                {
+                    path ??= reaching;
+                }
+            }
+
+            if (path is null)
+            {
+                return Task.FromResult(DefineNameUnsynchronized(mirrorName, pairs, pairs, apply: true));
+            }
+
+            // The members here first, without recording anything: the peer is asked only if they would do.
+            MirrorNameResponse check = DefineNameUnsynchronized(mirrorName, pairs.Count == 0 ? [] : local, pairs, apply: false);
+            if (!check.Succeeded)
+            {
+                return Task.FromResult(check);
+            }
+        }
+
+        TaskCompletionSource<MirrorNameResponse> answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        RemoteControl message = new(RemoteControlKind.NameMirrors, default) { MirrorName = mirrorName, Members = [.. pairs] };
+        path.SendControl(message, reply =>
+        {
+            if (!reply.IsGood)
+            {
+                answer.SetResult(new MirrorNameResponse(reply.Status == RemoteStatus.LinkDown ? PairErrorCode.LinkDown : reply.Error, null, "the peer did not take mirror name '" + mirrorName + "': " + reply.Message));
+                return;
+            }
+
+            lock (_lock)
+            {
+                answer.SetResult(DefineNameUnsynchronized(mirrorName, pairs.Count == 0 ? [] : local, pairs, apply: true));
+            }
+        });
+        return answer.Task;
+    }
+
+    // A name from the coordinator: the members here are checked and named; the whole list is kept for display.
+    private RemoteControlReply ReceiveMirrorName(RemoteControl request)
+    {
+        string name = request.MirrorName ?? string.Empty;
+        lock (_lock)
+        {
+            List<PairAddress> here = [];
+            foreach (PairAddress address in request.Members)
+            {
+                if (FindUnsynchronized(address.PVol, address.SVol) is { IsSecondary: false })
+                {
+                    here.Add(address);
+                }
+            }
+
+            MirrorNameResponse response = DefineNameUnsynchronized(name, request.Members.Count == 0 ? [] : here, request.Members, apply: true);
+            return response.Succeeded
+                ? new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, response.Message)
+                : RemoteControlReply.Refused(response.Error, response.Message);
+        }
+    }
+
+    // Checks (and with apply, records) a name: 'local' are the members whose rows are here, 'all' every member in
+    // order (the same list when no peer takes part). No members deletes the name.
+    private MirrorNameResponse DefineNameUnsynchronized(string mirrorName, IReadOnlyList<PairAddress> local, IReadOnlyList<PairAddress> all, bool apply)
+    {
         if (!IsValidMirrorName(mirrorName))
         {
             return new MirrorNameResponse(PairErrorCode.InvalidMirrorName, null, "mirror name '" + mirrorName + "' is not 1-" + MaxMirrorNameLength + " printable ASCII characters (0x21-0x7E)");
         }
 
-        lock (_lock)
+        if (all.Count == 0)
         {
-            if (pairs.Count == 0)
+            if (!_mirrorNames.ContainsKey(mirrorName) && !_nameOrder.ContainsKey(mirrorName))
             {
-                if (!_mirrorNames.Remove(mirrorName, out List<MirrorPair>? removed))
-                {
-                    return new MirrorNameResponse(PairErrorCode.None, null, "mirror name '" + mirrorName + "' was not defined: nothing to delete");
-                }
+                return new MirrorNameResponse(PairErrorCode.None, null, "mirror name '" + mirrorName + "' was not defined: nothing to delete");
+            }
 
-                foreach (MirrorPair pair in removed)
+            int count = _nameOrder.GetValueOrDefault(mirrorName)?.Length ?? 0;
+            if (apply)
+            {
+                _mirrorNames.Remove(mirrorName, out List<MirrorPair>? removed);
+                foreach (MirrorPair pair in removed ?? [])
                 {
                     pair.MirrorName = null;
                 }
 
-                return new MirrorNameResponse(PairErrorCode.None, null, "mirror name '" + mirrorName + "' deleted (" + removed.Count + " pairs)");
+                _nameOrder.Remove(mirrorName);
             }
 
-            List<MirrorPair> members = new(pairs.Count);
-            HashSet<PairAddress> seen = [];
-            foreach (PairAddress address in pairs)
-            {
-                if (!seen.Add(address))
-                {
-                    return new MirrorNameResponse(PairErrorCode.DuplicatePair, address, "pair " + address + " is listed twice");
-                }
-
-                MirrorPair? pair = FindUnsynchronized(address.PVol, address.SVol);
-                if (pair is null)
-                {
-                    return new MirrorNameResponse(PairErrorCode.PairNotFound, address, "pair " + address + " does not exist");
-                }
-
-                if (pair.MirrorName is string other && !string.Equals(other, mirrorName, StringComparison.Ordinal))
-                {
-                    return new MirrorNameResponse(PairErrorCode.NamedElsewhere, address, "pair " + address + " already belongs to mirror name '" + other + "'");
-                }
-
-                members.Add(pair);
-            }
-
-            bool replaced = _mirrorNames.Remove(mirrorName, out List<MirrorPair>? previous);
-            foreach (MirrorPair pair in previous ?? [])
-            {
-                pair.MirrorName = null;
-            }
-
-            foreach (MirrorPair pair in members)
-            {
-                pair.MirrorName = mirrorName;
-            }
-
-            _mirrorNames[mirrorName] = members;
-            return new MirrorNameResponse(PairErrorCode.None, null, "mirror name '" + mirrorName + "' " + (replaced ? "replaced" : "defined") + " with " + members.Count + " pairs");
+            return new MirrorNameResponse(PairErrorCode.None, null, "mirror name '" + mirrorName + "' deleted (" + count + " pairs)");
         }
+
+        HashSet<PairAddress> seen = [];
+        foreach (PairAddress address in all)
+        {
+            if (!seen.Add(address))
+            {
+                return new MirrorNameResponse(PairErrorCode.DuplicatePair, address, "pair " + address + " is listed twice");
+            }
+        }
+
+        List<MirrorPair> members = new(local.Count);
+        foreach (PairAddress address in local)
+        {
+            MirrorPair? pair = FindUnsynchronized(address.PVol, address.SVol);
+            if (pair is null)
+            {
+                return new MirrorNameResponse(PairErrorCode.PairNotFound, address, "pair " + address + " does not exist");
+            }
+
+            if (pair.MirrorName is string other && !string.Equals(other, mirrorName, StringComparison.Ordinal))
+            {
+                return new MirrorNameResponse(PairErrorCode.NamedElsewhere, address, "pair " + address + " already belongs to mirror name '" + other + "'");
+            }
+
+            members.Add(pair);
+        }
+
+        if (!apply)
+        {
+            return new MirrorNameResponse(PairErrorCode.None, null, "mirror name '" + mirrorName + "' would do");
+        }
+
+        bool replaced = _mirrorNames.Remove(mirrorName, out List<MirrorPair>? previous) | _nameOrder.ContainsKey(mirrorName);
+        foreach (MirrorPair pair in previous ?? [])
+        {
+            pair.MirrorName = null;
+        }
+
+        foreach (MirrorPair pair in members)
+        {
+            pair.MirrorName = mirrorName;
+        }
+
+        _mirrorNames[mirrorName] = members;
+        _nameOrder[mirrorName] = [.. all];
+        string where = members.Count == all.Count ? string.Empty : " (" + members.Count + " here, " + (all.Count - members.Count) + " in the peer)";
+        return new MirrorNameResponse(PairErrorCode.None, null, "mirror name '" + mirrorName + "' " + (replaced ? "replaced" : "defined") + " with " + all.Count + " pairs" + where);
     }
 
     /// <summary>Lists the defined mirror names and their members, in order.</summary>
@@ -95,15 +207,9 @@ public sealed partial class CopyManagementTable
         lock (_lock)
         {
             Dictionary<string, IReadOnlyList<PairAddress>> names = new(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, List<MirrorPair>> entry in _mirrorNames)
+            foreach (KeyValuePair<string, PairAddress[]> entry in _nameOrder)
             {
-                PairAddress[] members = new PairAddress[entry.Value.Count];
-                for (int i = 0; i < members.Length; i++)
-                {
-                    members[i] = new PairAddress(entry.Value[i].PVolAddress, entry.Value[i].SVolAddress);
-                }
-
-                names[entry.Key] = members;
+                names[entry.Key] = [.. entry.Value];
             }
 
             return names;
@@ -138,9 +244,16 @@ public sealed partial class CopyManagementTable
         if (pair.MirrorName is string name && _mirrorNames.TryGetValue(name, out List<MirrorPair>? members))
         {
             members.Remove(pair);
-            if (members.Count == 0)
+            PairAddress address = new(pair.PVolAddress, pair.SVolAddress);
+            PairAddress[] order = [.. (_nameOrder.GetValueOrDefault(name) ?? []).Where(member => member != address)];
+            if (order.Length == 0)
             {
                 _mirrorNames.Remove(name);
+                _nameOrder.Remove(name);
+            }
+            else
+            {
+                _nameOrder[name] = order;
             }
         }
 

@@ -41,7 +41,11 @@ public sealed partial class CopyManagementTable
 
         path.StateChanged += up =>
         {
-            if (!up)
+            if (up)
+            {
+                ResendOutcomes(path);
+            }
+            else
             {
                 OnPathDown(path);
             }

@@ -33,6 +33,18 @@ public sealed partial class CopyManagementTable
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(reply);
+        if (request.Kind >= RemoteControlKind.SplitPrepare)
+        {
+            ReceiveSplitControl(peer, request, reply);
+            return;
+        }
+
+        if (request.Kind == RemoteControlKind.NameMirrors)
+        {
+            reply(ReceiveMirrorName(request));
+            return;
+        }
+
         RemoteControlReply? answer;
         lock (_lock)
         {
@@ -93,8 +105,9 @@ public sealed partial class CopyManagementTable
 
         // Numbered in this subsystem's write sequence when it arrives, like a host write here: a split of the
         // S-VOL's own local mirrors cuts it by this number. (A write the primary acknowledged only after this one
-        // landed is numbered later, here too.)
-        long sequence = update.IsCopiedTrack ? long.MaxValue : _sequencer.Next();
+        // landed is numbered later, here too.) Beyond the cut of a split the primary coordinates, it carries the
+        // number only that split's stream cut excludes.
+        long sequence = update.IsCopiedTrack ? long.MaxValue : update.BeyondCut ? SplitCut.BeyondStreamCut : _sequencer.Next();
         WriteFanIn fanIn = _fanIns.Get();
         fanIn.Arm(BlockCommand.MirrorWrite(row, sVol, update.Lba, update.Data, completion, tag, sequence), 1);
         if (!sVol.Owner!.TrySubmit(BlockCommand.MirrorWrite(row, sVol, update.Lba, update.Data, fanIn, tag, sequence)))
@@ -123,6 +136,8 @@ public sealed partial class CopyManagementTable
                 }
             }
         }
+
+        AbortPeerSplitsOf(peer);
     }
 
     private RemoteControlReply CreateSecondaryUnsynchronized(int peer, RemoteControl request, MirrorPair? existing, Ldev? sVol)

@@ -44,6 +44,9 @@ public sealed partial class CopyManagementTable
     private readonly TrackBufferPool _trackBuffers;
     private int _nextEntryId = 1;
 
+    /// <summary>Gets the serial number of the subsystem this table belongs to (it names the atomic splits it coordinates).</summary>
+    public int Serial { get; init; } = 1;
+
     /// <summary>Initializes an empty table.</summary>
     /// <param name="table">The command table that decides every command (the local-mirror table here).</param>
     /// <param name="sequencer">The controller's write sequence, stamped on events and split points.</param>

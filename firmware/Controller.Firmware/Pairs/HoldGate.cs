@@ -18,11 +18,18 @@ internal sealed class HoldGate
     private readonly List<long> _heldAt = [];
     private readonly TimeProvider _clock;
 
-    public HoldGate(Ldev volume, TimeProvider clock)
+    public HoldGate(Ldev volume, TimeProvider clock, long fromSequence)
     {
         Volume = volume;
         _clock = clock;
+        FromSequence = fromSequence;
     }
+
+    /// <summary>
+    /// Gets the write sequence number taken when the hold was set: an update copy from a primary numbered below it
+    /// arrived before the hold (its origin write was admitted before the coordinator's hold) and passes.
+    /// </summary>
+    public long FromSequence { get; }
 
     /// <summary>Gets the member P-VOL held.</summary>
     public Ldev Volume { get; }

@@ -19,6 +19,7 @@ public sealed class MirrorPair
     private int _state;
     private CopyJob? _job;
     private SplitCut? _cut;
+    private SplitCut? _streamCut;
 
     internal MirrorPair(int entryId, VolumeAddress pVolAddress, Ldev pVol, VolumeAddress sVolAddress, Ldev sVol, int mirrorUnit, MirrorType type)
     {
@@ -96,6 +97,20 @@ public sealed class MirrorPair
 
     /// <summary>Gets the time of the last split point, if any.</summary>
     public DateTimeOffset? SplitTime { get; internal set; }
+
+    /// <summary>Gets the atomic split that last split this pair (default when it was split by a plain split or never).</summary>
+    public SplitIdentity SplitSource { get; internal set; }
+
+    /// <summary>
+    /// Gets, at a remote pair's primary, the sequence cut of a cross-subsystem atomic split whose members in the peer
+    /// are fed by this pair: each update copy says whether its write is beyond the cut, so the peer's members cut the
+    /// stream at the coordinator's point (the split point travels with the replication stream). Read lock-free.
+    /// </summary>
+    internal SplitCut? StreamCut
+    {
+        get => Volatile.Read(ref _streamCut);
+        set => Volatile.Write(ref _streamCut, value);
+    }
 
     /// <summary>Gets the P-side bitmap: tracks written on the P-VOL while the pair is not mirroring.</summary>
     public DifferentialBitmap PVolBitmap { get; private set; }

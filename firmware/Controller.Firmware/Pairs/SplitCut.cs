@@ -31,6 +31,24 @@ internal sealed class SplitCut
         _sequencer = sequencer;
     }
 
+    private SplitCut(long point)
+    {
+        _sequencer = null!;
+        _point = point;
+    }
+
+    /// <summary>
+    /// The sequence number a peer gives an update copy its coordinator marked beyond the cut of a cross-subsystem
+    /// split: <see cref="StreamCut"/> excludes it and nothing else a write can carry.
+    /// </summary>
+    public const long BeyondStreamCut = long.MaxValue - 1;
+
+    /// <summary>
+    /// Gets the cut a peer arms on its members fed by the coordinator's replication stream: the decision came with
+    /// each update (beyond the coordinator's cut, numbered <see cref="BeyondStreamCut"/>, or not).
+    /// </summary>
+    public static SplitCut StreamCut { get; } = new(BeyondStreamCut);
+
     /// <summary>Returns the point, taking it (a sequence number) if no one has yet.</summary>
     /// <returns>The first write sequence number outside the split image.</returns>
     public long TakePoint()

@@ -25,9 +25,33 @@ public sealed record RemoteControl(RemoteControlKind Kind, PairAddress Pair)
     /// <summary>Gets, for <see cref="RemoteControlKind.Create"/> and a resync, the primary's track size (both bitmaps must agree).</summary>
     public int TrackSizeBytes { get; init; }
 
+    /// <summary>Gets, for <see cref="RemoteControlKind.NameMirrors"/>, the name.</summary>
+    public string? MirrorName { get; init; }
+
+    /// <summary>Gets, for a name, all its members in order; for a split's prepare or commit, the peer's members.</summary>
+    public IReadOnlyList<PairAddress> Members { get; init; } = [];
+
+    /// <summary>Gets, for the split messages, which split (the coordinator's serial and split number).</summary>
+    public SplitIdentity Split { get; init; }
+
+    /// <summary>Gets, for the split messages, the mechanism.</summary>
+    public AtomicSplitMechanism Mechanism { get; init; }
+
+    /// <summary>Gets, for a prepare or a freeze's commit, the longest the peer may hold before it aborts by itself.</summary>
+    public TimeSpan HoldTimeout { get; init; }
+
+    /// <summary>Gets, for a commit, the split time every member records.</summary>
+    public DateTimeOffset SplitTime { get; init; }
+
     /// <inheritdoc/>
     public override string ToString()
     {
-        return Kind == RemoteControlKind.SetState ? "SET STATE " + PairStateNames.Of(State) + " " + Pair : Kind.ToString().ToUpperInvariant() + " " + Pair;
+        return Kind switch
+        {
+            RemoteControlKind.SetState => "SET STATE " + PairStateNames.Of(State) + " " + Pair,
+            RemoteControlKind.NameMirrors => "NAME MIRRORS '" + MirrorName + "' (" + Members.Count + " pairs)",
+            >= RemoteControlKind.SplitPrepare => Kind.ToString().ToUpperInvariant() + " " + Split + " (" + Members.Count + " pairs here)",
+            _ => Kind.ToString().ToUpperInvariant() + " " + Pair,
+        };
     }
 }

@@ -20,4 +20,25 @@ public enum RemoteControlKind : byte
 
     /// <summary>Delete the S side: the S-VOL is simplex again.</summary>
     Delete = 4,
+
+    /// <summary>Define, replace or delete a mirror name whose members live in both subsystems (FIG 8, R0-29).</summary>
+    NameMirrors = 5,
+
+    /// <summary>
+    /// A cross-subsystem sequence cut begins: the peer checks its members, arms the stream cut on those fed by the
+    /// coordinator's replication stream and holds those its own hosts write, before the coordinator takes its point.
+    /// </summary>
+    SplitPrepare = 6,
+
+    /// <summary>
+    /// Split your members now (after holding and draining them, for a freeze): tentatively, until the coordinator
+    /// confirms or aborts; the reply says it is done.
+    /// </summary>
+    SplitCommit = 7,
+
+    /// <summary>The split is abandoned: release what is held, and bring back any member already split (resync).</summary>
+    SplitAbort = 8,
+
+    /// <summary>The coordinator committed too: the peer's tentative split is final (and its S-VOLs read/write if asked).</summary>
+    SplitConfirm = 9,
 }

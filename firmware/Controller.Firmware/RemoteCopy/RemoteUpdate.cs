@@ -14,7 +14,8 @@ namespace Controller.Firmware.RemoteCopy;
 /// <param name="Lba">The first block.</param>
 /// <param name="Data">The blocks.</param>
 /// <param name="Sequence">The origin host write's sequence number; <see cref="long.MaxValue"/> for a copied track.</param>
-public readonly record struct RemoteUpdate(VolumeAddress SVol, long Lba, ArraySegment<byte> Data, long Sequence)
+/// <param name="BeyondCut">The write is beyond the sequence cut of a cross-subsystem atomic split the primary coordinates (its members in the peer only mark it).</param>
+public readonly record struct RemoteUpdate(VolumeAddress SVol, long Lba, ArraySegment<byte> Data, long Sequence, bool BeyondCut = false)
 {
     /// <summary>Gets whether this is a copied track (initial copy or resync), not a host write.</summary>
     public bool IsCopiedTrack => Sequence == long.MaxValue;

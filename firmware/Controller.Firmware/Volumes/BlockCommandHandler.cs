@@ -126,10 +126,11 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
 
     private void MirrorWrite(in BlockCommand command)
     {
-        if (command.Ldev.Hold is HoldGate gate)
+        if (command.Ldev.Hold is HoldGate gate && !(command.Pair!.IsSecondary && command.Sequence < gate.FromSequence))
         {
             // A member P-VOL fed by an upstream mirror: its writes are held like host writes (the upstream host
-            // write is acknowledged after the release).
+            // write is acknowledged after the release). An update copy that arrived from a primary before the hold
+            // passes: its write was admitted before the coordinator's hold, and its other copies are in the image.
             gate.Park(command);
             return;
         }
@@ -153,7 +154,9 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
             // The S-VOL is in the peer: the update copy leaves from this MP, in the order the writes came here.
             RemoteUpdateSend send = _pairs.RentUpdateSend();
             send.Arm(_pairs, pair, fanIn, command.Lba, command.Buffer.Count / TrackGeometry.BlockSize, command.Kind == BlockCommandKind.CopyWrite);
-            remote.Path!.SendUpdate(new RemoteUpdate(remote.Address, command.Lba, command.Buffer, command.Sequence), send);
+            // Under a cross-subsystem sequence cut the update says which side of the coordinator's point it is.
+            bool beyondCut = pair.StreamCut is SplitCut cut && !cut.Includes(command.Sequence);
+            remote.Path!.SendUpdate(new RemoteUpdate(remote.Address, command.Lba, command.Buffer, command.Sequence, beyondCut), send);
             return;
         }
 

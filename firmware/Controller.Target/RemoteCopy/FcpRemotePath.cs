@@ -151,7 +151,7 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
     {
         InitiatorPort? port = Volatile.Read(ref _port);
         int blocks = update.Data.Count / 512;
-        UpdateCopyCdb fields = new(update.Lba, blocks, update.IsCopiedTrack ? 0 : update.Sequence & UpdateCopyCdb.Max48, update.IsCopiedTrack);
+        UpdateCopyCdb fields = new(update.Lba, blocks, update.IsCopiedTrack ? 0 : update.Sequence & UpdateCopyCdb.Max48, update.IsCopiedTrack, update.BeyondCut);
         Span<byte> cdb = stackalloc byte[UpdateCopyCdb.Length];
         if (port is null)
         {

@@ -152,7 +152,25 @@ internal sealed class CopyManagementCommands
     // FIG 8: define, replace or (no pairs) delete a mirror name.
     private void NameMirrors(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, in CopyManagementRequest request)
     {
-        MirrorNameResponse response = _frontEnd.Subsystem.Pairs.NameMirrors(request.MirrorName!, Addresses(request.Pairs));
+        // A name whose members are also in a peer is agreed with it first: the answer waits for the peer.
+        Task<MirrorNameResponse> named = _frontEnd.Subsystem.Pairs.NameMirrorsAsync(request.MirrorName!, Addresses(request.Pairs));
+        if (named.IsCompleted)
+        {
+            AnswerName(exchange, connection, commands, named.Result);
+        }
+        else
+        {
+            _ = AnswerNameLaterAsync(exchange, connection, commands, named);
+        }
+    }
+
+    private static async Task AnswerNameLaterAsync(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, Task<MirrorNameResponse> named)
+    {
+        AnswerName(exchange, connection, commands, await named.ConfigureAwait(false));
+    }
+
+    private static void AnswerName(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, MirrorNameResponse response)
+    {
         if (!response.Succeeded)
         {
             commands.Refuse(exchange, connection, SenseData.PairRejected((byte)response.Error), response.Message);

@@ -95,7 +95,7 @@ internal sealed class RemoteCopyCommands
     private void SubmitUpdate(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
     {
         UpdateCopyCdb.TryRead(exchange.Cdb, out UpdateCopyCdb cdb, out _);
-        RemoteUpdate update = new(SVolOf(exchange), cdb.Lba, new ArraySegment<byte>(exchange.Data!, 0, exchange.DataLength), cdb.CopiedTrack ? long.MaxValue : cdb.Sequence);
+        RemoteUpdate update = new(SVolOf(exchange), cdb.Lba, new ArraySegment<byte>(exchange.Data!, 0, exchange.DataLength), cdb.CopiedTrack ? long.MaxValue : cdb.Sequence, cdb.BeyondCut);
         exchange.Phase = ExchangePhase.Submitted;
         PairErrorCode refused = _frontEnd.Subsystem.Pairs.ReceiveRemoteUpdate(update, exchange, 0);
         if (refused != PairErrorCode.None)

@@ -7,7 +7,8 @@ namespace Controller.Wire.RemoteCopy;
 
 /// <summary>
 /// The 16-byte CDB of RC UPDATE COPY: byte 0 = 0xE0; byte 1 bit 0 = COPIED TRACK (a track of an initial copy or
-/// resync, carrying no host write), bits 7-1 reserved; bytes 2-7 the LBA (48 bits, big-endian); bytes 8-9 the
+/// resync, carrying no host write), bit 1 = BEYOND CUT (the write is beyond the sequence cut of a cross-subsystem
+/// atomic split the primary coordinates: the secondary's members of that split only mark it), bits 7-2 reserved; bytes 2-7 the LBA (48 bits, big-endian); bytes 8-9 the
 /// TRANSFER LENGTH in 512-byte blocks; bytes 10-15 the origin host write's SEQUENCE number in the primary (48 bits,
 /// 0 for a copied track). The S-VOL is the LUN of the FCP_CMND behind the frame's D_ID.
 /// </summary>
@@ -15,7 +16,8 @@ namespace Controller.Wire.RemoteCopy;
 /// <param name="Blocks">The number of blocks (1 to 65,535).</param>
 /// <param name="Sequence">The origin write's sequence number, or 0 for a copied track.</param>
 /// <param name="CopiedTrack">Whether this is a copied track.</param>
-public readonly record struct UpdateCopyCdb(long Lba, int Blocks, long Sequence, bool CopiedTrack)
+/// <param name="BeyondCut">Whether the write is beyond a cross-subsystem split's sequence cut.</param>
+public readonly record struct UpdateCopyCdb(long Lba, int Blocks, long Sequence, bool CopiedTrack, bool BeyondCut = false)
 {
     /// <summary>The CDB's length.</summary>
     public const int Length = 16;
@@ -24,6 +26,7 @@ public readonly record struct UpdateCopyCdb(long Lba, int Blocks, long Sequence,
     public const long Max48 = (1L << 48) - 1;
 
     private const byte CopiedTrackBit = 0x01;
+    private const byte BeyondCutBit = 0x02;
 
     /// <summary>Encodes the CDB.</summary>
     /// <param name="destination">At least 16 bytes.</param>
@@ -37,7 +40,7 @@ public readonly record struct UpdateCopyCdb(long Lba, int Blocks, long Sequence,
 
         destination[..Length].Clear();
         destination[0] = RemoteCopyOpcode.UpdateCopy;
-        destination[1] = CopiedTrack ? CopiedTrackBit : (byte)0;
+        destination[1] = (byte)((CopiedTrack ? CopiedTrackBit : 0) | (BeyondCut ? BeyondCutBit : 0));
         Write48(destination[2..], Lba);
         BinaryPrimitives.WriteUInt16BigEndian(destination[8..], (ushort)Blocks);
         Write48(destination[10..], Sequence);
@@ -58,9 +61,9 @@ public readonly record struct UpdateCopyCdb(long Lba, int Blocks, long Sequence,
             return false;
         }
 
-        if ((cdb[1] & ~CopiedTrackBit) != 0)
+        if ((cdb[1] & ~(CopiedTrackBit | BeyondCutBit)) != 0)
         {
-            reason = "RC UPDATE COPY: reserved bits 7-1 of byte 1 are set";
+            reason = "RC UPDATE COPY: reserved bits 7-2 of byte 1 are set";
             return false;
         }
 
@@ -79,7 +82,7 @@ public readonly record struct UpdateCopyCdb(long Lba, int Blocks, long Sequence,
             return false;
         }
 
-        value = new UpdateCopyCdb(Read48(cdb[2..]), blocks, sequence, copied);
+        value = new UpdateCopyCdb(Read48(cdb[2..]), blocks, sequence, copied, (cdb[1] & BeyondCutBit) != 0);
         reason = null;
         return true;
     }

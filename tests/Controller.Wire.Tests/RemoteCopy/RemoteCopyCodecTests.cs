@@ -14,7 +14,7 @@ public sealed class RemoteCopyCodecTests
     {
         Random random = new((int)(lba & 0x7FFFFFFF));
         bool copied = random.Next(2) == 0;
-        UpdateCopyCdb cdb = new(lba, 1 + random.Next(ushort.MaxValue), copied ? 0 : random.NextInt64(UpdateCopyCdb.Max48), copied);
+        UpdateCopyCdb cdb = new(lba, 1 + random.Next(ushort.MaxValue), copied ? 0 : random.NextInt64(UpdateCopyCdb.Max48), copied, !copied && random.Next(2) == 0);
         byte[] bytes = new byte[16];
         Assert.That(cdb.TryWrite(bytes), Is.True);
         Assert.That(bytes[0], Is.EqualTo(RemoteCopyOpcode.UpdateCopy));
@@ -22,7 +22,7 @@ public sealed class RemoteCopyCodecTests
         Assert.That(read, Is.EqualTo(cdb));
     }
 
-    [TestCase("E0 02 00 00 00 00 00 00 00 08 00 00 00 00 00 01", "reserved bits 7-1")]
+    [TestCase("E0 04 00 00 00 00 00 00 00 08 00 00 00 00 00 01", "reserved bits 7-2")]
     [TestCase("E0 00 00 00 00 00 00 00 00 00 00 00 00 00 00 01", "TRANSFER LENGTH is 0")]
     [TestCase("E0 01 00 00 00 00 00 00 00 08 00 00 00 00 00 01", "a copied track carries no SEQUENCE")]
     [TestCase("E1 00 00 00 00 00 00 00 00 08 00 00 00 00 00 01", "not an RC UPDATE COPY")]
