@@ -93,6 +93,12 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
     public bool IsFull => _full;
 
     /// <summary>
+    /// Gets or sets other pairs' bitmaps the copy set takes in when it is built (read, not swapped): a no-copy create
+    /// copies what changed on either volume since the atomic split both came from (FIG 12). Set before Start.
+    /// </summary>
+    public DifferentialBitmap[] Inherited { get; set; } = [];
+
+    /// <summary>
     /// Gets the tracks still to copy, or null while the set is being built (the source-side bitmap collects
     /// writes until then). The write path reads it on the source's MP to decide whether a write needs mirroring.
     /// </summary>
@@ -222,6 +228,10 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
             // The union of both sides, without copying a bitmap: each is swapped for a fresh one.
             set = _pair.PVolBitmap.SwapInFresh();
             set.UnionWith(_pair.SVolBitmap.SwapInFresh());
+            foreach (DifferentialBitmap inherited in Inherited)
+            {
+                set.UnionWith(inherited);
+            }
         }
 
         Volatile.Write(ref _totalTracks, set.CountSet());

@@ -413,6 +413,7 @@ public sealed partial class CopyManagementTable
                     pair.SplitSequence = point;
                     pair.SplitTime = time;
                     pair.SplitSource = split.Identity;
+                    pair.SplitUpstream = pair.PVol.Pairing.AsSVol is { State: PairState.Pair } upstream ? upstream.PVolAddress : null;
 
                     // The cut stays armed: a write that read PAIR just before this line still finds it (it is
                     // numbered from the cut on) and only marks. It is disarmed when a copy starts (NewJob).

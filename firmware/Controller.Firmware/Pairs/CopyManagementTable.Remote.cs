@@ -80,8 +80,12 @@ public sealed partial class CopyManagementTable
     /// <param name="pVol">The P-VOL.</param>
     /// <param name="sVolAddress">The S-VOL's address (a port of the peer).</param>
     /// <param name="fence">The fence level.</param>
+    /// <param name="noCopy">
+    /// Create without the initial copy (FIG 12): the P-VOL and the S-VOL must be split S-VOLs of one atomic split
+    /// whose P-VOLs were one mirrored image; only the tracks written on either since are copied.
+    /// </param>
     /// <returns>The answer, once the secondary has answered (or the link failed).</returns>
-    public Task<PairCommandResponse> CreateRemoteAsync(VolumeAddress pVolAddress, Ldev pVol, VolumeAddress sVolAddress, FenceLevel fence)
+    public Task<PairCommandResponse> CreateRemoteAsync(VolumeAddress pVolAddress, Ldev pVol, VolumeAddress sVolAddress, FenceLevel fence, bool noCopy = false)
     {
         ArgumentNullException.ThrowIfNull(pVol);
         if (pVol.Owner is null)
@@ -90,15 +94,27 @@ public sealed partial class CopyManagementTable
         }
 
         PairAddress address = new(pVolAddress, sVolAddress);
+        PairOperation operation = noCopy ? PairOperation.CreateNoCopy : PairOperation.Create;
         IRemoteCopyPath? path = FindRemotePath(sVolAddress.PortId);
+        MirrorPair? origin = null;
         lock (_lock)
         {
             MirrorPair? existing = FindUnsynchronized(pVolAddress, sVolAddress);
             if (existing is not null)
             {
                 return Task.FromResult(existing.IsSecondary
-                    ? Answer(pVolAddress, sVolAddress, existing.EntryId, PairOperation.Create, TransitionRule.Reject(existing.State, PairErrorCode.NotPrimary), existing.State)
-                    : ApplyUnsynchronized(existing, PairOperation.Create, SplitMode.ReadOnly));
+                    ? Answer(pVolAddress, sVolAddress, existing.EntryId, operation, TransitionRule.Reject(existing.State, PairErrorCode.NotPrimary), existing.State)
+                    : ApplyUnsynchronized(existing, operation, SplitMode.ReadOnly));
+            }
+
+            if (noCopy)
+            {
+                origin = SplitPairOfUnsynchronized(pVol);
+                if (origin is null)
+                {
+                    PairCommandResponse refused = Refuse(pVolAddress, sVolAddress, operation, PairErrorCode.NoCopyRefused);
+                    return Task.FromResult(refused with { Message = refused.Message + ": the P-VOL is not the S-VOL of a pair split by an atomic split" });
+                }
             }
 
             PairErrorCode error = path is null ? PairErrorCode.NoRemotePath : CheckNewRemotePairUnsynchronized(pVol, sVolAddress);
@@ -109,13 +125,20 @@ public sealed partial class CopyManagementTable
 
             if (error != PairErrorCode.None)
             {
-                return Task.FromResult(Refuse(pVolAddress, sVolAddress, PairOperation.Create, error));
+                return Task.FromResult(Refuse(pVolAddress, sVolAddress, operation, error));
             }
         }
 
         TaskCompletionSource<PairCommandResponse> answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        RemoteControl create = new(RemoteControlKind.Create, address) { Fence = fence, BlockCount = pVol.BlockCount, TrackSizeBytes = pVol.Geometry.TrackSizeBytes };
-        path!.SendControl(create, reply => answer.SetResult(FinishCreate(address, pVol, fence, path, reply)));
+        RemoteControl create = new(RemoteControlKind.Create, address)
+        {
+            Fence = fence,
+            BlockCount = pVol.BlockCount,
+            TrackSizeBytes = pVol.Geometry.TrackSizeBytes,
+            NoCopyOrigin = origin?.PVolAddress,
+            Split = origin?.SplitSource ?? default,
+        };
+        path!.SendControl(create, reply => answer.SetResult(FinishCreate(address, pVol, fence, path, origin, reply)));
         return answer.Task;
     }
 
@@ -221,14 +244,15 @@ public sealed partial class CopyManagementTable
         return PairErrorCode.None;
     }
 
-    private PairCommandResponse FinishCreate(PairAddress address, Ldev pVol, FenceLevel fence, IRemoteCopyPath path, RemoteControlReply reply)
+    private PairCommandResponse FinishCreate(PairAddress address, Ldev pVol, FenceLevel fence, IRemoteCopyPath path, MirrorPair? origin, RemoteControlReply reply)
     {
+        PairOperation operation = origin is null ? PairOperation.Create : PairOperation.CreateNoCopy;
         lock (_lock)
         {
             _creating.Remove(address);
             if (!reply.IsGood)
             {
-                PairCommandResponse refused = Refuse(address.PVol, address.SVol, PairOperation.Create, reply.Error);
+                PairCommandResponse refused = Refuse(address.PVol, address.SVol, operation, reply.Error);
                 return refused with { Message = refused.Message + " (secondary: " + reply.Message + ")" };
             }
 
@@ -243,10 +267,20 @@ public sealed partial class CopyManagementTable
                 Fence = fence,
                 Path = path,
             };
+            if (origin is not null)
+            {
+                // FIG 12: the copy sends what changed on LV3 since the split (here) and on LV4 (the secondary's bits).
+                pair.NoCopyInherited = [origin.SVolBitmap];
+                if (reply.Bitmap is byte[] bits)
+                {
+                    pair.SVolBitmap.OrBits(bits);
+                }
+            }
+
             _pairs.Add(pair);
             _byAddress.Add(address, pair);
             PublishPairingUnsynchronized(pair);
-            return ApplyUnsynchronized(pair, PairOperation.Create, SplitMode.ReadOnly);
+            return ApplyUnsynchronized(pair, operation, SplitMode.ReadOnly);
         }
     }
 

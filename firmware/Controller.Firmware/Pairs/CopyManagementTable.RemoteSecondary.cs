@@ -57,7 +57,7 @@ public sealed partial class CopyManagementTable
             {
                 answer = request.Kind switch
                 {
-                    RemoteControlKind.Create => CreateSecondaryUnsynchronized(peer, request, row, sVol),
+                    RemoteControlKind.Create => CreateSecondaryUnsynchronized(peer, request, row, sVol, reply),
                     RemoteControlKind.SetState => SetSecondaryStateUnsynchronized(row, request),
                     RemoteControlKind.Delete => DeleteSecondaryUnsynchronized(row),
                     RemoteControlKind.Resync => BeginSecondaryResyncUnsynchronized(row, reply),
@@ -140,7 +140,7 @@ public sealed partial class CopyManagementTable
         AbortPeerSplitsOf(peer);
     }
 
-    private RemoteControlReply CreateSecondaryUnsynchronized(int peer, RemoteControl request, MirrorPair? existing, Ldev? sVol)
+    private RemoteControlReply? CreateSecondaryUnsynchronized(int peer, RemoteControl request, MirrorPair? existing, Ldev? sVol, Action<RemoteControlReply> reply)
     {
         PairAddress address = request.Pair;
         if (existing is not null)
@@ -170,12 +170,28 @@ public sealed partial class CopyManagementTable
         {
             foreach (MirrorPair pair in _pairs)
             {
-                if (ReferenceEquals(pair.SVol, sVol))
+                if (ReferenceEquals(pair.SVol, sVol) && !IsSplit(pair))
                 {
                     error = PairErrorCode.SVolInUse;
                     why = address.SVol + " is already the S-VOL of " + pair.PVolAddress + " -> " + pair.SVolAddress;
                     break;
                 }
+            }
+        }
+
+        // FIG 12: a no-copy create needs the S-VOL split by the same atomic split as the P-VOL, from one image.
+        MirrorPair? origin = null;
+        if (error == PairErrorCode.None && request.NoCopyOrigin is VolumeAddress pOrigin)
+        {
+            origin = SplitPairOfUnsynchronized(sVol!);
+            string? notOne = origin is null ? "the S-VOL is not the S-VOL of a pair split by an atomic split"
+                : origin.SplitSource != request.Split ? "the S-VOL comes from split " + origin.SplitSource + ", the P-VOL from " + request.Split
+                : origin.PVolAddress != pOrigin && origin.SplitUpstream != pOrigin ? "the S-VOL's split image is of " + origin.PVolAddress + ", not of " + pOrigin + " or a mirror of it"
+                : null;
+            if (notOne is not null)
+            {
+                error = PairErrorCode.NoCopyRefused;
+                why = notOne;
             }
         }
 
@@ -199,7 +215,14 @@ public sealed partial class CopyManagementTable
 
         // From here on hosts may not write the S-VOL; the initial copy arrives as copied tracks.
         row.State = PairState.Copy;
-        Log(address.PVol, address.SVol, row.EntryId, PairOperation.Create, CommandResult.Accepted, PairState.Smpl, PairState.Copy, PairErrorCode.None, PairEventCause.PeerCommand);
+        Log(address.PVol, address.SVol, row.EntryId, origin is null ? PairOperation.Create : PairOperation.CreateNoCopy, CommandResult.Accepted, PairState.Smpl, PairState.Copy, PairErrorCode.None, PairEventCause.PeerCommand);
+        if (origin is not null)
+        {
+            // The S-VOL's changes since the split go back for the copy, taken on its MP behind every admitted write.
+            new SecondaryBitmapHandover(row, origin.SVolBitmap, reply, _scheduler).Queue();
+            return null;
+        }
+
         return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, "created") { State = PairState.Copy, BlockCount = sVol.BlockCount };
     }
 
@@ -247,7 +270,7 @@ public sealed partial class CopyManagementTable
         PairState from = row.State;
         row.State = PairState.CopyResync;
         Log(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.Resync, CommandResult.Accepted, from, PairState.CopyResync, PairErrorCode.None, PairEventCause.PeerCommand);
-        new SecondaryBitmapHandover(row, reply, _scheduler).Queue();
+        new SecondaryBitmapHandover(row, null, reply, _scheduler).Queue();
         return null;
     }
 
@@ -263,7 +286,8 @@ public sealed partial class CopyManagementTable
         };
     }
 
-    private sealed class SecondaryBitmapHandover(MirrorPair row, Action<RemoteControlReply> reply, Scheduling.IScheduler scheduler) : IMpTask, Scheduling.IWorkItem
+    // A resync hands over (and clears) the row's S-side bitmap; a no-copy create reports its origin's, which stays.
+    private sealed class SecondaryBitmapHandover(MirrorPair row, DifferentialBitmap? origin, Action<RemoteControlReply> reply, Scheduling.IScheduler scheduler) : IMpTask, Scheduling.IWorkItem
     {
         public void Queue()
         {
@@ -275,10 +299,10 @@ public sealed partial class CopyManagementTable
 
         public void Run()
         {
-            DifferentialBitmap changed = row.SVolBitmap.SwapInFresh();
+            DifferentialBitmap changed = origin ?? row.SVolBitmap.SwapInFresh();
             byte[] bits = new byte[changed.BitsLength];
             changed.WriteBits(bits);
-            reply(new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, changed.CountSet().ToString(CultureInfo.InvariantCulture) + " tracks changed here") { State = PairState.CopyResync, Bitmap = bits });
+            reply(new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, changed.CountSet().ToString(CultureInfo.InvariantCulture) + " tracks changed here") { State = row.State, Bitmap = bits, BlockCount = row.SVol.BlockCount });
         }
 
         public void Execute()

@@ -290,12 +290,12 @@ public sealed partial class CopyManagementTable
             return PairErrorCode.MirrorLoop;
         }
 
-        // Mirror units of this P-VOL in use; an S-VOL may have one pair only. (A volume may still be the S-VOL
-        // of one pair and the P-VOL of another: a cascade.)
+        // Mirror units of this P-VOL in use; an S-VOL may be fed by one pair only (another may have it split: FIG 12's
+        // new mirror into the split LV4). A volume may still be the S-VOL of one pair and the P-VOL of another.
         bool[] unitInUse = new bool[MaxLocalMirrorsPerPVol];
         foreach (MirrorPair pair in _pairs)
         {
-            if (pair.SVolAddress == sVolAddress || ReferenceEquals(pair.SVol, sVol))
+            if ((pair.SVolAddress == sVolAddress || ReferenceEquals(pair.SVol, sVol)) && !IsSplit(pair))
             {
                 return PairErrorCode.SVolInUse;
             }
@@ -360,6 +360,11 @@ public sealed partial class CopyManagementTable
     {
         PairState from = pair.State;
         TransitionRule rule = TableOf(pair).Lookup(from, operation);
+        if (rule.Result == CommandResult.Accepted && operation is PairOperation.Resync or PairOperation.SwapResync && SVolFedByAnotherUnsynchronized(pair))
+        {
+            rule = TransitionRule.Reject(from, PairErrorCode.SVolInUse);
+        }
+
         CopyJob? job = null;
         bool remotePrimary = pair.Type == MirrorType.Remote && !pair.IsSecondary;
         if (rule.Result == CommandResult.Accepted)
@@ -368,6 +373,11 @@ public sealed partial class CopyManagementTable
             {
                 case PairOperation.Create:
                     job = NewJob(pair, operation, CopyDirection.PVolToSVol, full: true);
+                    break;
+                case PairOperation.CreateNoCopy:
+                    // FIG 12: only the tracks written on either volume since their common split (the caller checked it).
+                    job = NewJob(pair, operation, CopyDirection.PVolToSVol, full: false);
+                    job.Inherited = InheritedForNoCopy(pair);
                     break;
                 case PairOperation.Resync:
                     // A local PSUE keeps no valid differential: the resync copies everything (vendor T2 note). A
@@ -438,6 +448,25 @@ public sealed partial class CopyManagementTable
         }
 
         return Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, rule, from, cause);
+    }
+
+    private static bool IsSplit(MirrorPair pair)
+    {
+        return pair.State is PairState.Psus or PairState.Psue;
+    }
+
+    // Another pair feeds this pair's S-VOL now (FIG 12's new mirror): this one may not copy into it.
+    private bool SVolFedByAnotherUnsynchronized(MirrorPair pair)
+    {
+        foreach (MirrorPair other in _pairs)
+        {
+            if (!ReferenceEquals(other, pair) && ReferenceEquals(other.SVol, pair.SVol) && !IsSplit(other))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // The command table that decides a pair's commands: T2 for local mirrors, T1 for remote ones.
@@ -563,7 +592,7 @@ public sealed partial class CopyManagementTable
     private void PublishPairingUnsynchronized(Ldev volume)
     {
         List<MirrorPair> asPVol = [];
-        MirrorPair? asSVol = null;
+        List<MirrorPair> asSVols = [];
         foreach (MirrorPair pair in _pairs)
         {
             if (ReferenceEquals(pair.PVol, volume))
@@ -572,11 +601,11 @@ public sealed partial class CopyManagementTable
             }
             else if (ReferenceEquals(pair.SVol, volume))
             {
-                asSVol = pair;
+                asSVols.Add(pair);
             }
         }
 
-        volume.Pairing = asPVol.Count == 0 && asSVol is null ? VolumePairing.None : new VolumePairing(asPVol.ToArray(), asSVol);
+        volume.Pairing = asPVol.Count == 0 && asSVols.Count == 0 ? VolumePairing.None : new VolumePairing(asPVol.ToArray(), asSVols.ToArray());
     }
 
     private PairCommandResponse Answer(VolumeAddress pVol, VolumeAddress sVol, int entryId, PairOperation operation, TransitionRule rule, PairState from, PairEventCause cause = PairEventCause.Command)

@@ -76,6 +76,9 @@ public sealed class MirrorPair
     /// <summary>Gets whether the last split was pairsplit -P: the P-VOL refuses host writes while the pair is PSUS.</summary>
     public bool PVolProtected { get; internal set; }
 
+    /// <summary>Gets or sets, for a no-copy create, the split pairs' bitmaps its copy takes in (FIG 12); consumed by the create.</summary>
+    internal DifferentialBitmap[] NoCopyInherited { get; set; } = [];
+
     /// <summary>Gets or sets whether a command on this remote pair is waiting for the peer (under the table's lock).</summary>
     internal bool ControlBusy { get; set; }
 
@@ -100,6 +103,12 @@ public sealed class MirrorPair
 
     /// <summary>Gets the atomic split that last split this pair (default when it was split by a plain split or never).</summary>
     public SplitIdentity SplitSource { get; internal set; }
+
+    /// <summary>
+    /// Gets, when the atomic split found this pair's P-VOL fed by a pair in PAIR (a cascade), that pair's P-VOL: the
+    /// split image then equals that volume's image at the split point too (G3). Null otherwise.
+    /// </summary>
+    public VolumeAddress? SplitUpstream { get; internal set; }
 
     /// <summary>
     /// Gets, at a remote pair's primary, the sequence cut of a cross-subsystem atomic split whose members in the peer

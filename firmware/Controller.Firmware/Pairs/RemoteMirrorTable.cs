@@ -15,7 +15,9 @@ namespace Controller.Firmware.Pairs;
 /// (LUSE volumes) is not modelled. The columns T1 does not have: SuspendByError is the simulator's fault injection
 /// (pairsplit -E of the local table); a remote mirror has no restore (a swap resync is TrueCopy's way back), and the
 /// swap resync of a remote pair comes with the determining volumes of seed 002 (issue #8). RCPY never happens to a
-/// remote pair; its row only lets a delete through.
+/// remote pair; its row only lets a delete through. A no-copy create enters COPY, not PAIR as in T1: it copies the
+/// tracks changed since the atomic split both volumes came from (usually none, so PAIR follows in one step), and is
+/// refused when the volumes are not provably from one split (FIG 12, R0-30, R0-31): never a PAIR whose volumes differ.
 /// </summary>
 public static class RemoteMirrorTable
 {
@@ -23,7 +25,7 @@ public static class RemoteMirrorTable
     public static PairCommandTable Instance { get; } = new("T1 remote mirror",
     [
         //              Create                       Split                     SuspendByError                          Resync                   Restore                                   SwapResync                                Delete      CreateNoCopy                               SplitProtectPVol
-        (Smpl,        [To(Copy),                    Reject(Smpl, NotPaired),  Reject(Smpl, NotPaired),                Reject(Smpl, NotPaired), Reject(Smpl, NotPaired),                  Reject(Smpl, NotPaired),                  NoOp(Smpl), To(Pair),                                  Reject(Smpl, NotPaired)]),
+        (Smpl,        [To(Copy),                    Reject(Smpl, NotPaired),  Reject(Smpl, NotPaired),                Reject(Smpl, NotPaired), Reject(Smpl, NotPaired),                  Reject(Smpl, NotPaired),                  NoOp(Smpl), To(Copy),                                  Reject(Smpl, NotPaired)]),
         (Copy,        [NoOp(Copy),                  To(Psus),                 To(Psue),                               NoOp(Copy),              Reject(Copy, NotSupportedForMirrorType),  Reject(Copy, NotSupportedForMirrorType),  To(Smpl),   NoOp(Copy),                                Reject(Copy, CopyInProgress)]),
         (Pair,        [NoOp(Pair),                  To(Psus),                 To(Psue),                               NoOp(Pair),              Reject(Pair, NotSupportedForMirrorType),  Reject(Pair, NotSupportedForMirrorType),  To(Smpl),   NoOp(Pair),                                To(Psus)]),
         (Psus,        [Reject(Psus, PairSuspended), NoOp(Psus),               To(Psue),                               To(CopyResync),          Reject(Psus, NotSupportedForMirrorType),  Reject(Psus, NotSupportedForMirrorType),  To(Smpl),   Reject(Psus, PairSuspended),               NoOp(Psus)]),

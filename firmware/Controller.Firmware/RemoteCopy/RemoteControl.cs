@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Firmware.Addressing;
 using Controller.Firmware.Pairs;
 
 namespace Controller.Firmware.RemoteCopy;
@@ -39,6 +40,12 @@ public sealed record RemoteControl(RemoteControlKind Kind, PairAddress Pair)
 
     /// <summary>Gets, for a prepare or a freeze's commit, the longest the peer may hold before it aborts by itself.</summary>
     public TimeSpan HoldTimeout { get; init; }
+
+    /// <summary>
+    /// Gets, for a no-copy create, the P-VOL of the pair the new P-VOL was split from (with <see cref="Split"/>, the
+    /// split): the secondary proves its S-VOL holds the same image (FIG 12); null for a create with a copy.
+    /// </summary>
+    public VolumeAddress? NoCopyOrigin { get; init; }
 
     /// <summary>Gets, for a commit, the split time every member records.</summary>
     public DateTimeOffset SplitTime { get; init; }

@@ -101,7 +101,10 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
 
         // An admitted write to an S-VOL (after a read/write split) marks the S side, so a resync copies the track
         // back. Marked whatever the state reads now: admission is the decision, and an extra mark is harmless.
-        pairing.AsSVol?.SVolBitmap.MarkWrite(command.Lba, blocks);
+        foreach (MirrorPair upstream in pairing.AsSVols)
+        {
+            upstream.SVolBitmap.MarkWrite(command.Lba, blocks);
+        }
 
         WriteFanIn? fanIn = null;
         PassOn(command, pairing, null, blocks, sequence, ref fanIn);

@@ -17,7 +17,7 @@ public sealed class LocalMirrorTableTests
     private static readonly (PairState State, string Cells)[] Expected =
     [
         //                       Create           Split            SuspendByError  Resync          Restore            SwapResync         Delete   CreateNoCopy     SplitProtectPVol
-        (PairState.Smpl,       "->Copy           !NotPaired       !NotPaired      !NotPaired      !NotPaired         !NotPaired         =        ->Pair           !NotPaired"),
+        (PairState.Smpl,       "->Copy           !NotPaired       !NotPaired      !NotPaired      !NotPaired         !NotPaired         =        ->Copy           !NotPaired"),
         (PairState.Copy,       "=                !CopyInProgress  ->Psue          =               !CopyInProgress    !CopyInProgress    ->Smpl   =                !NotSupportedForMirrorType"),
         (PairState.Pair,       "=                ->Psus           ->Psue          =               !NotSplit          !NotSplit          ->Smpl   =                !NotSupportedForMirrorType"),
         (PairState.Psus,       "!PairSuspended   =                ->Psue          ->CopyResync    ->Rcpy             ->CopyResync       ->Smpl   !PairSuspended   !NotSupportedForMirrorType"),

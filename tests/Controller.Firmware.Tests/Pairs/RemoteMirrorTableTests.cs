@@ -12,6 +12,7 @@ namespace Controller.Firmware.Tests.Pairs;
 /// -nocopy = CreateNoCopy, pairsplit -r/-rw = Split, pairsplit -P = SplitProtectPVol, pairsplit -S = Delete,
 /// pairresync = Resync; "Accepted -> 2/3/4/1" = COPY/PAIR/PSUS/SMPL, "Acceptable" = no-op, "Rejected" = rejected.
 /// T1's COPY row stands for COPY and COPY(RS). The columns T1 lacks are this simulator's (RemoteMirrorTable says why).
+/// One departure: SMPL x paircreate -nocopy enters COPY (of the tracks changed since the common split), not PAIR.
 /// </summary>
 [Category("R0-5")]
 public sealed class RemoteMirrorTableTests
@@ -19,7 +20,7 @@ public sealed class RemoteMirrorTableTests
     private static readonly (PairState State, string Cells)[] Expected =
     [
         //                       Create           Split    SuspendByError  Resync          Restore                     SwapResync                  Delete   CreateNoCopy     SplitProtectPVol
-        (PairState.Smpl,       "->Copy           !NotPaired !NotPaired     !NotPaired      !NotPaired                  !NotPaired                  =        ->Pair           !NotPaired"),
+        (PairState.Smpl,       "->Copy           !NotPaired !NotPaired     !NotPaired      !NotPaired                  !NotPaired                  =        ->Copy           !NotPaired"),
         (PairState.Copy,       "=                ->Psus   ->Psue          =               !NotSupportedForMirrorType  !NotSupportedForMirrorType  ->Smpl   =                !CopyInProgress"),
         (PairState.Pair,       "=                ->Psus   ->Psue          =               !NotSupportedForMirrorType  !NotSupportedForMirrorType  ->Smpl   =                ->Psus"),
         (PairState.Psus,       "!PairSuspended   =        ->Psue          ->CopyResync    !NotSupportedForMirrorType  !NotSupportedForMirrorType  ->Smpl   !PairSuspended   ="),
