@@ -276,7 +276,9 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
             return RemoteControlReply.LinkDown("the remote-copy path " + Name + " is down" + (LastError is null ? string.Empty : ": " + LastError));
         }
 
-        VolumeAddress sVol = request.Pair.SVol;
+        // A message about no one pair (a name, a split) goes to the peer's first port, LUN 0: the link is not a host,
+        // and the secondary reads remote-copy commands before any LUN lookup.
+        VolumeAddress sVol = request.Pair.SVol.PortId.Value == 0 ? new VolumeAddress(new PortId((uint)_peerPorts[0]), new Lun(0)) : request.Pair.SVol;
         WireVolumeId pVolId = new((int)request.Pair.PVol.PortId.Value, request.Pair.PVol.Lun.Value);
         byte[] cdb = new byte[16];
         if (request.Kind == RemoteControlKind.Resync)
@@ -295,19 +297,25 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
                 : RemoteControlReply.Refused(PairErrorCode.PeerError, "RC RESYNC returned " + resynced.DataInLength + " bytes of bitmap, not " + bits.Length);
         }
 
-        byte[] parameters = new byte[PairControlParameters.Length];
-        new PairControlParameters(
-            (byte)request.Kind,
-            (byte)request.State,
-            request.SplitMode == SplitMode.ReadWrite ? (byte)1 : (byte)0,
-            (byte)request.Fence,
-            pVolId,
-            new WireVolumeId((int)sVol.PortId.Value, sVol.Lun.Value),
-            request.BlockCount,
-            request.TrackSizeBytes).Write(parameters);
-        PairControlParameters.WriteCdb(cdb);
+        byte[] parameters = RemoteControlCodec.Encode(request);
+        PairControlParameters.WriteCdb(cdb, parameters.Length);
         ScsiResult result = await port.ExecuteAsync((int)sVol.PortId.Value, sVol.Lun.Value, cdb, parameters).ConfigureAwait(false);
-        return ReplyOf(result, request);
+        if (!result.IsGood || request.NoCopyOrigin is null)
+        {
+            return ReplyOf(result, request);
+        }
+
+        // A no-copy create: the secondary set aside what changed on its S-VOL since the split; fetch it.
+        long tracksOfCreate = (request.BlockCount + (request.TrackSizeBytes / 512) - 1) / (request.TrackSizeBytes / 512);
+        byte[] changed = new byte[(tracksOfCreate + 7) / 8];
+        new ResyncCdb(pVolId, (uint)changed.Length) { Opcode = RemoteCopyOpcode.ReadBitmap }.Write(cdb);
+        ScsiResult read = await port.ExecuteAsync((int)sVol.PortId.Value, sVol.Lun.Value, cdb, dataIn: changed).ConfigureAwait(false);
+        if (!read.IsGood || read.DataInLength != changed.Length)
+        {
+            return read.IsGood ? RemoteControlReply.Refused(PairErrorCode.PeerError, "RC READ BITMAP returned " + read.DataInLength + " bytes, not " + changed.Length) : ReplyOf(read, request);
+        }
+
+        return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, "created without copy") { BlockCount = request.BlockCount, Bitmap = changed };
     }
 
     // One update copy's exchange, pooled: waits for the FCP_RSP without a closure, on the initiator's reader.

@@ -90,16 +90,11 @@ internal sealed class CopyManagementCommands
                 return;
             }
 
-            if (request.NoCopy)
-            {
-                // FIG 12's no-copy create needs the two volumes proven equal by one atomic split (issue #7, not yet).
-                commands.Refuse(exchange, connection, SenseData.PairRejected((byte)PairErrorCode.NoCopyRefused), pVol + " -> " + sVol + ": a no-copy create needs both volumes from one atomic split, unchanged since; this controller cannot prove that yet");
-                return;
-            }
-
+            // NOCOPY (FIG 12): accepted only for volumes one atomic split left equal; then only their changes are copied.
+            CopyManagementTable table = _frontEnd.Subsystem.Pairs;
             response = remote
-                ? _frontEnd.Subsystem.Pairs.CreateRemoteAsync(pVol, pLdev, sVol, request.Fence == 1 ? FenceLevel.Data : FenceLevel.Never)
-                : Task.FromResult(_frontEnd.Subsystem.Pairs.Create(pVol, pLdev, sVol, sLdev!));
+                ? table.CreateRemoteAsync(pVol, pLdev, sVol, request.Fence == 1 ? FenceLevel.Data : FenceLevel.Never, request.NoCopy)
+                : Task.FromResult(request.NoCopy ? table.CreateNoCopy(pVol, pLdev, sVol, sLdev!) : table.Create(pVol, pLdev, sVol, sLdev!));
         }
         else
         {

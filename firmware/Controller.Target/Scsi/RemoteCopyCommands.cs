@@ -7,6 +7,7 @@ using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Volumes;
 using Controller.Wire;
 using Controller.Wire.CopyManagement;
+using Controller.Target.RemoteCopy;
 using Controller.Wire.RemoteCopy;
 
 namespace Controller.Target.Scsi;
@@ -19,6 +20,9 @@ namespace Controller.Target.Scsi;
 internal sealed class RemoteCopyCommands
 {
     private readonly ControllerFrontEnd _frontEnd;
+
+    // Bitmaps a control answer set aside for the RC READ BITMAP that fetches them, by peer and pair.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Peer, PairAddress Pair), byte[]> _bitmaps = new();
 
     public RemoteCopyCommands(ControllerFrontEnd frontEnd)
     {
@@ -46,7 +50,10 @@ internal sealed class RemoteCopyCommands
                     return;
                 }
 
-                commands.StartDataOut(exchange, login, connection, PairControlParameters.Length);
+                commands.StartDataOut(exchange, login, connection, PairControlParameters.ListLengthOf(exchange.Cdb));
+                break;
+            case RemoteCopyOpcode.ReadBitmap:
+                ReadBitmap(exchange, connection, commands);
                 break;
             default:
                 Resync(exchange, connection, commands);
@@ -106,31 +113,44 @@ internal sealed class RemoteCopyCommands
 
     private void PairControl(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
     {
-        if (!PairControlParameters.TryRead(exchange.Data.AsSpan(0, exchange.DataReceived), out PairControlParameters parameters, out string? reason))
+        if (!RemoteControlCodec.TryDecode(exchange.Data.AsSpan(0, exchange.DataReceived), out RemoteControl control, out string? reason))
         {
             commands.Refuse(exchange, connection, SenseData.InvalidFieldInParameterList, reason!);
             return;
         }
 
-        if (parameters.Kind is not ((byte)RemoteControlKind.Create or (byte)RemoteControlKind.SetState or (byte)RemoteControlKind.Delete)
-            || (parameters.Kind == (byte)RemoteControlKind.SetState && !Enum.IsDefined((PairState)parameters.State))
-            || parameters.Fence > (byte)FenceLevel.Data || parameters.SplitMode > 1)
+        Ldev? ldev = control.Kind == RemoteControlKind.Create ? _frontEnd.FindVolume(control.Pair.SVol) : null;
+        int peer = exchange.InitiatorId;
+        _frontEnd.Subsystem.Pairs.ReceiveRemoteControl(peer, control, ldev, reply =>
         {
-            commands.Refuse(exchange, connection, SenseData.InvalidFieldInParameterList, "RC PAIR CONTROL: kind " + parameters.Kind + ", state " + parameters.State + ", split mode " + parameters.SplitMode + " or fence " + parameters.Fence + " is not one this controller knows");
+            if (reply.IsGood && reply.Bitmap is byte[] bits)
+            {
+                // Kept for the RC READ BITMAP that follows (a no-copy create's changes since the split).
+                _bitmaps[(peer, control.Pair)] = bits;
+            }
+
+            Answer(exchange, connection, commands, control, reply);
+        });
+    }
+
+    private void ReadBitmap(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
+    {
+        if (!ResyncCdb.TryRead(exchange.Cdb, out ResyncCdb cdb, out string? reason))
+        {
+            commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, reason!);
             return;
         }
 
-        VolumeAddress sVol = Address(parameters.SVol);
-        RemoteControl control = new((RemoteControlKind)parameters.Kind, new PairAddress(Address(parameters.PVol), sVol))
+        PairAddress pair = new(Address(cdb.PVol), SVolOf(exchange));
+        if (!_bitmaps.TryRemove((exchange.InitiatorId, pair), out byte[]? bits))
         {
-            State = (PairState)parameters.State,
-            SplitMode = parameters.SplitMode == 1 ? SplitMode.ReadWrite : SplitMode.ReadOnly,
-            Fence = (FenceLevel)parameters.Fence,
-            BlockCount = parameters.BlockCount,
-            TrackSizeBytes = parameters.TrackSizeBytes,
-        };
-        Ldev? ldev = control.Kind == RemoteControlKind.Create ? _frontEnd.FindVolume(sVol) : null;
-        _frontEnd.Subsystem.Pairs.ReceiveRemoteControl(exchange.InitiatorId, control, ldev, reply => Answer(exchange, connection, commands, control, reply));
+            commands.Refuse(exchange, connection, SenseData.PairRejected((byte)PairErrorCode.NotPaired), "RC READ BITMAP: no bitmap is kept for " + pair);
+            return;
+        }
+
+        byte[] buffer = exchange.RentData(bits.Length);
+        bits.CopyTo(buffer, 0);
+        commands.RespondWithData(exchange, connection, bits.Length);
     }
 
     private void Resync(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)

@@ -7,8 +7,10 @@ using Controller.Wire.CopyManagement;
 namespace Controller.Wire.RemoteCopy;
 
 /// <summary>
-/// The 32-byte parameter list of RC PAIR CONTROL (its CDB: byte 0 = 0xE1, bytes 6-9 PARAMETER LIST LENGTH = 32, the
-/// rest 0): byte 0 KIND (1 create, 2 set state, 4 delete), byte 1 STATE (the pair state number of docs/state-tables.md,
+/// The 32-byte header of the parameter list of RC PAIR CONTROL (its CDB: byte 0 = 0xE1, bytes 6-9 PARAMETER LIST
+/// LENGTH = 32 + the tail, the rest 0). A tail follows for some kinds: NAME MIRRORS (5) a mirror name block and a pair
+/// list; the split messages (6-9) a <see cref="SplitBlock"/> and a pair list; a no-copy create (1) a split block
+/// naming its origin. Header: byte 0 KIND (1 create, 2 set state, 4 delete, 5-9 as above), byte 1 STATE (the pair state number of docs/state-tables.md,
 /// for set state), byte 2 SPLIT MODE (1 read/write), byte 3 FENCE (0 never, 1 data), bytes 4-7 the P-VOL's port ID
 /// and 8-9 its LUN, bytes 10-13 the S-VOL's port ID and 14-15 its LUN, bytes 16-23 the P-VOL's capacity in blocks,
 /// bytes 24-27 the primary's track size in bytes, 28-31 reserved. All big-endian.
@@ -23,19 +25,31 @@ namespace Controller.Wire.RemoteCopy;
 /// <param name="TrackSizeBytes">For a create: the primary's track size.</param>
 public readonly record struct PairControlParameters(byte Kind, byte State, byte SplitMode, byte Fence, WireVolumeId PVol, WireVolumeId SVol, long BlockCount, int TrackSizeBytes)
 {
-    /// <summary>The parameter list's length.</summary>
+    /// <summary>The header's length (the shortest parameter list).</summary>
     public const int Length = 32;
+
+    /// <summary>The longest parameter list: the header and a tail of a name block and a list of 4,096 pairs.</summary>
+    public const int MaxListLength = Length + SplitBlock.Length + MirrorNameBlock.MaxLength + PairList.HeaderLength + (4096 * PairList.DescriptorLength);
 
     /// <summary>The CDB's length.</summary>
     public const int CdbLength = 16;
 
-    /// <summary>Writes the CDB that carries this parameter list.</summary>
+    /// <summary>Writes the CDB that carries a parameter list.</summary>
     /// <param name="cdb">At least 16 bytes.</param>
-    public static void WriteCdb(Span<byte> cdb)
+    /// <param name="listLength">The parameter list's length (32 and a tail).</param>
+    public static void WriteCdb(Span<byte> cdb, int listLength = Length)
     {
         cdb[..CdbLength].Clear();
         cdb[0] = RemoteCopyOpcode.PairControl;
-        BinaryPrimitives.WriteUInt32BigEndian(cdb[6..], Length);
+        BinaryPrimitives.WriteUInt32BigEndian(cdb[6..], (uint)listLength);
+    }
+
+    /// <summary>Gets the PARAMETER LIST LENGTH of an RC PAIR CONTROL CDB (checked by <see cref="TryCheckCdb"/>).</summary>
+    /// <param name="cdb">The CDB.</param>
+    /// <returns>The length.</returns>
+    public static int ListLengthOf(ReadOnlySpan<byte> cdb)
+    {
+        return (int)BinaryPrimitives.ReadUInt32BigEndian(cdb[6..]);
     }
 
     /// <summary>Checks an RC PAIR CONTROL CDB.</summary>
@@ -45,9 +59,9 @@ public readonly record struct PairControlParameters(byte Kind, byte State, byte 
     public static bool TryCheckCdb(ReadOnlySpan<byte> cdb, out string? reason)
     {
         reason = null;
-        if (cdb.Length < CdbLength || cdb[0] != RemoteCopyOpcode.PairControl || BinaryPrimitives.ReadUInt32BigEndian(cdb[6..]) != Length)
+        if (cdb.Length < CdbLength || cdb[0] != RemoteCopyOpcode.PairControl || BinaryPrimitives.ReadUInt32BigEndian(cdb[6..]) is < Length or > MaxListLength)
         {
-            reason = "RC PAIR CONTROL: the CDB must be 0xE1 with PARAMETER LIST LENGTH 32";
+            reason = "RC PAIR CONTROL: the CDB must be 0xE1 with a PARAMETER LIST LENGTH of 32 to " + MaxListLength;
             return false;
         }
 
@@ -88,9 +102,9 @@ public readonly record struct PairControlParameters(byte Kind, byte State, byte 
     public static bool TryRead(ReadOnlySpan<byte> source, out PairControlParameters value, out string? reason)
     {
         value = default;
-        if (source.Length != Length)
+        if (source.Length < Length)
         {
-            reason = "RC PAIR CONTROL: the parameter list is " + source.Length + " bytes, not 32";
+            reason = "RC PAIR CONTROL: the parameter list is " + source.Length + " bytes, shorter than its 32-byte header";
             return false;
         }
 

@@ -19,12 +19,18 @@ public static class RemoteCopyOpcode
     /// <summary>RC RESYNC (data-in): the S side enters COPY(RS) and returns its differential bitmap.</summary>
     public const byte Resync = 0xE2;
 
+    /// <summary>
+    /// RC READ BITMAP (data-in, the CDB of RC RESYNC): the bitmap a secondary set aside for the primary with its
+    /// answer to an RC PAIR CONTROL (a no-copy create: what changed on the S-VOL since the split).
+    /// </summary>
+    public const byte ReadBitmap = 0xE3;
+
     /// <summary>Tells whether an operation code is a remote-copy command.</summary>
     /// <param name="opcode">The CDB's first byte.</param>
-    /// <returns>True for 0xE0 to 0xE2.</returns>
+    /// <returns>True for 0xE0 to 0xE3.</returns>
     public static bool IsRemoteCopy(byte opcode)
     {
-        return opcode is UpdateCopy or PairControl or Resync;
+        return opcode is UpdateCopy or PairControl or Resync or ReadBitmap;
     }
 
     /// <summary>Gets a command's name, as the Wireshark plug-in shows it.</summary>
@@ -37,6 +43,7 @@ public static class RemoteCopyOpcode
             UpdateCopy => "RC UPDATE COPY",
             PairControl => "RC PAIR CONTROL",
             Resync => "RC RESYNC",
+            ReadBitmap => "RC READ BITMAP",
             _ => "opcode 0x" + opcode.ToString("X2", System.Globalization.CultureInfo.InvariantCulture),
         };
     }

@@ -9,7 +9,8 @@ namespace Controller.Wire.RemoteCopy;
 /// <summary>
 /// The 16-byte CDB of RC RESYNC (data-in): byte 0 = 0xE2; bytes 1-3 the P-VOL's port ID, 4-5 its LUN; bytes 6-9 the
 /// ALLOCATION LENGTH (the bitmap's bytes: one bit per track); bytes 10-15 reserved. The S-VOL is the FCP_CMND's LUN
-/// behind the frame's D_ID. The answer is the S side's differential bitmap, track 0 in bit 0 of byte 0.
+/// behind the frame's D_ID. The answer is the S side's differential bitmap, track 0 in bit 0 of byte 0. RC READ
+/// BITMAP (0xE3) has the same CDB.
 /// </summary>
 /// <param name="PVol">The P-VOL.</param>
 /// <param name="AllocationLength">The bytes the primary expects.</param>
@@ -18,12 +19,15 @@ public readonly record struct ResyncCdb(WireVolumeId PVol, uint AllocationLength
     /// <summary>The CDB's length.</summary>
     public const int Length = 16;
 
+    /// <summary>Gets the opcode: <see cref="RemoteCopyOpcode.Resync"/> or <see cref="RemoteCopyOpcode.ReadBitmap"/>.</summary>
+    public byte Opcode { get; init; } = RemoteCopyOpcode.Resync;
+
     /// <summary>Encodes the CDB.</summary>
     /// <param name="destination">At least 16 bytes.</param>
     public void Write(Span<byte> destination)
     {
         destination[..Length].Clear();
-        destination[0] = RemoteCopyOpcode.Resync;
+        destination[0] = Opcode;
         destination[1] = (byte)(PVol.PortId >> 16);
         destination[2] = (byte)(PVol.PortId >> 8);
         destination[3] = (byte)PVol.PortId;
@@ -39,9 +43,9 @@ public readonly record struct ResyncCdb(WireVolumeId PVol, uint AllocationLength
     public static bool TryRead(ReadOnlySpan<byte> cdb, out ResyncCdb value, out string? reason)
     {
         value = default;
-        if (cdb.Length < Length || cdb[0] != RemoteCopyOpcode.Resync)
+        if (cdb.Length < Length || cdb[0] is not (RemoteCopyOpcode.Resync or RemoteCopyOpcode.ReadBitmap))
         {
-            reason = "not an RC RESYNC CDB of 16 bytes";
+            reason = "not an RC RESYNC or RC READ BITMAP CDB of 16 bytes";
             return false;
         }
 
@@ -55,7 +59,7 @@ public readonly record struct ResyncCdb(WireVolumeId PVol, uint AllocationLength
         }
 
         int port = (cdb[1] << 16) | (cdb[2] << 8) | cdb[3];
-        value = new ResyncCdb(new WireVolumeId(port, BinaryPrimitives.ReadUInt16BigEndian(cdb[4..])), BinaryPrimitives.ReadUInt32BigEndian(cdb[6..]));
+        value = new ResyncCdb(new WireVolumeId(port, BinaryPrimitives.ReadUInt16BigEndian(cdb[4..])), BinaryPrimitives.ReadUInt32BigEndian(cdb[6..])) { Opcode = cdb[0] };
         reason = null;
         return true;
     }

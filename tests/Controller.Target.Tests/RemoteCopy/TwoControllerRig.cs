@@ -31,7 +31,7 @@ internal sealed class TwoControllerRig : IAsyncDisposable
     public TwoControllerRig(string pcapPath)
     {
         Ss1 = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2 });
-        Ss2 = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2 });
+        Ss2 = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2, Serial = 2 });
         TargetPort a = new(new PortId(Ss1Port));
         TargetPort b = new(new PortId(Ss2Port));
         for (ushort i = 1; i <= 5; i++)
@@ -98,6 +98,11 @@ internal sealed class TwoControllerRig : IAsyncDisposable
         _hosts.Add(host);
         await host.LoginAsync(port, firstBurst: true);
         return host;
+    }
+
+    public static WirePair Local(int port, ushort p, ushort s)
+    {
+        return new WirePair(new WireVolumeId(port, p), new WireVolumeId(port, s));
     }
 
     public static async Task<ScsiResult> SendAsync(InitiatorPort host, int port, CopyManagementRequest request)

@@ -63,7 +63,7 @@ public sealed class RemoteCopyCodecTests
     public void AMalformedParameterListIsRefused()
     {
         Assert.That(PairControlParameters.TryRead(new byte[31], out _, out string? reason), Is.False);
-        Assert.That(reason, Does.Contain("31 bytes, not 32"));
+        Assert.That(reason, Does.Contain("31 bytes, shorter than its 32-byte header"));
         byte[] wide = new byte[32];
         wide[4] = 0x01;
         Assert.That(PairControlParameters.TryRead(wide, out _, out reason), Is.False);
