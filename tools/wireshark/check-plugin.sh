@@ -2,7 +2,8 @@
 # Checks the Wireshark plug-in tools/wireshark/controller-copy-management.lua with the real tshark: builds captures
 # with text2pcap (FC-2 frames, pcap link type 224; and the same frames FCIP-encapsulated on TCP port 3225), runs
 # tshark with the plug-in and looks for the decoded copy-management commands, their parameter lists and the
-# stock decoding of a non-vendor command. Needs tshark and text2pcap (Wireshark 4.0 or later, built with Lua).
+# stock decoding of a non-vendor command; then the same for the remote-copy link commands (RC UPDATE COPY, RC PAIR
+# CONTROL, RC RESYNC: protocol ctlrc), over link type 224, FCIP in one TCP segment and FCIP split across segments. Needs tshark and text2pcap (Wireshark 4.0 or later, built with Lua).
 # Usage: tools/wireshark/check-plugin.sh [-v]     (-v: print every tshark output)
 # Exit status: 0 all checks passed, 1 a check failed (the message says which and shows the output), 2 missing tool.
 set -uo pipefail
@@ -58,13 +59,15 @@ fc() {
     sp "${r}${d}00${s}08${f}00000000${ox}${rx}${par}$*"
 }
 
-# FCP_CMND payload: LUN 1 (00 01 00 00 00 00 00 00), CRN 0, task attribute 0, task management 0, flags, CDB, FCP_DL.
+# FCP_CMND payload: LUN $LUN (00 01 00 00 00 00 00 00 for LUN 1), CRN 0, task attribute 0, task management 0, flags,
+# CDB, FCP_DL.
 cmnd_payload() { # FLAGS CDB(32 hex digits) FCP_DL(8 hex digits)
-    printf '0001000000000000000000%s%s%s' "$1" "$2" "$3"
+    printf '%s000000000000000000%s%s%s' "$LUN" "$1" "$2" "$3"
 }
 
 I=010200    # initiator port ID
 T=400104    # target port ID
+LUN=0001    # FCP_CMND LUN
 
 # F_CTL of each information unit (the firmware's FcFrameControl): command 0x290000; XFER_RDY 0x890000; data out from
 # the initiator with relative offset present 0x090008; response 0x990000.
@@ -73,6 +76,14 @@ xrdy() { fc 05 $I $T 890000 "$1" 0020 00000000 "00000000${2}00000000"; }        
 dout() { fc 01 $T $I 090008 "$1" 0020 00000000 "$2"; }                               # OX_ID PAYLOAD
 din()  { fc 01 $I $T 880008 "$1" 0020 00000000 "$2"; }                               # OX_ID PAYLOAD
 rsp()  { fc 07 $I $T 990000 "$1" 0020 00000000 "$2"; }                               # OX_ID PAYLOAD
+# FCP_DATA of a sequence of several frames, or with fill bytes: F_CTL and relative offset given. Data out, not last:
+# 0x000008; last: 0x090008. Data in, not last: 0x800008; last: 0x880008 (+ the number of fill bytes, bits 1-0).
+doutx() { fc 01 $T $I "$2" "$1" 0020 "$3" "$4"; }                                   # OX_ID F_CTL OFFSET PAYLOAD
+dinx()  { fc 01 $I $T "$2" "$1" 0020 "$3" "$4"; }                                   # OX_ID F_CTL OFFSET PAYLOAD
+
+# The remote-copy link: rc BUILDER ARGS... builds a frame between the primary's initiator port 0x400200 and the
+# secondary's target port 0x421014, FCP_CMND LUN 2 (the S-VOL 0x421014/0x0002).
+rc() { local I=400200 T=421014 LUN=0002; "$@"; }
 
 # Writes packets (one argument each, hex bytes) as a text2pcap hex dump.
 hexdump_packets() {
@@ -128,6 +139,20 @@ run() {
 expect() {
     checks=$((checks + 1))
     grep -qF -- "$2" "$1" || fail "expected \"$2\" in the output of $(basename "$1")" "$1"
+}
+
+# expect_line OUTPUT LINE: the output has LINE as a whole line (for -T fields output; fields separated by tabs).
+expect_line() {
+    checks=$((checks + 1))
+    grep -qxF -- "$2" "$1" || fail "expected the line \"$2\" in the output of $(basename "$1")" "$1"
+}
+
+# expect_rows OUTPUT N: the -T fields output (first field frame.number) has N rows.
+expect_rows() {
+    checks=$((checks + 1))
+    local n
+    n=$(grep -cE $'^[0-9]+(\t|$)' "$1")
+    ((n == $2)) || fail "expected $2 rows in $(basename "$1"), got $n" "$1"
 }
 
 # expect_not OUTPUT TEXT
@@ -200,6 +225,87 @@ text2pcap -q -T 40000,3225 "$work/fcip.txt" "$work/fcip.pcap" || fail "text2pcap
 short_data=$(dout 0010 "${fig7_list:0:40}")
 hexdump_packets "$f7_cmnd" "$short_data" >"$work/short.txt"
 text2pcap -q -l 224 "$work/short.txt" "$work/short.pcap" || fail "text2pcap could not build short.pcap"
+
+# --- the remote-copy link (protocol ctlrc) ---------------------------------------------------------------------
+
+# RC UPDATE COPY of a host write: LBA 1024, 8 blocks, sequence 4711 (0x1267); FCP_DL 4096 in two FCP_DATA frames.
+uc_cmnd=$(rc cmd 0030 01 E000"000000000400""0008""000000001267" 00001000)
+uc_xrdy=$(rc xrdy 0030 00001000)
+uc_data1=$(rc doutx 0030 000008 00000000 "$(printf '%04096d' 0)")
+uc_data2=$(rc doutx 0030 090008 00000800 "$(printf '%04096d' 0)")
+uc_rsp=$(rc rsp 0030 "$good")
+# RC UPDATE COPY of a copied track (LBA 0, 128 blocks, no sequence), refused CHECK CONDITION 05/80/19 PairBusy.
+ct_cmnd=$(rc cmd 0031 01 E001"000000000000""0080""000000000000" 00010000)
+ct_rsp=$(rc rsp 0031 "0000000000000000""0000""02""02""00000000""00000012""00000000""700005000000000A00000000801900000000")
+# RC UPDATE COPY of a host write with reserved bit 1 of byte 1 set, LBA and SEQUENCE beyond 32 bits: LBA
+# 0x800000000010, 1 block, sequence 0x123456789abc.
+rb_cmnd=$(rc cmd 0032 01 E002"800000000010""0001""123456789abc" 00000200)
+
+# RC PAIR CONTROL: CDB 0xE1, PARAMETER LIST LENGTH 32. The lists: KIND, STATE, SPLIT MODE, FENCE, P-VOL port ID (4)
+# and LUN, S-VOL port ID (4) and LUN, P-VOL capacity in blocks (8), track size (4), reserved (4).
+pc_cdb=E1"0000000000""00000020""000000000000"
+rc_vols="00400104""0001""00421014""0002"
+# CREATE, fence data, 4096 blocks, tracks of 49152 bytes; refused CHECK CONDITION 05/80/1A TrackSizeMismatch.
+pc1_list="01""00""00""01"$rc_vols"0000000000001000""0000c000""00000000"
+pc1_cmnd=$(rc cmd 0040 01 $pc_cdb 00000020)
+pc1_xrdy=$(rc xrdy 0040 00000020)
+pc1_data=$(rc dout 0040 "$pc1_list")
+pc1_rsp=$(rc rsp 0040 "0000000000000000""0000""02""02""00000000""00000012""00000000""700005000000000A00000000801A00000000")
+# SET STATE PSUS, split mode read/write; GOOD.
+pc2_list="02""03""01""00"$rc_vols"0000000000000000""00000000""00000000"
+pc2_cmnd=$(rc cmd 0041 01 $pc_cdb 00000020)
+pc2_xrdy=$(rc xrdy 0041 00000020)
+pc2_data=$(rc dout 0041 "$pc2_list")
+pc2_rsp=$(rc rsp 0041 "$good")
+# DELETE, the list in two FCP_DATA frames of 16 bytes; GOOD.
+pc3_list="04""00""00""00"$rc_vols"0000000000000000""00000000""00000000"
+pc3_cmnd=$(rc cmd 0042 01 $pc_cdb 00000020)
+pc3_xrdy=$(rc xrdy 0042 00000020)
+pc3_data1=$(rc doutx 0042 000008 00000000 "${pc3_list:0:32}")
+pc3_data2=$(rc doutx 0042 090008 00000010 "${pc3_list:32}")
+pc3_rsp=$(rc rsp 0042 "$good")
+
+# RC RESYNC of P-VOL 0x400104/0x0001, ALLOCATION LENGTH 2: bitmap 05 01 (tracks 0, 2 and 8) in one frame with two
+# fill bytes; GOOD.
+rs1_cmnd=$(rc cmd 0050 02 E2"400104""0001""00000002""000000000000" 00000002)
+rs1_data=$(rc dinx 0050 88000a 00000000 05010000)
+rs1_rsp=$(rc rsp 0050 "$good")
+# RC RESYNC of P-VOL 0x400104/0x0004, ALLOCATION LENGTH 8, in two frames: 00 80 00 00 (track 15), then ff 01 00 00
+# (tracks 32-39 and 40); GOOD.
+rs2_cmnd=$(rc cmd 0051 02 E2"400104""0004""00000008""000000000000" 00000008)
+rs2_data1=$(rc dinx 0051 800008 00000000 00800000)
+rs2_data2=$(rc dinx 0051 880008 00000004 ff010000)
+rs2_rsp=$(rc rsp 0051 "$good")
+
+rc_frames=("$uc_cmnd" "$uc_xrdy" "$uc_data1" "$uc_data2" "$uc_rsp" "$ct_cmnd" "$ct_rsp" "$rb_cmnd"
+    "$pc1_cmnd" "$pc1_xrdy" "$pc1_data" "$pc1_rsp" "$pc2_cmnd" "$pc2_xrdy" "$pc2_data" "$pc2_rsp"
+    "$pc3_cmnd" "$pc3_xrdy" "$pc3_data1" "$pc3_data2" "$pc3_rsp"
+    "$rs1_cmnd" "$rs1_data" "$rs1_rsp" "$rs2_cmnd" "$rs2_data1" "$rs2_data2" "$rs2_rsp")
+hexdump_packets "${rc_frames[@]}" >"$work/rc.txt"
+text2pcap -q -l 224 "$work/rc.txt" "$work/rc.pcap" || fail "text2pcap could not build rc.pcap"
+
+# The same frames FCIP-encapsulated on TCP port 3225: all in one segment, as fcip.pcap; and the same byte stream cut
+# into segments of 1000 bytes, so that frames span segments (the plug-in keeps a copy of a spanning frame, only its
+# headers for RC UPDATE COPY data).
+rc_stream=""
+for frame in "${rc_frames[@]}"; do
+    rc_stream+="$(fcip "$frame") "
+done
+hexdump_packets "$rc_stream" >"$work/fcip-rc.txt"
+text2pcap -q -T 40000,3225 "$work/fcip-rc.txt" "$work/fcip-rc.pcap" || fail "text2pcap could not build fcip-rc.pcap"
+read -ra rc_bytes <<<"$rc_stream"
+rc_segments=()
+for ((off = 0; off < ${#rc_bytes[@]}; off += 1000)); do
+    rc_segments+=("${rc_bytes[*]:off:1000}")
+done
+hexdump_packets "${rc_segments[@]}" >"$work/fcip-rc-split.txt"
+text2pcap -q -T 40000,3225 "$work/fcip-rc-split.txt" "$work/fcip-rc-split.pcap" ||
+    fail "text2pcap could not build fcip-rc-split.pcap"
+
+# An RC PAIR CONTROL list cut short: the CREATE command, a data frame with 20 of the 32 bytes (ends the sequence).
+pc_short=$(rc dout 0040 "${pc1_list:0:40}")
+hexdump_packets "$pc1_cmnd" "$pc_short" >"$work/rc-short.txt"
+text2pcap -q -l 224 "$work/rc-short.txt" "$work/rc-short.pcap" || fail "text2pcap could not build rc-short.pcap"
 
 # --- the checks -------------------------------------------------------------------------------------------------
 
@@ -279,5 +385,135 @@ expect "$work/short.out" "Pair descriptor 2 of 2 truncated"
 run "$work/short-y.out" -r "$work/short.pcap" -Y ctlcm.truncated
 expect_count "$work/short-y.out" 1
 expect "$work/short-y.out" "ATOMIC SPLIT pairs: 0x400104/0x0001->0x400104/0x0002 (truncated)"
+
+# --- the remote-copy link (protocol ctlrc) ---------------------------------------------------------------------
+
+t=$'\t'
+
+# Link type 224: the Info column of every frame.
+run "$work/rc.out" -r "$work/rc.pcap"
+expect_count "$work/rc.out" 28
+expect "$work/rc.out" "RC UPDATE COPY LUN:0x0002 LBA 1024 blocks 8 seq 4711"
+expect "$work/rc.out" "RC UPDATE COPY data, bytes 0-2047 of 4096"
+expect "$work/rc.out" "RC UPDATE COPY data, bytes 2048-4095 of 4096"
+expect "$work/rc.out" "[RC UPDATE COPY: GOOD]"
+expect "$work/rc.out" "RC UPDATE COPY (copied track) LUN:0x0002 LBA 0 blocks 128"
+expect_not "$work/rc.out" "RC UPDATE COPY (copied track) LUN:0x0002 LBA 0 blocks 128 seq"
+expect "$work/rc.out" "[RC UPDATE COPY: CHECK CONDITION 05/80/19 PairBusy]"
+expect "$work/rc.out" "RC UPDATE COPY LUN:0x0002 LBA 140737488355344 blocks 1 seq 20015998343868"
+expect "$work/rc.out" "RC PAIR CONTROL LUN:0x0002 parameter list 32 bytes"
+expect "$work/rc.out" "RC PAIR CONTROL: CREATE 0x400104/0x0001 -> 0x421014/0x0002 fence data, 4096 blocks"
+expect "$work/rc.out" "[RC PAIR CONTROL: CHECK CONDITION 05/80/1A TrackSizeMismatch]"
+expect "$work/rc.out" "RC PAIR CONTROL: SET STATE PSUS (read/write) 0x400104/0x0001 -> 0x421014/0x0002"
+expect "$work/rc.out" "[RC PAIR CONTROL: GOOD]"
+expect "$work/rc.out" "RC PAIR CONTROL data, bytes 0-15 of 32"
+expect "$work/rc.out" "RC PAIR CONTROL: DELETE 0x400104/0x0001 -> 0x421014/0x0002"
+expect "$work/rc.out" "RC RESYNC 0x400104/0x0001 -> LUN:0x0002 allocation length 2"
+expect "$work/rc.out" "RC RESYNC bitmap: 2 bytes, 3 tracks marked"
+expect "$work/rc.out" "[RC RESYNC: GOOD]"
+expect "$work/rc.out" "RC RESYNC 0x400104/0x0004 -> LUN:0x0002 allocation length 8"
+expect "$work/rc.out" "RC RESYNC bitmap: bytes 0-3 of 8, 1 track marked"
+expect "$work/rc.out" "RC RESYNC bitmap: bytes 4-7 of 8, 9 tracks marked (bitmap 8 bytes, 10 tracks marked)"
+
+# The field values.
+run "$work/rc-uc.out" -r "$work/rc.pcap" -Y 'ctlrc.command == "RC UPDATE COPY"' -T fields -e frame.number \
+    -e ctlrc.lba -e ctlrc.transfer_length -e ctlrc.sequence -e ctlrc.copied_track -e ctlrc.svol -e ctlrc.fcp_dl
+expect_rows "$work/rc-uc.out" 3
+expect_line "$work/rc-uc.out" "1${t}1024${t}8${t}4711${t}0${t}0x421014/0x0002${t}4096"
+expect_line "$work/rc-uc.out" "6${t}0${t}128${t}0${t}1${t}0x421014/0x0002${t}65536"
+expect_line "$work/rc-uc.out" "8${t}140737488355344${t}1${t}20015998343868${t}0${t}0x421014/0x0002${t}512"
+run "$work/rc-pc.out" -r "$work/rc.pcap" -Y 'ctlrc.kind' -T fields -e frame.number -e ctlrc.kind -e ctlrc.state \
+    -e ctlrc.split_mode -e ctlrc.fence -e ctlrc.pvol -e ctlrc.svol -e ctlrc.capacity -e ctlrc.track_size
+expect_rows "$work/rc-pc.out" 3
+expect_line "$work/rc-pc.out" "11${t}1${t}0${t}0${t}1${t}0x400104/0x0001${t}0x421014/0x0002${t}4096${t}49152"
+expect_line "$work/rc-pc.out" "15${t}2${t}3${t}1${t}0${t}0x400104/0x0001${t}0x421014/0x0002${t}0${t}0"
+expect_line "$work/rc-pc.out" "20${t}4${t}0${t}0${t}0${t}0x400104/0x0001${t}0x421014/0x0002${t}0${t}0"
+run "$work/rc-rs.out" -r "$work/rc.pcap" -Y 'ctlrc.command == "RC RESYNC"' -T fields -e frame.number \
+    -e ctlrc.pvol.port_id -e ctlrc.pvol.lun -e ctlrc.alloc_length -e ctlrc.svol.port_id -e ctlrc.svol.lun
+expect_rows "$work/rc-rs.out" 2
+expect_line "$work/rc-rs.out" "22${t}0x400104${t}0x0001${t}2${t}0x421014${t}0x0002"
+expect_line "$work/rc-rs.out" "25${t}0x400104${t}0x0004${t}8${t}0x421014${t}0x0002"
+run "$work/rc-bm.out" -r "$work/rc.pcap" -Y 'ctlrc.bitmap' -T fields -e frame.number -e ctlrc.bitmap \
+    -e ctlrc.bitmap.marked -e ctlrc.bitmap.track
+expect_rows "$work/rc-bm.out" 3
+expect_line "$work/rc-bm.out" "23${t}0501${t}3${t}0,2,8"
+expect_line "$work/rc-bm.out" "26${t}00800000${t}1${t}15"
+expect_line "$work/rc-bm.out" "27${t}ff010000${t}9${t}32,33,34,35,36,37,38,39,40"
+run "$work/rc-rsp.out" -r "$work/rc.pcap" -Y 'ctlrc.response.status == 2' -T fields -e frame.number \
+    -e ctlrc.response.ascq -e ctlrc.response.pair_error -e ctlrc.command_in
+expect_rows "$work/rc-rsp.out" 2
+expect_line "$work/rc-rsp.out" "7${t}0x19${t}PairBusy${t}6"
+expect_line "$work/rc-rsp.out" "12${t}0x1a${t}TrackSizeMismatch${t}9"
+
+# Display filters: volumes, the expert infos (only the reserved bit of frame 8), and the two protocols kept apart.
+run "$work/rc-f1.out" -r "$work/rc.pcap" -Y 'ctlrc.pvol == "0x400104/0x0001" && ctlrc.svol == "0x421014/0x0002"'
+expect_count "$work/rc-f1.out" 4    # the three parameter lists and the first RC RESYNC
+run "$work/rc-f2.out" -r "$work/rc.pcap" -Y 'ctlrc.reserved_not_zero'
+expect_count "$work/rc-f2.out" 1
+expect "$work/rc-f2.out" "RC UPDATE COPY LUN:0x0002 LBA 140737488355344 blocks 1 seq 20015998343868"
+run "$work/rc-f3.out" -r "$work/rc.pcap" -Y 'ctlrc.truncated || ctlrc.length_mismatch || ctlrc.bad_field ||
+    ctlrc.wrong_direction || ctlrc.bitmap_short || ctlcm'
+expect_count "$work/rc-f3.out" 0
+run "$work/rc-f4.out" -r "$work/mirrors.pcap" -Y 'ctlrc'
+expect_count "$work/rc-f4.out" 0
+
+# The detail tree.
+run "$work/rc-v.out" -r "$work/rc.pcap" -V -O ctlrc
+expect "$work/rc-v.out" "Controller remote copy: RC UPDATE COPY LUN:0x0002 LBA 1024 blocks 8 seq 4711"
+expect "$work/rc-v.out" ".... ...0 = COPIED TRACK: host write"
+expect "$work/rc-v.out" "[S-VOL: 0x421014/0x0002 (the command's LUN at the target port)]"
+expect "$work/rc-v.out" "Blocks in this frame: LBA 1028-1031"
+expect "$work/rc-v.out" "Reserved bits 7-1 of byte 1 set (0x02): the secondary refuses the command"
+expect "$work/rc-v.out" "KIND: CREATE (1)"
+expect "$work/rc-v.out" "FENCE: data (1)"
+expect "$work/rc-v.out" "Track size (bytes): 49152"
+expect "$work/rc-v.out" "STATE: PSUS (3)"
+expect "$work/rc-v.out" "Reassembled from FCP_DATA frames 19-20"
+expect "$work/rc-v.out" "Differential bitmap, bytes 0-1 (tracks 0-15): 3 tracks marked"
+expect "$work/rc-v.out" "Bitmap from FCP_DATA frames 26-27"
+expect "$work/rc-v.out" "RC PAIR CONTROL rejected: TrackSizeMismatch (80/1A)"
+
+# Two passes.
+run "$work/rc-2.out" -2 -r "$work/rc.pcap"
+expect "$work/rc-2.out" "RC PAIR CONTROL: DELETE 0x400104/0x0001 -> 0x421014/0x0002"
+expect "$work/rc-2.out" "RC RESYNC bitmap: bytes 4-7 of 8, 9 tracks marked (bitmap 8 bytes, 10 tracks marked)"
+
+# FCIP on TCP port 3225, every frame in one segment.
+run "$work/fcip-rc.out" -r "$work/fcip-rc.pcap" -d tcp.port==3225,fcip
+expect "$work/fcip-rc.out" "RC UPDATE COPY LUN:0x0002 LBA 1024 blocks 8 seq 4711"
+expect "$work/fcip-rc.out" "RC UPDATE COPY data, bytes 2048-4095 of 4096"
+expect "$work/fcip-rc.out" "RC UPDATE COPY: CHECK CONDITION 05/80/19 PairBusy"
+expect "$work/fcip-rc.out" "RC PAIR CONTROL: CREATE 0x400104/0x0001 -> 0x421014/0x0002 fence data, 4096 blocks"
+expect "$work/fcip-rc.out" "RC PAIR CONTROL: CHECK CONDITION 05/80/1A TrackSizeMismatch"
+expect "$work/fcip-rc.out" "RC PAIR CONTROL: SET STATE PSUS (read/write) 0x400104/0x0001 -> 0x421014/0x0002"
+expect "$work/fcip-rc.out" "RC PAIR CONTROL: DELETE 0x400104/0x0001 -> 0x421014/0x0002"
+expect "$work/fcip-rc.out" "RC RESYNC 0x400104/0x0001 -> LUN:0x0002 allocation length 2"
+expect "$work/fcip-rc.out" "RC RESYNC bitmap: 2 bytes, 3 tracks marked"
+expect "$work/fcip-rc.out" "RC RESYNC bitmap: bytes 4-7 of 8, 9 tracks marked (bitmap 8 bytes, 10 tracks marked)"
+
+# FCIP cut into 1000-byte TCP segments: frames spanning segments, the RC UPDATE COPY data kept as headers only.
+run "$work/fcip-rc-split.out" -r "$work/fcip-rc-split.pcap" -d tcp.port==3225,fcip
+expect "$work/fcip-rc-split.out" "RC UPDATE COPY LUN:0x0002 LBA 1024 blocks 8 seq 4711"
+expect "$work/fcip-rc-split.out" "RC UPDATE COPY data, bytes 0-2047 of 4096"
+expect "$work/fcip-rc-split.out" "RC UPDATE COPY data, bytes 2048-4095 of 4096"
+expect "$work/fcip-rc-split.out" "RC PAIR CONTROL: CREATE 0x400104/0x0001 -> 0x421014/0x0002 fence data, 4096 blocks"
+expect "$work/fcip-rc-split.out" "RC PAIR CONTROL: DELETE 0x400104/0x0001 -> 0x421014/0x0002"
+expect "$work/fcip-rc-split.out" "RC PAIR CONTROL: CHECK CONDITION 05/80/1A TrackSizeMismatch"
+expect "$work/fcip-rc-split.out" "RC RESYNC bitmap: 2 bytes, 3 tracks marked"
+run "$work/fcip-rc-split-f.out" -r "$work/fcip-rc-split.pcap" -d tcp.port==3225,fcip \
+    -Y 'ctlrc.opcode == 0xe0 && ctlrc.data_length' -T fields -e frame.number -e ctlrc.data_offset -e ctlrc.data_length
+expect_rows "$work/fcip-rc-split-f.out" 2
+expect_line "$work/fcip-rc-split-f.out" "3${t}0${t}2048"
+expect_line "$work/fcip-rc-split-f.out" "5${t}2048${t}2048"
+run "$work/fcip-rc-split-v.out" -r "$work/fcip-rc-split.pcap" -d tcp.port==3225,fcip -V -O ctlrc
+expect "$work/fcip-rc-split-v.out" "FCIP frame spanning TCP segments: the plug-in kept its headers only"
+
+# Truncated RC PAIR CONTROL list: decoded as far as it goes, with an expert info, no Lua error.
+run "$work/rc-short.out" -r "$work/rc-short.pcap" -V -O ctlrc
+expect "$work/rc-short.out" "RC PAIR CONTROL parameter list truncated: 32 bytes needed, 20 available"
+expect "$work/rc-short.out" "S-VOL: 0x421014/0x0002"
+run "$work/rc-short-y.out" -r "$work/rc-short.pcap" -Y ctlrc.truncated
+expect_count "$work/rc-short-y.out" 1
+expect "$work/rc-short-y.out" "RC PAIR CONTROL: CREATE 0x400104/0x0001 -> 0x421014/0x0002 fence data, ? blocks (truncated)"
 
 echo "check-plugin: $checks checks passed ($(tshark -v 2>/dev/null | head -n 1))"

@@ -5,6 +5,33 @@
 -- (opcodes 0xC0-0xD0, docs/protocol.md "Copy management") carried in FCP_CMND, and decodes the parameter list
 -- (FCP_DATA out: pair list, mirror name) and the PAIR STATUS rows (FCP_DATA in) of the same exchange.
 --
+-- It also decodes, as protocol "ctlrc" (Controller remote copy), the vendor commands of the remote-copy link, sent
+-- by a primary controller's initiator port to a target port of its secondary (firmware/Controller.Wire/RemoteCopy).
+-- All are 16-byte CDBs, big-endian:
+--   0xE0 RC UPDATE COPY (data-out: the blocks, shown by length only): byte 1 bit 0 COPIED TRACK (1: a track of an
+--        initial copy or resync, 0: a host write), bit 1 BEYOND CUT (the write is beyond the sequence cut of a
+--        cross-subsystem atomic split the primary coordinates), bits 7-2 reserved; bytes 2-7 LBA; 8-9 TRANSFER
+--        LENGTH (512-byte blocks; FCP_DL = TRANSFER LENGTH x 512); 10-15 SEQUENCE (the origin host write's sequence
+--        number in the primary, 0 for a copied track). The S-VOL is the FCP_CMND's LUN behind the frame's D_ID.
+--   0xE1 RC PAIR CONTROL (data-out): bytes 6-9 PARAMETER LIST LENGTH = 32 to 32+32+36+4+4096x16 (a 32-byte header
+--        and a tail), every other byte 0. Header: byte 0 KIND (1 CREATE, 2 SET STATE, 4 DELETE, 5 NAME MIRRORS,
+--        6 SPLIT PREPARE, 7 SPLIT COMMIT, 8 SPLIT ABORT, 9 SPLIT CONFIRM; 3 is not used here), 1 STATE (pair state
+--        number), 2 SPLIT MODE (1 read/write), 3 FENCE (0 never, 1 data), 4-7 P-VOL port ID and 8-9 its LUN, 10-13
+--        S-VOL port ID and 14-15 its LUN, 16-23 P-VOL capacity in blocks, 24-27 track size in bytes, 28-31 reserved.
+--        Tail by KIND: CREATE none, or (a no-copy create) a SPLIT BLOCK naming its origin; SET STATE and DELETE none;
+--        NAME MIRRORS a mirror name block and a pair list, as in the copy-management NAME MIRRORS (0xC8; the header's
+--        volume fields are 0); SPLIT PREPARE/COMMIT/ABORT/CONFIRM a SPLIT BLOCK and a pair list (the peer's members;
+--        empty, count 0, for ABORT and CONFIRM). The tail fills the list exactly.
+--        SPLIT BLOCK (32 bytes): 0-3 SERIAL (the coordinating subsystem's serial number), 4-7 SPLIT number (shown
+--        "serial#split", e.g. 1#7), byte 8 MECHANISM (0 none, 1 freeze, 2 sequence cut), 9 SPLIT MODE (1 read/write),
+--        10-11 reserved, 12-15 HOLD TIMEOUT (ms), 16-23 SPLIT TIME (ns since 1970), 24-27 ORIGIN port ID and 28-29
+--        ORIGIN LUN (the volume a no-copy create's P-VOL was split from), byte 30 bit 0 ORIGIN PRESENT, 31 reserved.
+--   0xE2 RC RESYNC (data-in: the S side's differential bitmap, one bit per track, track 0 in bit 0 of byte 0):
+--        bytes 1-3 P-VOL port ID, 4-5 P-VOL LUN; 6-9 ALLOCATION LENGTH; 10-15 reserved. S-VOL as for 0xE0.
+--   0xE3 RC READ BITMAP (data-in, the CDB of RC RESYNC): fetches the bitmap the secondary set aside with its answer
+--        to a no-copy create (the S-VOL's changes since the split); decoded as the RC RESYNC bitmap.
+-- The secondary refuses any of them with CHECK CONDITION 05/80/<pair error code>, decoded as for copy management.
+--
 -- Load:  tshark -X lua_script:tools/wireshark/controller-copy-management.lua -r trace.pcap
 --        (FCIP on TCP: add -d tcp.port==3225,fcip), or copy this file to ~/.local/lib/wireshark/plugins/.
 --
@@ -29,8 +56,23 @@
 -- ctlcm.pvol.lun, ctlcm.svol.port_id, ctlcm.svol.lun, ctlcm.vol (either), ctlcm.mirror_name, ctlcm.status.*,
 -- ctlcm.response.*, ctlcm.command_in; expert infos ctlcm.truncated, ctlcm.reserved_not_zero, ctlcm.length_mismatch,
 -- ctlcm.bad_pair_count, ctlcm.bad_mirror_name, ctlcm.bad_mechanism, ctlcm.pair_error, ...
+--
+-- Remote copy: ctlrc (the protocol), ctlrc.opcode, ctlrc.command, ctlrc.lun, ctlrc.flags, ctlrc.copied_track,
+-- ctlrc.beyond_cut, ctlrc.lba, ctlrc.transfer_length, ctlrc.sequence, ctlrc.param_list_length, ctlrc.alloc_length,
+-- ctlrc.fcp_dl, ctlrc.kind, ctlrc.state, ctlrc.split_mode, ctlrc.fence, ctlrc.pvol, ctlrc.svol (text
+-- "0x400104/0x0001"; for RC UPDATE COPY, RC RESYNC and RC READ BITMAP the S-VOL is generated from D_ID and LUN),
+-- ctlrc.pvol.port_id, ctlrc.pvol.lun, ctlrc.svol.port_id, ctlrc.svol.lun, ctlrc.vol (either, members too),
+-- ctlrc.capacity, ctlrc.track_size; the split block: ctlrc.split (text "1#7"), ctlrc.split.serial, ctlrc.split.id,
+-- ctlrc.split.mechanism, ctlrc.split.mode, ctlrc.split.hold_timeout, ctlrc.split.time, ctlrc.split.origin (text),
+-- ctlrc.split.origin.port_id, ctlrc.split.origin.lun, ctlrc.split.origin_present; the name block and pair list:
+-- ctlrc.name_length, ctlrc.name, ctlrc.members (count), ctlrc.member, ctlrc.member.pvol, ctlrc.member.svol,
+-- ctlrc.member.pvol.port_id, ctlrc.member.pvol.lun, ctlrc.member.svol.port_id, ctlrc.member.svol.lun;
+-- ctlrc.bitmap, ctlrc.bitmap.marked, ctlrc.bitmap.track, ctlrc.data_offset, ctlrc.data_length, ctlrc.response.*,
+-- ctlrc.command_in; expert infos ctlrc.truncated, ctlrc.reserved_not_zero, ctlrc.length_mismatch, ctlrc.bad_field,
+-- ctlrc.bad_mirror_name, ctlrc.wrong_direction, ctlrc.reassembled, ctlrc.pair_error, ctlrc.bitmap_short.
 
 local ctlcm = Proto("ctlcm", "Controller copy management")
+local ctlrc = Proto("ctlrc", "Controller remote copy")
 
 local band = bit32.band
 local rshift = bit32.rshift
@@ -82,7 +124,41 @@ local PAIR_ERROR_NAMES = {
     [0x08] = "SVolInUse", [0x09] = "SameVolume", [0x0A] = "PairNotFound", [0x0B] = "MirrorLoop",
     [0x0C] = "SplitInProgress", [0x0D] = "UnknownMirrorName", [0x0E] = "DuplicatePair", [0x0F] = "EmptyPairList",
     [0x10] = "NamedElsewhere", [0x11] = "SplitTimeout", [0x12] = "MemberFailed", [0x13] = "InvalidMirrorName",
+    -- Remote copy (pair error codes 20-28).
+    [0x14] = "LinkDown", [0x15] = "NoRemotePath", [0x16] = "RemoteVolumeNotMapped",
+    [0x17] = "NotSupportedForMirrorType", [0x18] = "NotPrimary", [0x19] = "PairBusy", [0x1A] = "TrackSizeMismatch",
+    [0x1B] = "NoCopyRefused", [0x1C] = "PeerError",
 }
+
+-- Remote-copy link (protocol ctlrc): sent by a primary's initiator port to a target port of its secondary.
+local RC_OPCODE_NAMES = {
+    [0xE0] = "RC UPDATE COPY",
+    [0xE1] = "RC PAIR CONTROL",
+    [0xE2] = "RC RESYNC",
+    [0xE3] = "RC READ BITMAP",
+}
+
+local OP_RC_UPDATE_COPY = 0xE0
+local OP_RC_PAIR_CONTROL = 0xE1
+local OP_RC_RESYNC = 0xE2
+local OP_RC_READ_BITMAP = 0xE3
+
+local function is_rc_bitmap(op) return op == OP_RC_RESYNC or op == OP_RC_READ_BITMAP end
+
+local RC_KIND_CREATE, RC_KIND_SET_STATE, RC_KIND_DELETE, RC_KIND_NAME_MIRRORS = 1, 2, 4, 5
+local RC_KIND_SPLIT_PREPARE, RC_KIND_SPLIT_COMMIT, RC_KIND_SPLIT_ABORT, RC_KIND_SPLIT_CONFIRM = 6, 7, 8, 9
+local RC_KIND_NAMES = { [1] = "CREATE", [2] = "SET STATE", [3] = "not used on this command", [4] = "DELETE",
+    [5] = "NAME MIRRORS", [6] = "SPLIT PREPARE", [7] = "SPLIT COMMIT", [8] = "SPLIT ABORT", [9] = "SPLIT CONFIRM" }
+local function is_rc_split_kind(kind) return kind >= RC_KIND_SPLIT_PREPARE and kind <= RC_KIND_SPLIT_CONFIRM end
+local SPLIT_MECHANISM_NAMES = { [0] = "none", [1] = "freeze", [2] = "sequence cut" }
+
+-- RC PAIR CONTROL parameter list lengths: the header, and the longest list (header, split block, longest name block,
+-- pair list of 4,096 pairs).
+local RC_PC_HEADER = 32
+local RC_SPLIT_BLOCK = 32
+local RC_PC_MAX = RC_PC_HEADER + RC_SPLIT_BLOCK + 36 + 4 + 4096 * 16
+local FENCE_NAMES = { [0] = "never", [1] = "data" }
+local STATE_PSUS = 3
 
 local SCSI_STATUS_NAMES = {
     [0x00] = "GOOD", [0x02] = "CHECK CONDITION", [0x08] = "BUSY", [0x18] = "RESERVATION CONFLICT",
@@ -177,13 +253,128 @@ local ef = {
 ctlcm.experts = { ef.truncated, ef.reserved, ef.length, ef.count, ef.name, ef.mechanism, ef.direction,
     ef.reassembled, ef.pair_error, ef.allocation, ef.internal }
 
+-- Remote copy (tshark -Y 'ctlrc.opcode == 0xe1', 'ctlrc.svol == "0x421014/0x0002"', 'ctlrc.sequence == 4711', ...)
+local rpf = {
+    opcode = ProtoField.uint8("ctlrc.opcode", "Operation code", base.HEX, RC_OPCODE_NAMES),
+    command = ProtoField.string("ctlrc.command", "Command"),
+    lun = ProtoField.uint16("ctlrc.lun", "Command LUN", base.HEX),
+    flags = ProtoField.uint8("ctlrc.flags", "Flags", base.HEX),
+    flags_reserved = ProtoField.uint8("ctlrc.flags.reserved", "Reserved", base.HEX, nil, 0xFC),
+    copied_track = ProtoField.bool("ctlrc.copied_track", "COPIED TRACK", 8,
+        { "copied track (initial copy or resync)", "host write" }, 0x01),
+    beyond_cut = ProtoField.bool("ctlrc.beyond_cut", "BEYOND CUT", 8,
+        { "beyond the sequence cut of a cross-subsystem split", "not beyond a cut" }, 0x02),
+    lba = ProtoField.uint64("ctlrc.lba", "LBA", base.DEC),
+    transfer_length = ProtoField.uint16("ctlrc.transfer_length", "TRANSFER LENGTH (blocks)", base.DEC),
+    sequence = ProtoField.uint64("ctlrc.sequence", "SEQUENCE", base.DEC),
+    param_list_length = ProtoField.uint32("ctlrc.param_list_length", "PARAMETER LIST LENGTH", base.DEC),
+    alloc_length = ProtoField.uint32("ctlrc.alloc_length", "ALLOCATION LENGTH", base.DEC),
+    reserved = ProtoField.bytes("ctlrc.reserved", "Reserved"),
+    fcp_dl = ProtoField.uint32("ctlrc.fcp_dl", "FCP_DL", base.DEC),
+    command_in = ProtoField.framenum("ctlrc.command_in", "Command in", base.NONE, frametype.REQUEST),
+    data_offset = ProtoField.uint32("ctlrc.data_offset", "Relative offset", base.DEC),
+    data_length = ProtoField.uint32("ctlrc.data_length", "Bytes in this frame", base.DEC),
+
+    kind = ProtoField.uint8("ctlrc.kind", "KIND", base.DEC, RC_KIND_NAMES),
+    state = ProtoField.uint8("ctlrc.state", "STATE", base.DEC, PAIR_STATE_NAMES),
+    split_mode = ProtoField.uint8("ctlrc.split_mode", "SPLIT MODE", base.DEC, SPLIT_MODE_NAMES),
+    fence = ProtoField.uint8("ctlrc.fence", "FENCE", base.DEC, FENCE_NAMES),
+    pvol = ProtoField.string("ctlrc.pvol", "P-VOL"),
+    pvol_port = ProtoField.uint24("ctlrc.pvol.port_id", "P-VOL port ID", base.HEX),
+    pvol_lun = ProtoField.uint16("ctlrc.pvol.lun", "P-VOL LUN", base.HEX),
+    svol = ProtoField.string("ctlrc.svol", "S-VOL"),
+    svol_port = ProtoField.uint24("ctlrc.svol.port_id", "S-VOL port ID", base.HEX),
+    svol_lun = ProtoField.uint16("ctlrc.svol.lun", "S-VOL LUN", base.HEX),
+    vol = ProtoField.string("ctlrc.vol", "Volume (P-VOL or S-VOL)"),
+    capacity = ProtoField.uint64("ctlrc.capacity", "P-VOL capacity (blocks)", base.DEC),
+    track_size = ProtoField.uint32("ctlrc.track_size", "Track size (bytes)", base.DEC),
+
+    split = ProtoField.string("ctlrc.split", "Split (serial#split)"),
+    split_serial = ProtoField.uint32("ctlrc.split.serial", "SERIAL (coordinating subsystem)", base.DEC),
+    split_id = ProtoField.uint32("ctlrc.split.id", "SPLIT number", base.DEC),
+    split_mechanism = ProtoField.uint8("ctlrc.split.mechanism", "MECHANISM", base.DEC, SPLIT_MECHANISM_NAMES),
+    split_split_mode = ProtoField.uint8("ctlrc.split.mode", "SPLIT MODE", base.DEC, SPLIT_MODE_NAMES),
+    split_hold = ProtoField.uint32("ctlrc.split.hold_timeout", "HOLD TIMEOUT (ms)", base.DEC),
+    split_time = ProtoField.absolute_time("ctlrc.split.time", "SPLIT TIME", base.UTC),
+    split_origin = ProtoField.string("ctlrc.split.origin", "ORIGIN"),
+    split_origin_port = ProtoField.uint24("ctlrc.split.origin.port_id", "ORIGIN port ID", base.HEX),
+    split_origin_lun = ProtoField.uint16("ctlrc.split.origin.lun", "ORIGIN LUN", base.HEX),
+    split_origin_present = ProtoField.bool("ctlrc.split.origin_present", "ORIGIN PRESENT", 8,
+        { "origin present (no-copy create)", "no origin" }, 0x01),
+
+    name_block = ProtoField.none("ctlrc.name_block", "Mirror name block"),
+    name_length = ProtoField.uint8("ctlrc.name_length", "Name length", base.DEC),
+    name = ProtoField.string("ctlrc.name", "Mirror name"),
+    name_padding = ProtoField.bytes("ctlrc.name_padding", "Padding"),
+    members = ProtoField.uint16("ctlrc.members", "Number of pair descriptors", base.DEC),
+    member = ProtoField.none("ctlrc.member", "Pair descriptor"),
+    member_pvol = ProtoField.string("ctlrc.member.pvol", "P-VOL"),
+    member_pvol_port = ProtoField.uint24("ctlrc.member.pvol.port_id", "P-VOL port ID", base.HEX),
+    member_pvol_lun = ProtoField.uint16("ctlrc.member.pvol.lun", "P-VOL LUN", base.HEX),
+    member_svol = ProtoField.string("ctlrc.member.svol", "S-VOL"),
+    member_svol_port = ProtoField.uint24("ctlrc.member.svol.port_id", "S-VOL port ID", base.HEX),
+    member_svol_lun = ProtoField.uint16("ctlrc.member.svol.lun", "S-VOL LUN", base.HEX),
+
+    bitmap = ProtoField.bytes("ctlrc.bitmap", "Differential bitmap"),
+    bitmap_marked = ProtoField.uint32("ctlrc.bitmap.marked", "Tracks marked in this frame", base.DEC),
+    bitmap_track = ProtoField.uint32("ctlrc.bitmap.track", "Marked track", base.DEC),
+
+    rsp_status = ProtoField.uint8("ctlrc.response.status", "SCSI status", base.HEX, SCSI_STATUS_NAMES),
+    rsp_sense_key = ProtoField.uint8("ctlrc.response.sense_key", "Sense key", base.HEX),
+    rsp_asc = ProtoField.uint8("ctlrc.response.asc", "ASC", base.HEX),
+    rsp_ascq = ProtoField.uint8("ctlrc.response.ascq", "ASCQ", base.HEX),
+    rsp_pair_error = ProtoField.string("ctlrc.response.pair_error", "Pair error"),
+}
+
+local rc_field_list = {}
+for _, f in pairs(rpf) do rc_field_list[#rc_field_list + 1] = f end
+ctlrc.fields = rc_field_list
+
+local ref = {
+    truncated = ProtoExpert.new("ctlrc.truncated", "Remote-copy data truncated",
+        expert.group.MALFORMED, expert.severity.ERROR),
+    reserved = ProtoExpert.new("ctlrc.reserved_not_zero", "Reserved field not zero",
+        expert.group.PROTOCOL, expert.severity.WARN),
+    length = ProtoExpert.new("ctlrc.length_mismatch", "Length does not match the command",
+        expert.group.PROTOCOL, expert.severity.WARN),
+    field = ProtoExpert.new("ctlrc.bad_field", "Field value the secondary refuses",
+        expert.group.PROTOCOL, expert.severity.WARN),
+    direction = ProtoExpert.new("ctlrc.wrong_direction", "Data in the wrong direction for this command",
+        expert.group.SEQUENCE, expert.severity.WARN),
+    reassembled = ProtoExpert.new("ctlrc.reassembled", "Data spans several FCP_DATA frames",
+        expert.group.REASSEMBLE, expert.severity.CHAT),
+    pair_error = ProtoExpert.new("ctlrc.pair_error", "Remote-copy command rejected",
+        expert.group.RESPONSE_CODE, expert.severity.NOTE),
+    allocation = ProtoExpert.new("ctlrc.bitmap_short", "Bitmap shorter than the ALLOCATION LENGTH",
+        expert.group.PROTOCOL, expert.severity.NOTE),
+    name = ProtoExpert.new("ctlrc.bad_mirror_name", "Mirror name not valid",
+        expert.group.PROTOCOL, expert.severity.WARN),
+}
+ctlrc.experts = { ref.truncated, ref.reserved, ref.length, ref.field, ref.direction, ref.reassembled,
+    ref.pair_error, ref.allocation, ref.name }
+
+-- What the shared code (exchanges, FCP_DATA, FCP_RSP, name blocks and pair lists) uses for each protocol. An
+-- exchange's state says which (st.D). pl: the fields of a mirror name block and a pair list; arrow: between the
+-- volumes of a pair in the Info column.
+local CM = { proto = ctlcm, f = pf, e = ef, names = OPCODE_NAMES, title = "Controller copy management",
+    data_name = "Copy-management data (reassembled)", arrow = "->",
+    pl = { count = pf.pair_count, pair = pf.pair, pvol = pf.pvol, pvol_port = pf.pvol_port, pvol_lun = pf.pvol_lun,
+        svol = pf.svol, svol_port = pf.svol_port, svol_lun = pf.svol_lun, vol = pf.vol, name_block = pf.name_block,
+        name_length = pf.name_length, name = pf.mirror_name, name_padding = pf.name_padding } }
+local RC = { proto = ctlrc, f = rpf, e = ref, names = RC_OPCODE_NAMES, title = "Controller remote copy",
+    data_name = "Remote-copy data (reassembled)", arrow = " -> ",
+    pl = { count = rpf.members, pair = rpf.member, pvol = rpf.member_pvol, pvol_port = rpf.member_pvol_port,
+        pvol_lun = rpf.member_pvol_lun, svol = rpf.member_svol, svol_port = rpf.member_svol_port,
+        svol_lun = rpf.member_svol_lun, vol = rpf.vol, name_block = rpf.name_block, name_length = rpf.name_length,
+        name = rpf.name, name_padding = rpf.name_padding } }
+
 ---------------------------------------------------------------------------------------------------------------------
 -- State
 ---------------------------------------------------------------------------------------------------------------------
 
 -- commands[key] = the FCP_CMNDs seen on that exchange key, ascending by position: { pos = p, st = state }, st
 -- false for a command that is not ours (it ends the previous exchange under that OX_ID). A key gets a list only once a
--- copy-management command used it. A data or response frame belongs to the latest command before it (position:
+-- copy-management or remote-copy command used it; st.D says which of the two (CM, RC). A data or response frame belongs to the latest command before it (position:
 -- frame number and the FC frame's place in the packet, as FCIP packs several), so the answer
 -- does not depend on the order or the number of times frames are dissected (GUI clicks, tshark -2), only on the
 -- command frame having been dissected with a tree once (the GUI's first pass, with colouring rules on, and tshark do).
@@ -256,23 +447,27 @@ local function all_zero(tvb, off, len)
     return true
 end
 
--- Adds a reserved field; warns when it is not zero. The caller has checked the bytes exist.
-local function add_reserved(tree, tvb, off, len)
-    local item = tree:add(pf.reserved, tvb(off, len))
+-- Adds a reserved field of protocol D (CM or RC); warns when it is not zero. The caller has checked the bytes exist.
+local function add_reserved_in(D, tree, tvb, off, len)
+    local item = tree:add(D.f.reserved, tvb(off, len))
     if not all_zero(tvb, off, len) then
-        item:add_proto_expert_info(ef.reserved)
+        item:add_proto_expert_info(D.e.reserved)
     end
     return item
 end
 
+local function add_reserved(tree, tvb, off, len) return add_reserved_in(CM, tree, tvb, off, len) end
+
 -- How many truncations were reported so far (the Info column says "(truncated)" when a decoder reported one).
 local truncations = 0
 
-local function truncated(item, what, need, have)
+local function truncated_in(D, item, what, need, have)
     truncations = truncations + 1
-    item:add_proto_expert_info(ef.truncated,
+    item:add_proto_expert_info(D.e.truncated,
         string.format("%s truncated: %d bytes needed, %d available", what, need, have))
 end
+
+local function truncated(item, what, need, have) truncated_in(CM, item, what, need, have) end
 
 local function printable_name(tvb, off, len)
     local out = {}
@@ -289,10 +484,22 @@ local function printable_name(tvb, off, len)
     return table.concat(out), ok
 end
 
--- Adds a text item (a subtree root) over tvb(off, len), or with no bytes when len is 0 or less.
-local function subtree(tree, tvb, off, len, text)
-    if len > 0 then return tree:add(ctlcm, tvb(off, len), text) end
-    return tree:add(ctlcm, text)
+-- Adds a text item (a subtree root) of protocol D over tvb(off, len), or with no bytes when len is 0 or less.
+local function subtree_in(D, tree, tvb, off, len, text)
+    if len > 0 then return tree:add(D.proto, tvb(off, len), text) end
+    return tree:add(D.proto, text)
+end
+
+local function subtree(tree, tvb, off, len, text) return subtree_in(CM, tree, tvb, off, len, text) end
+
+local function plural(n, word)
+    return string.format("%d %s%s", n, word, n == 1 and "" or "s")
+end
+
+-- A 48-bit big-endian number (exact in a Lua number) and its decimal text.
+local function u48(tvb, off)
+    local v = tvb(off, 2):uint() * 4294967296 + tvb(off + 2, 4):uint()
+    return v, string.format("%.0f", v)
 end
 
 local function join(list, sep, limit)
@@ -310,79 +517,91 @@ end
 -- bytes available, never reads beyond them, and returns what it consumed plus a summary.
 ---------------------------------------------------------------------------------------------------------------------
 
--- Adds one volume (port ID at off, 3 bytes; LUN at off + 3, 2 bytes) under tree; returns its text.
-local function add_volume(tree, tvb, off, which)
+-- Adds one volume of a pair descriptor (port ID at off, 3 bytes; LUN at off + 3, 2 bytes) under tree, with the
+-- fields of protocol D's name block and pair list (D.pl); returns its text.
+local function add_volume_in(D, tree, tvb, off, which)
+    local F = D.pl
     local port = tvb(off, 3):uint()
     local lun = tvb(off + 3, 2):uint()
     local text = vol_text(port, lun)
     if which == "P" then
-        tree:add(pf.pvol, tvb(off, 5), text)
-        tree:add(pf.pvol_port, tvb(off, 3))
-        tree:add(pf.pvol_lun, tvb(off + 3, 2))
+        tree:add(F.pvol, tvb(off, 5), text)
+        tree:add(F.pvol_port, tvb(off, 3))
+        tree:add(F.pvol_lun, tvb(off + 3, 2))
     else
-        tree:add(pf.svol, tvb(off, 5), text)
-        tree:add(pf.svol_port, tvb(off, 3))
-        tree:add(pf.svol_lun, tvb(off + 3, 2))
+        tree:add(F.svol, tvb(off, 5), text)
+        tree:add(F.svol_port, tvb(off, 3))
+        tree:add(F.svol_lun, tvb(off + 3, 2))
     end
-    tree:add(pf.vol, tvb(off, 5), text):set_hidden()
+    tree:add(F.vol, tvb(off, 5), text):set_hidden()
     return text
 end
 
+local function add_volume(tree, tvb, off, which) return add_volume_in(CM, tree, tvb, off, which) end
+
 -- Pair list: n (2), reserved (2), n x 16-byte descriptors. rule: "one" (n = 1), "some" (n >= 1), "any" (n >= 0).
-local function decode_pair_list(tree, tvb, off, len, rule)
+-- Used by copy management (NAME MIRRORS, ATOMIC SPLIT, ...) and remote copy (RC PAIR CONTROL tails): protocol D.
+-- Returns the bytes consumed, the pairs' texts ("P-VOL" .. D.arrow .. "S-VOL") and whether it was whole.
+local function decode_pair_list_in(D, tree, tvb, off, len, rule)
+    local F = D.pl
     local pairs_text = {}
     if len < 4 then
-        local item = subtree(tree, tvb, off, len, "Pair list")
-        truncated(item, "Pair list header", 4, len)
+        local item = subtree_in(D, tree, tvb, off, len, "Pair list")
+        truncated_in(D, item, "Pair list header", 4, len)
         return len, pairs_text, false
     end
     local n = tvb(off, 2):uint()
     local need = 4 + 16 * n
     local shown = math.min(need, len)
-    local list = tree:add(ctlcm, tvb(off, shown), string.format("Pair list (%d pair%s)", n, n == 1 and "" or "s"))
-    local count_item = list:add(pf.pair_count, tvb(off, 2))
+    local list = tree:add(D.proto, tvb(off, shown), string.format("Pair list (%d pair%s)", n, n == 1 and "" or "s"))
+    local count_item = list:add(F.count, tvb(off, 2))
     if rule == "one" and n ~= 1 then
-        count_item:add_proto_expert_info(ef.count, string.format("This command takes exactly one pair, not %d", n))
+        count_item:add_proto_expert_info(D.e.count, string.format("This command takes exactly one pair, not %d", n))
     elseif rule == "some" and n == 0 then
-        count_item:add_proto_expert_info(ef.count, "This command needs at least one pair")
+        count_item:add_proto_expert_info(D.e.count, "This command needs at least one pair")
     end
-    add_reserved(list, tvb, off + 2, 2)
+    add_reserved_in(D, list, tvb, off + 2, 2)
     local ok = true
     for i = 0, n - 1 do
         local d = off + 4 + 16 * i
         if d + 16 > off + len then
-            truncated(list, string.format("Pair descriptor %d of %d", i + 1, n), need, len)
+            truncated_in(D, list, string.format("Pair descriptor %d of %d", i + 1, n), need, len)
             ok = false
             break
         end
-        local item = list:add(pf.pair, tvb(d, 16))
-        add_reserved(item, tvb, d, 1)
-        local p = add_volume(item, tvb, d + 1, "P")
-        add_reserved(item, tvb, d + 6, 2)
-        add_reserved(item, tvb, d + 8, 1)
-        local s = add_volume(item, tvb, d + 9, "S")
-        add_reserved(item, tvb, d + 14, 2)
+        local item = list:add(F.pair, tvb(d, 16))
+        add_reserved_in(D, item, tvb, d, 1)
+        local p = add_volume_in(D, item, tvb, d + 1, "P")
+        add_reserved_in(D, item, tvb, d + 6, 2)
+        add_reserved_in(D, item, tvb, d + 8, 1)
+        local s = add_volume_in(D, item, tvb, d + 9, "S")
+        add_reserved_in(D, item, tvb, d + 14, 2)
         item:set_text(string.format("Pair %d: P-VOL %s -> S-VOL %s", i + 1, p, s))
-        pairs_text[#pairs_text + 1] = p .. "->" .. s
+        pairs_text[#pairs_text + 1] = p .. D.arrow .. s
     end
     return math.min(need, len), pairs_text, ok
 end
 
--- Mirror name block: L (1), reserved (3), name padded with zeros to a multiple of 4.
-local function decode_name_block(tree, tvb, off, len)
+local function decode_pair_list(tree, tvb, off, len, rule)
+    return decode_pair_list_in(CM, tree, tvb, off, len, rule)
+end
+
+-- Mirror name block: L (1), reserved (3), name padded with zeros to a multiple of 4. Protocol D, as above.
+local function decode_name_block_in(D, tree, tvb, off, len)
+    local F = D.pl
     if len < 4 then
-        local item = subtree(tree, tvb, off, len, "Mirror name block")
-        truncated(item, "Mirror name header", 4, len)
+        local item = subtree_in(D, tree, tvb, off, len, "Mirror name block")
+        truncated_in(D, item, "Mirror name header", 4, len)
         return len, nil, false
     end
     local l = tvb(off, 1):uint()
     local padded = l + (4 - l % 4) % 4
     local need = 4 + padded
-    local block = tree:add(pf.name_block, tvb(off, math.min(need, len)))
-    local l_item = block:add(pf.name_length, tvb(off, 1))
-    add_reserved(block, tvb, off + 1, 3)
+    local block = tree:add(F.name_block, tvb(off, math.min(need, len)))
+    local l_item = block:add(F.name_length, tvb(off, 1))
+    add_reserved_in(D, block, tvb, off + 1, 3)
     if l == 0 or l > 32 then
-        l_item:add_proto_expert_info(ef.name, string.format("Name length %d: must be 1-32", l))
+        l_item:add_proto_expert_info(D.e.name, string.format("Name length %d: must be 1-32", l))
     end
     local avail = len - 4
     local name_len = math.min(l, avail)
@@ -390,31 +609,33 @@ local function decode_name_block(tree, tvb, off, len)
     if name_len > 0 then
         local printable
         name, printable = printable_name(tvb, off + 4, name_len)
-        local n_item = block:add(pf.mirror_name, tvb(off + 4, name_len), name)
+        local n_item = block:add(F.name, tvb(off + 4, name_len), name)
         if not printable then
-            n_item:add_proto_expert_info(ef.name, "Name holds bytes outside printable ASCII 0x21-0x7E")
+            n_item:add_proto_expert_info(D.e.name, "Name holds bytes outside printable ASCII 0x21-0x7E")
         end
     end
     local ok = true
     if l > avail then
-        truncated(block, "Mirror name", need, len)
+        truncated_in(D, block, "Mirror name", need, len)
         ok = false
     elseif padded > l then
         local pad_len = math.min(padded - l, avail - l)
         if pad_len > 0 then
-            local pad_item = block:add(pf.name_padding, tvb(off + 4 + l, pad_len))
+            local pad_item = block:add(F.name_padding, tvb(off + 4 + l, pad_len))
             if not all_zero(tvb, off + 4 + l, pad_len) then
-                pad_item:add_proto_expert_info(ef.reserved, "Name padding not zero")
+                pad_item:add_proto_expert_info(D.e.reserved, "Name padding not zero")
             end
         end
         if pad_len < padded - l then
-            truncated(block, "Mirror name padding", need, len)
+            truncated_in(D, block, "Mirror name padding", need, len)
             ok = false
         end
     end
     block:set_text(string.format("Mirror name: %s (length %d)", name or "", l))
     return math.min(need, len), name, ok
 end
+
+local function decode_name_block(tree, tvb, off, len) return decode_name_block_in(CM, tree, tvb, off, len) end
 
 -- Data-out parameter list of a copy-management command. Returns the Info column text.
 local function decode_parameter_list(st, tree, tvb, off, len)
@@ -546,8 +767,371 @@ local function decode_pair_status(st, tree, tvb, off, len)
 end
 
 ---------------------------------------------------------------------------------------------------------------------
+-- Remote-copy blocks (protocol ctlrc). Same rules: never read beyond the bytes available.
+---------------------------------------------------------------------------------------------------------------------
+
+-- Adds one volume of a remote-copy CDB or parameter list (port ID at off, port_len bytes: 3 in a CDB, 4 in the
+-- RC PAIR CONTROL list; LUN at off + port_len, 2 bytes) under tree; returns its text. The port ID field is 24 bits,
+-- as in ctlcm (a wider value, which the secondary refuses, shows in full but filters as its low 24 bits; the
+-- ctlrc.pvol / ctlrc.svol text keeps it whole).
+local function add_rc_volume(tree, tvb, off, port_len, which)
+    local port = tvb(off, port_len):uint()
+    local lun = tvb(off + port_len, 2):uint()
+    local text = vol_text(port, lun)
+    local f_vol, f_port, f_lun = rpf.pvol, rpf.pvol_port, rpf.pvol_lun
+    if which == "S" then f_vol, f_port, f_lun = rpf.svol, rpf.svol_port, rpf.svol_lun end
+    tree:add(f_vol, tvb(off, port_len + 2), text)
+    local p_item = tree:add(f_port, tvb(off, port_len), port)
+    tree:add(f_lun, tvb(off + port_len, 2))
+    tree:add(rpf.vol, tvb(off, port_len + 2), text):set_hidden()
+    if port > 0xFFFFFF then
+        p_item:add_proto_expert_info(ref.field, string.format(
+            "%s-VOL port ID 0x%08x is wider than 24 bits: the secondary refuses the list", which, port))
+    end
+    return text
+end
+
+-- The S-VOL of RC UPDATE COPY, RC RESYNC and RC READ BITMAP: the FCP_CMND's LUN behind the exchange's target port (generated).
+local function add_rc_target_volume(tree, fc, lun)
+    local text = vol_text(fc.target, lun)
+    local item = tree:add(rpf.svol, text)
+    item:set_generated()
+    item:append_text(" (the command's LUN at the target port)")
+    tree:add(rpf.svol_port, fc.target):set_generated()
+    tree:add(rpf.svol_lun, lun):set_generated()
+    tree:add(rpf.vol, text):set_hidden()
+    return text
+end
+
+-- SPLIT BLOCK of an RC PAIR CONTROL tail (32 bytes, see the header comment). Returns the bytes consumed and what the
+-- Info column needs: { text = "serial#split" (nil when the SPLIT number is not there), mechanism, mode, origin (text,
+-- nil when not present or not there) }.
+local function decode_split_block(tree, tvb, off, len)
+    local root = subtree_in(RC, tree, tvb, off, math.min(len, RC_SPLIT_BLOCK), "Split block")
+    if len < RC_SPLIT_BLOCK then truncated_in(RC, root, "Split block", RC_SPLIT_BLOCK, len) end
+    local function have(o, n) return o + n <= len end
+    local sb = {}
+    if have(0, 8) then
+        local serial, id = tvb(off, 4):uint(), tvb(off + 4, 4):uint()
+        sb.text = string.format("%d#%d", serial, id)
+        root:add(rpf.split, tvb(off, 8), sb.text)
+        root:add(rpf.split_serial, tvb(off, 4))
+        root:add(rpf.split_id, tvb(off + 4, 4))
+    elseif have(0, 4) then
+        root:add(rpf.split_serial, tvb(off, 4))
+    end
+    if have(8, 1) then
+        sb.mechanism = tvb(off + 8, 1):uint()
+        local m_item = root:add(rpf.split_mechanism, tvb(off + 8, 1))
+        if sb.mechanism > 2 then
+            m_item:add_proto_expert_info(ref.field, string.format(
+                "MECHANISM %d: must be 0-2 (the secondary refuses the list)", sb.mechanism))
+        end
+    end
+    if have(9, 1) then
+        sb.mode = tvb(off + 9, 1):uint()
+        local m_item = root:add(rpf.split_split_mode, tvb(off + 9, 1))
+        if sb.mode > 1 then
+            m_item:add_proto_expert_info(ref.field, string.format(
+                "SPLIT MODE %d: must be 0 or 1 (the secondary refuses the list)", sb.mode))
+        end
+    end
+    if have(10, 2) then add_reserved_in(RC, root, tvb, off + 10, 2) end
+    if have(12, 4) then root:add(rpf.split_hold, tvb(off + 12, 4)) end
+    if have(16, 8) then
+        local ns = tvb(off + 16, 8):uint64()
+        local secs = (ns / UInt64(1000000000)):tonumber()
+        local nsecs = (ns % UInt64(1000000000)):tonumber()
+        local t_item = root:add(rpf.split_time, tvb(off + 16, 8), NSTime(secs, nsecs))
+        if secs == 0 and nsecs == 0 then t_item:append_text(" (not set)") end
+    end
+    local present = have(30, 1) and band(tvb(off + 30, 1):uint(), 0x01) ~= 0
+    if have(24, 6) then
+        local port, lun = tvb(off + 24, 4):uint(), tvb(off + 28, 2):uint()
+        if present then
+            sb.origin = vol_text(port, lun)
+            root:add(rpf.split_origin, tvb(off + 24, 6), sb.origin)
+        end
+        local p_item = root:add(rpf.split_origin_port, tvb(off + 24, 4), port)
+        root:add(rpf.split_origin_lun, tvb(off + 28, 2))
+        if port > 0xFFFFFF then
+            p_item:add_proto_expert_info(ref.field, string.format(
+                "ORIGIN port ID 0x%08x is wider than 24 bits: the secondary refuses the list", port))
+        end
+    end
+    if have(30, 1) then
+        local b30 = tvb(off + 30, 1):uint()
+        local o_item = root:add(rpf.split_origin_present, tvb(off + 30, 1))
+        if band(b30, 0xFE) ~= 0 then
+            o_item:add_proto_expert_info(ref.reserved, string.format(
+                "Reserved bits 7-1 of split block byte 30 set (0x%02X): the secondary refuses the list",
+                band(b30, 0xFE)))
+        end
+    end
+    if have(31, 1) then add_reserved_in(RC, root, tvb, off + 31, 1) end
+    local words = { "Split block: " .. (sb.text or "?") }
+    if sb.mechanism then words[#words + 1] = SPLIT_MECHANISM_NAMES[sb.mechanism] or ("mechanism " .. sb.mechanism) end
+    if sb.origin then words[#words + 1] = "origin " .. sb.origin end
+    root:set_text(table.concat(words, ", "))
+    return math.min(len, RC_SPLIT_BLOCK), sb
+end
+
+-- RC PAIR CONTROL parameter list: the 32-byte header and the KIND's tail. Returns the Info column text.
+local function decode_rc_pair_control(st, tree, tvb, off, len)
+    local name = RC_OPCODE_NAMES[st.opcode]
+    local root = subtree_in(RC, tree, tvb, off, len, "Controller remote copy: " .. name .. " parameter list")
+    -- The list's length: the CDB's PARAMETER LIST LENGTH (when it allows a header), else what came.
+    local total = (st.pll and st.pll >= RC_PC_HEADER) and st.pll or math.max(len, RC_PC_HEADER)
+    if len < total then truncated_in(RC, root, "RC PAIR CONTROL parameter list", total, len) end
+    local function have(o, n) return o + n <= len end
+    local kind, state, mode, fence, pvol, svol, blocks
+    if have(0, 1) then
+        kind = tvb(off, 1):uint()
+        local k_item = root:add(rpf.kind, tvb(off, 1))
+        if not RC_KIND_NAMES[kind] or kind == 3 then
+            k_item:add_proto_expert_info(ref.field, string.format(
+                "KIND %d is not used on RC PAIR CONTROL (1, 2, 4-9)", kind))
+        end
+    end
+    if have(1, 1) then
+        state = tvb(off + 1, 1):uint()
+        local s_item = root:add(rpf.state, tvb(off + 1, 1))
+        if kind == RC_KIND_SET_STATE and not PAIR_STATE_NAMES[state] then
+            s_item:add_proto_expert_info(ref.field, string.format("STATE %d is no pair state", state))
+        end
+    end
+    if have(2, 1) then
+        mode = tvb(off + 2, 1):uint()
+        root:add(rpf.split_mode, tvb(off + 2, 1))
+    end
+    if have(3, 1) then
+        fence = tvb(off + 3, 1):uint()
+        root:add(rpf.fence, tvb(off + 3, 1))
+    end
+    if have(4, 6) then pvol = add_rc_volume(root, tvb, off + 4, 4, "P") end
+    if have(10, 6) then svol = add_rc_volume(root, tvb, off + 10, 4, "S") end
+    if have(16, 8) then
+        blocks = tostring(tvb(off + 16, 8):uint64())
+        local c_item = root:add(rpf.capacity, tvb(off + 16, 8))
+        if band(tvb(off + 16, 1):uint(), 0x80) ~= 0 then
+            c_item:add_proto_expert_info(ref.field, "Negative capacity: the secondary refuses the list")
+        end
+    end
+    if have(24, 4) then
+        local t_item = root:add(rpf.track_size, tvb(off + 24, 4))
+        if band(tvb(off + 24, 1):uint(), 0x80) ~= 0 then
+            t_item:add_proto_expert_info(ref.field, "Negative track size: the secondary refuses the list")
+        end
+    end
+    if have(28, 4) then add_reserved_in(RC, root, tvb, off + 28, 4) end
+
+    -- The tail (bytes 32 on): what the KIND takes.
+    local t_off, t_len = off + RC_PC_HEADER, math.max(0, len - RC_PC_HEADER)
+    local consumed = math.min(len, RC_PC_HEADER)
+    local sb, mirror, members, member_count
+    local tail_flagged = false
+    if kind == RC_KIND_CREATE then
+        if total > RC_PC_HEADER then                      -- a no-copy create: the split block naming its origin
+            local used
+            used, sb = decode_split_block(root, tvb, t_off, t_len)
+            consumed = consumed + used
+        end
+    elseif kind == RC_KIND_NAME_MIRRORS or (kind and is_rc_split_kind(kind)) then
+        if kind ~= RC_KIND_NAME_MIRRORS then
+            local used
+            used, sb = decode_split_block(root, tvb, t_off, t_len)
+            consumed = consumed + used
+        else
+            local used
+            used, mirror = decode_name_block_in(RC, root, tvb, t_off, t_len)
+            consumed = consumed + used
+        end
+        if total > consumed or len > consumed then
+            local used
+            local p_off = off + consumed
+            used, members = decode_pair_list_in(RC, root, tvb, p_off, len - consumed, "any")
+            if len - consumed >= 4 then member_count = tvb(p_off, 2):uint() end
+            consumed = consumed + used
+        elseif len >= total then
+            root:add_proto_expert_info(ref.length, string.format(
+                "PARAMETER LIST LENGTH %d leaves no room for the pair list (the secondary refuses the list)", total))
+        end
+    elseif kind and len > RC_PC_HEADER then               -- SET STATE, DELETE (and unknown kinds): no tail
+        root:add_proto_expert_info(ref.length, string.format(
+            "%d bytes after the 32-byte header: KIND %d (%s) takes none (the secondary refuses the list)",
+            len - RC_PC_HEADER, kind, RC_KIND_NAMES[kind] or "unknown"))
+        tail_flagged = true
+    end
+    if not tail_flagged and consumed < len then
+        root:add_proto_expert_info(ref.length, string.format(
+            "PARAMETER LIST LENGTH %d, but the header and its tail hold %d bytes (the secondary refuses the list)",
+            total, consumed))
+    end
+
+    local vols = string.format("%s -> %s", pvol or "?", svol or "?")
+    local split_text = sb and (sb.text or "?") or nil
+    local function member_text(with_list)
+        local n = member_count or #(members or {})
+        local text = plural(n, "member")
+        if with_list and members and #members > 0 then text = text .. " (" .. join(members, ", ", 8) .. ")" end
+        return text
+    end
+    local info
+    if kind == nil then
+        info = name .. ": (no data)"
+    elseif kind == RC_KIND_CREATE then
+        local f_text = fence and (FENCE_NAMES[fence] or tostring(fence)) or "?"
+        local nocopy = ""
+        if sb then
+            nocopy = string.format(" (no copy, %s, split %s)", sb.origin and ("origin " .. sb.origin) or "no origin",
+                split_text)
+        end
+        info = string.format("%s: CREATE%s %s fence %s, %s blocks", name, nocopy, vols, f_text, blocks or "?")
+    elseif kind == RC_KIND_SET_STATE then
+        local s_text = state and (PAIR_STATE_NAMES[state] or string.format("state %d", state)) or "?"
+        if state == STATE_PSUS and mode then
+            s_text = s_text .. " (" .. (SPLIT_MODE_NAMES[mode] or string.format("split mode %d", mode)) .. ")"
+        end
+        info = string.format("%s: SET STATE %s %s", name, s_text, vols)
+    elseif kind == RC_KIND_DELETE then
+        info = string.format("%s: DELETE %s", name, vols)
+    elseif kind == RC_KIND_NAME_MIRRORS then
+        local n = member_count or #(members or {})
+        info = string.format("%s: NAME MIRRORS '%s' %s", name, mirror or "", plural(n, "pair"))
+    elseif is_rc_split_kind(kind) then
+        info = string.format("%s: %s %s", name, RC_KIND_NAMES[kind], split_text)
+        if kind == RC_KIND_SPLIT_PREPARE or kind == RC_KIND_SPLIT_COMMIT then
+            local words = {}
+            if sb.mechanism then
+                words[#words + 1] = SPLIT_MECHANISM_NAMES[sb.mechanism] or ("mechanism " .. sb.mechanism)
+            end
+            if sb.mode == 1 then words[#words + 1] = "read/write" end
+            words[#words + 1] = member_text(true)
+            info = info .. " " .. table.concat(words, ", ")
+        elseif (member_count or 0) > 0 then
+            info = info .. ", " .. member_text(true)
+        end
+    else
+        info = string.format("%s: KIND %d %s", name, kind, vols)
+    end
+    root:set_text(string.format("Controller remote copy: %s parameter list (%d bytes): %s", name, len,
+        info:sub(#name + 3)))
+    return info
+end
+
+-- Counts the set bits of a bitmap chunk (bitmap offset ro, ByteArray bytes, n bytes of it); returns the count and up
+-- to limit of the marked track numbers (track t is bit t % 8 of byte t / 8).
+local function count_marked(bytes, n, ro, limit)
+    local marked, tracks = 0, {}
+    for i = 0, n - 1 do
+        local b = bytes:get_index(i)
+        if b ~= 0 then
+            for bit = 0, 7 do
+                if band(b, bit32.lshift(1, bit)) ~= 0 then
+                    marked = marked + 1
+                    if #tracks < limit then tracks[#tracks + 1] = (ro + i) * 8 + bit end
+                end
+            end
+        end
+    end
+    return marked, tracks
+end
+
+---------------------------------------------------------------------------------------------------------------------
 -- FCP information units
 ---------------------------------------------------------------------------------------------------------------------
+
+-- FCP_CMND of a remote-copy command (protocol ctlrc). Returns the Info text.
+local function on_rc_command(ctx, fc, tree, opcode)
+    local tvb, p, plen = ctx.tvb, fc.payload, fc.payload_len
+    local name = RC_OPCODE_NAMES[opcode]
+    local root = tree:add(ctlrc, tvb(p + 12, math.min(16, plen - 12)), "Controller remote copy: " .. name)
+    local lun_hi, lun_lo = tvb(p, 1):uint(), tvb(p + 1, 1):uint()
+    local lun = band(lun_hi, 0x3F) * 256 + lun_lo
+    root:add(rpf.lun, tvb(p, 2), lun)
+    root:add(rpf.command, tvb(p + 12, 1), name)
+    root:add(rpf.opcode, tvb(p + 12, 1))
+    local st = { D = RC, opcode = opcode, lun = lun, cmd_frame = ctx.number, chunks = {} }
+    local info
+    if plen < 28 then
+        truncated_in(RC, root, "CDB", 28, plen)
+        info = name .. " (CDB truncated)"
+    else
+        local c = p + 12                                  -- the CDB
+        local length, length_name
+        if opcode == OP_RC_UPDATE_COPY then
+            local flags = tvb(c + 1, 1):uint()
+            local f_item = root:add(rpf.flags, tvb(c + 1, 1))
+            f_item:add(rpf.copied_track, tvb(c + 1, 1))
+            f_item:add(rpf.beyond_cut, tvb(c + 1, 1))
+            local r_item = f_item:add(rpf.flags_reserved, tvb(c + 1, 1))
+            if band(flags, 0xFC) ~= 0 then
+                r_item:add_proto_expert_info(ref.reserved, string.format(
+                    "Reserved bits 7-2 of byte 1 set (0x%02X): the secondary refuses the command", band(flags, 0xFC)))
+            end
+            local copied = band(flags, 0x01) ~= 0
+            local beyond = band(flags, 0x02) ~= 0
+            local lba, lba_text = u48(tvb, c + 2)
+            root:add(rpf.lba, tvb(c + 2, 6))
+            local blocks = tvb(c + 8, 2):uint()
+            local b_item = root:add(rpf.transfer_length, tvb(c + 8, 2))
+            if blocks == 0 then
+                b_item:add_proto_expert_info(ref.field, "TRANSFER LENGTH 0: the secondary refuses the command")
+            end
+            local seq, seq_text = u48(tvb, c + 10)
+            local s_item = root:add(rpf.sequence, tvb(c + 10, 6))
+            if copied and seq ~= 0 then
+                s_item:add_proto_expert_info(ref.field, "A copied track carries no SEQUENCE: the secondary refuses it")
+            elseif copied then
+                s_item:append_text(" (copied track)")
+            end
+            add_rc_target_volume(root, fc, lun)
+            st.lba, st.blocks = lba, blocks
+            length, length_name = blocks * 512, "TRANSFER LENGTH x 512"
+            info = string.format("%s%s LUN:0x%04X LBA %s blocks %d", name, copied and " (copied track)" or "", lun,
+                lba_text, blocks)
+            if not copied or seq ~= 0 then info = info .. " seq " .. seq_text end
+            if beyond then info = info .. " beyond cut" end
+        elseif opcode == OP_RC_PAIR_CONTROL then
+            add_reserved_in(RC, root, tvb, c + 1, 5)
+            length = tvb(c + 6, 4):uint()
+            local l_item = root:add(rpf.param_list_length, tvb(c + 6, 4))
+            if length < RC_PC_HEADER or length > RC_PC_MAX then
+                l_item:add_proto_expert_info(ref.length, string.format(
+                    "PARAMETER LIST LENGTH %d: must be %d to %d (the secondary refuses the command)", length,
+                    RC_PC_HEADER, RC_PC_MAX))
+            end
+            add_reserved_in(RC, root, tvb, c + 10, 6)
+            st.pll = length
+            length_name = "PARAMETER LIST LENGTH"
+            info = string.format("%s LUN:0x%04X parameter list %d bytes", name, lun, length)
+        else                                              -- RC RESYNC, RC READ BITMAP (the same CDB)
+            local pvol = add_rc_volume(root, tvb, c + 1, 3, "P")
+            length = tvb(c + 6, 4):uint()
+            root:add(rpf.alloc_length, tvb(c + 6, 4))
+            add_reserved_in(RC, root, tvb, c + 10, 6)
+            add_rc_target_volume(root, fc, lun)
+            st.alloc = length
+            length_name = "ALLOCATION LENGTH"
+            info = string.format("%s %s -> LUN:0x%04X allocation length %d", name, pvol, lun, length)
+        end
+
+        local addl = rshift(band(tvb(p + 11, 1):uint(), 0xFC), 2) * 4
+        if plen >= 32 + addl then
+            st.dl = tvb(p + 28 + addl, 4):uint()
+            local dl_item = root:add(rpf.fcp_dl, tvb(p + 28 + addl, 4))
+            if st.dl ~= length then
+                dl_item:add_proto_expert_info(ref.length, string.format("FCP_DL %d differs from %s %d", st.dl,
+                    length_name, length))
+            end
+        else
+            truncated_in(RC, root, "FCP_CMND (FCP_DL)", 32 + addl, plen)
+        end
+    end
+    root:set_text("Controller remote copy: " .. info)
+    record_command(fc.key, ctx.pos, st)
+    return info
+end
 
 -- FCP_CMND. Returns the Info text when the CDB is one of ours.
 local function on_command(ctx, fc, tree)
@@ -556,6 +1140,7 @@ local function on_command(ctx, fc, tree)
     local opcode = tvb(p + 12, 1):uint()
     local name = OPCODE_NAMES[opcode]
     local tmf = tvb(p + 10, 1):uint()
+    if RC_OPCODE_NAMES[opcode] and tmf == 0 then return on_rc_command(ctx, fc, tree, opcode) end
     if not name or tmf ~= 0 then
         record_command(fc.key, ctx.pos, false)            -- a new command on this OX_ID ends any older exchange
         return nil
@@ -568,7 +1153,7 @@ local function on_command(ctx, fc, tree)
     root:add(pf.lun, tvb(p, 2), lun)
     root:add(pf.command, tvb(p + 12, 1), name)
     root:add(pf.opcode, tvb(p + 12, 1))
-    local st = { opcode = opcode, lun = lun, cmd_frame = ctx.number, chunks = {} }
+    local st = { D = CM, opcode = opcode, lun = lun, cmd_frame = ctx.number, chunks = {} }
     local info = name
     if plen < 28 then
         truncated(root, "CDB", 28, plen)
@@ -660,8 +1245,10 @@ local function assemble(st, pos, inclusive)
     return buf, contig
 end
 
--- Bytes of data the exchange moves, as far as is known: data-out, the parameter list; data-in (PAIR STATUS), the
--- header and rows, within the allocation length. get_u32(offset) reads the data so far, or nil when not there.
+-- Bytes of data the exchange moves, as far as is known: data-out, the parameter list (RC PAIR CONTROL too); data-in
+-- (PAIR STATUS), the header and rows, within the allocation length. (RC UPDATE COPY, RC RESYNC and RC READ BITMAP
+-- data are not reassembled: see on_rc_update_copy_data, on_rc_resync_data.) get_u32(offset) reads the data so far,
+-- or nil when not there.
 local function needed_length(st, get_u32)
     local limit = st.dl
     if st.opcode == OP_PAIR_STATUS then
@@ -685,27 +1272,135 @@ local function u32_reader(buf, have)
     end
 end
 
--- FCP_DATA of a copy-management exchange.
+-- RC UPDATE COPY data-out: the blocks, shown by their place only (never kept: they are bulk data, and an FCIP frame
+-- of them that spans TCP segments keeps only its headers, fc.cut).
+local function on_rc_update_copy_data(ctx, fc, st, root)
+    local name = RC_OPCODE_NAMES[st.opcode]
+    local total = st.dl or (st.blocks or 0) * 512
+    local ro, n = fc.parameter, fc.data_len
+    local info = string.format("%s data, bytes %d-%d of %d", name, ro, ro + n - 1, total)
+    if ro + n > total then
+        root:add_proto_expert_info(ref.length, string.format("Bytes %d-%d: beyond FCP_DL %d", ro, ro + n - 1, total))
+    end
+    if st.lba then
+        root:add(ctlrc, string.format("Blocks in this frame: LBA %.0f-%.0f", st.lba + math.floor(ro / 512),
+            st.lba + math.floor((ro + n - 1) / 512)))
+    end
+    if fc.cut then
+        root:add(ctlrc, "FCIP frame spanning TCP segments: the plug-in kept its headers only")
+    end
+    root:set_text("Controller remote copy: " .. info)
+    return info
+end
+
+-- RC RESYNC: the bitmap bytes from offset 0 without a gap in the frames before (or up to) a frame, the tracks marked
+-- in them and the first frame. The chunks of this exchange keep counts, not bytes (a bitmap counts per byte, so each
+-- frame is decoded on its own); a chunk sent again at the same offset counts once.
+local function bitmap_covered(st, pos, inclusive)
+    local by_ro = {}
+    for _, c in pairs(st.chunks) do
+        if c.pos < pos or (inclusive and c.pos == pos) then
+            local o = by_ro[c.ro]
+            if not o or o.pos < c.pos then by_ro[c.ro] = c end
+        end
+    end
+    local list = {}
+    for _, c in pairs(by_ro) do list[#list + 1] = c end
+    table.sort(list, function(a, b) return a.ro < b.ro end)
+    local contig, marked, first = 0, 0, nil
+    for _, c in ipairs(list) do
+        if c.ro > contig then break end
+        if c.ro + c.len > contig then
+            contig = c.ro + c.len
+            marked = marked + c.marked
+            first = math.min(first or c.frame, c.frame)
+        end
+    end
+    return contig, marked, first
+end
+
+local TRACK_LIST_LIMIT = 64                               -- marked tracks listed one by one per frame
+
+-- RC RESYNC and RC READ BITMAP data-in: the S side's differential bitmap (track t: bit t % 8 of byte t / 8); for
+-- RC READ BITMAP the one set aside with the answer to a no-copy create.
+local function on_rc_resync_data(ctx, fc, st, root, last)
+    local tvb, p, plen = ctx.tvb, fc.payload, fc.payload_len
+    local name = RC_OPCODE_NAMES[st.opcode]
+    local need = st.alloc or 0
+    if st.dl then need = math.min(need, st.dl) end
+    local ro, n = fc.parameter, plen
+    if ro + n > need then
+        root:add_proto_expert_info(ref.length, string.format(
+            "Bytes %d-%d: beyond the ALLOCATION LENGTH (and FCP_DL) %d", ro, ro + plen - 1, need))
+        n = math.max(0, need - ro)
+        if n == 0 then return string.format("%s data beyond the ALLOCATION LENGTH", name) end
+    end
+    local marked, tracks = count_marked(tvb(p, n):bytes(), n, ro, TRACK_LIST_LIMIT)
+    local bm = root:add(rpf.bitmap, tvb(p, n))
+    bm:set_text(string.format("Differential bitmap, bytes %d-%d (tracks %d-%d): %s marked", ro, ro + n - 1, ro * 8,
+        (ro + n) * 8 - 1, plural(marked, "track")))
+    bm:add(rpf.bitmap_marked, marked):set_generated()
+    for _, t in ipairs(tracks) do
+        bm:add(rpf.bitmap_track, tvb(p + math.floor(t / 8) - ro, 1), t)
+    end
+    if marked > #tracks then bm:add(ctlrc, string.format("... and %d more marked tracks", marked - #tracks)) end
+    if not st.chunks[ctx.pos] then
+        st.chunks[ctx.pos] = { pos = ctx.pos, frame = ctx.number, ro = ro, len = n, marked = marked }
+    end
+
+    local info
+    if ro == 0 and (n >= need or last) then
+        info = string.format("%s bitmap: %s, %s marked", name, plural(n, "byte"), plural(marked, "track"))
+        if n < need then
+            root:add_proto_expert_info(ref.allocation, string.format("Bitmap of %d bytes, ALLOCATION LENGTH %d", n,
+                need))
+        end
+    else
+        info = string.format("%s bitmap: bytes %d-%d of %d, %s marked", name, ro, ro + n - 1, need,
+            plural(marked, "track"))
+        local contig, all_marked, first = bitmap_covered(st, ctx.pos, true)
+        local before = bitmap_covered(st, ctx.pos, false)
+        if (contig >= need and before < need) or (last and contig < need) then
+            info = info .. string.format(" (bitmap %s, %s marked)", plural(contig, "byte"),
+                plural(all_marked, "track"))
+            root:add_proto_expert_info(ref.reassembled, string.format("Bitmap from FCP_DATA frames %d-%d",
+                first or ctx.number, ctx.number))
+            if contig < need then
+                root:add_proto_expert_info(ref.allocation, string.format(
+                    "%d bytes of the bitmap without a gap, ALLOCATION LENGTH %d", contig, need))
+            end
+        end
+    end
+    root:set_text("Controller remote copy: " .. info)
+    return info
+end
+
+-- FCP_DATA of a copy-management or remote-copy exchange.
 local function on_data(ctx, fc, tree)
     local tvb, p, plen = ctx.tvb, fc.payload, fc.payload_len
     local st = lookup_command(fc.key, ctx.pos)
     if not st then return nil end
-    local name = OPCODE_NAMES[st.opcode]
-    local root = subtree(tree, tvb, p, plen, "Controller copy management: " .. name .. " data")
-    root:add(pf.command_in, st.cmd_frame):set_generated()
-    root:add(pf.opcode, st.opcode):set_generated()
-    root:add(pf.data_offset, tvb(fc.header + 20, 4), fc.parameter)
-    root:add(pf.data_length, plen):set_generated()
+    local D = st.D
+    local name = D.names[st.opcode]
+    local root = subtree_in(D, tree, tvb, p, plen, D.title .. ": " .. name .. " data")
+    root:add(D.f.command_in, st.cmd_frame):set_generated()
+    root:add(D.f.opcode, st.opcode):set_generated()
+    root:add(D.f.data_offset, tvb(fc.header + 20, 4), fc.parameter)
+    root:add(D.f.data_length, fc.data_len):set_generated()
 
-    local wants_in = (st.opcode == OP_PAIR_STATUS)
+    local wants_in = (st.opcode == OP_PAIR_STATUS or is_rc_bitmap(st.opcode))
     if fc.from_responder ~= wants_in then
-        root:add_proto_expert_info(ef.direction)
+        root:add_proto_expert_info(D.e.direction)
         return nil
     end
-    if plen <= 0 then
-        truncated(root, "FCP_DATA payload", 1, 0)
+    if fc.data_len <= 0 then
+        truncated_in(D, root, "FCP_DATA payload", 1, 0)
         return name .. " data (empty)"
     end
+    -- The last frame of a sequence (F_CTL END_SEQUENCE) ends the data even when it is short: decode what came.
+    local last = band(fc.f_ctl, 0x080000) ~= 0
+    if st.opcode == OP_RC_UPDATE_COPY then return on_rc_update_copy_data(ctx, fc, st, root) end
+    if is_rc_bitmap(st.opcode) then return on_rc_resync_data(ctx, fc, st, root, last) end
     if not st.chunks[ctx.pos] then
         st.chunks[ctx.pos] = { pos = ctx.pos, frame = ctx.number, ro = fc.parameter, bytes = tvb(p, plen):bytes() }
     end
@@ -715,8 +1410,6 @@ local function on_data(ctx, fc, tree)
         if o + 4 <= plen then return tvb(p + o, 4):uint() end
         return nil
     end)
-    -- The last frame of a sequence (F_CTL END_SEQUENCE) ends the data even when it is short: decode what came.
-    local last = band(fc.f_ctl, 0x080000) ~= 0
     if fc.parameter == 0 and (plen >= direct_need or last) then
         -- The whole list is in this frame (or all there is of it). No length in the CDB (0) but data all the same:
         -- decode what came.
@@ -730,15 +1423,15 @@ local function on_data(ctx, fc, tree)
         local cut_short = last and contig > 0 and contig < need
         if complete or cut_short then
             dlen = complete and need or contig
-            dtvb, doff = buf:subset(0, dlen):tvb("Copy-management data (reassembled)"), 0
+            dtvb, doff = buf:subset(0, dlen):tvb(D.data_name), 0
             local first = ctx.number
             for _, c in pairs(st.chunks) do
                 if c.pos <= ctx.pos then first = math.min(first, c.frame) end
             end
-            root:add_proto_expert_info(ef.reassembled, string.format("Reassembled from FCP_DATA frames %d-%d",
+            root:add_proto_expert_info(D.e.reassembled, string.format("Reassembled from FCP_DATA frames %d-%d",
                 first, ctx.number))
         else
-            root:add_proto_expert_info(ef.reassembled, string.format(
+            root:add_proto_expert_info(D.e.reassembled, string.format(
                 "Bytes %d-%d of %d: decoded with the frame that completes them", fc.parameter,
                 fc.parameter + plen - 1, need))
             return string.format("%s data, bytes %d-%d of %d", name, fc.parameter, fc.parameter + plen - 1, need)
@@ -748,6 +1441,8 @@ local function on_data(ctx, fc, tree)
     local info
     if st.opcode == OP_PAIR_STATUS then
         info = decode_pair_status(st, root, dtvb, doff, dlen)
+    elseif st.opcode == OP_RC_PAIR_CONTROL then
+        info = decode_rc_pair_control(st, root, dtvb, doff, dlen)
     else
         if dlen < (st.pll or 0) then
             truncated(root, "Parameter list", st.pll, dlen)
@@ -758,22 +1453,25 @@ local function on_data(ctx, fc, tree)
     return info
 end
 
--- FCP_RSP of a copy-management exchange: the status and, for a rejected pair command, the vendor ASC/ASCQ.
+-- FCP_RSP of a copy-management or remote-copy exchange: the status and, for a rejected pair command, the vendor
+-- ASC/ASCQ.
 local function on_response(ctx, fc, tree)
     local tvb, p, plen = ctx.tvb, fc.payload, fc.payload_len
     local st = lookup_command(fc.key, ctx.pos)
     if not st then return nil end
-    local name = OPCODE_NAMES[st.opcode]
-    local root = subtree(tree, tvb, p, plen, "Controller copy management: response to " .. name)
-    root:add(pf.command_in, st.cmd_frame):set_generated()
-    root:add(pf.opcode, st.opcode):set_generated()
+    local D = st.D
+    local f = D.f
+    local name = D.names[st.opcode]
+    local root = subtree_in(D, tree, tvb, p, plen, D.title .. ": response to " .. name)
+    root:add(f.command_in, st.cmd_frame):set_generated()
+    root:add(f.opcode, st.opcode):set_generated()
     if plen < 24 then
-        truncated(root, "FCP_RSP", 24, plen)
+        truncated_in(D, root, "FCP_RSP", 24, plen)
         return name .. ": FCP_RSP truncated", true
     end
     local flags = tvb(p + 10, 1):uint()
     local status = tvb(p + 11, 1):uint()
-    root:add(pf.rsp_status, tvb(p + 11, 1))
+    root:add(f.rsp_status, tvb(p + 11, 1))
     local text = string.format("%s: %s", name, SCSI_STATUS_NAMES[status] or string.format("status 0x%02X", status))
     local sns_len = (band(flags, 0x02) ~= 0) and tvb(p + 16, 4):uint() or 0
     local rsp_len = (band(flags, 0x01) ~= 0) and tvb(p + 20, 4):uint() or 0
@@ -781,7 +1479,7 @@ local function on_response(ctx, fc, tree)
     if sns_len > 0 then
         local have = math.min(sns_len, p + plen - s)
         if have < 1 then
-            truncated(root, "Sense data", 1, 0)
+            truncated_in(D, root, "Sense data", 1, 0)
             return text, true
         end
         local code = band(tvb(s, 1):uint(), 0x7F)
@@ -792,15 +1490,15 @@ local function on_response(ctx, fc, tree)
             koff, aoff, needed = s + 2, s + 12, 14            -- fixed format
         end
         if have < needed then
-            truncated(root, "Sense data", needed, have)
+            truncated_in(D, root, "Sense data", needed, have)
             return text, true
         end
         key = band(tvb(koff, 1):uint(), 0x0F)
         asc = tvb(aoff, 1):uint()
         ascq = tvb(aoff + 1, 1):uint()
-        root:add(pf.rsp_sense_key, tvb(koff, 1), key)
-        root:add(pf.rsp_asc, tvb(aoff, 1))
-        root:add(pf.rsp_ascq, tvb(aoff + 1, 1))
+        root:add(f.rsp_sense_key, tvb(koff, 1), key)
+        root:add(f.rsp_asc, tvb(aoff, 1))
+        root:add(f.rsp_ascq, tvb(aoff + 1, 1))
         local err
         if asc == 0x80 then
             err = PAIR_ERROR_NAMES[ascq] or string.format("pair error 0x%02X", ascq)
@@ -809,13 +1507,13 @@ local function on_response(ctx, fc, tree)
         end
         text = text .. string.format(" %02X/%02X/%02X", key, asc, ascq)
         if err then
-            local e_item = root:add(pf.rsp_pair_error, tvb(aoff, 2), err)
-            e_item:add_proto_expert_info(ef.pair_error, string.format("%s rejected: %s (%02X/%02X)", name, err, asc,
+            local e_item = root:add(f.rsp_pair_error, tvb(aoff, 2), err)
+            e_item:add_proto_expert_info(D.e.pair_error, string.format("%s rejected: %s (%02X/%02X)", name, err, asc,
                 ascq))
             text = text .. " " .. err
         end
     end
-    root:set_text("Controller copy management: response to " .. text)
+    root:set_text(D.title .. ": response to " .. text)
     return text, true
 end
 
@@ -842,18 +1540,29 @@ local function fcip_frame_length(buf, pos)
     return w * 4
 end
 
--- Whether an FC frame (header at h in a ByteArray) may matter to the plug-in: FCP commands and responses (small),
--- and FCP_DATA of an exchange key a copy-management command has used. Bulk READ/WRITE data is not kept.
+-- Bytes kept of an FCIP-carried FC frame whose payload the plug-in does not need (RC UPDATE COPY data): the
+-- headers (VFT, frame header, optional headers) and a little more.
+local HEADERS_KEPT = 160
+
+-- How much of an FC frame (header at h in a ByteArray) may matter to the plug-in: "all" for FCP commands and
+-- responses (small) and FCP_DATA of a copy-management or remote-copy exchange (the latest command on that exchange
+-- key, as frames are split in order); "headers" for the data of RC UPDATE COPY (bulk, shown by length only); false
+-- otherwise. Bulk READ/WRITE data is not kept.
 local function worth_keeping(buf, h)
     if buf:get_index(h + 8) ~= 0x08 then return false end
     local iu = buf:get_index(h)
-    if iu == 0x06 or iu == 0x07 then return true end
+    if iu == 0x06 or iu == 0x07 then return "all" end
     if iu ~= 0x01 then return false end
     local d = buf:get_index(h + 1) * 65536 + buf:get_index(h + 2) * 256 + buf:get_index(h + 3)
     local s = buf:get_index(h + 5) * 65536 + buf:get_index(h + 6) * 256 + buf:get_index(h + 7)
     if band(buf:get_index(h + 9), 0x80) ~= 0 then d, s = s, d end
     local ox = buf:get_index(h + 16) * 256 + buf:get_index(h + 17)
-    return commands[string.format("%06X>%06X:%04X", s, d, ox)] ~= nil
+    local list = commands[string.format("%06X>%06X:%04X", s, d, ox)]
+    if not list then return false end
+    local st = list[#list].st
+    if not st then return false end                       -- another command reused the OX_ID: not ours
+    if st.opcode == OP_RC_UPDATE_COPY then return "headers" end
+    return "all"
 end
 
 -- Splits a TCP segment of an FCIP connection into the FC frames it completes, on the first time the frame is seen
@@ -900,8 +1609,14 @@ local function tcp_fcip_split(pinfo, payload_fi)
             if not special then
                 if pos >= base then                       -- wholly in this segment: point at the packet's bytes
                     frames[#frames + 1] = { rel = pos - base + skip + 32, len = len - 40 }
-                elseif worth_keeping(buf, pos + 32) then  -- spans segments: keep a copy, if it may be ours
-                    frames[#frames + 1] = { bytes = buf:subset(pos + 32, len - 40) }
+                else                                      -- spans segments: keep a copy, if it may be ours
+                    local keep = worth_keeping(buf, pos + 32)
+                    if keep == "all" then
+                        frames[#frames + 1] = { bytes = buf:subset(pos + 32, len - 40) }
+                    elseif keep == "headers" then         -- the headers only, and the frame's real length
+                        frames[#frames + 1] = { bytes = buf:subset(pos + 32, math.min(len - 40, HEADERS_KEPT)),
+                            full = len - 40 }
+                    end
                 end
             end
             pos = pos + len
@@ -916,7 +1631,8 @@ local function tcp_fcip_split(pinfo, payload_fi)
     return frames
 end
 
--- Returns a list of { tvb, start, stop } (FC header at start; stop just past the payload, fill bytes included).
+-- Returns a list of { tvb, start, stop, full_stop } (FC header at start; stop just past the payload, fill bytes
+-- included; full_stop, for a frame of which only the headers were kept, where its payload really ends).
 local function fc_frames(pinfo)
     local frames = {}
     local seen = {}
@@ -935,7 +1651,7 @@ local function fc_frames(pinfo)
             for _, f in ipairs(list) do
                 if f.bytes then
                     local t = f.bytes:tvb("FC frame (from FCIP frames spanning TCP segments)")
-                    frames[#frames + 1] = { tvb = t, start = 0, stop = t:len() }
+                    frames[#frames + 1] = { tvb = t, start = 0, stop = t:len(), full_stop = f.full }
                 else
                     local src = payload_fi.source
                     local start = payload_fi.offset + f.rel
@@ -978,8 +1694,9 @@ local function fc_frames(pinfo)
     return frames
 end
 
--- Parses an FC-2 header; nil when it is not an FCP frame this plug-in looks at.
-local function parse_fc(tvb, start, stop, index)
+-- Parses an FC-2 header; nil when it is not an FCP frame this plug-in looks at. fc.payload_len is the payload in tvb,
+-- fc.data_len the payload on the wire (more when only the headers were kept: full_stop, fc.cut).
+local function parse_fc(tvb, start, stop, index, full_stop)
     if stop - start < 24 then return nil end
     if tvb(start, 1):uint() == 0x50 then                  -- VFT extended header (8 bytes) before the frame header
         start = start + 8
@@ -1003,10 +1720,18 @@ local function parse_fc(tvb, start, stop, index)
     if dev > 0 then p = p + 8 * (2 ^ dev) end             -- device header: 16, 32 or 64 bytes
     local fill = band(fc.f_ctl, 0x03)
     fc.payload = p
-    fc.payload_len = math.max(0, stop - fill - p)
+    if full_stop then
+        fc.data_len = math.max(0, full_stop - fill - p)
+        fc.payload_len = math.max(0, math.min(stop, full_stop - fill) - p)
+        fc.cut = true
+    else
+        fc.payload_len = math.max(0, stop - fill - p)
+        fc.data_len = fc.payload_len
+    end
     fc.from_responder = band(fc.f_ctl, 0x800000) ~= 0
     local initiator, target = fc.s_id, fc.d_id
     if fc.from_responder then initiator, target = fc.d_id, fc.s_id end
+    fc.target = target
     fc.key = string.format("%06X>%06X:%04X", initiator, target, fc.ox_id)
     return fc
 end
@@ -1021,7 +1746,7 @@ function ctlcm.dissector(_, pinfo, tree)
     local texts, appends = {}, {}
     for index, fr in ipairs(frames) do
         local ok, result, append = pcall(function()
-            local fc = parse_fc(fr.tvb, fr.start, fr.stop, index)
+            local fc = parse_fc(fr.tvb, fr.start, fr.stop, index, fr.full_stop)
             if not fc then return nil end
             -- Position of this FC frame in the capture: frame number, then its place in the packet.
             local ctx = { tvb = fr.tvb, number = pinfo.number, pos = pinfo.number * 4096 + index }

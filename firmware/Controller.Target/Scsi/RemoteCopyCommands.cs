@@ -5,9 +5,9 @@ using Controller.Firmware.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Volumes;
+using Controller.Target.RemoteCopy;
 using Controller.Wire;
 using Controller.Wire.CopyManagement;
-using Controller.Target.RemoteCopy;
 using Controller.Wire.RemoteCopy;
 
 namespace Controller.Target.Scsi;
