@@ -8,6 +8,7 @@ using Controller.Daemon.Configuration;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Scheduling;
 using Controller.Target;
+using Controller.Target.RemoteCopy;
 using Controller.Wire.Pcap;
 using Controller.Wire.Transport;
 
@@ -120,7 +121,13 @@ internal static class Program
     private static async Task<int> ServeAsync(ConfiguredController controller, IPEndPoint endPoint, string? pcapPath)
     {
         using PcapFrameTap? tap = pcapPath is null ? null : PcapFrameTap.Create(pcapPath);
-        ControllerFrontEnd frontEnd = new(controller.Subsystem, controller.Ports, new TargetOptions { Log = Log });
+        HashSet<int> peers = [];
+        foreach (PortId peer in controller.Config.RemoteCopyPeers)
+        {
+            peers.Add((int)peer.Value);
+        }
+
+        ControllerFrontEnd frontEnd = new(controller.Subsystem, controller.Ports, new TargetOptions { Log = Log, RemoteCopyPeers = peers });
         FcipListener listener;
         try
         {
@@ -144,12 +151,42 @@ internal static class Program
         }
 
         Log("listening on " + listener.LocalEndPoint + " (FCIP), target ports " + string.Join(", ", ports) + (pcapPath is null ? string.Empty : ", recording " + pcapPath));
+        List<FcpRemotePath> paths = StartRemoteCopyPaths(controller, tap);
         string signal = await stop.Task.ConfigureAwait(false);
         Log(signal + " received: stopping");
+        foreach (FcpRemotePath path in paths)
+        {
+            await path.DisposeAsync().ConfigureAwait(false);
+        }
+
         await listener.DisposeAsync().ConfigureAwait(false);
         tap?.Flush();
         Log("stopped" + (tap is null ? string.Empty : " (" + tap.FramesRecorded + " frames recorded)"));
         return 0;
+    }
+
+    // Each remote-copy path connects to its secondary in the background, and again whenever the link is lost.
+    private static List<FcpRemotePath> StartRemoteCopyPaths(ConfiguredController controller, PcapFrameTap? tap)
+    {
+        List<FcpRemotePath> paths = [];
+        foreach (RemoteCopyPathConfig config in controller.Config.RemoteCopyPaths)
+        {
+            List<int> peerPorts = [];
+            foreach (PortId port in config.PeerPorts)
+            {
+                peerPorts.Add((int)port.Value);
+            }
+
+            string name = "remote-copy path " + config.Initiator + " -> " + config.Peer;
+            FcpRemotePath path = FcpRemotePath.OverTcp(name, (int)config.Initiator.Value, peerPorts, config.Peer, tap);
+            path.ReconnectInterval = TimeSpan.FromSeconds(1);
+            path.StateChanged += up => Log(name + (up ? " is up (logged in to " + string.Join(", ", config.PeerPorts) + ")" : " is down: " + path.LastError));
+            controller.Subsystem.Pairs.AddRemotePath(path);
+            path.Start();
+            paths.Add(path);
+        }
+
+        return paths;
     }
 
     private static void Stop(PosixSignalContext context, TaskCompletionSource<string> stop)

@@ -39,6 +39,7 @@ internal static class Program
             LoadCommand.Create(),
             LoadCommand.CreateRecord(),
             PairCommand.Create(),
+            AuxSystemCommand.Create(),
             ReportCommand.Create(),
         };
 

@@ -97,11 +97,20 @@ internal sealed class ControllerConfig
     /// <summary>Gets the pairs to create at start, in file order.</summary>
     public IReadOnlyList<PairConfig> Pairs { get; }
 
+    /// <summary>Gets the subsystem's serial number (it names the atomic splits it coordinates to its peers).</summary>
+    public int Serial { get; init; } = 1;
+
+    /// <summary>Gets the primaries' initiator ports allowed to run remote-copy commands here.</summary>
+    public IReadOnlyList<PortId> RemoteCopyPeers { get; init; } = [];
+
+    /// <summary>Gets this subsystem's remote-copy paths to its secondaries.</summary>
+    public IReadOnlyList<RemoteCopyPathConfig> RemoteCopyPaths { get; init; } = [];
+
     /// <summary>Gets the subsystem sizing this configuration asks for.</summary>
     /// <returns>The options; the copy pace keeps its default.</returns>
     public SubsystemOptions ToSubsystemOptions()
     {
-        return new SubsystemOptions { MpCount = MpCount, QueueDepth = QueueDepth, Geometry = Geometry };
+        return new SubsystemOptions { MpCount = MpCount, QueueDepth = QueueDepth, Geometry = Geometry, Serial = Serial };
     }
 
     /// <summary>Finds a declared LDEV.</summary>

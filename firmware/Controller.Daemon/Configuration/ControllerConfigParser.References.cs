@@ -57,7 +57,12 @@ internal sealed partial class ControllerConfigParser
             _storeLine,
             _ldevOrder.ToArray(),
             ports,
-            _pairOrder.ToArray());
+            _pairOrder.ToArray())
+        {
+            Serial = _serial,
+            RemoteCopyPeers = [.. _remoteCopyPeers],
+            RemoteCopyPaths = [.. _remoteCopyPaths],
+        };
     }
 
     private void CheckLunReferences()

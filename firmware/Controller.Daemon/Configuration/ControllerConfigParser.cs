@@ -32,7 +32,7 @@ internal sealed partial class ControllerConfigParser
     /// <summary>The deepest per-MP queue a configuration may ask for (2^20 entries).</summary>
     internal const int MaxQueueDepth = 1 << 20;
 
-    private static readonly string[] Keywords = ["listen", "track-size", "mps", "queue-depth", "store", "ldev", "port", "lun", "host-group", "pair"];
+    private static readonly string[] Keywords = ["listen", "track-size", "mps", "queue-depth", "store", "ldev", "port", "lun", "host-group", "pair", "serial", "remote-copy-peer", "remote-copy-path"];
 
     private readonly string _fileName;
     private readonly string _baseDirectory;
@@ -161,6 +161,15 @@ internal sealed partial class ControllerConfigParser
                 break;
             case "pair":
                 ParsePair(line);
+                break;
+            case "serial":
+                ParseSerial(line);
+                break;
+            case "remote-copy-peer":
+                ParseRemoteCopyPeer(line);
+                break;
+            case "remote-copy-path":
+                ParseRemoteCopyPath(line);
                 break;
             default:
                 FailUnknownKeyword(line, _words[0]);

@@ -25,10 +25,8 @@ namespace Controller.Target.RemoteCopy;
 /// </summary>
 public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
 {
-    private readonly Func<CancellationToken, Task<IDuplexPipe>> _connect;
-    private readonly int _initiatorId;
+    private readonly Func<CancellationToken, Task<InitiatorPort>> _open;
     private readonly int[] _peerPorts;
-    private readonly IFrameTap? _tap;
     private readonly ConcurrentBag<UpdateExchange> _exchanges = [];
     private readonly CancellationTokenSource _stop = new();
     private InitiatorPort? _port;
@@ -43,20 +41,41 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
     /// <param name="connect">Opens the connection to the secondary (its FCIP listener, or an in-process link).</param>
     /// <param name="tap">Optional: sees every frame both ways (pcap).</param>
     public FcpRemotePath(string name, int initiatorId, IReadOnlyCollection<int> peerPorts, Func<CancellationToken, Task<IDuplexPipe>> connect, IFrameTap? tap = null)
+        : this(name, initiatorId, peerPorts, async cancellationToken => new InitiatorPort(await connect(cancellationToken).ConfigureAwait(false), initiatorId, tap))
+    {
+        ArgumentNullException.ThrowIfNull(connect);
+    }
+
+    private FcpRemotePath(string name, int initiatorId, IReadOnlyCollection<int> peerPorts, Func<CancellationToken, Task<InitiatorPort>> open)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(peerPorts);
-        ArgumentNullException.ThrowIfNull(connect);
         if (peerPorts.Count == 0)
         {
             throw new ArgumentException("a remote-copy path reaches at least one port of its peer", nameof(peerPorts));
         }
 
         Name = name;
-        _initiatorId = initiatorId;
         _peerPorts = [.. peerPorts];
-        _connect = connect;
-        _tap = tap;
+        _open = open;
+    }
+
+    /// <summary>A path over TCP to the secondary's FCIP listener (two controllerd processes).</summary>
+    /// <param name="name">A name for logs.</param>
+    /// <param name="initiatorId">This subsystem's remote-copy initiator port ID.</param>
+    /// <param name="peerPorts">The secondary's target port IDs.</param>
+    /// <param name="peer">The secondary's listener.</param>
+    /// <param name="tap">Optional: sees every frame both ways (pcap).</param>
+    /// <returns>The path, down until connected.</returns>
+    public static FcpRemotePath OverTcp(string name, int initiatorId, IReadOnlyCollection<int> peerPorts, System.Net.IPEndPoint peer, IFrameTap? tap = null)
+    {
+        return new FcpRemotePath(name, initiatorId, peerPorts, cancellationToken => InitiatorPort.ConnectAsync(peer, initiatorId, tap, cancellationToken));
+    }
+
+    /// <summary>Connects in the background, and again after every loss, every <see cref="ReconnectInterval"/> (1 s if unset).</summary>
+    public void Start()
+    {
+        _reconnect = Task.Run(() => ReconnectAsync(ReconnectInterval ?? TimeSpan.FromSeconds(1), initialDelay: false));
     }
 
     /// <inheritdoc/>
@@ -66,7 +85,7 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
     public bool IsUp => Volatile.Read(ref _port) is not null;
 
     /// <summary>Gets or sets how long to wait before connecting again after the link went down; null: never again.</summary>
-    public TimeSpan? ReconnectInterval { get; init; }
+    public TimeSpan? ReconnectInterval { get; set; }
 
     /// <summary>Gets why the link last went down or failed to come up, or null.</summary>
     public string? LastError { get; private set; }
@@ -99,8 +118,7 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         InitiatorPort? port = null;
         try
         {
-            IDuplexPipe pipe = await _connect(cancellationToken).ConfigureAwait(false);
-            port = new InitiatorPort(pipe, _initiatorId, _tap);
+            port = await _open(cancellationToken).ConfigureAwait(false);
             foreach (int peer in _peerPorts)
             {
                 await port.LoginAsync(peer, firstBurst: true, cancellationToken).ConfigureAwait(false);
@@ -240,16 +258,28 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         StateChanged?.Invoke(false);
         if (ReconnectInterval is TimeSpan interval && !_stop.IsCancellationRequested)
         {
-            _reconnect = Task.Run(() => ReconnectAsync(interval));
+            _reconnect = Task.Run(() => ReconnectAsync(interval, initialDelay: true));
         }
     }
 
-    private async Task ReconnectAsync(TimeSpan interval)
+    private async Task ReconnectAsync(TimeSpan interval, bool initialDelay)
     {
-        while (!_stop.IsCancellationRequested && !IsUp)
+        try
         {
-            await Task.Delay(interval, _stop.Token).ConfigureAwait(false);
-            await ConnectAsync(_stop.Token).ConfigureAwait(false);
+            bool wait = initialDelay;
+            while (!_stop.IsCancellationRequested && !IsUp)
+            {
+                if (wait)
+                {
+                    await Task.Delay(interval, _stop.Token).ConfigureAwait(false);
+                }
+
+                wait = true;
+                await ConnectAsync(_stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

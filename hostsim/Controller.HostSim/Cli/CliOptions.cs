@@ -51,9 +51,18 @@ internal static class CliOptions
     /// <returns>The option; null (embedded) by default.</returns>
     public static Option<IPEndPoint?> Target()
     {
-        return new Option<IPEndPoint?>("--target")
+        return Target("--target", "drive a running controller (e.g. controllerd at 127.0.0.1:3225) instead of an embedded one");
+    }
+
+    /// <summary>An option naming a running controller's FCIP listener.</summary>
+    /// <param name="name">The option's name.</param>
+    /// <param name="description">What it is for.</param>
+    /// <returns>The option; null (embedded) by default.</returns>
+    public static Option<IPEndPoint?> Target(string name, string description)
+    {
+        return new Option<IPEndPoint?>(name)
         {
-            Description = "drive a running controller (e.g. controllerd at 127.0.0.1:3225) instead of an embedded one",
+            Description = description,
             HelpName = "HOST:PORT",
             CustomParser = ParseEndPoint,
         };

@@ -68,7 +68,7 @@ internal sealed class PairClient
         }
 
         byte[] cdb = new byte[CopyManagementCdb.Length];
-        new CopyManagementCdb(request.Opcode, request.ReadWrite, request.Mechanism, (uint)parameters.Length).TryWrite(cdb);
+        request.ToCdb().TryWrite(cdb);
         return await _port.ExecuteAsync(_commandDevice.PortId, _commandDevice.Lun, cdb, parameters).ConfigureAwait(false);
     }
 
