@@ -68,13 +68,23 @@ internal static class PairCommand
             Argument<TraceVolume> pVol = VolumeArgument("p-vol");
             Argument<TraceVolume> sVol = VolumeArgument("s-vol");
             Option<bool> readWrite = new("--rw") { Description = "split with a read/write S-VOL" };
+            Option<bool> protect = new("--protect-pvol") { Description = "pairsplit -P (remote pairs): the P-VOL refuses host writes while split" };
+            Option<string> fence = CliOptions.Choice("--fence", "a remote pair's fence level: data refuses P-VOL writes while the S-VOL cannot be updated", "never", "never", "data");
+            Option<bool> noCopy = new("--nocopy") { Description = "no initial copy (FIG 12): only for two volumes one atomic split left equal" };
             Command command = new(name, description) { pVol, sVol };
             if (opcode == CopyManagementOpcode.PairSplit)
             {
                 command.Options.Add(readWrite);
+                command.Options.Add(protect);
             }
 
-            Bind(command, sharedSession, target, (parsed, session) => SingleAsync(session, opcode, parsed.GetValue(pVol), parsed.GetValue(sVol), parsed.GetValue(readWrite)));
+            if (opcode == CopyManagementOpcode.PairCreate)
+            {
+                command.Options.Add(fence);
+                command.Options.Add(noCopy);
+            }
+
+            Bind(command, sharedSession, target, (parsed, session) => SingleAsync(session, opcode, parsed.GetValue(pVol), parsed.GetValue(sVol), new SingleOptions(parsed.GetValue(readWrite), parsed.GetValue(protect), parsed.GetValue(fence) == "data" ? 1 : 0, parsed.GetValue(noCopy))));
             yield return command;
         }
 
@@ -206,11 +216,17 @@ internal static class PairCommand
         }
     }
 
-    private static async Task<PairOutcome> SingleAsync(PairSession session, CopyManagementOpcode opcode, TraceVolume pVol, TraceVolume sVol, bool readWrite)
+    private static async Task<PairOutcome> SingleAsync(PairSession session, CopyManagementOpcode opcode, TraceVolume pVol, TraceVolume sVol, SingleOptions options)
     {
         WirePair pair = new(PairClient.Wire(pVol), PairClient.Wire(sVol));
         PairClient client = await session.ClientAsync(pVol).ConfigureAwait(false);
-        CopyManagementRequest request = opcode == CopyManagementOpcode.PairSplit ? CopyManagementRequest.ForPairSplit(pair, readWrite) : CopyManagementRequest.ForPair(opcode, pair);
+        CopyManagementRequest request = opcode switch
+        {
+            CopyManagementOpcode.PairSplit when options.ProtectPVol => CopyManagementRequest.ForPairSplitProtectingPVol(pair),
+            CopyManagementOpcode.PairSplit => CopyManagementRequest.ForPairSplit(pair, options.ReadWrite),
+            CopyManagementOpcode.PairCreate => CopyManagementRequest.ForPairCreate(pair, options.Fence, options.NoCopy),
+            _ => CopyManagementRequest.ForPair(opcode, pair),
+        };
         ScsiResult result = await client.ExecuteAsync(request).ConfigureAwait(false);
         return Answer(CopyManagementOpcodes.GetName(opcode) + " " + pair, result, writer => writer.WriteString("pair", pair.ToString()));
     }
@@ -341,4 +357,7 @@ internal static class PairCommand
     {
         return new TraceVolume(id.PortId, id.Lun);
     }
+
+    // The options of the single-pair commands: --rw and --protect-pvol for a split, --fence and --nocopy for a create.
+    private readonly record struct SingleOptions(bool ReadWrite, bool ProtectPVol, int Fence, bool NoCopy);
 }

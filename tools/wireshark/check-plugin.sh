@@ -2,8 +2,11 @@
 # Checks the Wireshark plug-in tools/wireshark/controller-copy-management.lua with the real tshark: builds captures
 # with text2pcap (FC-2 frames, pcap link type 224; and the same frames FCIP-encapsulated on TCP port 3225), runs
 # tshark with the plug-in and looks for the decoded copy-management commands, their parameter lists and the
-# stock decoding of a non-vendor command; then the same for the remote-copy link commands (RC UPDATE COPY, RC PAIR
-# CONTROL, RC RESYNC: protocol ctlrc), over link type 224, FCIP in one TCP segment and FCIP split across segments. Needs tshark and text2pcap (Wireshark 4.0 or later, built with Lua).
+# stock decoding of a non-vendor command; then the same for the remote-copy link commands (RC UPDATE COPY with
+# COPIED TRACK and BEYOND CUT; RC PAIR CONTROL with its tails: no-copy CREATE, NAME MIRRORS, SPLIT PREPARE, COMMIT,
+# ABORT, CONFIRM; RC RESYNC; RC READ BITMAP: protocol ctlrc), over link type 224, FCIP in one TCP segment and FCIP
+# split across segments, and malformed RC PAIR CONTROL lists. Needs tshark and text2pcap (Wireshark 4.0 or later,
+# built with Lua).
 # Usage: tools/wireshark/check-plugin.sh [-v]     (-v: print every tshark output)
 # Exit status: 0 all checks passed, 1 a check failed (the message says which and shows the output), 2 missing tool.
 set -uo pipefail
@@ -237,9 +240,9 @@ uc_rsp=$(rc rsp 0030 "$good")
 # RC UPDATE COPY of a copied track (LBA 0, 128 blocks, no sequence), refused CHECK CONDITION 05/80/19 PairBusy.
 ct_cmnd=$(rc cmd 0031 01 E001"000000000000""0080""000000000000" 00010000)
 ct_rsp=$(rc rsp 0031 "0000000000000000""0000""02""02""00000000""00000012""00000000""700005000000000A00000000801900000000")
-# RC UPDATE COPY of a host write with reserved bit 1 of byte 1 set, LBA and SEQUENCE beyond 32 bits: LBA
+# RC UPDATE COPY of a host write with reserved bit 2 of byte 1 set, LBA and SEQUENCE beyond 32 bits: LBA
 # 0x800000000010, 1 block, sequence 0x123456789abc.
-rb_cmnd=$(rc cmd 0032 01 E002"800000000010""0001""123456789abc" 00000200)
+rb_cmnd=$(rc cmd 0032 01 E004"800000000010""0001""123456789abc" 00000200)
 
 # RC PAIR CONTROL: CDB 0xE1, PARAMETER LIST LENGTH 32. The lists: KIND, STATE, SPLIT MODE, FENCE, P-VOL port ID (4)
 # and LUN, S-VOL port ID (4) and LUN, P-VOL capacity in blocks (8), track size (4), reserved (4).
@@ -277,10 +280,81 @@ rs2_data1=$(rc dinx 0051 800008 00000000 00800000)
 rs2_data2=$(rc dinx 0051 880008 00000004 ff010000)
 rs2_rsp=$(rc rsp 0051 "$good")
 
+# RC UPDATE COPY of a host write beyond the sequence cut of a cross-subsystem split (byte 1 bit 1 BEYOND CUT): LBA
+# 1024, 8 blocks, sequence 4711; GOOD.
+bc_cmnd=$(rc cmd 0033 01 E002"000000000400""0008""000000001267" 00001000)
+bc_rsp=$(rc rsp 0033 "$good")
+
+# RC PAIR CONTROL with a tail: the CDB with PARAMETER LIST LENGTH n (hex digits, 8).
+pc_cdb_n() { printf 'E10000000000%s000000000000' "$1"; }
+zero_vols=$(printf '%040d' 0)                              # header P-VOL, S-VOL (6 + 6 bytes) and capacity (8) = 0
+hdr_rest=$(printf '%016d' 0)                               # track size, reserved
+# A SPLIT BLOCK: split_block SERIAL SPLIT MECHANISM MODE HOLD(8 hex digits) ORIGIN(12 hex digits) PRESENT (hex).
+# SPLIT TIME 0x18ea4d6127159715 ns (Nov 22, 2026 07:28:01.123456789 UTC, as in the PAIR STATUS row).
+split_block() { printf '%08x%08x%02x%02x0000%s18ea4d6127159715%s%02x00' "$1" "$2" "$3" "$4" "$5" "$6" "$7"; }
+# NAME MIRRORS AUXSET1 with two pairs: header (KIND 5, volume fields 0), the name block of FIG 8, a pair list of two
+# (0x400104/0x0001 -> 0x421014/0x0002, 0x400104/0x0004 -> 0x421014/0x0005): 32 + 12 + 36 = 80 bytes, in two
+# FCP_DATA frames of 40 bytes; GOOD.
+rc_pairs=00020000"00400104000100000042101400020000""00400104000400000042101400050000"
+pn_list="05000000"$zero_vols$hdr_rest$name_block$rc_pairs
+pn_cmnd=$(rc cmd 0043 01 "$(pc_cdb_n 00000050)" 00000050)
+pn_xrdy=$(rc xrdy 0043 00000050)
+pn_data1=$(rc doutx 0043 000008 00000000 "${pn_list:0:80}")
+pn_data2=$(rc doutx 0043 090008 00000028 "${pn_list:80}")
+pn_rsp=$(rc rsp 0043 "$good")
+# The split messages of split 1#7 (coordinator serial 1, split 7), the peer's one member 0x421014/0x0002 ->
+# 0x421014/0x0004. SPLIT PREPARE: sequence cut, read-only, hold timeout 5000 ms; 32 + 32 + 20 = 84 bytes; GOOD.
+member1=00010000"00421014000200000042101400040000"
+sp_list="06000000"$zero_vols$hdr_rest"$(split_block 1 7 2 0 00001388 000000000000 0)"$member1
+sp_cmnd=$(rc cmd 0044 01 "$(pc_cdb_n 00000054)" 00000054)
+sp_xrdy=$(rc xrdy 0044 00000054)
+sp_data=$(rc dout 0044 "$sp_list")
+sp_rsp=$(rc rsp 0044 "$good")
+# SPLIT COMMIT: freeze, read/write (header and split block SPLIT MODE 1); 84 bytes; GOOD.
+sc_list="07000100"$zero_vols$hdr_rest"$(split_block 1 7 1 1 00001388 000000000000 0)"$member1
+sc_cmnd=$(rc cmd 0045 01 "$(pc_cdb_n 00000054)" 00000054)
+sc_xrdy=$(rc xrdy 0045 00000054)
+sc_data=$(rc dout 0045 "$sc_list")
+sc_rsp=$(rc rsp 0045 "$good")
+# SPLIT ABORT and SPLIT CONFIRM: an empty pair list (count 0); 32 + 32 + 4 = 68 bytes; GOOD.
+sa_list="08000000"$zero_vols$hdr_rest"$(split_block 1 7 2 0 00001388 000000000000 0)"00000000
+sa_cmnd=$(rc cmd 0046 01 "$(pc_cdb_n 00000044)" 00000044)
+sa_xrdy=$(rc xrdy 0046 00000044)
+sa_data=$(rc dout 0046 "$sa_list")
+sa_rsp=$(rc rsp 0046 "$good")
+sf_list="09000000"$zero_vols$hdr_rest"$(split_block 1 7 2 0 00001388 000000000000 0)"00000000
+sf_cmnd=$(rc cmd 0047 01 "$(pc_cdb_n 00000044)" 00000044)
+sf_xrdy=$(rc xrdy 0047 00000044)
+sf_data=$(rc dout 0047 "$sf_list")
+sf_rsp=$(rc rsp 0047 "$good")
+# A no-copy CREATE 0x400104/0x0003 -> 0x421014/0x0004, fence never, 2048 blocks, tracks of 49152 bytes, split from
+# the origin 0x400104/0x0001 by split 1#7 (MECHANISM 0, HOLD TIMEOUT 0): 32 + 32 = 64 bytes; GOOD.
+nc_list="01000000""00400104""0003""00421014""0004""0000000000000800""0000c000""00000000"
+nc_list+="$(split_block 1 7 0 0 00000000 004001040001 1)"
+nc_cmnd=$(rc cmd 0048 01 "$(pc_cdb_n 00000040)" 00000040)
+nc_xrdy=$(rc xrdy 0048 00000040)
+nc_data=$(rc dout 0048 "$nc_list")
+nc_rsp=$(rc rsp 0048 "$good")
+# RC READ BITMAP (the CDB of RC RESYNC, opcode 0xE3) of P-VOL 0x400104/0x0003 to the new S-VOL (FCP_CMND LUN 4),
+# ALLOCATION LENGTH 2: bitmap 81 06 (tracks 0, 7, 9 and 10) in one frame with two fill bytes; GOOD.
+rcl() { local I=400200 T=421014 LUN=$1; shift; "$@"; }
+rb_cdb=E3"400104""0003""00000002""000000000000"
+rm_cmnd=$(rcl 0004 cmd 0052 02 $rb_cdb 00000002)
+rm_data=$(rcl 0004 dinx 0052 88000a 00000000 81060000)
+rm_rsp=$(rcl 0004 rsp 0052 "$good")
+
 rc_frames=("$uc_cmnd" "$uc_xrdy" "$uc_data1" "$uc_data2" "$uc_rsp" "$ct_cmnd" "$ct_rsp" "$rb_cmnd"
     "$pc1_cmnd" "$pc1_xrdy" "$pc1_data" "$pc1_rsp" "$pc2_cmnd" "$pc2_xrdy" "$pc2_data" "$pc2_rsp"
     "$pc3_cmnd" "$pc3_xrdy" "$pc3_data1" "$pc3_data2" "$pc3_rsp"
-    "$rs1_cmnd" "$rs1_data" "$rs1_rsp" "$rs2_cmnd" "$rs2_data1" "$rs2_data2" "$rs2_rsp")
+    "$rs1_cmnd" "$rs1_data" "$rs1_rsp" "$rs2_cmnd" "$rs2_data1" "$rs2_data2" "$rs2_rsp"
+    "$bc_cmnd" "$bc_rsp"                                                     # 29-30
+    "$pn_cmnd" "$pn_xrdy" "$pn_data1" "$pn_data2" "$pn_rsp"                  # 31-35
+    "$sp_cmnd" "$sp_xrdy" "$sp_data" "$sp_rsp"                               # 36-39
+    "$sc_cmnd" "$sc_xrdy" "$sc_data" "$sc_rsp"                               # 40-43
+    "$sa_cmnd" "$sa_xrdy" "$sa_data" "$sa_rsp"                               # 44-47
+    "$sf_cmnd" "$sf_xrdy" "$sf_data" "$sf_rsp"                               # 48-51
+    "$nc_cmnd" "$nc_xrdy" "$nc_data" "$nc_rsp"                               # 52-55
+    "$rm_cmnd" "$rm_data" "$rm_rsp")                                         # 56-58
 hexdump_packets "${rc_frames[@]}" >"$work/rc.txt"
 text2pcap -q -l 224 "$work/rc.txt" "$work/rc.pcap" || fail "text2pcap could not build rc.pcap"
 
@@ -306,6 +380,25 @@ text2pcap -q -T 40000,3225 "$work/fcip-rc-split.txt" "$work/fcip-rc-split.pcap" 
 pc_short=$(rc dout 0040 "${pc1_list:0:40}")
 hexdump_packets "$pc1_cmnd" "$pc_short" >"$work/rc-short.txt"
 text2pcap -q -l 224 "$work/rc-short.txt" "$work/rc-short.pcap" || fail "text2pcap could not build rc-short.pcap"
+
+# Malformed RC PAIR CONTROL lists. SET STATE PSUS with 4 bytes after its header (PARAMETER LIST LENGTH 36): the
+# secondary refuses it. SPLIT PREPARE whose pair list says 2 members where the 84 bytes hold 1. SPLIT ABORT whose split
+# block has MECHANISM 3 and reserved byte 31 set. The NAME MIRRORS list (80 bytes) in a sequence that ends after 40.
+bad1_cmnd=$(rc cmd 0060 01 "$(pc_cdb_n 00000024)" 00000024)
+bad1_xrdy=$(rc xrdy 0060 00000024)
+bad1_data=$(rc dout 0060 "${pc2_list}0000abcd")
+bad2_list="06000000"$zero_vols$hdr_rest"$(split_block 1 7 2 0 00001388 000000000000 0)"00020000"${member1:8}"
+bad2_cmnd=$(rc cmd 0061 01 "$(pc_cdb_n 00000054)" 00000054)
+bad2_data=$(rc dout 0061 "$bad2_list")
+bad3_block=$(split_block 1 7 3 0 00001388 000000000000 0)
+bad3_list="08000000"$zero_vols$hdr_rest"${bad3_block:0:62}ff"00000000
+bad3_cmnd=$(rc cmd 0062 01 "$(pc_cdb_n 00000044)" 00000044)
+bad3_data=$(rc dout 0062 "$bad3_list")
+bad4_cmnd=$(rc cmd 0063 01 "$(pc_cdb_n 00000050)" 00000050)
+bad4_data=$(rc doutx 0063 090008 00000000 "${pn_list:0:80}")
+hexdump_packets "$bad1_cmnd" "$bad1_xrdy" "$bad1_data" "$bad2_cmnd" "$bad2_data" "$bad3_cmnd" "$bad3_data" \
+    "$bad4_cmnd" "$bad4_data" >"$work/rc-bad.txt"
+text2pcap -q -l 224 "$work/rc-bad.txt" "$work/rc-bad.pcap" || fail "text2pcap could not build rc-bad.pcap"
 
 # --- the checks -------------------------------------------------------------------------------------------------
 
@@ -389,10 +482,15 @@ expect "$work/short-y.out" "ATOMIC SPLIT pairs: 0x400104/0x0001->0x400104/0x0002
 # --- the remote-copy link (protocol ctlrc) ---------------------------------------------------------------------
 
 t=$'\t'
+# The Info column of the RC PAIR CONTROL lists with a tail (frames 38, 42, 54 of rc.pcap).
+sp_info='RC PAIR CONTROL: SPLIT PREPARE 1#7 sequence cut, 1 member (0x421014/0x0002 -> 0x421014/0x0004)'
+sc_info='RC PAIR CONTROL: SPLIT COMMIT 1#7 freeze, read/write, 1 member (0x421014/0x0002 -> 0x421014/0x0004)'
+nc_info='RC PAIR CONTROL: CREATE (no copy, origin 0x400104/0x0001, split 1#7) 0x400104/0x0003 -> 0x421014/0x0004'
+nc_info+=' fence never, 2048 blocks'
 
 # Link type 224: the Info column of every frame.
 run "$work/rc.out" -r "$work/rc.pcap"
-expect_count "$work/rc.out" 28
+expect_count "$work/rc.out" 58
 expect "$work/rc.out" "RC UPDATE COPY LUN:0x0002 LBA 1024 blocks 8 seq 4711"
 expect "$work/rc.out" "RC UPDATE COPY data, bytes 0-2047 of 4096"
 expect "$work/rc.out" "RC UPDATE COPY data, bytes 2048-4095 of 4096"
@@ -414,20 +512,88 @@ expect "$work/rc.out" "[RC RESYNC: GOOD]"
 expect "$work/rc.out" "RC RESYNC 0x400104/0x0004 -> LUN:0x0002 allocation length 8"
 expect "$work/rc.out" "RC RESYNC bitmap: bytes 0-3 of 8, 1 track marked"
 expect "$work/rc.out" "RC RESYNC bitmap: bytes 4-7 of 8, 9 tracks marked (bitmap 8 bytes, 10 tracks marked)"
+expect "$work/rc.out" "RC UPDATE COPY LUN:0x0002 LBA 1024 blocks 8 seq 4711 beyond cut"
+expect_not "$work/rc.out" "seq 20015998343868 beyond cut"
+expect "$work/rc.out" "RC PAIR CONTROL LUN:0x0002 parameter list 80 bytes"
+expect "$work/rc.out" "RC PAIR CONTROL data, bytes 0-39 of 80"
+expect "$work/rc.out" "RC PAIR CONTROL LUN:0x0002 parameter list 84 bytes"
+expect "$work/rc.out" "RC PAIR CONTROL LUN:0x0002 parameter list 68 bytes"
+expect "$work/rc.out" "RC PAIR CONTROL LUN:0x0002 parameter list 64 bytes"
+expect "$work/rc.out" "RC READ BITMAP 0x400104/0x0003 -> LUN:0x0004 allocation length 2"
+expect "$work/rc.out" "RC READ BITMAP bitmap: 2 bytes, 4 tracks marked"
+expect "$work/rc.out" "[RC READ BITMAP: GOOD]"
+
+# The Info column of the RC PAIR CONTROL lists with a tail, whole (the data frames 34-54).
+run "$work/rc-tail.out" -r "$work/rc.pcap" -Y 'ctlrc.kind >= 5 || ctlrc.split' -T fields -e frame.number \
+    -e _ws.col.Info
+expect_rows "$work/rc-tail.out" 6
+expect_line "$work/rc-tail.out" "34${t}RC PAIR CONTROL: NAME MIRRORS 'AUXSET1' 2 pairs"
+expect_line "$work/rc-tail.out" "38${t}${sp_info}"
+expect_line "$work/rc-tail.out" "42${t}${sc_info}"
+expect_line "$work/rc-tail.out" "46${t}RC PAIR CONTROL: SPLIT ABORT 1#7"
+expect_line "$work/rc-tail.out" "50${t}RC PAIR CONTROL: SPLIT CONFIRM 1#7"
+expect_line "$work/rc-tail.out" "54${t}${nc_info}"
 
 # The field values.
 run "$work/rc-uc.out" -r "$work/rc.pcap" -Y 'ctlrc.command == "RC UPDATE COPY"' -T fields -e frame.number \
-    -e ctlrc.lba -e ctlrc.transfer_length -e ctlrc.sequence -e ctlrc.copied_track -e ctlrc.svol -e ctlrc.fcp_dl
-expect_rows "$work/rc-uc.out" 3
-expect_line "$work/rc-uc.out" "1${t}1024${t}8${t}4711${t}0${t}0x421014/0x0002${t}4096"
-expect_line "$work/rc-uc.out" "6${t}0${t}128${t}0${t}1${t}0x421014/0x0002${t}65536"
-expect_line "$work/rc-uc.out" "8${t}140737488355344${t}1${t}20015998343868${t}0${t}0x421014/0x0002${t}512"
+    -e ctlrc.lba -e ctlrc.transfer_length -e ctlrc.sequence -e ctlrc.copied_track -e ctlrc.beyond_cut \
+    -e ctlrc.svol -e ctlrc.fcp_dl
+expect_rows "$work/rc-uc.out" 4
+expect_line "$work/rc-uc.out" "1${t}1024${t}8${t}4711${t}0${t}0${t}0x421014/0x0002${t}4096"
+expect_line "$work/rc-uc.out" "6${t}0${t}128${t}0${t}1${t}0${t}0x421014/0x0002${t}65536"
+expect_line "$work/rc-uc.out" "8${t}140737488355344${t}1${t}20015998343868${t}0${t}0${t}0x421014/0x0002${t}512"
+expect_line "$work/rc-uc.out" "29${t}1024${t}8${t}4711${t}0${t}1${t}0x421014/0x0002${t}4096"
+run "$work/rc-bc.out" -r "$work/rc.pcap" -Y 'ctlrc.beyond_cut == 1' -T fields -e frame.number
+expect_rows "$work/rc-bc.out" 1
+expect_line "$work/rc-bc.out" "29"
 run "$work/rc-pc.out" -r "$work/rc.pcap" -Y 'ctlrc.kind' -T fields -e frame.number -e ctlrc.kind -e ctlrc.state \
     -e ctlrc.split_mode -e ctlrc.fence -e ctlrc.pvol -e ctlrc.svol -e ctlrc.capacity -e ctlrc.track_size
-expect_rows "$work/rc-pc.out" 3
+expect_rows "$work/rc-pc.out" 9
 expect_line "$work/rc-pc.out" "11${t}1${t}0${t}0${t}1${t}0x400104/0x0001${t}0x421014/0x0002${t}4096${t}49152"
 expect_line "$work/rc-pc.out" "15${t}2${t}3${t}1${t}0${t}0x400104/0x0001${t}0x421014/0x0002${t}0${t}0"
 expect_line "$work/rc-pc.out" "20${t}4${t}0${t}0${t}0${t}0x400104/0x0001${t}0x421014/0x0002${t}0${t}0"
+expect_line "$work/rc-pc.out" "34${t}5${t}0${t}0${t}0${t}0x000000/0x0000${t}0x000000/0x0000${t}0${t}0"
+expect_line "$work/rc-pc.out" "38${t}6${t}0${t}0${t}0${t}0x000000/0x0000${t}0x000000/0x0000${t}0${t}0"
+expect_line "$work/rc-pc.out" "42${t}7${t}0${t}1${t}0${t}0x000000/0x0000${t}0x000000/0x0000${t}0${t}0"
+expect_line "$work/rc-pc.out" "46${t}8${t}0${t}0${t}0${t}0x000000/0x0000${t}0x000000/0x0000${t}0${t}0"
+expect_line "$work/rc-pc.out" "50${t}9${t}0${t}0${t}0${t}0x000000/0x0000${t}0x000000/0x0000${t}0${t}0"
+expect_line "$work/rc-pc.out" "54${t}1${t}0${t}0${t}0${t}0x400104/0x0003${t}0x421014/0x0004${t}2048${t}49152"
+# The split blocks: split text, SERIAL, SPLIT, MECHANISM, SPLIT MODE, HOLD TIMEOUT, SPLIT TIME, ORIGIN, ORIGIN
+# PRESENT, number of pairs.
+run "$work/rc-sb.out" -r "$work/rc.pcap" -Y 'ctlrc.split' -T fields -e frame.number -e ctlrc.split \
+    -e ctlrc.split.serial -e ctlrc.split.id -e ctlrc.split.mechanism -e ctlrc.split.mode -e ctlrc.split.hold_timeout \
+    -e ctlrc.split.time -e ctlrc.split.origin -e ctlrc.split.origin_present -e ctlrc.members
+split_time='Nov 22, 2026 07:28:01.123456789 UTC'
+expect_rows "$work/rc-sb.out" 5
+expect_line "$work/rc-sb.out" "38${t}1#7${t}1${t}7${t}2${t}0${t}5000${t}${split_time}${t}${t}0${t}1"
+expect_line "$work/rc-sb.out" "42${t}1#7${t}1${t}7${t}1${t}1${t}5000${t}${split_time}${t}${t}0${t}1"
+expect_line "$work/rc-sb.out" "46${t}1#7${t}1${t}7${t}2${t}0${t}5000${t}${split_time}${t}${t}0${t}0"
+expect_line "$work/rc-sb.out" "50${t}1#7${t}1${t}7${t}2${t}0${t}5000${t}${split_time}${t}${t}0${t}0"
+expect_line "$work/rc-sb.out" "54${t}1#7${t}1${t}7${t}0${t}0${t}0${t}${split_time}${t}0x400104/0x0001${t}1${t}"
+# The name block and the pair lists (members): count, P-VOLs, S-VOLs, name.
+run "$work/rc-mb.out" -r "$work/rc.pcap" -Y 'ctlrc.members' -T fields -e frame.number -e ctlrc.members \
+    -e ctlrc.member.pvol -e ctlrc.member.svol -e ctlrc.member.svol.port_id -e ctlrc.member.svol.lun -e ctlrc.name
+expect_rows "$work/rc-mb.out" 5
+expect_line "$work/rc-mb.out" \
+    "34${t}2${t}0x400104/0x0001,0x400104/0x0004${t}0x421014/0x0002,0x421014/0x0005${t}0x421014,0x421014${t}\
+0x0002,0x0005${t}AUXSET1"
+expect_line "$work/rc-mb.out" "38${t}1${t}0x421014/0x0002${t}0x421014/0x0004${t}0x421014${t}0x0004${t}"
+expect_line "$work/rc-mb.out" "42${t}1${t}0x421014/0x0002${t}0x421014/0x0004${t}0x421014${t}0x0004${t}"
+expect_line "$work/rc-mb.out" "46${t}0${t}${t}${t}${t}${t}"
+expect_line "$work/rc-mb.out" "50${t}0${t}${t}${t}${t}${t}"
+run "$work/rc-nm.out" -r "$work/rc.pcap" -Y 'ctlrc.name == "AUXSET1" && ctlrc.name_length == 7'
+expect_count "$work/rc-nm.out" 1
+# ctlrc.vol: the members' volumes, a list's S-VOL and the generated S-VOL of RC READ BITMAP.
+run "$work/rc-vol.out" -r "$work/rc.pcap" -Y 'ctlrc.vol == "0x421014/0x0004"' -T fields -e frame.number
+expect_rows "$work/rc-vol.out" 4
+for n in 38 42 54 56; do expect_line "$work/rc-vol.out" "$n"; done
+# RC READ BITMAP: the CDB of RC RESYNC.
+run "$work/rc-rb.out" -r "$work/rc.pcap" -Y 'ctlrc.opcode == 0xe3' -T fields -e frame.number -e ctlrc.command \
+    -e ctlrc.pvol -e ctlrc.alloc_length -e ctlrc.svol -e ctlrc.fcp_dl -e ctlrc.bitmap.marked -e ctlrc.command_in
+expect_rows "$work/rc-rb.out" 3
+expect_line "$work/rc-rb.out" "56${t}RC READ BITMAP${t}0x400104/0x0003${t}2${t}0x421014/0x0004${t}2${t}${t}"
+expect_line "$work/rc-rb.out" "57${t}${t}${t}${t}${t}${t}4${t}56"
+expect_line "$work/rc-rb.out" "58${t}${t}${t}${t}${t}${t}${t}56"
 run "$work/rc-rs.out" -r "$work/rc.pcap" -Y 'ctlrc.command == "RC RESYNC"' -T fields -e frame.number \
     -e ctlrc.pvol.port_id -e ctlrc.pvol.lun -e ctlrc.alloc_length -e ctlrc.svol.port_id -e ctlrc.svol.lun
 expect_rows "$work/rc-rs.out" 2
@@ -435,8 +601,9 @@ expect_line "$work/rc-rs.out" "22${t}0x400104${t}0x0001${t}2${t}0x421014${t}0x00
 expect_line "$work/rc-rs.out" "25${t}0x400104${t}0x0004${t}8${t}0x421014${t}0x0002"
 run "$work/rc-bm.out" -r "$work/rc.pcap" -Y 'ctlrc.bitmap' -T fields -e frame.number -e ctlrc.bitmap \
     -e ctlrc.bitmap.marked -e ctlrc.bitmap.track
-expect_rows "$work/rc-bm.out" 3
+expect_rows "$work/rc-bm.out" 4
 expect_line "$work/rc-bm.out" "23${t}0501${t}3${t}0,2,8"
+expect_line "$work/rc-bm.out" "57${t}8106${t}4${t}0,7,9,10"
 expect_line "$work/rc-bm.out" "26${t}00800000${t}1${t}15"
 expect_line "$work/rc-bm.out" "27${t}ff010000${t}9${t}32,33,34,35,36,37,38,39,40"
 run "$work/rc-rsp.out" -r "$work/rc.pcap" -Y 'ctlrc.response.status == 2' -T fields -e frame.number \
@@ -452,7 +619,7 @@ run "$work/rc-f2.out" -r "$work/rc.pcap" -Y 'ctlrc.reserved_not_zero'
 expect_count "$work/rc-f2.out" 1
 expect "$work/rc-f2.out" "RC UPDATE COPY LUN:0x0002 LBA 140737488355344 blocks 1 seq 20015998343868"
 run "$work/rc-f3.out" -r "$work/rc.pcap" -Y 'ctlrc.truncated || ctlrc.length_mismatch || ctlrc.bad_field ||
-    ctlrc.wrong_direction || ctlrc.bitmap_short || ctlcm'
+    ctlrc.wrong_direction || ctlrc.bitmap_short || ctlrc.bad_mirror_name || ctlcm'
 expect_count "$work/rc-f3.out" 0
 run "$work/rc-f4.out" -r "$work/mirrors.pcap" -Y 'ctlrc'
 expect_count "$work/rc-f4.out" 0
@@ -463,7 +630,28 @@ expect "$work/rc-v.out" "Controller remote copy: RC UPDATE COPY LUN:0x0002 LBA 1
 expect "$work/rc-v.out" ".... ...0 = COPIED TRACK: host write"
 expect "$work/rc-v.out" "[S-VOL: 0x421014/0x0002 (the command's LUN at the target port)]"
 expect "$work/rc-v.out" "Blocks in this frame: LBA 1028-1031"
-expect "$work/rc-v.out" "Reserved bits 7-1 of byte 1 set (0x02): the secondary refuses the command"
+expect "$work/rc-v.out" "Reserved bits 7-2 of byte 1 set (0x04): the secondary refuses the command"
+expect "$work/rc-v.out" "Controller remote copy: RC UPDATE COPY LUN:0x0002 LBA 1024 blocks 8 seq 4711 beyond cut"
+expect "$work/rc-v.out" ".... ..1. = BEYOND CUT: beyond the sequence cut of a cross-subsystem split"
+expect "$work/rc-v.out" ".... ..0. = BEYOND CUT: not beyond a cut"
+expect "$work/rc-v.out" "KIND: NAME MIRRORS (5)"
+expect "$work/rc-v.out" "Reassembled from FCP_DATA frames 33-34"
+expect "$work/rc-v.out" "Mirror name: AUXSET1 (length 7)"
+expect "$work/rc-v.out" "Pair 2: P-VOL 0x400104/0x0004 -> S-VOL 0x421014/0x0005"
+expect "$work/rc-v.out" "KIND: SPLIT PREPARE (6)"
+expect "$work/rc-v.out" "Split block: 1#7, sequence cut"
+expect "$work/rc-v.out" "Split block: 1#7, freeze"
+expect "$work/rc-v.out" "HOLD TIMEOUT (ms): 5000"
+expect "$work/rc-v.out" "SPLIT TIME: $split_time"
+expect "$work/rc-v.out" "Pair 1: P-VOL 0x421014/0x0002 -> S-VOL 0x421014/0x0004"
+expect "$work/rc-v.out" "KIND: SPLIT ABORT (8)"
+expect "$work/rc-v.out" "KIND: SPLIT CONFIRM (9)"
+expect "$work/rc-v.out" "Pair list (0 pairs)"
+expect "$work/rc-v.out" "Split block: 1#7, origin 0x400104/0x0001"
+expect "$work/rc-v.out" ".... ...1 = ORIGIN PRESENT: origin present (no-copy create)"
+expect "$work/rc-v.out" "Controller remote copy: RC PAIR CONTROL parameter list (64 bytes): CREATE (no copy"
+expect "$work/rc-v.out" "Controller remote copy: RC READ BITMAP 0x400104/0x0003 -> LUN:0x0004 allocation length 2"
+expect "$work/rc-v.out" "Differential bitmap, bytes 0-1 (tracks 0-15): 4 tracks marked"
 expect "$work/rc-v.out" "KIND: CREATE (1)"
 expect "$work/rc-v.out" "FENCE: data (1)"
 expect "$work/rc-v.out" "Track size (bytes): 49152"
@@ -477,6 +665,9 @@ expect "$work/rc-v.out" "RC PAIR CONTROL rejected: TrackSizeMismatch (80/1A)"
 run "$work/rc-2.out" -2 -r "$work/rc.pcap"
 expect "$work/rc-2.out" "RC PAIR CONTROL: DELETE 0x400104/0x0001 -> 0x421014/0x0002"
 expect "$work/rc-2.out" "RC RESYNC bitmap: bytes 4-7 of 8, 9 tracks marked (bitmap 8 bytes, 10 tracks marked)"
+expect "$work/rc-2.out" "RC PAIR CONTROL: NAME MIRRORS 'AUXSET1' 2 pairs"
+expect "$work/rc-2.out" "${sc_info}"
+expect "$work/rc-2.out" "RC READ BITMAP bitmap: 2 bytes, 4 tracks marked"
 
 # FCIP on TCP port 3225, every frame in one segment.
 run "$work/fcip-rc.out" -r "$work/fcip-rc.pcap" -d tcp.port==3225,fcip
@@ -490,6 +681,18 @@ expect "$work/fcip-rc.out" "RC PAIR CONTROL: DELETE 0x400104/0x0001 -> 0x421014/
 expect "$work/fcip-rc.out" "RC RESYNC 0x400104/0x0001 -> LUN:0x0002 allocation length 2"
 expect "$work/fcip-rc.out" "RC RESYNC bitmap: 2 bytes, 3 tracks marked"
 expect "$work/fcip-rc.out" "RC RESYNC bitmap: bytes 4-7 of 8, 9 tracks marked (bitmap 8 bytes, 10 tracks marked)"
+expect "$work/fcip-rc.out" "RC UPDATE COPY LUN:0x0002 LBA 1024 blocks 8 seq 4711 beyond cut"
+expect "$work/fcip-rc.out" "RC PAIR CONTROL: NAME MIRRORS 'AUXSET1' 2 pairs"
+expect "$work/fcip-rc.out" "${sp_info}"
+expect "$work/fcip-rc.out" "${sc_info}"
+expect "$work/fcip-rc.out" "RC PAIR CONTROL: SPLIT ABORT 1#7"
+expect "$work/fcip-rc.out" "RC PAIR CONTROL: SPLIT CONFIRM 1#7"
+expect "$work/fcip-rc.out" "${nc_info}"
+expect "$work/fcip-rc.out" "RC READ BITMAP 0x400104/0x0003 -> LUN:0x0004 allocation length 2"
+expect "$work/fcip-rc.out" "RC READ BITMAP bitmap: 2 bytes, 4 tracks marked"
+run "$work/fcip-rc-f.out" -r "$work/fcip-rc.pcap" -d tcp.port==3225,fcip -Y 'ctlrc.truncated || ctlrc.length_mismatch ||
+    ctlrc.bad_field || ctlrc.wrong_direction || ctlrc.bitmap_short || ctlrc.bad_mirror_name'
+expect_count "$work/fcip-rc-f.out" 0
 
 # FCIP cut into 1000-byte TCP segments: frames spanning segments, the RC UPDATE COPY data kept as headers only.
 run "$work/fcip-rc-split.out" -r "$work/fcip-rc-split.pcap" -d tcp.port==3225,fcip
@@ -500,8 +703,26 @@ expect "$work/fcip-rc-split.out" "RC PAIR CONTROL: CREATE 0x400104/0x0001 -> 0x4
 expect "$work/fcip-rc-split.out" "RC PAIR CONTROL: DELETE 0x400104/0x0001 -> 0x421014/0x0002"
 expect "$work/fcip-rc-split.out" "RC PAIR CONTROL: CHECK CONDITION 05/80/1A TrackSizeMismatch"
 expect "$work/fcip-rc-split.out" "RC RESYNC bitmap: 2 bytes, 3 tracks marked"
+expect "$work/fcip-rc-split.out" "RC UPDATE COPY LUN:0x0002 LBA 1024 blocks 8 seq 4711 beyond cut"
+expect "$work/fcip-rc-split.out" "RC PAIR CONTROL: NAME MIRRORS 'AUXSET1' 2 pairs"
+expect "$work/fcip-rc-split.out" "${sp_info}"
+expect "$work/fcip-rc-split.out" "${sc_info}"
+expect "$work/fcip-rc-split.out" "RC PAIR CONTROL: SPLIT ABORT 1#7"
+expect "$work/fcip-rc-split.out" "RC PAIR CONTROL: SPLIT CONFIRM 1#7"
+expect "$work/fcip-rc-split.out" "${nc_info}"
+expect "$work/fcip-rc-split.out" "RC READ BITMAP 0x400104/0x0003 -> LUN:0x0004 allocation length 2"
+expect "$work/fcip-rc-split.out" "RC READ BITMAP bitmap: 2 bytes, 4 tracks marked"
+# The split blocks in stream order (several FC frames share a packet: a packet's values are joined by commas).
+run "$work/fcip-rc-split-sb.out" -r "$work/fcip-rc-split.pcap" -d tcp.port==3225,fcip -Y 'ctlrc.split' -T fields \
+    -e ctlrc.split.mechanism -e ctlrc.split.origin
+checks=$((checks + 1))
+got=$(grep -v 'Running as' "$work/fcip-rc-split-sb.out" | cut -f1 | paste -sd, -)
+[[ "$got" == "2,1,2,2,0" ]] ||
+    fail "expected the split block MECHANISMs 2,1,2,2,0 in fcip-rc-split-sb.out, got $got" "$work/fcip-rc-split-sb.out"
+expect "$work/fcip-rc-split-sb.out" "${t}0x400104/0x0001"
 run "$work/fcip-rc-split-f.out" -r "$work/fcip-rc-split.pcap" -d tcp.port==3225,fcip \
-    -Y 'ctlrc.opcode == 0xe0 && ctlrc.data_length' -T fields -e frame.number -e ctlrc.data_offset -e ctlrc.data_length
+    -Y 'ctlrc.opcode == 0xe0 && ctlrc.data_length == 2048' -T fields -e frame.number -e ctlrc.data_offset \
+    -e ctlrc.data_length
 expect_rows "$work/fcip-rc-split-f.out" 2
 expect_line "$work/fcip-rc-split-f.out" "3${t}0${t}2048"
 expect_line "$work/fcip-rc-split-f.out" "5${t}2048${t}2048"
@@ -515,5 +736,33 @@ expect "$work/rc-short.out" "S-VOL: 0x421014/0x0002"
 run "$work/rc-short-y.out" -r "$work/rc-short.pcap" -Y ctlrc.truncated
 expect_count "$work/rc-short-y.out" 1
 expect "$work/rc-short-y.out" "RC PAIR CONTROL: CREATE 0x400104/0x0001 -> 0x421014/0x0002 fence data, ? blocks (truncated)"
+
+# Malformed RC PAIR CONTROL lists: each flagged with its own expert info, no Lua error.
+run "$work/rc-bad.out" -r "$work/rc-bad.pcap"
+expect_count "$work/rc-bad.out" 9
+expect "$work/rc-bad.out" "RC PAIR CONTROL: NAME MIRRORS 'AUXS' 0 pairs (truncated)"
+expect "$work/rc-bad.out" "RC PAIR CONTROL LUN:0x0002 parameter list 36 bytes"
+expect "$work/rc-bad.out" "RC PAIR CONTROL: SET STATE PSUS (read/write) 0x400104/0x0001 -> 0x421014/0x0002"
+expect "$work/rc-bad.out" "RC PAIR CONTROL: SPLIT PREPARE 1#7 sequence cut, 2 members (0x421014/0x0002 -> \
+0x421014/0x0004) (truncated)"
+run "$work/rc-bad-v.out" -r "$work/rc-bad.pcap" -V -O ctlrc
+expect "$work/rc-bad-v.out" \
+    "4 bytes after the 32-byte header: KIND 2 (SET STATE) takes none (the secondary refuses the list)"
+expect "$work/rc-bad-v.out" "Pair descriptor 2 of 2 truncated: 36 bytes needed, 20 available"
+expect "$work/rc-bad-v.out" "MECHANISM 3: must be 0-2 (the secondary refuses the list)"
+expect_not "$work/rc-bad-v.out" "PARAMETER LIST LENGTH 36: must be"
+expect "$work/rc-bad-v.out" "RC PAIR CONTROL parameter list truncated: 80 bytes needed, 40 available"
+run "$work/rc-bad-e.out" -r "$work/rc-bad.pcap" -Y 'ctlrc.length_mismatch' -T fields -e frame.number -e ctlrc.kind
+expect_rows "$work/rc-bad-e.out" 1
+expect_line "$work/rc-bad-e.out" "3${t}2"
+run "$work/rc-bad-t.out" -r "$work/rc-bad.pcap" -Y 'ctlrc.truncated' -T fields -e frame.number -e ctlrc.members \
+    -e ctlrc.name_length
+expect_rows "$work/rc-bad-t.out" 2
+expect_line "$work/rc-bad-t.out" "5${t}2${t}"
+expect_line "$work/rc-bad-t.out" "9${t}${t}7"
+run "$work/rc-bad-f.out" -r "$work/rc-bad.pcap" -Y 'ctlrc.bad_field && ctlrc.reserved_not_zero' -T fields \
+    -e frame.number -e ctlrc.split.mechanism
+expect_rows "$work/rc-bad-f.out" 1
+expect_line "$work/rc-bad-f.out" "7${t}3"
 
 echo "check-plugin: $checks checks passed ($(tshark -v 2>/dev/null | head -n 1))"

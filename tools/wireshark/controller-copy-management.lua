@@ -791,7 +791,8 @@ local function add_rc_volume(tree, tvb, off, port_len, which)
     return text
 end
 
--- The S-VOL of RC UPDATE COPY, RC RESYNC and RC READ BITMAP: the FCP_CMND's LUN behind the exchange's target port (generated).
+-- The S-VOL of RC UPDATE COPY, RC RESYNC and RC READ BITMAP: the FCP_CMND's LUN behind the exchange's target port
+-- (generated).
 local function add_rc_target_volume(tree, fc, lun)
     local text = vol_text(fc.target, lun)
     local item = tree:add(rpf.svol, text)
@@ -870,7 +871,9 @@ local function decode_split_block(tree, tvb, off, len)
     end
     if have(31, 1) then add_reserved_in(RC, root, tvb, off + 31, 1) end
     local words = { "Split block: " .. (sb.text or "?") }
-    if sb.mechanism then words[#words + 1] = SPLIT_MECHANISM_NAMES[sb.mechanism] or ("mechanism " .. sb.mechanism) end
+    if sb.mechanism and sb.mechanism ~= 0 then
+        words[#words + 1] = SPLIT_MECHANISM_NAMES[sb.mechanism] or ("mechanism " .. sb.mechanism)
+    end
     if sb.origin then words[#words + 1] = "origin " .. sb.origin end
     root:set_text(table.concat(words, ", "))
     return math.min(len, RC_SPLIT_BLOCK), sb
@@ -1293,9 +1296,9 @@ local function on_rc_update_copy_data(ctx, fc, st, root)
     return info
 end
 
--- RC RESYNC: the bitmap bytes from offset 0 without a gap in the frames before (or up to) a frame, the tracks marked
--- in them and the first frame. The chunks of this exchange keep counts, not bytes (a bitmap counts per byte, so each
--- frame is decoded on its own); a chunk sent again at the same offset counts once.
+-- RC RESYNC, RC READ BITMAP: the bitmap bytes from offset 0 without a gap in the frames before (or up to) a frame,
+-- the tracks marked in them and the first frame. The chunks of this exchange keep counts, not bytes (a bitmap counts
+-- per byte, so each frame is decoded on its own); a chunk sent again at the same offset counts once.
 local function bitmap_covered(st, pos, inclusive)
     local by_ro = {}
     for _, c in pairs(st.chunks) do
