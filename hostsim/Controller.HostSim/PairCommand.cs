@@ -29,7 +29,8 @@ internal static class PairCommand
     public const int WaitTimedOut = 4;
 
     private static readonly TraceVolume s_defaultCommandDevice = new(0x400104, 0x0001);
-    private static readonly string[] s_states = ["smpl", "copy", "pair", "psus", "psue", "rcpy"];
+    // Indexed by PairState (COPY(RS) is 5, RCPY 6).
+    private static readonly string[] s_states = ["smpl", "copy", "pair", "psus", "psue", "copy-rs", "rcpy"];
 
     public static Command Create()
     {
