@@ -48,7 +48,18 @@ internal static class BenchCommand
             };
             return Run(options, parsed.GetValue(json));
         });
-        return new Command("bench", "benchmarks driven by the host simulator") { split };
+        Option<int> crossMembers = CliOptions.Int("--members", "members of the set, half in each subsystem (even)", 64, 2, 512);
+        Option<int> crossSplits = CliOptions.Int("--splits", "timed splits per mechanism, each then resynced", 20, 1);
+        Option<string> crossMechanism = CliOptions.Choice("--mechanism", "the split mechanisms measured", "both", "freeze", "sequence-cut", "both");
+        Command cross = new("cross-split", "atomic split of a set spanning two subsystems (seed 000 FIG 4) under dependent writes, both mechanisms: split latency and the hold hosts see") { crossMembers, crossSplits, crossMechanism };
+        cross.SetAction(parsed =>
+        {
+            string chosen = parsed.GetValue(crossMechanism)!;
+            AtomicSplitMechanism[] mechanisms = chosen == "freeze" ? [AtomicSplitMechanism.Freeze] : chosen == "sequence-cut" ? [AtomicSplitMechanism.SequenceCut] : [AtomicSplitMechanism.SequenceCut, AtomicSplitMechanism.Freeze];
+            Console.Out.WriteLine(CrossSplitBench.RunAsync(parsed.GetValue(crossMembers) / 2 * 2, parsed.GetValue(crossSplits), mechanisms).GetAwaiter().GetResult());
+            return 0;
+        });
+        return new Command("bench", "benchmarks driven by the host simulator") { split, cross };
     }
 
     private static int Run(SplitBenchOptions options, bool json)

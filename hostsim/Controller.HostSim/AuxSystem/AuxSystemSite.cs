@@ -17,7 +17,7 @@ namespace Controller.HostSim.AuxSystem;
 /// either embedded (two controllers in this process joined by a real remote-copy link of FCP exchanges over an
 /// in-process pipe, SS1's initiator 0x400200 logged in to SS2's port) or two running controllerd processes (their
 /// configuration joins them: docs/controllerd-ss1.conf and docs/controllerd-ss2.conf). Volumes: LUN i (1..k) is a
-/// production volume (LV1 in SS1, LV2 in SS2), LUN 0x10+i its auxiliary volume (LV3, LV4).
+/// production volume (LV1 in SS1, LV2 in SS2), LUN 0x10+i its auxiliary volume (LV3, LV4; from 0x1000 past 15).
 /// </summary>
 internal sealed class AuxSystemSite : IAsyncDisposable
 {
@@ -45,19 +45,28 @@ internal sealed class AuxSystemSite : IAsyncDisposable
     /// <summary>Gets the hosts' connections to SS2.</summary>
     public HostConnections Ss2 { get; }
 
+    /// <summary>Gets the embedded SS1 (null against two daemons).</summary>
+    public StorageSubsystem? Ss1Subsystem => _ss1;
+
     /// <summary>Gets the embedded remote-copy link (null against two daemons: the link is theirs).</summary>
     public FcpRemotePath? Link { get; }
 
     /// <summary>Gets where the subsystems are, for the report.</summary>
     public string Description { get; }
 
-    public static TraceVolume Lv1(int i) => new(Ss1Port, (ushort)(i + 1));
+    public static TraceVolume Lv1(int i) => new(Ss1Port, ProductionLun(i));
 
-    public static TraceVolume Lv2(int i) => new(Ss2Port, (ushort)(i + 1));
+    public static TraceVolume Lv2(int i) => new(Ss2Port, ProductionLun(i));
 
-    public static TraceVolume Lv3(int i) => new(Ss1Port, (ushort)(AuxLunBase + i + 1));
+    public static TraceVolume Lv3(int i) => new(Ss1Port, AuxLun(i));
 
-    public static TraceVolume Lv4(int i) => new(Ss2Port, (ushort)(AuxLunBase + i + 1));
+    public static TraceVolume Lv4(int i) => new(Ss2Port, AuxLun(i));
+
+    // Production LUNs 0x0001-0x0010 and auxiliary LUNs 0x0011-0x001F for the first volumes (as docs/controllerd-ss1.conf
+    // maps them); a larger set goes on from 0x0800 and 0x1000.
+    private static ushort ProductionLun(int i) => (ushort)(i < 16 ? i + 1 : 0x800 + i);
+
+    private static ushort AuxLun(int i) => (ushort)(i < 15 ? AuxLunBase + i + 1 : 0x1000 + i);
 
     /// <summary>Two embedded subsystems, each with 2k volumes, joined by a remote-copy link that is up.</summary>
     /// <param name="volumes">k, the production volumes.</param>
@@ -107,7 +116,7 @@ internal sealed class AuxSystemSite : IAsyncDisposable
         TargetPort port = new(new PortId((uint)portId));
         for (int i = 0; i < volumes; i++)
         {
-            foreach (ushort lun in new[] { (ushort)(i + 1), (ushort)(AuxLunBase + i + 1) })
+            foreach (ushort lun in new[] { ProductionLun(i), AuxLun(i) })
             {
                 subsystem.CreateLdev(new LdevId(lun), blocks);
                 port.MapLun(new Lun(lun), new LdevId(lun));
