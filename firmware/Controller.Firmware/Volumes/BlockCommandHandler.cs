@@ -173,6 +173,12 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         else
         {
             VolumePairing pairing = volume.Pairing;
+            if (pairing.AsSVols.Length > 1)
+            {
+                // The volume is also the split S-VOL of other pairs (FIG 12's LV4): this write changes it for them.
+                MarkOtherSVolPairs(pairing, pair, command);
+            }
+
             if (pairing.AsPVol.Length != 0)
             {
                 WriteFanIn? cascade = fanIn;
@@ -205,7 +211,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         }
 
         ArraySegment<byte> data = command.Buffer;
-        if (volume.Pairing.AsPVol.Length == 0 && volume.Media is ITrackStore store && data.Offset == 0 && data.Count == data.Array!.Length)
+        if (volume.Pairing.AsPVol.Length == 0 && volume.Pairing.AsSVols.Length <= 1 && volume.Media is ITrackStore store && data.Offset == 0 && data.Count == data.Array!.Length)
         {
             byte[]? buffer = ReferenceEquals(data.Array, _zeroTrack) ? null : data.Array;
             if (store.TryExchangeTrack(volume.Geometry.TrackOfBlock(command.Lba), ref buffer))
@@ -218,6 +224,17 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         }
 
         MirrorWrite(command);
+    }
+
+    private static void MarkOtherSVolPairs(VolumePairing pairing, MirrorPair deliveredBy, in BlockCommand command)
+    {
+        foreach (MirrorPair other in pairing.AsSVols)
+        {
+            if (!ReferenceEquals(other, deliveredBy))
+            {
+                other.SVolBitmap.MarkWrite(command.Lba, command.Buffer.Count / TrackGeometry.BlockSize);
+            }
+        }
     }
 
     // At a remote pair's primary, a write that will not reach the S-VOL now is marked in the P-side bitmap: a

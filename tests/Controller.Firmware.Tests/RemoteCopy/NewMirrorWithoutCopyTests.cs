@@ -104,6 +104,41 @@ public sealed class NewMirrorWithoutCopyTests
         Assert.That(TwoSubsystemRig.Checksum(aux.Lv4), Is.EqualTo(TwoSubsystemRig.Checksum(aux.Lv3)));
     }
 
+    [Test]
+    [Category("R0-34")]
+    public void ARefreshAfterTestingCopiesOnlyWhatChangedAndASecondSplitIsConsistentAgain()
+    {
+        using AuxiliarySystemRig aux = Split(seed: 35, AtomicSplitMechanism.Freeze, SplitMode.ReadWrite);
+        aux.Rig.Await(aux.Rig.Ss1.Pairs.CreateRemoteAsync(TwoSubsystemRig.At1(3), aux.Lv3, TwoSubsystemRig.At2(4), FenceLevel.Never, noCopy: true));
+        aux.Rig.Scheduler.RunUntilIdle();
+
+        // Testing: the auxiliary host writes two tracks of LV3 (they reach LV4 over the new mirror); production one of LV1.
+        aux.Rig.Write(aux.Lv3, 3 * 128, TwoSubsystemRig.Pattern(61, 8));
+        aux.Rig.Write(aux.Lv3, 6 * 128, TwoSubsystemRig.Pattern(62, 8));
+        aux.Rig.Write(aux.Lv1, 4 * 128, TwoSubsystemRig.Pattern(63, 8));
+
+        // Refresh: the test system's mirror goes, LV1 -> LV3 and LV2 -> LV4 are resynced.
+        Assert.That(aux.Rig.Command(aux.Rig.Ss1, 3, 4, PairOperation.Delete).Succeeded, Is.True);
+        aux.Rig.Scheduler.RunUntilIdle();
+        Assert.That(aux.Rig.Ss1.Pairs.Execute(AuxiliarySystemRig.Local.PVol, AuxiliarySystemRig.Local.SVol, PairOperation.Resync).Succeeded, Is.True);
+        Assert.That(aux.Rig.Ss2.Pairs.Execute(AuxiliarySystemRig.Cascade.PVol, AuxiliarySystemRig.Cascade.SVol, PairOperation.Resync).Succeeded, Is.True);
+        aux.Rig.Scheduler.RunUntilIdle();
+        MirrorPair local = aux.Rig.Ss1.Pairs.Find(AuxiliarySystemRig.Local.PVol, AuxiliarySystemRig.Local.SVol)!;
+        MirrorPair cascade = aux.Rig.Ss2.Pairs.Find(AuxiliarySystemRig.Cascade.PVol, AuxiliarySystemRig.Cascade.SVol)!;
+        Assert.That(local.State, Is.EqualTo(PairState.Pair));
+        Assert.That(cascade.State, Is.EqualTo(PairState.Pair));
+        // The chain's last writes after the split touched tracks 0-1 too: the resyncs copy what changed, not all 8 tracks.
+        Assert.That(local.CopyTotalTracks, Is.InRange(3, 5), "the tracks the test and production wrote since the split");
+        Assert.That(cascade.CopyTotalTracks, Is.InRange(3, 5), "the same on LV4: the test's writes reached it through the new mirror, and were marked");
+        Assert.That(TwoSubsystemRig.Checksum(aux.Lv3), Is.EqualTo(TwoSubsystemRig.Checksum(aux.Lv1)));
+        Assert.That(TwoSubsystemRig.Checksum(aux.Lv4), Is.EqualTo(TwoSubsystemRig.Checksum(aux.Lv2)));
+
+        AtomicSplit again = aux.Rig.Ss1.Pairs.StartAtomicSplit(AtomicSplitRequest.ByName(AuxiliarySystemRig.SetName, AtomicSplitMechanism.SequenceCut));
+        aux.Rig.Scheduler.RunUntilIdle();
+        Assert.That(again.Result!.Succeeded, Is.True, again.Result.Message);
+        Assert.That(TwoSubsystemRig.Checksum(aux.Lv4), Is.EqualTo(TwoSubsystemRig.Checksum(aux.Lv3)), "a new identical auxiliary image");
+    }
+
     private static AuxiliarySystemRig Split(ulong seed, AtomicSplitMechanism mechanism, SplitMode mode)
     {
         AuxiliarySystemRig aux = new(seed);
