@@ -296,7 +296,8 @@ public sealed partial class CopyManagementTable
     {
         if (volume.Hold is null)
         {
-            HoldGate gate = new(volume, _scheduler.Time, _sequencer.Next());
+            // An update copy numbered from here on arrived after the hold (numbers are taken when it arrives).
+            HoldGate gate = new(volume, _scheduler.Time, _sequencer.Current + 1);
             gates.Add(gate);
 
             // From here on this P-VOL's MP parks every write it takes; a write it already took is drained.

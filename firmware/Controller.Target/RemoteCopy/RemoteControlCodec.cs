@@ -52,7 +52,7 @@ internal static class RemoteControlCodec
                 (byte)(request.Kind >= RemoteControlKind.SplitPrepare ? (int)request.Mechanism + 1 : 0),
                 request.SplitMode == SplitMode.ReadWrite ? (byte)1 : (byte)0,
                 (uint)Math.Min(request.HoldTimeout.TotalMilliseconds, uint.MaxValue),
-                (request.SplitTime - Epoch).Ticks * 100,
+                request.SplitTime == default ? 0 : (request.SplitTime - Epoch).Ticks * 100,
                 request.NoCopyOrigin is VolumeAddress origin ? Wire(origin) : null).Write(list.AsSpan(at));
             at += SplitBlock.Length;
         }
@@ -103,6 +103,7 @@ internal static class RemoteControlCodec
                 return false;
             }
 
+            // Any 64-bit nanosecond count is within 1677-2262: the split time always converts.
             tail = tail[SplitBlock.Length..];
         }
 
@@ -151,7 +152,7 @@ internal static class RemoteControlCodec
             Split = new SplitIdentity(split.Serial, split.SplitId),
             Mechanism = split.Mechanism == 2 ? AtomicSplitMechanism.SequenceCut : AtomicSplitMechanism.Freeze,
             HoldTimeout = TimeSpan.FromMilliseconds(split.HoldTimeoutMilliseconds),
-            SplitTime = Epoch.AddTicks(split.SplitTimeNanoseconds / 100),
+            SplitTime = split.SplitTimeNanoseconds == 0 ? default : Epoch.AddTicks(split.SplitTimeNanoseconds / 100),
             NoCopyOrigin = split.Origin is WireVolumeId origin ? Address(origin) : null,
         };
         return true;
