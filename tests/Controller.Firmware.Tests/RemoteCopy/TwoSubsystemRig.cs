@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using System.Security.Cryptography;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
@@ -152,30 +151,12 @@ internal sealed class TwoSubsystemRig : IBlockCommandCompletion, IDisposable
         }
     }
 
-    public static byte[] Pattern(ulong seed, int blocks)
-    {
-        byte[] data = new byte[blocks * TrackGeometry.BlockSize];
-        SplitMix64 random = new(seed);
-        for (int i = 0; i + 8 <= data.Length; i += 8)
-        {
-            BitConverter.TryWriteBytes(data.AsSpan(i), random.NextUInt64());
-        }
+    // The volume images of the one-subsystem rig: the same seeded patterns and checksums.
+    public static byte[] Pattern(ulong seed, int blocks) => Pairs.MirrorRig.Pattern(seed, blocks);
 
-        return data;
-    }
+    public static void Fill(Ldev volume, ulong seed) => Pairs.MirrorRig.Fill(volume, seed);
 
-    /// <summary>Fills a volume on its media (below the controller) with a seeded pattern.</summary>
-    public static void Fill(Ldev volume, ulong seed)
-    {
-        Assert.That(volume.Media.Write(0, Pattern(seed, (int)volume.BlockCount)), Is.EqualTo(MediaStatus.Good));
-    }
-
-    public static string Checksum(Ldev volume)
-    {
-        byte[] all = new byte[volume.BlockCount * TrackGeometry.BlockSize];
-        Assert.That(volume.Media.Read(0, all), Is.EqualTo(MediaStatus.Good));
-        return Convert.ToHexString(SHA256.HashData(all));
-    }
+    public static string Checksum(Ldev volume) => Pairs.MirrorRig.Checksum(volume);
 
     public void Dispose()
     {

@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using System.Buffers.Binary;
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Scheduling;
@@ -68,28 +67,11 @@ internal sealed class TwoControllerRig : IAsyncDisposable
         return new WirePair(new WireVolumeId(Ss1Port, lun1), new WireVolumeId(Ss2Port, lun2));
     }
 
-    public static byte[] Write16(long lba, int blocks)
-    {
-        byte[] cdb = new byte[16];
-        cdb[0] = 0x8A;
-        BinaryPrimitives.WriteInt64BigEndian(cdb.AsSpan(2), lba);
-        BinaryPrimitives.WriteInt32BigEndian(cdb.AsSpan(10), blocks);
-        return cdb;
-    }
+    public static byte[] Write16(long lba, int blocks) => TargetRig.Write16(lba, blocks);
 
-    public static byte[] Read16(long lba, int blocks)
-    {
-        byte[] cdb = Write16(lba, blocks);
-        cdb[0] = 0x88;
-        return cdb;
-    }
+    public static byte[] Read16(long lba, int blocks) => TargetRig.Read16(lba, blocks);
 
-    public static byte[] Pattern(int length, int seed)
-    {
-        byte[] data = new byte[length];
-        new Random(seed).NextBytes(data);
-        return data;
-    }
+    public static byte[] Pattern(int length, int seed) => TargetRig.Pattern(length, seed);
 
     /// <summary>A host logged in to one controller's port.</summary>
     public async Task<InitiatorPort> HostAsync(ControllerFrontEnd frontEnd, int port, int initiator = Host)
