@@ -209,6 +209,14 @@ public sealed class MirrorPair
         {
             union.UnionWith(copySet);
         }
+        else
+        {
+            // A no-copy create's set is not built yet: the split pairs' changes it will take in count too.
+            foreach (DifferentialBitmap inherited in Job is { IsFinished: false } job ? job.Inherited : NoCopyInherited)
+            {
+                union.UnionWith(inherited);
+            }
+        }
 
         return union.CountSet();
     }

@@ -34,7 +34,10 @@ internal sealed record AuxSystemReport
 
     public required bool ProductionMirrorPaired { get; init; }
 
-    /// <summary>Gets the blocks the link carried while the new mirrors were created (embedded only: the link is ours).</summary>
+    /// <summary>
+    /// Gets the blocks the link carried to create the new mirrors: counted on the link embedded; against daemons 0 when
+    /// no track differed at create (the copy sends exactly those), else null (the tracks are in the next field).
+    /// </summary>
     public long? AuxCopyBlocksOverLink { get; init; }
 
     /// <summary>Gets the new mirrors' differential tracks when created (PAIR STATUS): the tracks a no-copy create copies.</summary>
@@ -65,7 +68,7 @@ internal sealed record AuxSystemReport
         text.AppendLine(c, $"  oracle  LV4 images (SS2): {Verdict(Lv4Verdict)}");
         text.AppendLine(c, $"  G3      LV3 == LV4 block for block: {(Lv3EqualsLv4 ? "yes" : "NO")}");
         text.AppendLine(c, $"  G5      production: {ProductionWrites} writes, {(ProductionFailure is null ? "none refused" : "FAILED: " + ProductionFailure)}; LV1 -> LV2 {(ProductionMirrorPaired ? "stayed in PAIR" : "LEFT PAIR")}");
-        text.AppendLine(c, $"  FIG 12  blocks sent over the link for the auxiliary system after the split: {(AuxCopyBlocksOverLink is long blocks ? blocks.ToString(c) : "not seen here (the daemons' link)")}; differential tracks at create: {AuxDifferentialTracksAtCreate}");
+        text.AppendLine(c, $"  FIG 12  blocks sent over the link for the auxiliary system after the split: {(AuxCopyBlocksOverLink is long blocks ? blocks.ToString(c) : "some (see the tracks)")}; differential tracks at create: {AuxDifferentialTracksAtCreate}");
         text.AppendLine(c, $"  R0-32   auxiliary writes reach LV4: {(AuxWritesMirrored ? "yes" : "NO")}; production never reaches LV3/LV4: {(ProductionIsolated ? "yes" : "NO")}");
         text.Append(c, $"  verdict {(Passed ? "PASS" : "FAIL")}");
         return text.ToString();
