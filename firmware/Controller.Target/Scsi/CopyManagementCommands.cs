@@ -106,27 +106,28 @@ internal sealed class CopyManagementCommands
             response = _frontEnd.Subsystem.Pairs.ExecuteAsync(pVol, sVol, operation, request.ReadWrite ? SplitMode.ReadWrite : SplitMode.ReadOnly);
         }
 
-        if (response.IsCompleted)
+        // A remote pair's command waits for its secondary: the exchange stays open until the answer.
+        AnswerWhenDone(response, result => Answer(exchange, connection, commands, result.Result == CommandResult.Rejected, result.Error, result.Message));
+    }
+
+    // Answers at once when the command is decided, else when its peer has answered (the continuation runs there).
+    private static void AnswerWhenDone<T>(Task<T> decided, Action<T> answer)
+    {
+        if (decided.IsCompleted)
         {
-            Answer(exchange, connection, commands, response.Result);
+            answer(decided.Result);
         }
         else
         {
-            // A remote pair's command waits for its secondary: the exchange stays open until the answer.
-            _ = AnswerLaterAsync(exchange, connection, commands, response);
+            _ = decided.ContinueWith(done => answer(done.Result), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
-    private static async Task AnswerLaterAsync(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, Task<PairCommandResponse> response)
+    private static void Answer(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, bool rejected, PairErrorCode error, string message)
     {
-        Answer(exchange, connection, commands, await response.ConfigureAwait(false));
-    }
-
-    private static void Answer(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, PairCommandResponse response)
-    {
-        if (response.Result == CommandResult.Rejected)
+        if (rejected)
         {
-            commands.Refuse(exchange, connection, SenseData.PairRejected((byte)response.Error), response.Message);
+            commands.Refuse(exchange, connection, SenseData.PairRejected((byte)error), message);
             return;
         }
 
@@ -149,30 +150,7 @@ internal sealed class CopyManagementCommands
     {
         // A name whose members are also in a peer is agreed with it first: the answer waits for the peer.
         Task<MirrorNameResponse> named = _frontEnd.Subsystem.Pairs.NameMirrorsAsync(request.MirrorName!, Addresses(request.Pairs));
-        if (named.IsCompleted)
-        {
-            AnswerName(exchange, connection, commands, named.Result);
-        }
-        else
-        {
-            _ = AnswerNameLaterAsync(exchange, connection, commands, named);
-        }
-    }
-
-    private static async Task AnswerNameLaterAsync(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, Task<MirrorNameResponse> named)
-    {
-        AnswerName(exchange, connection, commands, await named.ConfigureAwait(false));
-    }
-
-    private static void AnswerName(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, MirrorNameResponse response)
-    {
-        if (!response.Succeeded)
-        {
-            commands.Refuse(exchange, connection, SenseData.PairRejected((byte)response.Error), response.Message);
-            return;
-        }
-
-        commands.Good(exchange, connection);
+        AnswerWhenDone(named, response => Answer(exchange, connection, commands, !response.Succeeded, response.Error, response.Message));
     }
 
     // FIG 7 / FIG 9: the exchange stays open until the split has committed and released its holds (or aborted), so
