@@ -59,15 +59,7 @@ public sealed partial class CopyManagementTable
     {
         lock (_lock)
         {
-            foreach (IRemoteCopyPath path in _paths)
-            {
-                if (path.Reaches(port))
-                {
-                    return path;
-                }
-            }
-
-            return null;
+            return FindRemotePathUnsynchronized(port);
         }
     }
 

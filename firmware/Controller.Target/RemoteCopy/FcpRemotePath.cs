@@ -239,6 +239,14 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         return RemoteControlReply.Refused(ErrorOf(result), "the secondary answered " + result);
     }
 
+    // The bytes of a pair's bitmap on the wire: one bit per track of its capacity (the last track may be partial).
+    private static int BitmapBytes(RemoteControl request)
+    {
+        int blocksPerTrack = request.TrackSizeBytes / 512;
+        long tracks = (request.BlockCount + blocksPerTrack - 1) / blocksPerTrack;
+        return checked((int)((tracks + 7) / 8));
+    }
+
     // A pair rejection (ASC 0x80) carries its error code in the ASCQ; anything else is a plain SCSI error.
     private static PairErrorCode ErrorOf(in ScsiResult result)
     {
@@ -313,8 +321,7 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         byte[] cdb = new byte[16];
         if (request.Kind == RemoteControlKind.Resync)
         {
-            long tracks = (request.BlockCount + (request.TrackSizeBytes / 512) - 1) / (request.TrackSizeBytes / 512);
-            byte[] bits = new byte[(tracks + 7) / 8];
+            byte[] bits = new byte[BitmapBytes(request)];
             new ResyncCdb(pVolId, (uint)bits.Length).Write(cdb);
             ScsiResult resynced = await port.ExecuteAsync((int)sVol.PortId.Value, sVol.Lun.Value, cdb, dataIn: bits).ConfigureAwait(false);
             if (!resynced.IsGood)
@@ -336,8 +343,7 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         }
 
         // A no-copy create: the secondary set aside what changed on its S-VOL since the split; fetch it.
-        long tracksOfCreate = (request.BlockCount + (request.TrackSizeBytes / 512) - 1) / (request.TrackSizeBytes / 512);
-        byte[] changed = new byte[(tracksOfCreate + 7) / 8];
+        byte[] changed = new byte[BitmapBytes(request)];
         new ResyncCdb(pVolId, (uint)changed.Length) { Opcode = RemoteCopyOpcode.ReadBitmap }.Write(cdb);
         ScsiResult read = await port.ExecuteAsync((int)sVol.PortId.Value, sVol.Lun.Value, cdb, dataIn: changed).ConfigureAwait(false);
         if (!read.IsGood || read.DataInLength != changed.Length)

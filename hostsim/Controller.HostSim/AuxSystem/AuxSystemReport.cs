@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Controller.Firmware.Pairs;
+using Controller.HostSim.Cli;
 using Controller.Workload;
 
 namespace Controller.HostSim.AuxSystem;
@@ -76,10 +77,8 @@ internal sealed record AuxSystemReport
 
     public string ToJson()
     {
-        using MemoryStream stream = new();
-        using (Utf8JsonWriter json = new(stream, new JsonWriterOptions { Indented = true }))
+        return JsonText.Object(json =>
         {
-            json.WriteStartObject();
             json.WriteBoolean("passed", Passed);
             json.WriteString("site", Site);
             json.WriteString("mechanism", MechanismName);
@@ -114,10 +113,7 @@ internal sealed record AuxSystemReport
             json.WriteNumber("auxDifferentialTracksAtCreate", AuxDifferentialTracksAtCreate);
             json.WriteBoolean("auxWritesMirrored", AuxWritesMirrored);
             json.WriteBoolean("productionIsolated", ProductionIsolated);
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        });
     }
 
     private static string Verdict(OracleVerdict verdict)
