@@ -76,8 +76,9 @@ public sealed partial class CopyManagementTable
     /// Create without the initial copy (FIG 12): the P-VOL and the S-VOL must be split S-VOLs of one atomic split
     /// whose P-VOLs were one mirrored image; only the tracks written on either since are copied.
     /// </param>
+    /// <param name="determining">Create a determining pair (seed 002): its resyncs are decided by FIG 4.</param>
     /// <returns>The answer, once the secondary has answered (or the link failed).</returns>
-    public Task<PairCommandResponse> CreateRemoteAsync(VolumeAddress pVolAddress, Ldev pVol, VolumeAddress sVolAddress, FenceLevel fence, bool noCopy = false)
+    public Task<PairCommandResponse> CreateRemoteAsync(VolumeAddress pVolAddress, Ldev pVol, VolumeAddress sVolAddress, FenceLevel fence, bool noCopy = false, bool determining = false)
     {
         ArgumentNullException.ThrowIfNull(pVol);
         if (pVol.Owner is null)
@@ -129,15 +130,18 @@ public sealed partial class CopyManagementTable
             TrackSizeBytes = pVol.Geometry.TrackSizeBytes,
             NoCopyOrigin = origin?.PVolAddress,
             Split = origin?.SplitSource ?? default,
+            Determining = determining,
         };
-        path!.SendControl(create, reply => answer.SetResult(FinishCreate(address, pVol, fence, path, origin, reply)));
+        path!.SendControl(create, reply => answer.SetResult(FinishCreate(create, pVol, path, origin, reply)));
         return answer.Task;
     }
 
     /// <summary>
     /// Runs a command on a pair, local or remote. A local pair's command is decided at once (<see cref="Execute"/>);
-    /// a remote pair's is agreed with its secondary first. At the secondary only a delete of a pair whose primary
-    /// is out of reach (PSUE) is run; every other command there is refused with <see cref="PairErrorCode.NotPrimary"/>.
+    /// a remote pair's is agreed with its secondary first. At the secondary a delete of a pair whose primary is out
+    /// of reach (PSUE) and an S-VOL takeover (a read/write split in PSUE) are run there; every other command is
+    /// passed to the primary over a path that reaches it, and refused with <see cref="PairErrorCode.NotPrimary"/>
+    /// when there is none (CopyManagementTable.Takeover.cs).
     /// </summary>
     /// <param name="pVolAddress">The P-VOL's address.</param>
     /// <param name="sVolAddress">The S-VOL's address.</param>
@@ -157,8 +161,8 @@ public sealed partial class CopyManagementTable
             return Task.FromResult(Execute(pVolAddress, sVolAddress, operation, splitMode));
         }
 
-        PairAddress address = new(pVolAddress, sVolAddress);
         TaskCompletionSource<PairCommandResponse> answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Action? send;
         lock (_lock)
         {
             if (!IsInTableUnsynchronized(pair))
@@ -166,43 +170,73 @@ public sealed partial class CopyManagementTable
                 return Task.FromResult(Refuse(pVolAddress, sVolAddress, operation, PairErrorCode.NotPaired));
             }
 
-            PairState state = pair.State;
-            if (pair.IsSecondary)
-            {
-                return Task.FromResult(operation == PairOperation.Delete && state == PairState.Psue
-                    ? ApplyUnsynchronized(pair, operation, splitMode)
-                    : Answer(pVolAddress, sVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, PairErrorCode.NotPrimary), state));
-            }
+            send = pair.IsSecondary
+                ? ExecuteAtSecondaryUnsynchronized(pair, operation, splitMode, answer)
+                : ExecuteAtPrimaryUnsynchronized(pair, operation, splitMode, answer);
+        }
 
-            TransitionRule rule = RemoteMirrorTable.Instance.Lookup(state, operation);
-            if (rule.Result != CommandResult.Accepted)
-            {
-                return Task.FromResult(ApplyUnsynchronized(pair, operation, splitMode));
-            }
+        // Outside the lock: a path that is down answers at once, on this thread.
+        send?.Invoke();
+        return answer.Task;
+    }
 
-            if (pair.ControlBusy)
+    // The primary decides: T1 (FIG 4 for a determining pair's resyncs), then agrees the change with the secondary.
+    // Answers at once, or returns the send that asks the secondary first (a resync).
+    private Action? ExecuteAtPrimaryUnsynchronized(MirrorPair pair, PairOperation operation, SplitMode splitMode, TaskCompletionSource<PairCommandResponse> answer)
+    {
+        PairAddress address = new(pair.PVolAddress, pair.SVolAddress);
+        PairState state = pair.State;
+        if (operation == PairOperation.SwapResync || (operation == PairOperation.Resync && pair.Determining))
+        {
+            // A swap resync must be sent to the S-VOL; FIG 4 refuses it at the P-VOL in every state, and decides a
+            // determining pair's resync (NORMAL END only from suspend normal: the lock is free).
+            PairErrorCode error = pair.Determining ? DeterminingPairTable.Lookup(operation, PairRole.PVol, state).Error : PairErrorCode.NotSecondary;
+            if (error != PairErrorCode.None)
             {
-                return Task.FromResult(Answer(pVolAddress, sVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, PairErrorCode.PairBusy), state));
+                answer.SetResult(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, error), state));
+                return null;
             }
+        }
 
-            pair.ControlBusy = true;
-            if (operation != PairOperation.Resync)
-            {
-                // Here first: from now on the write path marks instead of sending. The secondary is told behind the
-                // update copies already queued, so its S-VOL has every write mirrored before the change.
-                PairCommandResponse local = ApplyUnsynchronized(pair, operation, splitMode);
-                RemoteControl told = operation == PairOperation.Delete
-                    ? new RemoteControl(RemoteControlKind.Delete, address)
-                    : new RemoteControl(RemoteControlKind.SetState, address) { State = pair.State, SplitMode = splitMode };
-                TellSecondary(pair, told, reply => answer.SetResult(FinishAfterPeer(pair, operation, local, reply)));
-                return answer.Task;
-            }
+        TransitionRule rule = RemoteMirrorTable.Instance.Lookup(state, operation);
+        if (rule.Result != CommandResult.Accepted)
+        {
+            answer.SetResult(ApplyUnsynchronized(pair, operation, splitMode));
+            return null;
+        }
+
+        if (pair.ControlBusy)
+        {
+            answer.SetResult(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, PairErrorCode.PairBusy), state));
+            return null;
+        }
+
+        if (operation == PairOperation.Resync && pair.Determining && !pair.Path!.IsUp)
+        {
+            // R2-10: the partner cannot be reached, so the lock cannot be taken: ABNORMAL END, and the pair is
+            // suspended by error (nobody takes over automatically).
+            ApplyUnsynchronized(pair, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
+            answer.SetResult(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(pair.State, PairErrorCode.LinkDown), pair.State));
+            return null;
+        }
+
+        pair.ControlBusy = true;
+        if (operation != PairOperation.Resync)
+        {
+            // Here first: from now on the write path marks instead of sending. The secondary is told behind the
+            // update copies already queued, so its S-VOL has every write mirrored before the change.
+            PairCommandResponse local = ApplyUnsynchronized(pair, operation, splitMode);
+            RemoteControl told = operation == PairOperation.Delete
+                ? new RemoteControl(RemoteControlKind.Delete, address)
+                : new RemoteControl(RemoteControlKind.SetState, address) { State = pair.State, SplitMode = splitMode };
+            TellSecondary(pair, told, reply => answer.SetResult(FinishAfterPeer(pair, operation, local, reply)));
+            return null;
         }
 
         // A resync asks the secondary first: it stops host writes to its S-VOL and hands over its bitmap.
         RemoteControl resync = new(RemoteControlKind.Resync, address) { BlockCount = pair.PVol.BlockCount, TrackSizeBytes = pair.PVol.Geometry.TrackSizeBytes };
-        pair.Path!.SendControl(resync, reply => answer.SetResult(FinishResync(pair, reply)));
-        return answer.Task;
+        IRemoteCopyPath path = pair.Path!;
+        return () => path.SendControl(resync, reply => answer.SetResult(FinishResync(pair, reply)));
     }
 
     /// <summary>Rents the state of one update copy in flight (the write path, on an MP).</summary>
@@ -236,8 +270,9 @@ public sealed partial class CopyManagementTable
         return PairErrorCode.None;
     }
 
-    private PairCommandResponse FinishCreate(PairAddress address, Ldev pVol, FenceLevel fence, IRemoteCopyPath path, MirrorPair? origin, RemoteControlReply reply)
+    private PairCommandResponse FinishCreate(RemoteControl create, Ldev pVol, IRemoteCopyPath path, MirrorPair? origin, RemoteControlReply reply)
     {
+        PairAddress address = create.Pair;
         PairOperation operation = origin is null ? PairOperation.Create : PairOperation.CreateNoCopy;
         lock (_lock)
         {
@@ -256,8 +291,9 @@ public sealed partial class CopyManagementTable
             MirrorPair pair = new(_nextEntryId++, address.PVol, pVol, address.SVol, far, 0, MirrorType.Remote)
             {
                 LocalRole = PairRole.PVol,
-                Fence = fence,
+                Fence = create.Fence,
                 Path = path,
+                Determining = create.Determining,
             };
             if (origin is not null)
             {
@@ -269,9 +305,7 @@ public sealed partial class CopyManagementTable
                 }
             }
 
-            _pairs.Add(pair);
-            _byAddress.Add(address, pair);
-            PublishPairingUnsynchronized(pair);
+            AddRowUnsynchronized(pair);
             return ApplyUnsynchronized(pair, operation, SplitMode.ReadOnly);
         }
     }

@@ -33,9 +33,15 @@ public sealed partial class CopyManagementTable
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(reply);
-        if (request.Kind >= RemoteControlKind.SplitPrepare)
+        if (request.Kind.IsSplitMessage())
         {
             ReceiveSplitControl(peer, request, reply);
+            return;
+        }
+
+        if (request.Kind == RemoteControlKind.PairCommand)
+        {
+            ReceivePairCommand(peer, request, reply);
             return;
         }
 
@@ -207,11 +213,9 @@ public sealed partial class CopyManagementTable
             LocalRole = PairRole.SVol,
             Fence = request.Fence,
             Peer = peer,
+            Determining = request.Determining,
         };
-        _pairs.Add(row);
-        _byAddress.Add(address, row);
-        PublishPairingUnsynchronized(row);
-        Volatile.Write(ref _secondaryBySVol, new Dictionary<VolumeAddress, MirrorPair>(_secondaryBySVol) { [address.SVol] = row });
+        AddRowUnsynchronized(row);
 
         // From here on hosts may not write the S-VOL; the initial copy arrives as copied tracks.
         row.State = PairState.Copy;
@@ -219,7 +223,7 @@ public sealed partial class CopyManagementTable
         if (origin is not null)
         {
             // The S-VOL's changes since the split go back for the copy, taken on its MP behind every admitted write.
-            new SecondaryBitmapHandover(row, origin.SVolBitmap, reply, _scheduler).Queue();
+            new SecondaryBitmapHandover(row, [origin.SVolBitmap], reply, _scheduler).Queue();
             return null;
         }
 
@@ -286,8 +290,9 @@ public sealed partial class CopyManagementTable
         };
     }
 
-    // A resync hands over (and clears) the row's S-side bitmap; a no-copy create reports its origin's, which stays.
-    private sealed class SecondaryBitmapHandover(MirrorPair row, DifferentialBitmap? origin, Action<RemoteControlReply> reply, Scheduling.IScheduler scheduler) : IMpTask, Scheduling.IWorkItem
+    // A resync hands over (and clears) the row's S-side bitmap; a no-copy create reports its origin's, and the owner
+    // of a swap resync its old row's (these stay).
+    private sealed class SecondaryBitmapHandover(MirrorPair row, DifferentialBitmap[]? sources, Action<RemoteControlReply> reply, Scheduling.IScheduler scheduler) : IMpTask, Scheduling.IWorkItem
     {
         public void Queue()
         {
@@ -299,7 +304,7 @@ public sealed partial class CopyManagementTable
 
         public void Run()
         {
-            DifferentialBitmap changed = origin ?? row.SVolBitmap.SwapInFresh();
+            DifferentialBitmap changed = sources is null ? row.SVolBitmap.SwapInFresh() : UnionOf(row, sources);
             byte[] bits = new byte[changed.BitsLength];
             changed.WriteBits(bits);
             reply(new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, changed.CountSet().ToString(CultureInfo.InvariantCulture) + " tracks changed here") { State = row.State, Bitmap = bits, BlockCount = row.SVol.BlockCount });

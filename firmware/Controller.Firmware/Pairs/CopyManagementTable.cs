@@ -421,16 +421,7 @@ public sealed partial class CopyManagementTable
                 case PairOperation.Delete:
                     pair.Job?.Cancel();
                     ForgetMirrorNameUnsynchronized(pair);
-                    _pairs.Remove(pair);
-                    _byAddress.Remove(new PairAddress(pair.PVolAddress, pair.SVolAddress));
-                    PublishPairingUnsynchronized(pair);
-                    if (pair.IsSecondary)
-                    {
-                        Dictionary<VolumeAddress, MirrorPair> rows = new(_secondaryBySVol);
-                        rows.Remove(pair.SVolAddress);
-                        Volatile.Write(ref _secondaryBySVol, rows);
-                    }
-
+                    RemoveRowUnsynchronized(pair);
                     break;
                 default:
                     break;

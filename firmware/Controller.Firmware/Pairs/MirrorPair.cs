@@ -70,6 +70,12 @@ public sealed class MirrorPair
     /// <summary>Gets, at a remote pair's secondary, the peer (the primary's link identity) the row follows; else 0.</summary>
     public int Peer { get; init; }
 
+    /// <summary>
+    /// Gets whether this is a determining pair (seed 002): a remote pair used as a lock by a two-host cluster, whose
+    /// resync and swap resync FIG 4 decides (<see cref="DeterminingPairTable"/>) instead of T1.
+    /// </summary>
+    public bool Determining { get; init; }
+
     /// <summary>Gets whether this row is the secondary's copy of a remote pair.</summary>
     public bool IsSecondary => LocalRole == PairRole.SVol;
 

@@ -95,4 +95,13 @@ public enum PairErrorCode
 
     /// <summary>The peer answered a remote-copy command with a SCSI error that is not a pair error (TASK SET FULL, a medium error, a bad field).</summary>
     PeerError = 28,
+
+    /// <summary>
+    /// FIG 4 ABNORMAL END: the determining pair is PAIRED, so another host's reserve already holds it (a resync or swap
+    /// resync of a PAIRED determining pair is refused, unlike T1's no-op).
+    /// </summary>
+    DeterminingPairHeld = 29,
+
+    /// <summary>A swap resync was sent to the P-VOL: it must be sent to the S-VOL (the side that takes the P role).</summary>
+    NotSecondary = 30,
 }

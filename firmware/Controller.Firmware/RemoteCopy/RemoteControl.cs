@@ -50,6 +50,12 @@ public sealed record RemoteControl(RemoteControlKind Kind, PairAddress Pair)
     /// <summary>Gets, for a commit, the split time every member records.</summary>
     public DateTimeOffset SplitTime { get; init; }
 
+    /// <summary>Gets, for <see cref="RemoteControlKind.PairCommand"/>, the command.</summary>
+    public PairOperation Operation { get; init; }
+
+    /// <summary>Gets, for <see cref="RemoteControlKind.Create"/>, whether the pair is a determining pair (seed 002: FIG 4 decides its resyncs).</summary>
+    public bool Determining { get; init; }
+
     /// <inheritdoc/>
     public override string ToString()
     {
@@ -57,7 +63,8 @@ public sealed record RemoteControl(RemoteControlKind Kind, PairAddress Pair)
         {
             RemoteControlKind.SetState => "SET STATE " + PairStateNames.Of(State) + " " + Pair,
             RemoteControlKind.NameMirrors => "NAME MIRRORS '" + MirrorName + "' (" + Members.Count + " pairs)",
-            >= RemoteControlKind.SplitPrepare => Kind.ToString().ToUpperInvariant() + " " + Split + " (" + Members.Count + " pairs here)",
+            RemoteControlKind.PairCommand => "PAIR COMMAND " + Operation.ToString().ToUpperInvariant() + " " + Pair,
+            _ when Kind.IsSplitMessage() => Kind.ToString().ToUpperInvariant() + " " + Split + " (" + Members.Count + " pairs here)",
             _ => Kind.ToString().ToUpperInvariant() + " " + Pair,
         };
     }

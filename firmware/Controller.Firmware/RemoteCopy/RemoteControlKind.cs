@@ -41,4 +41,24 @@ public enum RemoteControlKind : byte
 
     /// <summary>The coordinator committed too: the peer's tentative split is final (and its S-VOLs read/write if asked).</summary>
     SplitConfirm = 9,
+
+    /// <summary>
+    /// A pair command sent to the secondary, passed to the pair's owner (the primary), which decides it like one sent
+    /// to it and answers: the one owner serializes the commands of both sides (seed 002 R2-9). A swap resync accepted
+    /// this way moves the ownership: the owner becomes the secondary, hands over its differential bitmap with the
+    /// reply, and the requester becomes the primary.
+    /// </summary>
+    PairCommand = 10,
+}
+
+/// <summary>Helpers for <see cref="RemoteControlKind"/>.</summary>
+public static class RemoteControlKinds
+{
+    /// <summary>Tells whether a kind is one of the cross-subsystem split messages (prepare, commit, abort, confirm).</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>True for 6-9.</returns>
+    public static bool IsSplitMessage(this RemoteControlKind kind)
+    {
+        return kind is >= RemoteControlKind.SplitPrepare and <= RemoteControlKind.SplitConfirm;
+    }
 }

@@ -21,11 +21,11 @@ public sealed class RemoteMirrorTableTests
     [
         //                       Create           Split    SuspendByError  Resync          Restore                     SwapResync                  Delete   CreateNoCopy     SplitProtectPVol
         (PairState.Smpl,       "->Copy           !NotPaired !NotPaired     !NotPaired      !NotPaired                  !NotPaired                  =        ->Copy           !NotPaired"),
-        (PairState.Copy,       "=                ->Psus   ->Psue          =               !NotSupportedForMirrorType  !NotSupportedForMirrorType  ->Smpl   =                !CopyInProgress"),
-        (PairState.Pair,       "=                ->Psus   ->Psue          =               !NotSupportedForMirrorType  !NotSupportedForMirrorType  ->Smpl   =                ->Psus"),
-        (PairState.Psus,       "!PairSuspended   =        ->Psue          ->CopyResync    !NotSupportedForMirrorType  !NotSupportedForMirrorType  ->Smpl   !PairSuspended   ="),
-        (PairState.Psue,       "!PairSuspended   =        =               ->CopyResync    !NotSupportedForMirrorType  !NotSupportedForMirrorType  ->Smpl   !PairSuspended   ="),
-        (PairState.CopyResync, "=                ->Psus   ->Psue          =               !NotSupportedForMirrorType  !NotSupportedForMirrorType  ->Smpl   =                !CopyInProgress"),
+        (PairState.Copy,       "=                ->Psus   ->Psue          =               !NotSupportedForMirrorType  !CopyInProgress            ->Smpl   =                !CopyInProgress"),
+        (PairState.Pair,       "=                ->Psus   ->Psue          =               !NotSupportedForMirrorType  !NotSplit                  ->Smpl   =                ->Psus"),
+        (PairState.Psus,       "!PairSuspended   =        ->Psue          ->CopyResync    !NotSupportedForMirrorType  ->CopyResync               ->Smpl   !PairSuspended   ="),
+        (PairState.Psue,       "!PairSuspended   =        =               ->CopyResync    !NotSupportedForMirrorType  ->CopyResync               ->Smpl   !PairSuspended   ="),
+        (PairState.CopyResync, "=                ->Psus   ->Psue          =               !NotSupportedForMirrorType  !CopyInProgress            ->Smpl   =                !CopyInProgress"),
         (PairState.Rcpy,       "!NotSupportedForMirrorType !NotSupportedForMirrorType !NotSupportedForMirrorType !NotSupportedForMirrorType !NotSupportedForMirrorType !NotSupportedForMirrorType ->Smpl !NotSupportedForMirrorType !NotSupportedForMirrorType"),
     ];
 

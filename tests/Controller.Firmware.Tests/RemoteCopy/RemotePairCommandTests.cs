@@ -40,7 +40,9 @@ public sealed class RemotePairCommandTests
     public void TheEngineAnswersAsTableT1AndBothSidesAgree(PairState state, PairOperation operation)
     {
         // A paced copy (one track per virtual second) stays in COPY while the test runs only ready work.
-        using TwoSubsystemRig rig = new(seed: (ulong)(((int)state * 16) + (int)operation), new CopyPace { TracksPerStep = 1, BytesPerSecond = 64 * 1024 });
+        // A swap resync is sent to the S-VOL (SS2), which passes it to the owner over the path SS2 -> SS1.
+        bool swap = operation == PairOperation.SwapResync;
+        using TwoSubsystemRig rig = new(seed: (ulong)(((int)state * 16) + (int)operation), new CopyPace { TracksPerStep = 1, BytesPerSecond = 64 * 1024 }, bothWays: swap);
         Ldev lv1 = rig.Volume1(1, Blocks);
         rig.Volume2(2, Blocks);
         BringTo(rig, state, lv1);
@@ -49,16 +51,21 @@ public sealed class RemotePairCommandTests
         TransitionRule rule = RemoteMirrorTable.Instance.Lookup(state, operation);
         PairCommandResponse answer = operation == PairOperation.Create
             ? rig.Await(rig.Ss1.Pairs.CreateRemoteAsync(TwoSubsystemRig.At1(1), lv1, TwoSubsystemRig.At2(2), FenceLevel.Never))
-            : rig.Command(rig.Ss1, 1, 2, operation);
+            : rig.Command(swap ? rig.Ss2 : rig.Ss1, 1, 2, operation);
         rig.RunReady();
 
         Assert.That(answer.Result, Is.EqualTo(rule.Result), answer.Message);
         Assert.That(answer.Error, Is.EqualTo(rule.Error), answer.Message);
         PairState expected = rule.Result == CommandResult.Accepted ? rule.NextState : state;
-        MirrorPair? primary = rig.Ss1.Pairs.Find(TwoSubsystemRig.At1(1), TwoSubsystemRig.At2(2));
-        MirrorPair? secondary = rig.Secondary(1, 2);
-        Assert.That(primary?.State ?? PairState.Smpl, Is.EqualTo(expected), "the primary's state");
-        Assert.That(secondary?.State ?? PairState.Smpl, Is.EqualTo(expected), "the secondary agrees");
+        MirrorPair? ss1 = rig.Ss1.Pairs.FindByVolume(TwoSubsystemRig.At1(1)).FirstOrDefault();
+        MirrorPair? ss2 = rig.Ss2.Pairs.FindByVolume(TwoSubsystemRig.At2(2)).FirstOrDefault();
+        Assert.That(ss1?.State ?? PairState.Smpl, Is.EqualTo(expected), "SS1's state");
+        Assert.That(ss2?.State ?? PairState.Smpl, Is.EqualTo(expected), "SS2 agrees");
+        if (swap && rule.Result == CommandResult.Accepted)
+        {
+            Assert.That(ss2!.LocalRole, Is.EqualTo(PairRole.PVol), "the swap made SS2's volume the P-VOL");
+            Assert.That(ss1!.LocalRole, Is.EqualTo(PairRole.SVol), "and SS1's the S-VOL");
+        }
     }
 
     private static void BringTo(TwoSubsystemRig rig, PairState state, Ldev lv1)

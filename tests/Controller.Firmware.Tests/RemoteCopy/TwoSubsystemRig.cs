@@ -20,11 +20,16 @@ internal sealed class TwoSubsystemRig : IBlockCommandCompletion, IDisposable
     public const uint Ss1Port = 0x400104;
     public const uint Ss2Port = 0x421014;
     public const int Ss1Initiator = 0x400200;
+    public const int Ss2Initiator = 0x421200;
 
     private readonly Dictionary<long, HostWrite> _writes = [];
     private long _nextTag = 1;
 
-    public TwoSubsystemRig(ulong seed, CopyPace? pace = null, int mpCount = 2)
+    /// <param name="seed">The scheduler's seed.</param>
+    /// <param name="pace">The copy pace.</param>
+    /// <param name="mpCount">MPs per subsystem.</param>
+    /// <param name="bothWays">Also a path SS2 -> SS1 (initiator 0x421200): commands sent to SS2's S-VOLs reach their owner, and a swap can move it.</param>
+    public TwoSubsystemRig(ulong seed, CopyPace? pace = null, int mpCount = 2, bool bothWays = false)
     {
         Scheduler = new DeterministicScheduler(seed);
         SubsystemOptions options = new() { MpCount = mpCount, QueueDepth = 256, CopyPace = pace ?? CopyPace.Default };
@@ -32,6 +37,11 @@ internal sealed class TwoSubsystemRig : IBlockCommandCompletion, IDisposable
         Ss2 = new StorageSubsystem(Scheduler, options);
         Path = new ScheduledRemotePath("SS1->SS2", Scheduler, Ss1Initiator, Ss2.Pairs, Ss2Volume, port => port.Value == Ss2Port);
         Ss1.Pairs.AddRemotePath(Path);
+        if (bothWays)
+        {
+            ReversePath = new ScheduledRemotePath("SS2->SS1", Scheduler, Ss2Initiator, Ss1.Pairs, Ss1Volume, port => port.Value == Ss1Port);
+            Ss2.Pairs.AddRemotePath(ReversePath);
+        }
     }
 
     public DeterministicScheduler Scheduler { get; }
@@ -41,6 +51,23 @@ internal sealed class TwoSubsystemRig : IBlockCommandCompletion, IDisposable
     public StorageSubsystem Ss2 { get; }
 
     public ScheduledRemotePath Path { get; }
+
+    /// <summary>Gets the path SS2 -> SS1, when the rig was built both ways.</summary>
+    public ScheduledRemotePath? ReversePath { get; }
+
+    /// <summary>Takes the remote-copy link down (both directions: one cable).</summary>
+    public void LinkDown()
+    {
+        Path.Down();
+        ReversePath?.Down();
+    }
+
+    /// <summary>Brings the link back up (both directions).</summary>
+    public void LinkUp()
+    {
+        Path.Up();
+        ReversePath?.Up();
+    }
 
     /// <summary>Gets or sets the volumes each host write's answer snapshots (their blocks at the written range).</summary>
     public IReadOnlyList<Ldev> WatchAtAck { get; set; } = [];
@@ -162,6 +189,11 @@ internal sealed class TwoSubsystemRig : IBlockCommandCompletion, IDisposable
     {
         Ss1.Dispose();
         Ss2.Dispose();
+    }
+
+    private Ldev? Ss1Volume(VolumeAddress address)
+    {
+        return address.PortId.Value == Ss1Port ? Ss1.FindLdev(new LdevId(address.Lun.Value)) : null;
     }
 
     private Ldev? Ss2Volume(VolumeAddress address)

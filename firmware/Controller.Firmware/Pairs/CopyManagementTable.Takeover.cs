@@ -1,0 +1,271 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Bitmaps;
+using Controller.Firmware.RemoteCopy;
+using Controller.Firmware.Volumes;
+
+namespace Controller.Firmware.Pairs;
+
+/// <summary>
+/// Commands sent to a remote pair's secondary (seed 002): the pair's state has one owner, its primary, so the
+/// secondary passes them over a path that reaches the primary (RC PAIR COMMAND) and the owner decides them under its
+/// lock, one at a time with its own hosts' commands (R2-9: a resync at SS1 and a swap resync at SS2 cannot both
+/// win). A swap resync the owner accepts moves the ownership: the owner turns its row into the secondary's (its
+/// volume an S-VOL in COPY(RS), refusing host writes from then on) and hands over its differential bitmap; the
+/// requester turns its row into the primary's and copies the union to the old P-VOL. Two commands run at the
+/// secondary alone, because they are for when the primary is out of reach: the delete of a PSUE side and the S-VOL
+/// takeover (a read/write split of a PSUE S-VOL, CCI's SSWS), which makes the S-VOL writable.
+/// </summary>
+public sealed partial class CopyManagementTable
+{
+    // At a secondary: answers at once, or returns the send that passes the command to the owner.
+    private Action? ExecuteAtSecondaryUnsynchronized(MirrorPair pair, PairOperation operation, SplitMode splitMode, TaskCompletionSource<PairCommandResponse> answer)
+    {
+        PairState state = pair.State;
+        if (operation == PairOperation.Delete && state == PairState.Psue)
+        {
+            answer.SetResult(ApplyUnsynchronized(pair, operation, splitMode));
+            return null;
+        }
+
+        if (operation == PairOperation.Split && splitMode == SplitMode.ReadWrite && state == PairState.Psue)
+        {
+            answer.SetResult(TakeOverSVolUnsynchronized(pair));
+            return null;
+        }
+
+        if (pair.Determining && operation == PairOperation.Resync)
+        {
+            // FIG 4: a resync sent to the S-VOL is ABNORMAL END in every state; no need to ask the owner.
+            answer.SetResult(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, DeterminingPairTable.Lookup(operation, PairRole.SVol, state).Error), state));
+            return null;
+        }
+
+        IRemoteCopyPath? owner = FindRemotePathUnsynchronized(pair.PVolAddress.PortId);
+        PairErrorCode error = owner is null ? PairErrorCode.NotPrimary
+            : operation is PairOperation.Create or PairOperation.CreateNoCopy ? PairErrorCode.NotPrimary
+            : !owner.IsUp ? PairErrorCode.LinkDown
+            : pair.ControlBusy ? PairErrorCode.PairBusy
+            : PairErrorCode.None;
+        if (error == PairErrorCode.LinkDown && pair.Determining && operation == PairOperation.SwapResync && state == PairState.Psus)
+        {
+            // R2-10: the owner cannot be reached, so the lock cannot be taken: suspended by error, nobody takes over.
+            ApplyUnsynchronized(pair, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
+        }
+
+        if (error != PairErrorCode.None)
+        {
+            answer.SetResult(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(pair.State, error), pair.State));
+            return null;
+        }
+
+        pair.ControlBusy = true;
+        RemoteControl forwarded = new(RemoteControlKind.PairCommand, new PairAddress(pair.PVolAddress, pair.SVolAddress))
+        {
+            Operation = operation,
+            SplitMode = splitMode,
+            BlockCount = pair.SVol.BlockCount,
+            TrackSizeBytes = pair.SVol.Geometry.TrackSizeBytes,
+        };
+        return () => owner!.SendControl(forwarded, reply => answer.SetResult(FinishForwarded(pair, forwarded, state, owner, reply)));
+    }
+
+    // The owner answered a command this secondary passed on. It told this side every state change over its own link
+    // before it answered; a swap resync it accepted makes this side the primary.
+    private PairCommandResponse FinishForwarded(MirrorPair pair, RemoteControl forwarded, PairState before, IRemoteCopyPath owner, RemoteControlReply reply)
+    {
+        PairOperation operation = forwarded.Operation;
+        lock (_lock)
+        {
+            pair.ControlBusy = false;
+            if (!reply.IsGood)
+            {
+                if (reply.Status == RemoteStatus.LinkDown && pair.Determining && operation == PairOperation.SwapResync && IsInTableUnsynchronized(pair) && pair.State == PairState.Psus)
+                {
+                    ApplyUnsynchronized(pair, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
+                }
+
+                PairCommandResponse refused = Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(pair.State, reply.Error), pair.State);
+                return refused with { Message = refused.Message + " (primary: " + reply.Message + ")" };
+            }
+
+            if (operation == PairOperation.SwapResync)
+            {
+                return BecomePrimaryUnsynchronized(pair, owner, reply);
+            }
+
+            PairState now = IsInTableUnsynchronized(pair) ? pair.State : PairState.Smpl;
+            TransitionRule done = now == before ? TransitionRule.NoOp(now) : TransitionRule.To(now);
+            return Answer(forwarded.Pair.PVol, forwarded.Pair.SVol, pair.EntryId, operation, done, before);
+        }
+    }
+
+    // At the owner: a command a secondary passed on. A swap resync is decided here; any other runs as if a host of
+    // this subsystem had sent it (the secondary learns the outcome over this side's link first).
+    private void ReceivePairCommand(int peer, RemoteControl request, Action<RemoteControlReply> reply)
+    {
+        MirrorPair? row;
+        RemoteControlReply? answer;
+        lock (_lock)
+        {
+            row = FindUnsynchronized(request.Pair.PVol, request.Pair.SVol);
+            answer = row is null ? RemoteControlReply.Refused(PairErrorCode.NotPaired, "no pair " + request.Pair + " here")
+                : row.IsSecondary ? RemoteControlReply.Refused(PairErrorCode.NotPrimary, "this subsystem holds the S-VOL of " + request.Pair + " too: neither side owns the pair (delete and re-create it)")
+                : request.Operation is PairOperation.Create or PairOperation.CreateNoCopy ? RemoteControlReply.Refused(PairErrorCode.NotPrimary, "a pair is created at its primary")
+                : request.Operation == PairOperation.SwapResync ? SwapAtOwnerUnsynchronized(peer, row, reply)
+                : null;
+            if (answer is null && request.Operation == PairOperation.SwapResync)
+            {
+                return;
+            }
+        }
+
+        if (answer is not null)
+        {
+            reply(answer);
+            return;
+        }
+
+        ExecuteAsync(row!.PVolAddress, row.SVolAddress, request.Operation, request.SplitMode).ContinueWith(
+            done => reply(done.Result.Result == CommandResult.Rejected
+                ? RemoteControlReply.Refused(done.Result.Error, done.Result.Message) with { State = done.Result.State }
+                : new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, done.Result.Message) { State = done.Result.State }),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    // The owner decides a swap resync sent to the S-VOL: FIG 4 for a determining pair (NORMAL END only from suspend
+    // normal), T1's SwapResync column otherwise. Accepted, this row becomes the secondary's at once, so any command
+    // decided after this one here sees an S-VOL; the bitmap goes back from the volume's MP (null returned then).
+    private RemoteControlReply? SwapAtOwnerUnsynchronized(int peer, MirrorPair row, Action<RemoteControlReply> reply)
+    {
+        PairState from = row.State;
+        PairErrorCode error = row.Determining
+            ? DeterminingPairTable.Lookup(PairOperation.SwapResync, PairRole.SVol, from).Error
+            : RemoteMirrorTable.Instance.Lookup(from, PairOperation.SwapResync).Error;
+        error = error != PairErrorCode.None ? error
+            : row.ControlBusy ? PairErrorCode.PairBusy
+            : row.ActiveSplit is not null ? PairErrorCode.SplitInProgress
+            : PairErrorCode.None;
+        if (error != PairErrorCode.None)
+        {
+            Log(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.SwapResync, CommandResult.Rejected, from, from, error, PairEventCause.PeerCommand);
+            return RemoteControlReply.Refused(error, row.PVolAddress + " -> " + row.SVolAddress + ": " + PairStateNames.Of(from) + " x swap resync rejected: " + error);
+        }
+
+        row.Job?.Cancel();
+        ForgetMirrorNameUnsynchronized(row);
+        RemoveRowUnsynchronized(row);
+        Ldev local = row.PVol;
+        Ldev far = new(new LdevId(ushort.MaxValue), new RemoteVolume(row.SVolAddress, local.BlockCount, null), local.Geometry);
+        MirrorPair turned = new(row.EntryId, row.SVolAddress, far, row.PVolAddress, local, 0, MirrorType.Remote)
+        {
+            LocalRole = PairRole.SVol,
+            Fence = row.Fence,
+            Peer = peer,
+            Determining = row.Determining,
+            State = PairState.CopyResync,
+        };
+        AddRowUnsynchronized(turned);
+        Log(turned.PVolAddress, turned.SVolAddress, turned.EntryId, PairOperation.SwapResync, CommandResult.Accepted, from, PairState.CopyResync, PairErrorCode.None, PairEventCause.PeerCommand);
+
+        // What changed here since the split (host writes, tracks a stopped copy still owed) goes to the new primary,
+        // taken on the volume's MP behind every write admitted before the swap.
+        new SecondaryBitmapHandover(turned, [row.PVolBitmap, row.SVolBitmap], reply, _scheduler).Queue();
+        return null;
+    }
+
+    // The owner accepted this side's swap resync: this row becomes the primary's, and the differential copy of the
+    // union (this side's changes, and the old primary's in the reply) runs to the old P-VOL.
+    private PairCommandResponse BecomePrimaryUnsynchronized(MirrorPair old, IRemoteCopyPath path, RemoteControlReply reply)
+    {
+        PairState from = old.State;
+        if (!IsInTableUnsynchronized(old))
+        {
+            return Refuse(old.PVolAddress, old.SVolAddress, PairOperation.SwapResync, PairErrorCode.NotPaired);
+        }
+
+        RemoveRowUnsynchronized(old);
+        Ldev local = old.SVol;
+        Ldev far = new(new LdevId(ushort.MaxValue), new RemoteVolume(old.PVolAddress, local.BlockCount, path), local.Geometry)
+        {
+            Owner = _mps[_nextProxyMp++ % _mps.Count],
+        };
+        MirrorPair row = new(old.EntryId, old.SVolAddress, local, old.PVolAddress, far, 0, MirrorType.Remote)
+        {
+            LocalRole = PairRole.PVol,
+            Fence = old.Fence,
+            Path = path,
+            Determining = old.Determining,
+            State = from,
+        };
+        if (reply.Bitmap is byte[] bits)
+        {
+            row.SVolBitmap.OrBits(bits);
+        }
+
+        AddRowUnsynchronized(row);
+
+        // The old row's marks are read when the copy set is built, behind every write admitted before the swap.
+        CopyJob job = NewJob(row, PairOperation.SwapResync, CopyDirection.PVolToSVol, full: false);
+        job.Inherited = [old.SVolBitmap, old.PVolBitmap];
+        row.State = PairState.CopyResync;
+        job.Start();
+        return Answer(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.SwapResync, TransitionRule.To(PairState.CopyResync), from);
+    }
+
+    // S-VOL takeover (CCI horctakeover's SVOL-takeover, pairsplit -RS): the primary is out of reach (PSUE), and the
+    // S-VOL becomes writable, split read/write (SSWS), its writes marked for the swap resync that follows the repair.
+    private PairCommandResponse TakeOverSVolUnsynchronized(MirrorPair pair)
+    {
+        PairState from = pair.State;
+        pair.SplitMode = SplitMode.ReadWrite;
+        pair.SplitSequence = _sequencer.Current;
+        pair.SplitTime = _scheduler.Time.GetUtcNow();
+        pair.State = PairState.Psus;
+        PublishPairingUnsynchronized(pair);
+        PairCommandResponse taken = Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, PairOperation.Split, TransitionRule.To(PairState.Psus), from);
+        return taken with { Message = taken.Message + " (S-VOL takeover: SSWS, read/write)" };
+    }
+
+    private void AddRowUnsynchronized(MirrorPair row)
+    {
+        _pairs.Add(row);
+        _byAddress.Add(new PairAddress(row.PVolAddress, row.SVolAddress), row);
+        if (row.IsSecondary)
+        {
+            Volatile.Write(ref _secondaryBySVol, new Dictionary<VolumeAddress, MirrorPair>(_secondaryBySVol) { [row.SVolAddress] = row });
+        }
+
+        PublishPairingUnsynchronized(row);
+    }
+
+    private void RemoveRowUnsynchronized(MirrorPair row)
+    {
+        _pairs.Remove(row);
+        _byAddress.Remove(new PairAddress(row.PVolAddress, row.SVolAddress));
+        if (row.IsSecondary)
+        {
+            Dictionary<VolumeAddress, MirrorPair> rows = new(_secondaryBySVol);
+            rows.Remove(row.SVolAddress);
+            Volatile.Write(ref _secondaryBySVol, rows);
+        }
+
+        PublishPairingUnsynchronized(row);
+    }
+
+    // The union of bitmaps, for a handover.
+    private static DifferentialBitmap UnionOf(MirrorPair row, DifferentialBitmap[] sources)
+    {
+        DifferentialBitmap union = new(row.SVol.BlockCount, row.SVol.Geometry);
+        foreach (DifferentialBitmap source in sources)
+        {
+            union.UnionWith(source);
+        }
+
+        return union;
+    }
+}
