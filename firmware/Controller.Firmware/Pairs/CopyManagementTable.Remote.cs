@@ -171,8 +171,8 @@ public sealed partial class CopyManagementTable
             }
 
             send = pair.IsSecondary
-                ? ExecuteAtSecondaryUnsynchronized(pair, operation, splitMode, answer)
-                : ExecuteAtPrimaryUnsynchronized(pair, operation, splitMode, answer);
+                ? ExecuteAtSecondaryUnsynchronized(pair, operation, splitMode, answer.SetResult)
+                : ExecuteAtPrimaryUnsynchronized(pair, operation, splitMode, answer.SetResult);
         }
 
         // Outside the lock: a path that is down answers at once, on this thread.
@@ -182,7 +182,7 @@ public sealed partial class CopyManagementTable
 
     // The primary decides: T1 (FIG 4 for a determining pair's resyncs), then agrees the change with the secondary.
     // Answers at once, or returns the send that asks the secondary first (a resync).
-    private Action? ExecuteAtPrimaryUnsynchronized(MirrorPair pair, PairOperation operation, SplitMode splitMode, TaskCompletionSource<PairCommandResponse> answer)
+    private Action? ExecuteAtPrimaryUnsynchronized(MirrorPair pair, PairOperation operation, SplitMode splitMode, Action<PairCommandResponse> answer)
     {
         PairAddress address = new(pair.PVolAddress, pair.SVolAddress);
         PairState state = pair.State;
@@ -193,7 +193,7 @@ public sealed partial class CopyManagementTable
             PairErrorCode error = pair.Determining ? DeterminingPairTable.Lookup(operation, PairRole.PVol, state).Error : PairErrorCode.NotSecondary;
             if (error != PairErrorCode.None)
             {
-                answer.SetResult(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, error), state));
+                answer(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, error), state));
                 return null;
             }
         }
@@ -201,13 +201,13 @@ public sealed partial class CopyManagementTable
         TransitionRule rule = RemoteMirrorTable.Instance.Lookup(state, operation);
         if (rule.Result != CommandResult.Accepted)
         {
-            answer.SetResult(ApplyUnsynchronized(pair, operation, splitMode));
+            answer(ApplyUnsynchronized(pair, operation, splitMode));
             return null;
         }
 
         if (pair.ControlBusy)
         {
-            answer.SetResult(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, PairErrorCode.PairBusy), state));
+            answer(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, PairErrorCode.PairBusy), state));
             return null;
         }
 
@@ -216,7 +216,7 @@ public sealed partial class CopyManagementTable
             // R2-10: the partner cannot be reached, so the lock cannot be taken: ABNORMAL END, and the pair is
             // suspended by error (nobody takes over automatically).
             ApplyUnsynchronized(pair, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
-            answer.SetResult(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(pair.State, PairErrorCode.LinkDown), pair.State));
+            answer(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(pair.State, PairErrorCode.LinkDown), pair.State));
             return null;
         }
 
@@ -229,14 +229,14 @@ public sealed partial class CopyManagementTable
             RemoteControl told = operation == PairOperation.Delete
                 ? new RemoteControl(RemoteControlKind.Delete, address)
                 : new RemoteControl(RemoteControlKind.SetState, address) { State = pair.State, SplitMode = splitMode };
-            TellSecondary(pair, told, reply => answer.SetResult(FinishAfterPeer(pair, operation, local, reply)));
+            TellSecondary(pair, told, reply => answer(FinishAfterPeer(pair, operation, local, reply)));
             return null;
         }
 
         // A resync asks the secondary first: it stops host writes to its S-VOL and hands over its bitmap.
         RemoteControl resync = new(RemoteControlKind.Resync, address) { BlockCount = pair.PVol.BlockCount, TrackSizeBytes = pair.PVol.Geometry.TrackSizeBytes };
         IRemoteCopyPath path = pair.Path!;
-        return () => path.SendControl(resync, reply => answer.SetResult(FinishResync(pair, reply)));
+        return () => path.SendControl(resync, reply => answer(FinishResync(pair, reply)));
     }
 
     /// <summary>Rents the state of one update copy in flight (the write path, on an MP).</summary>

@@ -21,25 +21,25 @@ namespace Controller.Firmware.Pairs;
 public sealed partial class CopyManagementTable
 {
     // At a secondary: answers at once, or returns the send that passes the command to the owner.
-    private Action? ExecuteAtSecondaryUnsynchronized(MirrorPair pair, PairOperation operation, SplitMode splitMode, TaskCompletionSource<PairCommandResponse> answer)
+    private Action? ExecuteAtSecondaryUnsynchronized(MirrorPair pair, PairOperation operation, SplitMode splitMode, Action<PairCommandResponse> answer)
     {
         PairState state = pair.State;
         if (operation == PairOperation.Delete && state == PairState.Psue)
         {
-            answer.SetResult(ApplyUnsynchronized(pair, operation, splitMode));
+            answer(ApplyUnsynchronized(pair, operation, splitMode));
             return null;
         }
 
         if (operation == PairOperation.Split && splitMode == SplitMode.ReadWrite && state == PairState.Psue)
         {
-            answer.SetResult(TakeOverSVolUnsynchronized(pair));
+            answer(TakeOverSVolUnsynchronized(pair));
             return null;
         }
 
         if (pair.Determining && operation == PairOperation.Resync)
         {
             // FIG 4: a resync sent to the S-VOL is ABNORMAL END in every state; no need to ask the owner.
-            answer.SetResult(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, DeterminingPairTable.Lookup(operation, PairRole.SVol, state).Error), state));
+            answer(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, DeterminingPairTable.Lookup(operation, PairRole.SVol, state).Error), state));
             return null;
         }
 
@@ -57,7 +57,7 @@ public sealed partial class CopyManagementTable
 
         if (error != PairErrorCode.None)
         {
-            answer.SetResult(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(pair.State, error), pair.State));
+            answer(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(pair.State, error), pair.State));
             return null;
         }
 
@@ -69,7 +69,7 @@ public sealed partial class CopyManagementTable
             BlockCount = pair.SVol.BlockCount,
             TrackSizeBytes = pair.SVol.Geometry.TrackSizeBytes,
         };
-        return () => owner!.SendControl(forwarded, reply => answer.SetResult(FinishForwarded(pair, forwarded, state, owner, reply)));
+        return () => owner!.SendControl(forwarded, reply => answer(FinishForwarded(pair, forwarded, state, owner, reply)));
     }
 
     // The owner answered a command this secondary passed on. It told this side every state change over its own link
@@ -128,13 +128,30 @@ public sealed partial class CopyManagementTable
             return;
         }
 
-        ExecuteAsync(row!.PVolAddress, row.SVolAddress, request.Operation, request.SplitMode).ContinueWith(
-            done => reply(done.Result.Result == CommandResult.Rejected
-                ? RemoteControlReply.Refused(done.Result.Error, done.Result.Message) with { State = done.Result.State }
-                : new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, done.Result.Message) { State = done.Result.State }),
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        // Answered on the thread that decides it (no task continuation: a deterministic scheduler stays in charge).
+        Action? send;
+        lock (_lock)
+        {
+            if (!IsInTableUnsynchronized(row!) || row!.IsSecondary)
+            {
+                send = null;
+                answer = RemoteControlReply.Refused(PairErrorCode.NotPaired, "the pair changed meanwhile");
+            }
+            else
+            {
+                answer = null;
+                send = ExecuteAtPrimaryUnsynchronized(row, request.Operation, request.SplitMode, done => reply(done.Result == CommandResult.Rejected
+                    ? RemoteControlReply.Refused(done.Error, done.Message) with { State = done.State }
+                    : new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, done.Message) { State = done.State }));
+            }
+        }
+
+        if (answer is not null)
+        {
+            reply(answer);
+        }
+
+        send?.Invoke();
     }
 
     // The owner decides a swap resync sent to the S-VOL: FIG 4 for a determining pair (NORMAL END only from suspend

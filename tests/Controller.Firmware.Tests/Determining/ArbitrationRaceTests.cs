@@ -1,0 +1,197 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Pairs;
+using Controller.Firmware.RemoteCopy;
+using Controller.Firmware.Scheduling;
+using Controller.Firmware.Tests.RemoteCopy;
+
+namespace Controller.Firmware.Tests.Determining;
+
+/// <summary>
+/// R2-9: a resync sent to DV1 at SD1 and a swap resync sent to DV2 at SD2 together, against the armed determining
+/// pair: exactly one NORMAL END while the link is up, at most one when the link fails at any point, and never two
+/// owners. Every interleaving the seeded scheduler picks of the two requests, the link's deliveries and the MPs; then
+/// the same race on real threads.
+/// </summary>
+[Category("R2-9")]
+public sealed class ArbitrationRaceTests
+{
+    private const int Seeds = 10_000;
+
+    [Test]
+    public void ExactlyOneWinnerInEverySeededInterleavingWithTheLinkUp()
+    {
+        int resyncWins = 0;
+        for (ulong seed = 0; seed < Seeds; seed++)
+        {
+            (PairCommandResponse resync, PairCommandResponse swap, DeterminingRig rig) = Race(seed, faultAfterSteps: -1);
+            using (rig)
+            {
+                int winners = (resync.Result == CommandResult.Accepted ? 1 : 0) + (swap.Result == CommandResult.Accepted ? 1 : 0);
+                Assert.That(winners, Is.EqualTo(1), "seed " + seed + ": " + resync.Message + " / " + swap.Message);
+                rig.AssertAgree(DeterminingRig.Dv, "seed " + seed);
+                Assert.That(rig.View(rig.Sd1, DeterminingRig.Dv).State, Is.EqualTo(PairState.Pair), "seed " + seed + ": the winner's copy ended");
+                PairRole expected = resync.Result == CommandResult.Accepted ? PairRole.PVol : PairRole.SVol;
+                Assert.That(rig.View(rig.Sd1, DeterminingRig.Dv).Role, Is.EqualTo(expected), "seed " + seed + ": the winner holds the P-VOL");
+                resyncWins += resync.Result == CommandResult.Accepted ? 1 : 0;
+            }
+        }
+
+        // Both orders happen: the race is real, not an artefact of one ordering.
+        Assert.That(resyncWins, Is.InRange(1, Seeds - 1));
+        TestContext.Out.WriteLine("resync won " + resyncWins + " of " + Seeds + " seeds, swap resync " + (Seeds - resyncWins));
+    }
+
+    [Test]
+    [Category("R2-10")]
+    public void AtMostOneWinnerWhenTheLinkFailsAtAnyPoint()
+    {
+        for (ulong seed = 0; seed < 3_000; seed++)
+        {
+            // The link fails after 0 to 59 scheduler steps: before, between and after the two requests' messages.
+            (PairCommandResponse resync, PairCommandResponse swap, DeterminingRig rig) = Race(seed, faultAfterSteps: (int)(seed % 60));
+            using (rig)
+            {
+                int winners = (resync.Result == CommandResult.Accepted ? 1 : 0) + (swap.Result == CommandResult.Accepted ? 1 : 0);
+                Assert.That(winners, Is.LessThanOrEqualTo(1), "seed " + seed);
+                (PairRole? role1, _) = rig.View(rig.Sd1, DeterminingRig.Dv);
+                (PairRole? role2, _) = rig.View(rig.Sd2, DeterminingRig.Dv);
+                Assert.That(role1 == PairRole.PVol && role2 == PairRole.PVol, Is.False, "seed " + seed + ": never two owners");
+                if (resync.Result == CommandResult.Accepted)
+                {
+                    Assert.That(role1, Is.EqualTo(PairRole.PVol), "seed " + seed);
+                }
+
+                if (swap.Result == CommandResult.Accepted)
+                {
+                    Assert.That(role2, Is.EqualTo(PairRole.PVol), "seed " + seed);
+                }
+            }
+        }
+    }
+
+    [Test]
+    [Category("R2-10")]
+    public void WithTheLinkDownBothAnswerAbnormalEndAndThePairIsSuspendedByError()
+    {
+        using DeterminingRig rig = new(seed: 5);
+        rig.Arm(dataPair: false);
+        rig.Storage.LinkDown();
+
+        PairCommandResponse resync = rig.Send(rig.Sd1, DeterminingRig.Dv, PairOperation.Resync);
+        PairCommandResponse swap = rig.Send(rig.Sd2, DeterminingRig.Dv, PairOperation.SwapResync);
+
+        Assert.That(resync.Result, Is.EqualTo(CommandResult.Rejected));
+        Assert.That(resync.Error, Is.EqualTo(PairErrorCode.LinkDown));
+        Assert.That(swap.Result, Is.EqualTo(CommandResult.Rejected));
+        Assert.That(swap.Error, Is.EqualTo(PairErrorCode.LinkDown));
+        Assert.That(rig.View(rig.Sd1, DeterminingRig.Dv), Is.EqualTo(((PairRole?)PairRole.PVol, PairState.Psue)));
+        Assert.That(rig.View(rig.Sd2, DeterminingRig.Dv), Is.EqualTo(((PairRole?)PairRole.SVol, PairState.Psue)));
+    }
+
+    [Test]
+    public void ExactlyOneWinnerOnRealThreads()
+    {
+        int[] wins = new int[2];
+        for (int round = 0; round < 300; round++)
+        {
+            using RealTimeRace race = new();
+            race.Arm();
+            using Barrier start = new(2);
+            Task<PairCommandResponse> resync = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return race.Ss1.Pairs.ExecuteAsync(At1(), At2(), PairOperation.Resync);
+            });
+            Task<PairCommandResponse> swap = Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return race.Ss2.Pairs.ExecuteAsync(At1(), At2(), PairOperation.SwapResync);
+            });
+            Assert.That(Task.WaitAll([resync, swap], TimeSpan.FromSeconds(30)), Is.True, "both answered");
+            int winners = (resync.Result.Result == CommandResult.Accepted ? 1 : 0) + (swap.Result.Result == CommandResult.Accepted ? 1 : 0);
+            Assert.That(winners, Is.EqualTo(1), "round " + round + ": " + resync.Result.Message + " / " + swap.Result.Message);
+            wins[resync.Result.Result == CommandResult.Accepted ? 0 : 1]++;
+        }
+
+        TestContext.Out.WriteLine("resync won " + wins[0] + ", swap resync " + wins[1]);
+    }
+
+    private static VolumeAddress At1() => TwoSubsystemRig.At1(DeterminingRig.Dv);
+
+    private static VolumeAddress At2() => TwoSubsystemRig.At2(DeterminingRig.Dv);
+
+    // Arms the determining pair, then issues the two requests at seeded steps of the scheduler (either may go
+    // first, or both in one step), and runs until both are answered (taking the link down after some steps, when
+    // asked) and everything has settled.
+    private static (PairCommandResponse Resync, PairCommandResponse Swap, DeterminingRig Rig) Race(ulong seed, int faultAfterSteps)
+    {
+        DeterminingRig rig = new(seed);
+        rig.Arm(dataPair: false);
+        Random random = new((int)seed);
+        int resyncAt = random.Next(6);
+        int swapAt = random.Next(6);
+        Task<PairCommandResponse>? resync = null;
+        Task<PairCommandResponse>? swap = null;
+        for (int step = 0; resync is null || swap is null || !(resync.IsCompleted && swap.IsCompleted); step++)
+        {
+            if (step == faultAfterSteps)
+            {
+                rig.Storage.LinkDown();
+            }
+
+            if (step == resyncAt)
+            {
+                resync = rig.SendAsync(rig.Sd1, DeterminingRig.Dv, PairOperation.Resync);
+            }
+
+            if (step == swapAt)
+            {
+                swap = rig.SendAsync(rig.Sd2, DeterminingRig.Dv, PairOperation.SwapResync);
+            }
+
+            if (!rig.Storage.Scheduler.RunOne() && step > Math.Max(resyncAt, swapAt))
+            {
+                // Only the clock is left (a paced step): let it move.
+                rig.Storage.Scheduler.RunUntilIdle(1);
+            }
+        }
+
+        rig.Storage.Scheduler.RunUntilIdle();
+        return (resync.Result, swap.Result, rig);
+    }
+
+    // Two subsystems on real MP threads, joined both ways by scheduled paths on the thread pool.
+    private sealed class RealTimeRace : IDisposable
+    {
+        public RealTimeRace()
+        {
+            SubsystemOptions options = new() { MpCount = 2 };
+            Ss1 = new StorageSubsystem(RealTimeScheduler.Instance, options);
+            Ss2 = new StorageSubsystem(RealTimeScheduler.Instance, options);
+            Ss1.CreateLdev(new LdevId(DeterminingRig.Dv), DeterminingRig.Blocks);
+            Ss2.CreateLdev(new LdevId(DeterminingRig.Dv), DeterminingRig.Blocks);
+            Ss1.Pairs.AddRemotePath(new ScheduledRemotePath("SS1->SS2", RealTimeScheduler.Instance, TwoSubsystemRig.Ss1Initiator, Ss2.Pairs, a => Ss2.FindLdev(new LdevId(a.Lun.Value)), p => p.Value == TwoSubsystemRig.Ss2Port));
+            Ss2.Pairs.AddRemotePath(new ScheduledRemotePath("SS2->SS1", RealTimeScheduler.Instance, TwoSubsystemRig.Ss2Initiator, Ss1.Pairs, a => Ss1.FindLdev(new LdevId(a.Lun.Value)), p => p.Value == TwoSubsystemRig.Ss1Port));
+        }
+
+        public StorageSubsystem Ss1 { get; }
+
+        public StorageSubsystem Ss2 { get; }
+
+        public void Arm()
+        {
+            Assert.That(Ss1.Pairs.CreateRemoteAsync(At1(), Ss1.FindLdev(new LdevId(DeterminingRig.Dv))!, At2(), FenceLevel.Never, determining: true).Result.Result, Is.EqualTo(CommandResult.Accepted));
+            Assert.That(Ss1.Pairs.WaitForState(At1(), At2(), PairState.Pair, TimeSpan.FromSeconds(30)), Is.True);
+            Assert.That(Ss1.Pairs.ExecuteAsync(At1(), At2(), PairOperation.Split).Result.Result, Is.EqualTo(CommandResult.Accepted));
+        }
+
+        public void Dispose()
+        {
+            Ss1.Dispose();
+            Ss2.Dispose();
+        }
+    }
+}
