@@ -316,7 +316,10 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
 
         // A message about no one pair (a name, a split) goes to the peer's first port, LUN 0: the link is not a host,
         // and the secondary reads remote-copy commands before any LUN lookup.
-        VolumeAddress sVol = request.Pair.SVol.PortId.Value == 0 ? new VolumeAddress(new PortId((uint)_peerPorts[0]), new Lun(0)) : request.Pair.SVol;
+        // A pair command goes the other way: from the secondary to the P-VOL at the owner.
+        VolumeAddress sVol = request.Pair.SVol.PortId.Value == 0 ? new VolumeAddress(new PortId((uint)_peerPorts[0]), new Lun(0))
+            : request.Kind == RemoteControlKind.PairCommand ? request.Pair.PVol
+            : request.Pair.SVol;
         WireVolumeId pVolId = new((int)request.Pair.PVol.PortId.Value, request.Pair.PVol.Lun.Value);
         byte[] cdb = new byte[16];
         if (request.Kind == RemoteControlKind.Resync)
@@ -337,21 +340,24 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         byte[] parameters = RemoteControlCodec.Encode(request);
         PairControlParameters.WriteCdb(cdb, parameters.Length);
         ScsiResult result = await port.ExecuteAsync((int)sVol.PortId.Value, sVol.Lun.Value, cdb, parameters).ConfigureAwait(false);
-        if (!result.IsGood || request.NoCopyOrigin is null)
+        bool swapped = request.Kind == RemoteControlKind.PairCommand && request.Operation == PairOperation.SwapResync;
+        if (!result.IsGood || (request.NoCopyOrigin is null && !swapped))
         {
             return ReplyOf(result, request);
         }
 
-        // A no-copy create: the secondary set aside what changed on its S-VOL since the split; fetch it.
+        // A no-copy create: the secondary set aside what changed on its S-VOL since the split; an accepted swap resync:
+        // the old owner, what changed on its P-VOL. Fetch it from the volume the command went to, naming the other.
         byte[] changed = new byte[BitmapBytes(request)];
-        new ResyncCdb(pVolId, (uint)changed.Length) { Opcode = RemoteCopyOpcode.ReadBitmap }.Write(cdb);
+        WireVolumeId other = swapped ? new WireVolumeId((int)request.Pair.SVol.PortId.Value, request.Pair.SVol.Lun.Value) : pVolId;
+        new ResyncCdb(other, (uint)changed.Length) { Opcode = RemoteCopyOpcode.ReadBitmap }.Write(cdb);
         ScsiResult read = await port.ExecuteAsync((int)sVol.PortId.Value, sVol.Lun.Value, cdb, dataIn: changed).ConfigureAwait(false);
         if (!read.IsGood || read.DataInLength != changed.Length)
         {
             return read.IsGood ? RemoteControlReply.Refused(PairErrorCode.PeerError, "RC READ BITMAP returned " + read.DataInLength + " bytes, not " + changed.Length) : ReplyOf(read, request);
         }
 
-        return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, "created without copy") { BlockCount = request.BlockCount, Bitmap = changed };
+        return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, swapped ? "swap resync accepted" : "created without copy") { BlockCount = request.BlockCount, Bitmap = changed };
     }
 
     // One update copy's exchange, pooled: waits for the FCP_RSP without a closure, on the initiator's reader.

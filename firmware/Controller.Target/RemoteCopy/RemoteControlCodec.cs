@@ -23,14 +23,14 @@ internal static class RemoteControlCodec
     /// <returns>The parameter list.</returns>
     public static byte[] Encode(RemoteControl request)
     {
-        bool splitBlock = request.Kind >= RemoteControlKind.SplitPrepare || request.NoCopyOrigin is not null;
+        bool splitBlock = request.Kind.IsSplitMessage() || request.NoCopyOrigin is not null;
         WirePair[] members = new WirePair[request.Members.Count];
         for (int i = 0; i < members.Length; i++)
         {
             members[i] = new WirePair(Wire(request.Members[i].PVol), Wire(request.Members[i].SVol));
         }
 
-        bool pairList = request.Kind is RemoteControlKind.NameMirrors || request.Kind >= RemoteControlKind.SplitPrepare;
+        bool pairList = request.Kind is RemoteControlKind.NameMirrors || request.Kind.IsSplitMessage();
         int nameLength = request.Kind == RemoteControlKind.NameMirrors ? MirrorNameBlock.GetEncodedLength(request.MirrorName!.Length) : 0;
         int length = PairControlParameters.Length + (splitBlock ? SplitBlock.Length : 0) + nameLength + (pairList ? PairList.GetEncodedLength(members.Length) : 0);
         byte[] list = new byte[length];
@@ -42,14 +42,18 @@ internal static class RemoteControlCodec
             Wire(request.Pair.PVol),
             Wire(request.Pair.SVol),
             request.BlockCount,
-            request.TrackSizeBytes).Write(list);
+            request.TrackSizeBytes)
+        {
+            Operation = request.Kind == RemoteControlKind.PairCommand ? (byte)request.Operation : (byte)0,
+            Flags = request.Determining ? PairControlParameters.DeterminingFlag : (byte)0,
+        }.Write(list);
         int at = PairControlParameters.Length;
         if (splitBlock)
         {
             new SplitBlock(
                 request.Split.Serial,
                 request.Split.SplitId,
-                (byte)(request.Kind >= RemoteControlKind.SplitPrepare ? (int)request.Mechanism + 1 : 0),
+                (byte)(request.Kind.IsSplitMessage() ? (int)request.Mechanism + 1 : 0),
                 request.SplitMode == SplitMode.ReadWrite ? (byte)1 : (byte)0,
                 (uint)Math.Min(request.HoldTimeout.TotalMilliseconds, uint.MaxValue),
                 request.SplitTime == default ? 0 : (request.SplitTime - Epoch).Ticks * 100,
@@ -85,16 +89,24 @@ internal static class RemoteControlCodec
         }
 
         RemoteControlKind kind = (RemoteControlKind)header.Kind;
-        if (kind is not (RemoteControlKind.Create or RemoteControlKind.SetState or RemoteControlKind.Delete or RemoteControlKind.NameMirrors) && kind < RemoteControlKind.SplitPrepare
-            || kind > RemoteControlKind.SplitConfirm || header.State > (byte)PairState.Rcpy || header.Fence > (byte)FenceLevel.Data || header.SplitMode > 1)
+        if (kind is not (RemoteControlKind.Create or RemoteControlKind.SetState or RemoteControlKind.Delete or RemoteControlKind.NameMirrors or RemoteControlKind.PairCommand) && !kind.IsSplitMessage()
+            || header.State > (byte)PairState.Rcpy || header.Fence > (byte)FenceLevel.Data || header.SplitMode > 1)
         {
             reason = "RC PAIR CONTROL: kind " + header.Kind + ", state " + header.State + ", split mode " + header.SplitMode + " or fence " + header.Fence + " is not one this controller knows";
             return false;
         }
 
+        // OPERATION only in a pair command (and never a create: a pair is created at its primary); FLAGS only in a create.
+        if ((kind == RemoteControlKind.PairCommand ? header.Operation is > (byte)PairOperation.SplitProtectPVol or (byte)PairOperation.Create or (byte)PairOperation.CreateNoCopy : header.Operation != 0)
+            || header.Flags > (kind == RemoteControlKind.Create ? PairControlParameters.DeterminingFlag : 0))
+        {
+            reason = "RC PAIR CONTROL: operation " + header.Operation + " or flags 0x" + header.Flags.ToString("X2", System.Globalization.CultureInfo.InvariantCulture) + " is not allowed in a kind " + header.Kind + " message";
+            return false;
+        }
+
         ReadOnlySpan<byte> tail = list[PairControlParameters.Length..];
         SplitBlock split = default;
-        bool hasSplitBlock = kind >= RemoteControlKind.SplitPrepare || (kind == RemoteControlKind.Create && tail.Length > 0);
+        bool hasSplitBlock = kind.IsSplitMessage() || (kind == RemoteControlKind.Create && tail.Length > 0);
         if (hasSplitBlock)
         {
             if (!SplitBlock.TryRead(tail, out split, out reason))
@@ -120,7 +132,7 @@ internal static class RemoteControlCodec
         }
 
         PairAddress[] members = [];
-        if (kind == RemoteControlKind.NameMirrors || kind >= RemoteControlKind.SplitPrepare)
+        if (kind == RemoteControlKind.NameMirrors || kind.IsSplitMessage())
         {
             if (!PairList.TryRead(tail, out PairListView pairs, out CopyManagementError listError))
             {
@@ -154,6 +166,8 @@ internal static class RemoteControlCodec
             HoldTimeout = TimeSpan.FromMilliseconds(split.HoldTimeoutMilliseconds),
             SplitTime = split.SplitTimeNanoseconds == 0 ? default : Epoch.AddTicks(split.SplitTimeNanoseconds / 100),
             NoCopyOrigin = split.Origin is WireVolumeId origin ? Address(origin) : null,
+            Operation = (PairOperation)header.Operation,
+            Determining = (header.Flags & PairControlParameters.DeterminingFlag) != 0,
         };
         return true;
     }

@@ -90,10 +90,16 @@ internal sealed class CopyManagementCommands
                 return;
             }
 
+            if (request.Determining && !remote)
+            {
+                Refuse(exchange, connection, commands, "PAIR CREATE: DETERMINING is for remote pairs (the S-VOL must be on another subsystem)");
+                return;
+            }
+
             // NOCOPY (FIG 12): accepted only for volumes one atomic split left equal; then only their changes are copied.
             CopyManagementTable table = _frontEnd.Subsystem.Pairs;
             response = remote
-                ? table.CreateRemoteAsync(pVol, pLdev, sVol, request.Fence == 1 ? FenceLevel.Data : FenceLevel.Never, request.NoCopy)
+                ? table.CreateRemoteAsync(pVol, pLdev, sVol, request.Fence == 1 ? FenceLevel.Data : FenceLevel.Never, request.NoCopy, request.Determining)
                 : Task.FromResult(request.NoCopy ? table.CreateNoCopy(pVol, pLdev, sVol, sLdev!) : table.Create(pVol, pLdev, sVol, sLdev!));
         }
         else
@@ -217,7 +223,10 @@ internal sealed class CopyManagementCommands
             (ulong)Math.Max(pair.SplitSequence, 0),
             splitTime,
             (ulong)pair.CountDifferentialTracks(),
-            pair.MirrorName ?? string.Empty);
+            pair.MirrorName ?? string.Empty)
+        {
+            Flags = (byte)((pair.IsSecondary ? PairStatusRow.SecondaryFlag : 0) | (pair.Determining ? PairStatusRow.DeterminingFlag : 0)),
+        };
     }
 
     private void PairStatus(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, uint allocationLength)

@@ -125,8 +125,9 @@ internal sealed class RemoteCopyCommands
         {
             if (reply.IsGood && reply.Bitmap is byte[] bits)
             {
-                // Kept for the RC READ BITMAP that follows (a no-copy create's changes since the split).
-                _bitmaps[(peer, control.Pair)] = bits;
+                // Kept for the RC READ BITMAP that follows (a no-copy create's changes since the split; a swap resync's
+                // changes at the old owner). READ BITMAP names the other volume of the pair and is sent to this one.
+                _bitmaps[(peer, control.Kind == RemoteControlKind.PairCommand ? new PairAddress(control.Pair.SVol, control.Pair.PVol) : control.Pair)] = bits;
             }
 
             Answer(exchange, connection, commands, control, reply);

@@ -32,8 +32,9 @@ public readonly record struct CopyManagementCdb(CopyManagementOpcode Opcode, boo
     public uint AllocationLength => ParameterLength;
 
     /// <summary>
-    /// Gets the MODIFIERS (byte 1 bits 5-3, as a number 0-7): for PAIR CREATE bit 0 NOCOPY and bits 2-1 FENCE (0 never,
-    /// 1 data; remote pairs); for PAIR SPLIT bit 0 PROTECT P-VOL (pairsplit -P, remote pairs). Reserved elsewhere.
+    /// Gets the MODIFIERS (byte 1 bits 5-3, as a number 0-7): for PAIR CREATE bit 0 NOCOPY, bit 1 FENCE (0 never, 1 data;
+    /// remote pairs) and bit 2 DETERMINING (a determining pair, seed 002; remote pairs); for PAIR SPLIT bit 0 PROTECT
+    /// P-VOL (pairsplit -P, remote pairs). Reserved elsewhere.
     /// </summary>
     public byte Modifiers { get; init; }
 
@@ -41,7 +42,10 @@ public readonly record struct CopyManagementCdb(CopyManagementOpcode Opcode, boo
     public bool NoCopy => Opcode == CopyManagementOpcode.PairCreate && (Modifiers & 1) != 0;
 
     /// <summary>Gets FENCE of a PAIR CREATE: 0 never, 1 data.</summary>
-    public int Fence => Opcode == CopyManagementOpcode.PairCreate ? (Modifiers >> 1) & 3 : 0;
+    public int Fence => Opcode == CopyManagementOpcode.PairCreate ? (Modifiers >> 1) & 1 : 0;
+
+    /// <summary>Gets DETERMINING of a PAIR CREATE: the pair is a determining pair (FIG 4 decides its resyncs).</summary>
+    public bool Determining => Opcode == CopyManagementOpcode.PairCreate && (Modifiers & 4) != 0;
 
     /// <summary>Gets PROTECT P-VOL: a PAIR SPLIT that also write-protects the P-VOL (pairsplit -P).</summary>
     public bool ProtectPVol => Opcode == CopyManagementOpcode.PairSplit && (Modifiers & 1) != 0;
@@ -49,10 +53,11 @@ public readonly record struct CopyManagementCdb(CopyManagementOpcode Opcode, boo
     /// <summary>The MODIFIERS of a PAIR CREATE.</summary>
     /// <param name="noCopy">NOCOPY.</param>
     /// <param name="fence">FENCE: 0 never, 1 data.</param>
+    /// <param name="determining">DETERMINING.</param>
     /// <returns>The value for <see cref="Modifiers"/>.</returns>
-    public static byte CreateModifiers(bool noCopy, int fence)
+    public static byte CreateModifiers(bool noCopy, int fence, bool determining = false)
     {
-        return (byte)((noCopy ? 1 : 0) | ((fence & 3) << 1));
+        return (byte)((noCopy ? 1 : 0) | ((fence & 1) << 1) | (determining ? 4 : 0));
     }
 
     /// <summary>Decodes a copy-management CDB.</summary>
@@ -178,12 +183,12 @@ public readonly record struct CopyManagementCdb(CopyManagementOpcode Opcode, boo
         return text;
     }
 
-    // PAIR CREATE: NOCOPY and a FENCE of 0 or 1; PAIR SPLIT: PROTECT P-VOL; nothing elsewhere.
+    // PAIR CREATE: NOCOPY, a FENCE of 0 or 1 and DETERMINING; PAIR SPLIT: PROTECT P-VOL; nothing elsewhere.
     private static bool ModifiersAllowed(CopyManagementOpcode opcode, byte modifiers)
     {
         return opcode switch
         {
-            CopyManagementOpcode.PairCreate => modifiers <= CreateModifiers(noCopy: true, fence: 1),
+            CopyManagementOpcode.PairCreate => modifiers <= CreateModifiers(noCopy: true, fence: 1, determining: true),
             CopyManagementOpcode.PairSplit => modifiers <= 1,
             _ => modifiers == 0,
         };

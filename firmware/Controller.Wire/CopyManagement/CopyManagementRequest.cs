@@ -55,7 +55,10 @@ public readonly partial struct CopyManagementRequest
     public bool NoCopy => Opcode == CopyManagementOpcode.PairCreate && (Modifiers & 1) != 0;
 
     /// <summary>Gets FENCE of a PAIR CREATE: 0 never, 1 data (remote pairs).</summary>
-    public int Fence => Opcode == CopyManagementOpcode.PairCreate ? (Modifiers >> 1) & 3 : 0;
+    public int Fence => Opcode == CopyManagementOpcode.PairCreate ? (Modifiers >> 1) & 1 : 0;
+
+    /// <summary>Gets DETERMINING of a PAIR CREATE (a determining pair, seed 002).</summary>
+    public bool Determining => Opcode == CopyManagementOpcode.PairCreate && (Modifiers & 4) != 0;
 
     /// <summary>Gets PROTECT P-VOL of a PAIR SPLIT (pairsplit -P).</summary>
     public bool ProtectPVol => Opcode == CopyManagementOpcode.PairSplit && (Modifiers & 1) != 0;
@@ -64,8 +67,9 @@ public readonly partial struct CopyManagementRequest
     /// <param name="pair">The pair.</param>
     /// <param name="fence">The fence level of a remote pair: 0 never, 1 data.</param>
     /// <param name="noCopy">Create straight to PAIR, without the initial copy.</param>
+    /// <param name="determining">Create a determining pair (seed 002; remote pairs).</param>
     /// <returns>The request.</returns>
-    public static CopyManagementRequest ForPairCreate(WirePair pair, int fence, bool noCopy)
+    public static CopyManagementRequest ForPairCreate(WirePair pair, int fence, bool noCopy, bool determining = false)
     {
         if (fence is < 0 or > 1)
         {
@@ -74,7 +78,7 @@ public readonly partial struct CopyManagementRequest
 
         return new CopyManagementRequest(CopyManagementOpcode.PairCreate, readWrite: false, SplitMechanism.ControllerDefault, [pair], mirrorName: null, allocationLength: 0)
         {
-            Modifiers = CopyManagementCdb.CreateModifiers(noCopy, fence),
+            Modifiers = CopyManagementCdb.CreateModifiers(noCopy, fence, determining),
         };
     }
 

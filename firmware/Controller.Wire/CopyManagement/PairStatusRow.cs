@@ -54,10 +54,25 @@ public readonly record struct PairStatusRow(
     /// <summary>The largest <see cref="SplitMode"/> (read/write).</summary>
     public const byte MaxSplitMode = 1;
 
+    /// <summary>A bit of <see cref="Flags"/>: this subsystem holds the pair's S-VOL (the row is a remote pair's secondary side): the attribute of the local volume.</summary>
+    public const byte SecondaryFlag = 0x01;
+
+    /// <summary>A bit of <see cref="Flags"/>: a determining pair (seed 002).</summary>
+    public const byte DeterminingFlag = 0x02;
+
     /// <summary>The largest <see cref="MirrorUnit"/>: a P-VOL has three local mirrors, 0-2.</summary>
     public const byte MaxMirrorUnit = 2;
 
     private const int NameOffset = 48;
+
+    /// <summary>Gets the FLAGS (byte 23): <see cref="SecondaryFlag"/>, <see cref="DeterminingFlag"/>; the other bits are 0.</summary>
+    public byte Flags { get; init; }
+
+    /// <summary>Gets whether the row is the secondary's: the local volume of the pair is its S-VOL.</summary>
+    public bool IsSecondary => (Flags & SecondaryFlag) != 0;
+
+    /// <summary>Gets whether the row is a determining pair's.</summary>
+    public bool IsDetermining => (Flags & DeterminingFlag) != 0;
 
     /// <summary>Decodes a row.</summary>
     /// <param name="source">At least 80 bytes; the row is the first 80.</param>
@@ -74,7 +89,7 @@ public readonly record struct PairStatusRow(
         }
 
         // Reserved: 4 (above the P-VOL's port ID), 10-11, 12 (above the S-VOL's port ID), 23.
-        int reserved = source[4] != 0 ? 4 : source[10] != 0 ? 10 : source[11] != 0 ? 11 : source[12] != 0 ? 12 : source[23] != 0 ? 23 : -1;
+        int reserved = source[4] != 0 ? 4 : source[10] != 0 ? 10 : source[11] != 0 ? 11 : source[12] != 0 ? 12 : (source[23] & ~(SecondaryFlag | DeterminingFlag)) != 0 ? 23 : -1;
         if (reserved >= 0)
         {
             reason = "PAIR STATUS row: reserved byte " + reserved + " is 0x" + Hex(source[reserved]) + ", not 0";
@@ -122,7 +137,10 @@ public readonly record struct PairStatusRow(
             BinaryPrimitives.ReadUInt64BigEndian(source[24..]),
             BinaryPrimitives.ReadInt64BigEndian(source[32..]),
             BinaryPrimitives.ReadUInt64BigEndian(source[40..]),
-            nameLength == 0 ? string.Empty : Encoding.ASCII.GetString(nameField[..nameLength]));
+            nameLength == 0 ? string.Empty : Encoding.ASCII.GetString(nameField[..nameLength]))
+        {
+            Flags = source[23],
+        };
         reason = null;
         return true;
     }
@@ -177,6 +195,7 @@ public readonly record struct PairStatusRow(
         destination[20] = SplitMode;
         destination[21] = MirrorUnit;
         destination[22] = Percent;
+        destination[23] = Flags;
         BinaryPrimitives.WriteUInt64BigEndian(destination[24..], SplitSequence);
         BinaryPrimitives.WriteInt64BigEndian(destination[32..], SplitTimeNanoseconds);
         BinaryPrimitives.WriteUInt64BigEndian(destination[40..], DifferentialTracks);

@@ -10,10 +10,12 @@ namespace Controller.Wire.RemoteCopy;
 /// The 32-byte header of the parameter list of RC PAIR CONTROL (its CDB: byte 0 = 0xE1, bytes 6-9 PARAMETER LIST
 /// LENGTH = 32 + the tail, the rest 0). A tail follows for some kinds: NAME MIRRORS (5) a mirror name block and a pair
 /// list; the split messages (6-9) a <see cref="SplitBlock"/> and a pair list; a no-copy create (1) a split block
-/// naming its origin. Header: byte 0 KIND (1 create, 2 set state, 4 delete, 5-9 as above), byte 1 STATE (the pair state number of docs/state-tables.md,
-/// for set state), byte 2 SPLIT MODE (1 read/write), byte 3 FENCE (0 never, 1 data), bytes 4-7 the P-VOL's port ID
-/// and 8-9 its LUN, bytes 10-13 the S-VOL's port ID and 14-15 its LUN, bytes 16-23 the P-VOL's capacity in blocks,
-/// bytes 24-27 the primary's track size in bytes, 28-31 reserved. All big-endian.
+/// naming its origin. Header: byte 0 KIND (1 create, 2 set state, 4 delete, 5-9 as above, 10 pair command), byte 1 STATE
+/// (the pair state number of docs/state-tables.md, for set state), byte 2 SPLIT MODE (1 read/write), byte 3 FENCE (0
+/// never, 1 data), bytes 4-7 the P-VOL's port ID and 8-9 its LUN, bytes 10-13 the S-VOL's port ID and 14-15 its LUN,
+/// bytes 16-23 the P-VOL's capacity in blocks, bytes 24-27 the primary's track size in bytes, byte 28 OPERATION (for a
+/// pair command, the firmware's pair operation number: 1 split, 5 swap resync, ...), byte 29 FLAGS (bit 0 DETERMINING,
+/// for a create), 30-31 reserved. All big-endian.
 /// </summary>
 /// <param name="Kind">The message kind.</param>
 /// <param name="State">For set state: the state.</param>
@@ -25,6 +27,15 @@ namespace Controller.Wire.RemoteCopy;
 /// <param name="TrackSizeBytes">For a create: the primary's track size.</param>
 public readonly record struct PairControlParameters(byte Kind, byte State, byte SplitMode, byte Fence, WireVolumeId PVol, WireVolumeId SVol, long BlockCount, int TrackSizeBytes)
 {
+    /// <summary>The FLAGS bit of a create of a determining pair (seed 002).</summary>
+    public const byte DeterminingFlag = 0x01;
+
+    /// <summary>Gets OPERATION (byte 28): for a pair command (kind 10), the command; else 0.</summary>
+    public byte Operation { get; init; }
+
+    /// <summary>Gets FLAGS (byte 29): <see cref="DeterminingFlag"/> for a create; else 0.</summary>
+    public byte Flags { get; init; }
+
     /// <summary>The header's length (the shortest parameter list).</summary>
     public const int Length = 32;
 
@@ -92,6 +103,8 @@ public readonly record struct PairControlParameters(byte Kind, byte State, byte 
         BinaryPrimitives.WriteUInt16BigEndian(destination[14..], SVol.Lun);
         BinaryPrimitives.WriteInt64BigEndian(destination[16..], BlockCount);
         BinaryPrimitives.WriteInt32BigEndian(destination[24..], TrackSizeBytes);
+        destination[28] = Operation;
+        destination[29] = Flags;
     }
 
     /// <summary>Decodes the parameter list.</summary>
@@ -118,13 +131,17 @@ public readonly record struct PairControlParameters(byte Kind, byte State, byte 
             return false;
         }
 
-        if (blocks < 0 || track < 0 || BinaryPrimitives.ReadInt32BigEndian(source[28..]) != 0)
+        if (blocks < 0 || track < 0 || BinaryPrimitives.ReadUInt16BigEndian(source[30..]) != 0)
         {
-            reason = "RC PAIR CONTROL: a negative capacity or track size, or reserved bytes 28-31 set";
+            reason = "RC PAIR CONTROL: a negative capacity or track size, or reserved bytes 30-31 set";
             return false;
         }
 
-        value = new PairControlParameters(source[0], source[1], source[2], source[3], new WireVolumeId(pPort, BinaryPrimitives.ReadUInt16BigEndian(source[8..])), new WireVolumeId(sPort, BinaryPrimitives.ReadUInt16BigEndian(source[14..])), blocks, track);
+        value = new PairControlParameters(source[0], source[1], source[2], source[3], new WireVolumeId(pPort, BinaryPrimitives.ReadUInt16BigEndian(source[8..])), new WireVolumeId(sPort, BinaryPrimitives.ReadUInt16BigEndian(source[14..])), blocks, track)
+        {
+            Operation = source[28],
+            Flags = source[29],
+        };
         reason = null;
         return true;
     }

@@ -27,6 +27,9 @@ public sealed class RemoteControlCodecTests
         yield return new TestCaseData(new RemoteControl(RemoteControlKind.SplitCommit, default) { Split = split, Mechanism = AtomicSplitMechanism.Freeze, SplitMode = SplitMode.ReadWrite, HoldTimeout = TimeSpan.FromSeconds(5), SplitTime = time, Members = s_members }).SetName("split commit");
         yield return new TestCaseData(new RemoteControl(RemoteControlKind.SplitAbort, default) { Split = split, Mechanism = AtomicSplitMechanism.Freeze }).SetName("split abort");
         yield return new TestCaseData(new RemoteControl(RemoteControlKind.SplitConfirm, default) { Split = split, Mechanism = AtomicSplitMechanism.SequenceCut }).SetName("split confirm");
+        yield return new TestCaseData(new RemoteControl(RemoteControlKind.Create, s_pair) { BlockCount = 4096, TrackSizeBytes = 65536, Determining = true }).SetName("create determining");
+        yield return new TestCaseData(new RemoteControl(RemoteControlKind.PairCommand, s_pair) { Operation = PairOperation.SwapResync, BlockCount = 4096, TrackSizeBytes = 65536 }).SetName("pair command swap resync");
+        yield return new TestCaseData(new RemoteControl(RemoteControlKind.PairCommand, s_pair) { Operation = PairOperation.Split, SplitMode = SplitMode.ReadWrite }).SetName("pair command split");
     }
 
     [TestCaseSource(nameof(Messages))]
@@ -43,12 +46,28 @@ public sealed class RemoteControlCodecTests
         Assert.That(decoded.SplitMode, Is.EqualTo(message.SplitMode));
         Assert.That(decoded.Fence, Is.EqualTo(message.Fence));
         Assert.That(decoded.BlockCount, Is.EqualTo(message.BlockCount));
-        if (message.Kind >= RemoteControlKind.SplitPrepare)
+        Assert.That(decoded.Operation, Is.EqualTo(message.Operation));
+        Assert.That(decoded.Determining, Is.EqualTo(message.Determining));
+        if (message.Kind.IsSplitMessage())
         {
             Assert.That(decoded.Mechanism, Is.EqualTo(message.Mechanism));
             Assert.That(decoded.HoldTimeout, Is.EqualTo(message.HoldTimeout));
             Assert.That(decoded.SplitTime, Is.EqualTo(message.SplitTime));
         }
+    }
+
+    [TestCase(RemoteControlKind.PairCommand, (byte)PairOperation.Create, 0, "operation 0")]
+    [TestCase(RemoteControlKind.PairCommand, (byte)9, 0, "operation 9")]
+    [TestCase(RemoteControlKind.SetState, (byte)PairOperation.Split, 0, "operation 1")]
+    [TestCase(RemoteControlKind.Delete, (byte)0, 1, "flags 0x01")]
+    [TestCase(RemoteControlKind.Create, (byte)0, 2, "flags 0x02")]
+    public void AnOperationOrFlagOutOfPlaceIsRefused(RemoteControlKind kind, byte operation, int flags, string named)
+    {
+        byte[] list = RemoteControlCodec.Encode(new RemoteControl(kind, s_pair) { BlockCount = 4096, TrackSizeBytes = 65536 });
+        list[28] = operation;
+        list[29] = (byte)flags;
+        Assert.That(RemoteControlCodec.TryDecode(list, out _, out string? reason), Is.False);
+        Assert.That(reason, Does.Contain(named));
     }
 
     [Test]

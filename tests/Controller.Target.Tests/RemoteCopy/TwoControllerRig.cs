@@ -21,13 +21,16 @@ internal sealed class TwoControllerRig : IAsyncDisposable
     public const int Ss1Port = 0x400104;
     public const int Ss2Port = 0x421014;
     public const int LinkInitiator = 0x400200;
+    public const int ReverseInitiator = 0x421200;
     public const int Host = 0x010200;
     public const long Blocks = 4096;
 
     private readonly List<InitiatorPort> _hosts = [];
     private readonly PcapFrameTap _tap;
 
-    public TwoControllerRig(string pcapPath)
+    /// <param name="pcapPath">Where the link's frames are recorded.</param>
+    /// <param name="bothWays">Also a link from SS2's initiator 0x421200 to SS1's port (SS1 lists it as its peer): commands sent to SS2's S-VOLs reach their owner.</param>
+    public TwoControllerRig(string pcapPath, bool bothWays = false)
     {
         Ss1 = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2 });
         Ss2 = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2, Serial = 2 });
@@ -45,12 +48,20 @@ internal sealed class TwoControllerRig : IAsyncDisposable
             b.MapLun(new Lun(i), new LdevId(i));
         }
 
-        FrontEnd1 = new ControllerFrontEnd(Ss1, [a]);
+        FrontEnd1 = new ControllerFrontEnd(Ss1, [a], bothWays ? new TargetOptions { RemoteCopyPeers = new HashSet<int> { ReverseInitiator } } : null);
         FrontEnd2 = new ControllerFrontEnd(Ss2, [b], new TargetOptions { RemoteCopyPeers = new HashSet<int> { LinkInitiator } });
         _tap = PcapFrameTap.Create(pcapPath);
         Link = new FcpRemotePath("SS1->SS2", LinkInitiator, [Ss2Port], _ => Task.FromResult(InProcessLink.Connect(FrontEnd2, "SS1 remote-copy path").Initiator), _tap);
         Ss1.Pairs.AddRemotePath(Link);
+        if (bothWays)
+        {
+            ReverseLink = new FcpRemotePath("SS2->SS1", ReverseInitiator, [Ss1Port], _ => Task.FromResult(InProcessLink.Connect(FrontEnd1, "SS2 remote-copy path").Initiator), _tap);
+            Ss2.Pairs.AddRemotePath(ReverseLink);
+        }
     }
+
+    /// <summary>Gets the link SS2 -> SS1, when the rig was built both ways.</summary>
+    public FcpRemotePath? ReverseLink { get; }
 
     public StorageSubsystem Ss1 { get; }
 
@@ -104,6 +115,11 @@ internal sealed class TwoControllerRig : IAsyncDisposable
         }
 
         await Link.DisposeAsync();
+        if (ReverseLink is not null)
+        {
+            await ReverseLink.DisposeAsync();
+        }
+
         _tap.Dispose();
         Ss1.Dispose();
         Ss2.Dispose();

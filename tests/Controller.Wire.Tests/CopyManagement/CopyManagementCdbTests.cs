@@ -15,7 +15,7 @@ public sealed class CopyManagementCdbTests
         yield return Case("WRITE(16)", "8A 00 00 00 00 00 00 00 00 10 00 00 00 08 00 00", "opcode 0x8A is not a copy-management command");
         yield return Case("a modifier on ATOMIC SPLIT", "C9 0A 00 00 00 00 00 00 00 24 00 00 00 00 00 00", "ATOMIC SPLIT: MODIFIERS 1 (byte 1 bits 5-3) are not defined for it");
         yield return Case("the top option bit", "C9 80 00 00 00 00 00 00 00 24 00 00 00 00 00 00", "reserved bits 7-6 of byte 1 are set (0x80)");
-        yield return Case("FENCE 2 on PAIR CREATE", "C0 20 00 00 00 00 00 00 00 14 00 00 00 00 00 00", "PAIR CREATE: MODIFIERS 4 (byte 1 bits 5-3) are not defined for it");
+        yield return Case("DETERMINING on PAIR SPLIT", "C1 20 00 00 00 00 00 00 00 14 00 00 00 00 00 00", "PAIR SPLIT: MODIFIERS 4 (byte 1 bits 5-3) are not defined for it");
         yield return Case("a second modifier on PAIR SPLIT", "C1 10 00 00 00 00 00 00 00 14 00 00 00 00 00 00", "PAIR SPLIT: MODIFIERS 2 (byte 1 bits 5-3) are not defined for it");
         yield return Case("RW on PAIR CREATE", "C0 01 00 00 00 00 00 00 00 14 00 00 00 00 00 00", "PAIR CREATE: RW is set, but only the splits take it");
         yield return Case("RW on NAME MIRRORS", "C8 01 00 00 00 00 00 00 00 30 00 00 00 00 00 00", "NAME MIRRORS: RW is set");
@@ -64,7 +64,7 @@ public sealed class CopyManagementCdbTests
                     bool valid = mechanism <= SplitMechanism.SequenceCut
                         && (!readWrite || CopyManagementOpcodes.TakesReadWrite(value))
                         && (mechanism == SplitMechanism.ControllerDefault || CopyManagementOpcodes.TakesMechanism(value))
-                        && modifiers <= value switch { CopyManagementOpcode.PairCreate => 3, CopyManagementOpcode.PairSplit => 1, _ => 0 };
+                        && modifiers <= value switch { CopyManagementOpcode.PairCreate => 7, CopyManagementOpcode.PairSplit => 1, _ => 0 };
                     bytes.AsSpan().Fill(0xEE);
                     Assert.That(cdb.TryWrite(bytes), Is.EqualTo(valid), cdb + ": written only when the target would accept it");
                     if (!valid)
@@ -81,8 +81,8 @@ public sealed class CopyManagementCdbTests
         }
 
         // Per length: 8 commands without options, PAIR SPLIT with RW 0 and 1, the two atomic splits with RW 0 and 1
-        // times 3 mechanisms; PAIR CREATE with NOCOPY and FENCE (3 more), PAIR SPLIT with PROTECT P-VOL and RW 0 or 1.
-        Assert.That(checkedCount, Is.EqualTo(lengths.Length * (8 + 2 + (2 * 2 * 3) + 3 + 2)), "every valid combination was written and read");
+        // times 3 mechanisms; PAIR CREATE with NOCOPY, FENCE and DETERMINING (7 more), PAIR SPLIT with PROTECT P-VOL and RW 0 or 1.
+        Assert.That(checkedCount, Is.EqualTo(lengths.Length * (8 + 2 + (2 * 2 * 3) + 7 + 2)), "every valid combination was written and read");
     }
 
     [Test]

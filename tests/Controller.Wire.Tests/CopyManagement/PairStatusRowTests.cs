@@ -38,6 +38,7 @@ public sealed class PairStatusRowTests
         yield return new TestCaseData(Golden with { State = 1, Percent = PairStatusRow.PercentUnknown, SplitSequence = 0, SplitTimeNanoseconds = 0, MirrorName = string.Empty }).SetName("{m}(a COPY row with unknown progress and no name)");
         yield return new TestCaseData(new PairStatusRow(uint.MaxValue, new WireVolumeId(0xFFFFFF, 0xFFFF), new WireVolumeId(0xFFFFFF, 0xFFFF), 1, 6, 1, 2, 0, ulong.MaxValue, long.MaxValue, ulong.MaxValue, new string('~', 32))).SetName("{m}(every field at its largest)");
         yield return new TestCaseData(new PairStatusRow(0, default, default, 0, 0, 0, 0, 0, 0, 0, 0, string.Empty)).SetName("{m}(every field zero)");
+        yield return new TestCaseData(Golden with { Flags = PairStatusRow.SecondaryFlag | PairStatusRow.DeterminingFlag }).SetName("{m}(a determining pair's secondary row)");
     }
 
     public static IEnumerable<TestCaseData> MalformedRows()
@@ -47,6 +48,7 @@ public sealed class PairStatusRowTests
         yield return Case("reserved byte 11", 11, 0x01, "reserved byte 11 is 0x01");
         yield return Case("reserved byte 12", 12, 0x40, "reserved byte 12 is 0x40");
         yield return Case("reserved byte 23", 23, 0xFF, "reserved byte 23 is 0xFF");
+        yield return Case("an undefined flag in byte 23", 23, 0x04, "reserved byte 23 is 0x04");
         yield return Case("type 2", 18, 2, "type 2 is neither 0 (LOCAL) nor 1 (REMOTE)");
         yield return Case("state 7", 19, 7, "state 7 is outside 0 (SMPL) to 6 (RCPY)");
         yield return Case("split mode 2", 20, 2, "split mode 2 is neither");

@@ -71,7 +71,7 @@ public sealed class RemoteCopyCodecTests
         byte[] reserved = new byte[32];
         reserved[31] = 1;
         Assert.That(PairControlParameters.TryRead(reserved, out _, out reason), Is.False);
-        Assert.That(reason, Does.Contain("reserved bytes 28-31"));
+        Assert.That(reason, Does.Contain("reserved bytes 30-31"));
     }
 
     [Test]
