@@ -40,6 +40,7 @@ internal static class Program
             LoadCommand.CreateRecord(),
             PairCommand.Create(),
             AuxSystemCommand.Create(),
+            ClusterCommand.Create(),
             ReportCommand.Create(),
         };
 

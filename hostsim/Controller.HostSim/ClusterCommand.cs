@@ -1,0 +1,165 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.CommandLine;
+using System.Globalization;
+using Controller.Firmware.Pairs;
+using Controller.HostSim.Cli;
+using Controller.HostSim.Cluster;
+
+namespace Controller.HostSim;
+
+/// <summary>
+/// <c>hostsim cluster</c>: seed 002's two-host cluster on two embedded subsystems. Each host's clustering software
+/// watches the other's heartbeat; on a failure it reserves through the paired volume control software (FIG 5), and
+/// the determining pair's storage lets exactly one win. Named scenarios (FIG 7 to FIG 13, R2-22 to R2-27).
+/// </summary>
+internal static class ClusterCommand
+{
+    public static Command Create()
+    {
+        Option<bool> list = new("--list") { Description = "list the scenarios and exit" };
+        Option<string?> scenario = new("--scenario") { Description = "the scenario to run (see --list)", HelpName = "NAME" };
+        Option<bool> json = CliOptions.Json();
+        Option<int> interval = CliOptions.Int("--heartbeat-interval", "milliseconds between heartbeats", 20, 1, 10_000);
+        Option<int> timeout = CliOptions.Int("--heartbeat-timeout", "milliseconds without a heartbeat before the clustering software declares a failure", 100, 1, 60_000);
+        Option<int> stagger = CliOptions.Int("--stagger", "milliseconds the slower host's timeout is longer, where a scenario needs one host first", 250, 1, 60_000);
+        Option<long> copyRate = CliOptions.Long("--copy-rate", "copy rate of both storages in KiB/s (0 = as fast as the MPs go): how long COPYING lasts", 0, 0);
+        Option<bool> resetPasses = new("--reset-passes-through") { Description = "a RESET passes through to the determining volume instead of splitting the pair (FIG 6)" };
+        Option<bool> reReserve = new("--re-reserve-command") { Description = "send the owner's periodic re-reserve to the storage (FIG 4 answers ABNORMAL END) instead of succeeding without a command" };
+        Option<bool> noFence = new("--no-self-fence") { Description = "an active host that loses the reserve keeps using the data (R2-16's self-fence off)" };
+        Option<int> cycles = CliOptions.Int("--cycles", "arbitrations of the repeated scenario", 4, 1, 1000);
+        Option<int> runs = CliOptions.Int("--runs", "run the scenario this many times (takeover times summarized)", 1, 1, 10_000);
+        Command command = new("cluster", "seed 002's two-host cluster: heartbeat, RESERVE through the paired volume control software, the determining pair deciding the one winner, takeover of the data pair; exit 1 if a scenario's verdict fails")
+        {
+            list, scenario, json, interval, timeout, stagger, copyRate, resetPasses, reReserve, noFence, cycles, runs,
+        };
+        command.Validators.Add(result =>
+        {
+            string? name = result.GetValue(scenario);
+            if (!result.GetValue(list) && name is null)
+            {
+                result.AddError("bad argument: give --scenario NAME or --list");
+            }
+            else if (name is not null && ClusterScenario.Find(name) is null)
+            {
+                result.AddError("bad argument: no scenario '" + name + "'; the scenarios are " + string.Join(", ", ClusterScenario.All.Select(s => s.Name)));
+            }
+        });
+        command.SetAction(parsed =>
+        {
+            if (parsed.GetValue(list))
+            {
+                return List(parsed.GetValue(json));
+            }
+
+            ClusterOptions options = new()
+            {
+                Timing = new ClusterTiming(TimeSpan.FromMilliseconds(parsed.GetValue(interval)), TimeSpan.FromMilliseconds(parsed.GetValue(timeout)), TimeSpan.FromMilliseconds(parsed.GetValue(stagger))),
+                Pvc = new PvcOptions { ResetSplits = !parsed.GetValue(resetPasses), OwnerReReserveWithoutCommand = !parsed.GetValue(reReserve) },
+                Pace = parsed.GetValue(copyRate) == 0 ? CopyPace.Default : new CopyPace { BytesPerSecond = parsed.GetValue(copyRate) * 1024 },
+                SelfFence = !parsed.GetValue(noFence),
+                Cycles = parsed.GetValue(cycles),
+            };
+            return Run(ClusterScenario.Find(parsed.GetValue(scenario)!)!, options, parsed.GetValue(runs), parsed.GetValue(json));
+        });
+        return command;
+    }
+
+    private static int List(bool json)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(JsonText.Object(writer =>
+            {
+                writer.WriteStartArray("scenarios");
+                foreach (ClusterScenario s in ClusterScenario.All)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("name", s.Name);
+                    writer.WriteString("title", s.Title);
+                    writer.WriteString("requirements", s.Requirements);
+                    writer.WriteString("expectedWinner", s.ExpectedWinner);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }));
+            return 0;
+        }
+
+        foreach (ClusterScenario s in ClusterScenario.All)
+        {
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Name,-22} {s.Title} ({s.Requirements}; winner: {s.ExpectedWinner})"));
+        }
+
+        return 0;
+    }
+
+    private static int Run(ClusterScenario scenario, ClusterOptions options, int runs, bool json)
+    {
+        List<ClusterReport> reports = [];
+        for (int i = 0; i < runs; i++)
+        {
+            reports.Add(scenario.RunAsync(options).GetAwaiter().GetResult());
+        }
+
+        double[] takeovers = [.. reports.SelectMany(r => r.TakeoverTimes).Select(t => t.TotalMilliseconds).Order()];
+        double[] reserveAndTakeovers = [.. reports.SelectMany(r => r.ReserveAndTakeoverTimes).Select(t => t.TotalMilliseconds).Order()];
+        int passed = reports.Count(r => r.Passed);
+        if (json)
+        {
+            Console.Out.WriteLine(runs == 1 ? JsonText.Object(reports[0].WriteMembers) : JsonText.Object(writer =>
+            {
+                writer.WriteString("scenario", scenario.Name);
+                writer.WriteNumber("runs", runs);
+                writer.WriteNumber("passed", passed);
+                WriteSummary(writer, "takeoverMilliseconds", takeovers);
+                WriteSummary(writer, "reserveAndTakeoverMilliseconds", reserveAndTakeovers);
+                writer.WriteStartArray("reports");
+                foreach (ClusterReport report in reports)
+                {
+                    writer.WriteStartObject();
+                    report.WriteMembers(writer);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }));
+        }
+        else
+        {
+            Console.Out.WriteLine(reports[^1].ToText());
+            if (runs > 1)
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  runs    {passed} of {runs} passed; winners {string.Join(" ", reports.GroupBy(r => r.Outcome.Winner).Select(g => g.Key + " x" + g.Count()))}"));
+                if (takeovers.Length > 0)
+                {
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  takeover from the last heartbeat: p50 {Percentile(takeovers, 0.50):F1} ms, p99 {Percentile(takeovers, 0.99):F1} ms, max {takeovers[^1]:F1} ms ({takeovers.Length} takeovers; the heartbeat timeout is {options.Timing.Timeout.TotalMilliseconds} ms of it)"));
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  of it, from declaring the failure (RESERVE and the data takeover): p50 {Percentile(reserveAndTakeovers, 0.50):F1} ms, p99 {Percentile(reserveAndTakeovers, 0.99):F1} ms, max {reserveAndTakeovers[^1]:F1} ms"));
+                }
+            }
+        }
+
+        return passed == runs ? 0 : 1;
+    }
+
+    private static void WriteSummary(System.Text.Json.Utf8JsonWriter writer, string name, double[] takeovers)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteNumber("count", takeovers.Length);
+        if (takeovers.Length > 0)
+        {
+            writer.WriteNumber("p50", Math.Round(Percentile(takeovers, 0.50), 2));
+            writer.WriteNumber("p99", Math.Round(Percentile(takeovers, 0.99), 2));
+            writer.WriteNumber("max", Math.Round(takeovers[^1], 2));
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static double Percentile(double[] sorted, double p)
+    {
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+}
