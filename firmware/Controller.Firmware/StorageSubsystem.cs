@@ -40,7 +40,7 @@ public sealed class StorageSubsystem : IDisposable
         _hostLimit = new HostCommandLimit(options.QueueDepth / 4);
         ObjectPool<WriteFanIn> fanIns = WriteFanIn.CreatePool(options.QueueDepth, _hostLimit);
         TrackBufferPool trackBuffers = new(options.Geometry.TrackSizeBytes, 4 * options.CopyPace.TracksPerStep);
-        Pairs = new CopyManagementTable(LocalMirrorTable.Instance, Sequencer, scheduler, options.CopyPace, fanIns, trackBuffers) { Serial = options.Serial };
+        Pairs = new CopyManagementTable(LocalMirrorTable.Instance, Sequencer, scheduler, options.CopyPace, fanIns, trackBuffers) { Serial = options.Serial, DeterminingTable = RemoteMirrorTable.ForDetermining(options.DeterminingRearmFromSuspendAbnormal, options.DeterminingSplitWhileCopying) };
         BlockCommandHandler handler = new(Sequencer, fanIns, Pairs, _hostLimit, trackBuffers.Zeros);
         _mps = new MpWorker<BlockCommand>[options.MpCount];
         for (int i = 0; i < _mps.Length; i++)

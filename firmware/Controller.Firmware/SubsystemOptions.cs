@@ -37,4 +37,14 @@ public sealed record SubsystemOptions
 
     /// <summary>Gets how fast the copy engine runs.</summary>
     public CopyPace CopyPace { get; init; } = CopyPace.Default;
+
+    /// <summary>
+    /// Gets whether a split of a determining pair suspended by error (PSUE), sent to its primary once the link is back,
+    /// re-arms it to SUSPEND (NORMAL) (seed 002 FIG 3 T8, the operator's recovery; default true). Off, T1 decides (a
+    /// no-op) and the pair must be deleted and created again.
+    /// </summary>
+    public bool DeterminingRearmFromSuspendAbnormal { get; init; } = true;
+
+    /// <summary>Gets whether a determining pair may be split while it copies (FIG 3 T9, as T1; default true). Off, the split waits for PAIRED.</summary>
+    public bool DeterminingSplitWhileCopying { get; init; } = true;
 }

@@ -198,7 +198,7 @@ public sealed partial class CopyManagementTable
             }
         }
 
-        TransitionRule rule = RemoteMirrorTable.Instance.Lookup(state, operation);
+        TransitionRule rule = TableOf(pair).Lookup(state, operation);
         if (rule.Result != CommandResult.Accepted)
         {
             answer(ApplyUnsynchronized(pair, operation, splitMode));

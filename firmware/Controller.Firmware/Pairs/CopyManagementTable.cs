@@ -47,6 +47,9 @@ public sealed partial class CopyManagementTable
     /// <summary>Gets the serial number of the subsystem this table belongs to (it names the atomic splits it coordinates).</summary>
     public int Serial { get; init; } = 1;
 
+    /// <summary>Gets the command table of determining pairs: T1 with FIG 3's configurable T8 and T9 (FIG 4 decides their resyncs).</summary>
+    public PairCommandTable DeterminingTable { get; init; } = RemoteMirrorTable.ForDetermining(rearmFromSuspendAbnormal: true, splitWhileCopying: true);
+
     /// <summary>Initializes an empty table.</summary>
     /// <param name="table">The command table that decides every command (the local-mirror table here).</param>
     /// <param name="sequencer">The controller's write sequence, stamped on events and split points.</param>
@@ -460,10 +463,11 @@ public sealed partial class CopyManagementTable
         return false;
     }
 
-    // The command table that decides a pair's commands: T2 for local mirrors, T1 for remote ones.
+    // The command table that decides a pair's commands: T2 for local mirrors, T1 for remote ones (T1 with T8/T9 as
+    // configured for determining pairs).
     private PairCommandTable TableOf(MirrorPair pair)
     {
-        return pair.Type == MirrorType.Remote ? RemoteMirrorTable.Instance : _table;
+        return pair.Type == MirrorType.Local ? _table : pair.Determining ? DeterminingTable : RemoteMirrorTable.Instance;
     }
 
     // Stops a running copy. At a remote primary the tracks it had not copied yet stay owed to the S-VOL: they join

@@ -63,6 +63,34 @@ public sealed class PairCommandTable
         }
     }
 
+    private PairCommandTable(string name, TransitionRule[] cells)
+    {
+        Name = name;
+        _cells = cells;
+    }
+
+    /// <summary>A copy of this table with some cells replaced (a variant, e.g. the determining pairs' T1).</summary>
+    /// <param name="name">The variant's name.</param>
+    /// <param name="changes">The cells to replace.</param>
+    /// <returns>The new table.</returns>
+    /// <exception cref="ArgumentException">A replacement changes state without being accepted.</exception>
+    public PairCommandTable With(string name, IReadOnlyList<(PairState State, PairOperation Operation, TransitionRule Rule)> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        TransitionRule[] cells = (TransitionRule[])_cells.Clone();
+        foreach ((PairState state, PairOperation operation, TransitionRule rule) in changes)
+        {
+            if (rule.Result != CommandResult.Accepted && rule.NextState != state)
+            {
+                ThrowHelper.ThrowArgument(nameof(changes), name + ": " + state + " x " + operation + " changes state without being accepted");
+            }
+
+            cells[((int)state * OperationCount) + (int)operation] = rule;
+        }
+
+        return new PairCommandTable(name, cells);
+    }
+
     /// <summary>Gets the table's name.</summary>
     public string Name { get; }
 

@@ -36,4 +36,28 @@ public static class RemoteMirrorTable
         (CopyResync,  [NoOp(CopyResync),            To(Psus),                 To(Psue),                               NoOp(CopyResync),        Reject(CopyResync, NotSupportedForMirrorType), Reject(CopyResync, CopyInProgress), To(Smpl), NoOp(CopyResync),                   Reject(CopyResync, CopyInProgress)]),
         (Rcpy,        [Reject(Rcpy, NotSupportedForMirrorType), Reject(Rcpy, NotSupportedForMirrorType), Reject(Rcpy, NotSupportedForMirrorType), Reject(Rcpy, NotSupportedForMirrorType), Reject(Rcpy, NotSupportedForMirrorType), Reject(Rcpy, NotSupportedForMirrorType), To(Smpl), Reject(Rcpy, NotSupportedForMirrorType), Reject(Rcpy, NotSupportedForMirrorType)]),
     ]);
+
+    /// <summary>
+    /// The table of determining pairs (seed 002 FIG 3): T1, with T8 (a split of a PSUE pair re-arms it to PSUS) and
+    /// T9 (a split while copying) as configured. Their resync and swap resync are decided by FIG 4 before this table.
+    /// </summary>
+    /// <param name="rearmFromSuspendAbnormal">T8 on.</param>
+    /// <param name="splitWhileCopying">T9 on (as T1).</param>
+    /// <returns>The table.</returns>
+    public static PairCommandTable ForDetermining(bool rearmFromSuspendAbnormal, bool splitWhileCopying)
+    {
+        List<(PairState, PairOperation, TransitionRule)> changes = [];
+        if (rearmFromSuspendAbnormal)
+        {
+            changes.Add((Psue, PairOperation.Split, To(Psus)));
+        }
+
+        if (!splitWhileCopying)
+        {
+            changes.Add((Copy, PairOperation.Split, Reject(Copy, CopyInProgress)));
+            changes.Add((CopyResync, PairOperation.Split, Reject(CopyResync, CopyInProgress)));
+        }
+
+        return Instance.With("T1 determining pair", changes);
+    }
 }

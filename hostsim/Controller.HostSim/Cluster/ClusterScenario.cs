@@ -214,10 +214,16 @@ internal sealed record ClusterScenario(string Name, string Title, string Require
             await run.WaitForRecoveryAsync(first).ConfigureAwait(false);
             await run.WaitForRecoveryAsync(second).ConfigureAwait(false);
             second.RejoinAsStandby();
-            bool rearmed = await first.Pvc.ReleaseAsync().ConfigureAwait(false);
-            await run.WaitForBothAsync(ClusterSite.DeterminingLun, PairState.Psus).ConfigureAwait(false);
-            await run.StepAsync("FIG 10", "cycle " + cycle + ": heartbeat restored; " + first.Name + "'s RELEASE re-arms the determining pair").ConfigureAwait(false);
-            outcome.Check("cycle " + cycle + ": re-armed by the winner", rearmed);
+            // FIG 6: RELEASE on odd cycles, a RESET (a pair split too, unless configured to pass through) on even ones.
+            string how = cycle % 2 == 1 ? "RELEASE" : "RESET";
+            bool rearmed = cycle % 2 == 1 ? await first.Pvc.ReleaseAsync().ConfigureAwait(false) : await first.Pvc.ResetAsync().ConfigureAwait(false);
+            rearmed = rearmed && await run.WaitForBothAsync(ClusterSite.DeterminingLun, PairState.Psus).ConfigureAwait(false);
+            await run.StepAsync("FIG 10", "cycle " + cycle + ": heartbeat restored; " + first.Name + "'s " + how + " re-arms the determining pair").ConfigureAwait(false);
+            outcome.Check("cycle " + cycle + ": re-armed by the winner's " + how, rearmed);
+            if (!rearmed)
+            {
+                break;
+            }
         }
 
         outcome.Winner = string.Join(",", winners);

@@ -79,7 +79,7 @@ internal sealed class PairedVolumeControl
     }
 
     /// <summary>FIG 6: a bus or device RESET: a pair split like RELEASE when configured, else passed through (TEST UNIT READY).</summary>
-    /// <returns>True when it ended normally.</returns>
+    /// <returns>True when it re-armed the determining pair (a split that ended normally); false when it passed through.</returns>
     public async Task<bool> ResetAsync()
     {
         if (_options.ResetSplits)
@@ -87,7 +87,8 @@ internal sealed class PairedVolumeControl
             return await ReleaseAsync().ConfigureAwait(false);
         }
 
-        return (await PassThroughAsync(new byte[6]).ConfigureAwait(false)).IsGood;
+        await PassThroughAsync(new byte[6]).ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>FIG 6: any other command goes unchanged to the determining volume.</summary>

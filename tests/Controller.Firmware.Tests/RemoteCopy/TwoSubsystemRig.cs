@@ -29,10 +29,12 @@ internal sealed class TwoSubsystemRig : IBlockCommandCompletion, IDisposable
     /// <param name="pace">The copy pace.</param>
     /// <param name="mpCount">MPs per subsystem.</param>
     /// <param name="bothWays">Also a path SS2 -> SS1 (initiator 0x421200): commands sent to SS2's S-VOLs reach their owner, and a swap can move it.</param>
-    public TwoSubsystemRig(ulong seed, CopyPace? pace = null, int mpCount = 2, bool bothWays = false)
+    /// <param name="configure">Changes both subsystems' options, or null.</param>
+    public TwoSubsystemRig(ulong seed, CopyPace? pace = null, int mpCount = 2, bool bothWays = false, Func<SubsystemOptions, SubsystemOptions>? configure = null)
     {
         Scheduler = new DeterministicScheduler(seed);
         SubsystemOptions options = new() { MpCount = mpCount, QueueDepth = 256, CopyPace = pace ?? CopyPace.Default };
+        options = configure?.Invoke(options) ?? options;
         Ss1 = new StorageSubsystem(Scheduler, options);
         Ss2 = new StorageSubsystem(Scheduler, options);
         Path = new ScheduledRemotePath("SS1->SS2", Scheduler, Ss1Initiator, Ss2.Pairs, Ss2Volume, port => port.Value == Ss2Port);

@@ -1,0 +1,112 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Text.Json;
+using Controller.Testing;
+
+namespace Controller.HostSim.Tests;
+
+/// <summary>
+/// <c>hostsim cluster</c>: seed 002's two-host cluster on two embedded subsystems joined both ways. Each named
+/// scenario must pass its own checks, end with its expected winner, show the determining pair's state at each step as
+/// the figure captions do, and hold R2-21 (at most one host can write the data) at every step.
+/// </summary>
+public sealed class ClusterCommandTests
+{
+    [TestCase("case-a", "H1", new[] { "FIG 7", "FIG 8", "FIG 9", "FIG 9" }, Category = "R2-22")]
+    [TestCase("case-b", "H2", new[] { "FIG 7", "FIG 9", "FIG 10", "FIG 11", "FIG 12", "FIG 13" }, Category = "R2-23")]
+    [TestCase("h1-crash", "H2", new[] { "FIG 7", "FIG 12", "FIG 13" }, Category = "R2-24")]
+    [TestCase("site-failure", "none", new[] { "FIG 7", "" }, Category = "R2-25")]
+    [TestCase("site-failure-operator", "none", new[] { "FIG 7", "", "" }, Category = "R2-25")]
+    [TestCase("link-down", "none", new[] { "FIG 7", "" }, Category = "R2-10")]
+    [TestCase("repeated", "H1,H2,H1,H2", new[] { "FIG 7", "FIG 8", "FIG 10", "FIG 12", "FIG 10", "FIG 8", "FIG 10", "FIG 12", "FIG 10" }, Category = "R2-27")]
+    public void TheScenarioEndsWithItsWinnerAndTheInvariantHeldAtEveryStep(string scenario, string winner, string[] figures)
+    {
+        JsonElement root = Run(scenario);
+        Assert.That(root.GetProperty("passed").GetBoolean(), Is.True, root.ToString());
+        Assert.That(root.GetProperty("winner").GetString(), Is.EqualTo(winner));
+        Assert.That(root.GetProperty("invariantHeld").GetBoolean(), Is.True, "R2-21");
+        JsonElement[] steps = [.. root.GetProperty("steps").EnumerateArray()];
+        Assert.That(steps.Select(s => s.GetProperty("figure").GetString()), Is.EqualTo(figures));
+        Assert.That(steps.All(s => s.GetProperty("invariantHeld").GetBoolean() && s.GetProperty("writers").GetArrayLength() <= 1), Is.True, "R2-21 at every step");
+        Assert.That(root.GetProperty("checks").EnumerateArray().All(c => c.GetProperty("held").GetBoolean()), Is.True);
+    }
+
+    [Test]
+    [Category("R2-22")]
+    [Category("R2-28")]
+    public void CaseAShowsTheCaptionsStatesAndLogsEveryPairCommand()
+    {
+        JsonElement root = Run("case-a");
+        JsonElement[] steps = [.. root.GetProperty("steps").EnumerateArray()];
+        Assert.That(steps.Select(s => s.GetProperty("dv1").GetProperty("fig4State").GetString()), Is.EqualTo(new[] { "SUSPENDED (NORMAL)", "PAIRED", "PAIRED", "PAIRED" }), "FIG 7, 8, 9 captions");
+        JsonElement[] commands = [.. root.GetProperty("pairCommands").EnumerateArray()];
+        Assert.That(commands.Select(c => (c.GetProperty("host").GetString(), c.GetProperty("command").GetString(), c.GetProperty("response").GetString())), Is.EqualTo(new[]
+        {
+            ("H1", "PAIR RESYNCHRONIZATION", "NORMAL END"),
+            ("H2", "PAIR SWAP RESYNCHRONIZATION", "ABNORMAL END"),
+            ("H1", "none", "NORMAL END"),
+        }), "FIG 5: resync at the P-VOL, swap resync at the S-VOL; the owner's re-reserve without a storage command");
+        Assert.That(commands[0].GetProperty("before").GetProperty("attribute").GetString(), Is.EqualTo("P-VOL"));
+        Assert.That(commands[0].GetProperty("after").GetProperty("state").GetString(), Is.AnyOf("PAIR", "COPY(RS)"));
+        Assert.That(commands[1].GetProperty("detail").GetString(), Does.Contain("DeterminingPairHeld"));
+    }
+
+    [Test]
+    [Category("R2-26")]
+    [Category("R2-9")]
+    public void WhenOnlyTheHeartbeatFailsExactlyOneHostWinsEveryTime()
+    {
+        (int code, string output, string error) = ConsoleCapture.Run(() => Program.Run(["cluster", "--scenario", "heartbeat-only", "--runs", "5", "--json"]));
+        Assert.That(code, Is.Zero, error + output);
+        using JsonDocument report = JsonDocument.Parse(output);
+        Assert.That(report.RootElement.GetProperty("passed").GetInt32(), Is.EqualTo(5));
+        foreach (JsonElement run in report.RootElement.GetProperty("reports").EnumerateArray())
+        {
+            Assert.That(run.GetProperty("winner").GetString(), Is.AnyOf("H1", "H2"), "one winner, reported");
+        }
+    }
+
+    [Test]
+    [Category("R2-15")]
+    [Category("R2-30")]
+    public void TheOwnersReReserveCanBeSentToTheStorageAndThenFailsAsFig4Says()
+    {
+        (int code, string output, string error) = ConsoleCapture.Run(() => Program.Run(["cluster", "--scenario", "case-a", "--re-reserve-command", "--heartbeat-timeout", "80", "--json"]));
+        Assert.That(code, Is.Zero, error + output);
+        using JsonDocument report = JsonDocument.Parse(output);
+        JsonElement last = report.RootElement.GetProperty("pairCommands").EnumerateArray().Last();
+        Assert.That(last.GetProperty("command").GetString(), Is.EqualTo("PAIR RESYNCHRONIZATION"), "sent to the storage");
+        Assert.That(last.GetProperty("response").GetString(), Is.EqualTo("ABNORMAL END"), "resync of a PAIRED determining pair (FIG 4)");
+    }
+
+    [Test]
+    [Category("R2-15")]
+    public void ARESETThatPassesThroughDoesNotReArmAndTheRepeatedScenarioSaysSo()
+    {
+        (int code, string output, string error) = ConsoleCapture.Run(() => Program.Run(["cluster", "--scenario", "repeated", "--cycles", "2", "--reset-passes-through", "--json"]));
+        Assert.That(code, Is.EqualTo(1), error + output);
+        using JsonDocument report = JsonDocument.Parse(output);
+        JsonElement[] checks = [.. report.RootElement.GetProperty("checks").EnumerateArray()];
+        Assert.That(checks.Single(c => c.GetProperty("check").GetString() == "cycle 1: re-armed by the winner's RELEASE").GetProperty("held").GetBoolean(), Is.True);
+        Assert.That(checks.Single(c => c.GetProperty("check").GetString() == "cycle 2: re-armed by the winner's RESET").GetProperty("held").GetBoolean(), Is.False, "TEST UNIT READY passed through; the pair stays PAIRED");
+    }
+
+    [Test]
+    public void ListNamesEveryScenarioAndABadNameIsABadUsage()
+    {
+        (int code, string output, _) = ConsoleCapture.Run(() => Program.Run(["cluster", "--list"]));
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.Contain("case-a").And.Contain("case-b").And.Contain("repeated").And.Contain("heartbeat-only"));
+        (code, _, string error) = ConsoleCapture.Run(() => Program.Run(["cluster", "--scenario", "case-z"]));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("no scenario 'case-z'"));
+    }
+
+    private static JsonElement Run(string scenario)
+    {
+        (int code, string output, string error) = ConsoleCapture.Run(() => Program.Run(["cluster", "--scenario", scenario, "--json"]));
+        Assert.That(code, Is.Zero, error + output);
+        return JsonDocument.Parse(output).RootElement.Clone();
+    }
+}
