@@ -5,8 +5,10 @@
 # stock decoding of a non-vendor command; then the same for the remote-copy link commands (RC UPDATE COPY with
 # COPIED TRACK and BEYOND CUT; RC PAIR CONTROL with its tails: no-copy CREATE, NAME MIRRORS, SPLIT PREPARE, COMMIT,
 # ABORT, CONFIRM; RC RESYNC; RC READ BITMAP: protocol ctlrc), over link type 224, FCIP in one TCP segment and FCIP
-# split across segments, and malformed RC PAIR CONTROL lists. Needs tshark and text2pcap (Wireshark 4.0 or later,
-# built with Lua).
+# split across segments, and malformed RC PAIR CONTROL lists; and determining pairs (seed 002): PAIR CREATE's and
+# PAIR SPLIT's MODIFIERS, the pair errors 80/1D and 80/1E, the PAIR STATUS row's FLAGS, RC PAIR CONTROL's PAIR COMMAND
+# (KIND 10, OPERATION) and FLAGS (DETERMINING), the RC READ BITMAP after a swap resync, and malformed headers. Needs
+# tshark and text2pcap (Wireshark 4.0 or later, built with Lua).
 # Usage: tools/wireshark/check-plugin.sh [-v]     (-v: print every tshark output)
 # Exit status: 0 all checks passed, 1 a check failed (the message says which and shows the output), 2 missing tool.
 set -uo pipefail
@@ -164,11 +166,12 @@ expect_not() {
     if grep -qF -- "$2" "$1"; then fail "did not expect \"$2\" in the output of $(basename "$1")" "$1"; fi
 }
 
-# expect_count OUTPUT N: the output has N packet lines.
+# expect_count OUTPUT N: the output has N packet lines (frame number, then time: a -V bit-field line such as
+# "0000 00.. = Reserved" is not one).
 expect_count() {
     checks=$((checks + 1))
     local n
-    n=$(grep -cE '^ *[0-9]+ ' "$1")
+    n=$(grep -cE '^ *[0-9]+ [0-9]+\.[0-9]+ ' "$1")
     ((n == $2)) || fail "expected $2 packets in $(basename "$1"), got $n" "$1"
 }
 
@@ -399,6 +402,116 @@ bad4_data=$(rc doutx 0063 090008 00000000 "${pn_list:0:80}")
 hexdump_packets "$bad1_cmnd" "$bad1_xrdy" "$bad1_data" "$bad2_cmnd" "$bad2_data" "$bad3_cmnd" "$bad3_data" \
     "$bad4_cmnd" "$bad4_data" >"$work/rc-bad.txt"
 text2pcap -q -l 224 "$work/rc-bad.txt" "$work/rc-bad.pcap" || fail "text2pcap could not build rc-bad.pcap"
+
+# --- determining pairs (seed 002) -------------------------------------------------------------------------------
+
+# Copy management: the MODIFIERS of PAIR CREATE (byte 1 bits 5-3: bit 0 NOCOPY, bit 1 FENCE, bit 2 DETERMINING) and
+# of PAIR SPLIT (bit 0 PROTECT P-VOL), the pair errors 29-30 and the PAIR STATUS row's FLAGS (byte 23). One pair,
+# 0x400104/0x0001 -> 0x421014/0x0002: a pair list of 20 bytes.
+cm_cdb() { printf '%s%s00000000%s000000000000' "$1" "$2" "$3"; }    # OPCODE OPTIONS LENGTH(8 hex digits)
+det_pair=00010000"00400104000100000042101400020000"
+# FCP_RSP CHECK CONDITION 05/80/ASCQ (a pair error): pair_reject OX_ID ASCQ(2 hex digits).
+pair_reject() {
+    rsp "$1" "0000000000000000""0000""02""02""00000000""00000012""00000000""700005000000000A0000000080${2}00000000"
+}
+# PAIR CREATE, fence data and DETERMINING (MODIFIERS 6, options 0x30); GOOD.
+dc_cmnd=$(cmd 0070 01 "$(cm_cdb C0 30 00000014)" 00000014)
+dc_xrdy=$(xrdy 0070 00000014)
+dc_data=$(dout 0070 "$det_pair")
+dc_rsp=$(rsp 0070 "$good")
+# PAIR CREATE, NOCOPY and DETERMINING, fence never (MODIFIERS 5, options 0x28): the command only.
+dn_cmnd=$(cmd 0071 01 "$(cm_cdb C0 28 00000014)" 00000014)
+# PAIR RESYNC of the PAIRED determining pair: CHECK CONDITION 05/80/1D DeterminingPairHeld.
+dr_cmnd=$(cmd 0072 01 "$(cm_cdb C2 00 00000014)" 00000014)
+dr_xrdy=$(xrdy 0072 00000014)
+dr_data=$(dout 0072 "$det_pair")
+dr_rsp=$(pair_reject 0072 1D)
+# PAIR SWAP RESYNC sent to the P-VOL: CHECK CONDITION 05/80/1E NotSecondary.
+ds_cmnd=$(cmd 0073 01 "$(cm_cdb C4 00 00000014)" 00000014)
+ds_rsp=$(pair_reject 0073 1E)
+# PAIR SPLIT with PROTECT P-VOL (MODIFIERS 1, options 0x08), read-only; PAIR SPLIT with MODIFIERS 2 (options 0x10),
+# not defined; PAIR DELETE with MODIFIERS 1 (options 0x08), which takes none. The commands only.
+dp_cmnd=$(cmd 0074 01 "$(cm_cdb C1 08 00000014)" 00000014)
+dx_cmnd=$(cmd 0075 01 "$(cm_cdb C1 10 00000014)" 00000014)
+dd_cmnd=$(cmd 0076 01 "$(cm_cdb C5 08 00000014)" 00000014)
+# PAIR STATUS with two rows of the REMOTE pair in PAIR, copy progress 100: entry 3 FLAGS 0x03 (SECONDARY and
+# DETERMINING), entry 4 FLAGS 0x06 (DETERMINING and the reserved bit 2). det_row ENTRY(8 hex digits) FLAGS(2).
+det_row() { printf '%s%s%s' "$1" "00400104""0001""0000""00421014""0002""01""02""00""00""64" "$2"; printf '%0112d' 0; }
+dt_cmnd=$(cmd 0077 02 "$(cm_cdb D0 00 00001000)" 00001000)
+dt_data=$(din 0077 "000000a0""0002""0050""$(det_row 00000003 03)$(det_row 00000004 06)")
+dt_rsp=$(rsp 0077 "$good")
+hexdump_packets "$dc_cmnd" "$dc_xrdy" "$dc_data" "$dc_rsp" "$dn_cmnd" "$dr_cmnd" "$dr_xrdy" "$dr_data" "$dr_rsp" \
+    "$ds_cmnd" "$ds_rsp" "$dp_cmnd" "$dx_cmnd" "$dd_cmnd" "$dt_cmnd" "$dt_data" "$dt_rsp" >"$work/det.txt"
+text2pcap -q -l 224 "$work/det.txt" "$work/det.pcap" || fail "text2pcap could not build det.pcap"
+
+# Remote copy: RC PAIR CONTROL KIND 10 PAIR COMMAND (header byte 28 OPERATION), sent by the secondary's initiator
+# port 0x421200 to the primary's target port 0x400104 at the P-VOL's LUN 1; the RC READ BITMAP after an accepted swap
+# resync (to the P-VOL, the CDB naming the S-VOL); a CREATE with FLAGS (byte 29) DETERMINING from the primary.
+rcs() { local I=421200 T=400104 LUN=0001; "$@"; }
+# pc_list KIND STATE MODE FENCE OPERATION FLAGS RESERVED(4 hex digits): 0x400104/0x0001 -> 0x421014/0x0002, 4096
+# blocks, tracks of 49152 bytes.
+pc_list() { printf '%s%s%s%s%s%s%s%s%s%s' "$1" "$2" "$3" "$4" "$rc_vols" 0000000000001000 0000c000 "$5" "$6" "$7"; }
+# PAIR COMMAND SwapResync; GOOD. Then RC READ BITMAP of the S-VOL 0x421014/0x0002 at LUN 1, ALLOCATION LENGTH 2:
+# bitmap c0 01 (tracks 6, 7 and 8) with two fill bytes; GOOD.
+kc_list=$(pc_list 0a 00 00 00 05 00 0000)
+kc_cmnd=$(rcs cmd 0080 01 $pc_cdb 00000020)
+kc_xrdy=$(rcs xrdy 0080 00000020)
+kc_data=$(rcs dout 0080 "$kc_list")
+kc_rsp=$(rcs rsp 0080 "$good")
+kb_cmnd=$(rcs cmd 0081 02 E3"421014""0002""00000002""000000000000" 00000002)
+kb_data=$(rcs dinx 0081 88000a 00000000 c0010000)
+kb_rsp=$(rcs rsp 0081 "$good")
+# PAIR COMMAND SwapResync of the PAIRED determining pair: CHECK CONDITION 05/80/1D DeterminingPairHeld.
+kh_cmnd=$(rcs cmd 0082 01 $pc_cdb 00000020)
+kh_data=$(rcs dout 0082 "$kc_list")
+kh_rsp=$(rcs pair_reject 0082 1D)
+# PAIR COMMAND Split, read/write (SPLIT MODE 1); GOOD.
+ks_cmnd=$(rcs cmd 0083 01 $pc_cdb 00000020)
+ks_data=$(rcs dout 0083 "$(pc_list 0a 00 01 00 01 00 0000)")
+ks_rsp=$(rcs rsp 0083 "$good")
+# CREATE of a determining pair (FLAGS 0x01), fence data, from the primary 0x400200 to the secondary 0x421014; GOOD.
+kd_cmnd=$(rc cmd 0084 01 $pc_cdb 00000020)
+kd_xrdy=$(rc xrdy 0084 00000020)
+kd_data=$(rc dout 0084 "$(pc_list 01 00 00 01 00 01 0000)")
+kd_rsp=$(rc rsp 0084 "$good")
+det_rc_frames=("$kc_cmnd" "$kc_xrdy" "$kc_data" "$kc_rsp" "$kb_cmnd" "$kb_data" "$kb_rsp"    # 1-7
+    "$kh_cmnd" "$kh_data" "$kh_rsp" "$ks_cmnd" "$ks_data" "$ks_rsp"                          # 8-13
+    "$kd_cmnd" "$kd_xrdy" "$kd_data" "$kd_rsp")                                              # 14-17
+hexdump_packets "${det_rc_frames[@]}" >"$work/rc-det.txt"
+text2pcap -q -l 224 "$work/rc-det.txt" "$work/rc-det.pcap" || fail "text2pcap could not build rc-det.pcap"
+# The same frames FCIP-encapsulated, all in one TCP segment to port 3225.
+det_stream=""
+for frame in "${det_rc_frames[@]}"; do
+    det_stream+="$(fcip "$frame") "
+done
+hexdump_packets "$det_stream" >"$work/fcip-rc-det.txt"
+text2pcap -q -T 40000,3225 "$work/fcip-rc-det.txt" "$work/fcip-rc-det.pcap" ||
+    fail "text2pcap could not build fcip-rc-det.pcap"
+
+# Malformed headers, each a command and its list (frames 1-14): PAIR COMMAND with OPERATION 0 (Create: a pair is
+# created at its primary), with OPERATION 9 (not defined), with FLAGS 0x01 (a CREATE's only); CREATE with FLAGS 0x03
+# (bit 1 reserved); SET STATE PSUS with OPERATION 5; DELETE with reserved bytes 30-31 = 0x0001; PAIR COMMAND with 4
+# bytes after its header (PARAMETER LIST LENGTH 36). Then (frame 15) an RC READ BITMAP that no PAIR COMMAND or CREATE
+# of its pair came before: its volumes labelled as RC RESYNC's.
+kx1_cmnd=$(rcs cmd 0090 01 $pc_cdb 00000020)
+kx1_data=$(rcs dout 0090 "$(pc_list 0a 00 00 00 00 00 0000)")
+kx2_cmnd=$(rcs cmd 0091 01 $pc_cdb 00000020)
+kx2_data=$(rcs dout 0091 "$(pc_list 0a 00 00 00 09 00 0000)")
+kx3_cmnd=$(rcs cmd 0092 01 $pc_cdb 00000020)
+kx3_data=$(rcs dout 0092 "$(pc_list 0a 00 00 00 01 01 0000)")
+kx4_cmnd=$(rc cmd 0093 01 $pc_cdb 00000020)
+kx4_data=$(rc dout 0093 "$(pc_list 01 00 00 01 00 03 0000)")
+kx5_cmnd=$(rc cmd 0094 01 $pc_cdb 00000020)
+kx5_data=$(rc dout 0094 "$(pc_list 02 03 01 00 05 00 0000)")
+kx6_cmnd=$(rc cmd 0095 01 $pc_cdb 00000020)
+kx6_data=$(rc dout 0095 "$(pc_list 04 00 00 00 00 00 0001)")
+kx7_cmnd=$(rcs cmd 0096 01 "$(pc_cdb_n 00000024)" 00000024)
+kx7_data=$(rcs dout 0096 "${kc_list}0000abcd")
+kx8_cmnd=$(rcs cmd 0097 02 E3"421014""0009""00000002""000000000000" 00000002)
+hexdump_packets "$kx1_cmnd" "$kx1_data" "$kx2_cmnd" "$kx2_data" "$kx3_cmnd" "$kx3_data" "$kx4_cmnd" "$kx4_data" \
+    "$kx5_cmnd" "$kx5_data" "$kx6_cmnd" "$kx6_data" "$kx7_cmnd" "$kx7_data" "$kx8_cmnd" >"$work/rc-det-bad.txt"
+text2pcap -q -l 224 "$work/rc-det-bad.txt" "$work/rc-det-bad.pcap" ||
+    fail "text2pcap could not build rc-det-bad.pcap"
 
 # --- the checks -------------------------------------------------------------------------------------------------
 
@@ -764,5 +877,151 @@ run "$work/rc-bad-f.out" -r "$work/rc-bad.pcap" -Y 'ctlrc.bad_field && ctlrc.res
     -e frame.number -e ctlrc.split.mechanism
 expect_rows "$work/rc-bad-f.out" 1
 expect_line "$work/rc-bad-f.out" "7${t}3"
+
+# --- determining pairs (seed 002) -------------------------------------------------------------------------------
+
+# Copy management: PAIR CREATE's MODIFIERS (NOCOPY, FENCE, DETERMINING), PAIR SPLIT's PROTECT P-VOL, the pair errors
+# 80/1D and 80/1E, the PAIR STATUS row's FLAGS.
+run "$work/det.out" -r "$work/det.pcap"
+expect_count "$work/det.out" 17
+expect "$work/det.out" "PAIR CREATE (fence data, determining) LUN:0x0001 parameter list 20 bytes"
+expect "$work/det.out" "PAIR CREATE pairs: 0x400104/0x0001->0x421014/0x0002"
+expect "$work/det.out" "[PAIR CREATE: GOOD]"
+expect "$work/det.out" "PAIR CREATE (no copy, determining) LUN:0x0001 parameter list 20 bytes"
+expect "$work/det.out" "[PAIR RESYNC: CHECK CONDITION 05/80/1D DeterminingPairHeld]"
+expect "$work/det.out" "[PAIR SWAP RESYNC: CHECK CONDITION 05/80/1E NotSecondary]"
+expect "$work/det.out" "PAIR SPLIT (read-only, protect P-VOL) LUN:0x0001 parameter list 20 bytes"
+expect "$work/det.out" "PAIR SPLIT (read-only, MODIFIERS 2) LUN:0x0001 parameter list 20 bytes"
+expect "$work/det.out" "PAIR STATUS rows: 2 of 2 (#3 0x400104/0x0001->0x421014/0x0002 PAIR secondary determining, #4 \
+0x400104/0x0001->0x421014/0x0002 PAIR determining)"
+# The MODIFIERS and their bits: only PAIR CREATE and PAIR SPLIT carry them.
+run "$work/det-mod.out" -r "$work/det.pcap" -Y 'ctlcm.modifiers' -T fields -e frame.number -e ctlcm.modifiers \
+    -e ctlcm.nocopy -e ctlcm.fence -e ctlcm.determining -e ctlcm.protect_pvol
+expect_rows "$work/det-mod.out" 4
+expect_line "$work/det-mod.out" "1${t}6${t}0${t}1${t}1${t}"
+expect_line "$work/det-mod.out" "5${t}5${t}1${t}0${t}1${t}"
+expect_line "$work/det-mod.out" "12${t}1${t}${t}${t}${t}1"
+expect_line "$work/det-mod.out" "13${t}2${t}${t}${t}${t}0"
+run "$work/det-f1.out" -r "$work/det.pcap" -Y 'ctlcm.determining == 1 && ctlcm.fence == 1'
+expect_count "$work/det-f1.out" 1
+# The row FLAGS: SECONDARY and DETERMINING, and the reserved bit 2 of entry 4.
+run "$work/det-st.out" -r "$work/det.pcap" -Y 'ctlcm.status.flags' -T fields -e frame.number \
+    -e ctlcm.status.entry_id -e ctlcm.status.flags -e ctlcm.status.secondary -e ctlcm.status.determining
+expect_rows "$work/det-st.out" 1
+expect_line "$work/det-st.out" "16${t}3,4${t}0x03,0x06${t}1,0${t}1,1"
+run "$work/det-f2.out" -r "$work/det.pcap" -Y 'ctlcm.status.secondary == 1 && ctlcm.status.determining == 1'
+expect_count "$work/det-f2.out" 1
+# Expert infos: the undefined MODIFIERS of PAIR SPLIT, MODIFIERS on PAIR DELETE, the row's reserved FLAGS bit; and
+# the pair errors.
+run "$work/det-e.out" -r "$work/det.pcap" -Y 'ctlcm.reserved_not_zero' -T fields -e frame.number
+expect_rows "$work/det-e.out" 3
+for n in 13 14 16; do expect_line "$work/det-e.out" "$n"; done
+run "$work/det-pe.out" -r "$work/det.pcap" -Y 'ctlcm.pair_error' -T fields -e frame.number -e ctlcm.response.ascq \
+    -e ctlcm.response.pair_error -e ctlcm.command_in
+expect_rows "$work/det-pe.out" 2
+expect_line "$work/det-pe.out" "9${t}0x1d${t}DeterminingPairHeld${t}6"
+expect_line "$work/det-pe.out" "11${t}0x1e${t}NotSecondary${t}10"
+run "$work/det-v.out" -r "$work/det.pcap" -V -O ctlcm
+expect "$work/det-v.out" "..11 0... = MODIFIERS: 6"
+expect "$work/det-v.out" ".... 0... = NOCOPY: initial copy"
+expect "$work/det-v.out" "...1 .... = FENCE: data (1)"
+expect "$work/det-v.out" "..1. .... = DETERMINING: determining pair (seed 002)"
+expect "$work/det-v.out" ".... 1... = NOCOPY: no initial copy (straight to PAIR)"
+expect "$work/det-v.out" ".... 1... = PROTECT P-VOL: P-VOL write-protected too (pairsplit -P)"
+expect "$work/det-v.out" "MODIFIERS 2: not defined for PAIR SPLIT (0-1; the target answers INVALID FIELD IN CDB)"
+expect "$work/det-v.out" "Reserved option bits set (0x08)"
+expect "$work/det-v.out" "PAIR RESYNC rejected: DeterminingPairHeld (80/1D)"
+expect "$work/det-v.out" "PAIR SWAP RESYNC rejected: NotSecondary (80/1E)"
+expect "$work/det-v.out" "Row 1: entry 3, P-VOL 0x400104/0x0001 -> S-VOL 0x421014/0x0002, PAIR, secondary, determining"
+expect "$work/det-v.out" ".... ...1 = SECONDARY: the secondary's row (the local volume is the S-VOL)"
+expect "$work/det-v.out" ".... ..1. = DETERMINING: determining pair (seed 002)"
+expect "$work/det-v.out" "Row 2: entry 4, P-VOL 0x400104/0x0001 -> S-VOL 0x421014/0x0002, PAIR, determining"
+expect "$work/det-v.out" "Reserved bits 7-2 of the row's FLAGS (byte 23) set (0x04)"
+
+# Remote copy: PAIR COMMAND (KIND 10) and its OPERATION, the RC READ BITMAP after a swap resync, CREATE with FLAGS.
+run "$work/rc-det.out" -r "$work/rc-det.pcap"
+expect_count "$work/rc-det.out" 17
+expect "$work/rc-det.out" "RC PAIR CONTROL LUN:0x0001 parameter list 32 bytes"
+expect "$work/rc-det.out" "RC PAIR CONTROL: PAIR COMMAND SwapResync 0x400104/0x0001 -> 0x421014/0x0002"
+expect "$work/rc-det.out" "RC READ BITMAP (swap resync) LUN:0x0001 -> 0x421014/0x0002 allocation length 2"
+expect "$work/rc-det.out" "RC READ BITMAP bitmap: 2 bytes, 3 tracks marked"
+expect "$work/rc-det.out" "[RC PAIR CONTROL: CHECK CONDITION 05/80/1D DeterminingPairHeld]"
+expect "$work/rc-det.out" "RC PAIR CONTROL: PAIR COMMAND Split (read/write) 0x400104/0x0001 -> 0x421014/0x0002"
+expect "$work/rc-det.out" \
+    "RC PAIR CONTROL: CREATE 0x400104/0x0001 -> 0x421014/0x0002 fence data, 4096 blocks, determining"
+run "$work/rc-det-pc.out" -r "$work/rc-det.pcap" -Y 'ctlrc.kind' -T fields -e frame.number -e ctlrc.kind \
+    -e ctlrc.operation -e ctlrc.split_mode -e ctlrc.flags -e ctlrc.determining -e ctlrc.pvol -e ctlrc.svol
+expect_rows "$work/rc-det-pc.out" 4
+expect_line "$work/rc-det-pc.out" "3${t}10${t}5${t}0${t}0x00${t}${t}0x400104/0x0001${t}0x421014/0x0002"
+expect_line "$work/rc-det-pc.out" "9${t}10${t}5${t}0${t}0x00${t}${t}0x400104/0x0001${t}0x421014/0x0002"
+expect_line "$work/rc-det-pc.out" "12${t}10${t}1${t}1${t}0x00${t}${t}0x400104/0x0001${t}0x421014/0x0002"
+expect_line "$work/rc-det-pc.out" "16${t}1${t}${t}0${t}0x01${t}1${t}0x400104/0x0001${t}0x421014/0x0002"
+run "$work/rc-det-f.out" -r "$work/rc-det.pcap" -Y 'ctlrc.operation == 5 && ctlrc.kind == 10'
+expect_count "$work/rc-det-f.out" 2
+# The RC READ BITMAP after the swap resync: sent to the P-VOL (generated from D_ID and LUN), the CDB naming the S-VOL.
+run "$work/rc-det-rb.out" -r "$work/rc-det.pcap" -Y 'ctlrc.opcode == 0xe3' -T fields -e frame.number \
+    -e ctlrc.pvol -e ctlrc.svol -e ctlrc.alloc_length -e ctlrc.bitmap.track -e ctlrc.command_in
+expect_rows "$work/rc-det-rb.out" 3
+expect_line "$work/rc-det-rb.out" "5${t}0x400104/0x0001${t}0x421014/0x0002${t}2${t}${t}"
+expect_line "$work/rc-det-rb.out" "6${t}${t}${t}${t}6,7,8${t}5"
+run "$work/rc-det-e.out" -r "$work/rc-det.pcap" -Y 'ctlrc.truncated || ctlrc.length_mismatch || ctlrc.bad_field ||
+    ctlrc.wrong_direction || ctlrc.reserved_not_zero || ctlrc.bitmap_short || ctlcm'
+expect_count "$work/rc-det-e.out" 0
+run "$work/rc-det-v.out" -r "$work/rc-det.pcap" -V -O ctlrc
+expect "$work/rc-det-v.out" "KIND: PAIR COMMAND (10)"
+expect "$work/rc-det-v.out" "OPERATION: SwapResync (5)"
+expect "$work/rc-det-v.out" "OPERATION: Split (1)"
+expect "$work/rc-det-v.out" "Controller remote copy: RC PAIR CONTROL parameter list (32 bytes): PAIR COMMAND SwapResync"
+expect "$work/rc-det-v.out" "[P-VOL: 0x400104/0x0001 (the command's LUN at the target port)]"
+expect "$work/rc-det-v.out" "After the PAIR COMMAND SwapResync of frame 1: the old owner's changes to the P-VOL"
+expect "$work/rc-det-v.out" "RC PAIR CONTROL rejected: DeterminingPairHeld (80/1D)"
+expect "$work/rc-det-v.out" "Reserved: 00 (OPERATION: for a PAIR COMMAND only)"
+expect "$work/rc-det-v.out" ".... ...1 = DETERMINING: determining pair (seed 002)"
+# The RC READ BITMAP after the no-copy CREATE of rc.pcap keeps its labels.
+run "$work/rc-nc-v.out" -r "$work/rc.pcap" -V -O ctlrc
+expect "$work/rc-nc-v.out" "After the no-copy CREATE of frame 52: the S-VOL's changes since the split"
+# Two passes, and FCIP on TCP port 3225 (every frame in one segment).
+run "$work/rc-det-2.out" -2 -r "$work/rc-det.pcap"
+expect "$work/rc-det-2.out" "RC READ BITMAP (swap resync) LUN:0x0001 -> 0x421014/0x0002 allocation length 2"
+run "$work/fcip-rc-det.out" -r "$work/fcip-rc-det.pcap" -d tcp.port==3225,fcip
+expect "$work/fcip-rc-det.out" "RC PAIR CONTROL: PAIR COMMAND SwapResync 0x400104/0x0001 -> 0x421014/0x0002"
+expect "$work/fcip-rc-det.out" "RC READ BITMAP (swap resync) LUN:0x0001 -> 0x421014/0x0002 allocation length 2"
+expect "$work/fcip-rc-det.out" "RC PAIR CONTROL: PAIR COMMAND Split (read/write) 0x400104/0x0001 -> 0x421014/0x0002"
+expect "$work/fcip-rc-det.out" "fence data, 4096 blocks, determining"
+
+# Malformed headers: OPERATION and FLAGS where they are not allowed, reserved bits and bytes; no Lua error.
+run "$work/rc-det-bad.out" -r "$work/rc-det-bad.pcap"
+expect_count "$work/rc-det-bad.out" 15
+expect "$work/rc-det-bad.out" "RC PAIR CONTROL: PAIR COMMAND Create 0x400104/0x0001 -> 0x421014/0x0002"
+expect "$work/rc-det-bad.out" "RC PAIR CONTROL: PAIR COMMAND operation 9 0x400104/0x0001 -> 0x421014/0x0002"
+expect "$work/rc-det-bad.out" "RC READ BITMAP 0x421014/0x0009 -> LUN:0x0001 allocation length 2"
+run "$work/rc-det-bad-f.out" -r "$work/rc-det-bad.pcap" -Y 'ctlrc.bad_field' -T fields -e frame.number -e ctlrc.kind \
+    -e ctlrc.operation -e ctlrc.flags
+expect_rows "$work/rc-det-bad-f.out" 4
+expect_line "$work/rc-det-bad-f.out" "2${t}10${t}0${t}0x00"
+expect_line "$work/rc-det-bad-f.out" "4${t}10${t}9${t}0x00"
+expect_line "$work/rc-det-bad-f.out" "6${t}10${t}1${t}0x01"
+expect_line "$work/rc-det-bad-f.out" "10${t}2${t}${t}0x00"
+run "$work/rc-det-bad-r.out" -r "$work/rc-det-bad.pcap" -Y 'ctlrc.reserved_not_zero' -T fields -e frame.number \
+    -e ctlrc.kind -e ctlrc.determining
+expect_rows "$work/rc-det-bad-r.out" 2
+expect_line "$work/rc-det-bad-r.out" "8${t}1${t}1"
+expect_line "$work/rc-det-bad-r.out" "12${t}4${t}"
+run "$work/rc-det-bad-l.out" -r "$work/rc-det-bad.pcap" -Y 'ctlrc.length_mismatch' -T fields -e frame.number
+expect_rows "$work/rc-det-bad-l.out" 1
+expect_line "$work/rc-det-bad-l.out" "14"
+run "$work/rc-det-bad-v.out" -r "$work/rc-det-bad.pcap" -V -O ctlrc
+expect "$work/rc-det-bad-v.out" "OPERATION 0: a PAIR COMMAND carries 1-6 or 8 (the primary refuses the list)"
+expect "$work/rc-det-bad-v.out" "OPERATION: Unknown (9)"
+expect "$work/rc-det-bad-v.out" "OPERATION 9: a PAIR COMMAND carries 1-6 or 8 (the primary refuses the list)"
+expect "$work/rc-det-bad-v.out" \
+    "FLAGS 0x01 in a KIND 10 list: only a CREATE (1) carries them (the primary refuses the list)"
+expect "$work/rc-det-bad-v.out" "Reserved bits 7-1 of FLAGS (byte 29) set (0x02): the secondary refuses the list"
+expect "$work/rc-det-bad-v.out" \
+    "OPERATION 5 in a KIND 2 list: only a PAIR COMMAND (10) carries one (the secondary refuses the list)"
+expect "$work/rc-det-bad-v.out" \
+    "4 bytes after the 32-byte header: KIND 10 (PAIR COMMAND) takes none (the primary refuses the list)"
+expect "$work/rc-det-bad-v.out" "[S-VOL: 0x400104/0x0001 (the command's LUN at the target port)]"
+expect_not "$work/rc-det-bad-v.out" "After the"
 
 echo "check-plugin: $checks checks passed ($(tshark -v 2>/dev/null | head -n 1))"

@@ -5,9 +5,16 @@
 -- (opcodes 0xC0-0xD0, docs/protocol.md "Copy management") carried in FCP_CMND, and decodes the parameter list
 -- (FCP_DATA out: pair list, mirror name) and the PAIR STATUS rows (FCP_DATA in) of the same exchange.
 --
+-- The copy-management CDB: byte 1 bit 0 RW (splits), bits 2-1 MECHANISM (atomic splits), bits 5-3 MODIFIERS (a number
+-- 0-7: PAIR CREATE bit 0 NOCOPY, bit 1 FENCE 0 never / 1 data, bit 2 DETERMINING, a determining pair; PAIR SPLIT bit 0
+-- PROTECT P-VOL, pairsplit -P), bits 7-6 reserved; bytes 6-9 PARAMETER LIST (ALLOCATION for PAIR STATUS) LENGTH.
+-- A PAIR STATUS row's byte 23 is FLAGS: bit 0 SECONDARY (the secondary's row: the local volume is the S-VOL), bit 1
+-- DETERMINING; bits 7-2 0.
+--
 -- It also decodes, as protocol "ctlrc" (Controller remote copy), the vendor commands of the remote-copy link, sent
--- by a primary controller's initiator port to a target port of its secondary (firmware/Controller.Wire/RemoteCopy).
--- All are 16-byte CDBs, big-endian:
+-- by a primary controller's initiator port to a target port of its secondary (firmware/Controller.Wire/RemoteCopy);
+-- a PAIR COMMAND (RC PAIR CONTROL KIND 10) and the RC READ BITMAP after an accepted swap resync go the other way, from
+-- the secondary's initiator port to the primary's target port, at the P-VOL's LUN. All are 16-byte CDBs, big-endian:
 --   0xE0 RC UPDATE COPY (data-out: the blocks, shown by length only): byte 1 bit 0 COPIED TRACK (1: a track of an
 --        initial copy or resync, 0: a host write), bit 1 BEYOND CUT (the write is beyond the sequence cut of a
 --        cross-subsystem atomic split the primary coordinates), bits 7-2 reserved; bytes 2-7 LBA; 8-9 TRANSFER
@@ -15,10 +22,15 @@
 --        number in the primary, 0 for a copied track). The S-VOL is the FCP_CMND's LUN behind the frame's D_ID.
 --   0xE1 RC PAIR CONTROL (data-out): bytes 6-9 PARAMETER LIST LENGTH = 32 to 32+32+36+4+4096x16 (a 32-byte header
 --        and a tail), every other byte 0. Header: byte 0 KIND (1 CREATE, 2 SET STATE, 4 DELETE, 5 NAME MIRRORS,
---        6 SPLIT PREPARE, 7 SPLIT COMMIT, 8 SPLIT ABORT, 9 SPLIT CONFIRM; 3 is not used here), 1 STATE (pair state
---        number), 2 SPLIT MODE (1 read/write), 3 FENCE (0 never, 1 data), 4-7 P-VOL port ID and 8-9 its LUN, 10-13
---        S-VOL port ID and 14-15 its LUN, 16-23 P-VOL capacity in blocks, 24-27 track size in bytes, 28-31 reserved.
---        Tail by KIND: CREATE none, or (a no-copy create) a SPLIT BLOCK naming its origin; SET STATE and DELETE none;
+--        6 SPLIT PREPARE, 7 SPLIT COMMIT, 8 SPLIT ABORT, 9 SPLIT CONFIRM, 10 PAIR COMMAND; 3 is not used here),
+--        1 STATE (pair state number), 2 SPLIT MODE (1 read/write), 3 FENCE (0 never, 1 data), 4-7 P-VOL port ID and
+--        8-9 its LUN, 10-13 S-VOL port ID and 14-15 its LUN, 16-23 P-VOL capacity in blocks, 24-27 track size in
+--        bytes, 28 OPERATION (PAIR COMMAND only: the firmware's PairOperation number, 1 Split, 2 SuspendByError,
+--        3 Resync, 4 Restore, 5 SwapResync, 6 Delete, 8 SplitProtectPVol; 0 in the other kinds), 29 FLAGS (bit 0
+--        DETERMINING, a determining pair: CREATE only), 30-31 reserved. PAIR COMMAND: a pair command sent to a remote
+--        pair's secondary, passed to the owner, the primary (sent by the secondary to the P-VOL's LUN there).
+--        Tail by KIND: CREATE none, or (a no-copy create) a SPLIT BLOCK naming its origin; SET STATE, DELETE and
+--        PAIR COMMAND none;
 --        NAME MIRRORS a mirror name block and a pair list, as in the copy-management NAME MIRRORS (0xC8; the header's
 --        volume fields are 0); SPLIT PREPARE/COMMIT/ABORT/CONFIRM a SPLIT BLOCK and a pair list (the peer's members;
 --        empty, count 0, for ABORT and CONFIRM). The tail fills the list exactly.
@@ -28,9 +40,12 @@
 --        ORIGIN LUN (the volume a no-copy create's P-VOL was split from), byte 30 bit 0 ORIGIN PRESENT, 31 reserved.
 --   0xE2 RC RESYNC (data-in: the S side's differential bitmap, one bit per track, track 0 in bit 0 of byte 0):
 --        bytes 1-3 P-VOL port ID, 4-5 P-VOL LUN; 6-9 ALLOCATION LENGTH; 10-15 reserved. S-VOL as for 0xE0.
---   0xE3 RC READ BITMAP (data-in, the CDB of RC RESYNC): fetches the bitmap the secondary set aside with its answer
---        to a no-copy create (the S-VOL's changes since the split); decoded as the RC RESYNC bitmap.
--- The secondary refuses any of them with CHECK CONDITION 05/80/<pair error code>, decoded as for copy management.
+--   0xE3 RC READ BITMAP (data-in, the CDB of RC RESYNC): fetches the bitmap set aside with the answer to an RC PAIR
+--        CONTROL, decoded as the RC RESYNC bitmap: after a no-copy CREATE the S-VOL's changes since the split (sent to
+--        the S-VOL, the CDB naming the P-VOL); after an accepted PAIR COMMAND SwapResync the old owner's changes to the
+--        P-VOL (sent by the new primary to the P-VOL's LUN at the old owner, the CDB naming the S-VOL: the plug-in
+--        labels the volumes so when that PAIR COMMAND came before it on the same ports).
+-- The receiver refuses any of them with CHECK CONDITION 05/80/<pair error code>, decoded as for copy management.
 --
 -- Load:  tshark -X lua_script:tools/wireshark/controller-copy-management.lua -r trace.pcap
 --        (FCIP on TCP: add -d tcp.port==3225,fcip), or copy this file to ~/.local/lib/wireshark/plugins/.
@@ -51,25 +66,28 @@
 -- that exchange; state is kept per frame, not per pass, so the GUI's re-dissections and tshark -2 show the same.
 -- Malformed or truncated data never raises a Lua error: it is shown with an expert info (ctlcm.truncated, ...).
 --
--- Display filter fields: ctlcm.opcode, ctlcm.command, ctlcm.rw, ctlcm.mechanism, ctlcm.param_list_length,
--- ctlcm.alloc_length, ctlcm.pair_count, ctlcm.pvol, ctlcm.svol (text "0x400104/0x0001"), ctlcm.pvol.port_id,
--- ctlcm.pvol.lun, ctlcm.svol.port_id, ctlcm.svol.lun, ctlcm.vol (either), ctlcm.mirror_name, ctlcm.status.*,
--- ctlcm.response.*, ctlcm.command_in; expert infos ctlcm.truncated, ctlcm.reserved_not_zero, ctlcm.length_mismatch,
--- ctlcm.bad_pair_count, ctlcm.bad_mirror_name, ctlcm.bad_mechanism, ctlcm.pair_error, ...
+-- Display filter fields: ctlcm.opcode, ctlcm.command, ctlcm.rw, ctlcm.mechanism, ctlcm.modifiers, ctlcm.nocopy,
+-- ctlcm.fence, ctlcm.determining, ctlcm.protect_pvol, ctlcm.param_list_length, ctlcm.alloc_length, ctlcm.pair_count,
+-- ctlcm.pvol, ctlcm.svol (text "0x400104/0x0001"), ctlcm.pvol.port_id, ctlcm.pvol.lun, ctlcm.svol.port_id,
+-- ctlcm.svol.lun, ctlcm.vol (either), ctlcm.mirror_name, ctlcm.status.* (ctlcm.status.flags, .secondary,
+-- .determining, ...), ctlcm.response.*, ctlcm.command_in; expert infos ctlcm.truncated, ctlcm.reserved_not_zero,
+-- ctlcm.length_mismatch, ctlcm.bad_pair_count, ctlcm.bad_mirror_name, ctlcm.bad_mechanism, ctlcm.pair_error, ...
 --
 -- Remote copy: ctlrc (the protocol), ctlrc.opcode, ctlrc.command, ctlrc.lun, ctlrc.flags, ctlrc.copied_track,
 -- ctlrc.beyond_cut, ctlrc.lba, ctlrc.transfer_length, ctlrc.sequence, ctlrc.param_list_length, ctlrc.alloc_length,
 -- ctlrc.fcp_dl, ctlrc.kind, ctlrc.state, ctlrc.split_mode, ctlrc.fence, ctlrc.pvol, ctlrc.svol (text
--- "0x400104/0x0001"; for RC UPDATE COPY, RC RESYNC and RC READ BITMAP the S-VOL is generated from D_ID and LUN),
--- ctlrc.pvol.port_id, ctlrc.pvol.lun, ctlrc.svol.port_id, ctlrc.svol.lun, ctlrc.vol (either, members too),
--- ctlrc.capacity, ctlrc.track_size; the split block: ctlrc.split (text "1#7"), ctlrc.split.serial, ctlrc.split.id,
--- ctlrc.split.mechanism, ctlrc.split.mode, ctlrc.split.hold_timeout, ctlrc.split.time, ctlrc.split.origin (text),
--- ctlrc.split.origin.port_id, ctlrc.split.origin.lun, ctlrc.split.origin_present; the name block and pair list:
--- ctlrc.name_length, ctlrc.name, ctlrc.members (count), ctlrc.member, ctlrc.member.pvol, ctlrc.member.svol,
--- ctlrc.member.pvol.port_id, ctlrc.member.pvol.lun, ctlrc.member.svol.port_id, ctlrc.member.svol.lun;
--- ctlrc.bitmap, ctlrc.bitmap.marked, ctlrc.bitmap.track, ctlrc.data_offset, ctlrc.data_length, ctlrc.response.*,
--- ctlrc.command_in; expert infos ctlrc.truncated, ctlrc.reserved_not_zero, ctlrc.length_mismatch, ctlrc.bad_field,
--- ctlrc.bad_mirror_name, ctlrc.wrong_direction, ctlrc.reassembled, ctlrc.pair_error, ctlrc.bitmap_short.
+-- "0x400104/0x0001"; for RC UPDATE COPY, RC RESYNC and RC READ BITMAP the S-VOL is generated from D_ID and LUN, for
+-- the RC READ BITMAP after a PAIR COMMAND SwapResync the P-VOL), ctlrc.pvol.port_id, ctlrc.pvol.lun,
+-- ctlrc.svol.port_id, ctlrc.svol.lun, ctlrc.vol (either, members too), ctlrc.capacity, ctlrc.track_size,
+-- ctlrc.operation (PAIR COMMAND), ctlrc.flags (also the list's FLAGS, byte 29) and ctlrc.determining (CREATE); the
+-- split block: ctlrc.split (text "1#7"), ctlrc.split.serial, ctlrc.split.id, ctlrc.split.mechanism,
+-- ctlrc.split.mode, ctlrc.split.hold_timeout, ctlrc.split.time, ctlrc.split.origin (text), ctlrc.split.origin.port_id,
+-- ctlrc.split.origin.lun, ctlrc.split.origin_present; the name block and pair list: ctlrc.name_length, ctlrc.name,
+-- ctlrc.members (count), ctlrc.member, ctlrc.member.pvol, ctlrc.member.svol, ctlrc.member.pvol.port_id,
+-- ctlrc.member.pvol.lun, ctlrc.member.svol.port_id, ctlrc.member.svol.lun; ctlrc.bitmap, ctlrc.bitmap.marked,
+-- ctlrc.bitmap.track, ctlrc.data_offset, ctlrc.data_length, ctlrc.response.*, ctlrc.command_in; expert infos
+-- ctlrc.truncated, ctlrc.reserved_not_zero, ctlrc.length_mismatch, ctlrc.bad_field, ctlrc.bad_mirror_name,
+-- ctlrc.wrong_direction, ctlrc.reassembled, ctlrc.pair_error, ctlrc.bitmap_short.
 
 local ctlcm = Proto("ctlcm", "Controller copy management")
 local ctlrc = Proto("ctlrc", "Controller remote copy")
@@ -95,6 +113,8 @@ local OPCODE_NAMES = {
     [0xD0] = "PAIR STATUS",
 }
 
+local OP_PAIR_CREATE = 0xC0
+local OP_PAIR_SPLIT = 0xC1
 local OP_NAME_MIRRORS = 0xC8
 local OP_ATOMIC_SPLIT = 0xC9
 local OP_ATOMIC_SPLIT_BY_NAME = 0xCA
@@ -103,6 +123,7 @@ local OP_PAIR_STATUS = 0xD0
 local function is_single_pair(op) return op >= 0xC0 and op <= 0xC6 end
 local function takes_rw(op) return op == 0xC1 or op == OP_ATOMIC_SPLIT or op == OP_ATOMIC_SPLIT_BY_NAME end
 local function takes_mechanism(op) return op == OP_ATOMIC_SPLIT or op == OP_ATOMIC_SPLIT_BY_NAME end
+local function takes_modifiers(op) return op == OP_PAIR_CREATE or op == OP_PAIR_SPLIT end
 
 local MECHANISM_NAMES = {
     [0] = "controller default",
@@ -117,6 +138,14 @@ local PAIR_STATE_NAMES = {
 }
 local SPLIT_MODE_NAMES = { [0] = "read-only", [1] = "read/write" }
 
+-- MODIFIERS (CDB byte 1 bits 5-3, a number 0-7): PAIR CREATE bit 0 NOCOPY, bit 1 FENCE (0 never, 1 data), bit 2
+-- DETERMINING (a determining pair, seed 002), so 0-7 are all defined; PAIR SPLIT bit 0 PROTECT P-VOL (pairsplit -P),
+-- 2-7 refused; reserved (0) for the other commands.
+local MODIFIERS_MAX = { [OP_PAIR_CREATE] = 7, [OP_PAIR_SPLIT] = 1 }
+
+-- FLAGS of a PAIR STATUS row (byte 23): the bits defined; the others are 0.
+local ROW_SECONDARY, ROW_DETERMINING = 0x01, 0x02
+
 -- Vendor ASC/ASCQ of a rejected pair command (docs/protocol.md "Copy-management errors").
 local PAIR_ERROR_NAMES = {
     [0x01] = "NotPaired", [0x02] = "PairSuspended", [0x03] = "CopyInProgress", [0x04] = "NotSplit",
@@ -128,9 +157,12 @@ local PAIR_ERROR_NAMES = {
     [0x14] = "LinkDown", [0x15] = "NoRemotePath", [0x16] = "RemoteVolumeNotMapped",
     [0x17] = "NotSupportedForMirrorType", [0x18] = "NotPrimary", [0x19] = "PairBusy", [0x1A] = "TrackSizeMismatch",
     [0x1B] = "NoCopyRefused", [0x1C] = "PeerError",
+    -- Determining pairs (pair error codes 29-30).
+    [0x1D] = "DeterminingPairHeld", [0x1E] = "NotSecondary",
 }
 
--- Remote-copy link (protocol ctlrc): sent by a primary's initiator port to a target port of its secondary.
+-- Remote-copy link (protocol ctlrc): sent by a primary's initiator port to a target port of its secondary (a PAIR
+-- COMMAND and the RC READ BITMAP after it the other way).
 local RC_OPCODE_NAMES = {
     [0xE0] = "RC UPDATE COPY",
     [0xE1] = "RC PAIR CONTROL",
@@ -147,8 +179,10 @@ local function is_rc_bitmap(op) return op == OP_RC_RESYNC or op == OP_RC_READ_BI
 
 local RC_KIND_CREATE, RC_KIND_SET_STATE, RC_KIND_DELETE, RC_KIND_NAME_MIRRORS = 1, 2, 4, 5
 local RC_KIND_SPLIT_PREPARE, RC_KIND_SPLIT_COMMIT, RC_KIND_SPLIT_ABORT, RC_KIND_SPLIT_CONFIRM = 6, 7, 8, 9
+local RC_KIND_PAIR_COMMAND = 10
 local RC_KIND_NAMES = { [1] = "CREATE", [2] = "SET STATE", [3] = "not used on this command", [4] = "DELETE",
-    [5] = "NAME MIRRORS", [6] = "SPLIT PREPARE", [7] = "SPLIT COMMIT", [8] = "SPLIT ABORT", [9] = "SPLIT CONFIRM" }
+    [5] = "NAME MIRRORS", [6] = "SPLIT PREPARE", [7] = "SPLIT COMMIT", [8] = "SPLIT ABORT", [9] = "SPLIT CONFIRM",
+    [10] = "PAIR COMMAND" }
 local function is_rc_split_kind(kind) return kind >= RC_KIND_SPLIT_PREPARE and kind <= RC_KIND_SPLIT_CONFIRM end
 local SPLIT_MECHANISM_NAMES = { [0] = "none", [1] = "freeze", [2] = "sequence cut" }
 
@@ -159,6 +193,17 @@ local RC_SPLIT_BLOCK = 32
 local RC_PC_MAX = RC_PC_HEADER + RC_SPLIT_BLOCK + 36 + 4 + 4096 * 16
 local FENCE_NAMES = { [0] = "never", [1] = "data" }
 local STATE_PSUS = 3
+-- OPERATION of a PAIR COMMAND (KIND 10, header byte 28): the firmware's PairOperation number
+-- (firmware/Controller.Firmware/Pairs/PairOperation.cs). A pair is created at its primary, so 0 and 7 are never
+-- passed on: a PAIR COMMAND carries 1-6 or 8.
+local PAIR_OPERATION_NAMES = {
+    [0] = "Create", [1] = "Split", [2] = "SuspendByError", [3] = "Resync", [4] = "Restore", [5] = "SwapResync",
+    [6] = "Delete", [7] = "CreateNoCopy", [8] = "SplitProtectPVol",
+}
+local OPERATION_SPLIT, OPERATION_SWAP_RESYNC = 1, 5
+local function is_passed_operation(op) return op >= 1 and op <= 8 and op ~= 7 end
+-- FLAGS of RC PAIR CONTROL (header byte 29): bit 0 DETERMINING, in a CREATE only.
+local RC_FLAG_DETERMINING = 0x01
 
 local SCSI_STATUS_NAMES = {
     [0x00] = "GOOD", [0x02] = "CHECK CONDITION", [0x08] = "BUSY", [0x18] = "RESERVATION CONFLICT",
@@ -174,9 +219,17 @@ local pf = {
     command = ProtoField.string("ctlcm.command", "Command"),
     lun = ProtoField.uint16("ctlcm.lun", "Command LUN", base.HEX),
     options = ProtoField.uint8("ctlcm.options", "Options", base.HEX),
-    options_reserved = ProtoField.uint8("ctlcm.options.reserved", "Reserved", base.HEX, nil, 0xF8),
+    options_reserved = ProtoField.uint8("ctlcm.options.reserved", "Reserved", base.HEX, nil, 0xC0),
     mechanism = ProtoField.uint8("ctlcm.mechanism", "MECHANISM", base.DEC, MECHANISM_NAMES, 0x06),
     rw = ProtoField.bool("ctlcm.rw", "RW", 8, { "read/write S-VOL", "read-only S-VOL" }, 0x01),
+    modifiers = ProtoField.uint8("ctlcm.modifiers", "MODIFIERS", base.DEC, nil, 0x38),
+    nocopy = ProtoField.bool("ctlcm.nocopy", "NOCOPY", 8, { "no initial copy (straight to PAIR)", "initial copy" },
+        0x08),
+    fence = ProtoField.uint8("ctlcm.fence", "FENCE", base.DEC, FENCE_NAMES, 0x10),
+    determining = ProtoField.bool("ctlcm.determining", "DETERMINING", 8,
+        { "determining pair (seed 002)", "not a determining pair" }, 0x20),
+    protect_pvol = ProtoField.bool("ctlcm.protect_pvol", "PROTECT P-VOL", 8,
+        { "P-VOL write-protected too (pairsplit -P)", "P-VOL not protected" }, 0x08),
     param_list_length = ProtoField.uint32("ctlcm.param_list_length", "PARAMETER LIST LENGTH", base.DEC),
     alloc_length = ProtoField.uint32("ctlcm.alloc_length", "ALLOCATION LENGTH", base.DEC),
     control = ProtoField.uint8("ctlcm.control", "CONTROL", base.HEX),
@@ -211,6 +264,12 @@ local pf = {
     st_split_mode = ProtoField.uint8("ctlcm.status.split_mode", "Split mode", base.DEC, SPLIT_MODE_NAMES),
     st_mirror_unit = ProtoField.uint8("ctlcm.status.mirror_unit", "Mirror unit", base.DEC),
     st_progress = ProtoField.uint8("ctlcm.status.progress", "Copy progress (%)", base.DEC),
+    st_flags = ProtoField.uint8("ctlcm.status.flags", "Flags", base.HEX),
+    st_secondary = ProtoField.bool("ctlcm.status.secondary", "SECONDARY", 8,
+        { "the secondary's row (the local volume is the S-VOL)", "not the secondary's row" }, ROW_SECONDARY),
+    st_determining = ProtoField.bool("ctlcm.status.determining", "DETERMINING", 8,
+        { "determining pair (seed 002)", "not a determining pair" }, ROW_DETERMINING),
+    st_flags_reserved = ProtoField.uint8("ctlcm.status.flags.reserved", "Reserved", base.HEX, nil, 0xFC),
     st_split_seq = ProtoField.uint64("ctlcm.status.split_sequence", "Split sequence number", base.DEC),
     st_split_time = ProtoField.absolute_time("ctlcm.status.split_time", "Split time", base.UTC),
     st_diff_tracks = ProtoField.uint64("ctlcm.status.differential_tracks", "Differential tracks", base.DEC),
@@ -288,6 +347,9 @@ local rpf = {
     vol = ProtoField.string("ctlrc.vol", "Volume (P-VOL or S-VOL)"),
     capacity = ProtoField.uint64("ctlrc.capacity", "P-VOL capacity (blocks)", base.DEC),
     track_size = ProtoField.uint32("ctlrc.track_size", "Track size (bytes)", base.DEC),
+    operation = ProtoField.uint8("ctlrc.operation", "OPERATION", base.DEC, PAIR_OPERATION_NAMES),
+    determining = ProtoField.bool("ctlrc.determining", "DETERMINING", 8,
+        { "determining pair (seed 002)", "not a determining pair" }, RC_FLAG_DETERMINING),
 
     split = ProtoField.string("ctlrc.split", "Split (serial#split)"),
     split_serial = ProtoField.uint32("ctlrc.split.serial", "SERIAL (coordinating subsystem)", base.DEC),
@@ -419,6 +481,30 @@ local function lookup_command(key, pos)
         if list[i].pos < pos then return list[i].st or nil end
     end
     return nil
+end
+
+-- The RC PAIR CONTROL whose answer set aside the bitmap an RC READ BITMAP fetches: the latest one before pos on the
+-- same initiator and target port as key whose list names the READ BITMAP's pair, as a no-copy CREATE of cdb_vol (the
+-- CDB's volume) -> target_vol (the command's LUN at the target port), or as a PAIR COMMAND SwapResync of target_vol
+-- -> cdb_vol (sent by the secondary to the P-VOL at the owner). Returns that command's state (st.pc: its header, set
+-- when its list was decoded), or nil.
+local function read_bitmap_origin(key, pos, cdb_vol, target_vol)
+    local nexus = key:sub(1, 13)                          -- "initiator>target"
+    local best, best_pos
+    for k, list in pairs(commands) do
+        if k:sub(1, 13) == nexus then
+            for _, e in ipairs(list) do
+                local pc = e.st and e.st.opcode == OP_RC_PAIR_CONTROL and e.st.pc
+                if pc and e.pos < pos and (not best_pos or e.pos > best_pos)
+                    and ((pc.nocopy and pc.pvol == cdb_vol and pc.svol == target_vol)
+                        or (pc.kind == RC_KIND_PAIR_COMMAND and pc.operation == OPERATION_SWAP_RESYNC
+                            and pc.pvol == target_vol and pc.svol == cdb_vol)) then
+                    best, best_pos = e.st, e.pos
+                end
+            end
+        end
+    end
+    return best
 end
 
 local f_fc_rctl = Field.new("fc.r_ctl")
@@ -720,7 +806,18 @@ local function decode_pair_status(st, tree, tvb, off, len)
         row:add(pf.st_mirror_unit, tvb(r + 21, 1))
         local progress = row:add(pf.st_progress, tvb(r + 22, 1))
         if tvb(r + 22, 1):uint() == 0xFF then progress:append_text(" (not known)") end
-        add_reserved(row, tvb, r + 23, 1)
+        local flags = tvb(r + 23, 1):uint()
+        local f_item = row:add(pf.st_flags, tvb(r + 23, 1))
+        f_item:add(pf.st_secondary, tvb(r + 23, 1))
+        f_item:add(pf.st_determining, tvb(r + 23, 1))
+        local fr_item = f_item:add(pf.st_flags_reserved, tvb(r + 23, 1))
+        if band(flags, 0xFC) ~= 0 then
+            fr_item:add_proto_expert_info(ef.reserved, string.format(
+                "Reserved bits 7-2 of the row's FLAGS (byte 23) set (0x%02X)", band(flags, 0xFC)))
+        end
+        local flag_words = ""
+        if band(flags, ROW_SECONDARY) ~= 0 then flag_words = flag_words .. ", secondary" end
+        if band(flags, ROW_DETERMINING) ~= 0 then flag_words = flag_words .. ", determining" end
         row:add(pf.st_split_seq, tvb(r + 24, 8))
         local ns = tvb(r + 32, 8):uint64()
         local secs = (ns / UInt64(1000000000)):tonumber()
@@ -741,10 +838,10 @@ local function decode_pair_status(st, tree, tvb, off, len)
             row:add(pf.mirror_name, tvb(r + 48, 32), ""):set_text("Mirror name: (none)")
         end
         local state_name = PAIR_STATE_NAMES[state] or string.format("state %d", state)
-        row:set_text(string.format("Row %d: entry %d, P-VOL %s -> S-VOL %s, %s%s", i + 1, entry, p, s, state_name,
-            name ~= "" and (", mirror " .. name) or ""))
-        summary[#summary + 1] = string.format("#%d %s->%s %s%s", entry, p, s, state_name,
-            name ~= "" and (" " .. name) or "")
+        row:set_text(string.format("Row %d: entry %d, P-VOL %s -> S-VOL %s, %s%s%s", i + 1, entry, p, s, state_name,
+            flag_words, name ~= "" and (", mirror " .. name) or ""))
+        summary[#summary + 1] = string.format("#%d %s->%s %s%s%s", entry, p, s, state_name,
+            (flag_words:gsub(",", "")), name ~= "" and (" " .. name) or "")
     end
     -- ROW DATA LENGTH counts the rows (80 x rows); the target sends the whole rows that fit in the ALLOCATION LENGTH
     -- (and FCP_DL), so fewer rows than that are a short allocation, not truncated data.
@@ -792,14 +889,16 @@ local function add_rc_volume(tree, tvb, off, port_len, which)
 end
 
 -- The S-VOL of RC UPDATE COPY, RC RESYNC and RC READ BITMAP: the FCP_CMND's LUN behind the exchange's target port
--- (generated).
-local function add_rc_target_volume(tree, fc, lun)
+-- (generated); which = "P" for the P-VOL (the RC READ BITMAP after a PAIR COMMAND SwapResync, sent to the P-VOL).
+local function add_rc_target_volume(tree, fc, lun, which)
     local text = vol_text(fc.target, lun)
-    local item = tree:add(rpf.svol, text)
+    local f_vol, f_port, f_lun = rpf.svol, rpf.svol_port, rpf.svol_lun
+    if which == "P" then f_vol, f_port, f_lun = rpf.pvol, rpf.pvol_port, rpf.pvol_lun end
+    local item = tree:add(f_vol, text)
     item:set_generated()
     item:append_text(" (the command's LUN at the target port)")
-    tree:add(rpf.svol_port, fc.target):set_generated()
-    tree:add(rpf.svol_lun, lun):set_generated()
+    tree:add(f_port, fc.target):set_generated()
+    tree:add(f_lun, lun):set_generated()
     tree:add(rpf.vol, text):set_hidden()
     return text
 end
@@ -887,15 +986,17 @@ local function decode_rc_pair_control(st, tree, tvb, off, len)
     local total = (st.pll and st.pll >= RC_PC_HEADER) and st.pll or math.max(len, RC_PC_HEADER)
     if len < total then truncated_in(RC, root, "RC PAIR CONTROL parameter list", total, len) end
     local function have(o, n) return o + n <= len end
-    local kind, state, mode, fence, pvol, svol, blocks
+    local kind, state, mode, fence, pvol, svol, blocks, operation, flags
     if have(0, 1) then
         kind = tvb(off, 1):uint()
         local k_item = root:add(rpf.kind, tvb(off, 1))
         if not RC_KIND_NAMES[kind] or kind == 3 then
             k_item:add_proto_expert_info(ref.field, string.format(
-                "KIND %d is not used on RC PAIR CONTROL (1, 2, 4-9)", kind))
+                "KIND %d is not used on RC PAIR CONTROL (1, 2, 4-10)", kind))
         end
     end
+    -- Who answers the list: the secondary, or for a PAIR COMMAND (sent by a secondary) the owner, the primary.
+    local receiver = (kind == RC_KIND_PAIR_COMMAND) and "the primary" or "the secondary"
     if have(1, 1) then
         state = tvb(off + 1, 1):uint()
         local s_item = root:add(rpf.state, tvb(off + 1, 1))
@@ -917,16 +1018,57 @@ local function decode_rc_pair_control(st, tree, tvb, off, len)
         blocks = tostring(tvb(off + 16, 8):uint64())
         local c_item = root:add(rpf.capacity, tvb(off + 16, 8))
         if band(tvb(off + 16, 1):uint(), 0x80) ~= 0 then
-            c_item:add_proto_expert_info(ref.field, "Negative capacity: the secondary refuses the list")
+            c_item:add_proto_expert_info(ref.field, "Negative capacity: " .. receiver .. " refuses the list")
         end
     end
     if have(24, 4) then
         local t_item = root:add(rpf.track_size, tvb(off + 24, 4))
         if band(tvb(off + 24, 1):uint(), 0x80) ~= 0 then
-            t_item:add_proto_expert_info(ref.field, "Negative track size: the secondary refuses the list")
+            t_item:add_proto_expert_info(ref.field, "Negative track size: " .. receiver .. " refuses the list")
         end
     end
-    if have(28, 4) then add_reserved_in(RC, root, tvb, off + 28, 4) end
+    -- Byte 28 OPERATION: a PAIR COMMAND's (1-6, 8), 0 in every other kind.
+    if have(28, 1) then
+        operation = tvb(off + 28, 1):uint()
+        if kind == RC_KIND_PAIR_COMMAND then
+            local o_item = root:add(rpf.operation, tvb(off + 28, 1))
+            if not is_passed_operation(operation) then
+                o_item:add_proto_expert_info(ref.field, string.format(
+                    "OPERATION %d: a PAIR COMMAND carries 1-6 or 8 (%s refuses the list)", operation, receiver))
+            end
+        else
+            local o_item = root:add(rpf.reserved, tvb(off + 28, 1))
+            o_item:append_text(" (OPERATION: for a PAIR COMMAND only)")
+            if operation ~= 0 then
+                o_item:add_proto_expert_info(ref.field, string.format(
+                    "OPERATION %d in a KIND %d list: only a PAIR COMMAND (10) carries one (%s refuses the list)",
+                    operation, kind, receiver))
+            end
+        end
+    end
+    -- Byte 29 FLAGS: bit 0 DETERMINING, in a CREATE only; the other bits 0.
+    if have(29, 1) then
+        flags = tvb(off + 29, 1):uint()
+        local f_item = root:add(rpf.flags, tvb(off + 29, 1))
+        if kind == RC_KIND_CREATE then
+            f_item:add(rpf.determining, tvb(off + 29, 1))
+            if band(flags, 0xFE) ~= 0 then
+                f_item:add_proto_expert_info(ref.reserved, string.format(
+                    "Reserved bits 7-1 of FLAGS (byte 29) set (0x%02X): %s refuses the list", band(flags, 0xFE),
+                    receiver))
+            end
+        elseif flags ~= 0 then
+            f_item:add_proto_expert_info(ref.field, string.format(
+                "FLAGS 0x%02X in a KIND %d list: only a CREATE (1) carries them (%s refuses the list)", flags, kind,
+                receiver))
+        end
+    end
+    if have(30, 2) then add_reserved_in(RC, root, tvb, off + 30, 2) end
+    -- What an RC READ BITMAP after this list needs to know (on_rc_command).
+    if st.pc == nil and have(0, 30) then
+        st.pc = { kind = kind, operation = operation, pvol = pvol, svol = svol,
+            nocopy = kind == RC_KIND_CREATE and total > RC_PC_HEADER }
+    end
 
     -- The tail (bytes 32 on): what the KIND takes.
     local t_off, t_len = off + RC_PC_HEADER, math.max(0, len - RC_PC_HEADER)
@@ -959,16 +1101,16 @@ local function decode_rc_pair_control(st, tree, tvb, off, len)
             root:add_proto_expert_info(ref.length, string.format(
                 "PARAMETER LIST LENGTH %d leaves no room for the pair list (the secondary refuses the list)", total))
         end
-    elseif kind and len > RC_PC_HEADER then               -- SET STATE, DELETE (and unknown kinds): no tail
+    elseif kind and len > RC_PC_HEADER then               -- SET STATE, DELETE, PAIR COMMAND, unknown: no tail
         root:add_proto_expert_info(ref.length, string.format(
-            "%d bytes after the 32-byte header: KIND %d (%s) takes none (the secondary refuses the list)",
-            len - RC_PC_HEADER, kind, RC_KIND_NAMES[kind] or "unknown"))
+            "%d bytes after the 32-byte header: KIND %d (%s) takes none (%s refuses the list)",
+            len - RC_PC_HEADER, kind, RC_KIND_NAMES[kind] or "unknown", receiver))
         tail_flagged = true
     end
     if not tail_flagged and consumed < len then
         root:add_proto_expert_info(ref.length, string.format(
-            "PARAMETER LIST LENGTH %d, but the header and its tail hold %d bytes (the secondary refuses the list)",
-            total, consumed))
+            "PARAMETER LIST LENGTH %d, but the header and its tail hold %d bytes (%s refuses the list)",
+            total, consumed, receiver))
     end
 
     local vols = string.format("%s -> %s", pvol or "?", svol or "?")
@@ -990,6 +1132,7 @@ local function decode_rc_pair_control(st, tree, tvb, off, len)
                 split_text)
         end
         info = string.format("%s: CREATE%s %s fence %s, %s blocks", name, nocopy, vols, f_text, blocks or "?")
+        if flags and band(flags, RC_FLAG_DETERMINING) ~= 0 then info = info .. ", determining" end
     elseif kind == RC_KIND_SET_STATE then
         local s_text = state and (PAIR_STATE_NAMES[state] or string.format("state %d", state)) or "?"
         if state == STATE_PSUS and mode then
@@ -998,6 +1141,10 @@ local function decode_rc_pair_control(st, tree, tvb, off, len)
         info = string.format("%s: SET STATE %s %s", name, s_text, vols)
     elseif kind == RC_KIND_DELETE then
         info = string.format("%s: DELETE %s", name, vols)
+    elseif kind == RC_KIND_PAIR_COMMAND then
+        local o_text = operation and (PAIR_OPERATION_NAMES[operation] or ("operation " .. operation)) or "?"
+        if operation == OPERATION_SPLIT and mode == 1 then o_text = o_text .. " (read/write)" end
+        info = string.format("%s: PAIR COMMAND %s %s", name, o_text, vols)
     elseif kind == RC_KIND_NAME_MIRRORS then
         local n = member_count or #(members or {})
         info = string.format("%s: NAME MIRRORS '%s' %s", name, mirror or "", plural(n, "pair"))
@@ -1109,14 +1256,31 @@ local function on_rc_command(ctx, fc, tree, opcode)
             length_name = "PARAMETER LIST LENGTH"
             info = string.format("%s LUN:0x%04X parameter list %d bytes", name, lun, length)
         else                                              -- RC RESYNC, RC READ BITMAP (the same CDB)
-            local pvol = add_rc_volume(root, tvb, c + 1, 3, "P")
+            -- The CDB names the P-VOL and the command goes to the S-VOL; except the RC READ BITMAP after an accepted
+            -- PAIR COMMAND SwapResync, which the new primary sends to the P-VOL at the old owner, naming the S-VOL.
+            local cdb_vol = vol_text(tvb(c + 1, 3):uint(), tvb(c + 4, 2):uint())
+            local origin = opcode == OP_RC_READ_BITMAP and
+                read_bitmap_origin(fc.key, ctx.pos, cdb_vol, vol_text(fc.target, lun)) or nil
+            local swap = origin ~= nil and origin.pc.kind == RC_KIND_PAIR_COMMAND
+            local vol = add_rc_volume(root, tvb, c + 1, 3, swap and "S" or "P")
             length = tvb(c + 6, 4):uint()
             root:add(rpf.alloc_length, tvb(c + 6, 4))
             add_reserved_in(RC, root, tvb, c + 10, 6)
-            add_rc_target_volume(root, fc, lun)
+            add_rc_target_volume(root, fc, lun, swap and "P" or "S")
+            if swap then
+                root:add(ctlrc, string.format("After the PAIR COMMAND SwapResync of frame %d: the old owner's changes "
+                    .. "to the P-VOL (the CDB names the S-VOL, the command goes to the P-VOL)", origin.cmd_frame))
+            elseif origin then
+                root:add(ctlrc, string.format(
+                    "After the no-copy CREATE of frame %d: the S-VOL's changes since the split", origin.cmd_frame))
+            end
             st.alloc = length
             length_name = "ALLOCATION LENGTH"
-            info = string.format("%s %s -> LUN:0x%04X allocation length %d", name, pvol, lun, length)
+            if swap then
+                info = string.format("%s (swap resync) LUN:0x%04X -> %s allocation length %d", name, lun, vol, length)
+            else
+                info = string.format("%s %s -> LUN:0x%04X allocation length %d", name, vol, lun, length)
+            end
         end
 
         local addl = rshift(band(tvb(p + 11, 1):uint(), 0xFC), 2) * 4
@@ -1171,9 +1335,26 @@ local function on_command(ctx, fc, tree)
             local m_item = opt:add(pf.mechanism, tvb(p + 13, 1))
             if mech == 3 then m_item:add_proto_expert_info(ef.mechanism) end
         end
-        local reserved_mask = 0xF8
+        local modifiers = rshift(band(options, 0x38), 3)
+        if takes_modifiers(opcode) then
+            local m_item = opt:add(pf.modifiers, tvb(p + 13, 1))
+            if opcode == OP_PAIR_CREATE then
+                m_item:add(pf.nocopy, tvb(p + 13, 1))
+                m_item:add(pf.fence, tvb(p + 13, 1))
+                m_item:add(pf.determining, tvb(p + 13, 1))
+            else
+                m_item:add(pf.protect_pvol, tvb(p + 13, 1))
+            end
+            if modifiers > MODIFIERS_MAX[opcode] then
+                m_item:add_proto_expert_info(ef.reserved, string.format(
+                    "MODIFIERS %d: not defined for %s (0-%d; the target answers INVALID FIELD IN CDB)", modifiers,
+                    name, MODIFIERS_MAX[opcode]))
+            end
+        end
+        local reserved_mask = 0xC0
         if not takes_rw(opcode) then reserved_mask = reserved_mask + 0x01 end
         if not takes_mechanism(opcode) then reserved_mask = reserved_mask + 0x06 end
+        if not takes_modifiers(opcode) then reserved_mask = reserved_mask + 0x38 end
         local o_res = opt:add(pf.options_reserved, tvb(p + 13, 1))
         if band(options, reserved_mask) ~= 0 then
             o_res:add_proto_expert_info(ef.reserved, string.format("Reserved option bits set (0x%02X)",
@@ -1207,6 +1388,14 @@ local function on_command(ctx, fc, tree)
         local words = {}
         if takes_mechanism(opcode) then words[#words + 1] = MECHANISM_NAMES[mech] end
         if takes_rw(opcode) then words[#words + 1] = (rw == 1) and "read/write" or "read-only" end
+        if opcode == OP_PAIR_CREATE then
+            if band(modifiers, 0x01) ~= 0 then words[#words + 1] = "no copy" end
+            if band(modifiers, 0x02) ~= 0 then words[#words + 1] = "fence data" end
+            if band(modifiers, 0x04) ~= 0 then words[#words + 1] = "determining" end
+        elseif opcode == OP_PAIR_SPLIT then
+            if band(modifiers, 0x01) ~= 0 then words[#words + 1] = "protect P-VOL" end
+            if modifiers > MODIFIERS_MAX[opcode] then words[#words + 1] = string.format("MODIFIERS %d", modifiers) end
+        end
         info = name
         if #words > 0 then info = info .. " (" .. table.concat(words, ", ") .. ")" end
         info = info .. string.format(" LUN:0x%04X", lun)
@@ -1325,7 +1514,8 @@ end
 local TRACK_LIST_LIMIT = 64                               -- marked tracks listed one by one per frame
 
 -- RC RESYNC and RC READ BITMAP data-in: the S side's differential bitmap (track t: bit t % 8 of byte t / 8); for
--- RC READ BITMAP the one set aside with the answer to a no-copy create.
+-- RC READ BITMAP the one set aside with the answer to a no-copy create, or to an accepted PAIR COMMAND SwapResync
+-- (then the old owner's changes to the P-VOL).
 local function on_rc_resync_data(ctx, fc, st, root, last)
     local tvb, p, plen = ctx.tvb, fc.payload, fc.payload_len
     local name = RC_OPCODE_NAMES[st.opcode]
