@@ -3,6 +3,7 @@
 
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Cli;
 using Controller.HostSim.Cluster;
@@ -30,9 +31,11 @@ internal static class ClusterCommand
         Option<bool> noFence = new("--no-self-fence") { Description = "an active host that loses the reserve keeps using the data (R2-16's self-fence off)" };
         Option<int> cycles = CliOptions.Int("--cycles", "arbitrations of the repeated scenario", 4, 1, 1000);
         Option<int> runs = CliOptions.Int("--runs", "run the scenario this many times (takeover times summarized)", 1, 1, 10_000);
+        Option<IPEndPoint?> sd1 = CliOptions.Target("--sd1", "SD1, a running controllerd (e.g. 127.0.0.1:3225 with docs/controllerd-ss1.conf, fresh); give --sd2 too");
+        Option<IPEndPoint?> sd2 = CliOptions.Target("--sd2", "SD2, a running controllerd (e.g. 127.0.0.1:3226 with docs/controllerd-ss2.conf, fresh); give --sd1 too");
         Command command = new("cluster", "seed 002's two-host cluster: heartbeat, RESERVE through the paired volume control software, the determining pair deciding the one winner, takeover of the data pair; exit 1 if a scenario's verdict fails")
         {
-            list, scenario, json, interval, timeout, stagger, copyRate, resetPasses, reReserve, noFence, cycles, runs,
+            list, scenario, json, interval, timeout, stagger, copyRate, resetPasses, reReserve, noFence, cycles, runs, sd1, sd2,
         };
         command.Validators.Add(result =>
         {
@@ -44,6 +47,14 @@ internal static class ClusterCommand
             else if (name is not null && ClusterScenario.Find(name) is null)
             {
                 result.AddError("bad argument: no scenario '" + name + "'; the scenarios are " + string.Join(", ", ClusterScenario.All.Select(s => s.Name)));
+            }
+            else if ((result.GetValue(sd1) is null) != (result.GetValue(sd2) is null))
+            {
+                result.AddError("bad argument: --sd1 and --sd2 go together (two controllerd), or neither (embedded)");
+            }
+            else if (result.GetValue(sd1) is not null && name is not null && ClusterScenario.Find(name)!.InjectsStorageFaults)
+            {
+                result.AddError("bad argument: scenario '" + name + "' cuts the remote-copy link or fails SD1, which only the embedded site can do");
             }
         });
         command.SetAction(parsed =>
@@ -60,6 +71,8 @@ internal static class ClusterCommand
                 Pace = parsed.GetValue(copyRate) == 0 ? CopyPace.Default : new CopyPace { BytesPerSecond = parsed.GetValue(copyRate) * 1024 },
                 SelfFence = !parsed.GetValue(noFence),
                 Cycles = parsed.GetValue(cycles),
+                Sd1 = parsed.GetValue(sd1),
+                Sd2 = parsed.GetValue(sd2),
             };
             return Run(ClusterScenario.Find(parsed.GetValue(scenario)!)!, options, parsed.GetValue(runs), parsed.GetValue(json));
         });

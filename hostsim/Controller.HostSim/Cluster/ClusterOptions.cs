@@ -24,6 +24,12 @@ internal sealed record ClusterOptions
     /// <summary>Gets the arbitrations of the repeated scenario (R2-27).</summary>
     public int Cycles { get; init; } = 4;
 
+    /// <summary>Gets SD1, a running controllerd (with SD2), or null for the embedded site.</summary>
+    public System.Net.IPEndPoint? Sd1 { get; init; }
+
+    /// <summary>Gets SD2, a running controllerd, or null.</summary>
+    public System.Net.IPEndPoint? Sd2 { get; init; }
+
     /// <summary>Gets how long a scenario waits for a host's decision or a pair's state before it fails.</summary>
     public TimeSpan Patience { get; init; } = TimeSpan.FromSeconds(20);
 }

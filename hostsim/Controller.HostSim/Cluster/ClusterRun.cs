@@ -76,7 +76,7 @@ internal sealed class ClusterRun : IAsyncDisposable
     /// <returns>The run, the heartbeat flowing.</returns>
     public static async Task<ClusterRun> StartAsync(ClusterOptions options, TimeSpan h1Timeout, TimeSpan h2Timeout)
     {
-        ClusterSite site = await ClusterSite.EmbeddedAsync(options.Blocks, options.Pace).ConfigureAwait(false);
+        ClusterSite site = options.Sd1 is null ? await ClusterSite.EmbeddedAsync(options.Blocks, options.Pace).ConfigureAwait(false) : ClusterSite.Daemons(options.Sd1, options.Sd2!);
         ClusterRun run = new(site, options);
         try
         {
@@ -220,6 +220,7 @@ internal sealed class ClusterRun : IAsyncDisposable
         (Initiator.InitiatorPort port2, PairClient client2) = await Site.ConnectAsync(2, ClusterSite.H2Port).ConfigureAwait(false);
         (_, _console1) = await Site.ConnectAsync(1, ClusterSite.ConsolePort).ConfigureAwait(false);
         (_, _console2) = await Site.ConnectAsync(2, ClusterSite.ConsolePort).ConfigureAwait(false);
+        long blocks = await Hosts.ScsiQueries.ReadCapacityBlocksAsync(port1, ClusterSite.Sd1Port, ClusterSite.DataLun).ConfigureAwait(false);
 
         // R2-3: the determining pair created, copied and split (armed); the data pair PV -> SV in PAIR.
         await CreateAsync(client1, ClusterSite.DeterminingLun, determining: true).ConfigureAwait(false);
@@ -233,8 +234,8 @@ internal sealed class ClusterRun : IAsyncDisposable
 
         PairedVolumeControl pvc1 = new("H1", port1, client1, ClusterSite.Dv(1), Options.Pvc, () => Now, Log);
         PairedVolumeControl pvc2 = new("H2", port2, client2, ClusterSite.Dv(2), Options.Pvc, () => Now, Log);
-        H1 = new ClusterNode("H1", port1, pvc1, ClusterSite.Data(1), Site.Blocks - 1, Options.Timing, h1Timeout, active: true, Options.SelfFence, () => Now, Note);
-        H2 = new ClusterNode("H2", port2, pvc2, ClusterSite.Data(2), Site.Blocks - 2, Options.Timing, h2Timeout, active: false, Options.SelfFence, () => Now, Note);
+        H1 = new ClusterNode("H1", port1, pvc1, ClusterSite.Data(1), blocks - 1, Options.Timing, h1Timeout, active: true, Options.SelfFence, () => Now, Note);
+        H2 = new ClusterNode("H2", port2, pvc2, ClusterSite.Data(2), blocks - 2, Options.Timing, h2Timeout, active: false, Options.SelfFence, () => Now, Note);
         H1.Peer = H2;
         H2.Peer = H1;
         H1.Start(Heartbeat);

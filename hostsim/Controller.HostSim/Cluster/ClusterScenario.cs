@@ -14,6 +14,9 @@ namespace Controller.HostSim.Cluster;
 /// </summary>
 internal sealed record ClusterScenario(string Name, string Title, string Requirements, string ExpectedWinner, bool H1First, bool H2First, Func<ClusterRun, ClusterOutcome, Task> Script)
 {
+    /// <summary>Gets whether the scenario cuts the link or fails SD1 (so it needs the embedded site).</summary>
+    public bool InjectsStorageFaults => Name is "site-failure" or "site-failure-operator" or "link-down";
+
     public static readonly IReadOnlyList<ClusterScenario> All =
     [
         new("case-a", "FIG 7 -> 8 -> 9: the heartbeat fails and H1 (P-VOL side) reserves first", "R2-22", "H1", true, false, CaseAAsync),

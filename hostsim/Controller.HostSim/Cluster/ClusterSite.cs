@@ -17,8 +17,9 @@ namespace Controller.HostSim.Cluster;
 /// Seed 002's storage as the cluster's hosts reach it (R2-1, R2-2): SD1 (target port 0x400104) holds DV1 and PV, SD2
 /// (0x421014) holds DV2 and SV, two embedded controllers joined by remote-copy links both ways (FCP exchanges over
 /// in-process pipes: SD1's initiator 0x400200 to SD2's port, SD2's 0x421200 to SD1's, so a command sent to either
-/// side of a pair reaches its owner). H1 reaches SD1 only and H2 SD2 only; a console (0x010300) on each reads the
-/// pair status for the report. LUN 1 is the data volume (PV, SV), LUN 2 the determining volume (DV1, DV2).
+/// side of a pair reaches its owner), or two running controllerd processes whose configurations join them both ways
+/// (docs/controllerd-ss1.conf and -ss2.conf). H1 reaches SD1 only and H2 SD2 only; a console (0x010300) on each reads
+/// the pair status for the report. LUN 1 is the data volume (PV, SV), LUN 2 the determining volume (DV1, DV2).
 /// </summary>
 internal sealed class ClusterSite : IAsyncDisposable
 {
@@ -32,12 +33,12 @@ internal sealed class ClusterSite : IAsyncDisposable
     public const ushort DataLun = 1;
     public const ushort DeterminingLun = 2;
 
-    private readonly StorageSubsystem _sd1;
-    private readonly StorageSubsystem _sd2;
+    private readonly StorageSubsystem? _sd1;
+    private readonly StorageSubsystem? _sd2;
     private readonly HostConnections _hosts1;
     private readonly HostConnections _hosts2;
 
-    private ClusterSite(StorageSubsystem sd1, StorageSubsystem sd2, HostConnections hosts1, HostConnections hosts2, FcpRemotePath forward, FcpRemotePath reverse, long blocks)
+    private ClusterSite(StorageSubsystem? sd1, StorageSubsystem? sd2, HostConnections hosts1, HostConnections hosts2, FcpRemotePath? forward, FcpRemotePath? reverse, string description)
     {
         _sd1 = sd1;
         _sd2 = sd2;
@@ -45,23 +46,26 @@ internal sealed class ClusterSite : IAsyncDisposable
         _hosts2 = hosts2;
         Forward = forward;
         Reverse = reverse;
-        Blocks = blocks;
+        Description = description;
     }
 
-    /// <summary>Gets the link SD1 -> SD2.</summary>
-    public FcpRemotePath Forward { get; }
+    /// <summary>Gets the link SD1 -> SD2 (null against daemons: the link is theirs).</summary>
+    public FcpRemotePath? Forward { get; }
 
-    /// <summary>Gets the link SD2 -> SD1.</summary>
-    public FcpRemotePath Reverse { get; }
+    /// <summary>Gets the link SD2 -> SD1 (null against daemons).</summary>
+    public FcpRemotePath? Reverse { get; }
 
-    /// <summary>Gets each volume's capacity in blocks.</summary>
-    public long Blocks { get; }
+    /// <summary>Gets where the storages are, for the report.</summary>
+    public string Description { get; }
+
+    /// <summary>Gets whether the links are this process's, so a scenario can cut them and fail SD1.</summary>
+    public bool CanInjectFaults => Forward is not null;
 
     /// <summary>Gets whether SD1 has failed (a site failure: its hosts and links are gone, and nothing reaches it).</summary>
     public bool Sd1Failed { get; private set; }
 
     /// <summary>Gets whether the remote-copy link is up (both directions).</summary>
-    public bool LinkUp => Forward.IsUp && Reverse.IsUp;
+    public bool LinkUp => Forward is null || (Forward.IsUp && Reverse!.IsUp);
 
     public static TraceVolume Dv(int host) => new(host == 1 ? Sd1Port : Sd2Port, DeterminingLun);
 
@@ -81,7 +85,7 @@ internal sealed class ClusterSite : IAsyncDisposable
         FcpRemotePath reverse = new("SD2 -> SD1", Sd2LinkInitiator, [Sd1Port], _ => Task.FromResult(InProcessLink.Connect(front1, "SD2 remote-copy path").Initiator));
         sd1.Pairs.AddRemotePath(forward);
         sd2.Pairs.AddRemotePath(reverse);
-        ClusterSite site = new(sd1, sd2, HostConnections.ToFrontEnd(front1), HostConnections.ToFrontEnd(front2), forward, reverse, blocks);
+        ClusterSite site = new(sd1, sd2, HostConnections.ToFrontEnd(front1), HostConnections.ToFrontEnd(front2), forward, reverse, "two embedded subsystems joined both ways by in-process FCP remote-copy links");
         if (!await site.RestoreLinkAsync().ConfigureAwait(false))
         {
             await site.DisposeAsync().ConfigureAwait(false);
@@ -89,6 +93,15 @@ internal sealed class ClusterSite : IAsyncDisposable
         }
 
         return site;
+    }
+
+    /// <summary>Two running controllerd processes, joined both ways by their configurations.</summary>
+    /// <param name="sd1">SD1's FCIP listener.</param>
+    /// <param name="sd2">SD2's FCIP listener.</param>
+    /// <returns>The site.</returns>
+    public static ClusterSite Daemons(System.Net.IPEndPoint sd1, System.Net.IPEndPoint sd2)
+    {
+        return new ClusterSite(null, null, HostConnections.ToRemote(sd1), HostConnections.ToRemote(sd2), null, null, "controllerd at " + sd1 + " (SD1) and " + sd2 + " (SD2)");
     }
 
     /// <summary>A host's connection to its own storage (H1 to SD1, H2 to SD2; R2-1: no cross paths).</summary>
@@ -104,29 +117,34 @@ internal sealed class ClusterSite : IAsyncDisposable
     /// <summary>Cuts the remote-copy link (both directions), as a failed cable or switch would.</summary>
     public async Task CutLinkAsync()
     {
+        if (Forward is null)
+        {
+            throw new InvalidOperationException("the link of two controllerd cannot be cut from hostsim: run this scenario embedded");
+        }
+
         await Forward.DisconnectAsync().ConfigureAwait(false);
-        await Reverse.DisconnectAsync().ConfigureAwait(false);
+        await Reverse!.DisconnectAsync().ConfigureAwait(false);
     }
 
     /// <summary>Brings the link back (not after a site failure).</summary>
     /// <returns>True when both directions logged in.</returns>
     public async Task<bool> RestoreLinkAsync()
     {
-        if (Sd1Failed)
+        if (Sd1Failed || Forward is null)
         {
-            return false;
+            return Forward is null;
         }
 
         bool forward = await Forward.ConnectAsync().ConfigureAwait(false);
-        bool reverse = await Reverse.ConnectAsync().ConfigureAwait(false);
+        bool reverse = await Reverse!.ConnectAsync().ConfigureAwait(false);
         return forward && reverse;
     }
 
     /// <summary>SD1 fails with its site: the links go, and the scenario sends it nothing more.</summary>
     public async Task FailSd1Async()
     {
-        Sd1Failed = true;
         await CutLinkAsync().ConfigureAwait(false);
+        Sd1Failed = true;
     }
 
     /// <inheritdoc/>
@@ -134,10 +152,14 @@ internal sealed class ClusterSite : IAsyncDisposable
     {
         await _hosts1.DisposeAsync().ConfigureAwait(false);
         await _hosts2.DisposeAsync().ConfigureAwait(false);
-        await Forward.DisposeAsync().ConfigureAwait(false);
-        await Reverse.DisposeAsync().ConfigureAwait(false);
-        _sd1.Dispose();
-        _sd2.Dispose();
+        if (Forward is not null)
+        {
+            await Forward.DisposeAsync().ConfigureAwait(false);
+            await Reverse!.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _sd1?.Dispose();
+        _sd2?.Dispose();
     }
 
     private static TargetPort Port(StorageSubsystem subsystem, int portId, long blocks)

@@ -109,6 +109,57 @@ public sealed class TwoControllerdTests
         }
     }
 
+    /// <summary>
+    /// Seed 002 across two daemons joined both ways (each configuration's path to the other): hostsim's two hosts,
+    /// each logged in to its own daemon only, arbitrate on the determining pair; H2 reserves first, its swap resync
+    /// travels from SS2's initiator 0x421200 to SS1 (the owner), and H2 takes the data pair over.
+    /// </summary>
+    [Test]
+    [Category("R2-23")]
+    [Category("R2-9")]
+    public async Task TwoHostsArbitrateOnTheDeterminingPairAcrossTwoDaemons()
+    {
+        string folder = Directory.CreateTempSubdirectory("two-controllerd-cluster-").FullName;
+        string pcap = Path.Combine(folder, "ss1.pcap");
+        try
+        {
+            // SS1's address is chosen first: SS2's path back to it is in SS2's configuration.
+            IPEndPoint ss1EndPoint = FreeLoopbackEndPoint();
+            string ss2Config = Path.Combine(folder, "controllerd-ss2.conf");
+            File.WriteAllText(ss2Config, File.ReadAllText(RepositoryRoot.PathOf("docs/controllerd-ss2.conf")).Replace("to 127.0.0.1:3225", "to " + ss1EndPoint, StringComparison.Ordinal));
+            using DaemonProcess ss2 = DaemonProcess.Start("--config", ss2Config, "--listen", "127.0.0.1:0");
+            IPEndPoint ss2EndPoint = await ss2.WaitUntilListeningAsync();
+            string ss1Config = Path.Combine(folder, "controllerd-ss1.conf");
+            File.WriteAllText(ss1Config, File.ReadAllText(RepositoryRoot.PathOf("docs/controllerd-ss1.conf")).Replace("to 127.0.0.1:3226", "to " + ss2EndPoint, StringComparison.Ordinal));
+            using DaemonProcess ss1 = DaemonProcess.Start("--config", ss1Config, "--listen", ss1EndPoint.ToString(), "--pcap", pcap);
+            await ss1.WaitUntilListeningAsync();
+            await WaitForLinkAsync(ss1);
+            await WaitForLinkAsync(ss2);
+
+            (int code, string output, string error) = HostSim(["cluster", "--scenario", "case-b", "--sd1", ss1EndPoint.ToString(), "--sd2", ss2EndPoint.ToString(), "--json"]);
+            Assert.That(code, Is.Zero, "hostsim cluster case-b passes against two daemons: " + error + output);
+            using JsonDocument report = JsonDocument.Parse(output);
+            Assert.That(report.RootElement.GetProperty("winner").GetString(), Is.EqualTo("H2"));
+            Assert.That(report.RootElement.GetProperty("invariantHeld").GetBoolean(), Is.True, "R2-21");
+            Assert.That(await ss1.TerminateAsync(), Is.Zero);
+            Assert.That(await ss2.TerminateAsync(), Is.Zero);
+
+            string[] frames = Tshark.Read(pcap, "-Y", "scsi", "-T", "fields", "-e", "fc.s_id", "-e", "fc.d_id", "-e", "_ws.col.Info");
+            Assert.That(frames, Has.Some.StartsWith("42.12.00\t40.01.04\tSCSI Command: 0xe1"), "SS2's swap resync reached the owner as RC PAIR CONTROL");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static IPEndPoint FreeLoopbackEndPoint()
+    {
+        using System.Net.Sockets.TcpListener probe = new(IPAddress.Loopback, 0);
+        probe.Start();
+        return (IPEndPoint)probe.LocalEndpoint;
+    }
+
     private static (int Code, string Output, string Error) HostSim(string[] args)
     {
         return ConsoleCapture.Run(() => Controller.HostSim.Program.Run(args));
