@@ -26,6 +26,7 @@ internal static class ClusterCommand
         Option<int> timeout = CliOptions.Int("--heartbeat-timeout", "milliseconds without a heartbeat before the clustering software declares a failure", 100, 1, 60_000);
         Option<int> stagger = CliOptions.Int("--stagger", "milliseconds the slower host's timeout is longer, where a scenario needs one host first", 250, 1, 60_000);
         Option<long> copyRate = CliOptions.Long("--copy-rate", "copy rate of both storages in KiB/s (0 = as fast as the MPs go): how long COPYING lasts", 0, 0);
+        Option<int> rcLatency = CliOptions.Int("--rc-latency", "one-way delay in milliseconds of each remote-copy link's messages (embedded only)", 0, 0, 10_000);
         Option<bool> resetPasses = new("--reset-passes-through") { Description = "a RESET passes through to the determining volume instead of splitting the pair (FIG 6)" };
         Option<bool> reReserve = new("--re-reserve-command") { Description = "send the owner's periodic re-reserve to the storage (FIG 4 answers ABNORMAL END) instead of succeeding without a command" };
         Option<bool> noFence = new("--no-self-fence") { Description = "an active host that loses the reserve keeps using the data (R2-16's self-fence off)" };
@@ -35,7 +36,7 @@ internal static class ClusterCommand
         Option<IPEndPoint?> sd2 = CliOptions.Target("--sd2", "SD2, a running controllerd (e.g. 127.0.0.1:3226 with docs/controllerd-ss2.conf, fresh); give --sd1 too");
         Command command = new("cluster", "seed 002's two-host cluster: heartbeat, RESERVE through the paired volume control software, the determining pair deciding the one winner, takeover of the data pair; exit 1 if a scenario's verdict fails")
         {
-            list, scenario, json, interval, timeout, stagger, copyRate, resetPasses, reReserve, noFence, cycles, runs, sd1, sd2,
+            list, scenario, json, interval, timeout, stagger, copyRate, rcLatency, resetPasses, reReserve, noFence, cycles, runs, sd1, sd2,
         };
         command.Validators.Add(result =>
         {
@@ -51,6 +52,10 @@ internal static class ClusterCommand
             else if ((result.GetValue(sd1) is null) != (result.GetValue(sd2) is null))
             {
                 result.AddError("bad argument: --sd1 and --sd2 go together (two controllerd), or neither (embedded)");
+            }
+            else if (result.GetValue(sd1) is not null && result.GetValue(rcLatency) > 0)
+            {
+                result.AddError("bad argument: --rc-latency delays the embedded links; two controllerd's link is theirs");
             }
             else if (result.GetValue(sd1) is not null && name is not null && ClusterScenario.Find(name)!.InjectsStorageFaults)
             {
@@ -71,6 +76,7 @@ internal static class ClusterCommand
                 Pace = parsed.GetValue(copyRate) == 0 ? CopyPace.Default : new CopyPace { BytesPerSecond = parsed.GetValue(copyRate) * 1024 },
                 SelfFence = !parsed.GetValue(noFence),
                 Cycles = parsed.GetValue(cycles),
+                LinkLatency = TimeSpan.FromMilliseconds(parsed.GetValue(rcLatency)),
                 Sd1 = parsed.GetValue(sd1),
                 Sd2 = parsed.GetValue(sd2),
             };

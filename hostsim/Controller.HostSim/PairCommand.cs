@@ -72,6 +72,7 @@ internal static class PairCommand
             Option<bool> protect = new("--protect-pvol") { Description = "pairsplit -P (remote pairs): the P-VOL refuses host writes while split" };
             Option<string> fence = CliOptions.Choice("--fence", "a remote pair's fence level: data refuses P-VOL writes while the S-VOL cannot be updated", "never", "never", "data");
             Option<bool> noCopy = new("--nocopy") { Description = "no initial copy (FIG 12): only for two volumes one atomic split left equal" };
+            Option<bool> determining = new("--determining") { Description = "a determining pair (seed 002, remote pairs): FIG 4 decides its resync and swap resync" };
             Command command = new(name, description) { pVol, sVol };
             if (opcode == CopyManagementOpcode.PairSplit)
             {
@@ -83,9 +84,10 @@ internal static class PairCommand
             {
                 command.Options.Add(fence);
                 command.Options.Add(noCopy);
+                command.Options.Add(determining);
             }
 
-            Bind(command, sharedSession, target, (parsed, session) => SingleAsync(session, opcode, parsed.GetValue(pVol), parsed.GetValue(sVol), new SingleOptions(parsed.GetValue(readWrite), parsed.GetValue(protect), parsed.GetValue(fence) == "data" ? 1 : 0, parsed.GetValue(noCopy))));
+            Bind(command, sharedSession, target, (parsed, session) => SingleAsync(session, opcode, parsed.GetValue(pVol), parsed.GetValue(sVol), new SingleOptions(parsed.GetValue(readWrite), parsed.GetValue(protect), parsed.GetValue(fence) == "data" ? 1 : 0, parsed.GetValue(noCopy), parsed.GetValue(determining))));
             yield return command;
         }
 
@@ -225,7 +227,7 @@ internal static class PairCommand
         {
             CopyManagementOpcode.PairSplit when options.ProtectPVol => CopyManagementRequest.ForPairSplitProtectingPVol(pair),
             CopyManagementOpcode.PairSplit => CopyManagementRequest.ForPairSplit(pair, options.ReadWrite),
-            CopyManagementOpcode.PairCreate => CopyManagementRequest.ForPairCreate(pair, options.Fence, options.NoCopy),
+            CopyManagementOpcode.PairCreate => CopyManagementRequest.ForPairCreate(pair, options.Fence, options.NoCopy, options.Determining),
             _ => CopyManagementRequest.ForPair(opcode, pair),
         };
         ScsiResult result = await client.ExecuteAsync(request).ConfigureAwait(false);
@@ -359,6 +361,6 @@ internal static class PairCommand
         return new TraceVolume(id.PortId, id.Lun);
     }
 
-    // The options of the single-pair commands: --rw and --protect-pvol for a split, --fence and --nocopy for a create.
-    private readonly record struct SingleOptions(bool ReadWrite, bool ProtectPVol, int Fence, bool NoCopy);
+    // The options of the single-pair commands: --rw and --protect-pvol for a split, --fence, --nocopy and --determining for a create.
+    private readonly record struct SingleOptions(bool ReadWrite, bool ProtectPVol, int Fence, bool NoCopy, bool Determining);
 }

@@ -93,6 +93,17 @@ public sealed class ClusterCommandTests
     }
 
     [Test]
+    [Category("R2-30")]
+    public void WithLatencyOnTheLinkCaseBStillEndsWithItsWinnerAndTheTakeoverTakesLonger()
+    {
+        (int code, string output, string error) = ConsoleCapture.Run(() => Program.Run(["cluster", "--scenario", "case-b", "--rc-latency", "15", "--copy-rate", "4096", "--json"]));
+        Assert.That(code, Is.Zero, error + output);
+        using JsonDocument report = JsonDocument.Parse(output);
+        Assert.That(report.RootElement.GetProperty("winner").GetString(), Is.EqualTo("H2"));
+        Assert.That(report.RootElement.GetProperty("reserveAndTakeoverMilliseconds")[0].GetDouble(), Is.GreaterThanOrEqualTo(15 * 3), "the swap resync, the data pair's split and its swap resync each cross the link at least once");
+    }
+
+    [Test]
     public void ListNamesEveryScenarioAndABadNameIsABadUsage()
     {
         (int code, string output, _) = ConsoleCapture.Run(() => Program.Run(["cluster", "--list"]));

@@ -15,6 +15,9 @@ internal sealed record ClusterOptions
     /// <summary>Gets the copy pace of both storages (how long the determining and data pairs' copies take).</summary>
     public CopyPace Pace { get; init; } = CopyPace.Default;
 
+    /// <summary>Gets the one-way delay of each remote-copy link's messages (embedded site only).</summary>
+    public TimeSpan LinkLatency { get; init; }
+
     /// <summary>Gets each volume's capacity: 16 MiB.</summary>
     public long Blocks { get; init; } = 16L * 1024 * 1024 / 512;
 

@@ -35,7 +35,7 @@ internal sealed record ClusterReport(
         CultureInfo c = CultureInfo.InvariantCulture;
         StringBuilder text = new();
         text.AppendLine(c, $"hostsim cluster {Scenario.Name}: {Scenario.Title} ({Scenario.Requirements})");
-        text.AppendLine(c, $"  heartbeat every {Options.Timing.Interval.TotalMilliseconds} ms, timeout {Options.Timing.Timeout.TotalMilliseconds} ms (stagger {Options.Timing.Stagger.TotalMilliseconds} ms); RESET {(Options.Pvc.ResetSplits ? "splits" : "passes through")}; owner re-reserve {(Options.Pvc.OwnerReReserveWithoutCommand ? "without a storage command" : "sent to the storage")}");
+        text.AppendLine(c, $"  heartbeat every {Options.Timing.Interval.TotalMilliseconds} ms, timeout {Options.Timing.Timeout.TotalMilliseconds} ms (stagger {Options.Timing.Stagger.TotalMilliseconds} ms); link latency {Options.LinkLatency.TotalMilliseconds} ms; RESET {(Options.Pvc.ResetSplits ? "splits" : "passes through")}; owner re-reserve {(Options.Pvc.OwnerReReserveWithoutCommand ? "without a storage command" : "sent to the storage")}");
         text.AppendLine("  step  time       figure    DV1 (SD1)                   DV2 (SD2)                   PV / SV                       writers  R2-21");
         foreach (ClusterStep step in Steps)
         {

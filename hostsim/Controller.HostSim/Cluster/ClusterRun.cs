@@ -76,7 +76,7 @@ internal sealed class ClusterRun : IAsyncDisposable
     /// <returns>The run, the heartbeat flowing.</returns>
     public static async Task<ClusterRun> StartAsync(ClusterOptions options, TimeSpan h1Timeout, TimeSpan h2Timeout)
     {
-        ClusterSite site = options.Sd1 is null ? await ClusterSite.EmbeddedAsync(options.Blocks, options.Pace).ConfigureAwait(false) : ClusterSite.Daemons(options.Sd1, options.Sd2!);
+        ClusterSite site = options.Sd1 is null ? await ClusterSite.EmbeddedAsync(options.Blocks, options.Pace, options.LinkLatency).ConfigureAwait(false) : ClusterSite.Daemons(options.Sd1, options.Sd2!);
         ClusterRun run = new(site, options);
         try
         {

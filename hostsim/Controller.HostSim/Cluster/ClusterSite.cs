@@ -4,6 +4,7 @@
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Scheduling;
 using Controller.HostSim.Hosts;
 using Controller.HostSim.Pairs;
@@ -74,8 +75,9 @@ internal sealed class ClusterSite : IAsyncDisposable
     /// <summary>Two embedded subsystems joined both ways, each with the two volumes.</summary>
     /// <param name="blocks">Each volume's capacity.</param>
     /// <param name="pace">The copy pace (R2-30's copy duration).</param>
+    /// <param name="latency">A one-way delay on each link's messages (R2-30's RC latency; zero for none).</param>
     /// <returns>The site, its links up.</returns>
-    public static async Task<ClusterSite> EmbeddedAsync(long blocks, CopyPace pace)
+    public static async Task<ClusterSite> EmbeddedAsync(long blocks, CopyPace pace, TimeSpan latency)
     {
         StorageSubsystem sd1 = new(RealTimeScheduler.Instance, new SubsystemOptions { Serial = 1, CopyPace = pace });
         StorageSubsystem sd2 = new(RealTimeScheduler.Instance, new SubsystemOptions { Serial = 2, CopyPace = pace });
@@ -83,8 +85,8 @@ internal sealed class ClusterSite : IAsyncDisposable
         ControllerFrontEnd front2 = new(sd2, [Port(sd2, Sd2Port, blocks)], new TargetOptions { RemoteCopyPeers = new HashSet<int> { Sd1LinkInitiator } });
         FcpRemotePath forward = new("SD1 -> SD2", Sd1LinkInitiator, [Sd2Port], _ => Task.FromResult(InProcessLink.Connect(front2, "SD1 remote-copy path").Initiator));
         FcpRemotePath reverse = new("SD2 -> SD1", Sd2LinkInitiator, [Sd1Port], _ => Task.FromResult(InProcessLink.Connect(front1, "SD2 remote-copy path").Initiator));
-        sd1.Pairs.AddRemotePath(forward);
-        sd2.Pairs.AddRemotePath(reverse);
+        sd1.Pairs.AddRemotePath(latency > TimeSpan.Zero ? new DelayedRemotePath(forward, latency, RealTimeScheduler.Instance) : forward);
+        sd2.Pairs.AddRemotePath(latency > TimeSpan.Zero ? new DelayedRemotePath(reverse, latency, RealTimeScheduler.Instance) : reverse);
         ClusterSite site = new(sd1, sd2, HostConnections.ToFrontEnd(front1), HostConnections.ToFrontEnd(front2), forward, reverse, "two embedded subsystems joined both ways by in-process FCP remote-copy links");
         if (!await site.RestoreLinkAsync().ConfigureAwait(false))
         {

@@ -15,7 +15,7 @@ namespace Controller.HostSim.Pairs;
 /// </summary>
 internal static class PairTable
 {
-    private const string Format = "{0,-5} {1,-12} {2,-16} {3,-8} {4,-16} {5,-8} {6,2} {7,-6} {8,4} {9,10} {10,10}";
+    private const string Format = "{0,-5} {1,-12} {2,-16} {3,-8} {4,-16} {5,-8} {6,2} {7,-11} {8,4} {9,10} {10,10}";
 
     public static string ToText(IReadOnlyList<PairStatusRow> rows)
     {
@@ -34,13 +34,19 @@ internal static class PairTable
                 row.SVol,
                 PairStateNames.OfSVol(state),
                 row.MirrorUnit,
-                row.Type == 0 ? "LOCAL" : "REMOTE",
+                TypeOf(row),
                 row.Percent == PairStatusRow.PercentUnknown ? "-" : row.Percent.ToString(CultureInfo.InvariantCulture),
                 row.DifferentialTracks,
                 row.SplitTimeNanoseconds == 0 ? "-" : row.SplitSequence.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
 
         return text.ToString().TrimEnd('\n');
+    }
+
+    // LOCAL; REMOTE with the side this subsystem holds (R2-29: the local volume's attribute), "/DV" for a determining pair.
+    private static string TypeOf(in PairStatusRow row)
+    {
+        return row.Type == 0 ? "LOCAL" : (row.IsSecondary ? "REMOTE-S" : "REMOTE-P") + (row.IsDetermining ? "/DV" : string.Empty);
     }
 
     public static void WriteJson(Utf8JsonWriter writer, IReadOnlyList<PairStatusRow> rows)
@@ -66,6 +72,8 @@ internal static class PairTable
             writer.WriteString("sStatus", PairStateNames.OfSVol(state));
             writer.WriteNumber("mirrorUnit", row.MirrorUnit);
             writer.WriteString("type", row.Type == 0 ? "LOCAL" : "REMOTE");
+            writer.WriteString("localSide", row.Type == 0 ? "both" : row.IsSecondary ? "S-VOL" : "P-VOL");
+            writer.WriteBoolean("determining", row.IsDetermining);
             writer.WriteString("splitMode", row.SplitMode == 1 ? "rw" : "r");
             if (row.Percent == PairStatusRow.PercentUnknown)
             {

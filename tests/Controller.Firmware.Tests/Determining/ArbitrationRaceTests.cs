@@ -45,6 +45,30 @@ public sealed class ArbitrationRaceTests
     }
 
     [Test]
+    [Category("R2-30")]
+    public void ExactlyOneWinnerWithRandomizedDelaysOnTheLink()
+    {
+        int resyncWins = 0;
+        const int Delayed = 2_000;
+        for (ulong seed = 0; seed < Delayed; seed++)
+        {
+            // Each direction its own one-way delay, 0-2 ms of virtual time, and the two requests up to 3 ms apart.
+            Random random = new((int)seed + 77);
+            (TimeSpan, TimeSpan) latency = (TimeSpan.FromMicroseconds(random.Next(2_000)), TimeSpan.FromMicroseconds(random.Next(2_000)));
+            (PairCommandResponse resync, PairCommandResponse swap, DeterminingRig rig) = Race(seed, faultAfterSteps: -1, latency, TimeSpan.FromMicroseconds(random.Next(3_000)));
+            using (rig)
+            {
+                Assert.That((resync.Result == CommandResult.Accepted ? 1 : 0) + (swap.Result == CommandResult.Accepted ? 1 : 0), Is.EqualTo(1), "seed " + seed + ": " + resync.Message + " / " + swap.Message);
+                rig.AssertAgree(DeterminingRig.Dv, "seed " + seed);
+                resyncWins += resync.Result == CommandResult.Accepted ? 1 : 0;
+            }
+        }
+
+        Assert.That(resyncWins, Is.InRange(1, Delayed - 1), "both orders happen");
+        TestContext.Out.WriteLine("with delays: resync won " + resyncWins + " of " + Delayed);
+    }
+
+    [Test]
     [Category("R2-10")]
     public void AtMostOneWinnerWhenTheLinkFailsAtAnyPoint()
     {
@@ -128,13 +152,34 @@ public sealed class ArbitrationRaceTests
     // asked) and everything has settled.
     private static (PairCommandResponse Resync, PairCommandResponse Swap, DeterminingRig Rig) Race(ulong seed, int faultAfterSteps)
     {
-        DeterminingRig rig = new(seed);
+        return Race(seed, faultAfterSteps, null, null);
+    }
+
+    // With latency: the paths delay each message, and the swap resync is sent a virtual time after the resync (the
+    // resync after the swap for odd seeds).
+    private static (PairCommandResponse Resync, PairCommandResponse Swap, DeterminingRig Rig) Race(ulong seed, int faultAfterSteps, (TimeSpan, TimeSpan)? latency, TimeSpan? apart)
+    {
+        DeterminingRig rig = new(seed, latency: latency);
         rig.Arm(dataPair: false);
         Random random = new((int)seed);
-        int resyncAt = random.Next(6);
-        int swapAt = random.Next(6);
+        int resyncAt = apart is null ? random.Next(6) : 0;
+        int swapAt = apart is null ? random.Next(6) : 0;
         Task<PairCommandResponse>? resync = null;
         Task<PairCommandResponse>? swap = null;
+        if (apart is TimeSpan gap)
+        {
+            bool resyncFirst = seed % 2 == 0;
+            Task<PairCommandResponse> first = resyncFirst ? rig.SendAsync(rig.Sd1, DeterminingRig.Dv, PairOperation.Resync) : rig.SendAsync(rig.Sd2, DeterminingRig.Dv, PairOperation.SwapResync);
+            DateTimeOffset until = rig.Storage.Scheduler.Time.GetUtcNow() + gap;
+            while (rig.Storage.Scheduler.Time.GetUtcNow() < until && rig.Storage.Scheduler.RunOne())
+            {
+            }
+
+            Task<PairCommandResponse> second = resyncFirst ? rig.SendAsync(rig.Sd2, DeterminingRig.Dv, PairOperation.SwapResync) : rig.SendAsync(rig.Sd1, DeterminingRig.Dv, PairOperation.Resync);
+            (resync, swap) = resyncFirst ? (first, second) : (second, first);
+            resyncAt = swapAt = -1;
+        }
+
         for (int step = 0; resync is null || swap is null || !(resync.IsCompleted && swap.IsCompleted); step++)
         {
             if (step == faultAfterSteps)
@@ -152,10 +197,10 @@ public sealed class ArbitrationRaceTests
                 swap = rig.SendAsync(rig.Sd2, DeterminingRig.Dv, PairOperation.SwapResync);
             }
 
-            if (!rig.Storage.Scheduler.RunOne() && step > Math.Max(resyncAt, swapAt))
+            // A ready item, or the clock moved to the next timer (a delayed message, a paced step).
+            if (!rig.Storage.Scheduler.RunOne() && step > Math.Max(resyncAt, swapAt) && !(resync!.IsCompleted && swap!.IsCompleted))
             {
-                // Only the clock is left (a paced step): let it move.
-                rig.Storage.Scheduler.RunUntilIdle(1);
+                Assert.Fail("seed " + seed + ": nothing left to run and a request is unanswered");
             }
         }
 

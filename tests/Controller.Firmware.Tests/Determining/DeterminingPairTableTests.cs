@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Firmware.Pairs;
+using Controller.Testing;
 
 namespace Controller.Firmware.Tests.Determining;
 
@@ -73,6 +74,45 @@ public sealed class DeterminingPairTableTests
         Assert.That(DeterminingPairTable.All.Count(c => c.NormalEnd), Is.EqualTo(2));
         Assert.That(DeterminingPairTable.All.Select(c => (c.Command, c.Attribute, c.State)).Distinct().Count(), Is.EqualTo(20));
         Assert.That(() => DeterminingPairTable.Lookup(PairOperation.Split, PairRole.PVol, DeterminingState.Paired), Throws.TypeOf<ArgumentOutOfRangeException>());
+    }
+
+    [Test]
+    public void TheRenderedTableIsStable()
+    {
+        // docs/state-tables.md prints this rendering.
+        Snapshot.Verify(DeterminingPairTable.ToMarkdown());
+    }
+
+    [Test]
+    [Category("R2-5")]
+    public void TheDeterminingPairsT1VariantDiffersFromT1OnlyInT8AndT9AsConfigured()
+    {
+        PairCommandTable t1 = RemoteMirrorTable.Instance;
+        PairCommandTable standard = RemoteMirrorTable.ForDetermining(rearmFromSuspendAbnormal: true, splitWhileCopying: true);
+        PairCommandTable strict = RemoteMirrorTable.ForDetermining(rearmFromSuspendAbnormal: false, splitWhileCopying: false);
+        List<string> differences = [];
+        foreach (PairState state in Enum.GetValues<PairState>())
+        {
+            foreach (PairOperation operation in Enum.GetValues<PairOperation>())
+            {
+                if (standard.Lookup(state, operation) != t1.Lookup(state, operation))
+                {
+                    differences.Add("default " + state + " x " + operation + ": " + standard.Lookup(state, operation));
+                }
+
+                if (strict.Lookup(state, operation) != t1.Lookup(state, operation))
+                {
+                    differences.Add("strict " + state + " x " + operation + ": " + strict.Lookup(state, operation));
+                }
+            }
+        }
+
+        Assert.That(differences, Is.EqualTo(new[]
+        {
+            "strict Copy x Split: " + TransitionRule.Reject(PairState.Copy, PairErrorCode.CopyInProgress),
+            "default Psue x Split: " + TransitionRule.To(PairState.Psus),
+            "strict CopyResync x Split: " + TransitionRule.Reject(PairState.CopyResync, PairErrorCode.CopyInProgress),
+        }));
     }
 
     [TestCaseSource(nameof(Cells))]

@@ -20,9 +20,9 @@ internal sealed class DeterminingRig : IDisposable
     public const ushort Data = 1;
     public const long Blocks = 2048;
 
-    public DeterminingRig(ulong seed, CopyPace? pace = null, int mpCount = 1, Func<SubsystemOptions, SubsystemOptions>? configure = null)
+    public DeterminingRig(ulong seed, CopyPace? pace = null, int mpCount = 1, Func<SubsystemOptions, SubsystemOptions>? configure = null, (TimeSpan Forward, TimeSpan Reverse)? latency = null)
     {
-        Storage = new TwoSubsystemRig(seed, pace, mpCount, bothWays: true, configure);
+        Storage = new TwoSubsystemRig(seed, pace, mpCount, bothWays: true, configure, latency);
         Dv1 = Storage.Volume1(Dv, Blocks);
         Dv2 = Storage.Volume2(Dv, Blocks);
         Pv = Storage.Volume1(Data, Blocks);

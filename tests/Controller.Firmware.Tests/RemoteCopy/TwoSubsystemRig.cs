@@ -30,7 +30,8 @@ internal sealed class TwoSubsystemRig : IBlockCommandCompletion, IDisposable
     /// <param name="mpCount">MPs per subsystem.</param>
     /// <param name="bothWays">Also a path SS2 -> SS1 (initiator 0x421200): commands sent to SS2's S-VOLs reach their owner, and a swap can move it.</param>
     /// <param name="configure">Changes both subsystems' options, or null.</param>
-    public TwoSubsystemRig(ulong seed, CopyPace? pace = null, int mpCount = 2, bool bothWays = false, Func<SubsystemOptions, SubsystemOptions>? configure = null)
+    /// <param name="latency">A one-way delay on each path (virtual time: <see cref="DelayedRemotePath"/>), or null for none.</param>
+    public TwoSubsystemRig(ulong seed, CopyPace? pace = null, int mpCount = 2, bool bothWays = false, Func<SubsystemOptions, SubsystemOptions>? configure = null, (TimeSpan Forward, TimeSpan Reverse)? latency = null)
     {
         Scheduler = new DeterministicScheduler(seed);
         SubsystemOptions options = new() { MpCount = mpCount, QueueDepth = 256, CopyPace = pace ?? CopyPace.Default };
@@ -38,11 +39,11 @@ internal sealed class TwoSubsystemRig : IBlockCommandCompletion, IDisposable
         Ss1 = new StorageSubsystem(Scheduler, options);
         Ss2 = new StorageSubsystem(Scheduler, options);
         Path = new ScheduledRemotePath("SS1->SS2", Scheduler, Ss1Initiator, Ss2.Pairs, Ss2Volume, port => port.Value == Ss2Port);
-        Ss1.Pairs.AddRemotePath(Path);
+        Ss1.Pairs.AddRemotePath(latency is null ? Path : new DelayedRemotePath(Path, latency.Value.Forward, Scheduler));
         if (bothWays)
         {
             ReversePath = new ScheduledRemotePath("SS2->SS1", Scheduler, Ss2Initiator, Ss1.Pairs, Ss1Volume, port => port.Value == Ss1Port);
-            Ss2.Pairs.AddRemotePath(ReversePath);
+            Ss2.Pairs.AddRemotePath(latency is null ? ReversePath : new DelayedRemotePath(ReversePath, latency.Value.Reverse, Scheduler));
         }
     }
 
