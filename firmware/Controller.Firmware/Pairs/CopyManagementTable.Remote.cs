@@ -344,6 +344,12 @@ public sealed partial class CopyManagementTable
 
             if (!reply.IsGood)
             {
+                if (reply.Status == RemoteStatus.LinkDown && pair.Determining && pair.State == PairState.Psus)
+                {
+                    // R2-10: the lock could not be taken because the partner went away: suspended by error.
+                    ApplyUnsynchronized(pair, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
+                }
+
                 PairCommandResponse refused = Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, PairOperation.Resync, TransitionRule.Reject(pair.State, reply.Error), pair.State);
                 return refused with { Message = refused.Message + " (secondary: " + reply.Message + ")" };
             }

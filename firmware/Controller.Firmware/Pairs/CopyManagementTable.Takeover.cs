@@ -24,6 +24,14 @@ public sealed partial class CopyManagementTable
     private Action? ExecuteAtSecondaryUnsynchronized(MirrorPair pair, PairOperation operation, SplitMode splitMode, Action<PairCommandResponse> answer)
     {
         PairState state = pair.State;
+        if (pair.ControlBusy)
+        {
+            // A command passed to the owner is still out (a swap the owner may already have committed): nothing here
+            // may change the row under it.
+            answer(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, PairErrorCode.PairBusy), state));
+            return null;
+        }
+
         if (operation == PairOperation.Delete && state == PairState.Psue)
         {
             answer(ApplyUnsynchronized(pair, operation, splitMode));
@@ -47,7 +55,6 @@ public sealed partial class CopyManagementTable
         PairErrorCode error = owner is null ? PairErrorCode.NotPrimary
             : operation is PairOperation.Create or PairOperation.CreateNoCopy ? PairErrorCode.NotPrimary
             : !owner.IsUp ? PairErrorCode.LinkDown
-            : pair.ControlBusy ? PairErrorCode.PairBusy
             : PairErrorCode.None;
         if (error == PairErrorCode.LinkDown && pair.Determining && operation == PairOperation.SwapResync && state == PairState.Psus)
         {
@@ -139,10 +146,27 @@ public sealed partial class CopyManagementTable
             }
             else
             {
-                answer = null;
-                send = ExecuteAtPrimaryUnsynchronized(row, request.Operation, request.SplitMode, done => reply(done.Result == CommandResult.Rejected
-                    ? RemoteControlReply.Refused(done.Error, done.Message) with { State = done.State }
-                    : new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, done.Message) { State = done.State }));
+                // An answer decided now is kept and sent after the lock is released (the transport may call the
+                // requester's code on this thread, which takes the requester's lock); a later one comes from a
+                // callback that has taken and released this lock first, so it sees deciding = false.
+                bool deciding = true;
+                RemoteControlReply? decided = null;
+                send = ExecuteAtPrimaryUnsynchronized(row, request.Operation, request.SplitMode, done =>
+                {
+                    RemoteControlReply outcome = done.Result == CommandResult.Rejected
+                        ? RemoteControlReply.Refused(done.Error, done.Message) with { State = done.State }
+                        : new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, done.Message) { State = done.State };
+                    if (deciding)
+                    {
+                        decided = outcome;
+                    }
+                    else
+                    {
+                        reply(outcome);
+                    }
+                });
+                deciding = false;
+                answer = decided;
             }
         }
 

@@ -495,8 +495,16 @@ public sealed partial class CopyManagementTable
         {
             pair.PVolBitmap.SetRange(0, pair.PVolBitmap.TrackCount - 1);
         }
-
-        // A differential copy whose set is not built yet: its marks are still in the bitmaps, where the build would take them.
+        else
+        {
+            // A differential copy whose set is not built yet: the pair's own marks are still in its bitmaps, where the
+            // build would take them; the ones it was to take in (a swap's old rows, a no-copy create's split pairs)
+            // are owed too, and only the job holds them.
+            foreach (DifferentialBitmap inherited in job.Inherited)
+            {
+                pair.PVolBitmap.UnionWith(inherited);
+            }
+        }
     }
 
     // Whether volume 'from' feeds volume 'to' through a chain of pairs (from is the P-VOL of a pair whose S-VOL
