@@ -24,6 +24,7 @@ internal static class ClusterCommand
         Option<bool> json = CliOptions.Json();
         Option<int> interval = CliOptions.Int("--heartbeat-interval", "milliseconds between heartbeats", 20, 1, 10_000);
         Option<int> timeout = CliOptions.Int("--heartbeat-timeout", "milliseconds without a heartbeat before the clustering software declares a failure", 100, 1, 60_000);
+        Option<int> defend = CliOptions.Int("--re-reserve-interval", "milliseconds between the owner's periodic re-reserves (0: none)", 50, 0, 60_000);
         Option<int> stagger = CliOptions.Int("--stagger", "milliseconds the slower host's timeout is longer, where a scenario needs one host first", 250, 1, 60_000);
         Option<long> copyRate = CliOptions.Long("--copy-rate", "copy rate of both storages in KiB/s (0 = as fast as the MPs go): how long COPYING lasts", 0, 0);
         Option<int> rcLatency = CliOptions.Int("--rc-latency", "one-way delay in milliseconds of each remote-copy link's messages (embedded only)", 0, 0, 10_000);
@@ -36,7 +37,7 @@ internal static class ClusterCommand
         Option<IPEndPoint?> sd2 = CliOptions.Target("--sd2", "SD2, a running controllerd (e.g. 127.0.0.1:3226 with docs/controllerd-ss2.conf, fresh); give --sd1 too");
         Command command = new("cluster", "seed 002's two-host cluster: heartbeat, RESERVE through the paired volume control software, the determining pair deciding the one winner, takeover of the data pair; exit 1 if a scenario's verdict fails")
         {
-            list, scenario, json, interval, timeout, stagger, copyRate, rcLatency, resetPasses, reReserve, noFence, cycles, runs, sd1, sd2,
+            list, scenario, json, interval, timeout, defend, stagger, copyRate, rcLatency, resetPasses, reReserve, noFence, cycles, runs, sd1, sd2,
         };
         command.Validators.Add(result =>
         {
@@ -71,7 +72,7 @@ internal static class ClusterCommand
 
             ClusterOptions options = new()
             {
-                Timing = new ClusterTiming(TimeSpan.FromMilliseconds(parsed.GetValue(interval)), TimeSpan.FromMilliseconds(parsed.GetValue(timeout)), TimeSpan.FromMilliseconds(parsed.GetValue(stagger))),
+                Timing = new ClusterTiming(TimeSpan.FromMilliseconds(parsed.GetValue(interval)), TimeSpan.FromMilliseconds(parsed.GetValue(timeout)), TimeSpan.FromMilliseconds(parsed.GetValue(stagger)), TimeSpan.FromMilliseconds(parsed.GetValue(defend))),
                 Pvc = new PvcOptions { ResetSplits = !parsed.GetValue(resetPasses), OwnerReReserveWithoutCommand = !parsed.GetValue(reReserve) },
                 Pace = parsed.GetValue(copyRate) == 0 ? CopyPace.Default : new CopyPace { BytesPerSecond = parsed.GetValue(copyRate) * 1024 },
                 SelfFence = !parsed.GetValue(noFence),

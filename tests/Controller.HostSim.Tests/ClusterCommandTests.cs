@@ -40,7 +40,7 @@ public sealed class ClusterCommandTests
         JsonElement root = Run("case-a");
         JsonElement[] steps = [.. root.GetProperty("steps").EnumerateArray()];
         Assert.That(steps.Select(s => s.GetProperty("dv1").GetProperty("fig4State").GetString()), Is.EqualTo(new[] { "SUSPENDED (NORMAL)", "PAIRED", "PAIRED", "PAIRED" }), "FIG 7, 8, 9 captions");
-        JsonElement[] commands = [.. root.GetProperty("pairCommands").EnumerateArray()];
+        JsonElement[] commands = [.. root.GetProperty("pairCommands").EnumerateArray().Where(c => !c.GetProperty("request").GetString()!.StartsWith("RESERVE (periodic", StringComparison.Ordinal))];
         Assert.That(commands.Select(c => (c.GetProperty("host").GetString(), c.GetProperty("command").GetString(), c.GetProperty("response").GetString())), Is.EqualTo(new[]
         {
             ("H1", "PAIR RESYNCHRONIZATION", "NORMAL END"),
@@ -70,14 +70,27 @@ public sealed class ClusterCommandTests
     [Test]
     [Category("R2-15")]
     [Category("R2-30")]
-    public void TheOwnersReReserveCanBeSentToTheStorageAndThenFailsAsFig4Says()
+    public void TheOwnersReReserveSentToTheStorageFailsAsFig4SaysAndTheOwnerLosesItsOwnLock()
     {
         (int code, string output, string error) = ConsoleCapture.Run(() => Program.Run(["cluster", "--scenario", "case-a", "--re-reserve-command", "--heartbeat-timeout", "80", "--json"]));
-        Assert.That(code, Is.Zero, error + output);
+        Assert.That(code, Is.EqualTo(1), "the default (no storage command) is what keeps the owner running: " + error + output);
         using JsonDocument report = JsonDocument.Parse(output);
-        JsonElement last = report.RootElement.GetProperty("pairCommands").EnumerateArray().Last();
-        Assert.That(last.GetProperty("command").GetString(), Is.EqualTo("PAIR RESYNCHRONIZATION"), "sent to the storage");
-        Assert.That(last.GetProperty("response").GetString(), Is.EqualTo("ABNORMAL END"), "resync of a PAIRED determining pair (FIG 4)");
+        JsonElement[] commands = [.. report.RootElement.GetProperty("pairCommands").EnumerateArray()];
+        Assert.That(commands.Any(c => c.GetProperty("host").GetString() == "H1" && c.GetProperty("request").GetString()!.StartsWith("RESERVE (", StringComparison.Ordinal)
+            && c.GetProperty("command").GetString() == "PAIR RESYNCHRONIZATION" && c.GetProperty("response").GetString() == "ABNORMAL END"), Is.True, "the re-reserve reached the storage: resync of a PAIRED determining pair is ABNORMAL END (FIG 4)");
+        JsonElement[] checks = [.. report.RootElement.GetProperty("checks").EnumerateArray()];
+        Assert.That(checks.Single(c => c.GetProperty("check").GetString() == "the owner's re-reserves succeed without a storage command").GetProperty("held").GetBoolean(), Is.False);
+    }
+
+    [Test]
+    [Category("R2-15")]
+    public void TheOwnerReReservesPeriodicallyWithoutAStorageCommandByDefault()
+    {
+        JsonElement root = Run("case-a");
+        JsonElement[] commands = [.. root.GetProperty("pairCommands").EnumerateArray()];
+        JsonElement[] periodic = [.. commands.Where(c => c.GetProperty("request").GetString() == "RESERVE (periodic re-reserve)")];
+        Assert.That(periodic, Is.Not.Empty, "the owner defended its reservation while the scenario waited");
+        Assert.That(periodic.All(c => c.GetProperty("command").GetString() == "none" && c.GetProperty("response").GetString() == "NORMAL END"), Is.True);
     }
 
     [Test]

@@ -28,6 +28,7 @@ internal sealed class ClusterNode : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lock = new();
     private TimeSpan _lastBeat;
+    private TimeSpan _lastDefense;
     private bool _handling;
     private bool _handled;
     private TaskCompletionSource<bool> _decision = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -211,8 +212,25 @@ internal sealed class ClusterNode : IAsyncDisposable
             {
                 await HandleHeartbeatFailureAsync(lastBeat).ConfigureAwait(false);
             }
+            else if (Online && Pvc.Holding && _timing.ReReserveInterval > TimeSpan.Zero && _clock() - _lastDefense >= _timing.ReReserveInterval)
+            {
+                await DefendAsync().ConfigureAwait(false);
+            }
 
             await Task.Delay(poll, _stop.Token).ConfigureAwait(false);
+        }
+    }
+
+    // The owner defends its reservation periodically (MSCS); a defense that fails means another host holds the lock
+    // now, so the application stops here (the storage refuses its writes anyway once the roles have moved).
+    private async Task DefendAsync()
+    {
+        _lastDefense = _clock();
+        if (!await Pvc.DefendAsync().ConfigureAwait(false) && Online)
+        {
+            Online = false;
+            SelfFenced = true;
+            _note(Name, "its periodic re-reserve failed: the reservation is lost; fences itself");
         }
     }
 

@@ -10,8 +10,9 @@ namespace Controller.HostSim.Cluster;
 /// In the scenarios where one host must detect the failure first, how much longer the other host's timeout is (its
 /// clustering software is slower to notice: a longer timeout, a busy node).
 /// </param>
-internal sealed record ClusterTiming(TimeSpan Interval, TimeSpan Timeout, TimeSpan Stagger)
+/// <param name="ReReserveInterval">How often the owner re-reserves to defend its reservation (MSCS's defense; zero: never).</param>
+internal sealed record ClusterTiming(TimeSpan Interval, TimeSpan Timeout, TimeSpan Stagger, TimeSpan ReReserveInterval)
 {
-    /// <summary>The default: a beat every 20 ms, a failure after 100 ms of silence, 250 ms between the hosts.</summary>
-    public static readonly ClusterTiming Default = new(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250));
+    /// <summary>The default: a beat every 20 ms, a failure after 100 ms of silence, 250 ms between the hosts, the owner re-reserving every 50 ms.</summary>
+    public static readonly ClusterTiming Default = new(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(50));
 }

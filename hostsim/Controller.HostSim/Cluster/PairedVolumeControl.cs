@@ -27,6 +27,10 @@ internal sealed class PairedVolumeControl
     private readonly Action<PairCommandRecord> _log;
     private readonly Func<TimeSpan> _clock;
 
+    // One request at a time, as a driver serializes its reservation commands: the owner's periodic re-reserve and a
+    // RELEASE never interleave.
+    private readonly SemaphoreSlim _one = new(1, 1);
+
     public PairedVolumeControl(string host, InitiatorPort port, PairClient client, TraceVolume dv, PvcOptions options, Func<TimeSpan> clock, Action<PairCommandRecord> log)
     {
         _host = host;
@@ -44,15 +48,51 @@ internal sealed class PairedVolumeControl
     /// <summary>Gets the number of pair commands this software has sent to the storage.</summary>
     public int StorageCommands { get; private set; }
 
+    /// <summary>Gets the number of the owner's re-reserves (each with or without a storage command).</summary>
+    public int ReReserves { get; private set; }
+
     /// <summary>FIG 5: RESERVE.</summary>
     /// <returns>True when the reserve succeeded (NORMAL END).</returns>
     public async Task<bool> ReserveAsync()
     {
+        await _one.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return await ReserveOnceAsync(defense: false).ConfigureAwait(false);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    /// <summary>The owner's periodic re-reserve (MSCS's defense): a RESERVE while it holds the reservation; nothing when it does not.</summary>
+    /// <returns>False when it held the reservation and lost it.</returns>
+    public async Task<bool> DefendAsync()
+    {
+        await _one.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return !Holding || await ReserveOnceAsync(defense: true).ConfigureAwait(false);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task<bool> ReserveOnceAsync(bool defense)
+    {
+        if (defense)
+        {
+            ReReserves++;
+        }
+
         VolumeView before = await ViewAsync(_dv).ConfigureAwait(false);
         if (_options.OwnerReReserveWithoutCommand && Holding && before.Role == PairRole.PVol && before.State is PairState.Pair or PairState.Copy or PairState.CopyResync)
         {
             // The owner defends its reservation: it already holds the P-VOL of the copying or paired pair.
-            _log(new PairCommandRecord(_clock(), _host, "RESERVE (re-reserve)", "none", _dv.ToString(), before, true, "the owner already holds the determining pair: success without a storage command", before));
+            _log(new PairCommandRecord(_clock(), _host, defense ? "RESERVE (periodic re-reserve)" : "RESERVE (re-reserve)", "none", _dv.ToString(), before, true, "the owner already holds the determining pair: success without a storage command", before));
             return true;
         }
 
@@ -63,7 +103,7 @@ internal sealed class PairedVolumeControl
             return false;
         }
 
-        bool normal = await SendAsync("RESERVE", before.Role == PairRole.PVol ? CopyManagementOpcode.PairResync : CopyManagementOpcode.PairSwapResync, _dv, before).ConfigureAwait(false);
+        bool normal = await SendAsync(defense ? "RESERVE (periodic re-reserve)" : "RESERVE", before.Role == PairRole.PVol ? CopyManagementOpcode.PairResync : CopyManagementOpcode.PairSwapResync, _dv, before).ConfigureAwait(false);
         Holding = normal;
         return normal;
     }
@@ -72,10 +112,18 @@ internal sealed class PairedVolumeControl
     /// <returns>True when the split ended normally.</returns>
     public async Task<bool> ReleaseAsync()
     {
-        VolumeView before = await ViewAsync(_dv).ConfigureAwait(false);
-        bool normal = before.Role is not null && await SendAsync("RELEASE", CopyManagementOpcode.PairSplit, _dv, before).ConfigureAwait(false);
-        Holding = false;
-        return normal;
+        await _one.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            VolumeView before = await ViewAsync(_dv).ConfigureAwait(false);
+            bool normal = before.Role is not null && await SendAsync("RELEASE", CopyManagementOpcode.PairSplit, _dv, before).ConfigureAwait(false);
+            Holding = false;
+            return normal;
+        }
+        finally
+        {
+            _one.Release();
+        }
     }
 
     /// <summary>FIG 6: a bus or device RESET: a pair split like RELEASE when configured, else passed through (TEST UNIT READY).</summary>
