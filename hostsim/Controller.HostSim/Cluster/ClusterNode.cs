@@ -75,9 +75,6 @@ internal sealed class ClusterNode : IAsyncDisposable
     /// <summary>Gets the last failover's time from declaring the heartbeat failure to the application online: the reserve and the takeover.</summary>
     public TimeSpan? ReserveAndTakeoverTime { get; private set; }
 
-    /// <summary>Gets the last reserve's outcome (null before the first heartbeat failure).</summary>
-    public bool? Reserved { get; private set; }
-
     /// <summary>Gets the task that ends when this host has handled the current heartbeat failure (true: it won the reserve).</summary>
     public Task<bool> Decision
     {
@@ -240,7 +237,6 @@ internal sealed class ClusterNode : IAsyncDisposable
         TimeSpan declared = _clock();
         _note(Name, "heartbeat lost for " + (int)(declared - lastBeat).TotalMilliseconds + " ms: RESERVE");
         bool reserved = await Pvc.ReserveAsync().ConfigureAwait(false);
-        Reserved = reserved;
         if (reserved && !Online)
         {
             if (await TakeOverDataAsync().ConfigureAwait(false))

@@ -59,14 +59,8 @@ internal sealed class ClusterSite : IAsyncDisposable
     /// <summary>Gets where the storages are, for the report.</summary>
     public string Description { get; }
 
-    /// <summary>Gets whether the links are this process's, so a scenario can cut them and fail SD1.</summary>
-    public bool CanInjectFaults => Forward is not null;
-
     /// <summary>Gets whether SD1 has failed (a site failure: its hosts and links are gone, and nothing reaches it).</summary>
     public bool Sd1Failed { get; private set; }
-
-    /// <summary>Gets whether the remote-copy link is up (both directions).</summary>
-    public bool LinkUp => Forward is null || (Forward.IsUp && Reverse!.IsUp);
 
     public static TraceVolume Dv(int host) => new(host == 1 ? Sd1Port : Sd2Port, DeterminingLun);
 
