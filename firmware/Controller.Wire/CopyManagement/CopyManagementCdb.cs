@@ -8,8 +8,8 @@ namespace Controller.Wire.CopyManagement;
 
 /// <summary>
 /// The 16-byte CDB every copy-management command uses (docs/protocol.md): byte 0 the opcode; byte 1 the options
-/// (bit 0 RW, bits 2-1 MECHANISM, bits 5-3 MODIFIERS: for PAIR CREATE bit 3 NOCOPY and bits 5-4 FENCE, for PAIR SPLIT
-/// bit 3 PROTECT P-VOL); bytes 6-9 the PARAMETER LIST LENGTH, or the ALLOCATION LENGTH for PAIR STATUS,
+/// (bit 0 RW, bits 2-1 MECHANISM, bits 5-3 MODIFIERS: for PAIR CREATE bit 3 NOCOPY, bit 4 FENCE and bit 5 DETERMINING,
+/// for PAIR SPLIT bit 3 PROTECT P-VOL); bytes 6-9 the PARAMETER LIST LENGTH, or the ALLOCATION LENGTH for PAIR STATUS,
 /// big-endian; every other byte reserved (0). A CDB <see cref="TryRead"/> refuses is answered INVALID FIELD IN CDB.
 /// </summary>
 /// <param name="Opcode">The command.</param>
@@ -91,7 +91,7 @@ public readonly record struct CopyManagementCdb(CopyManagementOpcode Opcode, boo
         byte modifiers = (byte)((options & ModifierMask) >> ModifierShift);
         if (!ModifiersAllowed(opcode, modifiers))
         {
-            reason = name + ": MODIFIERS " + modifiers + " (byte 1 bits 5-3) are not defined for it (PAIR CREATE: NOCOPY, FENCE 0-1; PAIR SPLIT: PROTECT P-VOL)";
+            reason = name + ": MODIFIERS " + modifiers + " (byte 1 bits 5-3) are not defined for it (PAIR CREATE: NOCOPY, FENCE 0-1, DETERMINING; PAIR SPLIT: PROTECT P-VOL)";
             return false;
         }
 

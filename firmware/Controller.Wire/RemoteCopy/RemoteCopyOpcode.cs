@@ -5,7 +5,8 @@ namespace Controller.Wire.RemoteCopy;
 
 /// <summary>
 /// The vendor-specific commands of the remote-copy link (docs/remote-copy.md): sent by a primary's initiator port to
-/// a target port of its secondary, never by a host. A target answers them only from initiators configured as
+/// a target port of its secondary (and RC PAIR CONTROL kind 10 with the READ BITMAP after it the other way, from a
+/// secondary to the pair's owner), never by a host. A target answers them only from initiators configured as
 /// remote-copy peers.
 /// </summary>
 public static class RemoteCopyOpcode
@@ -13,15 +14,16 @@ public static class RemoteCopyOpcode
     /// <summary>RC UPDATE COPY (data-out): one host write or one copied track for a remote pair's S-VOL.</summary>
     public const byte UpdateCopy = 0xE0;
 
-    /// <summary>RC PAIR CONTROL (data-out, a 32-byte parameter list): create, set state, delete the S side of a pair.</summary>
+    /// <summary>RC PAIR CONTROL (data-out, a 32-byte header and a tail): create, set state, delete the S side of a pair; names, split messages; a pair command passed to the owner.</summary>
     public const byte PairControl = 0xE1;
 
     /// <summary>RC RESYNC (data-in): the S side enters COPY(RS) and returns its differential bitmap.</summary>
     public const byte Resync = 0xE2;
 
     /// <summary>
-    /// RC READ BITMAP (data-in, the CDB of RC RESYNC): the bitmap a secondary set aside for the primary with its
-    /// answer to an RC PAIR CONTROL (a no-copy create: what changed on the S-VOL since the split).
+    /// RC READ BITMAP (data-in, the CDB of RC RESYNC): the bitmap a subsystem set aside with its answer to an RC PAIR
+    /// CONTROL (a no-copy create: what changed on the S-VOL since the split; an accepted swap resync, at the old owner:
+    /// what changed on its P-VOL).
     /// </summary>
     public const byte ReadBitmap = 0xE3;
 
