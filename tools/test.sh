@@ -28,14 +28,17 @@ status=$?
 
 passed=0
 failed=0
+skipped=0
 shopt -s nullglob
 trx_files=("$results"/*.trx)
 for trx in "${trx_files[@]}"; do
     counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
     p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
     f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-0}))
+    skipped=$((skipped + ${n:-0}))
 done
 
 if [ "${#trx_files[@]}" -eq 0 ]; then
@@ -43,6 +46,12 @@ if [ "${#trx_files[@]}" -eq 0 ]; then
     [ "$status" -ne 0 ] || status=1
 fi
 
+# Ignored tests (an optional external file absent) are not passes: say how many, and why, before the count.
+if [ "$skipped" -gt 0 ]; then
+    echo "$skipped ignored (not run), e.g.:"
+    awk '/outcome="NotExecuted"/ { open = 1 } open && /<Message>/ { sub(/.*<Message>/, ""); sub(/<\/Message>.*/, ""); print "  " $0; open = 0 } /<\/UnitTestResult>/ { open = 0 }' \
+        "${trx_files[@]}" | sort -u | head -n 3
+fi
 summary="$passed passed, $failed failed"
 echo "$summary" > "$results/summary.txt"
 echo "$summary"

@@ -15,14 +15,17 @@ namespace Controller.HostSim;
 /// <summary><c>hostsim bench split</c>: the split-latency benchmark (issue #5; results in docs/performance.md).</summary>
 internal static class BenchCommand
 {
+    private static readonly int[] s_defaultMembers = [1, 8, 64, 512];
+
     public static Command Create()
     {
         Option<bool> json = CliOptions.Json();
         Option<int[]> members = new("--members")
         {
-            Description = "member counts, comma-separated",
+            // No DefaultValueFactory: the help would print an array's default as "1|8|64|512", which the option
+            // does not take; the description gives it in the form it does take.
+            Description = "member counts, comma-separated (default " + string.Join(',', s_defaultMembers) + ")",
             HelpName = "LIST",
-            DefaultValueFactory = _ => [1, 8, 64, 512],
             CustomParser = ParseMembers,
         };
         Option<string> mechanism = CliOptions.Choice("--mechanism", "the split mechanisms measured", "both", "freeze", "sequence-cut", "both");
@@ -39,7 +42,7 @@ internal static class BenchCommand
             string chosen = parsed.GetValue(mechanism)!;
             SplitBenchOptions options = new()
             {
-                MemberCounts = parsed.GetValue(members)!,
+                MemberCounts = parsed.GetValue(members) ?? s_defaultMembers,
                 Mechanisms = chosen == "freeze" ? [AtomicSplitMechanism.Freeze] : chosen == "sequence-cut" ? [AtomicSplitMechanism.SequenceCut] : [AtomicSplitMechanism.SequenceCut, AtomicSplitMechanism.Freeze],
                 Splits = parsed.GetValue(splits),
                 BaselineSeconds = parsed.GetValue(baseline),

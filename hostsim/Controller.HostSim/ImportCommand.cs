@@ -36,9 +36,8 @@ internal static class ImportCommand
 
     private static int Run(string input, string output, string formatName, string[] mapEntries, bool skipBad, bool json)
     {
-        if (!File.Exists(input))
+        if (InputFile.IsMissing("import", input))
         {
-            Console.Error.WriteLine("hostsim import: " + input + ": no such file");
             return Program.BadUsage;
         }
 

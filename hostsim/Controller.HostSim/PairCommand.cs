@@ -159,6 +159,11 @@ internal static class PairCommand
 
     private static int RunScript(string path, IPEndPoint? target, bool json, Command pair, Action<PairSession?> share)
     {
+        if (InputFile.IsMissing("pair run", path))
+        {
+            return Program.BadUsage;
+        }
+
         string[] lines;
         try
         {

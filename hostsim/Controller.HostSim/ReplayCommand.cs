@@ -100,6 +100,11 @@ internal static class ReplayCommand
 
     private static int Run(string path, ReplayOptions options, bool json)
     {
+        if (InputFile.IsMissing("replay", path))
+        {
+            return Program.BadUsage;
+        }
+
         TraceExchangeSet trace;
         try
         {

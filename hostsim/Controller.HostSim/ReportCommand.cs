@@ -3,6 +3,7 @@
 
 using System.CommandLine;
 using System.Text.Json;
+using Controller.HostSim.Cli;
 using Controller.HostSim.Reports;
 
 namespace Controller.HostSim;
@@ -20,6 +21,12 @@ internal static class ReportCommand
         {
             JsonDocument? loadReport = null;
             JsonDocument? benchReport = null;
+            if ((parsed.GetValue(load) is string loadPath && InputFile.IsMissing("report", loadPath, "--load"))
+                || (parsed.GetValue(bench) is string benchPath && InputFile.IsMissing("report", benchPath, "--bench")))
+            {
+                return Program.BadUsage;
+            }
+
             try
             {
                 loadReport = Read(parsed.GetValue(load), "--load");

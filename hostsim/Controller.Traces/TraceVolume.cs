@@ -10,7 +10,11 @@ namespace Controller.Traces;
 /// <param name="Lun">The LUN behind it (0 to 0x3FFF, SAM single-level).</param>
 public readonly record struct TraceVolume(int PortId, ushort Lun)
 {
-    /// <summary>Parses <c>PORT-ID,LUN</c> in hex, each with or without 0x (<c>0x400104,0x0001</c>).</summary>
+    /// <summary>
+    /// Parses <c>PORT-ID,LUN</c> as controllerd's configuration writes them: "0x" and exactly six hex digits, a comma,
+    /// "0x" and exactly four (<c>0x400104,0x0001</c>). A short form such as <c>0x40010</c> is refused rather than read
+    /// as another port, and the message says which field is wrong and why, in the configuration's words.
+    /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="volume">The volume.</param>
     /// <param name="error">What is wrong, when false.</param>
@@ -19,21 +23,27 @@ public readonly record struct TraceVolume(int PortId, ushort Lun)
     {
         volume = default;
         string[] parts = text.Split(',');
-        if (parts.Length != 2 || !TryHex(parts[0].Trim(), out long port) || !TryHex(parts[1].Trim(), out long lun))
+        if (parts.Length != 2)
         {
-            error = "'" + text + "' is not PORT-ID,LUN in hex (e.g. 0x400104,0x0001)";
+            error = "'" + text + "' is not PORT-ID,LUN (e.g. 0x400104,0x0001)";
             return false;
         }
 
-        if (port is < 1 or > 0xFFFFFF)
+        if (!TryHexField(parts[0], 6, "port ID", out uint port, out error) || !TryHexField(parts[1], 4, "LUN", out uint lun, out error))
         {
-            error = "port ID in '" + text + "' is not a 24-bit FC port ID (0x000001 to 0xFFFFFF)";
+            error = "volume '" + text + "': " + error;
+            return false;
+        }
+
+        if (port == 0)
+        {
+            error = "volume '" + text + "': port ID 0x000000 is not an N_Port ID (0x000001 to 0xFFFFFF)";
             return false;
         }
 
         if (lun > 0x3FFF)
         {
-            error = "LUN in '" + text + "' is above 0x3FFF (SAM single-level LUNs)";
+            error = "volume '" + text + "': LUN " + parts[1].Trim() + " is above 0x3FFF (SAM single-level LUNs)";
             return false;
         }
 
@@ -48,13 +58,36 @@ public readonly record struct TraceVolume(int PortId, ushort Lun)
         return "0x" + PortId.ToString("X6", CultureInfo.InvariantCulture) + ",0x" + Lun.ToString("X4", CultureInfo.InvariantCulture);
     }
 
-    private static bool TryHex(string text, out long value)
+    // "0x" and exactly `digits` hex digits, with the messages controllerd's configuration gives (PortId, Lun).
+    private static bool TryHexField(string field, int digits, string what, out uint value, out string? error)
     {
-        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        value = 0;
+        string text = field.Trim();
+        if (text.Length == 0)
         {
-            text = text[2..];
+            error = what + " is missing";
+            return false;
         }
 
-        return long.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value) && text.Length is > 0 and <= 8;
+        if (!text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            error = what + " '" + text + "' must start with 0x";
+            return false;
+        }
+
+        if (text.Length - 2 != digits)
+        {
+            error = what + " '" + text + "' must have exactly " + digits + " hex digits after 0x, not " + (text.Length - 2);
+            return false;
+        }
+
+        if (!uint.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value))
+        {
+            error = what + " '" + text + "' has a character that is not a hex digit";
+            return false;
+        }
+
+        error = null;
+        return true;
     }
 }

@@ -28,7 +28,7 @@ public sealed class ImportCommandTests
     {
         string output = Path.Combine(_folder, "tpcc.pcap");
 
-        (int code, string text, string error) = CommandLine.Run(["import", SharedData.Trace("mqsim_tpcc-small.trace"), output, "--json"]);
+        (int code, string text, string error) = CommandLine.Run(["import", TestData.Trace("mqsim_tpcc-small.trace"), output, "--json"]);
 
         Assert.That(code, Is.Zero, "a good trace imports: " + error);
         using JsonDocument report = JsonDocument.Parse(text);

@@ -46,6 +46,25 @@ internal static class TraceAssert
         return (summary, frames);
     }
 
+    /// <summary>Two imports of one trace (CSV and binary) hold the same frames, their times within the CSV's one-second resolution.</summary>
+    public static void SameCommandStreams(List<(long Time, byte[] Frame)> csv, List<(long Time, byte[] Frame)> binary)
+    {
+        Assert.That(binary, Has.Count.EqualTo(csv.Count), "the two files hold the same number of commands");
+        for (int i = 0; i < csv.Count; i++)
+        {
+            if (!csv[i].Frame.AsSpan().SequenceEqual(binary[i].Frame))
+            {
+                Assert.Fail("command " + (i + 1) + " differs between the CSV and the binary import");
+            }
+
+            // The CSV keeps whole seconds of the binary's microseconds: the times agree to within a second.
+            if (Math.Abs(csv[i].Time - binary[i].Time) >= 1_000_000_000L)
+            {
+                Assert.Fail("time of command " + (i + 1) + " differs by a second or more: CSV " + csv[i].Time + " ns, binary " + binary[i].Time + " ns");
+            }
+        }
+    }
+
     public static TraceFormatException Bad<TReader>(string text, Func<TextReader, string, TReader> create)
         where TReader : TraceReader
     {

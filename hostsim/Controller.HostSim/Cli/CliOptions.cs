@@ -47,7 +47,7 @@ internal static class CliOptions
         };
     }
 
-    /// <summary><c>--target HOST:PORT</c>: a running controller instead of an embedded one.</summary>
+    /// <summary><c>--target HOST:PORT</c>: a running controller instead of an embedded one (an IP address or a host name).</summary>
     /// <returns>The option; null (embedded) by default.</returns>
     public static Option<IPEndPoint?> Target()
     {
@@ -206,6 +206,8 @@ internal static class CliOptions
         return value;
     }
 
+    // An address:port, or a host name that resolves (localhost:3225); the port defaults to 3225. A name is resolved
+    // here, once, preferring IPv4 because controllerd listens on 127.0.0.1 unless told otherwise.
     private static IPEndPoint? ParseEndPoint(ArgumentResult result)
     {
         string text = Text(result);
@@ -214,8 +216,35 @@ internal static class CliOptions
             return endPoint.Port == 0 ? new IPEndPoint(endPoint.Address, DefaultFcipPort) : endPoint;
         }
 
-        result.AddError("bad argument '--target': '" + text + "' is not an address:port such as 127.0.0.1:3225");
-        return null;
+        int colon = text.LastIndexOf(':');
+        string host = colon < 0 ? text : text[..colon];
+        int port = DefaultFcipPort;
+        if (host.Length == 0 || host.Contains(':', StringComparison.Ordinal)
+            || (colon >= 0 && !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port)) || port is < 1 or > 65535)
+        {
+            Refuse(result, "'" + text + "' is not HOST:PORT (e.g. 127.0.0.1:3225 or localhost:3225)");
+            return null;
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = Dns.GetHostAddresses(host);
+        }
+        catch (Exception failure) when (failure is System.Net.Sockets.SocketException or ArgumentException)
+        {
+            Refuse(result, "host '" + host + "' does not resolve (" + failure.Message + "); give an IP address such as 127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
+            return null;
+        }
+
+        IPAddress? chosen = Array.Find(addresses, a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? (addresses.Length > 0 ? addresses[0] : null);
+        if (chosen is null)
+        {
+            Refuse(result, "host '" + host + "' has no address; give an IP address such as 127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture));
+            return null;
+        }
+
+        return new IPEndPoint(chosen, port);
     }
 
     private static string OptionName(ArgumentResult result)

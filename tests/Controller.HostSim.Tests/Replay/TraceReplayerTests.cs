@@ -77,7 +77,7 @@ public sealed class TraceReplayerTests
     public async Task TpccReplayWithASplitInTheMiddleMarksExactlyTheTracksWrittenAfterIt()
     {
         string imported = Path.Combine(_folder, "tpcc.pcap");
-        using (TraceReader reader = TraceFormats.Open(SharedData.Trace("mqsim_tpcc-small.trace"), TraceFormat.DiskSim))
+        using (TraceReader reader = TraceFormats.Open(TestData.Trace("mqsim_tpcc-small.trace"), TraceFormat.DiskSim))
         using (PcapWriter writer = new(File.Create(imported)))
         {
             new TraceImporter(DeviceMap.Automatic()).Import(reader, TraceFormat.DiskSim, writer);
@@ -117,7 +117,7 @@ public sealed class TraceReplayerTests
     private async Task<string> RecordFioAsync()
     {
         string imported = Path.Combine(_folder, "fio.pcap");
-        using (TraceReader reader = TraceFormats.Open(SharedData.Trace("fio-3.33_randrw_v3.iolog"), TraceFormat.FioIolog))
+        using (TraceReader reader = TraceFormats.Open(TestData.Trace("fio-3.33_randrw_v3.iolog"), TraceFormat.FioIolog))
         using (PcapWriter writer = new(File.Create(imported)))
         {
             new TraceImporter(DeviceMap.Automatic()).Import(reader, TraceFormat.FioIolog, writer);

@@ -5,7 +5,7 @@ using Controller.Traces.Formats;
 
 namespace Controller.Traces.Tests.Formats;
 
-/// <summary>Alibaba block traces 2020 (specs/alibaba_block_traces_2020_README.md; the data is not in the shared folder).</summary>
+/// <summary>Alibaba block traces 2020 (from its published README: schema device_id,opcode,offset,length,timestamp_us; lines written here).</summary>
 public sealed class AlibabaReaderTests
 {
     [Test]

@@ -5,7 +5,7 @@ using Controller.Traces.Formats;
 
 namespace Controller.Traces.Tests.Formats;
 
-/// <summary>SNIA MSR Cambridge CSV, from its published definition (no sample in the shared folder).</summary>
+/// <summary>SNIA MSR Cambridge CSV, from its published definition (no sample file is redistributable: lines written here).</summary>
 public sealed class MsrCambridgeReaderTests
 {
     // 128166372003061629 FILETIME ticks is 2007-02-22 (the MSR traces' week); the Unix epoch is 116444736000000000.

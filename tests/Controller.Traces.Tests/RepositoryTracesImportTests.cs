@@ -9,20 +9,18 @@ using Controller.Wire.Pcap;
 namespace Controller.Traces.Tests;
 
 /// <summary>
-/// Every real trace in ../shared/data/traces imports, with the counts SOURCES.md measured on it; the CloudPhysics
-/// CSV and binary files (the same trace) give identical command streams; Wireshark decodes what we write.
+/// Every real trace in tests/data/traces imports, with the counts its SOURCES.md gives; Wireshark decodes what we
+/// write. (The CloudPhysics formats: CloudPhysicsSampleTests and ExternalCloudPhysicsTraceTests.)
 /// </summary>
-public sealed class SharedTracesImportTests
+public sealed class RepositoryTracesImportTests
 {
-    // SOURCES.md, "Facts measured on these files".
-    [TestCase("cloudphysics_vscsi_sample.csv", TraceFormat.CloudPhysicsCsv, 46_974, 66_898, 0)]
-    [TestCase("cloudphysics_vscsi_sample.vscsi", TraceFormat.CloudPhysicsBinary, 46_974, 66_898, 0)]
+    // tests/data/traces/SOURCES.md, "What the tests check on them".
     [TestCase("mqsim_tpcc-small.trace", TraceFormat.DiskSim, 4_381, 2_618, 0)]
     [TestCase("mqsim_wsrch-small.trace", TraceFormat.DiskSim, 24_779, 4, 0)]
     [TestCase("fio-3.33_randrw_v3.iolog", TraceFormat.FioIolog, 2_095, 905, 36)]
-    public void EverySharedTraceImportsWithTheCountsOfSources(string name, TraceFormat format, long reads, long writes, long flushes)
+    public void EveryRepositoryTraceImportsWithTheCountsOfSources(string name, TraceFormat format, long reads, long writes, long flushes)
     {
-        string path = SharedData.Trace(name);
+        string path = TestData.Trace(name);
         Assert.That(TraceFormats.TryDetect(path, out TraceFormat detected), Is.True, "the format of " + name + " is detected");
         Assert.That(detected, Is.EqualTo(format), "detected format of " + name);
 
@@ -37,44 +35,12 @@ public sealed class SharedTracesImportTests
     }
 
     [Test]
-    public void TheCloudPhysicsTraceReachesTheLbaAndVolumeSourcesMeasured()
-    {
-        (ImportSummary summary, _) = TraceAssert.Import(SharedData.Trace("cloudphysics_vscsi_sample.vscsi"), TraceFormat.CloudPhysicsBinary);
-
-        Assert.That(summary.Devices, Has.Count.EqualTo(1), "a vSCSI trace is one virtual disk");
-        Assert.That(summary.BytesRead + summary.BytesWritten, Is.InRange(4.15e9, 4.25e9), "4.2 GB moved (SOURCES.md)");
-        Assert.That(summary.SpanNanoseconds / 1e9, Is.InRange(7_199.0, 7_201.0), "over 7,200 s (SOURCES.md)");
-        // The largest lbn is 65,595,455: a command there ends at or after the block past it.
-        Assert.That(summary.Devices[0].EndBlock, Is.GreaterThan(65_595_455), "the capacity needed covers the largest lbn (SOURCES.md)");
-    }
-
-    [Test]
-    public void TheCloudPhysicsCsvAndBinaryFilesImportToIdenticalCommandStreams()
-    {
-        (_, List<(long Time, byte[] Frame)> csv) = TraceAssert.Import(SharedData.Trace("cloudphysics_vscsi_sample.csv"), TraceFormat.CloudPhysicsCsv);
-        (_, List<(long Time, byte[] Frame)> binary) = TraceAssert.Import(SharedData.Trace("cloudphysics_vscsi_sample.vscsi"), TraceFormat.CloudPhysicsBinary);
-
-        Assert.That(csv, Has.Count.EqualTo(113_872), "SOURCES.md: 113,872 commands");
-        Assert.That(binary, Has.Count.EqualTo(csv.Count), "the two files hold the same commands");
-        for (int i = 0; i < csv.Count; i++)
-        {
-            if (!csv[i].Frame.AsSpan().SequenceEqual(binary[i].Frame))
-            {
-                Assert.Fail("command " + (i + 1) + " differs between the CSV and the binary import");
-            }
-
-            // The CSV keeps whole seconds of the binary's microseconds: the times agree to within a second.
-            Assert.That(Math.Abs(csv[i].Time - binary[i].Time), Is.LessThan(1_000_000_000L), "time of command " + (i + 1) + " agrees to the CSV's one-second resolution");
-        }
-    }
-
-    [Test]
     public void TsharkDecodesAnImportedTraceAsScsiCommandsToTheMappedLuns()
     {
         string pcap = Path.Combine(Path.GetTempPath(), "import-" + Guid.NewGuid().ToString("N") + ".pcap");
         try
         {
-            using (TraceReader reader = TraceFormats.Open(SharedData.Trace("mqsim_tpcc-small.trace"), TraceFormat.DiskSim))
+            using (TraceReader reader = TraceFormats.Open(TestData.Trace("mqsim_tpcc-small.trace"), TraceFormat.DiskSim))
             using (PcapWriter writer = new(File.Create(pcap)))
             {
                 new TraceImporter(DeviceMap.Automatic()).Import(reader, TraceFormat.DiskSim, writer);
@@ -97,7 +63,7 @@ public sealed class SharedTracesImportTests
     [Test]
     public void AnImportedFrameIsAnFcpCommandFromTheHostToThePort()
     {
-        (_, List<(long Time, byte[] Frame)> frames) = TraceAssert.Import(SharedData.Trace("fio-3.33_randrw_v3.iolog"), TraceFormat.FioIolog);
+        (_, List<(long Time, byte[] Frame)> frames) = TraceAssert.Import(TestData.Trace("fio-3.33_randrw_v3.iolog"), TraceFormat.FioIolog);
 
         // "423 /tmp/fiogen/disk.img read 4046848 4096": 423 us after the first line with I/O (which is this one).
         Assert.That(FcFrameHeader.TryRead(frames[0].Frame, out FcFrameHeader header), Is.True, "the header decodes");
