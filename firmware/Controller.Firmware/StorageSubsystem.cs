@@ -15,7 +15,7 @@ namespace Controller.Firmware;
 /// One simulated storage subsystem (a controller): its MPs, the LDEVs they own, the write sequence and the Copy
 /// Management Table with its copy engine. Host commands enter by <see cref="TrySubmit"/>; each runs on the MP that
 /// owns its LDEV. In production mode the MPs drain on the thread pool in real time; in deterministic mode every MP
-/// runs on the test's thread in a seeded order (ARCHITECTURE.md decision 4).
+/// runs on the test's thread in a seeded order (docs/architecture.md decision 4).
 /// </summary>
 public sealed class StorageSubsystem : IDisposable
 {

@@ -12,7 +12,7 @@ using Controller.Wire.Transport;
 namespace Controller.Target;
 
 /// <summary>
-/// The port front of one controller (ARCHITECTURE.md §3): its target ports, the logical-unit state SCSI keeps
+/// The port front of one controller (docs/architecture.md, "The write path"): its target ports, the logical-unit state SCSI keeps
 /// beside the volumes (reservations), and the connections initiators make, over TCP or in-process pipes.
 /// </summary>
 public sealed class ControllerFrontEnd

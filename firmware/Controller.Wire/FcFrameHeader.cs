@@ -8,7 +8,7 @@ namespace Controller.Wire;
 /// <summary>
 /// The 24-byte FC-2 frame header (FC-FS): six big-endian words. Word 0: R_CTL, D_ID; word 1: CS_CTL, S_ID;
 /// word 2: TYPE, F_CTL; word 3: SEQ_ID, DF_CTL, SEQ_CNT; word 4: OX_ID, RX_ID; word 5: the parameter (the
-/// relative offset of FCP_DATA). Port IDs are the 24-bit addresses of ARCHITECTURE.md §4 (0x400104 is domain
+/// relative offset of FCP_DATA). Port IDs are the 24-bit addresses of docs/architecture.md, "Wire format" (0x400104 is domain
 /// 0x40, area 0x01, port 0x04). Read and written on spans, no allocation.
 /// </summary>
 public readonly record struct FcFrameHeader

@@ -6,7 +6,7 @@ using System.Buffers.Binary;
 namespace Controller.Wire;
 
 /// <summary>
-/// FC frames on TCP with the FCIP frame encapsulation of RFC 3643 / RFC 3821 (ARCHITECTURE.md §4), so that
+/// FC frames on TCP with the FCIP frame encapsulation of RFC 3643 / RFC 3821 (docs/architecture.md, "Wire format"), so that
 /// Wireshark decodes the stream as FCIP -> FC -> FCP -> SCSI. Layout, all big-endian:
 /// <code>
 ///  0  protocol 1, version 1, ~1, ~1          (01 01 FE FE)

@@ -5,7 +5,7 @@ namespace Controller.Wire;
 
 /// <summary>
 /// Fixed-format sense data (SPC, response code 0x70: current error), 18 bytes: sense key, additional sense code
-/// and qualifier. The values the target uses are named here (ARCHITECTURE.md §4).
+/// and qualifier. The values the target uses are named here (docs/architecture.md, "Wire format").
 /// </summary>
 /// <param name="Key">The sense key (4 bits).</param>
 /// <param name="Code">The additional sense code (ASC).</param>

@@ -8,7 +8,7 @@ using Controller.HostSim.Loopback;
 
 namespace Controller.HostSim;
 
-/// <summary><c>hostsim loopback</c>: the 4 KiB write benchmark over loopback TCP (ARCHITECTURE.md §7).</summary>
+/// <summary><c>hostsim loopback</c>: the 4 KiB write benchmark over loopback TCP (docs/architecture.md, "Performance budget").</summary>
 internal static class LoopbackCommand
 {
     public static Command Create()

@@ -3,7 +3,7 @@
 
 namespace Controller.Traces;
 
-/// <summary>The public block-trace formats <c>hostsim import</c> reads (shared/data/traces/SOURCES.md).</summary>
+/// <summary>The public block-trace formats <c>hostsim import</c> reads (tests/data/traces/SOURCES.md).</summary>
 public enum TraceFormat
 {
     /// <summary>fio iolog, version 2 or 3 (the header line says which).</summary>

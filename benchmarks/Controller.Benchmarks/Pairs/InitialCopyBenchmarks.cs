@@ -11,7 +11,7 @@ namespace Controller.Benchmarks.Pairs;
 
 /// <summary>
 /// The initial copy of a 256 MiB pair whose P-VOL is written in full (no sparse shortcut), from paircreate to
-/// PAIR, on two MPs in real time (ARCHITECTURE.md §7: resync / initial copy in memory >= 5 GB/s). Each iteration
+/// PAIR, on two MPs in real time (docs/architecture.md, "Performance budget": resync / initial copy in memory >= 5 GB/s). Each iteration
 /// deletes the pair and creates it again; the S-VOL keeps its storage from the last copy, as a re-created mirror
 /// on a real array does. Baseline: a plain loop of track reads and writes on one thread.
 /// </summary>

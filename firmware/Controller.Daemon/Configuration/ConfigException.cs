@@ -5,7 +5,7 @@ namespace Controller.Daemon.Configuration;
 
 /// <summary>
 /// A configuration file that controllerd refuses: the file, the 1-based line and the reason, so that the
-/// daemon can print one line a person acts on instead of a stack trace (STYLE.md item 5).
+/// daemon can print one line a person acts on instead of a stack trace (docs/style.md item 5).
 /// </summary>
 internal sealed class ConfigException : Exception
 {

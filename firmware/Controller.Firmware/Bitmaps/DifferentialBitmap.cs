@@ -17,7 +17,7 @@ namespace Controller.Firmware.Bitmaps;
 /// Bits live in 8 KiB leaves (65,536 tracks, 4 GiB at 64 KiB tracks) allocated on the first set, so the
 /// memory is at most 2 MiB per TiB at 64 KiB tracks and only what was touched for a sparse volume.
 /// <see cref="SwapInFresh"/> exchanges the whole plane for an empty one by one pointer swap: a split never
-/// copies a bitmap (ARCHITECTURE.md decision 3).
+/// copies a bitmap (docs/architecture.md decision 3).
 /// </remarks>
 public sealed class DifferentialBitmap
 {

@@ -3,7 +3,7 @@
 
 namespace Controller.Firmware.Pairs;
 
-/// <summary>How an atomic split takes its single split point (ARCHITECTURE.md decision 2).</summary>
+/// <summary>How an atomic split takes its single split point (docs/architecture.md decision 2).</summary>
 public enum AtomicSplitMechanism
 {
     /// <summary>

@@ -10,7 +10,7 @@ using Controller.Firmware.Volumes;
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
-/// The atomic split of many mirrors at one point (seed 000 FIG 10/11, ARCHITECTURE.md decision 2): the all-or-nothing
+/// The atomic split of many mirrors at one point (seed 000 FIG 10/11, docs/architecture.md decision 2): the all-or-nothing
 /// pre-check, the hold (freeze) or the cut (sequence cut), the drain, the commit of every member at one split point,
 /// the release of the held writes, and the abort that leaves every member as it was.
 /// </summary>

@@ -10,7 +10,7 @@ using Microsoft.Extensions.ObjectPool;
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
-/// Remote mirrors at their primary (TrueCopy-like, ARCHITECTURE.md §5): the primary owns a remote pair's state and
+/// Remote mirrors at their primary (TrueCopy-like, docs/architecture.md, "The remote-copy link"): the primary owns a remote pair's state and
 /// the secondary follows it. Each command is decided by <see cref="RemoteMirrorTable"/> (T1); an accepted one is
 /// agreed with the secondary over the pair's <see cref="IRemoteCopyPath"/> before it is answered: a create or a
 /// resync asks the secondary first (it must accept, and a resync needs its bitmap); a split, a suspension or a

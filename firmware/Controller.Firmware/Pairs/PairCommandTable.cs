@@ -6,7 +6,7 @@ using System.Text;
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
-/// A pair state machine as data (ARCHITECTURE.md decision 6): for every (state, command) one
+/// A pair state machine as data (docs/architecture.md decision 6): for every (state, command) one
 /// <see cref="TransitionRule"/>. Built once from rows of rules and checked complete, so a missing or misplaced
 /// cell fails at start-up, not in the field. The local-mirror table is <see cref="LocalMirrorTable"/>; the
 /// remote-copy and determining-volume tables of later issues sit beside it.

@@ -5,7 +5,7 @@ namespace Controller.Firmware.RemoteCopy;
 
 /// <summary>
 /// A pair-control message the primary (the owner of a remote pair's state) sends its peer, so that both Copy
-/// Management Tables agree on the pair (ARCHITECTURE.md §5). Numbered as on the wire (docs/remote-copy.md).
+/// Management Tables agree on the pair (docs/architecture.md, "The remote-copy link"). Numbered as on the wire (docs/remote-copy.md).
 /// </summary>
 public enum RemoteControlKind : byte
 {

@@ -4,7 +4,7 @@
 namespace Controller.Firmware.Scheduling;
 
 /// <summary>
-/// Test and replay mode (ARCHITECTURE.md decision 4): every item runs on the caller's thread, one at a
+/// Test and replay mode (docs/architecture.md decision 4): every item runs on the caller's thread, one at a
 /// time, the next one drawn from the ready set by a seeded generator, over virtual time. The same seed
 /// gives the same order of events; another seed gives another order, so a race found once is replayed by
 /// its seed.

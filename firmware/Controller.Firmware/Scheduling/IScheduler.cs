@@ -4,7 +4,7 @@
 namespace Controller.Firmware.Scheduling;
 
 /// <summary>
-/// Where workers, timers and links run (ARCHITECTURE.md decision 4): on threads in real time, or all
+/// Where workers, timers and links run (docs/architecture.md decision 4): on threads in real time, or all
 /// on one thread in a seeded order over virtual time. Firmware code schedules only through this
 /// interface and reads time only from <see cref="Time"/>, so one code path serves both modes.
 /// </summary>

@@ -11,7 +11,7 @@ using Microsoft.Extensions.ObjectPool;
 namespace Controller.Firmware.Volumes;
 
 /// <summary>
-/// Runs an LDEV's commands to completion on the MP that owns it: the write path of ARCHITECTURE.md §3. A host
+/// Runs an LDEV's commands to completion on the MP that owns it: the write path of docs/architecture.md ("The write path"). A host
 /// write is checked against the volume's pairs, numbered, written, and then passed on to each mirror by the
 /// pair's state: PAIR copies it to the S-VOL's MP before the acknowledgement; COPY and COPY(RS) copy it unless
 /// every track it touches is still to be copied (the copy will carry it); PSUS, PSUE and RCPY mark the P-side
@@ -27,7 +27,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
     private readonly byte[] _zeroTrack;
 
     /// <summary>Initializes the handler the MPs of one subsystem share.</summary>
-    /// <param name="sequencer">Numbers every admitted host write (ARCHITECTURE.md decision 1).</param>
+    /// <param name="sequencer">Numbers every admitted host write (docs/architecture.md decision 1).</param>
     /// <param name="fanIns">Fan-ins for mirrored writes.</param>
     /// <param name="pairs">Told when a mirror write fails, to suspend its pair.</param>
     /// <param name="hostLimit">Told when a host command is answered.</param>

@@ -4,7 +4,7 @@
 namespace Controller.Firmware.Volumes;
 
 /// <summary>
-/// The controller-wide write sequence (ARCHITECTURE.md decision 1): every admitted host write takes the next
+/// The controller-wide write sequence (docs/architecture.md decision 1): every admitted host write takes the next
 /// number before it touches media, so a write issued after another completed always has the larger number and
 /// a cut of the sequence is a consistent cut. Pair events and split points are stamped with it.
 /// </summary>

@@ -16,7 +16,7 @@ using Controller.Wire.Transport;
 namespace Controller.Target.RemoteCopy;
 
 /// <summary>
-/// The remote-copy link as real FC traffic (ARCHITECTURE.md §5): the primary's initiator port connects to its
+/// The remote-copy link as real FC traffic (docs/architecture.md, "The remote-copy link"): the primary's initiator port connects to its
 /// secondary (TCP to the peer's FCIP listener, or an in-process pipe to the peer's port front), logs in to each of
 /// the peer's target ports (PLOGI, PRLI with first burst) and runs the remote-copy commands as FCP exchanges: RC
 /// UPDATE COPY for every host write and copied track, RC PAIR CONTROL and RC RESYNC for the pair state. A pcap tap

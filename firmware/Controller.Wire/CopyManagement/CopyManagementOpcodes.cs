@@ -16,7 +16,7 @@ public static class CopyManagementOpcodes
     /// <returns>True for the opcodes of <see cref="CopyManagementOpcode"/>; false for every other byte, including the unused vendor codes.</returns>
     public static bool IsCopyManagement(byte opcode)
     {
-        // A switch rather than Enum.IsDefined: no reflection in the firmware (STYLE.md item 3).
+        // A switch rather than Enum.IsDefined: no reflection in the firmware (docs/style.md item 3).
         return opcode is (>= 0xC0 and <= 0xC6) or 0xC8 or 0xC9 or 0xCA or 0xD0;
     }
 

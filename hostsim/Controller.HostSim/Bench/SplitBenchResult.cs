@@ -10,7 +10,7 @@ namespace Controller.HostSim.Bench;
 /// <summary>One member count and mechanism of <c>hostsim bench split</c>.</summary>
 internal sealed record SplitBenchResult
 {
-    /// <summary>The budget of ARCHITECTURE.md §7 at 64 members: split (sequence cut) or hold (freeze) p99, in microseconds.</summary>
+    /// <summary>The budget of docs/architecture.md ("Performance budget") at 64 members: split (sequence cut) or hold (freeze) p99, in microseconds.</summary>
     public const double BudgetMicroseconds = 1000;
 
     public int Mps { get; init; }

@@ -11,7 +11,7 @@ namespace Controller.HostSim.Loopback;
 /// <summary>The result of a loopback write run: IOPS and the latency distribution, as the initiator saw them.</summary>
 internal sealed class LoopbackReport
 {
-    /// <summary>The budget of ARCHITECTURE.md §7 for 4 KiB writes over loopback TCP at queue depth 32.</summary>
+    /// <summary>The budget of docs/architecture.md ("Performance budget") for 4 KiB writes over loopback TCP at queue depth 32.</summary>
     public const double BudgetIops = 150_000;
 
     public LoopbackReport(LoopbackOptions options, string target, long commands, long errors, double seconds, LatencyHistogram latency, string? firstError)
