@@ -17,7 +17,8 @@ namespace Controller.HostSim;
 /// <summary>
 /// <c>hostsim pair</c>: the pair operations of a storage admin's CLI (paircreate, pairsplit, pairresync, pairdisplay,
 /// pairevtwait and the atomic split of seed 000) as copy-management commands over FCP, against controllerd
-/// (<c>--target</c>) or an embedded FIG 7 controller; <c>pair run FILE</c> runs a script of them against one controller.
+/// (<c>--target</c>); <c>pair run FILE</c> runs a script of them against one controller, an embedded FIG 7 one without
+/// <c>--target</c> (a single command without it is refused: its embedded controller would not outlive it).
 /// Exit codes: 0 GOOD (or the state reached), 1 the controller refused, 2 bad usage, 3 no such pair, 4 a wait timed out.
 /// </summary>
 internal static class PairCommand
