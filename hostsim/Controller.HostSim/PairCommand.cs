@@ -17,7 +17,8 @@ namespace Controller.HostSim;
 /// <summary>
 /// <c>hostsim pair</c>: the pair operations of a storage admin's CLI (paircreate, pairsplit, pairresync, pairdisplay,
 /// pairevtwait and the atomic split of seed 000) as copy-management commands over FCP, against controllerd
-/// (<c>--target</c>) or an embedded FIG 7 controller; <c>pair run FILE</c> runs a script of them against one controller.
+/// (<c>--target</c>); <c>pair run FILE</c> runs a script of them against one controller, an embedded FIG 7 one without
+/// <c>--target</c> (a single command without it is refused: its embedded controller would not outlive it).
 /// Exit codes: 0 GOOD (or the state reached), 1 the controller refused, 2 bad usage, 3 no such pair, 4 a wait timed out.
 /// </summary>
 internal static class PairCommand
@@ -28,7 +29,6 @@ internal static class PairCommand
     /// <summary>The exit code of a wait that timed out.</summary>
     public const int WaitTimedOut = 4;
 
-    private static readonly TraceVolume s_defaultCommandDevice = new(0x400104, 0x0001);
     // Indexed by PairState (COPY(RS) is 5, RCPY 6).
     private static readonly string[] s_states = ["smpl", "copy", "pair", "psus", "psue", "copy-rs", "rcpy"];
 
@@ -73,7 +73,8 @@ internal static class PairCommand
             Option<string> fence = CliOptions.Choice("--fence", "a remote pair's fence level: data refuses P-VOL writes while the S-VOL cannot be updated", "never", "never", "data");
             Option<bool> noCopy = new("--nocopy") { Description = "no initial copy (FIG 12): only for two volumes one atomic split left equal" };
             Option<bool> determining = new("--determining") { Description = "a determining pair (seed 002, remote pairs): FIG 4 decides its resync and swap resync" };
-            Command command = new(name, description) { pVol, sVol };
+            Option<string> side = SideOption();
+            Command command = new(name, description) { pVol, sVol, side };
             if (opcode == CopyManagementOpcode.PairSplit)
             {
                 command.Options.Add(readWrite);
@@ -87,15 +88,16 @@ internal static class PairCommand
                 command.Options.Add(determining);
             }
 
-            Bind(command, sharedSession, target, (parsed, session) => SingleAsync(session, opcode, parsed.GetValue(pVol), parsed.GetValue(sVol), new SingleOptions(parsed.GetValue(readWrite), parsed.GetValue(protect), parsed.GetValue(fence) == "data" ? 1 : 0, parsed.GetValue(noCopy), parsed.GetValue(determining))));
+            Bind(command, sharedSession, target, (parsed, session) => SingleAsync(session, opcode, parsed.GetValue(pVol), parsed.GetValue(sVol), parsed.GetValue(side) == "svol", new SingleOptions(parsed.GetValue(readWrite), parsed.GetValue(protect), parsed.GetValue(fence) == "data" ? 1 : 0, parsed.GetValue(noCopy), parsed.GetValue(determining))));
             yield return command;
         }
 
         Argument<string> mirrorName = new("name") { Description = "the mirror name (printable ASCII, up to 32 characters)" };
         Argument<TraceVolume[]> namedPairs = PairsArgument("pairs", "the members, each P-VOL=S-VOL; none deletes the name");
         namedPairs.Arity = ArgumentArity.ZeroOrMore;
-        Command nameCommand = new("name", "NAME MIRRORS (FIG 8): give pairs one mirror name") { mirrorName, namedPairs };
-        Bind(nameCommand, sharedSession, target, (parsed, session) => NameAsync(session, parsed.GetValue(mirrorName)!, Pairs(parsed.GetValue(namedPairs))));
+        Option<TraceVolume?> nameDevice = CommandDeviceOption();
+        Command nameCommand = new("name", "NAME MIRRORS (FIG 8): give pairs one mirror name") { mirrorName, namedPairs, nameDevice };
+        Bind(nameCommand, sharedSession, target, (parsed, session) => NameAsync(session, parsed.GetValue(mirrorName)!, Pairs(parsed.GetValue(namedPairs)), parsed.GetValue(nameDevice)));
         yield return nameCommand;
 
         Argument<TraceVolume[]> splitPairs = PairsArgument("pairs", "the members, each P-VOL=S-VOL (FIG 7), unless --name");
@@ -103,12 +105,12 @@ internal static class PairCommand
         Option<string?> byName = new("--name") { Description = "split the pairs of a mirror name (FIG 9) instead of a list", HelpName = "NAME" };
         Option<string> mechanism = CliOptions.Choice("--mechanism", "the split mechanism", "freeze", "freeze", "sequence-cut");
         Option<bool> splitReadWrite = new("--rw") { Description = "split with read/write S-VOLs" };
-        Option<TraceVolume> device = CommandDeviceOption();
+        Option<TraceVolume?> device = CommandDeviceOption();
         Command atomic = new("atomic-split", "ATOMIC SPLIT: split many pairs at one point in time, by list or by mirror name") { splitPairs, byName, mechanism, splitReadWrite, device };
         Bind(atomic, sharedSession, target, (parsed, session) => AtomicSplitAsync(session, Pairs(parsed.GetValue(splitPairs)), parsed.GetValue(byName), parsed.GetValue(mechanism) == "freeze", parsed.GetValue(splitReadWrite), parsed.GetValue(device)));
         yield return atomic;
 
-        Option<TraceVolume> statusDevice = CommandDeviceOption();
+        Option<TraceVolume?> statusDevice = CommandDeviceOption();
         Command status = new("status", "PAIR STATUS: the Copy Management Table as the pairdisplay table") { statusDevice };
         Bind(status, sharedSession, target, (parsed, session) => StatusAsync(session, parsed.GetValue(statusDevice)));
         yield return status;
@@ -117,8 +119,9 @@ internal static class PairCommand
         Argument<TraceVolume> waitSVol = VolumeArgument("s-vol");
         Option<string> state = CliOptions.Choice("--state", "the state awaited", "pair", s_states);
         Option<double> timeout = CliOptions.Number("--timeout", "seconds to wait before giving up (exit 4)", 60, 0, exclusive: false);
-        Command wait = new("wait", "wait until a pair is in a state (pairevtwait): exit 0 when it is, 3 when there is no such pair, 4 on timeout") { waitPVol, waitSVol, state, timeout };
-        Bind(wait, sharedSession, target, (parsed, session) => WaitAsync(session, parsed.GetValue(waitPVol), parsed.GetValue(waitSVol), (PairState)Array.IndexOf(s_states, parsed.GetValue(state)), parsed.GetValue(timeout)));
+        Option<string> waitSide = SideOption();
+        Command wait = new("wait", "wait until a pair is in a state (pairevtwait): exit 0 when it is, 3 when there is no such pair, 4 on timeout") { waitPVol, waitSVol, state, timeout, waitSide };
+        Bind(wait, sharedSession, target, (parsed, session) => WaitAsync(session, parsed.GetValue(waitPVol), parsed.GetValue(waitSVol), parsed.GetValue(waitSide) == "svol", (PairState)Array.IndexOf(s_states, parsed.GetValue(state)), parsed.GetValue(timeout)));
         yield return wait;
     }
 
@@ -128,7 +131,14 @@ internal static class PairCommand
         {
             bool json = parsed.GetValue<bool>("--json");
             PairSession? shared = sharedSession(parsed);
-            return Execute(shared, parsed.GetValue(target), session => operation(parsed, session), json);
+            IPEndPoint? address = parsed.GetValue(target);
+            if (shared is null && address is null)
+            {
+                Console.Error.WriteLine(EmbeddedRefusal(command.Name));
+                return Program.BadUsage;
+            }
+
+            return Execute(shared, address, session => operation(parsed, session), json);
         });
     }
 
@@ -224,10 +234,10 @@ internal static class PairCommand
         }
     }
 
-    private static async Task<PairOutcome> SingleAsync(PairSession session, CopyManagementOpcode opcode, TraceVolume pVol, TraceVolume sVol, SingleOptions options)
+    private static async Task<PairOutcome> SingleAsync(PairSession session, CopyManagementOpcode opcode, TraceVolume pVol, TraceVolume sVol, bool toSVol, SingleOptions options)
     {
         WirePair pair = new(PairClient.Wire(pVol), PairClient.Wire(sVol));
-        PairClient client = await session.ClientAsync(pVol).ConfigureAwait(false);
+        PairClient client = await SideClientAsync(session, pVol, sVol, toSVol).ConfigureAwait(false);
         CopyManagementRequest request = opcode switch
         {
             CopyManagementOpcode.PairSplit when options.ProtectPVol => CopyManagementRequest.ForPairSplitProtectingPVol(pair),
@@ -236,17 +246,21 @@ internal static class PairCommand
             _ => CopyManagementRequest.ForPair(opcode, pair),
         };
         ScsiResult result = await client.ExecuteAsync(request).ConfigureAwait(false);
-        return Answer(CopyManagementOpcodes.GetName(opcode) + " " + pair, result, writer => writer.WriteString("pair", pair.ToString()));
+        return Answer(CopyManagementOpcodes.GetName(opcode) + " " + pair + (toSVol ? " (sent to the S-VOL)" : string.Empty), result, writer =>
+        {
+            writer.WriteString("pair", pair.ToString());
+            writer.WriteString("sentTo", toSVol ? "S-VOL" : "P-VOL");
+        });
     }
 
-    private static async Task<PairOutcome> NameAsync(PairSession session, string name, WirePair[] pairs)
+    private static async Task<PairOutcome> NameAsync(PairSession session, string name, WirePair[] pairs, TraceVolume? device)
     {
-        PairClient client = await session.ClientAsync(pairs.Length > 0 ? Volume(pairs[0].PVol) : s_defaultCommandDevice).ConfigureAwait(false);
+        PairClient client = await session.CommandDeviceAsync(device ?? (pairs.Length > 0 ? Volume(pairs[0].PVol) : null)).ConfigureAwait(false);
         ScsiResult result = await client.ExecuteAsync(CopyManagementRequest.ForNameMirrors(name, pairs)).ConfigureAwait(false);
         return Answer("NAME MIRRORS " + name + " (" + pairs.Length + " pairs)", result, writer => writer.WriteString("name", name));
     }
 
-    private static async Task<PairOutcome> AtomicSplitAsync(PairSession session, WirePair[] pairs, string? name, bool freeze, bool readWrite, TraceVolume device)
+    private static async Task<PairOutcome> AtomicSplitAsync(PairSession session, WirePair[] pairs, string? name, bool freeze, bool readWrite, TraceVolume? device)
     {
         if ((name is null) == (pairs.Length == 0))
         {
@@ -254,7 +268,7 @@ internal static class PairCommand
         }
 
         SplitMechanism mechanism = freeze ? SplitMechanism.Freeze : SplitMechanism.SequenceCut;
-        PairClient client = await session.ClientAsync(pairs.Length > 0 ? Volume(pairs[0].PVol) : device).ConfigureAwait(false);
+        PairClient client = await session.CommandDeviceAsync(device ?? (pairs.Length > 0 ? Volume(pairs[0].PVol) : null)).ConfigureAwait(false);
         CopyManagementRequest request = name is null ? CopyManagementRequest.ForAtomicSplit(pairs, mechanism, readWrite) : CopyManagementRequest.ForAtomicSplitByName(name, mechanism, readWrite);
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
         ScsiResult result = await client.ExecuteAsync(request).ConfigureAwait(false);
@@ -268,17 +282,17 @@ internal static class PairCommand
         return answer with { Text = answer.Text + " in " + microseconds.ToString("F0", CultureInfo.InvariantCulture) + " us" };
     }
 
-    private static async Task<PairOutcome> StatusAsync(PairSession session, TraceVolume device)
+    private static async Task<PairOutcome> StatusAsync(PairSession session, TraceVolume? device)
     {
-        PairClient client = await session.ClientAsync(device).ConfigureAwait(false);
+        PairClient client = await session.CommandDeviceAsync(device).ConfigureAwait(false);
         PairStatusRow[] rows = await client.StatusAsync().ConfigureAwait(false);
         return new PairOutcome(0, PairTable.ToText(rows), writer => PairTable.WriteJson(writer, rows));
     }
 
-    private static async Task<PairOutcome> WaitAsync(PairSession session, TraceVolume pVol, TraceVolume sVol, PairState state, double timeout)
+    private static async Task<PairOutcome> WaitAsync(PairSession session, TraceVolume pVol, TraceVolume sVol, bool atSVol, PairState state, double timeout)
     {
         WirePair pair = new(PairClient.Wire(pVol), PairClient.Wire(sVol));
-        PairClient client = await session.ClientAsync(pVol).ConfigureAwait(false);
+        PairClient client = await SideClientAsync(session, pVol, sVol, atSVol).ConfigureAwait(false);
         (PairStatusRow? row, bool reached) = await client.WaitForStateAsync(pair, state, TimeSpan.FromSeconds(timeout)).ConfigureAwait(false);
         int code = reached ? 0 : row is null ? NoSuchPair : WaitTimedOut;
         string now = row is PairStatusRow found ? PairStateNames.Of((PairState)found.State) : "no such pair";
@@ -290,6 +304,36 @@ internal static class PairCommand
             writer.WriteBoolean("reached", reached);
             writer.WriteString("state", now);
         });
+    }
+
+    // The client for a command on one pair: addressed to its P-VOL, or with --side svol to its S-VOL (the subsystem
+    // that holds the S-VOL passes the command to the pair's owner; FIG 4 tells the two sides apart). A controller
+    // without that volume's port refuses the login: the message says which side to address instead.
+    private static async Task<PairClient> SideClientAsync(PairSession session, TraceVolume pVol, TraceVolume sVol, bool toSVol)
+    {
+        TraceVolume volume = toSVol ? sVol : pVol;
+        try
+        {
+            return await session.ClientAsync(volume).ConfigureAwait(false);
+        }
+        catch (InitiatorException refused) when (refused.Message.StartsWith("PLOGI", StringComparison.Ordinal))
+        {
+            string hint = toSVol
+                ? "is the S-VOL " + sVol + " on another subsystem? Then send the command to the P-VOL there (without --side svol)"
+                : "if it holds the S-VOL " + sVol + ", send the command to the S-VOL side: --side svol";
+            throw session.NoSuchPort(volume, hint, refused);
+        }
+    }
+
+    // Without --target a single command would get a controller of its own, gone when it returns: a later command
+    // would not see its pairs (issue #17). Refused, saying how to get a controller that lasts.
+    private static string EmbeddedRefusal(string command)
+    {
+        return "hostsim pair " + command + ": --target H:P is required: an embedded controller lasts only one command, so the next command "
+            + "would not see what this one did. Start controllerd and pass its address, e.g.\n"
+            + "  dotnet run -c Release --project firmware/Controller.Daemon -- --config docs/controllerd.conf   (the FIG 7 volumes, listening on 127.0.0.1:3225)\n"
+            + "  hostsim pair " + command + " ... --target 127.0.0.1:3225\n"
+            + "or put the commands in a script, one per line, and run 'hostsim pair run SCRIPT': one embedded controller lives for the whole script.";
     }
 
     private static PairOutcome Answer(string what, in ScsiResult result, Action<Utf8JsonWriter> details)
@@ -329,13 +373,17 @@ internal static class PairCommand
         return new Argument<TraceVolume[]>(name) { Description = description, CustomParser = parser.CustomParser };
     }
 
-    private static Option<TraceVolume> CommandDeviceOption()
+    private static Option<string> SideOption()
     {
-        return new Option<TraceVolume>("--command-device")
+        return CliOptions.Choice("--side", "the volume the command is addressed to: pvol, or svol (the subsystem holding the S-VOL passes it to the pair's owner; FIG 4's S-VOL row, pairresync -swaps)", "pvol", "pvol", "svol");
+    }
+
+    private static Option<TraceVolume?> CommandDeviceOption()
+    {
+        return new Option<TraceVolume?>("--command-device")
         {
-            Description = "the LUN the command is addressed to (any mapped LUN of the controller)",
+            Description = "the LUN the command is addressed to (any mapped LUN of the controller); default: the first LUN REPORT LUNS shows on port 0x400104, else on 0x421014",
             HelpName = "PORT-ID,LUN",
-            DefaultValueFactory = _ => s_defaultCommandDevice,
             CustomParser = result =>
             {
                 if (TraceVolume.TryParse(CliOptions.Text(result), out TraceVolume volume, out string? error))

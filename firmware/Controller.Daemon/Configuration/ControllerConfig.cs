@@ -5,6 +5,7 @@ using System.Net;
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
+using Controller.Firmware.Pairs;
 
 namespace Controller.Daemon.Configuration;
 
@@ -106,11 +107,15 @@ internal sealed class ControllerConfig
     /// <summary>Gets this subsystem's remote-copy paths to its secondaries.</summary>
     public IReadOnlyList<RemoteCopyPathConfig> RemoteCopyPaths { get; init; } = [];
 
+    /// <summary>Gets the copy engine's rate limit per copy in bytes per second (<c>copy-rate</c>); 0 when there is none.</summary>
+    public long CopyBytesPerSecond { get; init; }
+
     /// <summary>Gets the subsystem sizing this configuration asks for.</summary>
-    /// <returns>The options; the copy pace keeps its default.</returns>
+    /// <returns>The options; the copy pace is the default one unless <c>copy-rate</c> limits it.</returns>
     public SubsystemOptions ToSubsystemOptions()
     {
-        return new SubsystemOptions { MpCount = MpCount, QueueDepth = QueueDepth, Geometry = Geometry, Serial = Serial };
+        CopyPace pace = CopyBytesPerSecond == 0 ? CopyPace.Default : new CopyPace { BytesPerSecond = CopyBytesPerSecond };
+        return new SubsystemOptions { MpCount = MpCount, QueueDepth = QueueDepth, Geometry = Geometry, Serial = Serial, CopyPace = pace };
     }
 
     /// <summary>Finds a declared LDEV.</summary>

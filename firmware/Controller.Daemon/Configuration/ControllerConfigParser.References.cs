@@ -60,6 +60,7 @@ internal sealed partial class ControllerConfigParser
             _pairOrder.ToArray())
         {
             Serial = _serial,
+            CopyBytesPerSecond = _copyBytesPerSecond,
             RemoteCopyPeers = [.. _remoteCopyPeers],
             RemoteCopyPaths = [.. _remoteCopyPaths],
         };

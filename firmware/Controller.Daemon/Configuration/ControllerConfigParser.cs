@@ -25,6 +25,7 @@ internal sealed partial class ControllerConfigParser
     private const string MpsUsage = "mps COUNT";
     private const string QueueDepthUsage = "queue-depth DEPTH";
     private const string StoreUsage = "store ram | store file DIRECTORY";
+    private const string CopyRateUsage = "copy-rate SIZE";
 
     /// <summary>The most MPs a configuration may ask for: each has its own queue, so a typo must not allocate thousands.</summary>
     internal const int MaxMpCount = 256;
@@ -32,7 +33,7 @@ internal sealed partial class ControllerConfigParser
     /// <summary>The deepest per-MP queue a configuration may ask for (2^20 entries).</summary>
     internal const int MaxQueueDepth = 1 << 20;
 
-    private static readonly string[] Keywords = ["listen", "track-size", "mps", "queue-depth", "store", "ldev", "port", "lun", "host-group", "pair", "serial", "remote-copy-peer", "remote-copy-path"];
+    private static readonly string[] Keywords = ["listen", "track-size", "mps", "queue-depth", "store", "ldev", "port", "lun", "host-group", "pair", "serial", "remote-copy-peer", "remote-copy-path", "copy-rate"];
 
     private readonly string _fileName;
     private readonly string _baseDirectory;
@@ -49,6 +50,8 @@ internal sealed partial class ControllerConfigParser
     private StoreKind _store = StoreKind.Ram;
     private string? _storeDirectory;
     private int _storeLine;
+    private long _copyBytesPerSecond;
+    private int _copyRateLine;
 
     private ControllerConfigParser(string fileName, string baseDirectory)
     {
@@ -147,6 +150,9 @@ internal sealed partial class ControllerConfigParser
             case "store":
                 ParseStore(line);
                 break;
+            case "copy-rate":
+                ParseCopyRate(line);
+                break;
             case "ldev":
                 ParseLdev(line);
                 break;
@@ -227,6 +233,23 @@ internal sealed partial class ControllerConfigParser
         {
             // The MP queue is a ring indexed by masking (MpscRing), so its depth is a power of two.
             Fail(line, "queue depth must be a power of two, not " + _queueDepth);
+        }
+    }
+
+    // The copy engine's rate limit per copy (CopyPace.BytesPerSecond): host I/O keeps its share, and a pair stays in
+    // COPY long enough to be seen there (a FIG 4 "copying in progress" cell driven against a daemon).
+    private void ParseCopyRate(int line)
+    {
+        ExpectWordCount(line, 2, CopyRateUsage);
+        SetOnce(line, ref _copyRateLine);
+        if (!ConfigValues.TryParseSize(_words[1], "copy rate", out _copyBytesPerSecond, out string? error))
+        {
+            Fail(line, error);
+        }
+
+        if (_copyBytesPerSecond == 0)
+        {
+            Fail(line, "copy rate 0 would never copy; leave the line out for no limit");
         }
     }
 

@@ -80,7 +80,16 @@ internal sealed class HostConnections : IAsyncDisposable
 
         if (_logins.Add((initiatorPortId, targetPortId)))
         {
-            await port.LoginAsync(targetPortId, _firstBurst).ConfigureAwait(false);
+            try
+            {
+                await port.LoginAsync(targetPortId, _firstBurst).ConfigureAwait(false);
+            }
+            catch (InitiatorException)
+            {
+                // Not logged in: a later call may try again (or another port: a refused PLOGI leaves the connection usable).
+                _logins.Remove((initiatorPortId, targetPortId));
+                throw;
+            }
         }
 
         return port;

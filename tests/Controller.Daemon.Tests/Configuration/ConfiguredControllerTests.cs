@@ -98,6 +98,15 @@ public sealed class ConfiguredControllerTests
     }
 
     [Test]
+    public void TheCopyRateLimitsTheCopyEngineAndItsAbsenceLeavesTheDefault()
+    {
+        using ConfiguredController limited = Build("copy-rate 64KiB\n" + TwoLdevs("1MiB", "1MiB"), new DeterministicScheduler(1));
+        using ConfiguredController unlimited = Build(TwoLdevs("1MiB", "1MiB"), new DeterministicScheduler(1));
+        Assert.That(limited.Subsystem.Options.CopyPace.BytesPerSecond, Is.EqualTo(64 * 1024), "copy-rate");
+        Assert.That(unlimited.Subsystem.Options.CopyPace, Is.EqualTo(Controller.Firmware.Pairs.CopyPace.Default), "no copy-rate line: the default pace, no limit");
+    }
+
+    [Test]
     public void APortWithoutHostGroupsShowsEveryLunToEveryInitiator()
     {
         using ConfiguredController controller = Build(TwoLdevs("1MiB", "1MiB"), new DeterministicScheduler(1));

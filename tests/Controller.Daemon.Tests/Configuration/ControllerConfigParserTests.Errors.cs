@@ -13,7 +13,7 @@ public sealed partial class ControllerConfigParserTests
     private static readonly TestCaseData[] Refusals =
     [
         // Keywords and argument counts.
-        Refusal("unknown keyword", "volume 00:01", 6, "unknown keyword 'volume'; expected one of listen, track-size, mps, queue-depth, store, ldev, port, lun, host-group, pair, serial, remote-copy-peer, remote-copy-path"),
+        Refusal("unknown keyword", "volume 00:01", 6, "unknown keyword 'volume'; expected one of listen, track-size, mps, queue-depth, store, ldev, port, lun, host-group, pair, serial, remote-copy-peer, remote-copy-path, copy-rate"),
         Refusal("keyword not lower case", "LDEV 00:03 size 1MiB", 6, "unknown keyword 'LDEV'; keywords are lower case: 'ldev'"),
         Refusal("missing argument", "ldev 00:03 size", 6, "'ldev' is missing arguments; expected: ldev CU:LDEV size SIZE"),
         Refusal("extra argument", "port 0x421014 0x0001", 6, "'port' has an extra argument '0x0001'; expected: port PORT-ID"),
@@ -44,6 +44,8 @@ public sealed partial class ControllerConfigParserTests
         Refusal("MP count too large", "mps 100000000000", 6, "MP count must be 1 to 256, not 100000000000"),
         Refusal("queue depth not a power of two", "queue-depth 100", 6, "queue depth must be a power of two, not 100"),
         Refusal("queue depth too small", "queue-depth 2", 6, "queue depth must be 4 to 1048576, not 2"),
+        Refusal("copy rate zero", "copy-rate 0", 6, "copy rate 0 would never copy; leave the line out for no limit"),
+        Refusal("copy rate given twice", "copy-rate 1MiB\ncopy-rate 1MiB", 7, "'copy-rate' is given twice (first on line 6)"),
         Refusal("unsupported track size", "track-size 32KiB", 6, "track size 32KiB (32768 bytes) is not supported; use 48KiB, 64KiB or 256KiB"),
         Refusal("track size beyond 32 bits", "track-size 4TiB", 6, "track size 4TiB (4398046511104 bytes) is not supported; use 48KiB, 64KiB or 256KiB"),
         Refusal("port ID over 24 bits", "port 0x1000000", 6, "port ID '0x1000000' is over 24 bits; the largest is 0xFFFFFF"),

@@ -83,7 +83,9 @@ public sealed class PairCommandTests
     [Test]
     public void WaitingForAPairThatDoesNotExistIsExitThree()
     {
-        (int code, string output, _) = CommandLine.Run(["pair", "wait", "0x400104,0x0001", "0x400104,0x0002", "--timeout", "0.05"]);
+        File.WriteAllText(_script, "wait 0x400104,0x0001 0x400104,0x0002 --timeout 0.05\n");
+
+        (int code, string output, _) = CommandLine.Run(["pair", "run", _script]);
 
         Assert.That(code, Is.EqualTo(3), "pairevtwait's 'no such pair'");
         Assert.That(output, Does.Contain("no such pair"), "says so");
@@ -92,9 +94,45 @@ public sealed class PairCommandTests
     [Test]
     public void AtomicSplitTakesPairsOrANameNotBoth()
     {
-        (int code, string output, _) = CommandLine.Run(["pair", "atomic-split", "0x400104,0x0001=0x400104,0x0002", "--name", "AUXSET1"]);
+        File.WriteAllText(_script, "atomic-split 0x400104,0x0001=0x400104,0x0002 --name AUXSET1\n");
+
+        (int code, string output, _) = CommandLine.Run(["pair", "run", _script]);
 
         Assert.That(code, Is.EqualTo(2), "bad usage");
         Assert.That(output, Does.Contain("either pairs"), "says what it takes");
+    }
+
+    /// <summary>
+    /// Issue #17: an embedded controller lasts one command, so a single command without --target is refused (exit
+    /// 2) with the way to a controller that lasts: controllerd's command line, or a script for 'pair run'.
+    /// </summary>
+    [TestCase("create", "0x400104,0x0001", "0x400104,0x0002")]
+    [TestCase("split", "0x400104,0x0001", "0x400104,0x0002")]
+    [TestCase("status")]
+    [TestCase("wait", "0x400104,0x0001", "0x400104,0x0002")]
+    [TestCase("atomic-split", "--name", "AUXSET1")]
+    public void ASingleCommandWithoutATargetIsRefusedAndSaysHowToGetAControllerThatLasts(params string[] command)
+    {
+        (int code, string output, string error) = CommandLine.Run(["pair", .. command]);
+
+        Assert.That(code, Is.EqualTo(2), "bad usage, nothing sent");
+        Assert.That(output, Is.Empty, "no answer printed: no controller was made");
+        Assert.That(error, Does.Contain("hostsim pair " + command[0] + ": --target H:P is required: an embedded controller lasts only one command"), "says why");
+        Assert.That(error, Does.Contain("dotnet run -c Release --project firmware/Controller.Daemon -- --config docs/controllerd.conf"), "the exact command that starts controllerd");
+        Assert.That(error, Does.Contain("--target 127.0.0.1:3225"), "and the address to pass");
+        Assert.That(error, Does.Contain("'hostsim pair run SCRIPT'"), "or the script form");
+    }
+
+    [Test]
+    public void AScriptAddressesAPairByItsSVolWithSideSvol()
+    {
+        // The embedded controller holds both volumes: the command sent to the S-VOL's LUN is decided as the P-VOL's.
+        File.WriteAllText(_script, "create 0x400104,0x0004 0x421014,0x0005\nwait 0x400104,0x0004 0x421014,0x0005 --state pair --side svol\nsplit 0x400104,0x0004 0x421014,0x0005 --side svol\nstatus\n");
+
+        (int code, string output, string error) = CommandLine.Run(["pair", "run", _script]);
+
+        Assert.That(code, Is.Zero, error + output);
+        Assert.That(output, Does.Contain("PAIR SPLIT 0x400104/0x0004 -> 0x421014/0x0005 (sent to the S-VOL): GOOD"), "the split went to the S-VOL's port and LUN");
+        Assert.That(output, Does.Match("0x400104/0x0004 +PSUS"), "and split the pair");
     }
 }
