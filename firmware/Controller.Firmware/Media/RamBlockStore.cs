@@ -40,7 +40,7 @@ public sealed class RamBlockStore : IBlockDevice, ITrackStore
     /// <summary>Gets how many tracks have been allocated by writes.</summary>
     public long AllocatedTrackCount => _tracks.PopulatedCount;
 
-    /// <summary>Gets the bytes of track buffers allocated so far (the store's data footprint).</summary>
+    /// <summary>Gets the bytes of the tracks that have storage (the store's data footprint); <see cref="ReservedBytes"/> counts the slabs they are carved from.</summary>
     public long AllocatedBytes => _tracks.PopulatedCount * _geometry.TrackSizeBytes;
 
     /// <summary>
