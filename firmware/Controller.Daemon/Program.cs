@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -21,7 +22,11 @@ namespace Controller.Daemon;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: controllerd --config FILE [--listen ADDRESS:PORT] [--pcap FILE] [--check]";
+    private const string Usage = "usage: controllerd --config FILE [--listen ADDRESS:PORT] [--pcap FILE [--pcap-limit SIZE] [--pcap-files N]] [--check]";
+
+    // A trace rotates at 256 MiB into FILE.1 to FILE.3: at most 1 GiB of disk by default (docs/controllerd.md).
+    private const long DefaultPcapLimit = 256L << 20;
+    private const int DefaultPcapFiles = 4;
 
     /// <summary>The entry point.</summary>
     /// <param name="args">The command line.</param>
@@ -32,6 +37,8 @@ internal static class Program
         string? configPath = null;
         string? listen = null;
         string? pcapPath = null;
+        string? pcapLimitText = null;
+        string? pcapFilesText = null;
         bool checkOnly = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -48,7 +55,7 @@ internal static class Program
                 continue;
             }
 
-            if (i + 1 >= args.Length || option is not ("--config" or "--listen" or "--pcap"))
+            if (i + 1 >= args.Length || option is not ("--config" or "--listen" or "--pcap" or "--pcap-limit" or "--pcap-files"))
             {
                 Console.Error.WriteLine("controllerd: " + (option.StartsWith('-') ? "option " + option + (i + 1 >= args.Length ? " needs a value" : " is unknown") : "unexpected argument " + option));
                 Console.Error.WriteLine(Usage);
@@ -64,6 +71,12 @@ internal static class Program
                 case "--listen":
                     listen = value;
                     break;
+                case "--pcap-limit":
+                    pcapLimitText = value;
+                    break;
+                case "--pcap-files":
+                    pcapFilesText = value;
+                    break;
                 default:
                     pcapPath = value;
                     break;
@@ -73,6 +86,12 @@ internal static class Program
         if (configPath is null)
         {
             Console.Error.WriteLine("controllerd: --config is required");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        if (!TryParsePcapOptions(pcapPath, pcapLimitText, pcapFilesText, out PcapOptions? pcap))
+        {
             Console.Error.WriteLine(Usage);
             return 2;
         }
@@ -114,13 +133,80 @@ internal static class Program
                 return 0;
             }
 
-            return await ServeAsync(controller, endPoint, pcapPath).ConfigureAwait(false);
+            return await ServeAsync(controller, endPoint, pcap).ConfigureAwait(false);
         }
     }
 
-    private static async Task<int> ServeAsync(ConfiguredController controller, IPEndPoint endPoint, string? pcapPath)
+    private static bool TryParsePcapOptions(string? path, string? limitText, string? filesText, out PcapOptions? options)
     {
-        using PcapFrameTap? tap = pcapPath is null ? null : PcapFrameTap.Create(pcapPath);
+        options = null;
+        if (path is null)
+        {
+            if (limitText is not null || filesText is not null)
+            {
+                Console.Error.WriteLine("controllerd: " + (limitText is not null ? "--pcap-limit" : "--pcap-files") + " needs --pcap FILE");
+                return false;
+            }
+
+            return true;
+        }
+
+        long limit = DefaultPcapLimit;
+        if (limitText is not null && (!ByteSize.TryParse(limitText, out limit) || (limit != 0 && limit < PcapFrameTap.MinimumLimitBytes)))
+        {
+            Console.Error.WriteLine("controllerd: --pcap-limit " + limitText + " is not a size of at least 64k (a number with k, M or G, e.g. 256M), or 0 for no limit");
+            return false;
+        }
+
+        int files = DefaultPcapFiles;
+        if (filesText is not null && (!int.TryParse(filesText, NumberStyles.None, CultureInfo.InvariantCulture, out files) || files < 1 || files > 1000))
+        {
+            Console.Error.WriteLine("controllerd: --pcap-files " + filesText + " is not a number of files from 1 to 1000");
+            return false;
+        }
+
+        options = new PcapOptions(path, limit, files);
+        return true;
+    }
+
+    private static string DescribeRecording(PcapOptions pcap)
+    {
+        if (pcap.LimitBytes == 0)
+        {
+            return "recording frames to " + pcap.Path + " with no size limit (--pcap-limit 0)";
+        }
+
+        string kept = pcap.Files == 1 ? "1 file kept: a full " + pcap.Path + " is dropped and started again"
+            : pcap.Files + " files kept: " + pcap.Path + " and " + PcapFrameTap.PartPath(pcap.Path, 1) + (pcap.Files > 2 ? " to " + PcapFrameTap.PartPath(pcap.Path, pcap.Files - 1) : string.Empty) + ", oldest last";
+        return "recording frames to " + pcap.Path + ", rotated at " + ByteSize.Mib(pcap.LimitBytes) + " (" + pcap.LimitBytes + " bytes), " + kept;
+    }
+
+    // Every PcapProgress.Interval while recording, a line with what was written and how fast.
+    private static async Task ReportRecordingAsync(PcapFrameTap tap, string path, CancellationToken stopping)
+    {
+        PcapProgress progress = new(path, tap.BytesWritten);
+        long start = Stopwatch.GetTimestamp();
+        using PeriodicTimer timer = new(PcapProgress.Interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                string? line = progress.Next(tap.BytesWritten, tap.FramesRecorded, tap.Rotations, Stopwatch.GetElapsedTime(start));
+                if (line is not null)
+                {
+                    Log(line);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private static async Task<int> ServeAsync(ConfiguredController controller, IPEndPoint endPoint, PcapOptions? pcap)
+    {
+        using PcapFrameTap? tap = pcap is null ? null : PcapFrameTap.Create(pcap.Path, pcap.LimitBytes, pcap.Files, Log);
         HashSet<int> peers = [];
         foreach (PortId peer in controller.Config.RemoteCopyPeers)
         {
@@ -150,10 +236,20 @@ internal static class Program
             ports.Add(port.PortId.ToString());
         }
 
-        Log("listening on " + listener.LocalEndPoint + " (FCIP), target ports " + string.Join(", ", ports) + (pcapPath is null ? string.Empty : ", recording " + pcapPath));
+        Log("listening on " + listener.LocalEndPoint + " (FCIP), target ports " + string.Join(", ", ports));
+        using CancellationTokenSource reporting = new();
+        Task report = Task.CompletedTask;
+        if (tap is not null)
+        {
+            Log(DescribeRecording(pcap!));
+            report = ReportRecordingAsync(tap, pcap!.Path, reporting.Token);
+        }
+
         List<FcpRemotePath> paths = StartRemoteCopyPaths(controller, tap);
         string signal = await stop.Task.ConfigureAwait(false);
         Log(signal + " received: stopping");
+        await reporting.CancelAsync().ConfigureAwait(false);
+        await report.ConfigureAwait(false);
         foreach (FcpRemotePath path in paths)
         {
             await path.DisposeAsync().ConfigureAwait(false);
@@ -161,7 +257,7 @@ internal static class Program
 
         await listener.DisposeAsync().ConfigureAwait(false);
         tap?.Flush();
-        Log("stopped" + (tap is null ? string.Empty : " (" + tap.FramesRecorded + " frames recorded)"));
+        Log("stopped" + (tap is null ? string.Empty : " (" + tap.FramesRecorded + " frames recorded, " + ByteSize.Mib(tap.BytesWritten) + ", " + tap.Rotations + " rotations)"));
         return 0;
     }
 

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Runtime.CompilerServices;
 using Controller.Firmware.Collections;
 
 namespace Controller.Firmware.Media;
@@ -9,9 +10,15 @@ namespace Controller.Firmware.Media;
 /// Sparse RAM media: a track's buffer is allocated on the first write that touches it, unwritten blocks
 /// read as zeros, and memory grows with the data written, so a 2^48-block LDEV costs nothing up front.
 /// </summary>
+/// <remarks>
+/// A track's storage is either a <see cref="SlabTrack"/> (a first write takes one from the
+/// <see cref="TrackSlabAllocator"/>: many tracks per pinned array, no allocation per track) or a whole
+/// <c>byte[]</c> the copy engine handed over (<see cref="TryExchangeTrack"/>).
+/// </remarks>
 public sealed class RamBlockStore : IBlockDevice, ITrackStore
 {
-    private readonly SparseArray<byte[]> _tracks;
+    private readonly SparseArray<object> _tracks;
+    private readonly TrackSlabAllocator _slabs;
     private readonly TrackGeometry _geometry;
 
     /// <summary>Initializes an empty store.</summary>
@@ -22,7 +29,9 @@ public sealed class RamBlockStore : IBlockDevice, ITrackStore
         BlockRange.ValidateCapacity(blockCount);
         BlockCount = blockCount;
         _geometry = geometry;
-        _tracks = new SparseArray<byte[]>(geometry.TrackCount(blockCount));
+        long tracks = geometry.TrackCount(blockCount);
+        _tracks = new SparseArray<object>(tracks);
+        _slabs = new TrackSlabAllocator(geometry.TrackSizeBytes, tracks);
     }
 
     /// <inheritdoc/>
@@ -31,8 +40,14 @@ public sealed class RamBlockStore : IBlockDevice, ITrackStore
     /// <summary>Gets how many tracks have been allocated by writes.</summary>
     public long AllocatedTrackCount => _tracks.PopulatedCount;
 
-    /// <summary>Gets the bytes of track buffers allocated so far (the store's data footprint).</summary>
+    /// <summary>Gets the bytes of the tracks that have storage (the store's data footprint); <see cref="ReservedBytes"/> counts the slabs they are carved from.</summary>
     public long AllocatedBytes => _tracks.PopulatedCount * _geometry.TrackSizeBytes;
+
+    /// <summary>
+    /// Gets the bytes of track slabs allocated so far: the tracks in use plus the rest of the current slab and any
+    /// track given back (at most the volume's size, give or take a track lost to a race of two first writes).
+    /// </summary>
+    public long ReservedBytes => _slabs.ReservedBytes;
 
     /// <inheritdoc/>
     public MediaStatus Read(long lba, Span<byte> destination)
@@ -50,14 +65,14 @@ public sealed class RamBlockStore : IBlockDevice, ITrackStore
             long track = byteOffset / trackSize;
             int offsetInTrack = (int)(byteOffset - (track * trackSize));
             int chunk = Math.Min(trackSize - offsetInTrack, destination.Length);
-            byte[]? buffer = _tracks.Get(track);
-            if (buffer is null)
+            object? storage = _tracks.Get(track);
+            if (storage is null)
             {
                 destination.Slice(0, chunk).Clear();
             }
             else
             {
-                buffer.AsSpan(offsetInTrack, chunk).CopyTo(destination);
+                Bytes(storage).Slice(offsetInTrack, chunk).CopyTo(destination);
             }
 
             destination = destination.Slice(chunk);
@@ -83,8 +98,8 @@ public sealed class RamBlockStore : IBlockDevice, ITrackStore
             long track = byteOffset / trackSize;
             int offsetInTrack = (int)(byteOffset - (track * trackSize));
             int chunk = Math.Min(trackSize - offsetInTrack, source.Length);
-            byte[] buffer = _tracks.Get(track) ?? _tracks.GetOrSet(track, NewTrack(trackSize));
-            source.Slice(0, chunk).CopyTo(buffer.AsSpan(offsetInTrack));
+            object storage = _tracks.Get(track) ?? FirstTouch(track);
+            source.Slice(0, chunk).CopyTo(Bytes(storage).Slice(offsetInTrack));
             source = source.Slice(chunk);
             byteOffset += chunk;
         }
@@ -112,14 +127,14 @@ public sealed class RamBlockStore : IBlockDevice, ITrackStore
             return MediaStatus.LengthNotBlockMultiple;
         }
 
-        byte[]? buffer = _tracks.Get(track);
-        if (buffer is null)
+        object? storage = _tracks.Get(track);
+        if (storage is null)
         {
             destination.Clear();
         }
         else
         {
-            StreamingCopy.Copy(buffer, destination);
+            StreamingCopy.Copy(Bytes(storage), destination);
         }
 
         return MediaStatus.Good;
@@ -134,19 +149,48 @@ public sealed class RamBlockStore : IBlockDevice, ITrackStore
             return false;
         }
 
-        buffer = _tracks.Exchange(track, buffer);
+        if (buffer is not null && _tracks.Get(track) is SlabTrack slabTrack)
+        {
+            // A slab's track cannot be handed out as an array: the data is copied into it, and the caller keeps its
+            // buffer (for the copy engine's pool), so the slab's memory stays in use.
+            buffer.CopyTo(slabTrack.Bytes);
+            return true;
+        }
+
+        object? replaced = _tracks.Exchange(track, buffer);
+        if (replaced is SlabTrack freed)
+        {
+            // Made unwritten: the track goes back to the allocator, zeroed, for the next first write.
+            _slabs.Give(freed, written: true);
+            buffer = null;
+        }
+        else
+        {
+            buffer = Unsafe.As<byte[]?>(replaced);
+        }
+
         return true;
     }
 
-    /// <summary>
-    /// Allocates a track's storage on the pinned object heap: volumes hold gigabytes of long-lived track buffers,
-    /// which on the ordinary heap would be copied by every promotion from generation 0 to 2.
-    /// </summary>
-    /// <param name="trackSize">The track size in bytes.</param>
-    /// <returns>A zeroed buffer.</returns>
-    internal static byte[] NewTrack(int trackSize)
+    // Either kind of storage, as the track's bytes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Span<byte> Bytes(object storage)
     {
-        return GC.AllocateArray<byte>(trackSize, pinned: true);
+        return storage.GetType() == typeof(SlabTrack) ? Unsafe.As<SlabTrack>(storage).Bytes : Unsafe.As<byte[]>(storage);
+    }
+
+    // The first write into a track gives it storage; of two racing first writes one wins, and the other's track
+    // (never written) goes back to the allocator.
+    private object FirstTouch(long track)
+    {
+        SlabTrack fresh = _slabs.Take();
+        object winner = _tracks.GetOrSet(track, fresh);
+        if (!ReferenceEquals(winner, fresh))
+        {
+            _slabs.Give(fresh, written: false);
+        }
+
+        return winner;
     }
 
     /// <inheritdoc/>
