@@ -97,6 +97,21 @@ public sealed class RerunAgainstTwoDaemonsTests
         await daemons.StopAsync();
     }
 
+    [Test]
+    public async Task AnUnnamedPairOnAVolumeOfTheScenarioRefusesItAndStaysAsItWas()
+    {
+        await using TwoDaemons daemons = await TwoDaemons.StartAsync();
+        Assert.That(TwoDaemons.HostSim("pair", "create", "0x400104,0x0011", "0x421014,0x0011", "--target", daemons.Ss1).Code, Is.Zero, "someone's own remote pair LV3 -> LV4, no mirror name");
+        Assert.That(TwoDaemons.HostSim("pair", "wait", "0x400104,0x0011", "0x421014,0x0011", "--state", "pair", "--timeout", "60", "--target", daemons.Ss1).Code, Is.Zero);
+        string before = daemons.PairStatus();
+
+        (int code, string output, string error) = AuxSystem(daemons, "freeze");
+        Assert.That(code, Is.EqualTo(1), "aux-system refuses: " + error + output);
+        Assert.That(error, Does.Contain("P-VOL 0x400104/0x0011, S-VOL 0x421014/0x0011: remote, PAIR, no mirror name"));
+        Assert.That(daemons.PairStatus(), Is.EqualTo(before), "the pair is as it was, and aux-system created nothing");
+        await daemons.StopAsync();
+    }
+
     private static (int Code, string Output, string Error) AuxSystem(TwoDaemons daemons, string mechanism)
     {
         return TwoDaemons.HostSim("aux-system", "--ss1", daemons.Ss1, "--ss2", daemons.Ss2, "--mechanism", mechanism, "--writes", "200", "--json");
