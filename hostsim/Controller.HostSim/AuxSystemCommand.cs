@@ -34,9 +34,28 @@ internal static class AuxSystemCommand
 
     private static int Run(int volumes, AtomicSplitMechanism mechanism, int writes, IPEndPoint? ss1, IPEndPoint? ss2, bool json)
     {
-        AuxSystemReport report = RunAsync(volumes, mechanism, writes, ss1, ss2).GetAwaiter().GetResult();
+        AuxSystemReport report;
+        try
+        {
+            report = RunAsync(volumes, mechanism, writes, ss1, ss2).GetAwaiter().GetResult();
+        }
+        catch (Exception failure) when (IsExpected(failure))
+        {
+            // A refusal (pairs in the way), a refused pair command, a subsystem out of reach: one line, exit 1.
+            Console.Error.WriteLine("hostsim aux-system: " + failure.Message);
+            return 1;
+        }
+
         Console.Out.WriteLine(json ? report.ToJson() : report.ToText());
         return report.Passed ? 0 : 1;
+    }
+
+    /// <summary>Gets whether a failure is one a run against real subsystems can meet (answered with a message and exit 1).</summary>
+    /// <param name="failure">The failure.</param>
+    /// <returns>True for a refused or failed command, a timeout, or a connection that failed.</returns>
+    internal static bool IsExpected(Exception failure)
+    {
+        return failure is InvalidOperationException or TimeoutException or Controller.Initiator.InitiatorException or System.Net.Sockets.SocketException or IOException;
     }
 
     private static async Task<AuxSystemReport> RunAsync(int volumes, AtomicSplitMechanism mechanism, int writes, IPEndPoint? ss1, IPEndPoint? ss2)

@@ -121,7 +121,16 @@ internal static class ClusterCommand
         List<ClusterReport> reports = [];
         for (int i = 0; i < runs; i++)
         {
-            reports.Add(scenario.RunAsync(options).GetAwaiter().GetResult());
+            try
+            {
+                reports.Add(scenario.RunAsync(options).GetAwaiter().GetResult());
+            }
+            catch (Exception failure) when (AuxSystemCommand.IsExpected(failure))
+            {
+                // A refusal (pairs in the way), a site that could not be armed, a subsystem out of reach: exit 1.
+                Console.Error.WriteLine("hostsim cluster: " + (runs > 1 ? "run " + (i + 1) + " of " + runs + ": " : string.Empty) + failure.Message);
+                return 1;
+            }
         }
 
         double[] takeovers = [.. reports.SelectMany(r => r.TakeoverTimes).Select(t => t.TotalMilliseconds).Order()];

@@ -39,10 +39,34 @@ public sealed class AuxSystemCommandTests
     }
 
     [Test]
+    public void DaemonsOutOfReachAreOneLineAndExit1NotAnUnhandledException()
+    {
+        // Nothing listens on these (a listener is started and stopped to find free ports).
+        (int code, string output, string error) = ConsoleCapture.Run(() => Program.Run(["aux-system", "--ss1", FreePort(), "--ss2", FreePort(), "--writes", "10"]));
+        Assert.That(code, Is.EqualTo(1), error + output);
+        Assert.That(output, Is.Empty);
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), error);
+        Assert.That(error, Does.StartWith("hostsim aux-system: "));
+
+        (code, output, error) = ConsoleCapture.Run(() => Program.Run(["cluster", "--scenario", "case-a", "--sd1", FreePort(), "--sd2", FreePort()]));
+        Assert.That(code, Is.EqualTo(1), error + output);
+        Assert.That(output, Is.Empty);
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), error);
+        Assert.That(error, Does.StartWith("hostsim cluster: "));
+    }
+
+    [Test]
     public void OneDaemonWithoutTheOtherIsABadUsage()
     {
         (int code, _, string error) = ConsoleCapture.Run(() => Program.Run(["aux-system", "--ss1", "127.0.0.1:3225"]));
         Assert.That(code, Is.EqualTo(2), error);
         Assert.That(error, Does.Contain("--ss1 and --ss2 go together"));
+    }
+
+    private static string FreePort()
+    {
+        using System.Net.Sockets.TcpListener probe = new(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return probe.LocalEndpoint.ToString()!;
     }
 }

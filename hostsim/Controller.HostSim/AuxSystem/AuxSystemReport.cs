@@ -36,8 +36,8 @@ internal sealed record AuxSystemReport
     public required bool ProductionMirrorPaired { get; init; }
 
     /// <summary>
-    /// Gets the blocks the link carried to create the new mirrors: counted on the link embedded; against daemons 0 when
-    /// no track differed at create (the copy sends exactly those), else null (the tracks are in the next field).
+    /// Gets the blocks the link carried to create the new mirrors, counted on the embedded link; null against two
+    /// daemons (their link's counters are not read over the wire, so nothing is claimed).
     /// </summary>
     public long? AuxCopyBlocksOverLink { get; init; }
 
@@ -69,7 +69,7 @@ internal sealed record AuxSystemReport
         text.AppendLine(c, $"  oracle  LV4 images (SS2): {Verdict(Lv4Verdict)}");
         text.AppendLine(c, $"  G3      LV3 == LV4 block for block: {(Lv3EqualsLv4 ? "yes" : "NO")}");
         text.AppendLine(c, $"  G5      production: {ProductionWrites} writes, {(ProductionFailure is null ? "none refused" : "FAILED: " + ProductionFailure)}; LV1 -> LV2 {(ProductionMirrorPaired ? "stayed in PAIR" : "LEFT PAIR")}");
-        text.AppendLine(c, $"  FIG 12  blocks sent over the link for the auxiliary system after the split: {(AuxCopyBlocksOverLink is long blocks ? blocks.ToString(c) : "some (see the tracks)")}; differential tracks at create: {AuxDifferentialTracksAtCreate}");
+        text.AppendLine(c, $"  FIG 12  {(AuxCopyBlocksOverLink is long blocks ? "blocks sent over the link for the auxiliary system after the split: " + blocks.ToString(c) + "; " : string.Empty)}differential tracks at create: {AuxDifferentialTracksAtCreate}");
         text.AppendLine(c, $"  R0-32   auxiliary writes reach LV4: {(AuxWritesMirrored ? "yes" : "NO")}; production never reaches LV3/LV4: {(ProductionIsolated ? "yes" : "NO")}");
         text.Append(c, $"  verdict {(Passed ? "PASS" : "FAIL")}");
         return text.ToString();
@@ -101,13 +101,10 @@ internal sealed record AuxSystemReport
             WriteVerdict(json, "lv4Oracle", Lv4Verdict);
             json.WriteBoolean("lv3EqualsLv4", Lv3EqualsLv4);
             json.WriteBoolean("productionMirrorPaired", ProductionMirrorPaired);
+            // Only where it was counted (embedded): against daemons the member is left out.
             if (AuxCopyBlocksOverLink is long blocks)
             {
                 json.WriteNumber("auxCopyBlocksOverLink", blocks);
-            }
-            else
-            {
-                json.WriteNull("auxCopyBlocksOverLink");
             }
 
             json.WriteNumber("auxDifferentialTracksAtCreate", AuxDifferentialTracksAtCreate);

@@ -23,7 +23,15 @@ namespace Controller.HostSim.AuxSystem;
 /// </summary>
 internal sealed class AuxSystemScenario
 {
+    /// <summary>The mirror name of the production mirrors LV1 -> LV2 (owned by this scenario: a rerun deletes them).</summary>
+    public const string ProductionName = "AUXSYS";
+
+    /// <summary>The mirror name of the set the atomic split cuts: LV1 -> LV3 and LV2 -> LV4.</summary>
     public const string SetName = "AUXSET";
+
+    /// <summary>The mirror name of the auxiliary system's own remote mirrors LV3 -> LV4.</summary>
+    public const string AuxiliaryName = "AUXSYS-NEW";
+
     public const int ProductionHost = 0x010200;
     public const int StandbyHost = 0x010300;
     public const int AuxiliaryHost = 0x010400;
@@ -65,10 +73,16 @@ internal sealed class AuxSystemScenario
         List<(TraceVolume, TraceVolume)> cascade24 = Mirrors(AuxSystemSite.Lv2, AuxSystemSite.Lv4);
         List<(TraceVolume, TraceVolume)> new34 = Mirrors(AuxSystemSite.Lv3, AuxSystemSite.Lv4);
 
+        // Against long-lived subsystems an earlier run's pairs (this scenario's mirror names) are deleted first; any
+        // other pair on these volumes refuses the run before anything changes.
+        OwnedPairs owned = new([("SS1", ss1), ("SS2", ss2)], [.. new[] { production12, local13, cascade24, new34 }.SelectMany(m => m).SelectMany(m => new[] { PairClient.Wire(m.Item1), PairClient.Wire(m.Item2) })], [ProductionName, SetName, AuxiliaryName]);
+        int leftovers = await owned.ClearAsync(s_patience).ConfigureAwait(false);
+
         // S500: daily operation, the production remote mirror (fence never: production is never refused).
         await CreateAsync(ss1, production12, noCopy: false).ConfigureAwait(false);
+        Check(await ss1.ExecuteAsync(CopyManagementRequest.ForNameMirrors(ProductionName, Wire(production12))).ConfigureAwait(false), "NAME MIRRORS " + ProductionName);
         await WaitAsync(ss1, production12).ConfigureAwait(false);
-        Step("S500", "daily operation: " + _volumes + " remote mirrors LV1 -> LV2 in PAIR");
+        Step("S500", "daily operation: " + _volumes + " remote mirrors LV1 -> LV2 in PAIR, mirror name " + ProductionName + (leftovers > 0 ? " (" + leftovers + " pairs of an earlier run deleted first)" : string.Empty));
 
         // S510/S520/S530: the local mirrors; the cascade only now that LV1 -> LV2 is in PAIR (claim 1's order).
         await CreateAsync(ss1, local13, noCopy: false).ConfigureAwait(false);
@@ -108,13 +122,15 @@ internal sealed class AuxSystemScenario
         // S560: the auxiliary system's own remote mirrors, without copy (FIG 12).
         long linkBefore = _site.Link?.BlocksSent ?? 0;
         await CreateAsync(ss1, new34, noCopy: true).ConfigureAwait(false);
+        Check(await ss1.ExecuteAsync(CopyManagementRequest.ForNameMirrors(AuxiliaryName, Wire(new34))).ConfigureAwait(false), "NAME MIRRORS " + AuxiliaryName);
         PairStatusRow[] created = [.. await ss1.RowsAsync(new34).ConfigureAwait(false)];
         long differentialAtCreate = created.Sum(row => (long)row.DifferentialTracks);
         await WaitAsync(ss1, new34).ConfigureAwait(false);
-        // Embedded, the link is counted; against daemons the copy sends exactly the tracks differing at create, so
-        // none differing means no block sent (the daemon test also counts copied tracks in SS2's pcap).
-        long? auxBlocks = _site.Link is not null ? _site.Link.BlocksSent - linkBefore : differentialAtCreate == 0 ? 0 : null;
-        Step("S560", _volumes + " new mirrors LV3 -> LV4 without copy in PAIR (" + (auxBlocks is long blocks ? blocks + " blocks sent over the link" : differentialAtCreate + " differential tracks at create") + ")");
+        // Embedded, the link's own counter is read. Against daemons the link is theirs and no command reads its
+        // counters, so no count is printed (a number from "no track differed" would be an assumption, not a
+        // measurement); the differential tracks at create are measured either way.
+        long? auxBlocks = _site.Link is not null ? _site.Link.BlocksSent - linkBefore : null;
+        Step("S560", _volumes + " new mirrors LV3 -> LV4 without copy in PAIR (" + (auxBlocks is long blocks ? blocks + " blocks sent over the link, " : string.Empty) + differentialAtCreate + " differential tracks at create)");
 
         // S570: the auxiliary host writes LV3; production keeps writing LV1.
         bool auxMirrored = await AuxiliaryWritesAsync(auxiliary, standby).ConfigureAwait(false);

@@ -16,6 +16,9 @@ namespace Controller.HostSim.Cluster;
 /// </summary>
 internal sealed class ClusterRun : IAsyncDisposable
 {
+    /// <summary>The mirror name of the cluster's two pairs (owned by the cluster: a rerun deletes them).</summary>
+    public const string MirrorName = "CLUSTER";
+
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<ClusterStep> _steps = [];
     private readonly List<ClusterEvent> _events = [];
@@ -68,6 +71,12 @@ internal sealed class ClusterRun : IAsyncDisposable
     public bool InvariantHeld => _steps.TrueForAll(s => s.InvariantHeld);
 
     public TimeSpan Now => _clock.Elapsed;
+
+    /// <summary>Gets how many pairs of an earlier run (named CLUSTER) were deleted before this one started.</summary>
+    public int Leftovers { get; private set; }
+
+    // The four volumes of the cluster: DV1 and PV at SD1, DV2 and SV at SD2.
+    private static IEnumerable<TraceVolume> Volumes => [ClusterSite.Dv(1), ClusterSite.Data(1), ClusterSite.Dv(2), ClusterSite.Data(2)];
 
     /// <summary>Builds the site, arms it (R2-3) and starts the cluster.</summary>
     /// <param name="options">The configuration.</param>
@@ -222,6 +231,10 @@ internal sealed class ClusterRun : IAsyncDisposable
         (_, _console2) = await Site.ConnectAsync(2, ClusterSite.ConsolePort).ConfigureAwait(false);
         long blocks = await Hosts.ScsiQueries.ReadCapacityBlocksAsync(port1, ClusterSite.Sd1Port, ClusterSite.DataLun).ConfigureAwait(false);
 
+        // An earlier run's pairs (named CLUSTER) are deleted first; any other pair on the four volumes refuses the run.
+        OwnedPairs owned = new([("SD1", _console1), ("SD2", _console2)], [.. Volumes.Select(PairClient.Wire)], [MirrorName]);
+        Leftovers = await owned.ClearAsync(Options.Patience).ConfigureAwait(false);
+
         // R2-3: the determining pair created, copied and split (armed); the data pair PV -> SV in PAIR.
         await CreateAsync(client1, ClusterSite.DeterminingLun, determining: true).ConfigureAwait(false);
         Require(await client1.ExecuteAsync(CopyManagementRequest.ForPairSplit(Pair(ClusterSite.DeterminingLun), readWrite: false)).ConfigureAwait(false), "PAIR SPLIT of the determining pair");
@@ -245,9 +258,59 @@ internal sealed class ClusterRun : IAsyncDisposable
     private async Task CreateAsync(PairClient client, ushort lun, bool determining)
     {
         Require(await client.ExecuteAsync(CopyManagementRequest.ForPairCreate(Pair(lun), fence: 0, noCopy: false, determining)).ConfigureAwait(false), "PAIR CREATE of LUN " + lun);
+
+        // Named at once, so that a run stopped from here on leaves pairs the next run knows as its own.
+        Require(await client.ExecuteAsync(CopyManagementRequest.ForNameMirrors(MirrorName, [.. ClusterPairsSoFar(lun)])).ConfigureAwait(false), "NAME MIRRORS " + MirrorName);
         if (!await WaitForBothAsync(lun, PairState.Pair).ConfigureAwait(false))
         {
             throw new InvalidOperationException("the pair of LUN " + lun + " did not reach PAIR");
+        }
+    }
+
+    /// <summary>
+    /// Names the cluster's pairs again where a swap resync took the name off (a swapped pair leaves its mirror name,
+    /// docs/remote-copy.md), so that the next run against the same subsystems knows them as its own. Each pair is
+    /// addressed as its owner lists it (P-VOL first); the command goes to the owner of the first unnamed one.
+    /// </summary>
+    /// <returns>How many pairs had lost the name.</returns>
+    /// <exception cref="InvalidOperationException">The subsystems refused the name.</exception>
+    public async Task<int> NameAgainAsync()
+    {
+        HashSet<WireVolumeId> volumes = [.. Volumes.Select(PairClient.Wire)];
+        List<WirePair> members = [];
+        int unnamed = 0;
+        PairClient? to = null;
+        foreach (PairClient console in new[] { _console1, _console2 })
+        {
+            foreach (PairStatusRow row in await console.StatusAsync().ConfigureAwait(false))
+            {
+                if (!row.IsSecondary && volumes.Contains(row.PVol) && volumes.Contains(row.SVol))
+                {
+                    members.Add(new WirePair(row.PVol, row.SVol));
+                    if (row.MirrorName != MirrorName)
+                    {
+                        unnamed++;
+                        to ??= console;
+                    }
+                }
+            }
+        }
+
+        if (to is not null)
+        {
+            Require(await to.ExecuteAsync(CopyManagementRequest.ForNameMirrors(MirrorName, [.. members])).ConfigureAwait(false), "NAME MIRRORS " + MirrorName + " after the takeover");
+        }
+
+        return unnamed;
+    }
+
+    // The determining pair is created first, then the data pair: the name lists those that exist.
+    private static IEnumerable<WirePair> ClusterPairsSoFar(ushort lun)
+    {
+        yield return Pair(ClusterSite.DeterminingLun);
+        if (lun == ClusterSite.DataLun)
+        {
+            yield return Pair(ClusterSite.DataLun);
         }
     }
 
