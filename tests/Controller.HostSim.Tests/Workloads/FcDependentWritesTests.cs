@@ -50,8 +50,8 @@ public sealed class FcDependentWritesTests
         long acksAfterPause = chains.Runner.Acks;
         await chains.WaitForAcksAsync(acksAfterPause + 200);
 
-        Assert.That(inFlight, Is.Zero, "every chain was held between two writes");
         Assert.That(chains.WriteLatency.Max, Is.Zero, "no write's latency includes the 5 s the chains were held");
+        Assert.That(inFlight, Is.Zero, "every chain was held between two writes");
         Assert.That(chains.WriteLatency.Count, Is.GreaterThanOrEqualTo(acksAfterPause + 200), "the chains went on after the pause");
         Assert.That((chains.OraclePauses.Count, chains.OraclePauses.TotalNanoseconds, chains.OraclePauses.MaxNanoseconds), Is.EqualTo((1L, 5_000_000_000L, 5_000_000_000L)), "the pause, measured on its own");
 
