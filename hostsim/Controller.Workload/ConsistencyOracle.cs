@@ -32,7 +32,7 @@ public static class ConsistencyOracle
     public delegate bool ImageReader(int volume, long lba, Span<byte> block);
 
     /// <summary>Checks a split image.</summary>
-    /// <param name="workload">The chains, stopped.</param>
+    /// <param name="workload">The chains, stopped or paused (<see cref="DependentWriteRunner.Pause"/>): none may be issuing.</param>
     /// <param name="members">The volume indices whose S-VOLs hold the split image.</param>
     /// <param name="read">Reads a member's S-VOL.</param>
     /// <param name="splitIssuedAt">The logical time the split was issued (<see cref="DependentWriteChains.Tick"/>).</param>

@@ -57,6 +57,11 @@ internal sealed class LoadReport
         AppendLatency(text, "  all", result.Latency);
         AppendLatency(text, "  reads", result.ReadLatency);
         AppendLatency(text, "  writes", result.WriteLatency);
+        if (result.OraclePauses is Workloads.ChainPauses pauses)
+        {
+            // The chains wait while the oracle reads their log: not a write's latency, reported on its own.
+            text.Append(CultureInfo.InvariantCulture, $"oracle pauses       {pauses.Count} (chains held while the oracle checked an image), {pauses.TotalNanoseconds / 1e6:F1} ms in all, longest {pauses.MaxNanoseconds / 1e6:F1} ms\n");
+        }
         foreach (LoadSplit split in Splits)
         {
             text.Append(CultureInfo.InvariantCulture, $"split at {split.AtSeconds,6:F2} s      {split.Answer} in {split.LatencyMicroseconds:F0} us{(split.ResyncSeconds > 0 ? ", resynced in " + split.ResyncSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s" : string.Empty)}\n");
@@ -117,6 +122,15 @@ internal sealed class LoadReport
             ReplayReport.WriteLatency(writer, result.ReadLatency);
             writer.WritePropertyName("writeLatencyMicroseconds");
             ReplayReport.WriteLatency(writer, result.WriteLatency);
+            if (result.OraclePauses is Workloads.ChainPauses pauses)
+            {
+                writer.WriteStartObject("oraclePause");
+                writer.WriteNumber("count", pauses.Count);
+                writer.WriteNumber("totalMicroseconds", Math.Round(pauses.TotalNanoseconds / 1000.0, 1));
+                writer.WriteNumber("maxMicroseconds", Math.Round(pauses.MaxNanoseconds / 1000.0, 1));
+                writer.WriteEndObject();
+            }
+
             WriteHistogram(writer, "writeHistogram", result.WriteLatency);
             WriteHistogram(writer, "readHistogram", result.ReadLatency);
             writer.WriteStartArray("splits");

@@ -38,6 +38,9 @@ internal sealed class LoadResult
     /// <summary>Gets latency over time.</summary>
     public required LoadTimeline Timeline { get; init; }
 
+    /// <summary>Gets, with <c>--dependent</c>, the times the chains were held while the oracle checked an image (null otherwise).</summary>
+    public Workloads.ChainPauses? OraclePauses { get; init; }
+
     /// <summary>Gets the commands per second.</summary>
     public double CommandsPerSecond => Seconds > 0 ? (Reads + Writes) / Seconds : 0;
 }

@@ -172,6 +172,7 @@ internal static class LoadRun
             ReadLatency = new Measurement.LatencyHistogram(),
             WriteLatency = chains.WriteLatency,
             Timeline = timeline,
+            OraclePauses = chains.OraclePauses,
         };
         LoadReport report = new() { Options = options, Spec = spec, Target = hosts.Description, Result = loadResult };
         report.Splits.AddRange(splits);

@@ -14,7 +14,9 @@ namespace Controller.HostSim.Workloads;
 /// <summary>
 /// Dependent write chains (seed 000 G2) as a host runs them: WRITE(16) in FC frames, each chain's next write sent
 /// from the answer to its last, and the split images read back with READ(16) for the consistency oracle. Used by
-/// <c>hostsim demo</c> and <c>hostsim load --dependent</c>.
+/// <c>hostsim demo</c> and <c>hostsim load --dependent</c>. The oracle reads the chains' log while they are paused
+/// between writes (<see cref="WhilePausedAsync"/>): the pause is recorded in <see cref="OraclePauses"/>, never in
+/// <see cref="WriteLatency"/>, which counts only from a write's command to its answer.
 /// </summary>
 internal sealed class FcDependentWrites
 {
@@ -23,7 +25,7 @@ internal sealed class FcDependentWrites
     private readonly IReadOnlyList<InitiatorPort> _ports;
     private readonly byte[][] _cdbs;
     private readonly int _blocksPerWrite;
-    private readonly long _startTimestamp = Stopwatch.GetTimestamp();
+    private long _startTimestamp = Stopwatch.GetTimestamp();
 
     /// <summary>Initializes the chains; <see cref="Start"/> sends their first writes.</summary>
     /// <param name="pVols">The volumes written (the workload's volume i is pVols[i]).</param>
@@ -57,10 +59,43 @@ internal sealed class FcDependentWrites
     /// <summary>Gets the write latencies over time, for the report's timeline (writes only).</summary>
     public Load.LoadTimeline? Timeline { get; init; }
 
+    /// <summary>Gets the times the chains were held for the oracle, apart from the writes' latency.</summary>
+    public ChainPauses OraclePauses { get; } = new();
+
+    /// <summary>Gets the clock latencies and pauses are measured with (<see cref="Stopwatch"/> ticks; tests set their own).</summary>
+    public Func<long> Clock { get; init; } = Stopwatch.GetTimestamp;
+
     /// <summary>Starts every chain.</summary>
     public void Start()
     {
+        _startTimestamp = Clock();
         Runner.Start();
+    }
+
+    /// <summary>
+    /// Holds every chain between two writes, runs <paramref name="work"/> on the thread pool once no write is in
+    /// flight, then lets the chains go on; the time they were held is recorded in <see cref="OraclePauses"/>.
+    /// </summary>
+    /// <typeparam name="T">What the work returns.</typeparam>
+    /// <param name="work">Runs while the chains are held (reads their log).</param>
+    /// <returns>What the work returned.</returns>
+    public async Task<T> WhilePausedAsync<T>(Func<T> work)
+    {
+        long pausedAt = Clock();
+        Runner.Pause();
+        try
+        {
+            await WaitForAsync(() => Runner.IsQuiescent).ConfigureAwait(false);
+
+            // Not on the caller's thread: after an await that may be an initiator's frame reader.
+            return await Task.Run(work).ConfigureAwait(false);
+        }
+        finally
+        {
+            long resumedAt = Clock();
+            Runner.Resume();
+            OraclePauses.Record((long)Stopwatch.GetElapsedTime(pausedAt, resumedAt).TotalNanoseconds);
+        }
     }
 
     /// <summary>Stops the chains and waits until no write is outstanding.</summary>
@@ -112,7 +147,9 @@ internal sealed class FcDependentWrites
             images[members[i]] = read[i];
         }
 
-        return ConsistencyOracle.Check(Chains, [.. members], (volume, lba, block) => Image(images, volume, lba, block), splitIssuedAt, splitCompletedAt);
+        // The oracle reads every chain's log, which a running chain appends to: the chains are held meanwhile.
+        int[] checkedMembers = [.. members];
+        return await WhilePausedAsync(() => ConsistencyOracle.Check(Chains, checkedMembers, (volume, lba, block) => Image(images, volume, lba, block), splitIssuedAt, splitCompletedAt)).ConfigureAwait(false);
     }
 
     // The chains' blocks of each S-VOL, read back in 1 MiB READ(16)s.
@@ -175,7 +212,7 @@ internal sealed class FcDependentWrites
     {
         TraceVolume volume = _pVols[write.Volume];
         BlockCdb.Write(_cdbs[chain], BlockCdb.Write16, write.Lba, (uint)_blocksPerWrite);
-        long sent = Stopwatch.GetTimestamp();
+        long sent = Clock();
         ValueTask<ScsiResult> pending = _ports[write.Volume].ExecuteAsync(volume.PortId, volume.Lun, _cdbs[chain], dataOut: data.AsMemory(0, _blocksPerWrite * 512));
         _ = AnsweredAsync(chain, pending, sent);
     }
@@ -199,7 +236,7 @@ internal sealed class FcDependentWrites
             return;
         }
 
-        long answered = Stopwatch.GetTimestamp();
+        long answered = Clock();
         long latency = (long)Stopwatch.GetElapsedTime(sent, answered).TotalNanoseconds;
         lock (WriteLatency)
         {

@@ -67,6 +67,8 @@ public sealed class PairGuardTests
     public void TracksOfACancelledCopyNeverOverwriteHostWritesToTheFormerSVol()
     {
         int overlapped = 0;
+        int kept = 0;
+        int refused = 0;
         for (ulong seed = 1; seed <= 80; seed++)
         {
             using MirrorRig rig = new(seed, new CopyPace { TracksPerStep = 4 });
@@ -94,16 +96,26 @@ public sealed class PairGuardTests
             rig.Command(pair, PairOperation.Delete);
             rig.Scheduler.RunUntilIdle();
             MirrorRig.HostWrite write = rig.Writes.Single();
+            byte[] image = MirrorRig.ReadAll(s);
             if (write.Status == MediaStatus.WriteProtected)
             {
-                continue; // it ran before the delete: refused, nothing to keep
+                // It ran before the delete: refused, so not one of its blocks may be on the former S-VOL.
+                refused++;
+                for (int block = 0; block < Blocks; block++)
+                {
+                    Assert.That(image.AsSpan(block * 512, 512).SequenceEqual(data.AsSpan(block * 512, 512)), Is.False, "seed " + seed + ": block " + block + " of a refused write landed");
+                }
+
+                continue;
             }
 
+            kept++;
             overlapped += pair.Job.TracksCopied > inFlightAtDelete ? 1 : 0;
             Assert.That(write.Status, Is.EqualTo(MediaStatus.Good), "seed " + seed);
-            Assert.That(MirrorRig.ReadAll(s), Is.EqualTo(data), "seed " + seed + ": no stale copied track landed over the host's data");
+            Assert.That(image, Is.EqualTo(data), "seed " + seed + ": no stale copied track landed over the host's data");
         }
 
+        Assert.That(kept, Is.GreaterThan(0), "some seeds ran the host write after the delete (" + refused + " refused it before)");
         Assert.That(overlapped, Is.GreaterThan(0), "some seeds had copied tracks in flight behind the host write");
     }
 

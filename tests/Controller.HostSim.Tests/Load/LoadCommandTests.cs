@@ -73,6 +73,11 @@ public sealed class LoadCommandTests
             Assert.That(split.GetProperty("consistent").GetBoolean(), Is.True, "the oracle finds the image consistent");
             Assert.That(split.GetProperty("writesInImage").GetInt32(), Is.InRange(1, split.GetProperty("writesChecked").GetInt32() - 1), "the cut falls inside the run");
         }
+
+        // The chains were held while the oracle checked each image: reported on its own, not as write latency.
+        JsonElement pause = report.RootElement.GetProperty("oraclePause");
+        Assert.That(pause.GetProperty("count").GetInt32(), Is.EqualTo(2), "one pause per image checked");
+        Assert.That(pause.GetProperty("maxMicroseconds").GetDouble(), Is.LessThanOrEqualTo(pause.GetProperty("totalMicroseconds").GetDouble()), "the longest is part of the total");
     }
 
     [Test]

@@ -115,6 +115,9 @@ public sealed class PairStatusDataTests
             Assert.That(written <= allocation, Is.True, () => Label() + ": never more than the allocation length, " + written + " bytes written");
             if (written < PairStatusData.HeaderLength)
             {
+                // Less than the header fits: the bytes sent are the header cut short, and cannot be read as a table.
+                Assert.That(written == allocation, Is.True, () => Label() + ": all of the allocation length is used, not " + written + " bytes");
+                Assert.That(PairStatusData.TryRead(buffer.AsSpan(0, written), out _, out _, out _), Is.False, () => Label() + ": a cut header cannot be read");
                 continue;
             }
 
