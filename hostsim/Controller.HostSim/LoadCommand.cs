@@ -102,6 +102,11 @@ internal static class LoadCommand
                 return Refuse(name, "--dependent is writes of one block size to a controller: no --null-target, --read-percent, block size mix or --pattern sequential with it");
             }
 
+            if (chains && mirrorList.Count > 0 && recordPath is not null)
+            {
+                return Refuse(name, "--dependent with --mirror cannot be recorded: its splits check writes caught in flight, which a replay (each split alone) cannot repeat");
+            }
+
             if (isNull && recordPath is not null)
             {
                 return Refuse(name, "--null-target sends no frames to record");

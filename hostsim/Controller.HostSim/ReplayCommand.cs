@@ -26,10 +26,11 @@ internal static class ReplayCommand
         Option<long[]> splitAt = new("--split-at") { Description = "split every --mirror at one point (ATOMIC SPLIT) before this exchange number (repeatable)", HelpName = "EXCHANGE" };
         Option<string> mechanism = CliOptions.Choice("--mechanism", "the split mechanism of --split-at", "freeze", "freeze", "sequence-cut");
         Option<string?> record = new("--record") { Description = "also record the replay's own exchanges to this pcap file", HelpName = "FILE" };
+        Option<bool> allowNotGood = new("--allow-not-good") { Description = "answers that are not GOOD where the trace recorded none to compare (an imported trace) are expected: they do not fail the replay" };
         Option<bool> json = CliOptions.Json();
-        Command command = new("replay", "re-send a trace's commands in its one global order and compare every answer (status, sense, read-data checksum) with the recorded one; exit 1 at any divergence, naming the first by exchange number")
+        Command command = new("replay", "re-send a trace's commands in its one global order and compare every answer (status, sense, read-data checksum) with the recorded one; exit 1 at any divergence, naming the first by exchange number, or at an answer not GOOD with none recorded to compare (unless --allow-not-good)")
         {
-            trace, timing, speed, queueDepth, target, capacity, mirrors, splitAt, mechanism, record, json,
+            trace, timing, speed, queueDepth, target, capacity, mirrors, splitAt, mechanism, record, allowNotGood, json,
         };
         command.SetAction(parsed =>
         {
@@ -53,6 +54,7 @@ internal static class ReplayCommand
                 SplitAt = parsed.GetValue(splitAt) ?? [],
                 Mechanism = parsed.GetValue(mechanism) == "freeze" ? AtomicSplitMechanism.Freeze : AtomicSplitMechanism.SequenceCut,
                 RecordPath = parsed.GetValue(record),
+                AllowNotGood = parsed.GetValue(allowNotGood),
             };
             return Run(parsed.GetValue(trace)!, options, parsed.GetValue(json));
         });
@@ -114,6 +116,15 @@ internal static class ReplayCommand
         {
             Console.Error.WriteLine("hostsim replay: " + bad.Message);
             return Program.BadUsage;
+        }
+
+        foreach ((long exchange, TraceVolume pVol, TraceVolume sVol) in trace.CreatedPairs)
+        {
+            if (options.Mirrors.Contains((pVol, sVol)))
+            {
+                Console.Error.WriteLine("hostsim replay: --mirror " + pVol + "=" + sVol + ": the trace creates that pair itself (PAIR CREATE at exchange " + exchange + "); replay without it");
+                return Program.BadUsage;
+            }
         }
 
         ReplayReport report = TraceReplayer.RunAsync(trace, options).GetAwaiter().GetResult();

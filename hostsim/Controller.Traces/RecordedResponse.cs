@@ -13,11 +13,14 @@ namespace Controller.Traces;
 /// <param name="DataInChecksum">The <see cref="DataChecksum"/> of those bytes, in relative-offset order.</param>
 public readonly record struct RecordedResponse(byte Status, SenseData? Sense, byte? ResponseCode, int DataInLength, ulong DataInChecksum)
 {
-    /// <summary>The most read data kept whole (READ CAPACITY, INQUIRY and other small answers); longer data keeps only its checksum.</summary>
+    /// <summary>The most read data kept whole (READ CAPACITY, INQUIRY and other small answers); longer data keeps only its checksum (but for PAIR STATUS, see <see cref="KeptData"/>).</summary>
     public const int SmallDataLength = 64;
 
-    /// <summary>Gets the read data itself when it is at most <see cref="SmallDataLength"/> bytes, else null.</summary>
-    public byte[]? SmallData { get; init; }
+    /// <summary>
+    /// Gets the read data itself when it is at most <see cref="SmallDataLength"/> bytes, or when it answers PAIR STATUS
+    /// (replay compares the table's rows field by field: some fields are times and copy progress); else null.
+    /// </summary>
+    public byte[]? KeptData { get; init; }
 
     /// <inheritdoc/>
     public override string ToString()

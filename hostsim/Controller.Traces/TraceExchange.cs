@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Wire.CopyManagement;
 using Controller.Wire.Scsi;
 
 namespace Controller.Traces;
@@ -37,6 +38,10 @@ public sealed class TraceExchange
         Lba = lba;
         Blocks = blocks;
         IsWrite = IsBlockCommand && isWrite;
+        if (!IsBlockCommand && CopyManagementCdb.TryRead(cdb, out CopyManagementCdb copyManagement, out _))
+        {
+            CopyManagement = copyManagement;
+        }
     }
 
     /// <summary>Gets the exchange's number in the trace, from 1.</summary>
@@ -72,6 +77,12 @@ public sealed class TraceExchange
     /// <summary>Gets whether the CDB is a WRITE.</summary>
     public bool IsWrite { get; }
 
+    /// <summary>Gets the CDB of a copy-management command (docs/protocol.md: PAIR CREATE, ATOMIC SPLIT, PAIR STATUS, ...), or null.</summary>
+    public CopyManagementCdb? CopyManagement { get; }
+
+    /// <summary>Gets whether the command is PAIR STATUS: its answer is the Copy Management Table, kept whole.</summary>
+    public bool IsPairStatus => CopyManagement is { Opcode: CopyManagementOpcode.PairStatus };
+
     /// <summary>Gets the first block of a READ or WRITE.</summary>
     public long Lba { get; }
 
@@ -106,6 +117,6 @@ public sealed class TraceExchange
     /// <inheritdoc/>
     public override string ToString()
     {
-        return "exchange " + Number + " (frame " + CommandRecord + ", " + Volume + (IsBlockCommand ? (IsWrite ? " WRITE" : " READ") + " LBA " + Lba + " + " + Blocks : " opcode 0x" + Cdb[0].ToString("X2", System.Globalization.CultureInfo.InvariantCulture)) + ")";
+        return "exchange " + Number + " (frame " + CommandRecord + ", " + Volume + (IsBlockCommand ? (IsWrite ? " WRITE" : " READ") + " LBA " + Lba + " + " + Blocks : CopyManagement is CopyManagementCdb copyManagement ? " " + CopyManagementOpcodes.GetName(copyManagement.Opcode) : " opcode 0x" + Cdb[0].ToString("X2", System.Globalization.CultureInfo.InvariantCulture)) + ")";
     }
 }

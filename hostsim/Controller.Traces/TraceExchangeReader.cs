@@ -4,6 +4,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using Controller.Wire;
+using Controller.Wire.CopyManagement;
 using Controller.Wire.Pcap;
 
 namespace Controller.Traces;
@@ -93,6 +94,7 @@ public static class TraceExchangeReader
 
         MarkOverlaps(set);
         FindCapacities(set);
+        FindPairs(set);
         return set;
     }
 
@@ -153,7 +155,7 @@ public static class TraceExchangeReader
     {
         foreach (TraceExchange exchange in set.Exchanges)
         {
-            if (exchange.Response is not RecordedResponse { Status: FcpResponse.Good, SmallData: byte[] data })
+            if (exchange.Response is not RecordedResponse { Status: FcpResponse.Good, KeptData: byte[] data })
             {
                 continue;
             }
@@ -166,6 +168,23 @@ public static class TraceExchangeReader
             else if (cdb[0] == 0x9E && cdb.Length > 1 && (cdb[1] & 0x1F) == 0x10 && data.Length >= 12 && BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(8)) == 512)
             {
                 set.RecordedCapacities[exchange.Volume] = BinaryPrimitives.ReadInt64BigEndian(data) + 1;
+            }
+        }
+    }
+
+    // The pairs the trace's own PAIR CREATE commands make (their parameter lists, as the initiator sent them): a replay
+    // against an embedded controller builds their S-VOLs too, which no READ or WRITE of the trace may address.
+    private static void FindPairs(TraceExchangeSet set)
+    {
+        foreach (TraceExchange exchange in set.Exchanges)
+        {
+            if (exchange.CopyManagement is { Opcode: CopyManagementOpcode.PairCreate } cdb
+                && CopyManagementRequest.TryDecode(cdb, exchange.DataOut ?? [], out CopyManagementRequest request, out _))
+            {
+                foreach (WirePair pair in request.Pairs)
+                {
+                    set.CreatedPairs.Add((exchange.Number, new TraceVolume(pair.PVol.PortId, pair.PVol.Lun), new TraceVolume(pair.SVol.PortId, pair.SVol.Lun)));
+                }
             }
         }
     }
@@ -209,8 +228,8 @@ public static class TraceExchangeReader
         public void Answer(in FcpResponse response, long record)
         {
             ulong checksum = DataChecksum.Compute(_dataIn is null ? [] : _dataIn.AsSpan(0, _dataInLength));
-            byte[]? small = _dataIn is not null && _dataInLength <= RecordedResponse.SmallDataLength ? _dataIn.AsSpan(0, _dataInLength).ToArray() : null;
-            exchange.Response = new RecordedResponse(response.Status, response.Sense, response.ResponseCode, _dataInLength, checksum) { SmallData = small };
+            byte[]? kept = _dataIn is not null && (_dataInLength <= RecordedResponse.SmallDataLength || exchange.IsPairStatus) ? _dataIn.AsSpan(0, _dataInLength).ToArray() : null;
+            exchange.Response = new RecordedResponse(response.Status, response.Sense, response.ResponseCode, _dataInLength, checksum) { KeptData = kept };
             exchange.ResponseRecord = record;
         }
     }

@@ -36,6 +36,12 @@ public sealed class TraceExchangeSet
     /// </summary>
     public Dictionary<TraceVolume, long> RecordedCapacities { get; } = [];
 
+    /// <summary>
+    /// Gets the pairs the trace's PAIR CREATE commands make, in trace order, with the exchange that creates each: a
+    /// replay against an embedded controller builds each S-VOL (at its P-VOL's size), so the trace alone rebuilds the pairs.
+    /// </summary>
+    public List<(long Exchange, TraceVolume PVol, TraceVolume SVol)> CreatedPairs { get; } = [];
+
     /// <summary>Gets every initiator port ID that sent commands, in order of first appearance.</summary>
     public List<int> Initiators { get; } = [];
 }

@@ -161,25 +161,30 @@ public sealed class MirrorPair
     /// SMPL, and in PSUE for a local pair (no valid differential: a resync copies everything; a remote pair keeps
     /// marking while suspended, as TrueCopy does, and shows the share like a split).
     /// </summary>
-    public int? PercentIdentical
+    public int? PercentIdentical => PercentIdenticalIn(State);
+
+    /// <summary>
+    /// Gets <see cref="PercentIdentical"/> for a state read once by the caller, so that a row that shows both agrees
+    /// with itself: a copy that ends between two reads of <see cref="State"/> would otherwise show PAIR at 0 %.
+    /// </summary>
+    /// <param name="state">The state the caller read (and shows).</param>
+    /// <returns>The share in percent, or null.</returns>
+    public int? PercentIdenticalIn(PairState state)
     {
-        get
+        switch (state)
         {
-            switch (State)
-            {
-                case PairState.Pair:
-                    return 100;
-                case PairState.Copy:
-                case PairState.CopyResync:
-                case PairState.Rcpy:
-                    return Job?.PercentCopied ?? 0;
-                case PairState.Psus:
-                case PairState.Psue when Type == MirrorType.Remote:
-                    long tracks = PVolBitmap.TrackCount;
-                    return (int)((tracks - CountDifferentialTracks()) * 100 / tracks);
-                default:
-                    return null;
-            }
+            case PairState.Pair:
+                return 100;
+            case PairState.Copy:
+            case PairState.CopyResync:
+            case PairState.Rcpy:
+                return Job?.PercentCopied ?? 0;
+            case PairState.Psus:
+            case PairState.Psue when Type == MirrorType.Remote:
+                long tracks = PVolBitmap.TrackCount;
+                return (int)((tracks - CountDifferentialTracks()) * 100 / tracks);
+            default:
+                return null;
         }
     }
 

@@ -209,14 +209,16 @@ internal sealed class CopyManagementCommands
 
     private static PairStatusRow RowOf(MirrorPair pair)
     {
-        int? percent = pair.PercentIdentical;
+        // The state read once, and the percentage for it: the copy may end between two reads.
+        PairState state = pair.State;
+        int? percent = pair.PercentIdenticalIn(state);
         long splitTime = pair.SplitTime is DateTimeOffset time ? (time - DateTimeOffset.UnixEpoch).Ticks * 100 : 0;
         return new PairStatusRow(
             (uint)pair.EntryId,
             new WireVolumeId((int)pair.PVolAddress.PortId.Value, pair.PVolAddress.Lun.Value),
             new WireVolumeId((int)pair.SVolAddress.PortId.Value, pair.SVolAddress.Lun.Value),
             (byte)pair.Type,
-            (byte)pair.State,
+            (byte)state,
             (byte)pair.SplitMode,
             (byte)pair.MirrorUnit,
             percent is int p ? (byte)p : PairStatusRow.PercentUnknown,

@@ -4,6 +4,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Controller.Firmware.Pairs;
 using Controller.HostSim.Cli;
 using Controller.HostSim.Measurement;
 using Controller.HostSim.Replay;
@@ -73,7 +74,7 @@ internal sealed class LoadReport
 
         foreach (PairStatusRow row in Pairs)
         {
-            text.Append(CultureInfo.InvariantCulture, $"pair {row.PVol} -> {row.SVol}  state {row.State}  differential tracks {row.DifferentialTracks:N0}\n");
+            text.Append(CultureInfo.InvariantCulture, $"pair {row.PVol} -> {row.SVol}  state {PairStateNames.Of((PairState)row.State)}  differential tracks {row.DifferentialTracks:N0}\n");
         }
 
         if (Options.RecordPath is not null)

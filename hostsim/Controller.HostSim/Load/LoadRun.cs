@@ -55,11 +55,13 @@ internal static class LoadRun
             capacities[i] = await ScsiQueries.ReadCapacityBlocksAsync(ports[i], volume.PortId, volume.Lun).ConfigureAwait(false);
         }
 
+        // A recording sends each copy-management command alone, the order replay keeps (see CommandBarrier).
+        CommandBarrier? barrier = options.RecordPath is null ? null : new CommandBarrier();
         PairClient? pairs = null;
         if (options.Mirrors.Count > 0)
         {
             TraceVolume commandDevice = options.Mirrors[0].PVol;
-            pairs = new PairClient(await hosts.GetAsync(LoadRunOptions.InitiatorPortId, commandDevice.PortId).ConfigureAwait(false), commandDevice);
+            pairs = new PairClient(await hosts.GetAsync(LoadRunOptions.InitiatorPortId, commandDevice.PortId).ConfigureAwait(false), commandDevice, barrier);
             await pairs.CreateAndWaitAsync(options.Mirrors, s_pairTimeout).ConfigureAwait(false);
         }
 
@@ -69,7 +71,7 @@ internal static class LoadRun
             return await RunDependentAsync(hosts, options, spec, ports, pairs).ConfigureAwait(false);
         }
 
-        ScsiLoadTarget target = new(options.Luns, ports, spec.QueueDepth, spec.BlockSizes.MaxBlocks);
+        ScsiLoadTarget target = new(options.Luns, ports, spec.QueueDepth, spec.BlockSizes.MaxBlocks) { Barrier = barrier };
         LoadGenerator generator = new(spec, target);
         List<LoadSplit> splits = [];
         Task splitting = pairs is null ? Task.CompletedTask : SplitAsync(pairs, options, splits);

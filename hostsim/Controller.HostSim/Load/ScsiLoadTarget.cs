@@ -42,9 +42,31 @@ internal sealed class ScsiLoadTarget : ILoadTarget
         }
     }
 
+    /// <summary>Gets the barrier every command passes (a recorded load: copy-management commands go alone), or null.</summary>
+    public Hosts.CommandBarrier? Barrier { get; init; }
+
     /// <inheritdoc/>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ExecuteAsync(int slot, LoadIo io)
+    {
+        if (Barrier is null)
+        {
+            return await SendAsync(slot, io).ConfigureAwait(false);
+        }
+
+        await Barrier.EnterAsync().ConfigureAwait(false);
+        try
+        {
+            return await SendAsync(slot, io).ConfigureAwait(false);
+        }
+        finally
+        {
+            Barrier.Exit();
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> SendAsync(int slot, LoadIo io)
     {
         byte[] cdb = _cdbs[slot];
         Memory<byte> data = _data[slot].AsMemory(0, io.Blocks * 512);

@@ -3,6 +3,7 @@
 
 using System.Diagnostics;
 using Controller.Firmware.Pairs;
+using Controller.HostSim.Hosts;
 using Controller.Initiator;
 using Controller.Traces;
 using Controller.Wire;
@@ -20,14 +21,17 @@ internal sealed class PairClient
     private const int StatusRows = 512;
     private readonly InitiatorPort _port;
     private readonly TraceVolume _commandDevice;
+    private readonly CommandBarrier? _barrier;
 
     /// <summary>Initializes a client.</summary>
     /// <param name="port">A host port logged in to the command device's target port.</param>
     /// <param name="commandDevice">The LUN the commands are addressed to.</param>
-    public PairClient(InitiatorPort port, TraceVolume commandDevice)
+    /// <param name="barrier">When given, each command is sent alone (a recorded load), or null.</param>
+    public PairClient(InitiatorPort port, TraceVolume commandDevice, CommandBarrier? barrier = null)
     {
         _port = port;
         _commandDevice = commandDevice;
+        _barrier = barrier;
     }
 
     /// <summary>Converts a volume to its wire form.</summary>
@@ -69,7 +73,7 @@ internal sealed class PairClient
 
         byte[] cdb = new byte[CopyManagementCdb.Length];
         request.ToCdb().TryWrite(cdb);
-        return await _port.ExecuteAsync(_commandDevice.PortId, _commandDevice.Lun, cdb, parameters).ConfigureAwait(false);
+        return await SendAsync(cdb, parameters, default).ConfigureAwait(false);
     }
 
     /// <summary>Reads the Copy Management Table (PAIR STATUS).</summary>
@@ -80,7 +84,7 @@ internal sealed class PairClient
         byte[] data = new byte[8 + (StatusRows * PairStatusRow.Length)];
         byte[] cdb = new byte[CopyManagementCdb.Length];
         new CopyManagementCdb(CopyManagementOpcode.PairStatus, false, default, (uint)data.Length).TryWrite(cdb);
-        ScsiResult result = await _port.ExecuteAsync(_commandDevice.PortId, _commandDevice.Lun, cdb, dataIn: data).ConfigureAwait(false);
+        ScsiResult result = await SendAsync(cdb, default, data).ConfigureAwait(false);
         if (!result.IsGood)
         {
             throw new InitiatorException("PAIR STATUS failed: " + Describe(result));
@@ -210,6 +214,16 @@ internal sealed class PairClient
 
             await Task.Delay(TimeSpan.FromMilliseconds(10)).ConfigureAwait(false);
         }
+    }
+
+    private async Task<ScsiResult> SendAsync(byte[] cdb, ReadOnlyMemory<byte> dataOut, Memory<byte> dataIn)
+    {
+        if (_barrier is null)
+        {
+            return await _port.ExecuteAsync(_commandDevice.PortId, _commandDevice.Lun, cdb, dataOut, dataIn).ConfigureAwait(false);
+        }
+
+        return await _barrier.AloneAsync(async () => await _port.ExecuteAsync(_commandDevice.PortId, _commandDevice.Lun, cdb, dataOut, dataIn).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     private async Task WaitForPairAsync(IReadOnlyList<(TraceVolume PVol, TraceVolume SVol)> mirrors, TimeSpan timeout)

@@ -13,11 +13,19 @@ namespace Controller.HostSim.Replay;
 /// <param name="ReplayedChecksum">The checksum of the read data now.</param>
 internal sealed record ReplayDivergence(TraceExchange Exchange, RecordedResponse Recorded, ScsiResult Replayed, ulong ReplayedChecksum)
 {
+    /// <summary>Gets what differs when the answers are compared field by field (PAIR STATUS), or null.</summary>
+    public string? Detail { get; init; }
+
     /// <summary>Gets what differs, in words.</summary>
     public string Description
     {
         get
         {
+            if (Detail is not null)
+            {
+                return Exchange + ": " + Detail;
+            }
+
             RecordedResponse now = new(Replayed.Status, Replayed.Sense, Replayed.ResponseCode, Replayed.DataInLength, ReplayedChecksum);
             return Exchange + ": recorded " + Recorded + "; replayed " + now;
         }

@@ -34,6 +34,12 @@ internal sealed record ReplayOptions
     /// <summary>Gets the split mechanism of <see cref="SplitAt"/>.</summary>
     public AtomicSplitMechanism Mechanism { get; init; } = AtomicSplitMechanism.Freeze;
 
+    /// <summary>
+    /// Gets whether answers that are not GOOD, where the trace recorded no answer to compare them with (an imported
+    /// trace), are expected: without it they fail the replay.
+    /// </summary>
+    public bool AllowNotGood { get; init; }
+
     /// <summary>Gets the pcap file the replay's own exchanges are recorded to, or null.</summary>
     public string? RecordPath { get; init; }
 }

@@ -4,6 +4,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Controller.Firmware.Pairs;
 using Controller.HostSim.Cli;
 using Controller.HostSim.Measurement;
 using Controller.Wire.CopyManagement;
@@ -49,6 +50,15 @@ internal sealed class ReplayReport
     /// <summary>Gets the answers now that were not GOOD.</summary>
     public long NotGood { get; set; }
 
+    /// <summary>Gets the answers not GOOD where the trace recorded no answer: nothing says they were expected.</summary>
+    public long NotGoodUnrecorded { get; set; }
+
+    /// <summary>Gets the first of <see cref="NotGoodUnrecorded"/> by exchange number, and its answer in words.</summary>
+    public (Controller.Traces.TraceExchange Exchange, string Answer)? FirstNotGoodUnrecorded { get; set; }
+
+    /// <summary>Gets the PAIR STATUS questions asked again because a copy the recording saw ended was still running.</summary>
+    public long PairStatusAskedAgain { get; set; }
+
     /// <summary>Gets the commands sent more than a millisecond after their time (original or scaled timing).</summary>
     public long SentLate { get; set; }
 
@@ -67,8 +77,11 @@ internal sealed class ReplayReport
     /// <summary>Gets the failure that stopped the replay, or null.</summary>
     public string? Failure { get; set; }
 
-    /// <summary>Gets whether the replay ran to the end and every compared answer matched.</summary>
-    public bool Passed => Failure is null && Diverged == 0 && Splits.TrueForAll(s => s.Good);
+    /// <summary>
+    /// Gets whether the replay ran to the end, every compared answer matched, every split answered GOOD, and every
+    /// answer with nothing recorded to compare it with was GOOD (unless <see cref="ReplayOptions.AllowNotGood"/>).
+    /// </summary>
+    public bool Passed => Failure is null && Diverged == 0 && Splits.TrueForAll(s => s.Good) && (NotGoodUnrecorded == 0 || Options.AllowNotGood);
 
     public string ToText()
     {
@@ -77,7 +90,18 @@ internal sealed class ReplayReport
         text.Append(CultureInfo.InvariantCulture, $"timing              {Timing()}, queue depth {Options.QueueDepth}\n");
         text.Append(CultureInfo.InvariantCulture, $"exchanges           {Exchanges:N0} in the trace, {Replayed:N0} replayed in {Seconds:F3} s ({(Seconds > 0 ? Replayed / Seconds : 0):N0} commands/s)\n");
         text.Append(CultureInfo.InvariantCulture, $"compared            {Compared:N0}: {Matched:N0} matched, {Diverged:N0} diverged; {NotRecorded:N0} with no recorded answer, {DataNotCompared:N0} reads racing a write in the recording (status compared, data not)\n");
-        text.Append(CultureInfo.InvariantCulture, $"answers not GOOD    {NotGood:N0}\n");
+        text.Append(CultureInfo.InvariantCulture, $"answers not GOOD    {NotGood:N0}");
+        if (FirstNotGoodUnrecorded is (Controller.Traces.TraceExchange exchange, string answer))
+        {
+            text.Append(CultureInfo.InvariantCulture, $", {NotGoodUnrecorded:N0} with no recorded answer{(Options.AllowNotGood ? " (allowed: --allow-not-good)" : string.Empty)}; first {exchange}: {answer}");
+        }
+
+        text.Append('\n');
+        if (PairStatusAskedAgain > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"PAIR STATUS again   {PairStatusAskedAgain:N0} (a copy the recording saw ended was still running)\n");
+        }
+
         if (Options.Timing != ReplayTiming.Asap)
         {
             text.Append(CultureInfo.InvariantCulture, $"sent late (>1 ms)   {SentLate:N0}\n");
@@ -91,7 +115,7 @@ internal sealed class ReplayReport
 
         foreach (PairStatusRow row in Pairs)
         {
-            text.Append(CultureInfo.InvariantCulture, $"pair {row.PVol} -> {row.SVol}  state {row.State}  differential tracks {row.DifferentialTracks:N0}\n");
+            text.Append(CultureInfo.InvariantCulture, $"pair {row.PVol} -> {row.SVol}  state {PairStateNames.Of((PairState)row.State)}  differential tracks {row.DifferentialTracks:N0}\n");
         }
 
         if (FirstDivergence is ReplayDivergence first)
@@ -104,7 +128,7 @@ internal sealed class ReplayReport
             text.Append("failed              ").Append(Failure).Append('\n');
         }
 
-        text.Append("verdict             ").Append(Passed ? (Compared > 0 ? "every compared answer matched" : "replayed (nothing recorded to compare)") : "FAILED");
+        text.Append("verdict             ").Append(Passed ? (Compared > 0 ? "every compared answer matched" : "replayed (nothing recorded to compare)") : "FAILED" + (Failure is null && Diverged == 0 && NotGoodUnrecorded > 0 ? ": answers not GOOD with nothing recorded to compare (--allow-not-good if they are expected)" : string.Empty));
         return text.ToString();
     }
 
@@ -125,6 +149,18 @@ internal sealed class ReplayReport
             writer.WriteNumber("notRecorded", NotRecorded);
             writer.WriteNumber("dataNotCompared", DataNotCompared);
             writer.WriteNumber("notGood", NotGood);
+            writer.WriteNumber("notGoodUnrecorded", NotGoodUnrecorded);
+            writer.WriteBoolean("allowNotGood", Options.AllowNotGood);
+            if (FirstNotGoodUnrecorded is (Controller.Traces.TraceExchange exchange, string answer))
+            {
+                writer.WriteStartObject("firstNotGoodUnrecorded");
+                writer.WriteNumber("exchange", exchange.Number);
+                writer.WriteNumber("frame", exchange.CommandRecord);
+                writer.WriteString("answer", answer);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteNumber("pairStatusAskedAgain", PairStatusAskedAgain);
             writer.WriteNumber("sentLate", SentLate);
             writer.WriteNumber("seconds", Seconds);
             writer.WritePropertyName("latencyMicroseconds");

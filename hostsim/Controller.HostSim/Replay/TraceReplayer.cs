@@ -8,6 +8,8 @@ using Controller.HostSim.Hosts;
 using Controller.HostSim.Pairs;
 using Controller.Initiator;
 using Controller.Traces;
+using Controller.Wire;
+using Controller.Wire.CopyManagement;
 using Controller.Wire.Pcap;
 
 namespace Controller.HostSim.Replay;
@@ -29,6 +31,7 @@ internal sealed class TraceReplayer
     private readonly List<TraceExchange> _outstanding = [];
     private TaskCompletionSource _changed = NewSignal();
     private string? _failure;
+    private long _pairStatusAskedAgain;
 
     private TraceReplayer(TraceExchangeSet trace, ReplayOptions options, string target)
     {
@@ -51,7 +54,7 @@ internal sealed class TraceReplayer
         return replayer._report;
     }
 
-    // Each volume of the trace, and each S-VOL of a mirror at its P-VOL's size: the capacity the recording's READ
+    // Each volume of the trace, and each S-VOL of a mirror (--mirror, or a PAIR CREATE of the trace) at its P-VOL's size: the capacity the recording's READ
     // CAPACITY answered, else at least the capacity asked for and enough for the trace's last block, rounded up to a MiB.
     private static List<(TraceVolume, long)> Volumes(TraceExchangeSet trace, ReplayOptions options)
     {
@@ -63,7 +66,13 @@ internal sealed class TraceReplayer
                 : Math.Max(options.CapacityBlocks, (end + 2047) / 2048 * 2048);
         }
 
-        foreach ((TraceVolume pVol, TraceVolume sVol) in options.Mirrors)
+        List<(TraceVolume PVol, TraceVolume SVol)> mirrors = [.. options.Mirrors];
+        foreach ((long _, TraceVolume pVol, TraceVolume sVol) in trace.CreatedPairs)
+        {
+            mirrors.Add((pVol, sVol));
+        }
+
+        foreach ((TraceVolume pVol, TraceVolume sVol) in mirrors)
         {
             long size = blocks.GetValueOrDefault(pVol, options.CapacityBlocks);
             blocks[pVol] = size;
@@ -108,6 +117,7 @@ internal sealed class TraceReplayer
         }
 
         _report.Failure = _failure;
+        _report.PairStatusAskedAgain = Interlocked.Read(ref _pairStatusAskedAgain);
     }
 
     private async Task<Dictionary<(int, int), InitiatorPort>> LoginAsync(HostConnections hosts)
@@ -276,8 +286,14 @@ internal sealed class TraceReplayer
 
             ScsiResult result = await port.ExecuteAsync(exchange.Volume.PortId, exchange.Volume.Lun, exchange.Cdb, dataOut, dataIn).ConfigureAwait(false);
             long latency = (long)Stopwatch.GetElapsedTime(sent).TotalNanoseconds;
+            PairStatusRow[]? rows = null;
+            if (exchange.IsPairStatus && RecordedRows(exchange) is PairStatusRow[] recordedRows)
+            {
+                (result, rows) = await AskUntilCopiesEndAsync(port, exchange, buffer!, recordedRows, result).ConfigureAwait(false);
+            }
+
             ulong checksum = DataChecksum.Compute(buffer is null || !exchange.ReadData ? [] : buffer.AsSpan(0, Math.Min(result.DataInLength, length)));
-            Completed(exchange, result, checksum, latency);
+            Completed(exchange, result, checksum, latency, rows);
         }
         catch (Exception failure) when (failure is InitiatorException or IOException or ObjectDisposedException)
         {
@@ -292,6 +308,36 @@ internal sealed class TraceReplayer
         }
     }
 
+    // The rows of a recorded GOOD answer to PAIR STATUS, or null (not recorded, not GOOD, or not a table).
+    private static PairStatusRow[]? RecordedRows(TraceExchange exchange)
+    {
+        return exchange.Response is RecordedResponse { Status: FcpResponse.Good, KeptData: byte[] data } && PairStatusData.TryRead(data, out PairStatusRow[] rows, out _, out _) ? rows : null;
+    }
+
+    // A PAIR STATUS whose recording saw a copy ended (the recorder polled until it had) while the replay's copy still
+    // runs: ask again, every 10 ms, until it has ended too, as the recorder did. Nothing else is outstanding (a
+    // copy-management command is sent alone), so the extra questions change nothing the trace decides.
+    private async Task<(ScsiResult Result, PairStatusRow[]? Rows)> AskUntilCopiesEndAsync(InitiatorPort port, TraceExchange exchange, byte[] buffer, PairStatusRow[] recorded, ScsiResult result)
+    {
+        long start = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            if (!result.IsGood || !PairStatusData.TryRead(buffer.AsSpan(0, result.DataInLength), out PairStatusRow[] rows, out _, out _))
+            {
+                return (result, null);
+            }
+
+            if (!PairStatusComparison.IsStillCopying(recorded, rows) || Stopwatch.GetElapsedTime(start) >= s_pairTimeout)
+            {
+                return (result, rows);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10)).ConfigureAwait(false);
+            Interlocked.Increment(ref _pairStatusAskedAgain);
+            result = await port.ExecuteAsync(exchange.Volume.PortId, exchange.Volume.Lun, exchange.Cdb, dataIn: buffer.AsMemory(0, (int)exchange.DataLength)).ConfigureAwait(false);
+        }
+    }
+
     // Write data for a trace that recorded none (an imported one): every 512-byte block carries the exchange's
     // number and the block's LBA, so a later read of it tells which write it came from.
     private static void FillWriteData(Span<byte> data, TraceExchange exchange)
@@ -303,7 +349,7 @@ internal sealed class TraceReplayer
         }
     }
 
-    private void Completed(TraceExchange exchange, in ScsiResult result, ulong checksum, long latency)
+    private void Completed(TraceExchange exchange, in ScsiResult result, ulong checksum, long latency, PairStatusRow[]? rows)
     {
         TaskCompletionSource changed;
         lock (_gate)
@@ -315,7 +361,7 @@ internal sealed class TraceReplayer
                 _report.NotGood++;
             }
 
-            Compare(exchange, result, checksum);
+            Compare(exchange, result, checksum, rows);
             _outstanding.Remove(exchange);
             changed = _changed;
             _changed = NewSignal();
@@ -325,17 +371,32 @@ internal sealed class TraceReplayer
     }
 
     // Called under the gate.
-    private void Compare(TraceExchange exchange, in ScsiResult result, ulong checksum)
+    private void Compare(TraceExchange exchange, in ScsiResult result, ulong checksum, PairStatusRow[]? rows)
     {
         if (exchange.Response is not RecordedResponse recorded)
         {
             _report.NotRecorded++;
+            if (!result.IsGood)
+            {
+                _report.NotGoodUnrecorded++;
+                if (_report.FirstNotGoodUnrecorded is null || exchange.Number < _report.FirstNotGoodUnrecorded.Value.Exchange.Number)
+                {
+                    _report.FirstNotGoodUnrecorded = (exchange, PairClient.Describe(result));
+                }
+            }
+
             return;
         }
 
         _report.Compared++;
         bool same = result.Status == recorded.Status && result.Sense == recorded.Sense && (result.ResponseCode ?? 0) == (recorded.ResponseCode ?? 0);
-        if (same && exchange.ReadData)
+        string? detail = null;
+        if (same && rows is not null && RecordedRows(exchange) is PairStatusRow[] recordedRows)
+        {
+            detail = PairStatusComparison.Difference(recordedRows, rows);
+            same = detail is null;
+        }
+        else if (same && exchange.ReadData)
         {
             if (exchange.OverlappedInRecording)
             {
@@ -356,7 +417,7 @@ internal sealed class TraceReplayer
         _report.Diverged++;
         if (_report.FirstDivergence is null || exchange.Number < _report.FirstDivergence.Exchange.Number)
         {
-            _report.FirstDivergence = new ReplayDivergence(exchange, recorded, result, checksum);
+            _report.FirstDivergence = new ReplayDivergence(exchange, recorded, result, checksum) { Detail = detail };
         }
     }
 

@@ -41,6 +41,32 @@ public sealed class LoadCommandTests
     }
 
     [Test]
+    public void ARecordedLoadWithAMirrorAndSplitsReplaysFromTheTraceAloneToTheSameAnswers()
+    {
+        string trace = Path.Combine(_folder, "mirrored.pcap");
+        (int recorded, string recordText, string recordError) = CommandLine.Run(["record", trace, "--seconds", "1", "--capacity-mib", "32", "--lun", "0x400104,0x0001", "--mirror", "0x400104,0x0001=0x400104,0x0002", "--split-at-seconds", "0.3", "--split-at-seconds", "0.6", "--no-progress"]);
+        Assert.That(recorded, Is.Zero, "the recorded load passes: " + recordError + recordText);
+        Assert.That(recordText, Does.Contain("0x400104/0x0001 -> 0x400104/0x0002  state PSUS  differential tracks"), "the load names the pair's state");
+        Assert.That(recordText, Does.Not.Contain("state 3"), "not its number");
+
+        Controller.Traces.TraceExchangeSet exchanges = Controller.Traces.TraceExchangeReader.Read(trace);
+        Assert.That(exchanges.CreatedPairs.Select(p => (p.PVol.ToString(), p.SVol.ToString())), Is.EqualTo(new[] { ("0x400104,0x0001", "0x400104,0x0002") }), "the trace carries the PAIR CREATE");
+        Assert.That(exchanges.Exchanges.Count(e => e.CopyManagement?.Opcode == Controller.Wire.CopyManagement.CopyManagementOpcode.AtomicSplit), Is.EqualTo(2), "and both splits");
+
+        (int replayed, string replayText, string replayError) = CommandLine.Run(["replay", trace, "--timing", "asap", "--json"]);
+
+        Assert.That(replayed, Is.Zero, "the replay passes with no --mirror: " + replayError + replayText);
+        using JsonDocument replay = JsonDocument.Parse(replayText);
+        JsonElement root = replay.RootElement;
+        Assert.That(root.GetProperty("compared").GetInt64(), Is.EqualTo(root.GetProperty("exchanges").GetInt64()), "every exchange is compared, the pair commands and the PAIR STATUS polls included");
+        Assert.That((root.GetProperty("matched").GetInt64(), root.GetProperty("diverged").GetInt64()), Is.EqualTo((root.GetProperty("compared").GetInt64(), 0L)), "and every answer matches, the last PAIR STATUS's differential tracks included");
+
+        (int doubled, _, string doubledError) = CommandLine.Run(["replay", trace, "--mirror", "0x400104,0x0001=0x400104,0x0002"]);
+        Assert.That(doubled, Is.EqualTo(2), "a --mirror of a pair the trace creates is refused");
+        Assert.That(doubledError, Does.Contain("the trace creates that pair itself (PAIR CREATE at exchange 2)"), "and the message says why");
+    }
+
+    [Test]
     public void ALoadWithSplitsAtGivenTimesSplitsTheMirrorsAndResyncsBetween()
     {
         (int code, string text, string error) = CommandLine.Run(["load", "--seconds", "1", "--capacity-mib", "8", "--lun", "0x400104,0x0001", "--lun", "0x400104,0x0003", "--mirror", "0x400104,0x0001=0x400104,0x0002", "--mirror", "0x400104,0x0003=0x400104,0x0004", "--split-at-seconds", "0.3", "--split-at-seconds", "0.6", "--mechanism", "sequence-cut", "--json"]);
@@ -96,6 +122,7 @@ public sealed class LoadCommandTests
     [TestCase(new[] { "load", "--lun", "0x400104" }, "is not PORT-ID,LUN")]
     [TestCase(new[] { "load", "--null-target", "--record", "x.pcap" }, "sends no frames to record")]
     [TestCase(new[] { "load", "--dependent", "--read-percent", "10" }, "--dependent is writes of one block size")]
+    [TestCase(new[] { "record", "x.pcap", "--dependent", "--mirror", "0x400104,0x0001=0x400104,0x0002" }, "--dependent with --mirror cannot be recorded")]
     public void BadLoadArgumentsExitWithTwoAndSayWhy(string[] args, string message)
     {
         (int code, _, string error) = CommandLine.Run(args);

@@ -7,6 +7,7 @@ using Controller.Traces;
 using Controller.Traces.Formats;
 using Controller.Wire;
 using Controller.Wire.Pcap;
+using Controller.Wire.Scsi;
 
 namespace Controller.HostSim.Tests.Replay;
 
@@ -112,6 +113,58 @@ public sealed class TraceReplayerTests
         Assert.That(tracksWrittenAfter, Is.Not.Empty, "the second half of TPC-C writes to the P-VOL");
         Assert.That(replay.Pairs[0].DifferentialTracks, Is.EqualTo((ulong)tracksWrittenAfter.Count), "the bitmap counts each distinct track written after the split, once");
         Assert.That(replay.Pairs[0].State, Is.EqualTo((byte)Firmware.Pairs.PairState.Psus), "and the pair stays split");
+    }
+
+    [Test]
+    public void AnAnswerNotGoodWithNothingRecordedToCompareFailsTheReplayAndIsNamed()
+    {
+        string trace = WriteUnsupportedCommands();
+
+        (int code, string text, string error) = CommandLine.Run(["replay", trace, "--timing", "asap"]);
+        (int jsonCode, string json, _) = CommandLine.Run(["replay", trace, "--timing", "asap", "--json"]);
+
+        Assert.That(code, Is.EqualTo(1), "answers not GOOD fail the replay: " + error + text);
+        Assert.That(text, Does.Contain("answers not GOOD    2, 2 with no recorded answer; first exchange 2 (frame 2, 0x400104,0x0001 opcode 0x1D): CHECK CONDITION 05/20/00"), "the report counts them and names the first");
+        Assert.That(text, Does.Contain("FAILED: answers not GOOD with nothing recorded to compare (--allow-not-good if they are expected)"), "and says why it failed");
+        Assert.That(jsonCode, Is.EqualTo(1), "the same with --json");
+        using System.Text.Json.JsonDocument report = System.Text.Json.JsonDocument.Parse(json);
+        Assert.That(report.RootElement.GetProperty("notGoodUnrecorded").GetInt64(), Is.EqualTo(2), "two answers not GOOD");
+        Assert.That(report.RootElement.GetProperty("firstNotGoodUnrecorded").GetProperty("exchange").GetInt64(), Is.EqualTo(2), "the first is exchange 2");
+        Assert.That(report.RootElement.GetProperty("passed").GetBoolean(), Is.False, "not passed");
+    }
+
+    [Test]
+    public void AllowNotGoodAcceptsAnswersNotGoodWithNothingRecordedToCompare()
+    {
+        string trace = WriteUnsupportedCommands();
+
+        (int code, string text, string error) = CommandLine.Run(["replay", trace, "--timing", "asap", "--allow-not-good"]);
+
+        Assert.That(code, Is.Zero, "the user said they are expected: " + error + text);
+        Assert.That(text, Does.Contain("2 with no recorded answer (allowed: --allow-not-good); first exchange 2"), "they are still counted and named");
+    }
+
+    // An imported-style trace (commands only, no answers): a WRITE, then two SEND DIAGNOSTIC (0x1D), which the
+    // controller does not support, then a READ.
+    private string WriteUnsupportedCommands()
+    {
+        string path = Path.Combine(_folder, "unsupported.pcap");
+        TraceVolume volume = new(0x400104, 0x0001);
+        byte[] write = new byte[16];
+        BlockCdb.Write(write, BlockCdb.Write16, 0, 1);
+        byte[] read = new byte[16];
+        BlockCdb.Write(read, BlockCdb.Read16, 0, 1);
+        byte[] diagnostic = [0x1D, 0, 0, 0, 0, 0];
+        using PcapWriter writer = new(File.Create(path));
+        byte[] frame = new byte[CommandFrame.Length];
+        (byte[] Cdb, bool Read, bool Write, uint Length)[] commands = [(write, false, true, 512), (diagnostic, false, false, 0), (diagnostic, false, false, 0), (read, true, false, 512)];
+        for (int i = 0; i < commands.Length; i++)
+        {
+            CommandFrame.Write(frame, TraceImporter.DefaultInitiatorPortId, volume, (ushort)(i + 1), commands[i].Cdb, commands[i].Read, commands[i].Write, commands[i].Length);
+            writer.WriteFrame(i * 1000L, frame);
+        }
+
+        return path;
     }
 
     private async Task<string> RecordFioAsync()
