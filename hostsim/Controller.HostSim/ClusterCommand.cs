@@ -26,6 +26,7 @@ internal static class ClusterCommand
         Option<int> timeout = CliOptions.Int("--heartbeat-timeout", "milliseconds without a heartbeat before the clustering software declares a failure", 100, 1, 60_000);
         Option<int> defend = CliOptions.Int("--re-reserve-interval", "milliseconds between the owner's periodic re-reserves (0: none)", 50, 0, 60_000);
         Option<int> stagger = CliOptions.Int("--stagger", "milliseconds the slower host's timeout is longer, where a scenario needs one host first", 250, 1, 60_000);
+        Option<string?> first = new("--first") { Description = "heartbeat-only: the host (H1 or H2) whose heartbeat timeout is shorter by --stagger, so it reserves first (default: both at once)", HelpName = "HOST" };
         Option<long> copyRate = CliOptions.Long("--copy-rate", "copy rate of both storages in KiB/s (0 = as fast as the MPs go): how long COPYING lasts", 0, 0);
         Option<int> rcLatency = CliOptions.Int("--rc-latency", "one-way delay in milliseconds of each remote-copy link's messages (embedded only)", 0, 0, 10_000);
         Option<bool> resetPasses = new("--reset-passes-through") { Description = "a RESET passes through to the determining volume instead of splitting the pair (FIG 6)" };
@@ -37,7 +38,7 @@ internal static class ClusterCommand
         Option<IPEndPoint?> sd2 = CliOptions.Target("--sd2", "SD2, a running controllerd (e.g. 127.0.0.1:3226 with docs/controllerd-ss2.conf, fresh); give --sd1 too");
         Command command = new("cluster", "seed 002's two-host cluster: heartbeat, RESERVE through the paired volume control software, the determining pair deciding the one winner, takeover of the data pair; exit 1 if a scenario's verdict fails")
         {
-            list, scenario, json, interval, timeout, defend, stagger, copyRate, rcLatency, resetPasses, reReserve, noFence, cycles, runs, sd1, sd2,
+            list, scenario, json, interval, timeout, defend, stagger, first, copyRate, rcLatency, resetPasses, reReserve, noFence, cycles, runs, sd1, sd2,
         };
         command.Validators.Add(result =>
         {
@@ -49,6 +50,10 @@ internal static class ClusterCommand
             else if (name is not null && ClusterScenario.Find(name) is null)
             {
                 result.AddError("bad argument: no scenario '" + name + "'; the scenarios are " + string.Join(", ", ClusterScenario.All.Select(s => s.Name)));
+            }
+            else if (result.GetValue(first) is string host && (host.ToUpperInvariant() is not ("H1" or "H2") || name != "heartbeat-only"))
+            {
+                result.AddError("bad argument: --first takes H1 or H2, and only with --scenario heartbeat-only (the other scenarios choose who reserves first)");
             }
             else if ((result.GetValue(sd1) is null) != (result.GetValue(sd2) is null))
             {
@@ -70,20 +75,35 @@ internal static class ClusterCommand
                 return List(parsed.GetValue(json));
             }
 
-            ClusterOptions options = new()
-            {
-                Timing = new ClusterTiming(TimeSpan.FromMilliseconds(parsed.GetValue(interval)), TimeSpan.FromMilliseconds(parsed.GetValue(timeout)), TimeSpan.FromMilliseconds(parsed.GetValue(stagger)), TimeSpan.FromMilliseconds(parsed.GetValue(defend))),
-                Pvc = new PvcOptions { ResetSplits = !parsed.GetValue(resetPasses), OwnerReReserveWithoutCommand = !parsed.GetValue(reReserve) },
-                Pace = parsed.GetValue(copyRate) == 0 ? CopyPace.Default : new CopyPace { BytesPerSecond = parsed.GetValue(copyRate) * 1024 },
-                SelfFence = !parsed.GetValue(noFence),
-                Cycles = parsed.GetValue(cycles),
-                LinkLatency = TimeSpan.FromMilliseconds(parsed.GetValue(rcLatency)),
-                Sd1 = parsed.GetValue(sd1),
-                Sd2 = parsed.GetValue(sd2),
-            };
+            ClusterOptions options = OptionsOf(parsed);
             return Run(ClusterScenario.Find(parsed.GetValue(scenario)!)!, options, parsed.GetValue(runs), parsed.GetValue(json));
         });
         return command;
+    }
+
+    /// <summary>The configuration a parsed command line gives (R2-30): each option reaches the object that uses it.</summary>
+    /// <param name="parsed">The parsed <c>cluster</c> command line.</param>
+    /// <returns>The options.</returns>
+    internal static ClusterOptions OptionsOf(ParseResult parsed)
+    {
+        long copyRate = parsed.GetValue<long>("--copy-rate");
+        return new ClusterOptions
+        {
+            Timing = new ClusterTiming(Milliseconds(parsed, "--heartbeat-interval"), Milliseconds(parsed, "--heartbeat-timeout"), Milliseconds(parsed, "--stagger"), Milliseconds(parsed, "--re-reserve-interval")),
+            Pvc = new PvcOptions { ResetSplits = !parsed.GetValue<bool>("--reset-passes-through"), OwnerReReserveWithoutCommand = !parsed.GetValue<bool>("--re-reserve-command") },
+            Pace = copyRate == 0 ? CopyPace.Default : new CopyPace { BytesPerSecond = copyRate * 1024 },
+            First = parsed.GetValue<string?>("--first")?.ToUpperInvariant() switch { "H1" => 1, "H2" => 2, _ => 0 },
+            SelfFence = !parsed.GetValue<bool>("--no-self-fence"),
+            Cycles = parsed.GetValue<int>("--cycles"),
+            LinkLatency = Milliseconds(parsed, "--rc-latency"),
+            Sd1 = parsed.GetValue<IPEndPoint?>("--sd1"),
+            Sd2 = parsed.GetValue<IPEndPoint?>("--sd2"),
+        };
+    }
+
+    private static TimeSpan Milliseconds(ParseResult parsed, string option)
+    {
+        return TimeSpan.FromMilliseconds(parsed.GetValue<int>(option));
     }
 
     private static int List(bool json)
@@ -143,6 +163,23 @@ internal static class ClusterCommand
                 writer.WriteString("scenario", scenario.Name);
                 writer.WriteNumber("runs", runs);
                 writer.WriteNumber("passed", passed);
+                writer.WriteStartObject("winners");
+                foreach (IGrouping<string, ClusterReport> won in reports.GroupBy(r => r.Outcome.Winner).OrderBy(g => g.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteNumber(won.Key, won.Count());
+                }
+
+                writer.WriteEndObject();
+                ClusterReport[] raced = [.. reports.Where(r => r.FirstToSend is not null)];
+                writer.WriteNumber("racedRuns", raced.Length);
+                writer.WriteNumber("wonByFirstToSend", raced.Count(r => r.FirstToSend == r.Outcome.Winner));
+                writer.WriteStartObject("refusals");
+                foreach (IGrouping<string, string> refused in reports.SelectMany(r => r.Refusals).GroupBy(r => r).OrderBy(g => g.Key, StringComparer.Ordinal))
+                {
+                    writer.WriteNumber(refused.Key, refused.Count());
+                }
+
+                writer.WriteEndObject();
                 WriteSummary(writer, "takeoverMilliseconds", takeovers);
                 WriteSummary(writer, "reserveAndTakeoverMilliseconds", reserveAndTakeovers);
                 writer.WriteStartArray("reports");
@@ -161,7 +198,15 @@ internal static class ClusterCommand
             Console.Out.WriteLine(reports[^1].ToText());
             if (runs > 1)
             {
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  runs    {passed} of {runs} passed; winners {string.Join(" ", reports.GroupBy(r => r.Outcome.Winner).Select(g => g.Key + " x" + g.Count()))}"));
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  runs    {passed} of {runs} passed; winners {string.Join(" ", reports.GroupBy(r => r.Outcome.Winner).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + " x" + g.Count()))}"));
+                ClusterReport[] raced = [.. reports.Where(r => r.FirstToSend is not null)];
+                if (raced.Length > 0)
+                {
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  sent    {raced.Count(r => r.FirstToSend == r.Outcome.Winner)} of {raced.Length} runs where both hosts sent a RESERVE were won by the host that sent its pair command first (first to send: {string.Join(" ", raced.GroupBy(r => r.FirstToSend).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + " x" + g.Count()))}; the owner decides by arrival there, and H2's swap resync has one hop more)"));
+                }
+
+                string[] refusals = [.. reports.SelectMany(r => r.Refusals)];
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  refusals (ABNORMAL END reasons of every pair command, all runs): {(refusals.Length == 0 ? "none" : string.Join(" ", refusals.GroupBy(r => r).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + " x" + g.Count())))}"));
                 if (takeovers.Length > 0)
                 {
                     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  takeover from the last heartbeat: p50 {Percentile(takeovers, 0.50):F1} ms, p99 {Percentile(takeovers, 0.99):F1} ms, max {takeovers[^1]:F1} ms ({takeovers.Length} takeovers; the heartbeat timeout is {options.Timing.Timeout.TotalMilliseconds} ms of it)"));

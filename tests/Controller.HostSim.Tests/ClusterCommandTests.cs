@@ -117,6 +117,66 @@ public sealed class ClusterCommandTests
     }
 
     [Test]
+    [Category("R2-30")]
+    public void TheCopyRateReachesBothStoragesCopyEngines()
+    {
+        JsonElement defaults = Run("heartbeat-only");
+        (int code, string output, string error) = ConsoleCapture.Run(() => Program.Run(["cluster", "--scenario", "heartbeat-only", "--copy-rate", "4096", "--json"]));
+        Assert.That(code, Is.Zero, error + output);
+        using JsonDocument report = JsonDocument.Parse(output);
+
+        // Read back from each storage's copy management table, which paces every copy step by it.
+        long[] paced = [.. report.RootElement.GetProperty("copyBytesPerSecond").EnumerateArray().Select(r => r.GetInt64())];
+        Assert.That(paced, Is.EqualTo(new[] { 4096L * 1024, 4096L * 1024 }));
+        Assert.That(defaults.GetProperty("copyBytesPerSecond")[0].GetInt64(), Is.Not.EqualTo(4096L * 1024), "the default differs");
+    }
+
+    [Test]
+    [Category("R2-30")]
+    public void TheHeartbeatTimeoutAndTheStaggerReachEachHostsClusteringSoftware()
+    {
+        JsonElement defaults = Run("heartbeat-only");
+        Assert.That(defaults.GetProperty("heartbeatTimeoutMilliseconds").GetProperty("H1").GetDouble(), Is.EqualTo(100), "the default, both at once");
+        Assert.That(defaults.GetProperty("heartbeatTimeoutMilliseconds").GetProperty("H2").GetDouble(), Is.EqualTo(100));
+
+        // Read back from the hosts, which declare a failure after that long without a heartbeat; --first H2 makes
+        // H1's the longer by the stagger, and H2, first to reserve, wins.
+        (int code, string output, string error) = ConsoleCapture.Run(() => Program.Run(["cluster", "--scenario", "heartbeat-only", "--heartbeat-timeout", "80", "--stagger", "30", "--first", "H2", "--json"]));
+        Assert.That(code, Is.Zero, error + output);
+        using JsonDocument report = JsonDocument.Parse(output);
+        Assert.That(report.RootElement.GetProperty("heartbeatTimeoutMilliseconds").GetProperty("H1").GetDouble(), Is.EqualTo(110));
+        Assert.That(report.RootElement.GetProperty("heartbeatTimeoutMilliseconds").GetProperty("H2").GetDouble(), Is.EqualTo(80));
+        Assert.That(report.RootElement.GetProperty("winner").GetString(), Is.EqualTo("H2"));
+    }
+
+    [Test]
+    [Category("R2-26")]
+    [Category("R2-9")]
+    public void RunsSummarizeTheWinnersAndEveryRefusalAndTheFirstToReserveWins()
+    {
+        (int code, string output, string error) = ConsoleCapture.Run(() => Program.Run(["cluster", "--scenario", "heartbeat-only", "--first", "H1", "--stagger", "200", "--runs", "3", "--json"]));
+        Assert.That(code, Is.Zero, error + output);
+        using JsonDocument report = JsonDocument.Parse(output);
+        Assert.That(report.RootElement.GetProperty("winners").GetProperty("H1").GetInt32(), Is.EqualTo(3), "H1 reserved first each time");
+        Assert.That(report.RootElement.GetProperty("racedRuns").GetInt32(), Is.EqualTo(3), "both hosts sent a RESERVE in every run");
+        Assert.That(report.RootElement.GetProperty("wonByFirstToSend").GetInt32(), Is.EqualTo(3), "the first to send won");
+        JsonProperty[] refusals = [.. report.RootElement.GetProperty("refusals").EnumerateObject()];
+        Assert.That(refusals.Select(r => r.Name), Is.Not.Empty.And.All.AnyOf("CopyInProgress", "DeterminingPairHeld"), "the loser's FIG 4 ABNORMAL END, never PairBusy or NotPaired");
+        Assert.That(refusals.Sum(r => r.Value.GetInt32()), Is.EqualTo(3), "one refusal a run: H2's swap resync");
+    }
+
+    [Test]
+    public void FirstTakesAHostAndOnlyWithHeartbeatOnly()
+    {
+        (int code, _, string error) = ConsoleCapture.Run(() => Program.Run(["cluster", "--scenario", "case-a", "--first", "H2"]));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--first takes H1 or H2, and only with --scenario heartbeat-only"));
+        (code, _, error) = ConsoleCapture.Run(() => Program.Run(["cluster", "--scenario", "heartbeat-only", "--first", "H3"]));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--first takes H1 or H2"));
+    }
+
+    [Test]
     public void ListNamesEveryScenarioAndABadNameIsABadUsage()
     {
         (int code, string output, _) = ConsoleCapture.Run(() => Program.Run(["cluster", "--list"]));

@@ -155,28 +155,43 @@ public sealed partial class CopyManagementTable
             ThrowHelper.ThrowArgument(nameof(operation), "create needs the LDEVs: call Create or CreateRemoteAsync");
         }
 
-        MirrorPair? pair = Find(pVolAddress, sVolAddress);
+        MirrorPair? pair;
+        lock (_lock)
+        {
+            pair = FindForCommandUnsynchronized(pVolAddress, sVolAddress);
+        }
+
         if (pair is null || pair.Type == MirrorType.Local)
         {
             return Task.FromResult(Execute(pVolAddress, sVolAddress, operation, splitMode));
         }
 
         TaskCompletionSource<PairCommandResponse> answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        Action? send;
+        List<Action> after = [];
         lock (_lock)
         {
-            if (!IsInTableUnsynchronized(pair))
+            pair = FindForCommandUnsynchronized(pVolAddress, sVolAddress);
+            if (pair is null)
             {
                 return Task.FromResult(Refuse(pVolAddress, sVolAddress, operation, PairErrorCode.NotPaired));
             }
 
-            send = pair.IsSecondary
-                ? ExecuteAtSecondaryUnsynchronized(pair, operation, splitMode, answer.SetResult)
-                : ExecuteAtPrimaryUnsynchronized(pair, operation, splitMode, answer.SetResult);
+            if (MustWaitUnsynchronized(pair))
+            {
+                // A determining pair with a command out: this one waits its turn (CopyManagementTable.DeterminingQueue.cs).
+                EnqueueUnsynchronized(pair, later => DecideHostCommandUnsynchronized(pVolAddress, sVolAddress, operation, splitMode, answer.SetResult, later));
+                return answer.Task;
+            }
+
+            DecideHostCommandUnsynchronized(pVolAddress, sVolAddress, operation, splitMode, answer.SetResult, after);
         }
 
         // Outside the lock: a path that is down answers at once, on this thread.
-        send?.Invoke();
+        foreach (Action action in after)
+        {
+            action();
+        }
+
         return answer.Task;
     }
 
@@ -229,14 +244,22 @@ public sealed partial class CopyManagementTable
             RemoteControl told = operation == PairOperation.Delete
                 ? new RemoteControl(RemoteControlKind.Delete, address)
                 : new RemoteControl(RemoteControlKind.SetState, address) { State = pair.State, SplitMode = splitMode };
-            TellSecondary(pair, told, reply => answer(FinishAfterPeer(pair, operation, local, reply)));
+            TellSecondary(pair, told, reply =>
+            {
+                answer(FinishAfterPeer(pair, operation, local, reply));
+                RunWaiting(pair.EntryId);
+            });
             return null;
         }
 
         // A resync asks the secondary first: it stops host writes to its S-VOL and hands over its bitmap.
         RemoteControl resync = new(RemoteControlKind.Resync, address) { BlockCount = pair.PVol.BlockCount, TrackSizeBytes = pair.PVol.Geometry.TrackSizeBytes };
         IRemoteCopyPath path = pair.Path!;
-        return () => path.SendControl(resync, reply => answer(FinishResync(pair, reply)));
+        return () => path.SendControl(resync, reply =>
+        {
+            answer(FinishResync(pair, reply));
+            RunWaiting(pair.EntryId);
+        });
     }
 
     /// <summary>Rents the state of one update copy in flight (the write path, on an MP).</summary>

@@ -76,7 +76,11 @@ public sealed partial class CopyManagementTable
             BlockCount = pair.SVol.BlockCount,
             TrackSizeBytes = pair.SVol.Geometry.TrackSizeBytes,
         };
-        return () => owner!.SendControl(forwarded, reply => answer(FinishForwarded(pair, forwarded, state, owner, reply)));
+        return () => owner!.SendControl(forwarded, reply =>
+        {
+            answer(FinishForwarded(pair, forwarded, state, owner, reply));
+            RunWaiting(pair.EntryId);
+        });
     }
 
     // The owner answered a command this secondary passed on. It told this side every state change over its own link
@@ -110,72 +114,81 @@ public sealed partial class CopyManagementTable
     }
 
     // At the owner: a command a secondary passed on. A swap resync is decided here; any other runs as if a host of
-    // this subsystem had sent it (the secondary learns the outcome over this side's link first).
+    // this subsystem had sent it (the secondary learns the outcome over this side's link first). On a determining
+    // pair with a command out here it waits its turn (CopyManagementTable.DeterminingQueue.cs), found again when it
+    // is decided: a swap resync may have turned the row meanwhile.
     private void ReceivePairCommand(int peer, RemoteControl request, Action<RemoteControlReply> reply)
     {
-        MirrorPair? row;
-        RemoteControlReply? answer;
+        List<Action> after = [];
         lock (_lock)
         {
-            row = FindUnsynchronized(request.Pair.PVol, request.Pair.SVol);
-            answer = row is null ? RemoteControlReply.Refused(PairErrorCode.NotPaired, "no pair " + request.Pair + " here")
-                : row.IsSecondary ? RemoteControlReply.Refused(PairErrorCode.NotPrimary, "this subsystem holds the S-VOL of " + request.Pair + " too: neither side owns the pair (delete and re-create it)")
-                : request.Operation is PairOperation.Create or PairOperation.CreateNoCopy ? RemoteControlReply.Refused(PairErrorCode.NotPrimary, "a pair is created at its primary")
-                : request.Operation == PairOperation.SwapResync ? SwapAtOwnerUnsynchronized(peer, row, reply)
-                : null;
-            if (answer is null && request.Operation == PairOperation.SwapResync)
+            MirrorPair? row = FindForCommandUnsynchronized(request.Pair.PVol, request.Pair.SVol);
+            if (row is not null && MustWaitUnsynchronized(row))
             {
+                EnqueueUnsynchronized(row, later => DecidePassedUnsynchronized(peer, request, reply, later));
                 return;
             }
+
+            DecidePassedUnsynchronized(peer, request, reply, after);
         }
 
+        // Answers and sends after the lock is released: the transport may call the requester's code on this thread,
+        // which takes the requester's lock.
+        foreach (Action action in after)
+        {
+            action();
+        }
+    }
+
+    private void DecidePassedUnsynchronized(int peer, RemoteControl request, Action<RemoteControlReply> reply, List<Action> after)
+    {
+        MirrorPair? row = FindForCommandUnsynchronized(request.Pair.PVol, request.Pair.SVol);
+        RemoteControlReply? answer = row is null ? RemoteControlReply.Refused(PairErrorCode.NotPaired, "no pair " + request.Pair + " here")
+            : row.IsSecondary ? RemoteControlReply.Refused(PairErrorCode.NotPrimary, "this subsystem holds the S-VOL of " + request.Pair + " too: neither side owns the pair (delete and re-create it)")
+            : request.Operation is PairOperation.Create or PairOperation.CreateNoCopy ? RemoteControlReply.Refused(PairErrorCode.NotPrimary, "a pair is created at its primary")
+            : request.Operation == PairOperation.SwapResync ? SwapAtOwnerUnsynchronized(peer, row, reply)
+            : null;
         if (answer is not null)
         {
-            reply(answer);
+            after.Add(() => reply(answer));
             return;
         }
 
-        // Answered on the thread that decides it (no task continuation: a deterministic scheduler stays in charge).
-        Action? send;
-        lock (_lock)
+        if (request.Operation == PairOperation.SwapResync)
         {
-            if (!IsInTableUnsynchronized(row!) || row!.IsSecondary)
+            // Accepted: the bitmap goes back from the volume's MP.
+            return;
+        }
+
+        // An answer decided now is sent after the lock is released; a later one comes from a callback that has
+        // taken and released this lock first, so it sees deciding = false.
+        bool deciding = true;
+        RemoteControlReply? decided = null;
+        Action? send = ExecuteAtPrimaryUnsynchronized(row!, request.Operation, request.SplitMode, done =>
+        {
+            RemoteControlReply outcome = done.Result == CommandResult.Rejected
+                ? RemoteControlReply.Refused(done.Error, done.Message) with { State = done.State }
+                : new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, done.Message) { State = done.State };
+            if (deciding)
             {
-                send = null;
-                answer = RemoteControlReply.Refused(PairErrorCode.NotPaired, "the pair changed meanwhile");
+                decided = outcome;
             }
             else
             {
-                // An answer decided now is kept and sent after the lock is released (the transport may call the
-                // requester's code on this thread, which takes the requester's lock); a later one comes from a
-                // callback that has taken and released this lock first, so it sees deciding = false.
-                bool deciding = true;
-                RemoteControlReply? decided = null;
-                send = ExecuteAtPrimaryUnsynchronized(row, request.Operation, request.SplitMode, done =>
-                {
-                    RemoteControlReply outcome = done.Result == CommandResult.Rejected
-                        ? RemoteControlReply.Refused(done.Error, done.Message) with { State = done.State }
-                        : new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, done.Message) { State = done.State };
-                    if (deciding)
-                    {
-                        decided = outcome;
-                    }
-                    else
-                    {
-                        reply(outcome);
-                    }
-                });
-                deciding = false;
-                answer = decided;
+                reply(outcome);
             }
-        }
-
-        if (answer is not null)
+        });
+        deciding = false;
+        if (decided is not null)
         {
-            reply(answer);
+            RemoteControlReply now = decided;
+            after.Add(() => reply(now));
         }
 
-        send?.Invoke();
+        if (send is not null)
+        {
+            after.Add(send);
+        }
     }
 
     // The owner decides a swap resync sent to the S-VOL: FIG 4 for a determining pair (NORMAL END only from suspend

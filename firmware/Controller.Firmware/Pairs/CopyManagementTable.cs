@@ -147,6 +147,9 @@ public sealed partial class CopyManagementTable
         }
     }
 
+    /// <summary>Gets the pace every copy of this subsystem runs at (R2-30's copy duration).</summary>
+    public CopyPace Pace => _pace;
+
     /// <summary>Finds the pair of two volumes.</summary>
     /// <param name="pVolAddress">The P-VOL's address.</param>
     /// <param name="sVolAddress">The S-VOL's address.</param>
@@ -397,9 +400,10 @@ public sealed partial class CopyManagementTable
                 case PairOperation.Split:
                 case PairOperation.SplitProtectPVol:
                     // The split point: writes numbered up to here are in the S-VOL image (issue #5 makes the cut
-                    // exact under concurrent writes); later ones only mark the bitmaps. A remote pair may be split
-                    // during its copy (T1): the tracks not yet copied are owed, as marks.
-                    StopCopyKeepingOwedTracks(pair, remotePrimary);
+                    // exact under concurrent writes); later ones only mark the bitmaps. A pair may be split during
+                    // its initial copy (T1; T2's footnote [1] for a local one): the tracks not yet copied are owed,
+                    // as marks, and the resync that follows copies them.
+                    StopCopyKeepingOwedTracks(pair, remotePrimary || pair.Type == MirrorType.Local);
                     pair.SplitMode = splitMode;
                     pair.PVolProtected = operation == PairOperation.SplitProtectPVol;
                     pair.SplitSequence = _sequencer.Current;
@@ -470,9 +474,10 @@ public sealed partial class CopyManagementTable
         return pair.Type == MirrorType.Local ? _table : pair.Determining ? DeterminingTable : RemoteMirrorTable.Instance;
     }
 
-    // Stops a running copy. At a remote primary the tracks it had not copied yet stay owed to the S-VOL: they join
-    // the P-side bitmap, which stays valid (a copy whose set is not built yet owes what it would have copied).
-    private static void StopCopyKeepingOwedTracks(MirrorPair pair, bool remotePrimary)
+    // Stops a running copy. At a remote primary, and for a local pair's split, the tracks it had not copied yet stay
+    // owed to the S-VOL: they join the P-side bitmap, which stays valid (a copy whose set is not built yet owes what
+    // it would have copied). A local PSUE needs none: its resync copies everything.
+    private static void StopCopyKeepingOwedTracks(MirrorPair pair, bool keepOwed)
     {
         CopyJob? job = pair.Job;
         if (job is null || job.IsFinished)
@@ -481,7 +486,7 @@ public sealed partial class CopyManagementTable
         }
 
         job.Cancel();
-        if (!remotePrimary)
+        if (!keepOwed)
         {
             return;
         }

@@ -84,7 +84,7 @@ public enum PairErrorCode
     /// <summary>The command changes a remote pair's state and was sent to its secondary: send it to the primary.</summary>
     NotPrimary = 24,
 
-    /// <summary>Another command on the same remote pair is still waiting for the peer (BUSY).</summary>
+    /// <summary>Another command on the same remote pair is still waiting for the peer (BUSY); never for a determining pair, whose commands wait their turn.</summary>
     PairBusy = 25,
 
     /// <summary>The two subsystems use different track sizes, so their differential bitmaps cannot be merged.</summary>

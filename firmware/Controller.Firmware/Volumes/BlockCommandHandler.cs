@@ -196,9 +196,15 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
     {
         if (command.Pair!.State is not (PairState.Copy or PairState.CopyResync or PairState.Rcpy))
         {
-            // A copy cancelled (delete, suspend, a remote split) while this track was queued: never overwrite what
-            // is no longer a copy target. A remote pair still owes the track to its S-VOL.
+            // A copy cancelled (delete, suspend, a split) while this track was queued: never overwrite what is no
+            // longer a copy target. A remote pair, or a local one split during its copy, still owes the track to its
+            // S-VOL (its resync copies the marks; docs/state-tables.md, split in COPY).
             MarkOwedToRemote(command.Pair, command);
+            if (command.Pair.Type == MirrorType.Local && command.Pair.State == PairState.Psus)
+            {
+                command.Pair.PVolBitmap.MarkWrite(command.Lba, command.Buffer.Count / TrackGeometry.BlockSize);
+            }
+
             ((WriteFanIn)command.Completion).Release();
             return;
         }

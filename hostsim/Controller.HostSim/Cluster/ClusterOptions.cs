@@ -24,6 +24,12 @@ internal sealed record ClusterOptions
     /// <summary>Gets whether a host that loses a reserve while active stops using the data (R2-16's self-fence).</summary>
     public bool SelfFence { get; init; } = true;
 
+    /// <summary>
+    /// Gets, for heartbeat-only, the host (1 or 2) whose heartbeat timeout is shorter by the stagger, so that its
+    /// RESERVE reaches the storage first; 0: both time out together.
+    /// </summary>
+    public int First { get; init; }
+
     /// <summary>Gets the arbitrations of the repeated scenario (R2-27).</summary>
     public int Cycles { get; init; } = 4;
 

@@ -23,12 +23,34 @@ internal sealed record ClusterReport(
     /// <summary>Gets whether the winner is the expected one.</summary>
     public bool WinnerAsExpected => Scenario.ExpectedWinner switch
     {
-        "either" => Outcome.Winner is "H1" or "H2",
+        "either" => Options.First == 0 ? Outcome.Winner is "H1" or "H2" : Outcome.Winner == "H" + Options.First,
         "alternating" => Outcome.Winner == string.Join(",", Enumerable.Range(1, Options.Cycles).Select(i => i % 2 == 1 ? "H1" : "H2")),
         string expected => Outcome.Winner == expected,
     };
 
     public bool Passed => Failure is null && Outcome.Passed && InvariantHeld && WinnerAsExpected;
+
+    /// <summary>Gets the heartbeat timeout each host's clustering software used (H1, H2), read from the hosts (R2-30).</summary>
+    public (TimeSpan H1, TimeSpan H2) HeartbeatTimeouts { get; init; }
+
+    /// <summary>Gets the copy rate SD1's and SD2's copies ran at, read from their copy management tables (0: as fast as the MPs go; null: a controllerd's, unknown).</summary>
+    public IReadOnlyList<long?> CopyBytesPerSecond { get; init; } = [];
+
+    /// <summary>
+    /// Gets the host whose RESERVE sent its pair command to the storage first (after the heartbeat loss), or null
+    /// when fewer than two did: with the link up the first to reach the owner should win.
+    /// </summary>
+    public string? FirstToSend
+    {
+        get
+        {
+            PairCommandRecord[] sent = [.. Commands.Where(c => c.Request == "RESERVE" && c.Command != "none").OrderBy(c => c.Sent)];
+            return sent.Select(c => c.Host).Distinct().Count() < 2 ? null : sent[0].Host;
+        }
+    }
+
+    /// <summary>Gets the reason of every pair command the storage refused (the ASC 0x80 code's name, e.g. "CopyInProgress"), in order.</summary>
+    public IEnumerable<string> Refusals => Commands.Where(c => !c.NormalEnd && c.Command != "none").Select(c => c.Reason);
 
     public string ToText()
     {
@@ -71,7 +93,7 @@ internal sealed record ClusterReport(
             text.AppendLine(c, $"  FAILED  {Failure}");
         }
 
-        text.Append(c, $"  verdict {(Passed ? "PASS" : "FAIL")}: winner {Outcome.Winner} (expected {Scenario.ExpectedWinner})");
+        text.Append(c, $"  verdict {(Passed ? "PASS" : "FAIL")}: winner {Outcome.Winner} (expected {(Scenario.ExpectedWinner == "either" && Options.First != 0 ? "H" + Options.First + ", the first to reserve" : Scenario.ExpectedWinner)})");
         return text.ToString();
     }
 
@@ -84,8 +106,31 @@ internal sealed record ClusterReport(
         json.WriteString("requirements", Scenario.Requirements);
         json.WriteBoolean("passed", Passed);
         json.WriteString("winner", Outcome.Winner);
+        if (FirstToSend is string first)
+        {
+            json.WriteString("firstToSend", first);
+        }
+
         json.WriteString("expectedWinner", Scenario.ExpectedWinner);
         json.WriteBoolean("invariantHeld", InvariantHeld);
+        json.WriteStartObject("heartbeatTimeoutMilliseconds");
+        json.WriteNumber("H1", HeartbeatTimeouts.H1.TotalMilliseconds);
+        json.WriteNumber("H2", HeartbeatTimeouts.H2.TotalMilliseconds);
+        json.WriteEndObject();
+        json.WriteStartArray("copyBytesPerSecond");
+        foreach (long? rate in CopyBytesPerSecond)
+        {
+            if (rate is long known)
+            {
+                json.WriteNumberValue(known);
+            }
+            else
+            {
+                json.WriteNullValue();
+            }
+        }
+
+        json.WriteEndArray();
         if (Failure is not null)
         {
             json.WriteString("failure", Failure);

@@ -49,7 +49,9 @@ internal sealed record ClusterScenario(string Name, string Title, string Require
     {
         TimeSpan fast = options.Timing.Timeout;
         TimeSpan slow = fast + options.Timing.Stagger;
-        await using ClusterRun run = await ClusterRun.StartAsync(options, H2First ? slow : fast, H1First ? slow : fast).ConfigureAwait(false);
+        bool h1First = H1First || options.First == 1;
+        bool h2First = H2First || options.First == 2;
+        await using ClusterRun run = await ClusterRun.StartAsync(options, h2First ? slow : fast, h1First ? slow : fast).ConfigureAwait(false);
 
         ClusterOutcome outcome = new();
         string? failure = null;
@@ -76,7 +78,11 @@ internal sealed record ClusterScenario(string Name, string Title, string Require
             }
         }
 
-        return new ClusterReport(this, options, run.Steps, run.Events, run.Commands, outcome, run.InvariantHeld, failure, Times(run.H1.TakeoverTime, run.H2.TakeoverTime), Times(run.H1.ReserveAndTakeoverTime, run.H2.ReserveAndTakeoverTime));
+        return new ClusterReport(this, options, run.Steps, run.Events, run.Commands, outcome, run.InvariantHeld, failure, Times(run.H1.TakeoverTime, run.H2.TakeoverTime), Times(run.H1.ReserveAndTakeoverTime, run.H2.ReserveAndTakeoverTime))
+        {
+            HeartbeatTimeouts = (run.H1.Timeout, run.H2.Timeout),
+            CopyBytesPerSecond = [run.Site.PaceOf(1)?.BytesPerSecond, run.Site.PaceOf(2)?.BytesPerSecond],
+        };
     }
 
     private static TimeSpan[] Times(TimeSpan? h1, TimeSpan? h2)

@@ -62,6 +62,11 @@ internal sealed class ClusterSite : IAsyncDisposable
     /// <summary>Gets whether SD1 has failed (a site failure: its hosts and links are gone, and nothing reaches it).</summary>
     public bool Sd1Failed { get; private set; }
 
+    /// <summary>Gets the copy pace an embedded storage's copies run at (R2-30), or null for a controllerd's.</summary>
+    /// <param name="storage">1 (SD1) or 2 (SD2).</param>
+    /// <returns>The pace its copy management table uses.</returns>
+    public CopyPace? PaceOf(int storage) => (storage == 1 ? _sd1 : _sd2)?.Pairs.Pace;
+
     public static TraceVolume Dv(int host) => new(host == 1 ? Sd1Port : Sd2Port, DeterminingLun);
 
     public static TraceVolume Data(int host) => new(host == 1 ? Sd1Port : Sd2Port, DataLun);

@@ -18,6 +18,19 @@ namespace Controller.HostSim.Cluster;
 /// <param name="After">The volume's attribute and state after.</param>
 internal sealed record PairCommandRecord(TimeSpan At, string Host, string Request, string Command, string Volume, VolumeView Before, bool NormalEnd, string Response, VolumeView After)
 {
+    /// <summary>Gets when the pair command was sent to the storage, from the scenario's start (<see cref="At"/> when none was sent).</summary>
+    public TimeSpan Sent { get; init; } = At;
+
     /// <summary>Gets the response as FIG 4 prints it.</summary>
     public string Ending => NormalEnd ? "NORMAL END" : "ABNORMAL END";
+
+    /// <summary>Gets why an ABNORMAL END: the pair error's name the response ends with in parentheses (e.g. "CopyInProgress"), else the whole response.</summary>
+    public string Reason
+    {
+        get
+        {
+            int open = Response.LastIndexOf('(');
+            return open >= 0 && Response.EndsWith(')') ? Response[(open + 1)..^1] : Response;
+        }
+    }
 }

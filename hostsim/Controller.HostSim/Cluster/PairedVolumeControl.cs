@@ -158,6 +158,7 @@ internal sealed class PairedVolumeControl
     {
         string response;
         bool normal;
+        TimeSpan sent = _clock();
         try
         {
             StorageCommands++;
@@ -173,7 +174,7 @@ internal sealed class PairedVolumeControl
         }
 
         VolumeView after = await ViewAsync(volume).ConfigureAwait(false);
-        _log(new PairCommandRecord(_clock(), _host, request, NameOf(opcode, readWrite), volume.ToString(), before, normal, response, after));
+        _log(new PairCommandRecord(_clock(), _host, request, NameOf(opcode, readWrite), volume.ToString(), before, normal, response, after) { Sent = sent });
         return normal;
     }
 

@@ -24,24 +24,24 @@ public sealed class ArbitrationRaceTests
     public void ExactlyOneWinnerInEverySeededInterleavingWithTheLinkUp()
     {
         int resyncWins = 0;
+        long queued = 0;
         for (ulong seed = 0; seed < Seeds; seed++)
         {
-            (PairCommandResponse resync, PairCommandResponse swap, DeterminingRig rig) = Race(seed, faultAfterSteps: -1);
-            using (rig)
+            RaceResult race = Race(seed, faultAfterSteps: -1);
+            using (race.Rig)
             {
-                int winners = (resync.Result == CommandResult.Accepted ? 1 : 0) + (swap.Result == CommandResult.Accepted ? 1 : 0);
-                Assert.That(winners, Is.EqualTo(1), "seed " + seed + ": " + resync.Message + " / " + swap.Message);
-                rig.AssertAgree(DeterminingRig.Dv, "seed " + seed);
-                Assert.That(rig.View(rig.Sd1, DeterminingRig.Dv).State, Is.EqualTo(PairState.Pair), "seed " + seed + ": the winner's copy ended");
-                PairRole expected = resync.Result == CommandResult.Accepted ? PairRole.PVol : PairRole.SVol;
-                Assert.That(rig.View(rig.Sd1, DeterminingRig.Dv).Role, Is.EqualTo(expected), "seed " + seed + ": the winner holds the P-VOL");
-                resyncWins += resync.Result == CommandResult.Accepted ? 1 : 0;
+                AssertOneWinnerByArrival(race, "seed " + seed);
+                Assert.That(race.Rig.View(race.Rig.Sd1, DeterminingRig.Dv).State, Is.EqualTo(PairState.Pair), "seed " + seed + ": the winner's copy ended");
+                resyncWins += race.Resync.Result == CommandResult.Accepted ? 1 : 0;
+                queued += race.Rig.Sd1.Pairs.DeterminingCommandsQueued + race.Rig.Sd2.Pairs.DeterminingCommandsQueued;
             }
         }
 
-        // Both orders happen: the race is real, not an artefact of one ordering.
+        // Both orders happen, and in some interleavings the second arrived while the first was out (it waited): the
+        // race is real, not an artefact of one ordering.
         Assert.That(resyncWins, Is.InRange(1, Seeds - 1));
-        TestContext.Out.WriteLine("resync won " + resyncWins + " of " + Seeds + " seeds, swap resync " + (Seeds - resyncWins));
+        Assert.That(queued, Is.GreaterThan(0), "some second command waited for the first");
+        TestContext.Out.WriteLine("resync won " + resyncWins + " of " + Seeds + " seeds, swap resync " + (Seeds - resyncWins) + "; " + queued + " commands waited");
     }
 
     [Test]
@@ -55,17 +55,53 @@ public sealed class ArbitrationRaceTests
             // Each direction its own one-way delay, 0-2 ms of virtual time, and the two requests up to 3 ms apart.
             Random random = new((int)seed + 77);
             (TimeSpan, TimeSpan) latency = (TimeSpan.FromMicroseconds(random.Next(2_000)), TimeSpan.FromMicroseconds(random.Next(2_000)));
-            (PairCommandResponse resync, PairCommandResponse swap, DeterminingRig rig) = Race(seed, faultAfterSteps: -1, latency, TimeSpan.FromMicroseconds(random.Next(3_000)));
-            using (rig)
+            RaceResult race = Race(seed, faultAfterSteps: -1, latency, TimeSpan.FromMicroseconds(random.Next(3_000)));
+            using (race.Rig)
             {
-                Assert.That((resync.Result == CommandResult.Accepted ? 1 : 0) + (swap.Result == CommandResult.Accepted ? 1 : 0), Is.EqualTo(1), "seed " + seed + ": " + resync.Message + " / " + swap.Message);
-                rig.AssertAgree(DeterminingRig.Dv, "seed " + seed);
-                resyncWins += resync.Result == CommandResult.Accepted ? 1 : 0;
+                AssertOneWinnerByArrival(race, "seed " + seed);
+                resyncWins += race.Resync.Result == CommandResult.Accepted ? 1 : 0;
             }
         }
 
         Assert.That(resyncWins, Is.InRange(1, Delayed - 1), "both orders happen");
         TestContext.Out.WriteLine("with delays: resync won " + resyncWins + " of " + Delayed);
+    }
+
+    [Test]
+    public void ASwapResyncArrivingWhileTheResyncIsOutWaitsAndGetsFig4sAnswer()
+    {
+        // The owner's resync asks SD2 first, over a link 5 ms long; the swap resync sent meanwhile reaches the owner
+        // at once, while that is out.
+        using DeterminingRig rig = new(seed: 11, latency: (TimeSpan.FromMilliseconds(5), TimeSpan.Zero));
+        rig.Arm(dataPair: false);
+        Task<PairCommandResponse> resync = rig.Sd1.Pairs.ExecuteAsync(At1(), At2(), PairOperation.Resync);
+        Task<PairCommandResponse> swap = rig.Sd2.Pairs.ExecuteAsync(At1(), At2(), PairOperation.SwapResync);
+        rig.Storage.Scheduler.RunUntilIdle();
+
+        Assert.That(resync.Result.Result, Is.EqualTo(CommandResult.Accepted), resync.Result.Message);
+        Assert.That(swap.Result.Result, Is.EqualTo(CommandResult.Rejected), swap.Result.Message);
+        Assert.That(swap.Result.Error, Is.EqualTo(PairErrorCode.CopyInProgress).Or.EqualTo(PairErrorCode.DeterminingPairHeld), swap.Result.Message);
+        Assert.That(rig.Sd1.Pairs.DeterminingCommandsQueued, Is.EqualTo(1), "the swap resync waited at the owner");
+    }
+
+    [Test]
+    public void AResyncNamingThePairAsBeforeTheSwapGetsFig4sAnswerNotNotPaired()
+    {
+        // H1 looked (P-VOL, suspended) before H2's swap resync turned the pair; its resync names the old orientation.
+        using DeterminingRig rig = new(seed: 12);
+        rig.Arm(dataPair: false);
+        Task<PairCommandResponse> swap = rig.Sd2.Pairs.ExecuteAsync(At1(), At2(), PairOperation.SwapResync);
+        while (rig.View(rig.Sd1, DeterminingRig.Dv).Role != PairRole.SVol)
+        {
+            Assert.That(rig.Storage.Scheduler.RunOne(), Is.True, "the swap resync reaches the owner");
+        }
+
+        PairCommandResponse resync = rig.Storage.Await(rig.Sd1.Pairs.ExecuteAsync(At1(), At2(), PairOperation.Resync));
+        rig.Storage.Scheduler.RunUntilIdle();
+
+        Assert.That(swap.Result.Result, Is.EqualTo(CommandResult.Accepted), swap.Result.Message);
+        Assert.That(resync.Result, Is.EqualTo(CommandResult.Rejected), resync.Message);
+        Assert.That(resync.Error, Is.EqualTo(PairErrorCode.CopyInProgress).Or.EqualTo(PairErrorCode.DeterminingPairHeld), resync.Message);
     }
 
     [Test]
@@ -75,11 +111,13 @@ public sealed class ArbitrationRaceTests
         for (ulong seed = 0; seed < 3_000; seed++)
         {
             // The link fails after 0 to 59 scheduler steps: before, between and after the two requests' messages.
-            (PairCommandResponse resync, PairCommandResponse swap, DeterminingRig rig) = Race(seed, faultAfterSteps: (int)(seed % 60));
+            RaceResult race = Race(seed, faultAfterSteps: (int)(seed % 60));
+            (PairCommandResponse resync, PairCommandResponse swap, DeterminingRig rig) = (race.Resync, race.Swap, race.Rig);
             using (rig)
             {
                 int winners = (resync.Result == CommandResult.Accepted ? 1 : 0) + (swap.Result == CommandResult.Accepted ? 1 : 0);
                 Assert.That(winners, Is.LessThanOrEqualTo(1), "seed " + seed);
+                Assert.That(new[] { resync.Error, swap.Error }, Has.None.EqualTo(PairErrorCode.PairBusy), "seed " + seed + ": never BUSY");
                 (PairRole? role1, _) = rig.View(rig.Sd1, DeterminingRig.Dv);
                 (PairRole? role2, _) = rig.View(rig.Sd2, DeterminingRig.Dv);
                 Assert.That(role1 == PairRole.PVol && role2 == PairRole.PVol, Is.False, "seed " + seed + ": never two owners");
@@ -147,17 +185,36 @@ public sealed class ArbitrationRaceTests
 
     private static VolumeAddress At2() => TwoSubsystemRig.At2(DeterminingRig.Dv);
 
+    // Exactly one NORMAL END; the loser gets FIG 4's ABNORMAL END for the state the winner left (copying or paired),
+    // never BUSY or "no such pair"; the winner is the one that reached the owner (SD1) first.
+    private static void AssertOneWinnerByArrival(RaceResult race, string why)
+    {
+        (PairCommandResponse resync, PairCommandResponse swap, DeterminingRig rig) = (race.Resync, race.Swap, race.Rig);
+        int winners = (resync.Result == CommandResult.Accepted ? 1 : 0) + (swap.Result == CommandResult.Accepted ? 1 : 0);
+        Assert.That(winners, Is.EqualTo(1), why + ": " + resync.Message + " / " + swap.Message);
+        PairCommandResponse winner = race.SwapFirst ? swap : resync;
+        PairCommandResponse loser = race.SwapFirst ? resync : swap;
+        Assert.That(winner.Result, Is.EqualTo(CommandResult.Accepted), why + ": the first to reach the owner wins (" + (race.SwapFirst ? "swap resync" : "resync") + "): " + winner.Message + " / " + loser.Message);
+        Assert.That(loser.Error, Is.EqualTo(PairErrorCode.CopyInProgress).Or.EqualTo(PairErrorCode.DeterminingPairHeld), why + ": FIG 4's answer for the state it found: " + loser.Message);
+        rig.AssertAgree(DeterminingRig.Dv, why);
+        PairRole expected = resync.Result == CommandResult.Accepted ? PairRole.PVol : PairRole.SVol;
+        Assert.That(rig.View(rig.Sd1, DeterminingRig.Dv).Role, Is.EqualTo(expected), why + ": the winner holds the P-VOL");
+    }
+
     // Arms the determining pair, then issues the two requests at seeded steps of the scheduler (either may go
     // first, or both in one step), and runs until both are answered (taking the link down after some steps, when
-    // asked) and everything has settled.
-    private static (PairCommandResponse Resync, PairCommandResponse Swap, DeterminingRig Rig) Race(ulong seed, int faultAfterSteps)
+    // asked) and everything has settled. Each request names the pair as both hosts saw it when armed (DV1 -> DV2),
+    // as the paired volume control software does from the PAIR STATUS it read before. The resync reaches the owner
+    // when it is sent; whether the swap resync had reached it first shows in the owner's row then (turned to an
+    // S-VOL: the swap resync, decided on arrival at an idle owner, was accepted).
+    private static RaceResult Race(ulong seed, int faultAfterSteps)
     {
         return Race(seed, faultAfterSteps, null, null);
     }
 
     // With latency: the paths delay each message, and the swap resync is sent a virtual time after the resync (the
     // resync after the swap for odd seeds).
-    private static (PairCommandResponse Resync, PairCommandResponse Swap, DeterminingRig Rig) Race(ulong seed, int faultAfterSteps, (TimeSpan, TimeSpan)? latency, TimeSpan? apart)
+    private static RaceResult Race(ulong seed, int faultAfterSteps, (TimeSpan, TimeSpan)? latency, TimeSpan? apart)
     {
         DeterminingRig rig = new(seed, latency: latency);
         rig.Arm(dataPair: false);
@@ -166,16 +223,25 @@ public sealed class ArbitrationRaceTests
         int swapAt = apart is null ? random.Next(6) : 0;
         Task<PairCommandResponse>? resync = null;
         Task<PairCommandResponse>? swap = null;
+        bool swapFirst = false;
+        Task<PairCommandResponse> SendResync()
+        {
+            swapFirst = rig.View(rig.Sd1, DeterminingRig.Dv).Role == PairRole.SVol;
+            return rig.Sd1.Pairs.ExecuteAsync(At1(), At2(), PairOperation.Resync);
+        }
+
+        Task<PairCommandResponse> SendSwap() => rig.Sd2.Pairs.ExecuteAsync(At1(), At2(), PairOperation.SwapResync);
+
         if (apart is TimeSpan gap)
         {
             bool resyncFirst = seed % 2 == 0;
-            Task<PairCommandResponse> first = resyncFirst ? rig.SendAsync(rig.Sd1, DeterminingRig.Dv, PairOperation.Resync) : rig.SendAsync(rig.Sd2, DeterminingRig.Dv, PairOperation.SwapResync);
+            Task<PairCommandResponse> first = resyncFirst ? SendResync() : SendSwap();
             DateTimeOffset until = rig.Storage.Scheduler.Time.GetUtcNow() + gap;
             while (rig.Storage.Scheduler.Time.GetUtcNow() < until && rig.Storage.Scheduler.RunOne())
             {
             }
 
-            Task<PairCommandResponse> second = resyncFirst ? rig.SendAsync(rig.Sd2, DeterminingRig.Dv, PairOperation.SwapResync) : rig.SendAsync(rig.Sd1, DeterminingRig.Dv, PairOperation.Resync);
+            Task<PairCommandResponse> second = resyncFirst ? SendSwap() : SendResync();
             (resync, swap) = resyncFirst ? (first, second) : (second, first);
             resyncAt = swapAt = -1;
         }
@@ -189,12 +255,12 @@ public sealed class ArbitrationRaceTests
 
             if (step == resyncAt)
             {
-                resync = rig.SendAsync(rig.Sd1, DeterminingRig.Dv, PairOperation.Resync);
+                resync = SendResync();
             }
 
             if (step == swapAt)
             {
-                swap = rig.SendAsync(rig.Sd2, DeterminingRig.Dv, PairOperation.SwapResync);
+                swap = SendSwap();
             }
 
             // A ready item, or the clock moved to the next timer (a delayed message, a paced step).
@@ -205,8 +271,10 @@ public sealed class ArbitrationRaceTests
         }
 
         rig.Storage.Scheduler.RunUntilIdle();
-        return (resync.Result, swap.Result, rig);
+        return new RaceResult(resync.Result, swap.Result, rig, swapFirst);
     }
+
+    private sealed record RaceResult(PairCommandResponse Resync, PairCommandResponse Swap, DeterminingRig Rig, bool SwapFirst);
 
     // Two subsystems on real MP threads, joined both ways by scheduled paths on the thread pool.
     private sealed class RealTimeRace : IDisposable

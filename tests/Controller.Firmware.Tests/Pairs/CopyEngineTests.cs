@@ -197,6 +197,55 @@ public sealed class CopyEngineTests
     }
 
     [Test]
+    [Category("R0-5")]
+    public void ASplitDuringTheInitialCopyIsAcceptedAndTheResyncCopiesWhatIsOwed()
+    {
+        // T2's COPY row (footnote [1]: a pair created without -split goes COPY -> PSUS), T3's Split in COPY(PD).
+        using MirrorRig rig = new(seed: 5, pace: new CopyPace { TracksPerStep = 1 });
+        Ldev p = rig.Volume(1, 100 * 128);
+        Ldev s = rig.Volume(2, 100 * 128);
+        MirrorRig.Fill(p, 1);
+        MirrorRig.Fill(s, 2);
+        MirrorPair pair = rig.CreatePair(p, s);
+        for (int i = 0; i < 30; i++)
+        {
+            rig.Scheduler.RunOne();
+        }
+
+        Assert.That(pair.State, Is.EqualTo(PairState.Copy), "still copying");
+        PairCommandResponse split = rig.Command(pair, PairOperation.Split);
+        rig.Scheduler.RunUntilIdle();
+
+        Assert.That(split.Result, Is.EqualTo(CommandResult.Accepted), split.Message);
+        Assert.That(pair.State, Is.EqualTo(PairState.Psus), "PSUS at once, not after the copy");
+        // The S-VOL holds the tracks copied so far (the ones in flight at the split did not land); every other track
+        // is owed, as a mark, and no copied one is.
+        byte[] pData = MirrorRig.ReadAll(p);
+        byte[] sData = MirrorRig.ReadAll(s);
+        bool[] copied = [.. Enumerable.Range(0, 100).Select(t => pData.AsSpan(t * 64 * 1024, 64 * 1024).SequenceEqual(sData.AsSpan(t * 64 * 1024, 64 * 1024)))];
+        Assert.That(copied.Count(c => c), Is.InRange(1, 99), "the copy stopped part way");
+        Assert.That(Enumerable.Range(0, 100).Where(t => copied[t] == pair.PVolBitmap.IsSet(t)), Is.Empty, "owed exactly where not copied");
+        Assert.That(rig.Write(s, 0, MirrorRig.Pattern(3, 8)), Is.EqualTo(MediaStatus.WriteProtected), "split read-only: the S-VOL refuses host writes");
+
+        // A write to the P-VOL after the split is marked too; the resync copies the owed tracks and the written one.
+        Assert.That(rig.Write(p, 99 * 128, MirrorRig.Pattern(4, 8)), Is.EqualTo(MediaStatus.Good));
+        Assert.That(rig.Command(pair, PairOperation.Resync).Result, Is.EqualTo(CommandResult.Accepted));
+        rig.Scheduler.RunUntilIdle();
+        Assert.That(pair.State, Is.EqualTo(PairState.Pair));
+        Assert.That(MirrorRig.Checksum(s), Is.EqualTo(MirrorRig.Checksum(p)), "S equals P after the resync");
+    }
+
+    [Test]
+    public void ASwapResyncDuringTheInitialCopyIsRefusedCopyInProgress()
+    {
+        using MirrorRig rig = new(seed: 5, pace: new CopyPace { TracksPerStep = 1 });
+        MirrorPair pair = rig.CreatePair(rig.Volume(1, 100 * 128), rig.Volume(2, 100 * 128));
+        rig.Scheduler.RunOne();
+        PairCommandResponse swap = rig.Command(pair, PairOperation.SwapResync);
+        Assert.That((swap.Result, swap.Error, pair.State), Is.EqualTo((CommandResult.Rejected, PairErrorCode.CopyInProgress, PairState.Copy)), swap.Message);
+    }
+
+    [Test]
     public void AnUnreadableSourceTrackSuspendsThePair()
     {
         Ldev faulty = _rig.Subsystem.Attach(new Ldev(new LdevId(9), new FaultyBlockDevice(new RamBlockStore(Blocks, TrackGeometry.Default)) { FailReadsAt = 10 * 128 }, TrackGeometry.Default));

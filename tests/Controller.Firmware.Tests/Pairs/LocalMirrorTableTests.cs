@@ -18,7 +18,7 @@ public sealed class LocalMirrorTableTests
     [
         //                       Create           Split            SuspendByError  Resync          Restore            SwapResync         Delete   CreateNoCopy     SplitProtectPVol
         (PairState.Smpl,       "->Copy           !NotPaired       !NotPaired      !NotPaired      !NotPaired         !NotPaired         =        ->Copy           !NotPaired"),
-        (PairState.Copy,       "=                !CopyInProgress  ->Psue          =               !CopyInProgress    !CopyInProgress    ->Smpl   =                !NotSupportedForMirrorType"),
+        (PairState.Copy,       "=                ->Psus           ->Psue          =               !CopyInProgress    !CopyInProgress    ->Smpl   =                !NotSupportedForMirrorType"),
         (PairState.Pair,       "=                ->Psus           ->Psue          =               !NotSplit          !NotSplit          ->Smpl   =                !NotSupportedForMirrorType"),
         (PairState.Psus,       "!PairSuspended   =                ->Psue          ->CopyResync    ->Rcpy             ->CopyResync       ->Smpl   !PairSuspended   !NotSupportedForMirrorType"),
         (PairState.Psue,       "!PairSuspended   =                =               ->CopyResync    !SuspendedByError  !SuspendedByError  ->Smpl   !PairSuspended   !NotSupportedForMirrorType"),
