@@ -7,7 +7,8 @@
 # ABORT, CONFIRM; RC RESYNC; RC READ BITMAP: protocol ctlrc), over link type 224, FCIP in one TCP segment and FCIP
 # split across segments, and malformed RC PAIR CONTROL lists; and determining pairs (seed 002): PAIR CREATE's and
 # PAIR SPLIT's MODIFIERS, the pair errors 80/1D and 80/1E, the PAIR STATUS row's FLAGS, RC PAIR CONTROL's PAIR COMMAND
-# (KIND 10, OPERATION) and FLAGS (DETERMINING), the RC READ BITMAP after a swap resync, and malformed headers. Needs
+# (KIND 10, OPERATION) and FLAGS (DETERMINING), the RC READ BITMAP after a swap resync, and malformed headers; the
+# PAIR STATUS row's copy counts (96-byte rows) and an older target's 80-byte rows without them. Needs
 # tshark and text2pcap (Wireshark 4.0 or later, built with Lua).
 # Usage: tools/wireshark/check-plugin.sh [-v]     (-v: print every tshark output)
 # Exit status: 0 all checks passed, 1 a check failed (the message says which and shows the output), 2 missing tool.
