@@ -37,7 +37,7 @@ public sealed class CopyManagementTargetTests
         ScsiResult sVolWrite = await host.ExecuteAsync(TargetRig.PortA, 2, TargetRig.Write16(0, 8), new byte[4096]);
         ScsiResult split = await SendAsync(host, CopyManagementRequest.ForPairSplit(s_pair, readWrite: true));
         ScsiResult afterSplit = await host.ExecuteAsync(TargetRig.PortA, 2, TargetRig.Write16(0, 8), new byte[4096]);
-        byte[] status = new byte[8 + 80];
+        byte[] status = new byte[PairStatusData.GetLength(1)];
         ScsiResult statusResult = await host.ExecuteAsync(TargetRig.PortA, 1, Cdb(CopyManagementRequest.ForPairStatus((uint)status.Length)), dataIn: status);
         PairStatusData.TryRead(status, out PairStatusRow[] rows, out int total, out string? reason);
         Assert.Multiple(() =>
@@ -51,6 +51,41 @@ public sealed class CopyManagementTargetTests
             Assert.That(rows[0].State, Is.EqualTo((byte)PairState.Psus), "the row says PSUS");
             Assert.That(rows[0].SplitMode, Is.EqualTo(1), "read/write split");
             Assert.That(rows[0].DifferentialTracks, Is.EqualTo(1), "the S-VOL write marked one track");
+        });
+    }
+
+    /// <summary>
+    /// Issue #17: PAIR STATUS carries the tracks the last copy copied (bytes 80-87) and its set's size (88-95): the
+    /// initial copy's every track of the volume, then a resync's only the tracks written on the P-VOL while split.
+    /// </summary>
+    [Test]
+    public async Task PairStatusCarriesTheTracksTheLastCopyCopied()
+    {
+        const long VolumeTracks = TargetRig.Blocks * 512 / (64 * 1024);
+        const int BlocksPerTrack = 64 * 1024 / 512;
+        InitiatorPort host = await _rig.ConnectAsync();
+        ScsiResult create = await SendAsync(host, CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, s_pair));
+        bool paired = _rig.Subsystem.Pairs.WaitForState(Address(1), Address(2), PairState.Pair, TimeSpan.FromSeconds(30));
+        PairStatusRow afterCreate = await StatusRowAsync(host);
+        ScsiResult split = await SendAsync(host, CopyManagementRequest.ForPairSplit(s_pair, readWrite: false));
+
+        // Three tracks written on the P-VOL while split (two writes land in track 5): the resync copies those three.
+        long[] lbas = [0, 5 * BlocksPerTrack, (5 * BlocksPerTrack) + 8, 9 * BlocksPerTrack];
+        List<ScsiResult> writes = [];
+        foreach (long lba in lbas)
+        {
+            writes.Add(await host.ExecuteAsync(TargetRig.PortA, 1, TargetRig.Write16(lba, 8), new byte[4096]));
+        }
+
+        ScsiResult resync = await SendAsync(host, CopyManagementRequest.ForPair(CopyManagementOpcode.PairResync, s_pair));
+        bool resynced = _rig.Subsystem.Pairs.WaitForState(Address(1), Address(2), PairState.Pair, TimeSpan.FromSeconds(30));
+        PairStatusRow afterResync = await StatusRowAsync(host);
+        Assert.Multiple(() =>
+        {
+            Assert.That(create.IsGood && paired && split.IsGood && resync.IsGood && resynced, Is.True, "create, split, resync: " + create + " " + split + " " + resync);
+            Assert.That(writes.All(w => w.IsGood), Is.True, "the P-VOL writes while split");
+            Assert.That((afterCreate.CopiedTracks, afterCreate.CopyTotalTracks), Is.EqualTo(((ulong?)VolumeTracks, (ulong?)VolumeTracks)), "the initial copy copied every track of the volume");
+            Assert.That((afterResync.CopiedTracks, afterResync.CopyTotalTracks), Is.EqualTo(((ulong?)3, (ulong?)3)), "the resync copied the three tracks written while split");
         });
     }
 
@@ -138,5 +173,14 @@ public sealed class CopyManagementTargetTests
         byte[] parameters = new byte[request.GetParameterListLength()];
         request.TryWrite(parameters, out _, out _);
         return await host.ExecuteAsync(TargetRig.PortA, 1, Cdb(request), parameters);
+    }
+
+    private static async Task<PairStatusRow> StatusRowAsync(InitiatorPort host)
+    {
+        byte[] status = new byte[PairStatusData.GetLength(1)];
+        ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 1, Cdb(CopyManagementRequest.ForPairStatus((uint)status.Length)), dataIn: status);
+        Assert.That(result.IsGood, Is.True, "PAIR STATUS: " + result);
+        Assert.That(PairStatusData.TryRead(status, out PairStatusRow[] rows, out int total, out string? reason) && total == 1 && rows.Length == 1, Is.True, "one row: " + reason);
+        return rows[0];
     }
 }

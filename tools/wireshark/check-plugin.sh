@@ -7,7 +7,8 @@
 # ABORT, CONFIRM; RC RESYNC; RC READ BITMAP: protocol ctlrc), over link type 224, FCIP in one TCP segment and FCIP
 # split across segments, and malformed RC PAIR CONTROL lists; and determining pairs (seed 002): PAIR CREATE's and
 # PAIR SPLIT's MODIFIERS, the pair errors 80/1D and 80/1E, the PAIR STATUS row's FLAGS, RC PAIR CONTROL's PAIR COMMAND
-# (KIND 10, OPERATION) and FLAGS (DETERMINING), the RC READ BITMAP after a swap resync, and malformed headers. Needs
+# (KIND 10, OPERATION) and FLAGS (DETERMINING), the RC READ BITMAP after a swap resync, and malformed headers; the
+# PAIR STATUS row's copy counts (96-byte rows) and an older target's 80-byte rows without them. Needs
 # tshark and text2pcap (Wireshark 4.0 or later, built with Lua).
 # Usage: tools/wireshark/check-plugin.sh [-v]     (-v: print every tshark output)
 # Exit status: 0 all checks passed, 1 a check failed (the message says which and shows the output), 2 missing tool.
@@ -207,12 +208,15 @@ bn_rsp=$(rsp 0021 "0000000000000000""0000""02""02""00000000""00000012""00000000"
 w16_cmnd=$(cmd 0020 01 8A000000000000000010000000080000 00001000)
 w16_data=$(dout 0020 "$(printf '%0128d' 0)")
 ps_cmnd=$(cmd 0022 02 D0000000000000001000000000000000 00001000)
-# Row: entry ID, P-VOL, S-VOL, type, state, split mode, mirror unit, progress, reserved, split sequence number,
-# split time (ns since the epoch), differential tracks, mirror name (32 bytes).
+# Row (96 bytes): entry ID, P-VOL, S-VOL, type, state, split mode, mirror unit, progress, reserved, split sequence
+# number, split time (ns since the epoch), differential tracks, mirror name (32 bytes), tracks copied by the last
+# copy, the last copy's total tracks.
 row1=00000001"00400104""0001""0000""00400104""0002""00""03""00""00""64""00"
 row1+=0000000000000007"18ea4d6127159715"000000000000000c"41555853455431"$(printf '%050d' 0)
+row1+=0000000100000002"0000000100000003"
 row2=00000002"00400104""0004""0000""00421014""0005""00""02""00""00""ff""00"$(printf '%048d%064d' 0 0)
-ps_data=$(din 0022 "000000a0""0002""0050""${row1}${row2}")
+row2+=0000000000000040"0000000000000040"
+ps_data=$(din 0022 "000000c0""0002""0060""${row1}${row2}")
 ps_rsp=$(rsp 0022 "$good")
 hexdump_packets "$nm_cmnd" "$nm_xrdy" "$nm_data" "$nm_rsp" "$bn_cmnd" "$bn_data" "$bn_rsp" "$w16_cmnd" "$w16_data" \
     "$ps_cmnd" "$ps_data" "$ps_rsp" >"$work/mirrors.txt"
@@ -434,7 +438,8 @@ ds_rsp=$(pair_reject 0073 1E)
 dp_cmnd=$(cmd 0074 01 "$(cm_cdb C1 08 00000014)" 00000014)
 dx_cmnd=$(cmd 0075 01 "$(cm_cdb C1 10 00000014)" 00000014)
 dd_cmnd=$(cmd 0076 01 "$(cm_cdb C5 08 00000014)" 00000014)
-# PAIR STATUS with two rows of the REMOTE pair in PAIR, copy progress 100: entry 3 FLAGS 0x03 (SECONDARY and
+# PAIR STATUS with two rows of the REMOTE pair in PAIR, copy progress 100, in the 80-byte rows (row length 80) of a
+# target from before the copy counts: entry 3 FLAGS 0x03 (SECONDARY and
 # DETERMINING), entry 4 FLAGS 0x06 (DETERMINING and the reserved bit 2). det_row ENTRY(8 hex digits) FLAGS(2).
 det_row() { printf '%s%s%s' "$1" "00400104""0001""0000""00421014""0002""01""02""00""00""64" "$2"; printf '%0112d' 0; }
 dt_cmnd=$(cmd 0077 02 "$(cm_cdb D0 00 00001000)" 00001000)
@@ -568,6 +573,11 @@ expect_count "$work/m3.out" 0    # -V prints "Frame N:" headers, not summary lin
 expect "$work/m3.out" "Row 1: entry 1, P-VOL 0x400104/0x0001 -> S-VOL 0x400104/0x0002, PSUS, mirror AUXSET1"
 expect "$work/m3.out" "Split time: Nov 22, 2026 07:28:01.123456789 UTC"
 expect "$work/m3.out" "Copy progress (%): 255 (not known)"
+expect "$work/m3.out" "Tracks copied by the last copy: 4294967298"
+expect "$work/m3.out" "Last copy's total tracks: 4294967299"
+run "$work/m4.out" -r "$work/mirrors.pcap" -Y 'ctlcm.status.copied_tracks == 64' -T fields -e ctlcm.status.entry_id \
+    -e ctlcm.status.copy_total_tracks
+expect_line "$work/m4.out" "1,2	4294967299,64"
 
 # Without the plug-in, tshark shows the non-vendor frames the same way.
 tshark -r "$work/mirrors.pcap" 2>/dev/null | grep -F 'Write(16)' >"$work/w16-stock.out"
@@ -908,6 +918,10 @@ expect_count "$work/det-f1.out" 1
 run "$work/det-st.out" -r "$work/det.pcap" -Y 'ctlcm.status.flags' -T fields -e frame.number \
     -e ctlcm.status.entry_id -e ctlcm.status.flags -e ctlcm.status.secondary -e ctlcm.status.determining
 expect_rows "$work/det-st.out" 1
+# 80-byte rows carry no copy counts: decoded as rows all the same, without the fields.
+run "$work/det-cc.out" -r "$work/det.pcap" -Y 'ctlcm.status.copied_tracks || ctlcm.status.copy_total_tracks' -T fields \
+    -e frame.number
+expect_rows "$work/det-cc.out" 0
 expect_line "$work/det-st.out" "16${t}3,4${t}0x03,0x06${t}1,0${t}1,1"
 run "$work/det-f2.out" -r "$work/det.pcap" -Y 'ctlcm.status.secondary == 1 && ctlcm.status.determining == 1'
 expect_count "$work/det-f2.out" 1

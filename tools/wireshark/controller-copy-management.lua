@@ -9,7 +9,8 @@
 -- 0-7: PAIR CREATE bit 0 NOCOPY, bit 1 FENCE 0 never / 1 data, bit 2 DETERMINING, a determining pair; PAIR SPLIT bit 0
 -- PROTECT P-VOL, pairsplit -P), bits 7-6 reserved; bytes 6-9 PARAMETER LIST (ALLOCATION for PAIR STATUS) LENGTH.
 -- A PAIR STATUS row's byte 23 is FLAGS: bit 0 SECONDARY (the secondary's row: the local volume is the S-VOL), bit 1
--- DETERMINING; bits 7-2 0.
+-- DETERMINING; bits 7-2 0. A row is 96 bytes: bytes 80-87 TRACKS COPIED by the pair's last copy (initial copy, resync,
+-- restore, swap resync), 88-95 the last copy's TOTAL TRACKS; a target from before them sent 80-byte rows (row length 80).
 --
 -- It also decodes, as protocol "ctlrc" (Controller remote copy), the vendor commands of the remote-copy link, sent
 -- by a primary controller's initiator port to a target port of its secondary (firmware/Controller.Wire/RemoteCopy);
@@ -273,6 +274,8 @@ local pf = {
     st_split_seq = ProtoField.uint64("ctlcm.status.split_sequence", "Split sequence number", base.DEC),
     st_split_time = ProtoField.absolute_time("ctlcm.status.split_time", "Split time", base.UTC),
     st_diff_tracks = ProtoField.uint64("ctlcm.status.differential_tracks", "Differential tracks", base.DEC),
+    st_copied_tracks = ProtoField.uint64("ctlcm.status.copied_tracks", "Tracks copied by the last copy", base.DEC),
+    st_copy_total = ProtoField.uint64("ctlcm.status.copy_total_tracks", "Last copy's total tracks", base.DEC),
 
     rsp_status = ProtoField.uint8("ctlcm.response.status", "SCSI status", base.HEX, SCSI_STATUS_NAMES),
     rsp_sense_key = ProtoField.uint8("ctlcm.response.sense_key", "Sense key", base.HEX),
@@ -760,7 +763,8 @@ local function decode_parameter_list(st, tree, tvb, off, len)
     return info
 end
 
--- PAIR STATUS data-in: 8-byte header, 80-byte rows. Returns the Info column text.
+-- PAIR STATUS data-in: 8-byte header, 96-byte rows (80-byte rows from a target before the copy counts). Returns the
+-- Info column text.
 local function decode_pair_status(st, tree, tvb, off, len)
     local root = subtree(tree, tvb, off, len, "Controller copy management: PAIR STATUS data")
     if len < 8 then
@@ -780,18 +784,20 @@ local function decode_pair_status(st, tree, tvb, off, len)
     hdr:add(pf.st_row_data_length, tvb(off, 4))
     hdr:add(pf.st_row_count, tvb(off + 4, 2))
     local rl_item = hdr:add(pf.st_row_length, tvb(off + 6, 2))
-    if row_len ~= 80 then
+    local rl = row_len
+    if row_len ~= 96 and row_len ~= 80 then
+        rl = 96
         rl_item:add_proto_expert_info(ef.length,
-            string.format("Row length %d; the rows are decoded as 80 bytes", row_len))
+            string.format("Row length %d, neither 96 nor 80; the rows are decoded as 96 bytes", row_len))
     end
-    if row_data % 80 ~= 0 then
-        hdr:add_proto_expert_info(ef.length, "ROW DATA LENGTH is not a multiple of 80")
+    if row_data % rl ~= 0 then
+        hdr:add_proto_expert_info(ef.length, string.format("ROW DATA LENGTH is not a multiple of %d", rl))
     end
-    local present = math.floor(math.min(row_data, len - 8) / 80)
+    local present = math.floor(math.min(row_data, len - 8) / rl)
     local summary = {}
     for i = 0, present - 1 do
-        local r = off + 8 + 80 * i
-        local row = root:add(pf.st_row, tvb(r, 80))
+        local r = off + 8 + rl * i
+        local row = root:add(pf.st_row, tvb(r, rl))
         local entry = tvb(r, 4):uint()
         row:add(pf.st_entry_id, tvb(r, 4))
         add_reserved(row, tvb, r + 4, 1)
@@ -837,22 +843,26 @@ local function decode_pair_status(st, tree, tvb, off, len)
         else
             row:add(pf.mirror_name, tvb(r + 48, 32), ""):set_text("Mirror name: (none)")
         end
+        if rl == 96 then
+            row:add(pf.st_copied_tracks, tvb(r + 80, 8))
+            row:add(pf.st_copy_total, tvb(r + 88, 8))
+        end
         local state_name = PAIR_STATE_NAMES[state] or string.format("state %d", state)
         row:set_text(string.format("Row %d: entry %d, P-VOL %s -> S-VOL %s, %s%s%s", i + 1, entry, p, s, state_name,
             flag_words, name ~= "" and (", mirror " .. name) or ""))
         summary[#summary + 1] = string.format("#%d %s->%s %s%s%s", entry, p, s, state_name,
             (flag_words:gsub(",", "")), name ~= "" and (" " .. name) or "")
     end
-    -- ROW DATA LENGTH counts the rows (80 x rows); the target sends the whole rows that fit in the ALLOCATION LENGTH
-    -- (and FCP_DL), so fewer rows than that are a short allocation, not truncated data.
-    local expected_rows = math.floor(row_data / 80)
+    -- ROW DATA LENGTH counts the rows (row length x rows); the target sends the whole rows that fit in the ALLOCATION
+    -- LENGTH (and FCP_DL), so fewer rows than that are a short allocation, not truncated data.
+    local expected_rows = math.floor(row_data / rl)
     local cap = st.alloc or 0
     if st.dl then cap = math.min(cap, st.dl) end
-    local fitting = math.max(0, math.floor((cap - 8) / 80))
+    local fitting = math.max(0, math.floor((cap - 8) / rl))
     local sent_rows = math.min(expected_rows, fitting)
     if present < sent_rows then
         truncated(root, string.format("PAIR STATUS rows (%d of %d present)", present, sent_rows),
-            8 + 80 * sent_rows, len)
+            8 + rl * sent_rows, len)
     elseif present < expected_rows then
         root:add_proto_expert_info(ef.allocation, string.format(
             "ALLOCATION LENGTH %d holds %d of the %d rows", st.alloc or 0, present, expected_rows))

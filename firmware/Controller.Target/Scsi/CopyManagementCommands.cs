@@ -228,6 +228,8 @@ internal sealed class CopyManagementCommands
             pair.MirrorName ?? string.Empty)
         {
             Flags = (byte)((pair.IsSecondary ? PairStatusRow.SecondaryFlag : 0) | (pair.Determining ? PairStatusRow.DeterminingFlag : 0)),
+            CopiedTracks = (ulong)Math.Max(pair.TracksCopied, 0),
+            CopyTotalTracks = (ulong)Math.Max(pair.CopyTotalTracks, 0),
         };
     }
 

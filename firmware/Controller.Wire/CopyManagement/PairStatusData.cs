@@ -6,10 +6,11 @@ using System.Buffers.Binary;
 namespace Controller.Wire.CopyManagement;
 
 /// <summary>
-/// The data-in of PAIR STATUS (docs/protocol.md): an 8-byte header (ROW DATA LENGTH, 4 bytes: 80 x the number of
-/// rows; the number of rows, 2; the row length 80, 2), then as many whole 80-byte rows as fit in the ALLOCATION
-/// LENGTH. The header always counts every row, as REPORT LUNS does, so an initiator whose allocation was too short
-/// sees it and asks again with <see cref="GetLength"/>.
+/// The data-in of PAIR STATUS (docs/protocol.md): an 8-byte header (ROW DATA LENGTH, 4 bytes: 96 x the number of
+/// rows; the number of rows, 2; the row length 96, 2), then as many whole 96-byte rows as fit in the ALLOCATION
+/// LENGTH. The reader also takes the 80-byte rows (row length 80) of a target from before the copy counts. The
+/// header always counts every row, as REPORT LUNS does, so an initiator whose allocation was too short sees it
+/// and asks again with <see cref="GetLength"/>.
 /// </summary>
 public static class PairStatusData
 {
@@ -21,7 +22,7 @@ public static class PairStatusData
 
     /// <summary>Gets the allocation length that takes every row.</summary>
     /// <param name="rowCount">The number of rows (0 to <see cref="MaxRows"/>).</param>
-    /// <returns>8 + 80 x <paramref name="rowCount"/>.</returns>
+    /// <returns>8 + 96 x <paramref name="rowCount"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The count does not fit the 2-byte field.</exception>
     public static int GetLength(int rowCount)
     {
@@ -120,26 +121,26 @@ public static class PairStatusData
         uint rowDataLength = BinaryPrimitives.ReadUInt32BigEndian(data);
         int count = BinaryPrimitives.ReadUInt16BigEndian(data[4..]);
         int rowLength = BinaryPrimitives.ReadUInt16BigEndian(data[6..]);
-        if (rowLength != PairStatusRow.Length)
+        if (rowLength is not (PairStatusRow.Length or PairStatusRow.LengthWithoutCopyCounts))
         {
-            reason = "PAIR STATUS row length is " + rowLength + ", not 80";
+            reason = "PAIR STATUS row length is " + rowLength + ", neither 96 nor 80 (a target before the copy counts)";
             return false;
         }
 
-        if (rowDataLength != (uint)(count * PairStatusRow.Length))
+        if (rowDataLength != (uint)(count * rowLength))
         {
-            reason = "PAIR STATUS ROW DATA LENGTH is " + rowDataLength + ", not 80 x " + count + " rows";
+            reason = "PAIR STATUS ROW DATA LENGTH is " + rowDataLength + ", not " + rowLength + " x " + count + " rows";
             return false;
         }
 
         int body = data.Length - HeaderLength;
-        if (body % PairStatusRow.Length != 0)
+        if (body % rowLength != 0)
         {
-            reason = "PAIR STATUS data: " + body + " bytes after the header are not whole 80-byte rows";
+            reason = "PAIR STATUS data: " + body + " bytes after the header are not whole " + rowLength + "-byte rows";
             return false;
         }
 
-        int received = body / PairStatusRow.Length;
+        int received = body / rowLength;
         if (received > count)
         {
             reason = "PAIR STATUS data holds " + received + " rows, the header counts " + count;
@@ -149,7 +150,7 @@ public static class PairStatusData
         PairStatusRow[] decoded = received == 0 ? [] : new PairStatusRow[received];
         for (int i = 0; i < received; i++)
         {
-            if (!PairStatusRow.TryRead(data.Slice(HeaderLength + (i * PairStatusRow.Length), PairStatusRow.Length), out decoded[i], out reason))
+            if (!PairStatusRow.TryRead(data.Slice(HeaderLength + (i * rowLength), rowLength), rowLength, out decoded[i], out reason))
             {
                 reason = "row " + i + ": " + reason;
                 return false;

@@ -8,7 +8,9 @@ using System.Text;
 namespace Controller.Wire.CopyManagement;
 
 /// <summary>
-/// One 80-byte row of the PAIR STATUS data (docs/protocol.md): a Copy Management Table row as the wire carries it.
+/// One 96-byte row of the PAIR STATUS data (docs/protocol.md): a Copy Management Table row as the wire carries it.
+/// A target from before the copy counts (bytes 80-95) sent 80-byte rows; <see cref="TryRead(ReadOnlySpan{byte}, int, out PairStatusRow, out string?)"/>
+/// still reads them, with the counts null (not known).
 /// Enumerated fields are bytes with the values of the firmware's enums (type: 0 LOCAL, 1 REMOTE; state: 0 SMPL,
 /// 1 COPY, 2 PAIR, 3 PSUS, 4 PSUE, 5 COPY(RS), 6 RCPY; split mode: 0 read-only, 1 read/write), so the codec
 /// needs nothing but the BCL.
@@ -40,7 +42,10 @@ public readonly record struct PairStatusRow(
     string MirrorName)
 {
     /// <summary>The row's length.</summary>
-    public const int Length = 80;
+    public const int Length = 96;
+
+    /// <summary>The row's length from a target before the copy counts: the same first 80 bytes, no counts.</summary>
+    public const int LengthWithoutCopyCounts = 80;
 
     /// <summary>The <see cref="Percent"/> of a pair whose progress is not known.</summary>
     public const byte PercentUnknown = 0xFF;
@@ -68,23 +73,52 @@ public readonly record struct PairStatusRow(
     /// <summary>Gets the FLAGS (byte 23): <see cref="SecondaryFlag"/>, <see cref="DeterminingFlag"/>; the other bits are 0.</summary>
     public byte Flags { get; init; }
 
+    /// <summary>
+    /// Gets the tracks the pair's last copy (initial copy, resync, restore, swap resync) has copied and landed so far
+    /// (bytes 80-87): the whole count once it completed, 0 when the pair never copied; null in an 80-byte row.
+    /// </summary>
+    public ulong? CopiedTracks { get; init; }
+
+    /// <summary>
+    /// Gets the tracks the last copy's set started with (bytes 88-95; R0-8's count of a resync): 0 while the set is
+    /// being built or when the pair never copied; null in an 80-byte row.
+    /// </summary>
+    public ulong? CopyTotalTracks { get; init; }
+
     /// <summary>Gets whether the row is the secondary's: the local volume of the pair is its S-VOL.</summary>
     public bool IsSecondary => (Flags & SecondaryFlag) != 0;
 
     /// <summary>Gets whether the row is a determining pair's.</summary>
     public bool IsDetermining => (Flags & DeterminingFlag) != 0;
 
-    /// <summary>Decodes a row.</summary>
-    /// <param name="source">At least 80 bytes; the row is the first 80.</param>
+    /// <summary>Decodes a 96-byte row.</summary>
+    /// <param name="source">At least 96 bytes; the row is the first 96.</param>
     /// <param name="row">The row.</param>
     /// <param name="reason">Why not, when false.</param>
     /// <returns>False for a short source, a reserved byte that is not zero, a field outside its values, or a name that is not printable ASCII followed by zeros only.</returns>
     public static bool TryRead(ReadOnlySpan<byte> source, out PairStatusRow row, out string? reason)
     {
+        return TryRead(source, Length, out row, out reason);
+    }
+
+    /// <summary>Decodes a row of the length the PAIR STATUS header gives: 96, or 80 from a target before the copy counts.</summary>
+    /// <param name="source">At least <paramref name="rowLength"/> bytes; the row is the first <paramref name="rowLength"/>.</param>
+    /// <param name="rowLength"><see cref="Length"/> or <see cref="LengthWithoutCopyCounts"/>.</param>
+    /// <param name="row">The row; its copy counts are null for an 80-byte row.</param>
+    /// <param name="reason">Why not, when false.</param>
+    /// <returns>False for another row length, a short source, a reserved byte that is not zero, a field outside its values, or a name that is not printable ASCII followed by zeros only.</returns>
+    public static bool TryRead(ReadOnlySpan<byte> source, int rowLength, out PairStatusRow row, out string? reason)
+    {
         row = default;
-        if (source.Length < Length)
+        if (rowLength is not (Length or LengthWithoutCopyCounts))
         {
-            reason = "PAIR STATUS row of " + source.Length + " bytes, shorter than 80";
+            reason = "PAIR STATUS row length is " + rowLength + ", neither 96 nor 80";
+            return false;
+        }
+
+        if (source.Length < rowLength)
+        {
+            reason = "PAIR STATUS row of " + source.Length + " bytes, shorter than " + rowLength;
             return false;
         }
 
@@ -140,28 +174,37 @@ public readonly record struct PairStatusRow(
             nameLength == 0 ? string.Empty : Encoding.ASCII.GetString(nameField[..nameLength]))
         {
             Flags = source[23],
+            CopiedTracks = rowLength == Length ? BinaryPrimitives.ReadUInt64BigEndian(source[80..]) : null,
+            CopyTotalTracks = rowLength == Length ? BinaryPrimitives.ReadUInt64BigEndian(source[88..]) : null,
         };
         reason = null;
         return true;
     }
 
     /// <summary>Encodes the row.</summary>
-    /// <param name="destination">At least 80 bytes.</param>
-    /// <returns>False (nothing written) for a short destination, a port ID over 24 bits, a field outside its values, or a mirror name that is not a valid name (empty is fine).</returns>
+    /// <param name="destination">At least 96 bytes.</param>
+    /// <returns>False (nothing written) for a short destination, a port ID over 24 bits, a field outside its values, copy counts not set, or a mirror name that is not a valid name (empty is fine).</returns>
     public bool TryWrite(Span<byte> destination)
     {
         return TryWrite(destination, out _);
     }
 
     /// <summary>Encodes the row, saying why not.</summary>
-    /// <param name="destination">At least 80 bytes.</param>
+    /// <param name="destination">At least 96 bytes.</param>
     /// <param name="reason">Why not, when false.</param>
-    /// <returns>False (nothing written) for a short destination, a port ID over 24 bits, a field outside its values, or a mirror name that is not a valid name (empty is fine).</returns>
+    /// <returns>False (nothing written) for a short destination, a port ID over 24 bits, a field outside its values, copy counts not set, or a mirror name that is not a valid name (empty is fine).</returns>
     public bool TryWrite(Span<byte> destination, out string? reason)
     {
         if (destination.Length < Length)
         {
-            reason = "a PAIR STATUS row needs 80 bytes, the buffer has " + destination.Length;
+            reason = "a PAIR STATUS row needs 96 bytes, the buffer has " + destination.Length;
+            return false;
+        }
+
+        // A 96-byte row always carries the counts: writing 0 for "not known" would show a count nobody measured.
+        if (CopiedTracks is not ulong copied || CopyTotalTracks is not ulong copyTotal)
+        {
+            reason = "PAIR STATUS row " + EntryId + ": the copy counts (tracks copied, copy total) are not set";
             return false;
         }
 
@@ -205,6 +248,8 @@ public readonly record struct PairStatusRow(
             destination[NameOffset + i] = (byte)name[i];
         }
 
+        BinaryPrimitives.WriteUInt64BigEndian(destination[80..], copied);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[88..], copyTotal);
         return true;
     }
 

@@ -11,16 +11,17 @@ namespace Controller.HostSim.Pairs;
 
 /// <summary>
 /// The pairdisplay table of PAIR STATUS rows, as a host sees it over the wire: the columns of the controller's own
-/// <see cref="PairDisplay"/> (issue #3), from the 80-byte rows of docs/protocol.md.
+/// <see cref="PairDisplay"/> (issue #3), from the rows of docs/protocol.md; "Copied" is the tracks the last copy
+/// (initial copy, resync, restore, swap resync) copied, "-" from a target whose 80-byte rows do not carry it.
 /// </summary>
 internal static class PairTable
 {
-    private const string Format = "{0,-5} {1,-12} {2,-16} {3,-8} {4,-16} {5,-8} {6,2} {7,-11} {8,4} {9,10} {10,10}";
+    private const string Format = "{0,-5} {1,-12} {2,-16} {3,-8} {4,-16} {5,-8} {6,2} {7,-11} {8,4} {9,10} {10,10} {11,10}";
 
     public static string ToText(IReadOnlyList<PairStatusRow> rows)
     {
         StringBuilder text = new();
-        text.AppendFormat(CultureInfo.InvariantCulture, Format, "Entry", "Name", "P-VOL", "P-Status", "S-VOL", "S-Status", "MU", "Type", "%", "DiffTracks", "SplitSeq").Append('\n');
+        text.AppendFormat(CultureInfo.InvariantCulture, Format, "Entry", "Name", "P-VOL", "P-Status", "S-VOL", "S-Status", "MU", "Type", "%", "DiffTracks", "SplitSeq", "Copied").Append('\n');
         foreach (PairStatusRow row in rows)
         {
             PairState state = (PairState)row.State;
@@ -37,7 +38,8 @@ internal static class PairTable
                 TypeOf(row),
                 row.Percent == PairStatusRow.PercentUnknown ? "-" : row.Percent.ToString(CultureInfo.InvariantCulture),
                 row.DifferentialTracks,
-                row.SplitTimeNanoseconds == 0 ? "-" : row.SplitSequence.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                row.SplitTimeNanoseconds == 0 ? "-" : row.SplitSequence.ToString(CultureInfo.InvariantCulture),
+                row.CopiedTracks is ulong copied ? copied.ToString(CultureInfo.InvariantCulture) : "-").Append('\n');
         }
 
         return text.ToString().TrimEnd('\n');
@@ -94,9 +96,24 @@ internal static class PairTable
                 writer.WriteNumber("splitSequence", row.SplitSequence);
             }
 
+            WriteCount(writer, "copiedTracks", row.CopiedTracks);
+            WriteCount(writer, "copyTotalTracks", row.CopyTotalTracks);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
+    }
+
+    // Null when the target's rows do not carry the count (80-byte rows): not known is not zero.
+    private static void WriteCount(Utf8JsonWriter writer, string name, ulong? count)
+    {
+        if (count is ulong value)
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
     }
 }

@@ -109,10 +109,10 @@ public sealed class ControllerdEndToEndTests
     private static async Task WaitUntilEveryPairIsPairAsync(InitiatorPort host)
     {
         byte[] cdb = new byte[16];
-        new Controller.Wire.CopyManagement.CopyManagementCdb(Controller.Wire.CopyManagement.CopyManagementOpcode.PairStatus, false, Controller.Wire.CopyManagement.SplitMechanism.ControllerDefault, 8 + (2 * 80)).TryWrite(cdb);
+        new Controller.Wire.CopyManagement.CopyManagementCdb(Controller.Wire.CopyManagement.CopyManagementOpcode.PairStatus, false, Controller.Wire.CopyManagement.SplitMechanism.ControllerDefault, (uint)Controller.Wire.CopyManagement.PairStatusData.GetLength(2)).TryWrite(cdb);
         for (int attempt = 0; attempt < 1000; attempt++)
         {
-            byte[] status = new byte[8 + (2 * 80)];
+            byte[] status = new byte[Controller.Wire.CopyManagement.PairStatusData.GetLength(2)];
             ScsiResult result = await host.ExecuteAsync(Port, 1, cdb, dataIn: status);
             if (result.IsGood && Controller.Wire.CopyManagement.PairStatusData.TryRead(status, out Controller.Wire.CopyManagement.PairStatusRow[] rows, out _, out _) && rows.Length == 2 && rows.All(r => r.State == 2)) // 2: PAIR
             {

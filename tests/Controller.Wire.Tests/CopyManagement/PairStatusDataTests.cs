@@ -9,28 +9,28 @@ public sealed class PairStatusDataTests
 {
     // A valid PAIR row (entry 1, 0x400104/0x0001 -> 0x400104/0x0002, 100 %, never split, no name), split after its
     // entry ID so that a test can change the byte above the P-VOL's port ID.
-    private const string RestOfOneRow = "0001" + "0000" + "00400104" + "0002" + "000200006400" + "000000000000000000000000000000000000000000000000" + "0000000000000000000000000000000000000000000000000000000000000000";
+    private const string RestOfOneRow = "0001" + "0000" + "00400104" + "0002" + "000200006400" + "000000000000000000000000000000000000000000000000" + "0000000000000000000000000000000000000000000000000000000000000000" + "0000000000000007" + "0000000000000007";
     private const string OneRow = "00000001" + "00400104" + RestOfOneRow;
 
     private static readonly PairStatusRow[] ThreeRows =
     [
-        new(1, new WireVolumeId(0x400104, 1), new WireVolumeId(0x400104, 2), 0, 2, 0, 0, 100, 0, 0, 0, "AUXSET1"),
-        new(2, new WireVolumeId(0x400104, 4), new WireVolumeId(0x421014, 5), 0, 3, 1, 0, 100, 41, 1_767_225_600_000_000_000, 12, "AUXSET1"),
-        new(3, new WireVolumeId(0x400104, 1), new WireVolumeId(0x400104, 3), 0, 1, 0, 1, PairStatusRow.PercentUnknown, 0, 0, 4096, string.Empty),
+        new(1, new WireVolumeId(0x400104, 1), new WireVolumeId(0x400104, 2), 0, 2, 0, 0, 100, 0, 0, 0, "AUXSET1") { CopiedTracks = 4096, CopyTotalTracks = 4096 },
+        new(2, new WireVolumeId(0x400104, 4), new WireVolumeId(0x421014, 5), 0, 3, 1, 0, 100, 41, 1_767_225_600_000_000_000, 12, "AUXSET1") { CopiedTracks = 7, CopyTotalTracks = 7 },
+        new(3, new WireVolumeId(0x400104, 1), new WireVolumeId(0x400104, 3), 0, 1, 0, 1, PairStatusRow.PercentUnknown, 0, 0, 4096, string.Empty) { CopiedTracks = 100, CopyTotalTracks = 0 },
     ];
 
     // Allocation length -> bytes returned, rows returned. The header always counts three rows.
     [TestCase(0u, 0, 0)]
     [TestCase(4u, 4, 0)]
     [TestCase(8u, 8, 0)]
-    [TestCase(87u, 8, 0)]
-    [TestCase(88u, 88, 1)]
-    [TestCase(167u, 88, 1)]
-    [TestCase(168u, 168, 2)]
-    [TestCase(247u, 168, 2)]
-    [TestCase(248u, 248, 3)]
-    [TestCase(4096u, 248, 3)]
-    [TestCase(uint.MaxValue, 248, 3)]
+    [TestCase(103u, 8, 0)]
+    [TestCase(104u, 104, 1)]
+    [TestCase(199u, 104, 1)]
+    [TestCase(200u, 200, 2)]
+    [TestCase(295u, 200, 2)]
+    [TestCase(296u, 296, 3)]
+    [TestCase(4096u, 296, 3)]
+    [TestCase(uint.MaxValue, 296, 3)]
     public void TheAllocationLengthCutsTheDataAtWholeRows(uint allocationLength, int expectedBytes, int expectedRows)
     {
         byte[] buffer = new byte[512];
@@ -42,18 +42,18 @@ public sealed class PairStatusDataTests
 
         if (written < PairStatusData.HeaderLength)
         {
-            Assert.That(buffer.AsSpan(0, written).ToArray(), Is.EqualTo(Convert.FromHexString("000000F000030050").AsSpan(0, written).ToArray()), "the header cut short");
+            Assert.That(buffer.AsSpan(0, written).ToArray(), Is.EqualTo(Convert.FromHexString("0000012000030060").AsSpan(0, written).ToArray()), "the header cut short");
             Assert.That(PairStatusData.TryRead(buffer.AsSpan(0, written), out _, out _, out reason), Is.False, "a cut header cannot be read");
             Assert.That(reason, Does.Contain("shorter than its 8-byte header"), "the reason says why");
             return;
         }
 
-        Assert.That(Convert.ToHexString(buffer, 0, 8), Is.EqualTo("000000F000030050"), "ROW DATA LENGTH 240 (3 x 80) and 3 rows of 80 bytes, whatever was cut");
+        Assert.That(Convert.ToHexString(buffer, 0, 8), Is.EqualTo("0000012000030060"), "ROW DATA LENGTH 288 (3 x 96) and 3 rows of 96 bytes, whatever was cut");
         Assert.That(PairStatusData.TryRead(buffer.AsSpan(0, written), out PairStatusRow[] rows, out int totalRows, out reason), Is.True, reason);
         Assert.That(rows, Is.EqualTo(ThreeRows.AsSpan(0, expectedRows).ToArray()), "the rows that fit, in order");
         Assert.That(totalRows, Is.EqualTo(3), "the header still counts every row");
         Assert.That(rows.Length < totalRows, Is.EqualTo(expectedRows < 3), "truncated exactly when rows are missing");
-        Assert.That(PairStatusData.GetLength(totalRows), Is.EqualTo(248), "the allocation length to ask again with");
+        Assert.That(PairStatusData.GetLength(totalRows), Is.EqualTo(296), "the allocation length to ask again with");
     }
 
     [Test]
@@ -61,7 +61,7 @@ public sealed class PairStatusDataTests
     {
         byte[] buffer = new byte[16];
         Assert.That(PairStatusData.TryWrite([], 1024, buffer, out int written, out string? reason), Is.True, reason);
-        Assert.That(Convert.ToHexString(buffer, 0, written), Is.EqualTo("0000000000000050"), "no rows, row length 80");
+        Assert.That(Convert.ToHexString(buffer, 0, written), Is.EqualTo("0000000000000060"), "no rows, row length 96");
         Assert.That(PairStatusData.TryRead(buffer.AsSpan(0, written), out PairStatusRow[] rows, out int total, out reason), Is.True, reason);
         Assert.That((rows.Length, total), Is.EqualTo((0, 0)), "no rows, not truncated");
     }
@@ -71,7 +71,7 @@ public sealed class PairStatusDataTests
     {
         PairStatusRow[] rows = [ThreeRows[0], ThreeRows[1], ThreeRows[2] with { State = 42 }];
         byte[] buffer = new byte[512];
-        Assert.That(PairStatusData.TryWrite(rows, 88, buffer, out int written, out string? reason), Is.False, "row 2 is bad, though only row 0 would be sent");
+        Assert.That(PairStatusData.TryWrite(rows, 104, buffer, out int written, out string? reason), Is.False, "row 2 is bad, though only row 0 would be sent");
         Assert.That(reason, Does.Contain("PAIR STATUS row 2:").And.Contain("state 42"), "the reason names the row and the field");
         Assert.That((written, buffer), Is.EqualTo((0, new byte[512])), "a refused table writes nothing");
     }
@@ -79,21 +79,36 @@ public sealed class PairStatusDataTests
     [Test]
     public void AShortDestinationIsRefused()
     {
-        Assert.That(PairStatusData.TryWrite(ThreeRows, 248, new byte[247], out _, out string? reason), Is.False, "248 bytes to send, 247 of room");
-        Assert.That(reason, Does.Contain("PAIR STATUS of 248 bytes does not fit the 247-byte buffer"), "the reason gives both lengths");
+        Assert.That(PairStatusData.TryWrite(ThreeRows, 296, new byte[295], out _, out string? reason), Is.False, "296 bytes to send, 295 of room");
+        Assert.That(reason, Does.Contain("PAIR STATUS of 296 bytes does not fit the 295-byte buffer"), "the reason gives both lengths");
     }
 
-    [TestCase("000000F000030051" + OneRow, "row length is 81, not 80")]
+    [TestCase("0000012000030051" + OneRow, "row length is 81, neither 96 nor 80")]
+    [TestCase("000000A000030060" + OneRow, "ROW DATA LENGTH is 160, not 96 x 3 rows")]
     [TestCase("000000A000030050" + OneRow, "ROW DATA LENGTH is 160, not 80 x 3 rows")]
-    [TestCase("0000005000010050" + "00", "1 bytes after the header are not whole 80-byte rows")]
-    [TestCase("0000005000010050" + OneRow + "00", "81 bytes after the header are not whole 80-byte rows")]
-    [TestCase("0000000000000050" + OneRow, "holds 1 rows, the header counts 0")]
-    [TestCase("0000005000010050" + "00000001" + "01400104" + RestOfOneRow, "row 0: PAIR STATUS row: reserved byte 4")]
+    [TestCase("0000006000010060" + "00", "1 bytes after the header are not whole 96-byte rows")]
+    [TestCase("0000006000010060" + OneRow + "00", "97 bytes after the header are not whole 96-byte rows")]
+    [TestCase("0000005000010050" + OneRow, "96 bytes after the header are not whole 80-byte rows")]
+    [TestCase("0000000000000060" + OneRow, "holds 1 rows, the header counts 0")]
+    [TestCase("0000006000010060" + "00000001" + "01400104" + RestOfOneRow, "row 0: PAIR STATUS row: reserved byte 4")]
     public void MalformedDataIsRefusedWithASpecificReason(string hex, string reasonPart)
     {
         Assert.That(PairStatusData.TryRead(Convert.FromHexString(hex), out PairStatusRow[] rows, out int total, out string? reason), Is.False, hex);
         Assert.That(reason, Does.Contain(reasonPart), "the reason names the field");
         Assert.That((rows.Length, total), Is.EqualTo((0, 0)), "a refused buffer gives no rows");
+    }
+
+    [Test]
+    public void AnOlderTargetsEightyByteRowsAreReadWithTheCopyCountsNotKnown()
+    {
+        // Row length 80, ROW DATA LENGTH 80: the row of a target from before the copy counts (bytes 80-95).
+        string hex = "0000005000010050" + OneRow[..160];
+        Assert.That(PairStatusData.TryRead(Convert.FromHexString(hex), out PairStatusRow[] rows, out int total, out string? reason), Is.True, reason);
+        Assert.That((rows.Length, total), Is.EqualTo((1, 1)), "one row of one");
+        Assert.That(rows[0].PVol, Is.EqualTo(new WireVolumeId(0x400104, 1)), "the 80 bytes decoded as before");
+        Assert.That((rows[0].CopiedTracks, rows[0].CopyTotalTracks), Is.EqualTo(((ulong?)null, (ulong?)null)), "the counts not known, not 0");
+        Assert.That(PairStatusData.TryRead(Convert.FromHexString("0000006000010060" + OneRow), out rows, out _, out reason), Is.True, reason);
+        Assert.That((rows[0].CopiedTracks, rows[0].CopyTotalTracks), Is.EqualTo(((ulong?)7, (ulong?)7)), "a 96-byte row carries them");
     }
 
     [Test]
@@ -123,7 +138,7 @@ public sealed class PairStatusDataTests
 
             Assert.That(PairStatusData.TryRead(buffer.AsSpan(0, written), out PairStatusRow[] rows, out int total, out string? readReason), Is.True, () => Label() + ": " + readReason);
             Assert.That(total == table.Length, Is.True, () => Label() + ": the header counts every row, not " + total);
-            Assert.That(rows.Length == Math.Min(table.Length, (int)((allocation - 8) / 80)), Is.True, () => Label() + ": as many whole rows as fit, not " + rows.Length);
+            Assert.That(rows.Length == Math.Min(table.Length, (int)((allocation - 8) / PairStatusRow.Length)), Is.True, () => Label() + ": as many whole rows as fit, not " + rows.Length);
             Assert.That(rows.AsSpan().SequenceEqual(table.AsSpan(0, rows.Length)), Is.True, () => Label() + ": a prefix of the table, in order");
         }
     }
@@ -149,6 +164,10 @@ public sealed class PairStatusDataTests
             (ulong)random.NextInt64(),
             random.NextInt64(),
             (ulong)random.NextInt64(),
-            new string(name));
+            new string(name))
+        {
+            CopiedTracks = (ulong)random.NextInt64(),
+            CopyTotalTracks = (ulong)random.NextInt64(),
+        };
     }
 }

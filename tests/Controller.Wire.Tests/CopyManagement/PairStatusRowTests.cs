@@ -16,7 +16,9 @@ public sealed class PairStatusRowTests
         "0102030405060708" + // split sequence number
         "18867251EDFA0000" + // split time: 2026-01-01T00:00:00Z in nanoseconds since the Unix epoch
         "0000000000000010" + // differential tracks
-        "41555853455431" + "00000000000000000000000000000000000000000000000000"; // "AUXSET1", zero padded to 32
+        "41555853455431" + "00000000000000000000000000000000000000000000000000" + // "AUXSET1", zero padded to 32
+        "0000000100000002" + // tracks copied by the last copy (past 32 bits: the field is 8 bytes)
+        "0000000100000003"; // the last copy's total tracks
 
     private static readonly PairStatusRow Golden = new(
         EntryId: 7,
@@ -30,14 +32,18 @@ public sealed class PairStatusRowTests
         SplitSequence: 0x0102030405060708,
         SplitTimeNanoseconds: 1_767_225_600_000_000_000,
         DifferentialTracks: 16,
-        MirrorName: "AUXSET1");
+        MirrorName: "AUXSET1")
+    {
+        CopiedTracks = 0x0000000100000002,
+        CopyTotalTracks = 0x0000000100000003,
+    };
 
     public static IEnumerable<TestCaseData> RoundTripRows()
     {
         yield return new TestCaseData(Golden).SetName("{m}(the golden PSUS row)");
         yield return new TestCaseData(Golden with { State = 1, Percent = PairStatusRow.PercentUnknown, SplitSequence = 0, SplitTimeNanoseconds = 0, MirrorName = string.Empty }).SetName("{m}(a COPY row with unknown progress and no name)");
-        yield return new TestCaseData(new PairStatusRow(uint.MaxValue, new WireVolumeId(0xFFFFFF, 0xFFFF), new WireVolumeId(0xFFFFFF, 0xFFFF), 1, 6, 1, 2, 0, ulong.MaxValue, long.MaxValue, ulong.MaxValue, new string('~', 32))).SetName("{m}(every field at its largest)");
-        yield return new TestCaseData(new PairStatusRow(0, default, default, 0, 0, 0, 0, 0, 0, 0, 0, string.Empty)).SetName("{m}(every field zero)");
+        yield return new TestCaseData(new PairStatusRow(uint.MaxValue, new WireVolumeId(0xFFFFFF, 0xFFFF), new WireVolumeId(0xFFFFFF, 0xFFFF), 1, 6, 1, 2, 0, ulong.MaxValue, long.MaxValue, ulong.MaxValue, new string('~', 32)) { CopiedTracks = ulong.MaxValue, CopyTotalTracks = ulong.MaxValue }).SetName("{m}(every field at its largest)");
+        yield return new TestCaseData(new PairStatusRow(0, default, default, 0, 0, 0, 0, 0, 0, 0, 0, string.Empty) { CopiedTracks = 0, CopyTotalTracks = 0 }).SetName("{m}(every field zero)");
         yield return new TestCaseData(Golden with { Flags = PairStatusRow.SecondaryFlag | PairStatusRow.DeterminingFlag }).SetName("{m}(a determining pair's secondary row)");
     }
 
@@ -65,7 +71,7 @@ public sealed class PairStatusRowTests
     {
         byte[] bytes = new byte[PairStatusRow.Length];
         Assert.That(Golden.TryWrite(bytes, out string? reason), Is.True, reason);
-        Assert.That(Convert.ToHexString(bytes), Is.EqualTo(GoldenRow), "the 80-byte row at the offsets of docs/protocol.md");
+        Assert.That(Convert.ToHexString(bytes), Is.EqualTo(GoldenRow), "the 96-byte row at the offsets of docs/protocol.md");
         Assert.That(PairStatusRow.TryRead(Convert.FromHexString(GoldenRow), out PairStatusRow row, out reason), Is.True, reason);
         Assert.That(row, Is.EqualTo(Golden), "and it decodes back");
     }
@@ -92,23 +98,42 @@ public sealed class PairStatusRowTests
     [Test]
     public void AShortRowIsRefused()
     {
-        Assert.That(PairStatusRow.TryRead(Convert.FromHexString(GoldenRow).AsSpan(0, 79), out _, out string? reason), Is.False, "79 bytes");
+        Assert.That(PairStatusRow.TryRead(Convert.FromHexString(GoldenRow).AsSpan(0, 95), out _, out string? reason), Is.False, "95 bytes");
+        Assert.That(reason, Does.Contain("95 bytes, shorter than 96"), "the reason gives the length");
+        Assert.That(PairStatusRow.TryRead(Convert.FromHexString(GoldenRow).AsSpan(0, 79), PairStatusRow.LengthWithoutCopyCounts, out _, out reason), Is.False, "79 bytes of an 80-byte row");
         Assert.That(reason, Does.Contain("79 bytes, shorter than 80"), "the reason gives the length");
+        Assert.That(PairStatusRow.TryRead(Convert.FromHexString(GoldenRow), 88, out _, out reason), Is.False, "a row length of 88");
+        Assert.That(reason, Does.Contain("row length is 88, neither 96 nor 80"), "the reason gives the length");
+    }
+
+    [Test]
+    public void AnOlderTargetsEightyByteRowReadsWithTheCopyCountsNotKnown()
+    {
+        byte[] bytes = Convert.FromHexString(GoldenRow).AsSpan(0, PairStatusRow.LengthWithoutCopyCounts).ToArray();
+        Assert.That(PairStatusRow.TryRead(bytes, PairStatusRow.LengthWithoutCopyCounts, out PairStatusRow row, out string? reason), Is.True, reason);
+        Assert.That(row, Is.EqualTo(Golden with { CopiedTracks = null, CopyTotalTracks = null }), "the first 80 bytes as before, the counts null (not known), not 0");
+    }
+
+    [Test]
+    public void ARowWithoutCopyCountsIsNotWrittenAsZero()
+    {
+        AssertRefused(Golden with { CopiedTracks = null }, 96, "the copy counts (tracks copied, copy total) are not set");
+        AssertRefused(Golden with { CopyTotalTracks = null }, 96, "the copy counts (tracks copied, copy total) are not set");
     }
 
     [Test]
     public void ARowThatCannotBeEncodedIsRefusedAndNothingIsWritten()
     {
-        AssertRefused(Golden, 79, "needs 80 bytes, the buffer has 79");
-        AssertRefused(Golden with { PVol = new WireVolumeId(0x1000000, 1) }, 80, "a port ID does not fit in 24 bits");
-        AssertRefused(Golden with { SVol = new WireVolumeId(-5, 1) }, 80, "a port ID does not fit in 24 bits");
-        AssertRefused(Golden with { Type = 2 }, 80, "type 2");
-        AssertRefused(Golden with { State = 9 }, 80, "state 9");
-        AssertRefused(Golden with { SplitMode = 3 }, 80, "split mode 3");
-        AssertRefused(Golden with { MirrorUnit = 3 }, 80, "mirror unit 3");
-        AssertRefused(Golden with { Percent = 200 }, 80, "copy progress 200");
-        AssertRefused(Golden with { MirrorName = "AUX SET" }, 80, "character 3 is U+0020");
-        AssertRefused(Golden with { MirrorName = new string('A', 33) }, 80, "more than 32");
+        AssertRefused(Golden, 95, "needs 96 bytes, the buffer has 95");
+        AssertRefused(Golden with { PVol = new WireVolumeId(0x1000000, 1) }, 96, "a port ID does not fit in 24 bits");
+        AssertRefused(Golden with { SVol = new WireVolumeId(-5, 1) }, 96, "a port ID does not fit in 24 bits");
+        AssertRefused(Golden with { Type = 2 }, 96, "type 2");
+        AssertRefused(Golden with { State = 9 }, 96, "state 9");
+        AssertRefused(Golden with { SplitMode = 3 }, 96, "split mode 3");
+        AssertRefused(Golden with { MirrorUnit = 3 }, 96, "mirror unit 3");
+        AssertRefused(Golden with { Percent = 200 }, 96, "copy progress 200");
+        AssertRefused(Golden with { MirrorName = "AUX SET" }, 96, "character 3 is U+0020");
+        AssertRefused(Golden with { MirrorName = new string('A', 33) }, 96, "more than 32");
     }
 
     [Test]
