@@ -75,6 +75,13 @@ public readonly record struct TraceVolume(int PortId, ushort Lun)
             return false;
         }
 
+        if (text.Length - 2 > digits && digits == 6
+            && ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong wide) && wide > 0xFFFFFF)
+        {
+            error = what + " '" + text + "' is over 24 bits; the largest is 0xFFFFFF";
+            return false;
+        }
+
         if (text.Length - 2 != digits)
         {
             error = what + " '" + text + "' must have exactly " + digits + " hex digits after 0x, not " + (text.Length - 2);

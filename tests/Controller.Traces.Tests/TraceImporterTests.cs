@@ -97,9 +97,9 @@ public sealed class TraceImporterTests
     }
 
     [TestCase("4", "is not DEVICE=PORT-ID,LUN")]
-    [TestCase("4=0x400104", "is not PORT-ID,LUN in hex")]
-    [TestCase("4=0x400104,0x4000", "LUN in '0x400104,0x4000' is above 0x3FFF")]
-    [TestCase("4=0x1000000,0x1", "is not a 24-bit FC port ID")]
+    [TestCase("4=0x400104", "'0x400104' is not PORT-ID,LUN")]
+    [TestCase("4=0x400104,0x4000", "volume '0x400104,0x4000': LUN 0x4000 is above 0x3FFF")]
+    [TestCase("4=0x1000000,0x0001", "port ID '0x1000000' is over 24 bits; the largest is 0xFFFFFF")]
     public void ABadMapEntryIsRefusedWithItsProblem(string entry, string problem)
     {
         Assert.That(DeviceMap.TryParse([entry], out _, out string? error), Is.False, "refused");

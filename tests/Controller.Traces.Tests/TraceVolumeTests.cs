@@ -16,7 +16,8 @@ public sealed class TraceVolumeTests
     }
 
     [TestCase("0x40010,0x0001", "volume '0x40010,0x0001': port ID '0x40010' must have exactly 6 hex digits after 0x, not 5")]
-    [TestCase("0x4001040,0x0001", "port ID '0x4001040' must have exactly 6 hex digits after 0x, not 7")]
+    [TestCase("0x4001040,0x0001", "port ID '0x4001040' is over 24 bits; the largest is 0xFFFFFF")]
+    [TestCase("0x0400104,0x0001", "port ID '0x0400104' must have exactly 6 hex digits after 0x, not 7")]
     [TestCase("400104,0x0001", "port ID '400104' must start with 0x")]
     [TestCase("0x40010g,0x0001", "port ID '0x40010g' has a character that is not a hex digit")]
     [TestCase("0x400104,0x1", "LUN '0x1' must have exactly 4 hex digits after 0x, not 1")]
