@@ -187,6 +187,7 @@ internal static class PairCommand
 
         PairSession session = PairSession.Open(target);
         share(session);
+        ScriptBackground background = new(path);
         try
         {
             for (int i = 0; i < lines.Length; i++)
@@ -197,6 +198,30 @@ internal static class PairCommand
                 if (words.Length == 0)
                 {
                     continue;
+                }
+
+                if (words is ["join"])
+                {
+                    if (!json)
+                    {
+                        Console.Out.WriteLine("> join");
+                    }
+
+                    int joined = background.JoinAll();
+                    if (joined != 0)
+                    {
+                        return joined;
+                    }
+
+                    continue;
+                }
+
+                bool inBackground = words[0] == "&";
+                words = inBackground ? words[1..] : words;
+                if (words.Length == 0)
+                {
+                    Console.Error.WriteLine("hostsim pair run: " + path + ":" + (i + 1) + ": '&' starts a command without waiting for it; a command must follow");
+                    return Program.BadUsage;
                 }
 
                 if (words[0] == "run")
@@ -214,7 +239,13 @@ internal static class PairCommand
 
                 if (!json)
                 {
-                    Console.Out.WriteLine("> " + string.Join(' ', words));
+                    Console.Out.WriteLine("> " + (inBackground ? "& " : string.Empty) + string.Join(' ', words));
+                }
+
+                if (inBackground)
+                {
+                    background.Start(i + 1, parsed, session);
+                    continue;
                 }
 
                 int code = parsed.Invoke(new InvocationConfiguration { Output = Console.Out, Error = Console.Error, EnableDefaultExceptionHandler = false });
@@ -225,10 +256,12 @@ internal static class PairCommand
                 }
             }
 
-            return 0;
+            return background.JoinAll();
         }
         finally
         {
+            // A script that stopped early still lets its background commands end before the session closes.
+            background.JoinAll();
             share(null);
             session.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }

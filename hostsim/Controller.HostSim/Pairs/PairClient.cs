@@ -22,16 +22,19 @@ internal sealed class PairClient
     private readonly InitiatorPort _port;
     private readonly TraceVolume _commandDevice;
     private readonly CommandBarrier? _barrier;
+    private readonly Action? _posted;
 
     /// <summary>Initializes a client.</summary>
     /// <param name="port">A host port logged in to the command device's target port.</param>
     /// <param name="commandDevice">The LUN the commands are addressed to.</param>
     /// <param name="barrier">When given, each command is sent alone (a recorded load), or null.</param>
-    public PairClient(InitiatorPort port, TraceVolume commandDevice, CommandBarrier? barrier = null)
+    /// <param name="posted">Called once each command is posted to the connection's outbox (in send order), or null.</param>
+    public PairClient(InitiatorPort port, TraceVolume commandDevice, CommandBarrier? barrier = null, Action? posted = null)
     {
         _port = port;
         _commandDevice = commandDevice;
         _barrier = barrier;
+        _posted = posted;
     }
 
     /// <summary>Converts a volume to its wire form.</summary>
@@ -220,7 +223,10 @@ internal sealed class PairClient
     {
         if (_barrier is null)
         {
-            return await _port.ExecuteAsync(_commandDevice.PortId, _commandDevice.Lun, cdb, dataOut, dataIn).ConfigureAwait(false);
+            // ExecuteAsync posts the FCP_CMND before it returns: from here on the command is ahead of any sent later.
+            ValueTask<ScsiResult> answer = _port.ExecuteAsync(_commandDevice.PortId, _commandDevice.Lun, cdb, dataOut, dataIn);
+            _posted?.Invoke();
+            return await answer.ConfigureAwait(false);
         }
 
         return await _barrier.AloneAsync(async () => await _port.ExecuteAsync(_commandDevice.PortId, _commandDevice.Lun, cdb, dataOut, dataIn).ConfigureAwait(false)).ConfigureAwait(false);

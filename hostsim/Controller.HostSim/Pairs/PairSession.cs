@@ -35,6 +35,7 @@ internal sealed class PairSession : IAsyncDisposable
     private readonly EmbeddedController? _embedded;
     private readonly HostConnections _hosts;
     private readonly IPEndPoint? _target;
+    private long _posted;
 
     private PairSession(EmbeddedController? embedded, HostConnections hosts, IPEndPoint? target)
     {
@@ -42,6 +43,9 @@ internal sealed class PairSession : IAsyncDisposable
         _hosts = hosts;
         _target = target;
     }
+
+    /// <summary>Gets the number of copy-management commands this session has posted to its connections so far.</summary>
+    public long CommandsPosted => Interlocked.Read(ref _posted);
 
     /// <summary>Gets where the commands go, for reports.</summary>
     public string Description => _hosts.Description + (_embedded is null ? string.Empty : ", FIG 7 volumes");
@@ -66,12 +70,17 @@ internal sealed class PairSession : IAsyncDisposable
         return new PairSession(embedded, HostConnections.ToEmbedded(embedded), null);
     }
 
+    private void NotePosted()
+    {
+        Interlocked.Increment(ref _posted);
+    }
+
     /// <summary>Gets a client whose commands are addressed to a LUN (the command device).</summary>
     /// <param name="commandDevice">The LUN.</param>
     /// <returns>The client.</returns>
     public async Task<PairClient> ClientAsync(TraceVolume commandDevice)
     {
-        return new PairClient(await _hosts.GetAsync(TraceImporter.DefaultInitiatorPortId, commandDevice.PortId).ConfigureAwait(false), commandDevice);
+        return new PairClient(await _hosts.GetAsync(TraceImporter.DefaultInitiatorPortId, commandDevice.PortId).ConfigureAwait(false), commandDevice, posted: NotePosted);
     }
 
     /// <summary>
@@ -106,7 +115,7 @@ internal sealed class PairSession : IAsyncDisposable
             ushort[] luns = await ReportLunsAsync(port, portId).ConfigureAwait(false);
             if (luns.Length > 0)
             {
-                return new PairClient(port, new TraceVolume(portId, luns[0]));
+                return new PairClient(port, new TraceVolume(portId, luns[0]), posted: NotePosted);
             }
 
             tried.Add("REPORT LUNS on port 0x" + Hex(portId) + " shows no LUN to initiator 0x" + Hex(TraceImporter.DefaultInitiatorPortId));

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Diagnostics;
 using System.Net;
 using Controller.Testing;
 
@@ -72,6 +73,15 @@ internal sealed class TwoDaemons : IAsyncDisposable
         (int code2, string two, string error2) = HostSim("pair", "status", "--target", Ss2, "--command-device", "0x421014,0x0001");
         Assert.That(code1 + code2, Is.Zero, error1 + error2);
         return "SS1:\n" + one + "SS2:\n" + two;
+    }
+
+    /// <summary>Sends SS2's process a signal (STOP freezes it, CONT lets it go on): a peer that stops answering.</summary>
+    /// <param name="signal">The signal's name, e.g. "STOP".</param>
+    public void SignalSs2(string signal)
+    {
+        using Process kill = Process.Start("kill", ["-" + signal, _ss2.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.That(kill.ExitCode, Is.Zero, "kill -" + signal + " SS2");
     }
 
     /// <summary>Stops both daemons; each must exit 0.</summary>

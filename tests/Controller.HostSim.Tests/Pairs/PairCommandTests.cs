@@ -92,6 +92,31 @@ public sealed class PairCommandTests
     }
 
     [Test]
+    public void ABackgroundCommandRunsBesideTheNextAndJoinWaitsForItAndReportsItsExitCode()
+    {
+        File.WriteAllText(_script, "create 0x400104,0x0001 0x400104,0x0002\n& wait 0x400104,0x0001 0x400104,0x0002 --state pair\nstatus\njoin\n& split 0x400104,0x0003 0x400104,0x0004\njoin\nstatus\n");
+
+        (int code, string output, string error) = CommandLine.Run(["pair", "run", _script]);
+
+        Assert.That(output, Does.Contain("> & wait 0x400104,0x0001").And.Contain("> join"), "the lines are echoed, '&' included");
+        Assert.That(output, Does.Contain("PAIR SPLIT 0x400104/0x0003 -> 0x400104/0x0004: CHECK CONDITION"), "the background split of no pair is refused");
+        Assert.That(code, Is.EqualTo(1), "join reports the background command's exit code and stops the script");
+        Assert.That(error, Does.Contain(":5: the command started with '&' ended with exit code 1"), "naming its line");
+        Assert.That(output.Split('\n').Count(l => l.StartsWith("Entry Name", StringComparison.Ordinal)), Is.EqualTo(1), "the script stopped at the second join: the last status never ran");
+    }
+
+    [Test]
+    public void AnAmpersandAloneIsABadLine()
+    {
+        File.WriteAllText(_script, "&\n");
+
+        (int code, _, string error) = CommandLine.Run(["pair", "run", _script]);
+
+        Assert.That(code, Is.EqualTo(2), "bad usage");
+        Assert.That(error, Does.Contain(":1: '&' starts a command without waiting for it; a command must follow"));
+    }
+
+    [Test]
     public void AtomicSplitTakesPairsOrANameNotBoth()
     {
         File.WriteAllText(_script, "atomic-split 0x400104,0x0001=0x400104,0x0002 --name AUXSET1\n");
