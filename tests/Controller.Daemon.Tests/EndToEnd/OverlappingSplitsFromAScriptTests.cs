@@ -9,26 +9,32 @@ namespace Controller.Daemon.Tests.EndToEnd;
 /// <summary>
 /// Issue #17: two atomic splits of overlapping sets in flight at once, from the command line. A <c>hostsim pair run</c>
 /// line prefixed <c>&amp;</c> starts its command without waiting; the next line's command is posted after it on the
-/// same connection. SS2 (which holds the remote member's S-VOL) is frozen with SIGSTOP, so the first split cannot end
-/// before SS1 has read the second: the second is refused BUSY (SplitInProgress) while the first is still open, and
-/// SS2 is let go on only once that answer has been printed. No timing decides the outcome.
+/// same connection. The first split, sent to SS1, has a member that SS2 owns (SS2's local pair), so SS1 must hear SS2
+/// split it before it can answer; SS2 is frozen with SIGSTOP, so the first split cannot end before SS1 has read the
+/// second, which is refused BUSY (SplitInProgress). SS2 is let go on only once that answer has been printed, and the
+/// first split then ends. No timing decides the outcome.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class OverlappingSplitsFromAScriptTests
 {
-    private const string PVol = "0x400104,0x0001";
-    private const string SVol = "0x421014,0x0001";
+    private const string Ss1Pair = "0x400104,0x0001=0x400104,0x0011";
+    private const string Ss2Pair = "0x421014,0x0001=0x421014,0x0011";
 
     [Test]
     [Category("R0-26")]
     public async Task TheSecondOfTwoOverlappingSplitsInFlightIsRefusedBusy()
     {
         await using TwoDaemons daemons = await TwoDaemons.StartAsync();
-        Assert.That(TwoDaemons.HostSim("pair", "create", PVol, SVol, "--target", daemons.Ss1).Code, Is.Zero, "the remote pair is created");
-        Assert.That(TwoDaemons.HostSim("pair", "wait", PVol, SVol, "--state", "pair", "--target", daemons.Ss1).Code, Is.Zero, "and reaches PAIR");
+        foreach ((string pair, string target) in new[] { (Ss1Pair, daemons.Ss1), (Ss2Pair, daemons.Ss2) })
+        {
+            string[] volumes = pair.Split('=');
+            Assert.That(TwoDaemons.HostSim("pair", "create", volumes[0], volumes[1], "--target", target).Code, Is.Zero, "the local pair " + pair + " is created");
+            Assert.That(TwoDaemons.HostSim("pair", "wait", volumes[0], volumes[1], "--state", "pair", "--target", target).Code, Is.Zero, "and reaches PAIR");
+        }
+
         string script = Path.Combine(Path.GetTempPath(), "overlap-" + Guid.NewGuid().ToString("N") + ".txt");
-        File.WriteAllText(script, "& atomic-split " + PVol + "=" + SVol + " --mechanism freeze\natomic-split " + PVol + "=" + SVol + " --mechanism freeze\njoin\n");
+        File.WriteAllText(script, "& atomic-split " + Ss1Pair + " " + Ss2Pair + " --mechanism freeze\natomic-split " + Ss1Pair + " --mechanism freeze\njoin\n");
         ConcurrentQueue<string> output = new();
         bool resumed = false;
         try
@@ -64,8 +70,8 @@ public sealed class OverlappingSplitsFromAScriptTests
             int busy = Array.FindIndex(lines, l => l.Contains("SplitInProgress", StringComparison.Ordinal));
             Assert.That(first, Is.GreaterThanOrEqualTo(0).And.LessThan(busy), "the background split started before the refusal: " + text);
             Assert.That(lines[busy], Does.Contain("CHECK CONDITION"), "BUSY is a pair error in the sense data: " + text);
-            int good = Array.FindIndex(lines, l => l.StartsWith("ATOMIC SPLIT", StringComparison.Ordinal) && l.Contains(": GOOD", StringComparison.Ordinal));
-            Assert.That(good, Is.GreaterThan(busy), "the first split ends GOOD once SS2 goes on, after the second's refusal: " + text);
+            int firstAnswer = Array.FindIndex(lines, l => l.StartsWith("ATOMIC SPLIT of 2 pairs", StringComparison.Ordinal));
+            Assert.That(firstAnswer, Is.GreaterThan(busy), "the first split is answered only after the second's refusal let SS2 go on: " + text);
         }
         finally
         {
