@@ -47,6 +47,7 @@ internal static class LoadCommand
         Option<IPEndPoint?> target = CliOptions.Target();
         Option<bool> nullTarget = new("--null-target") { Description = "drive an in-process target that answers at once: the generator's own cost" };
         Option<long> capacity = CliOptions.Long("--capacity-mib", "the capacity of each embedded volume in MiB", 1024, 1);
+        Option<bool> sparse = new("--sparse") { Description = "leave the embedded volumes sparse (memory taken by each track's first write while the load runs) instead of provisioning them before the clock starts" };
         Option<TraceVolume[]> mirrors = ReplayCommand.VolumePairs("--mirror", "P-VOL=S-VOL: a local mirror created and waited for (PAIR) before the load (repeatable)");
         Option<double[]> splitAt = new("--split-at-seconds") { Description = "split every --mirror at one point (ATOMIC SPLIT) this many seconds into the load (repeatable; each split is resynced before the next)", HelpName = "SECONDS" };
         Option<string> mechanism = CliOptions.Choice("--mechanism", "the split mechanism", "freeze", "freeze", "sequence-cut");
@@ -58,7 +59,7 @@ internal static class LoadCommand
         Option<bool> json = CliOptions.Json();
         Command command = new(name, description)
         {
-            luns, readPercent, blockSize, pattern, queueDepth, rate, seconds, commands, seed, target, nullTarget, capacity, mirrors, splitAt, mechanism, dependent, serialize, noProgress, html, json,
+            luns, readPercent, blockSize, pattern, queueDepth, rate, seconds, commands, seed, target, nullTarget, capacity, sparse, mirrors, splitAt, mechanism, dependent, serialize, noProgress, html, json,
         };
         if (recording)
         {
@@ -93,6 +94,11 @@ internal static class LoadCommand
             if (isNull && (mirrorList.Count > 0 || parsed.GetValue(target) is not null))
             {
                 return Refuse(name, "--null-target has no controller: no --target and no --mirror with it");
+            }
+
+            if (parsed.GetValue(sparse) && (isNull || parsed.GetValue(target) is not null))
+            {
+                return Refuse(name, "--sparse is about the embedded controller's volumes: not with --target or --null-target");
             }
 
             string? recordPath = recording ? parsed.GetValue(file) : parsed.GetValue(record);
@@ -134,6 +140,7 @@ internal static class LoadCommand
                 Target = parsed.GetValue(target),
                 NullTarget = isNull,
                 CapacityBlocks = parsed.GetValue(capacity) * 2048,
+                Sparse = parsed.GetValue(sparse),
                 Mirrors = mirrorList,
                 SplitTimes = splits,
                 Mechanism = parsed.GetValue(mechanism) == "freeze" ? AtomicSplitMechanism.Freeze : AtomicSplitMechanism.SequenceCut,

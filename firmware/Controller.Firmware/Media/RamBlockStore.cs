@@ -49,6 +49,17 @@ public sealed class RamBlockStore : IBlockDevice, ITrackStore
     /// </summary>
     public long ReservedBytes => _slabs.ReservedBytes;
 
+    /// <summary>
+    /// Reserves memory for every track not yet given storage and faults it in now, as formatting a volume does
+    /// before hosts use it: first writes then cost no allocation and no page fault. Tracks stay unwritten (reads
+    /// return zeros, the copy engine skips them) until a write touches them.
+    /// </summary>
+    /// <returns>The bytes reserved by this call (0 if everything was reserved already).</returns>
+    public long Provision()
+    {
+        return _slabs.ReserveAll();
+    }
+
     /// <inheritdoc/>
     public MediaStatus Read(long lba, Span<byte> destination)
     {

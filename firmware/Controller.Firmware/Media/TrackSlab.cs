@@ -17,12 +17,24 @@ internal sealed class TrackSlab
     /// <summary>Initializes a slab: allocates and zeroes its array on the pinned object heap.</summary>
     /// <param name="trackSize">The track size in bytes.</param>
     /// <param name="tracks">How many tracks it holds (positive).</param>
-    public TrackSlab(int trackSize, int tracks)
+    /// <param name="prefault">True to touch every page now (see <see cref="TrackSlabAllocator.ReserveAll"/>).</param>
+    public TrackSlab(int trackSize, int tracks, bool prefault = false)
     {
         // Pinned: gigabytes of long-lived track data would otherwise be copied by every promotion from generation
         // 0 to 2; one array per slab instead of one per track keeps the pinned heap's allocations (a lock and a
         // garbage collection budget each) to a few per volume.
         byte[] memory = GC.AllocateArray<byte>(trackSize * tracks, pinned: true);
+        if (prefault)
+        {
+            // The runtime maps fresh memory without touching it, so the kernel faults each page in (and zeroes it) at
+            // its first write. Writing a zero into every page does that now; the bytes stay zero.
+            int page = Environment.SystemPageSize;
+            for (int offset = 0; offset < memory.Length; offset += page)
+            {
+                memory[offset] = 0;
+            }
+        }
+
         _tracks = new SlabTrack[tracks];
         for (int i = 0; i < tracks; i++)
         {

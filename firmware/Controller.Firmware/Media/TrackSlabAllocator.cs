@@ -25,6 +25,7 @@ internal sealed class TrackSlabAllocator
     private readonly int _maxSlabTracks;
     private readonly Lock _lock = new();
     private readonly Stack<SlabTrack> _free = new();
+    private readonly Queue<TrackSlab> _reserved = new();
     private TrackSlab? _current;
     private long _tracksLeft;
     private long _reservedBytes;
@@ -88,6 +89,31 @@ internal sealed class TrackSlabAllocator
         }
     }
 
+    /// <summary>
+    /// Allocates every slab the volume can still need and faults its pages in now, so that no later first write
+    /// waits on the allocator or the kernel: a format of the RAM LDEV. The tracks are still handed out by first
+    /// writes (a provisioned track is not a written one).
+    /// </summary>
+    /// <returns>The bytes reserved by this call.</returns>
+    public long ReserveAll()
+    {
+        lock (_lock)
+        {
+            long reserved = 0;
+            while (_tracksLeft > 0)
+            {
+                int tracks = (int)Math.Min(_maxSlabTracks, _tracksLeft);
+                _tracksLeft -= tracks;
+                TrackSlab slab = new(_trackSize, tracks, prefault: true);
+                _reserved.Enqueue(slab);
+                reserved += slab.SizeBytes;
+            }
+
+            Volatile.Write(ref _reservedBytes, _reservedBytes + reserved);
+            return reserved;
+        }
+    }
+
     // Replaces a used-up slab (or the missing first one) unless another thread has done it already.
     private void Grow(TrackSlab? usedUp)
     {
@@ -95,6 +121,12 @@ internal sealed class TrackSlabAllocator
         {
             if (!ReferenceEquals(Volatile.Read(ref _current), usedUp))
             {
+                return;
+            }
+
+            if (_reserved.TryDequeue(out TrackSlab? provisioned))
+            {
+                Volatile.Write(ref _current, provisioned);
                 return;
             }
 

@@ -3,6 +3,7 @@
 
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
+using Controller.Firmware.Media;
 using Controller.Firmware.Scheduling;
 using Controller.Target;
 using Controller.Traces;
@@ -20,11 +21,13 @@ internal sealed class EmbeddedController : IDisposable
     public const long DefaultBlocks = 1L << 21;
 
     private readonly StorageSubsystem _subsystem;
+    private readonly List<LdevId> _ldevs;
 
-    private EmbeddedController(StorageSubsystem subsystem, ControllerFrontEnd frontEnd)
+    private EmbeddedController(StorageSubsystem subsystem, ControllerFrontEnd frontEnd, List<LdevId> ldevs)
     {
         _subsystem = subsystem;
         FrontEnd = frontEnd;
+        _ldevs = ldevs;
     }
 
     /// <summary>Gets the port front the hosts connect to.</summary>
@@ -40,11 +43,13 @@ internal sealed class EmbeddedController : IDisposable
     {
         StorageSubsystem subsystem = new(RealTimeScheduler.Instance);
         Dictionary<int, TargetPort> ports = [];
+        List<LdevId> ldevs = [];
         ushort next = 1;
         foreach ((TraceVolume volume, long blocks) in volumes)
         {
             LdevId id = new(next++);
             subsystem.CreateLdev(id, blocks);
+            ldevs.Add(id);
             if (!ports.TryGetValue(volume.PortId, out TargetPort? port))
             {
                 port = new TargetPort(new PortId((uint)volume.PortId));
@@ -54,7 +59,41 @@ internal sealed class EmbeddedController : IDisposable
             port.MapLun(new Lun(volume.Lun), id);
         }
 
-        return new EmbeddedController(subsystem, new ControllerFrontEnd(subsystem, ports.Values));
+        return new EmbeddedController(subsystem, new ControllerFrontEnd(subsystem, ports.Values), ldevs);
+    }
+
+    /// <summary>Gets the bytes the volumes would hold if every block were written.</summary>
+    public long CapacityBytes
+    {
+        get
+        {
+            long bytes = 0;
+            foreach (LdevId id in _ldevs)
+            {
+                bytes += _subsystem.FindLdev(id)!.BlockCount * 512;
+            }
+
+            return bytes;
+        }
+    }
+
+    /// <summary>
+    /// Provisions every volume's memory now (<see cref="RamBlockStore.Provision"/>), so that a load's first writes
+    /// wait on neither the allocator nor the kernel's page faults.
+    /// </summary>
+    /// <returns>The bytes provisioned.</returns>
+    public long Provision()
+    {
+        long bytes = 0;
+        foreach (LdevId id in _ldevs)
+        {
+            if (_subsystem.FindLdev(id)!.Media is RamBlockStore ram)
+            {
+                bytes += ram.Provision();
+            }
+        }
+
+        return bytes;
     }
 
     /// <inheritdoc/>

@@ -29,6 +29,9 @@ internal sealed class LoadReport
 
     public string? Failure { get; init; }
 
+    /// <summary>Gets or sets how the embedded volumes got their memory (null against controllerd or the null target).</summary>
+    public LoadProvisioning? Provisioning { get; set; }
+
     /// <summary>Gets whether the load ran, every command answered GOOD and every split succeeded.</summary>
     public bool Passed => Failure is null && Result is not null && Result.Failed == 0 && Splits.TrueForAll(s => s.Passed);
 
@@ -47,7 +50,18 @@ internal sealed class LoadReport
         }
 
         LoadResult result = Result!;
+        if (Provisioning is not null)
+        {
+            text.Append("volumes             ").Append(Provisioning.Text).Append('\n');
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"commands            {result.Reads + result.Writes:N0} ({result.Reads:N0} reads, {result.Writes:N0} writes) in {result.Seconds:F2} s = {result.CommandsPerSecond:N0} per second, {result.Bytes / result.Seconds / 1e6:N0} MB/s\n");
+        (long firstSecond, long slowestSecond, int seconds) = result.Timeline.WholeSeconds(result.Seconds);
+        if (seconds > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"by second           first {firstSecond:N0}, slowest {slowestSecond:N0} of the {seconds} whole second(s)\n");
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"not GOOD            {result.Failed:N0}\n");
         if (Options.NullTarget)
         {
@@ -112,6 +126,23 @@ internal sealed class LoadReport
             writer.WriteNumber("commandsPerSecond", Math.Round(result.CommandsPerSecond));
             writer.WriteNumber("bytes", result.Bytes);
             writer.WriteNumber("elapsedSeconds", result.Seconds);
+            (long firstSecond, long slowestSecond, int seconds) = result.Timeline.WholeSeconds(result.Seconds);
+            writer.WriteNumber("firstSecondCommands", firstSecond);
+            writer.WriteNumber("slowestSecondCommands", slowestSecond);
+            writer.WriteNumber("wholeSeconds", seconds);
+            if (Provisioning is not null)
+            {
+                writer.WriteStartObject("provisioning");
+                writer.WriteBoolean("sparse", Provisioning.SparseReason is not null);
+                writer.WriteNumber("bytes", Provisioning.Bytes);
+                writer.WriteNumber("seconds", Math.Round(Provisioning.Seconds, 3));
+                if (Provisioning.SparseReason is not null)
+                {
+                    writer.WriteString("sparseReason", Provisioning.SparseReason);
+                }
+
+                writer.WriteEndObject();
+            }
             if (Options.NullTarget)
             {
                 writer.WriteNumber("nanosecondsPerCommand", Math.Round(NanosecondsPerCommand, 1));

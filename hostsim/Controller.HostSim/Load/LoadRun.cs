@@ -30,6 +30,7 @@ internal static class LoadRun
 
         using PcapFrameTap? tap = options.RecordPath is null ? null : PcapFrameTap.Create(options.RecordPath);
         using EmbeddedController? embedded = options.Target is null ? EmbeddedController.Create(EmbeddedVolumes(options)) : null;
+        LoadProvisioning? provisioning = embedded is null ? null : LoadProvisioning.Prepare(embedded, options.Sparse);
         await using HostConnections hosts = embedded is not null ? HostConnections.ToEmbedded(embedded, tap) : HostConnections.ToRemote(options.Target!, tap);
         LoadReport report;
         try
@@ -41,6 +42,7 @@ internal static class LoadRun
             return new LoadReport { Options = options, Spec = options.Spec, Target = hosts.Description, Failure = failure.Message };
         }
 
+        report.Provisioning = provisioning;
         return report;
     }
 

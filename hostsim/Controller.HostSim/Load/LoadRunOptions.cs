@@ -28,6 +28,12 @@ internal sealed record LoadRunOptions
     /// <summary>Gets the capacity of each embedded volume, in 512-byte blocks.</summary>
     public long CapacityBlocks { get; init; } = Hosts.EmbeddedController.DefaultBlocks;
 
+    /// <summary>
+    /// Gets whether the embedded volumes stay sparse (memory taken by each track's first write during the load) instead
+    /// of being provisioned before the clock starts.
+    /// </summary>
+    public bool Sparse { get; init; }
+
     /// <summary>Gets the local mirrors created (and waited for, to PAIR) before the load starts.</summary>
     public IReadOnlyList<(TraceVolume PVol, TraceVolume SVol)> Mirrors { get; init; } = [];
 

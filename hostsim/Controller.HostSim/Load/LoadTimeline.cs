@@ -67,6 +67,33 @@ internal sealed class LoadTimeline
         }
     }
 
+    /// <summary>
+    /// Gets the commands answered in the run's first whole second and in its slowest whole second: what a user asks
+    /// of a start-up ("is it at speed from the first second?"). A second counts once the run has lasted all of it.
+    /// </summary>
+    /// <param name="elapsedSeconds">How long the run lasted.</param>
+    /// <returns>The first second's commands, the slowest second's, and how many whole seconds there were.</returns>
+    public (long FirstSecond, long SlowestSecond, int Seconds) WholeSeconds(double elapsedSeconds)
+    {
+        const int bucketsPerSecond = (int)(1_000_000_000 / BucketNanoseconds);
+        int seconds = (int)Math.Min(Math.Floor(elapsedSeconds), (_writes.Length - 1) / bucketsPerSecond);
+        long first = 0;
+        long slowest = long.MaxValue;
+        for (int second = 0; second < seconds; second++)
+        {
+            long commands = 0;
+            for (int bucket = second * bucketsPerSecond; bucket < (second + 1) * bucketsPerSecond; bucket++)
+            {
+                commands += _writes[bucket] + _reads[bucket];
+            }
+
+            first = second == 0 ? commands : first;
+            slowest = Math.Min(slowest, commands);
+        }
+
+        return (first, seconds == 0 ? 0 : slowest, seconds);
+    }
+
     /// <summary>Gets a bucket's commands, mean write latency and largest write latency.</summary>
     /// <param name="bucket">The bucket.</param>
     /// <returns>The commands in it, the mean and the largest write latency in nanoseconds (0 with no write).</returns>

@@ -26,6 +26,33 @@ public sealed class RamBlockStoreTests
     }
 
     [Test]
+    public void AProvisionedStoreHasItsMemoryButNoWrittenTrack()
+    {
+        RamBlockStore store = new(40 * 128, TrackGeometry.Default);
+        byte[] block = new byte[512];
+        block.AsSpan().Fill(0x77);
+        Assert.That(store.Write(0, block), Is.EqualTo(MediaStatus.Good), "write status");
+
+        long provisioned = store.Provision();
+
+        Assert.That(provisioned, Is.EqualTo(24L * 64 * 1024), "the 24 tracks past the first slab of 16");
+        Assert.That(store.ReservedBytes, Is.EqualTo(40L * 64 * 1024), "the whole volume is reserved");
+        Assert.That(store.AllocatedTrackCount, Is.EqualTo(1), "only the track written has storage");
+        Assert.That(store.IsTrackWritten(39), Is.False, "a provisioned track is not a written one (the copy engine skips it)");
+        byte[] read = new byte[512];
+        Assert.That(store.Read(39 * 128, read), Is.EqualTo(MediaStatus.Good), "read status");
+        Assert.That(read.AsSpan().IndexOfAnyExcept((byte)0), Is.EqualTo(-1), "reads as zeros");
+        for (long track = 0; track < 40; track++)
+        {
+            Assert.That(store.Write((track * 128) + 5, block), Is.EqualTo(MediaStatus.Good), "write status");
+        }
+
+        Assert.That(store.ReservedBytes, Is.EqualTo(40L * 64 * 1024), "writing every track reserves nothing more");
+        Assert.That(store.Read(0, read), Is.EqualTo(MediaStatus.Good), "read status");
+        Assert.That(read, Is.EqualTo(block), "the data written before provisioning is kept");
+    }
+
+    [Test]
     public void ReadsAllocateNothing()
     {
         RamBlockStore store = new(1 << 20, TrackGeometry.Default);

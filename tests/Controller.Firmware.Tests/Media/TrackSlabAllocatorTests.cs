@@ -45,6 +45,30 @@ public sealed class TrackSlabAllocatorTests
     }
 
     [Test]
+    public void ReserveAllReservesTheRestOfTheVolumeOnceAndFirstTouchesThenAllocateNothing()
+    {
+        const int tracks = 600;
+        TrackSlabAllocator slabs = new(Track, volumeTracks: tracks);
+        HashSet<SlabTrack> seen = new(ReferenceEqualityComparer.Instance);
+        seen.Add(slabs.Take());
+
+        long reserved = slabs.ReserveAll();
+
+        Assert.That(reserved, Is.EqualTo((tracks - 16L) * Track), "everything but the first slab of 16 tracks");
+        Assert.That(slabs.ReservedBytes, Is.EqualTo((long)tracks * Track), "the whole volume, no more");
+        Assert.That(slabs.ReserveAll(), Is.Zero, "a second call has nothing left to reserve");
+        for (int i = 1; i < tracks; i++)
+        {
+            SlabTrack track = slabs.Take();
+            Assert.That(seen.Add(track), Is.True, "track " + i + " is handed out once");
+            Assert.That(track.Bytes.IndexOfAnyExcept((byte)0), Is.EqualTo(-1), "zeros: touching the pages left them zero");
+            track.Bytes.Fill(0x5A);
+        }
+
+        Assert.That(slabs.ReservedBytes, Is.EqualTo((long)tracks * Track), "every track came from the reserved slabs");
+    }
+
+    [Test]
     public void EveryTrackTakenIsZeroedAndDistinct()
     {
         TrackSlabAllocator slabs = new(Track, volumeTracks: 100);

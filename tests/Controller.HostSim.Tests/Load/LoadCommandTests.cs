@@ -121,7 +121,35 @@ public sealed class LoadCommandTests
         Assert.That(report.RootElement.GetProperty("nanosecondsPerCommand").GetDouble(), Is.GreaterThan(0), "the cost is reported");
     }
 
+    [Test]
+    public void EmbeddedVolumesAreProvisionedBeforeTheClockUnlessSparse()
+    {
+        (int code, string text, string error) = CommandLine.Run(["load", "--seconds", "1.2", "--capacity-mib", "8", "--lun", "0x400104,0x0001", "--lun", "0x400104,0x0002", "--json"]);
+        (int sparseCode, string sparseText, string sparseError) = CommandLine.Run(["load", "--seconds", "1.2", "--capacity-mib", "8", "--sparse", "--json"]);
+
+        Assert.That(code, Is.Zero, "the provisioned load passes: " + error + text);
+        Assert.That(sparseCode, Is.Zero, "the sparse load passes: " + sparseError + sparseText);
+        using JsonDocument provisioned = JsonDocument.Parse(text);
+        using JsonDocument sparse = JsonDocument.Parse(sparseText);
+        JsonElement made = provisioned.RootElement.GetProperty("provisioning");
+        Assert.That(made.GetProperty("sparse").GetBoolean(), Is.False, "provisioned by default");
+        Assert.That(made.GetProperty("bytes").GetInt64(), Is.EqualTo(2L * 8 << 20), "both volumes' whole capacity, measured from the stores");
+        Assert.That(made.GetProperty("seconds").GetDouble(), Is.GreaterThan(0), "and timed");
+        JsonElement left = sparse.RootElement.GetProperty("provisioning");
+        Assert.That(left.GetProperty("sparse").GetBoolean(), Is.True, "--sparse leaves them sparse");
+        Assert.That(left.GetProperty("bytes").GetInt64(), Is.Zero, "nothing provisioned");
+        Assert.That(left.GetProperty("sparseReason").GetString(), Is.EqualTo("--sparse"), "and says why");
+
+        // The first whole second is the timeline's first ten 100 ms buckets.
+        JsonElement root = provisioned.RootElement;
+        long firstBuckets = root.GetProperty("timeline").EnumerateArray().Where(b => b.GetProperty("atSeconds").GetDouble() < 0.95).Sum(b => b.GetProperty("commands").GetInt64());
+        Assert.That(root.GetProperty("wholeSeconds").GetInt32(), Is.EqualTo(1), "1.2 s hold one whole second");
+        Assert.That(root.GetProperty("firstSecondCommands").GetInt64(), Is.EqualTo(firstBuckets).And.GreaterThan(0), "the first second counts its buckets' commands");
+        Assert.That(root.GetProperty("slowestSecondCommands").GetInt64(), Is.EqualTo(firstBuckets), "with one whole second it is also the slowest");
+    }
+
     [TestCase(new[] { "load", "--block-size", "4k/60:8k/60" }, "sum to 120, not 100")]
+    [TestCase(new[] { "load", "--null-target", "--sparse" }, "--sparse is about the embedded controller's volumes")]
     [TestCase(new[] { "load", "--read-percent", "101" }, "0 to 100 is expected")]
     [TestCase(new[] { "load", "--split-at-seconds", "1" }, "--split-at-seconds needs a --mirror")]
     [TestCase(new[] { "load", "--lun", "0x400104" }, "is not PORT-ID,LUN")]
