@@ -343,6 +343,56 @@ public sealed class DifferentialBitmap
         }
     }
 
+    /// <summary>Gets the number of leaves (of 65,536 tracks) the bitmap spans.</summary>
+    internal long LeafCount => (TrackCount + (1L << LeafTrackBits) - 1) >> LeafTrackBits;
+
+    /// <summary>
+    /// Copies the words of the first leaf at or after <paramref name="fromLeaf"/> that has a marked track (the state
+    /// files keep a bitmap leaf by leaf). Safe while writers set bits: a bit set during the copy may or may not be in it.
+    /// </summary>
+    /// <param name="fromLeaf">Where the scan starts.</param>
+    /// <param name="words">Receives the leaf's <see cref="LeafWords"/> words.</param>
+    /// <returns>The leaf's index, or -1 when no later leaf has a marked track.</returns>
+    internal long CopyNextLeaf(long fromLeaf, Span<ulong> words)
+    {
+        SparseArray<ulong[]> plane = Volatile.Read(ref _plane);
+        long index = plane.NextPopulated(Math.Max(0, fromLeaf), out ulong[]? leaf);
+        while (index >= 0)
+        {
+            bool any = false;
+            for (int i = 0; i < LeafWords; i++)
+            {
+                words[i] = Volatile.Read(ref leaf![i]);
+                any |= words[i] != 0;
+            }
+
+            if (any)
+            {
+                return index;
+            }
+
+            index = plane.NextPopulated(index + 1, out leaf);
+        }
+
+        return -1;
+    }
+
+    /// <summary>Marks the tracks set in one leaf's words (a union), as <see cref="CopyNextLeaf"/> wrote them.</summary>
+    /// <param name="leafIndex">The leaf.</param>
+    /// <param name="words">Its <see cref="LeafWords"/> words; no bit beyond the last track.</param>
+    internal void OrLeaf(long leafIndex, ReadOnlySpan<ulong> words)
+    {
+        SparseArray<ulong[]> plane = Volatile.Read(ref _plane);
+        ulong[] leaf = plane.Get(leafIndex) ?? plane.GetOrSet(leafIndex, new ulong[LeafWords]);
+        for (int i = 0; i < LeafWords; i++)
+        {
+            if (words[i] != 0)
+            {
+                Interlocked.Or(ref leaf[i], words[i]);
+            }
+        }
+    }
+
     /// <summary>Unmarks every track by installing an empty plane.</summary>
     public void ClearAll()
     {

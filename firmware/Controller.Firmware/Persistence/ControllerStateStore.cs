@@ -1,0 +1,319 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace Controller.Firmware.Persistence;
+
+/// <summary>
+/// The controller's non-volatile memory for its pair state, in a directory: <c>checkpoint</c>, the whole Copy
+/// Management Table and every bitmap at one moment (replaced atomically: written beside, synced, renamed, directory
+/// synced), and <c>journal</c>, every row change since that checkpoint (appended, synced at <see cref="Commit"/>).
+/// The ordering that makes it correct is in docs/durability.md: a change is appended under the table's lock, in the
+/// order the table made it, and committed before the command that made it is answered.
+/// </summary>
+public sealed class ControllerStateStore : IDisposable
+{
+    /// <summary>The checkpoint's file name.</summary>
+    public const string CheckpointFile = "checkpoint";
+
+    /// <summary>The journal's file name.</summary>
+    public const string JournalFile = "journal";
+
+    private const string CheckpointTemp = "checkpoint.tmp";
+
+    private readonly Lock _appendLock = new();
+    private readonly Lock _commitLock = new();
+    private ArrayBufferWriter<byte> _pending = new();
+    private long _appended;
+    private long _durable;
+    private FileStream? _journal;
+
+    private ControllerStateStore(string directory)
+    {
+        Directory = directory;
+    }
+
+    /// <summary>Gets the state directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>Gets the generation of the checkpoint the journal follows.</summary>
+    public long Generation { get; private set; }
+
+    /// <summary>Gets the number of records committed (synced) since the store was opened.</summary>
+    public long CommittedRecords => Volatile.Read(ref _durable);
+
+    /// <summary>Gets the number of syncs of the journal since the store was opened (group commit makes it fewer than the records).</summary>
+    public long JournalSyncs { get; private set; }
+
+    /// <summary>Opens (creating if needed) a state directory. Nothing is read or written until <see cref="Load"/>.</summary>
+    /// <param name="directory">The directory.</param>
+    /// <returns>The store.</returns>
+    public static ControllerStateStore Open(string directory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        System.IO.Directory.CreateDirectory(directory);
+        return new ControllerStateStore(directory);
+    }
+
+    /// <summary>
+    /// Reads the checkpoint and the journal after it. A torn last journal record (a crash during its append, so never
+    /// acknowledged) is dropped with a note; any other damage is an error, since guessing could resurrect or lose a pair.
+    /// </summary>
+    /// <returns>The state found.</returns>
+    /// <exception cref="InvalidDataException">A file is damaged; the message names it and the offset.</exception>
+    public ControllerStateImage Load()
+    {
+        ControllerStateImage image = new();
+        string checkpointPath = Path.Combine(Directory, CheckpointFile);
+        if (File.Exists(Path.Combine(Directory, CheckpointTemp)))
+        {
+            image.Notes.Add("a checkpoint being written when the controller stopped was dropped (" + CheckpointTemp + "); the one before it is used");
+        }
+
+        if (File.Exists(checkpointPath))
+        {
+            byte[] checkpoint = File.ReadAllBytes(checkpointPath);
+            string? bad = StateFileHeader.TryRead(checkpoint, StateFileHeader.CheckpointMagic, out long generation, out byte flags);
+            if (bad is not null)
+            {
+                throw new InvalidDataException(checkpointPath + ": " + bad);
+            }
+
+            image.Generation = generation;
+            image.CleanStop = (flags & StateFileHeader.CleanStopFlag) != 0;
+            int records = ReadRecords(checkpoint, checkpointPath, image, tornTailAllowed: false, out _);
+            image.Notes.Add("checkpoint " + generation + ": " + records + " records" + (image.CleanStop ? ", written by a graceful stop" : string.Empty));
+        }
+
+        string journalPath = Path.Combine(Directory, JournalFile);
+        if (File.Exists(journalPath))
+        {
+            byte[] journal = File.ReadAllBytes(journalPath);
+            string? bad = StateFileHeader.TryRead(journal, StateFileHeader.JournalMagic, out long generation, out _);
+            if (bad is not null)
+            {
+                // The journal is created (header synced) right after its checkpoint is renamed: a header torn by a
+                // crash there follows a checkpoint that holds everything.
+                image.Notes.Add(journalPath + ": " + bad + "; ignored (the checkpoint before it is whole)");
+            }
+            else if (generation != image.Generation)
+            {
+                image.Notes.Add("the journal follows checkpoint " + generation + ", not " + image.Generation + ": ignored (a newer checkpoint holds its records)");
+            }
+            else
+            {
+                image.JournalRecords = ReadRecords(journal, journalPath, image, tornTailAllowed: true, out int end);
+                image.CleanStop &= image.JournalRecords == 0;
+
+                // Go on appending after the last whole record (a torn tail is cut off, so later records follow it).
+                _journal?.Dispose();
+                _journal = new FileStream(journalPath, FileMode.Open, FileAccess.Write, FileShare.Read);
+                _journal.SetLength(end);
+                _journal.Seek(end, SeekOrigin.Begin);
+            }
+        }
+
+        Generation = image.Generation;
+        return image;
+    }
+
+    /// <summary>Appends a row's new value (not yet durable: see <see cref="Commit"/>).</summary>
+    /// <param name="row">The row as it is now.</param>
+    public void Append(PairRecord row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArrayBufferWriter<byte> payload = new();
+        row.Encode(payload);
+        AppendFrame(StateRecordKind.PairRow, payload.WrittenSpan);
+    }
+
+    /// <summary>Appends a row's deletion (not yet durable: see <see cref="Commit"/>).</summary>
+    /// <param name="entryId">The row's entry ID.</param>
+    public void AppendDeleted(int entryId)
+    {
+        Span<byte> payload = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(payload, entryId);
+        AppendFrame(StateRecordKind.PairDeleted, payload);
+    }
+
+    /// <summary>
+    /// Makes every record appended so far durable: written to the journal and synced. Group commit: a caller whose
+    /// records another caller's sync already covered returns without a sync of its own.
+    /// </summary>
+    public void Commit()
+    {
+        long wanted = Volatile.Read(ref _appended);
+        lock (_commitLock)
+        {
+            if (Volatile.Read(ref _durable) >= wanted)
+            {
+                return;
+            }
+
+            ArrayBufferWriter<byte> batch;
+            long upTo;
+            lock (_appendLock)
+            {
+                batch = _pending;
+                upTo = _appended;
+                _pending = new ArrayBufferWriter<byte>();
+            }
+
+            FileStream journal = _journal ?? throw new InvalidOperationException("the state store has no journal to append to (none was loaded): write a checkpoint first");
+            journal.Write(batch.WrittenSpan);
+            journal.Flush(flushToDisk: true);
+            JournalSyncs++;
+            Volatile.Write(ref _durable, upTo);
+        }
+    }
+
+    /// <summary>
+    /// Writes a checkpoint of the whole state and starts an empty journal after it. Records appended but not yet
+    /// committed are dropped: the checkpoint holds the rows as they are now.
+    /// </summary>
+    /// <param name="rows">Every row.</param>
+    /// <param name="bitmaps">Every marked bitmap leaf.</param>
+    /// <param name="cleanStop">True only from a graceful stop, after the last write landed and the last command was answered.</param>
+    public void Checkpoint(IEnumerable<PairRecord> rows, IEnumerable<BitmapRecord> bitmaps, bool cleanStop)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(bitmaps);
+        lock (_commitLock)
+        {
+            long generation = Generation + 1;
+            ArrayBufferWriter<byte> body = new();
+            ArrayBufferWriter<byte> payload = new();
+            foreach (PairRecord row in rows)
+            {
+                payload.ResetWrittenCount();
+                row.Encode(payload);
+                StateFrame.Write(body, StateRecordKind.PairRow, payload.WrittenSpan);
+            }
+
+            foreach (BitmapRecord leaf in bitmaps)
+            {
+                payload.ResetWrittenCount();
+                leaf.Encode(payload);
+                StateFrame.Write(body, StateRecordKind.Bitmap, payload.WrittenSpan);
+            }
+
+            string temp = Path.Combine(Directory, CheckpointTemp);
+            using (FileStream file = new(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                file.Write(StateFileHeader.Create(StateFileHeader.CheckpointMagic, generation, cleanStop ? StateFileHeader.CleanStopFlag : (byte)0));
+                file.Write(body.WrittenSpan);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, Path.Combine(Directory, CheckpointFile), overwrite: true);
+            PosixDirectory.Sync(Directory);
+
+            // The new journal names the new generation: an older journal left by a crash before this point is
+            // recognized as stale at the next load.
+            _journal?.Dispose();
+            _journal = new FileStream(Path.Combine(Directory, JournalFile), FileMode.Create, FileAccess.Write, FileShare.Read);
+            _journal.Write(StateFileHeader.Create(StateFileHeader.JournalMagic, generation, 0));
+            _journal.Flush(flushToDisk: true);
+            PosixDirectory.Sync(Directory);
+            lock (_appendLock)
+            {
+                _pending = new ArrayBufferWriter<byte>();
+                Volatile.Write(ref _durable, _appended);
+            }
+
+            Generation = generation;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        lock (_commitLock)
+        {
+            _journal?.Dispose();
+            _journal = null;
+        }
+    }
+
+    private void AppendFrame(StateRecordKind kind, ReadOnlySpan<byte> payload)
+    {
+        lock (_appendLock)
+        {
+            StateFrame.Write(_pending, kind, payload);
+            _appended++;
+        }
+    }
+
+    // Applies the records of one file to the image; returns how many. A torn tail is allowed (and noted) only in the journal.
+    private static int ReadRecords(byte[] file, string path, ControllerStateImage image, bool tornTailAllowed, out int wholeEnd)
+    {
+        int offset = StateFileHeader.Bytes;
+        int records = 0;
+        while (true)
+        {
+            wholeEnd = offset;
+            string? end = StateFrame.TryRead(file.AsSpan(offset), out StateRecordKind kind, out ReadOnlySpan<byte> payload, out int consumed);
+            if (end == "end")
+            {
+                return records;
+            }
+
+            if (end is not null)
+            {
+                if (!tornTailAllowed)
+                {
+                    throw new InvalidDataException(path + ": " + end + " at offset " + offset);
+                }
+
+                image.Notes.Add(path + ": the last " + (file.Length - offset) + " bytes are " + end + " (a change torn by the stop, never acknowledged): dropped");
+                return records;
+            }
+
+            string? bad = Apply(kind, payload, image);
+            if (bad is not null)
+            {
+                throw new InvalidDataException(path + ": record " + (records + 1) + " at offset " + offset + ": " + bad);
+            }
+
+            offset += consumed;
+            records++;
+        }
+    }
+
+    private static string? Apply(StateRecordKind kind, ReadOnlySpan<byte> payload, ControllerStateImage image)
+    {
+        switch (kind)
+        {
+            case StateRecordKind.PairRow:
+                string? badRow = PairRecord.TryDecode(payload, out PairRecord? row);
+                if (row is not null)
+                {
+                    image.Pairs[row.EntryId] = row;
+                }
+
+                return badRow;
+            case StateRecordKind.PairDeleted:
+                if (payload.Length != 4)
+                {
+                    return "a deletion of " + payload.Length + " bytes";
+                }
+
+                int entryId = BinaryPrimitives.ReadInt32LittleEndian(payload);
+                image.Pairs.Remove(entryId);
+                image.Bitmaps.RemoveAll(leaf => leaf.EntryId == entryId);
+                return null;
+            case StateRecordKind.Bitmap:
+                string? badLeaf = BitmapRecord.TryDecode(payload, out BitmapRecord? leaf);
+                if (leaf is not null)
+                {
+                    image.Bitmaps.Add(leaf);
+                }
+
+                return badLeaf;
+            default:
+                return "a record of unknown kind " + (byte)kind;
+        }
+    }
+}

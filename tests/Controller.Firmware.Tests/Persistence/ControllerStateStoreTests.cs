@@ -1,0 +1,230 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Bitmaps;
+using Controller.Firmware.Media;
+using Controller.Firmware.Pairs;
+using Controller.Firmware.Persistence;
+
+namespace Controller.Firmware.Tests.Persistence;
+
+public sealed class ControllerStateStoreTests
+{
+    private string _folder = string.Empty;
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        _folder = Directory.CreateTempSubdirectory("controller-state-").FullName;
+    }
+
+    [TearDown]
+    public void DeleteFolder()
+    {
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public void ANewDirectoryHoldsNoState()
+    {
+        using ControllerStateStore store = ControllerStateStore.Open(Path.Combine(_folder, "state"));
+        ControllerStateImage image = store.Load();
+
+        Assert.That(image.IsEmpty, Is.True);
+        Assert.That(image.Pairs, Is.Empty);
+    }
+
+    [Test]
+    public void CommittedChangesSurviveAndUncommittedOnesDoNot()
+    {
+        Random random = new(11);
+        PairRecord first = PairRecordTests.Draw(random, 1);
+        PairRecord second = PairRecordTests.Draw(random, 2);
+        PairRecord firstLater = first with { State = PairState.Psus, SplitSequence = 42 };
+        using (ControllerStateStore store = ControllerStateStore.Open(_folder))
+        {
+            store.Load();
+            store.Checkpoint([first], [], cleanStop: false);
+            store.Append(second);
+            store.Append(firstLater);
+            store.Commit();
+            store.Append(first with { State = PairState.Psue });
+
+            // No commit: a crash here loses the last change, which was never acknowledged.
+        }
+
+        using ControllerStateStore reopened = ControllerStateStore.Open(_folder);
+        ControllerStateImage image = reopened.Load();
+
+        Assert.That(image.Pairs.Values, Is.EqualTo(new[] { firstLater, second }), "the checkpoint, then the journal in order");
+        Assert.That(image.JournalRecords, Is.EqualTo(2));
+        Assert.That(image.CleanStop, Is.False);
+    }
+
+    [Test]
+    public void ADeletionRemovesTheRowAndItsBitmaps()
+    {
+        Random random = new(12);
+        PairRecord row = PairRecordTests.Draw(random, 5);
+        DifferentialBitmap bitmap = new(128 * 1000, TrackGeometry.Default);
+        bitmap.Set(17);
+        List<BitmapRecord> leaves = [];
+        BitmapRecord.FromBitmap(bitmap, 5, PairRole.PVol, leaves.Add);
+        using (ControllerStateStore store = ControllerStateStore.Open(_folder))
+        {
+            store.Load();
+            store.Checkpoint([row], leaves, cleanStop: false);
+            store.AppendDeleted(5);
+            store.Commit();
+        }
+
+        using ControllerStateStore reopened = ControllerStateStore.Open(_folder);
+        ControllerStateImage image = reopened.Load();
+        Assert.That(image.Pairs, Is.Empty);
+        Assert.That(image.Bitmaps, Is.Empty);
+    }
+
+    [Test]
+    public void ACheckpointReplacesTheJournalAndAGracefulStopIsCleanUntilTheNextChange()
+    {
+        Random random = new(13);
+        PairRecord row = PairRecordTests.Draw(random, 3);
+        DifferentialBitmap bitmap = new(128 * 1000, TrackGeometry.Default);
+        bitmap.SetRange(10, 20);
+        List<BitmapRecord> leaves = [];
+        BitmapRecord.FromBitmap(bitmap, 3, PairRole.PVol, leaves.Add);
+        using (ControllerStateStore store = ControllerStateStore.Open(_folder))
+        {
+            store.Load();
+            store.Checkpoint([], [], cleanStop: false);
+            store.Append(row);
+            store.Commit();
+            store.Checkpoint([row], leaves, cleanStop: true);
+        }
+
+        ControllerStateImage stopped;
+        using (ControllerStateStore store = ControllerStateStore.Open(_folder))
+        {
+            stopped = store.Load();
+            store.Append(row with { State = PairState.Psue });
+            store.Commit();
+        }
+
+        Assert.That(stopped.CleanStop, Is.True, "written by a graceful stop");
+        Assert.That(stopped.Generation, Is.EqualTo(2));
+        Assert.That(stopped.JournalRecords, Is.Zero, "the checkpoint took the journal's records");
+        Assert.That(stopped.Bitmaps.Single().Words[0], Is.EqualTo(0x1FFC00UL), "tracks 10 to 20");
+        using ControllerStateStore reopened = ControllerStateStore.Open(_folder);
+        ControllerStateImage later = reopened.Load();
+        Assert.That(later.CleanStop, Is.False, "a change after the clean checkpoint: the bitmaps may be stale");
+        Assert.That(later.Pairs[3].State, Is.EqualTo(PairState.Psue));
+    }
+
+    [Test]
+    public void ATornLastRecordIsDroppedWithANote()
+    {
+        Random random = new(14);
+        PairRecord kept = PairRecordTests.Draw(random, 1);
+        using (ControllerStateStore store = ControllerStateStore.Open(_folder))
+        {
+            store.Load();
+            store.Checkpoint([], [], cleanStop: false);
+            store.Append(kept);
+            store.Append(PairRecordTests.Draw(random, 2));
+            store.Commit();
+        }
+
+        string journal = Path.Combine(_folder, ControllerStateStore.JournalFile);
+        byte[] bytes = File.ReadAllBytes(journal);
+        File.WriteAllBytes(journal, bytes.AsSpan(0, bytes.Length - 5).ToArray());
+
+        PairRecord after = PairRecordTests.Draw(random, 3);
+        using (ControllerStateStore reopened = ControllerStateStore.Open(_folder))
+        {
+            ControllerStateImage image = reopened.Load();
+            Assert.That(image.Pairs.Values, Is.EqualTo(new[] { kept }));
+            Assert.That(image.Notes, Has.Some.Contains("never acknowledged"));
+            reopened.Append(after);
+            reopened.Commit();
+        }
+
+        using ControllerStateStore third = ControllerStateStore.Open(_folder);
+        Assert.That(third.Load().Pairs.Values, Is.EqualTo(new[] { kept, after }), "a record appended after the torn tail was cut off is read");
+    }
+
+    [Test]
+    public void ADamagedCheckpointStopsTheLoadAndNamesTheFile()
+    {
+        using (ControllerStateStore store = ControllerStateStore.Open(_folder))
+        {
+            store.Load();
+            store.Checkpoint([PairRecordTests.Draw(new Random(15), 1)], [], cleanStop: false);
+        }
+
+        string checkpoint = Path.Combine(_folder, ControllerStateStore.CheckpointFile);
+        byte[] bytes = File.ReadAllBytes(checkpoint);
+        bytes[^3] ^= 0x40;
+        File.WriteAllBytes(checkpoint, bytes);
+
+        using ControllerStateStore reopened = ControllerStateStore.Open(_folder);
+        InvalidDataException? damage = Assert.Throws<InvalidDataException>(() => reopened.Load());
+        Assert.That(damage!.Message, Does.Contain(checkpoint).And.Contain("CRC-32C"));
+    }
+
+    [Test]
+    public void AJournalOfAnOlderGenerationAndAHalfWrittenCheckpointAreIgnored()
+    {
+        PairRecord row = PairRecordTests.Draw(new Random(16), 1);
+        using (ControllerStateStore store = ControllerStateStore.Open(_folder))
+        {
+            store.Load();
+            store.Checkpoint([], [], cleanStop: false);
+            store.Append(row with { State = PairState.Psue });
+            store.Commit();
+        }
+
+        // A crash after the new checkpoint was renamed into place and before the journal was started again.
+        string journal = Path.Combine(_folder, ControllerStateStore.JournalFile);
+        byte[] oldJournal = File.ReadAllBytes(journal);
+        using (ControllerStateStore store = ControllerStateStore.Open(_folder))
+        {
+            store.Load();
+            store.Checkpoint([row], [], cleanStop: false);
+        }
+
+        File.WriteAllBytes(journal, oldJournal);
+        File.WriteAllBytes(Path.Combine(_folder, "checkpoint.tmp"), [1, 2, 3]);
+
+        using ControllerStateStore reopened = ControllerStateStore.Open(_folder);
+        ControllerStateImage image = reopened.Load();
+        Assert.That(image.Pairs[1], Is.EqualTo(row), "the checkpoint's row, not the stale journal's");
+        Assert.That(image.Notes, Has.Some.Contains("not 2: ignored"));
+        Assert.That(image.Notes, Has.Some.Contains("checkpoint.tmp"));
+    }
+
+    [Test]
+    public void ConcurrentCommitsShareSyncs()
+    {
+        using ControllerStateStore store = ControllerStateStore.Open(_folder);
+        store.Load();
+        store.Checkpoint([], [], cleanStop: false);
+        Random random = new(17);
+        PairRecord[] rows = [.. Enumerable.Range(1, 400).Select(i => PairRecordTests.Draw(random, i))];
+        using Barrier start = new(4);
+        Task[] committers = [.. Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            for (int i = t; i < rows.Length; i += 4)
+            {
+                store.Append(rows[i]);
+                store.Commit();
+            }
+        }))];
+        Task.WaitAll(committers);
+
+        Assert.That(store.CommittedRecords, Is.EqualTo(400), "every record durable");
+        Assert.That(store.JournalSyncs, Is.LessThanOrEqualTo(400), "never more syncs than commits");
+        using ControllerStateStore reopened = ControllerStateStore.Open(_folder);
+        Assert.That(reopened.Load().Pairs.Count, Is.EqualTo(400));
+    }
+}
