@@ -22,7 +22,7 @@ namespace Controller.Daemon;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: controllerd --config FILE [--listen ADDRESS:PORT] [--pcap FILE [--pcap-limit SIZE] [--pcap-files N]] [--check]";
+    private const string Usage = "usage: controllerd --config FILE [--listen ADDRESS:PORT] [--pcap FILE [--pcap-limit SIZE] [--pcap-files N]] [--reset-state] [--check]";
 
     // A trace rotates at 256 MiB into FILE.1 to FILE.3: at most 1 GiB of disk by default (docs/controllerd.md).
     private const long DefaultPcapLimit = 256L << 20;
@@ -40,6 +40,7 @@ internal static class Program
         string? pcapLimitText = null;
         string? pcapFilesText = null;
         bool checkOnly = false;
+        bool resetState = false;
         for (int i = 0; i < args.Length; i++)
         {
             string option = args[i];
@@ -52,6 +53,12 @@ internal static class Program
             if (option == "--check")
             {
                 checkOnly = true;
+                continue;
+            }
+
+            if (option == "--reset-state")
+            {
+                resetState = true;
                 continue;
             }
 
@@ -117,7 +124,7 @@ internal static class Program
         ConfiguredController controller;
         try
         {
-            controller = ConfiguredController.Build(config, RealTimeScheduler.Instance);
+            controller = ConfiguredController.Build(config, RealTimeScheduler.Instance, resetState && !checkOnly);
         }
         catch (ConfigException exception)
         {
@@ -236,6 +243,11 @@ internal static class Program
             ports.Add(port.PortId.ToString());
         }
 
+        foreach (string note in controller.StateNotes)
+        {
+            Log(note);
+        }
+
         Log("listening on " + listener.LocalEndPoint + " (FCIP), target ports " + string.Join(", ", ports));
         using CancellationTokenSource reporting = new();
         Task report = Task.CompletedTask;
@@ -256,6 +268,7 @@ internal static class Program
         }
 
         await listener.DisposeAsync().ConfigureAwait(false);
+        controller.KeepStateAtStop();
         tap?.Flush();
         Log("stopped" + (tap is null ? string.Empty : " (" + tap.FramesRecorded + " frames recorded, " + ByteSize.Mib(tap.BytesWritten) + ", " + tap.Rotations + " rotations)"));
         return 0;

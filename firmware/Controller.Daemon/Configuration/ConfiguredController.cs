@@ -5,6 +5,7 @@ using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.Persistence;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 
@@ -17,14 +18,23 @@ namespace Controller.Daemon.Configuration;
 /// </summary>
 internal sealed class ConfiguredController : IDisposable
 {
-    private readonly TargetPort[] _ports;
+    /// <summary>The folder of the kept pair state inside a file store's directory (docs/durability.md).</summary>
+    public const string StateFolder = "state";
 
-    private ConfiguredController(ControllerConfig config, StorageSubsystem subsystem, TargetPort[] ports)
+    private readonly TargetPort[] _ports;
+    private readonly PairStateKeeper? _keeper;
+
+    private ConfiguredController(ControllerConfig config, StorageSubsystem subsystem, TargetPort[] ports, PairStateKeeper? keeper, List<string> stateNotes)
     {
         Config = config;
         Subsystem = subsystem;
         _ports = ports;
+        _keeper = keeper;
+        StateNotes = stateNotes;
     }
+
+    /// <summary>Gets what the start did with the kept state, one line each for the log.</summary>
+    public IReadOnlyList<string> StateNotes { get; }
 
     /// <summary>Gets the configuration the controller was built from.</summary>
     public ControllerConfig Config { get; }
@@ -40,21 +50,105 @@ internal sealed class ConfiguredController : IDisposable
     /// <param name="scheduler">Where the MPs and the copy engine run: <see cref="RealTimeScheduler.Instance"/> in the daemon, a <see cref="DeterministicScheduler"/> in tests.</param>
     /// <returns>The controller.</returns>
     /// <exception cref="ConfigException">An LDEV file or the store directory cannot be created or opened, or the Copy Management Table refuses a pair; the error names the line.</exception>
-    public static ConfiguredController Build(ControllerConfig config, IScheduler scheduler)
+    /// <param name="resetState">True to drop the kept pair state and start from the configuration's pairs (--reset-state).</param>
+    public static ConfiguredController Build(ControllerConfig config, IScheduler scheduler, bool resetState = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(scheduler);
         StorageSubsystem subsystem = new(scheduler, config.ToSubsystemOptions());
+        PairStateKeeper? keeper = null;
         try
         {
             CreateLdevs(config, subsystem);
             TargetPort[] ports = CreatePorts(config);
-            CreatePairs(config, subsystem);
-            return new ConfiguredController(config, subsystem, ports);
+            List<string> notes = [];
+            if (config.Store == StoreKind.File)
+            {
+                keeper = RestoreOrCreatePairs(config, subsystem, resetState, notes);
+            }
+            else
+            {
+                CreatePairs(config, subsystem);
+                notes.Add("store ram: LDEVs, pairs and bitmaps live in memory only and are gone when controllerd stops");
+            }
+
+            return new ConfiguredController(config, subsystem, ports, keeper, notes);
         }
         catch
         {
+            keeper?.Dispose();
             subsystem.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes the pair state as a graceful stop leaves it (every command answered, every write landed): the next start
+    /// restores every pair as it is now, bitmaps exact. Does nothing with a RAM store.
+    /// </summary>
+    public void KeepStateAtStop()
+    {
+        _keeper?.Checkpoint(Subsystem.Pairs, cleanStop: true);
+    }
+
+    // With a file store the kept state wins over the configuration's pairs: restored by the restart table, never copied
+    // again over an S-VOL. The configuration's pairs are only the first start's. Then a checkpoint marks the state
+    // "running" (a crash from here on is not a graceful stop) and the table starts keeping its changes.
+    private static PairStateKeeper RestoreOrCreatePairs(ControllerConfig config, StorageSubsystem subsystem, bool resetState, List<string> notes)
+    {
+        string directory = Path.Combine(config.StoreDirectory!, StateFolder);
+        PairStateKeeper keeper = PairStateKeeper.Open(directory);
+        try
+        {
+            if (resetState)
+            {
+                File.Delete(Path.Combine(directory, ControllerStateStore.CheckpointFile));
+                File.Delete(Path.Combine(directory, ControllerStateStore.JournalFile));
+                notes.Add("--reset-state: the kept pair state was dropped; the configuration's pairs are created");
+            }
+
+            ControllerStateImage image;
+            try
+            {
+                image = keeper.Store.Load();
+            }
+            catch (InvalidDataException damage)
+            {
+                throw new ConfigException(config.FileName, config.StoreLine, "the kept pair state is damaged: " + damage.Message + " (controllerd --reset-state starts from the configuration's pairs, dropping the kept ones)", damage);
+            }
+
+            notes.AddRange(image.Notes);
+            if (image.IsEmpty)
+            {
+                CreatePairs(config, subsystem);
+                notes.Add("no kept pair state in " + directory + ": " + config.Pairs.Count + " pairs created from the configuration");
+            }
+            else
+            {
+                List<string> problems = keeper.RestoreInto(image, subsystem.Pairs, subsystem.FindLdev);
+                foreach (PairConfig pair in config.Pairs)
+                {
+                    if (subsystem.Pairs.Find(pair.PVol, pair.SVol) is null)
+                    {
+                        throw new ConfigException(config.FileName, pair.Line, "pair " + pair.PVol + " " + pair.SVol + " is not in the kept state (deleted while controllerd ran?): it is not created again over the S-VOL; remove the line, or start with --reset-state to drop the kept state");
+                    }
+                }
+
+                if (problems.Count > 0)
+                {
+                    throw new ConfigException(config.FileName, config.StoreLine, "the kept pair state does not fit the configuration: " + string.Join("; ", problems) + " (fix the configuration, or start with --reset-state to drop the kept state)");
+                }
+
+                notes.Add(image.Pairs.Count + " pairs restored from " + directory + (image.CleanStop ? " as the graceful stop left them" : " after a crash: mirroring pairs suspended (PSUE) and every track marked, copies started again (docs/durability.md)"));
+            }
+
+            keeper.Checkpoint(subsystem.Pairs, cleanStop: false);
+            subsystem.Pairs.StateSink = keeper;
+            return keeper;
+        }
+        catch
+        {
+            keeper.Dispose();
             throw;
         }
     }
@@ -87,6 +181,7 @@ internal sealed class ConfiguredController : IDisposable
     public void Dispose()
     {
         Subsystem.Dispose();
+        _keeper?.Dispose();
     }
 
     private static void CreateLdevs(ControllerConfig config, StorageSubsystem subsystem)

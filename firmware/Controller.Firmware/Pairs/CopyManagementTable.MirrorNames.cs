@@ -146,6 +146,8 @@ public sealed partial class CopyManagementTable
                     pair.MirrorName = null;
                 }
 
+                KeepUnsynchronized(removed ?? []);
+
                 _nameOrder.Remove(mirrorName);
             }
 
@@ -193,6 +195,9 @@ public sealed partial class CopyManagementTable
         {
             pair.MirrorName = mirrorName;
         }
+
+        KeepUnsynchronized(previous ?? []);
+        KeepUnsynchronized(members);
 
         _mirrorNames[mirrorName] = members;
         _nameOrder[mirrorName] = [.. all];

@@ -633,6 +633,10 @@ public sealed partial class CopyManagementTable
     private void Log(VolumeAddress pVol, VolumeAddress sVol, int entryId, PairOperation operation, CommandResult result, PairState from, PairState to, PairErrorCode error, PairEventCause cause)
     {
         _events.Add(new PairEvent(_scheduler.Time.GetUtcNow(), _sequencer.Current, entryId, pVol, sVol, operation, result, from, to, error, cause));
+        if (result == CommandResult.Accepted && cause != PairEventCause.Restart)
+        {
+            KeepUnsynchronized(entryId);
+        }
         if (from != to)
         {
             Interlocked.Increment(ref _changeCount);

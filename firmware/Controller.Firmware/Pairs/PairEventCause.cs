@@ -38,4 +38,7 @@ public enum PairEventCause
 
     /// <summary>The pair's primary told this subsystem (its secondary) the pair's new state.</summary>
     PeerCommand = 9,
+
+    /// <summary>The controller restarted and restored the row from its kept state (docs/durability.md, the restart table).</summary>
+    Restart = 10,
 }

@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Firmware.Pairs;
+
 namespace Controller.Firmware.Persistence;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed class ControllerStateImage
     public bool CleanStop { get; set; }
 
     /// <summary>Gets the rows, by entry ID.</summary>
-    public SortedDictionary<int, PairRecord> Pairs { get; } = [];
+    public SortedDictionary<int, PairSnapshot> Pairs { get; } = [];
 
     /// <summary>Gets the bitmap leaves of the checkpoint (rows deleted after it are dropped).</summary>
     public List<BitmapRecord> Bitmaps { get; } = [];

@@ -3,6 +3,7 @@
 
 using System.Buffers;
 using System.Buffers.Binary;
+using Controller.Firmware.Pairs;
 
 namespace Controller.Firmware.Persistence;
 
@@ -121,11 +122,11 @@ public sealed class ControllerStateStore : IDisposable
 
     /// <summary>Appends a row's new value (not yet durable: see <see cref="Commit"/>).</summary>
     /// <param name="row">The row as it is now.</param>
-    public void Append(PairRecord row)
+    public void Append(PairSnapshot row)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArrayBufferWriter<byte> payload = new();
-        row.Encode(payload);
+        PairSnapshotCodec.Encode(row, payload);
         AppendFrame(StateRecordKind.PairRow, payload.WrittenSpan);
     }
 
@@ -176,7 +177,7 @@ public sealed class ControllerStateStore : IDisposable
     /// <param name="rows">Every row.</param>
     /// <param name="bitmaps">Every marked bitmap leaf.</param>
     /// <param name="cleanStop">True only from a graceful stop, after the last write landed and the last command was answered.</param>
-    public void Checkpoint(IEnumerable<PairRecord> rows, IEnumerable<BitmapRecord> bitmaps, bool cleanStop)
+    public void Checkpoint(IEnumerable<PairSnapshot> rows, IEnumerable<BitmapRecord> bitmaps, bool cleanStop)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(bitmaps);
@@ -185,10 +186,10 @@ public sealed class ControllerStateStore : IDisposable
             long generation = Generation + 1;
             ArrayBufferWriter<byte> body = new();
             ArrayBufferWriter<byte> payload = new();
-            foreach (PairRecord row in rows)
+            foreach (PairSnapshot row in rows)
             {
                 payload.ResetWrittenCount();
-                row.Encode(payload);
+                PairSnapshotCodec.Encode(row, payload);
                 StateFrame.Write(body, StateRecordKind.PairRow, payload.WrittenSpan);
             }
 
@@ -287,7 +288,7 @@ public sealed class ControllerStateStore : IDisposable
         switch (kind)
         {
             case StateRecordKind.PairRow:
-                string? badRow = PairRecord.TryDecode(payload, out PairRecord? row);
+                string? badRow = PairSnapshotCodec.TryDecode(payload, out PairSnapshot? row);
                 if (row is not null)
                 {
                     image.Pairs[row.EntryId] = row;

@@ -113,7 +113,29 @@ internal sealed class CopyManagementCommands
         }
 
         // A remote pair's command waits for its secondary: the exchange stays open until the answer.
-        AnswerWhenDone(response, result => Answer(exchange, connection, commands, result.Result == CommandResult.Rejected, result.Error, result.Message));
+        AnswerWhenDone(response, result => AfterStateIsKept(() => Answer(exchange, connection, commands, result.Result == CommandResult.Rejected, result.Error, result.Message)));
+    }
+
+    // Before an answer leaves, the change it reports must be durable (docs/durability.md): the table's kept state is
+    // committed first. With nothing kept (RAM stores) the answer goes at once; else the commit (a sync of the journal)
+    // and the answer run on the thread pool, never on an MP or a frame reader, which host I/O would wait behind.
+    private void AfterStateIsKept(Action answer)
+    {
+        CopyManagementTable table = _frontEnd.Subsystem.Pairs;
+        if (table.StateSink is null)
+        {
+            answer();
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state =>
+            {
+                state.Table.CommitState();
+                state.Answer();
+            },
+            (Table: table, Answer: answer),
+            preferLocal: false);
     }
 
     // Answers at once when the command is decided, else when its peer has answered (the continuation runs there).
@@ -156,7 +178,7 @@ internal sealed class CopyManagementCommands
     {
         // A name whose members are also in a peer is agreed with it first: the answer waits for the peer.
         Task<MirrorNameResponse> named = _frontEnd.Subsystem.Pairs.NameMirrorsAsync(request.MirrorName!, Addresses(request.Pairs));
-        AnswerWhenDone(named, response => Answer(exchange, connection, commands, !response.Succeeded, response.Error, response.Message));
+        AnswerWhenDone(named, response => AfterStateIsKept(() => Answer(exchange, connection, commands, !response.Succeeded, response.Error, response.Message)));
     }
 
     // FIG 7 / FIG 9: the exchange stays open until the split has committed and released its holds (or aborted), so
@@ -168,7 +190,7 @@ internal sealed class CopyManagementCommands
         AtomicSplitRequest split = request.Opcode == CopyManagementOpcode.AtomicSplitByName
             ? AtomicSplitRequest.ByName(request.MirrorName!, mechanism, mode) with { HoldTimeout = _frontEnd.Options.SplitHoldTimeout }
             : AtomicSplitRequest.ByList(Addresses(request.Pairs), mechanism, mode) with { HoldTimeout = _frontEnd.Options.SplitHoldTimeout };
-        _frontEnd.Subsystem.Pairs.StartAtomicSplit(split, result =>
+        _frontEnd.Subsystem.Pairs.StartAtomicSplit(split, result => AfterStateIsKept(() =>
         {
             if (result.Succeeded)
             {
@@ -178,7 +200,7 @@ internal sealed class CopyManagementCommands
             {
                 commands.Refuse(exchange, connection, SenseData.PairRejected((byte)result.Error), result.Message);
             }
-        });
+        }));
     }
 
     private static VolumeAddress Address(WireVolumeId volume)

@@ -38,9 +38,9 @@ public sealed class ControllerStateStoreTests
     public void CommittedChangesSurviveAndUncommittedOnesDoNot()
     {
         Random random = new(11);
-        PairRecord first = PairRecordTests.Draw(random, 1);
-        PairRecord second = PairRecordTests.Draw(random, 2);
-        PairRecord firstLater = first with { State = PairState.Psus, SplitSequence = 42 };
+        PairSnapshot first = PairSnapshotCodecTests.Draw(random, 1);
+        PairSnapshot second = PairSnapshotCodecTests.Draw(random, 2);
+        PairSnapshot firstLater = first with { State = PairState.Psus, SplitSequence = 42 };
         using (ControllerStateStore store = ControllerStateStore.Open(_folder))
         {
             store.Load();
@@ -65,7 +65,7 @@ public sealed class ControllerStateStoreTests
     public void ADeletionRemovesTheRowAndItsBitmaps()
     {
         Random random = new(12);
-        PairRecord row = PairRecordTests.Draw(random, 5);
+        PairSnapshot row = PairSnapshotCodecTests.Draw(random, 5);
         DifferentialBitmap bitmap = new(128 * 1000, TrackGeometry.Default);
         bitmap.Set(17);
         List<BitmapRecord> leaves = [];
@@ -88,7 +88,7 @@ public sealed class ControllerStateStoreTests
     public void ACheckpointReplacesTheJournalAndAGracefulStopIsCleanUntilTheNextChange()
     {
         Random random = new(13);
-        PairRecord row = PairRecordTests.Draw(random, 3);
+        PairSnapshot row = PairSnapshotCodecTests.Draw(random, 3);
         DifferentialBitmap bitmap = new(128 * 1000, TrackGeometry.Default);
         bitmap.SetRange(10, 20);
         List<BitmapRecord> leaves = [];
@@ -124,13 +124,13 @@ public sealed class ControllerStateStoreTests
     public void ATornLastRecordIsDroppedWithANote()
     {
         Random random = new(14);
-        PairRecord kept = PairRecordTests.Draw(random, 1);
+        PairSnapshot kept = PairSnapshotCodecTests.Draw(random, 1);
         using (ControllerStateStore store = ControllerStateStore.Open(_folder))
         {
             store.Load();
             store.Checkpoint([], [], cleanStop: false);
             store.Append(kept);
-            store.Append(PairRecordTests.Draw(random, 2));
+            store.Append(PairSnapshotCodecTests.Draw(random, 2));
             store.Commit();
         }
 
@@ -138,7 +138,7 @@ public sealed class ControllerStateStoreTests
         byte[] bytes = File.ReadAllBytes(journal);
         File.WriteAllBytes(journal, bytes.AsSpan(0, bytes.Length - 5).ToArray());
 
-        PairRecord after = PairRecordTests.Draw(random, 3);
+        PairSnapshot after = PairSnapshotCodecTests.Draw(random, 3);
         using (ControllerStateStore reopened = ControllerStateStore.Open(_folder))
         {
             ControllerStateImage image = reopened.Load();
@@ -158,7 +158,7 @@ public sealed class ControllerStateStoreTests
         using (ControllerStateStore store = ControllerStateStore.Open(_folder))
         {
             store.Load();
-            store.Checkpoint([PairRecordTests.Draw(new Random(15), 1)], [], cleanStop: false);
+            store.Checkpoint([PairSnapshotCodecTests.Draw(new Random(15), 1)], [], cleanStop: false);
         }
 
         string checkpoint = Path.Combine(_folder, ControllerStateStore.CheckpointFile);
@@ -174,7 +174,7 @@ public sealed class ControllerStateStoreTests
     [Test]
     public void AJournalOfAnOlderGenerationAndAHalfWrittenCheckpointAreIgnored()
     {
-        PairRecord row = PairRecordTests.Draw(new Random(16), 1);
+        PairSnapshot row = PairSnapshotCodecTests.Draw(new Random(16), 1);
         using (ControllerStateStore store = ControllerStateStore.Open(_folder))
         {
             store.Load();
@@ -209,7 +209,7 @@ public sealed class ControllerStateStoreTests
         store.Load();
         store.Checkpoint([], [], cleanStop: false);
         Random random = new(17);
-        PairRecord[] rows = [.. Enumerable.Range(1, 400).Select(i => PairRecordTests.Draw(random, i))];
+        PairSnapshot[] rows = [.. Enumerable.Range(1, 400).Select(i => PairSnapshotCodecTests.Draw(random, i))];
         using Barrier start = new(4);
         Task[] committers = [.. Enumerable.Range(0, 4).Select(t => Task.Run(() =>
         {

@@ -9,16 +9,16 @@ using Controller.Firmware.RemoteCopy;
 
 namespace Controller.Firmware.Tests.Persistence;
 
-public sealed class PairRecordTests
+public sealed class PairSnapshotCodecTests
 {
     /// <summary>A row with every field drawn from a seed (property tests of the codec).</summary>
     /// <param name="random">The draws.</param>
     /// <param name="entryId">The row's entry ID.</param>
     /// <returns>The row.</returns>
-    internal static PairRecord Draw(Random random, int entryId)
+    internal static PairSnapshot Draw(Random random, int entryId)
     {
         VolumeAddress Address() => new(new PortId((uint)random.Next(0, 0x1000000)), new Lun((ushort)random.Next(0, 0x10000)));
-        return new PairRecord
+        return new PairSnapshot
         {
             EntryId = entryId,
             PVol = Address(),
@@ -48,11 +48,11 @@ public sealed class PairRecordTests
         Random random = new(seed);
         for (int i = 0; i < 500; i++)
         {
-            PairRecord row = Draw(random, random.Next());
+            PairSnapshot row = Draw(random, random.Next());
             ArrayBufferWriter<byte> payload = new();
-            row.Encode(payload);
+            PairSnapshotCodec.Encode(row, payload);
 
-            Assert.That(PairRecord.TryDecode(payload.WrittenSpan, out PairRecord? back), Is.Null, "row " + i);
+            Assert.That(PairSnapshotCodec.TryDecode(payload.WrittenSpan, out PairSnapshot? back), Is.Null, "row " + i);
             Assert.That(back, Is.EqualTo(row), "row " + i + " of seed " + seed);
         }
     }
@@ -61,10 +61,10 @@ public sealed class PairRecordTests
     public void EveryShortenedRowIsRefused()
     {
         ArrayBufferWriter<byte> payload = new();
-        Draw(new Random(5), 7).Encode(payload);
+        PairSnapshotCodec.Encode(Draw(new Random(5), 7), payload);
         for (int length = 0; length < payload.WrittenCount; length++)
         {
-            Assert.That(PairRecord.TryDecode(payload.WrittenSpan.Slice(0, length), out PairRecord? row), Is.Not.Null, "cut at " + length);
+            Assert.That(PairSnapshotCodec.TryDecode(payload.WrittenSpan.Slice(0, length), out PairSnapshot? row), Is.Not.Null, "cut at " + length);
             Assert.That(row, Is.Null);
         }
     }
@@ -73,13 +73,13 @@ public sealed class PairRecordTests
     public void AValueOutOfRangeOrAnUnknownLayoutIsRefused()
     {
         ArrayBufferWriter<byte> payload = new();
-        Draw(new Random(6), 7).Encode(payload);
+        PairSnapshotCodec.Encode(Draw(new Random(6), 7), payload);
         byte[] unknownLayout = payload.WrittenSpan.ToArray();
         unknownLayout[0] = 2;
         byte[] badPort = payload.WrittenSpan.ToArray();
         badPort[5 + 3] = 0x01; // the P-VOL's port ID, fourth byte: beyond 24 bits
 
-        Assert.That(PairRecord.TryDecode(unknownLayout, out _), Does.Contain("layout 2"));
-        Assert.That(PairRecord.TryDecode(badPort, out _), Does.Contain("out of range"));
+        Assert.That(PairSnapshotCodec.TryDecode(unknownLayout, out _), Does.Contain("layout 2"));
+        Assert.That(PairSnapshotCodec.TryDecode(badPort, out _), Does.Contain("out of range"));
     }
 }

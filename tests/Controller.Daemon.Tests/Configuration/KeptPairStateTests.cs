@@ -1,0 +1,221 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Daemon.Configuration;
+using Controller.Firmware.Addressing;
+using Controller.Firmware.Media;
+using Controller.Firmware.Pairs;
+using Controller.Firmware.Persistence;
+using Controller.Firmware.Scheduling;
+using Controller.Firmware.Volumes;
+
+namespace Controller.Daemon.Tests.Configuration;
+
+/// <summary>
+/// The pair state a file store keeps across restarts (docs/durability.md): rows and bitmaps as a graceful stop left
+/// them, the restart table after a crash, and the configuration's pairs as the first start's only. A "crash" here is a
+/// controller disposed without <see cref="ConfiguredController.KeepStateAtStop"/>: only what was committed is kept.
+/// </summary>
+public sealed class KeptPairStateTests
+{
+    private const string FileName = "test.conf";
+    private static readonly VolumeAddress s_p = VolumeAddress.Parse("0x400104,0x0001");
+    private static readonly VolumeAddress s_s = VolumeAddress.Parse("0x400104,0x0002");
+
+    private string _directory = null!;
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _directory = Directory.CreateTempSubdirectory("controllerd-state-").FullName;
+    }
+
+    [TearDown]
+    public void DeleteDirectory()
+    {
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Test]
+    public void APairCreatedAtRunTimeComesBackAfterAGracefulStopWithItsStateAndBitmaps()
+    {
+        DeterministicScheduler scheduler = new(1);
+        long splitSequence;
+        using (ConfiguredController controller = Build(Volumes(), scheduler))
+        {
+            CopyManagementTable table = controller.Subsystem.Pairs;
+            Assert.That(table.Create(s_p, Ldev(controller, 1), s_s, Ldev(controller, 2)).Succeeded, Is.True);
+            scheduler.RunUntilIdle();
+            Assert.That(table.Execute(s_p, s_s, PairOperation.Split, SplitMode.ReadWrite).Succeeded, Is.True);
+            table.CommitState();
+            MirrorPair pair = table.Find(s_p, s_s)!;
+            pair.PVolBitmap.Set(3);
+            pair.PVolBitmap.Set(12);
+            pair.SVolBitmap.Set(5);
+            splitSequence = pair.SplitSequence;
+            controller.KeepStateAtStop();
+        }
+
+        using ConfiguredController restarted = Build(Volumes(), new DeterministicScheduler(2));
+        MirrorPair? back = restarted.Subsystem.Pairs.Find(s_p, s_s);
+        Assert.That(back, Is.Not.Null, "the pair made at run time is back");
+        Assert.That(back!.State, Is.EqualTo(PairState.Psus));
+        Assert.That(back.SplitMode, Is.EqualTo(SplitMode.ReadWrite));
+        Assert.That(back.SplitSequence, Is.EqualTo(splitSequence));
+        Assert.That(Marked(back.PVolBitmap), Is.EqualTo(new long[] { 3, 12 }), "the P side's marks, exactly");
+        Assert.That(Marked(back.SVolBitmap), Is.EqualTo(new long[] { 5 }), "the S side's");
+        Assert.That(restarted.StateNotes, Has.Some.Contains("as the graceful stop left them"));
+    }
+
+    [Test]
+    public void AfterACrashAMirroringPairIsSuspendedByErrorWithEveryTrackMarked()
+    {
+        DeterministicScheduler scheduler = new(3);
+        using (ConfiguredController controller = Build(Volumes(), scheduler))
+        {
+            CopyManagementTable table = controller.Subsystem.Pairs;
+            Assert.That(table.Create(s_p, Ldev(controller, 1), s_s, Ldev(controller, 2)).Succeeded, Is.True);
+            scheduler.RunUntilIdle();
+            Assert.That(table.Find(s_p, s_s)!.State, Is.EqualTo(PairState.Pair));
+            table.CommitState();
+
+            // Disposed without KeepStateAtStop: a crash.
+        }
+
+        using ConfiguredController restarted = Build(Volumes(), new DeterministicScheduler(4));
+        MirrorPair back = restarted.Subsystem.Pairs.Find(s_p, s_s)!;
+        Assert.That(back.State, Is.EqualTo(PairState.Psue), "a mirror write in flight may have landed on one volume only");
+        Assert.That(back.PVolBitmap.CountSet(), Is.EqualTo(back.PVolBitmap.TrackCount), "every track marked: a superset of what may differ");
+        Assert.That(restarted.StateNotes, Has.Some.Contains("after a crash"));
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void AConfiguredPairIsNeverCopiedAgainOverItsSVol(bool graceful)
+    {
+        DeterministicScheduler scheduler = new(5);
+        byte[] hostData = new byte[TrackGeometry.BlockSize];
+        hostData.AsSpan().Fill(0x5A);
+        using (ConfiguredController controller = Build(Volumes() + "pair 0x400104,0x0001 0x400104,0x0002\n", scheduler))
+        {
+            CopyManagementTable table = controller.Subsystem.Pairs;
+            scheduler.RunUntilIdle();
+            Assert.That(table.Execute(s_p, s_s, PairOperation.Split, SplitMode.ReadWrite).Succeeded, Is.True, "split --rw");
+            table.CommitState();
+            Assert.That(Ldev(controller, 1).Media.Write(0, new byte[TrackGeometry.BlockSize * 4].AsSpan()), Is.EqualTo(MediaStatus.Good));
+            Assert.That(Ldev(controller, 2).Media.Write(8, hostData), Is.EqualTo(MediaStatus.Good), "the test host writes the S-VOL");
+            if (graceful)
+            {
+                controller.KeepStateAtStop();
+            }
+        }
+
+        DeterministicScheduler again = new(6);
+        using ConfiguredController restarted = Build(Volumes() + "pair 0x400104,0x0001 0x400104,0x0002\n", again);
+        again.RunUntilIdle();
+        MirrorPair back = restarted.Subsystem.Pairs.Find(s_p, s_s)!;
+        Assert.That(back.State, Is.EqualTo(PairState.Psus), "the kept state wins over the configuration's pair");
+        byte[] read = new byte[TrackGeometry.BlockSize];
+        Assert.That(Ldev(restarted, 2).Media.Read(8, read), Is.EqualTo(MediaStatus.Good));
+        Assert.That(read, Is.EqualTo(hostData), "the S-VOL's data is not overwritten by a copy");
+    }
+
+    [Test]
+    public void AConfiguredPairDeletedAtRunTimeIsReportedWithItsLineAndResetStateStartsOver()
+    {
+        string text = Volumes() + "pair 0x400104,0x0001 0x400104,0x0002\n";
+        DeterministicScheduler scheduler = new(7);
+        using (ConfiguredController controller = Build(text, scheduler))
+        {
+            scheduler.RunUntilIdle();
+            Assert.That(controller.Subsystem.Pairs.Execute(s_p, s_s, PairOperation.Delete).Succeeded, Is.True);
+            controller.Subsystem.Pairs.CommitState();
+        }
+
+        ConfigException? refused = Assert.Throws<ConfigException>(() => Build(text, new DeterministicScheduler(8)));
+        Assert.That(refused!.Message, Does.StartWith(FileName + ":7: pair 0x400104, 0x0001 0x400104, 0x0002 is not in the kept state").And.Contain("--reset-state"));
+
+        using ConfiguredController reset = ConfiguredController.Build(ControllerConfigParser.Parse(new StringReader(text), FileName), new DeterministicScheduler(9), resetState: true);
+        Assert.That(reset.Subsystem.Pairs.Find(s_p, s_s)!.State, Is.EqualTo(PairState.Copy), "created from the configuration again");
+        Assert.That(reset.StateNotes, Has.Some.Contains("--reset-state"));
+    }
+
+    [Test]
+    public void AnSVolCaughtInItsInitialCopyIsStillCopyingAfterACrashNeverAPlainVolume()
+    {
+        byte[] data = new byte[TrackGeometry.BlockSize * 128];
+        new Random(10).NextBytes(data);
+        string text = Volumes() + "pair 0x400104,0x0001 0x400104,0x0002\n";
+        using (ConfiguredController controller = Build(text, new DeterministicScheduler(10)))
+        {
+            Assert.That(Ldev(controller, 1).Media.Write(256, data), Is.EqualTo(MediaStatus.Good));
+            Assert.That(controller.Subsystem.Pairs.Find(s_p, s_s)!.State, Is.EqualTo(PairState.Copy), "no copy step has run");
+        }
+
+        DeterministicScheduler scheduler = new(11);
+        using ConfiguredController restarted = Build(text, scheduler);
+        CopyManagementTable table = restarted.Subsystem.Pairs;
+        Assert.That(table.Find(s_p, s_s)!.State, Is.EqualTo(PairState.Copy), "still copying: its S-VOL is not a volume of its own yet");
+        scheduler.RunUntilIdle();
+        Assert.That(table.Find(s_p, s_s)!.State, Is.EqualTo(PairState.Pair), "the copy started again and finished");
+        byte[] copied = new byte[data.Length];
+        Assert.That(Ldev(restarted, 2).Media.Read(256, copied), Is.EqualTo(MediaStatus.Good));
+        Assert.That(copied, Is.EqualTo(data), "the S-VOL holds the P-VOL's data");
+    }
+
+    [Test]
+    public void DamagedKeptStateStopsTheStartAndSaysHowToStartOver()
+    {
+        using (ConfiguredController controller = Build(Volumes() + "pair 0x400104,0x0001 0x400104,0x0002\n", new DeterministicScheduler(12)))
+        {
+            controller.KeepStateAtStop();
+        }
+
+        string checkpoint = Path.Combine(_directory, "store", ConfiguredController.StateFolder, ControllerStateStore.CheckpointFile);
+        byte[] bytes = File.ReadAllBytes(checkpoint);
+        bytes[^2] ^= 0x10;
+        File.WriteAllBytes(checkpoint, bytes);
+
+        ConfigException? refused = Assert.Throws<ConfigException>(() => Build(Volumes(), new DeterministicScheduler(13)));
+        Assert.That(refused!.Message, Does.StartWith(FileName + ":1: the kept pair state is damaged").And.Contain("--reset-state"));
+    }
+
+    [Test]
+    public void ARamStoreSaysThatNothingSurvives()
+    {
+        using ConfiguredController controller = ConfiguredController.Build(ControllerConfigParser.Parse(new StringReader(LdevLines()), FileName), new DeterministicScheduler(14));
+        Assert.That(controller.StateNotes, Has.Some.Contains("gone when controllerd stops"));
+    }
+
+    // Line 1: the file store; lines 2-6: LDEVs 00:01 and 00:02 (1 MiB) behind LUNs 0x0001 and 0x0002 of 0x400104.
+    private string Volumes()
+    {
+        return "store file " + Path.Combine(_directory, "store") + "\n" + LdevLines();
+    }
+
+    private static string LdevLines()
+    {
+        return "ldev 00:01 size 1MiB\nldev 00:02 size 1MiB\nport 0x400104\nlun 0x400104 0x0001 00:01\nlun 0x400104 0x0002 00:02\n";
+    }
+
+    private static ConfiguredController Build(string text, IScheduler scheduler)
+    {
+        return ConfiguredController.Build(ControllerConfigParser.Parse(new StringReader(text), FileName), scheduler);
+    }
+
+    private static Ldev Ldev(ConfiguredController controller, ushort id)
+    {
+        return controller.Subsystem.FindLdev(new LdevId(id))!;
+    }
+
+    private static long[] Marked(Controller.Firmware.Bitmaps.DifferentialBitmap bitmap)
+    {
+        List<long> tracks = [];
+        foreach (long track in bitmap.EnumerateSet())
+        {
+            tracks.Add(track);
+        }
+
+        return [.. tracks];
+    }
+}
