@@ -125,7 +125,7 @@ internal sealed class ConfiguredController : IDisposable
             }
             else
             {
-                List<string> problems = keeper.RestoreInto(image, subsystem.Pairs, subsystem.FindLdev);
+                List<string> problems = keeper.RestoreInto(image, subsystem.Pairs, subsystem.FindLdev, notes);
                 foreach (PairConfig pair in config.Pairs)
                 {
                     if (subsystem.Pairs.Find(pair.PVol, pair.SVol) is null)
@@ -139,7 +139,7 @@ internal sealed class ConfiguredController : IDisposable
                     throw new ConfigException(config.FileName, config.StoreLine, "the kept pair state does not fit the configuration: " + string.Join("; ", problems) + " (fix the configuration, or start with --reset-state to drop the kept state)");
                 }
 
-                notes.Add(image.Pairs.Count + " pairs restored from " + directory + (image.CleanStop ? " as the graceful stop left them" : " after a crash: mirroring pairs suspended (PSUE) and every track marked, copies started again (docs/durability.md)"));
+                notes.Add(subsystem.Pairs.GetPairs().Count + " pairs restored from " + directory + (image.CleanStop ? " as the graceful stop left them" : " after a crash: mirroring pairs suspended (PSUE) and every track marked, copies started again (docs/durability.md)"));
             }
 
             keeper.Checkpoint(subsystem.Pairs, cleanStop: false);

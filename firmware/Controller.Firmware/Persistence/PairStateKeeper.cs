@@ -38,9 +38,11 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
     /// <param name="image">What <see cref="ControllerStateStore.Load"/> found.</param>
     /// <param name="table">The table, empty.</param>
     /// <param name="findLdev">The LDEVs of this controller by ID.</param>
+    /// <param name="notes">Receives a line for each kept remote pair, which is not restored yet (docs/durability.md).</param>
     /// <returns>Why rows could not be restored, one line each (empty when all were).</returns>
-    public List<string> RestoreInto(ControllerStateImage image, CopyManagementTable table, Func<LdevId, Ldev?> findLdev)
+    public List<string> RestoreInto(ControllerStateImage image, CopyManagementTable table, Func<LdevId, Ldev?> findLdev, List<string> notes)
     {
+        ArgumentNullException.ThrowIfNull(notes);
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(findLdev);
@@ -53,6 +55,12 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
 
         foreach (PairSnapshot row in image.Pairs.Values)
         {
+            if (row.Type == MirrorType.Remote)
+            {
+                notes.Add("remote pair " + row.PVol + " -> " + row.SVol + " (" + PairStateNames.Of(row.State) + ") was kept but is not restored: restoring remote pairs is not built yet; create it again");
+                continue;
+            }
+
             Ldev? pVol = findLdev(row.PVolLdev);
             Ldev? sVol = findLdev(row.SVolLdev);
             if (pVol is null || sVol is null)
