@@ -143,7 +143,7 @@ internal sealed class ConfiguredController : IDisposable
             }
 
             keeper.Checkpoint(subsystem.Pairs, cleanStop: false);
-            subsystem.Pairs.StateSink = keeper;
+            keeper.Serve(subsystem.Pairs);
             return keeper;
         }
         catch

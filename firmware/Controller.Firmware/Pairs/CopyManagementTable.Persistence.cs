@@ -32,10 +32,15 @@ public sealed partial class CopyManagementTable
         StateSink?.Commit();
     }
 
-    /// <summary>Gets every row as plain values, for a checkpoint.</summary>
-    /// <returns>The rows, by entry ID.</returns>
-    public List<PairSnapshot> SnapshotRows()
+    /// <summary>
+    /// Hands every row, as plain values and as rows (for their bitmaps), to a checkpoint writer while holding the
+    /// table's lock: no change can be made, and so none journaled, between the snapshot and the writer's end, so the
+    /// checkpoint may replace the journal. Host writes do not wait (they never take the lock); commands do.
+    /// </summary>
+    /// <param name="write">Writes the checkpoint; runs under the lock.</param>
+    public void Checkpoint(Action<List<PairSnapshot>, IReadOnlyList<MirrorPair>> write)
     {
+        ArgumentNullException.ThrowIfNull(write);
         lock (_lock)
         {
             List<PairSnapshot> rows = new(_pairs.Count);
@@ -45,7 +50,7 @@ public sealed partial class CopyManagementTable
             }
 
             rows.Sort((a, b) => a.EntryId.CompareTo(b.EntryId));
-            return rows;
+            write(rows, _pairs);
         }
     }
 

@@ -29,6 +29,7 @@ public sealed class ControllerStateStore : IDisposable
     private ArrayBufferWriter<byte> _pending = new();
     private long _appended;
     private long _durable;
+    private long _appendedAtCheckpoint;
     private FileStream? _journal;
 
     private ControllerStateStore(string directory)
@@ -44,6 +45,9 @@ public sealed class ControllerStateStore : IDisposable
 
     /// <summary>Gets the number of records committed (synced) since the store was opened.</summary>
     public long CommittedRecords => Volatile.Read(ref _durable);
+
+    /// <summary>Gets the number of records in the journal since the last checkpoint (appended, committed or not).</summary>
+    public long JournalLength => Volatile.Read(ref _appended) - _appendedAtCheckpoint;
 
     /// <summary>Gets the number of syncs of the journal since the store was opened (group commit makes it fewer than the records).</summary>
     public long JournalSyncs { get; private set; }
@@ -222,6 +226,7 @@ public sealed class ControllerStateStore : IDisposable
             {
                 _pending = new ArrayBufferWriter<byte>();
                 Volatile.Write(ref _durable, _appended);
+                _appendedAtCheckpoint = _appended;
             }
 
             Generation = generation;

@@ -14,12 +14,20 @@ namespace Controller.Firmware.Persistence;
 /// </summary>
 public sealed class PairStateKeeper : IPairStateSink, IDisposable
 {
+    /// <summary>The journal records after which a commit starts a checkpoint (so the journal, and the next start's reading, stay short).</summary>
+    public const int DefaultCheckpointAfterRecords = 10_000;
+
     private readonly ControllerStateStore _store;
+    private CopyManagementTable? _table;
+    private int _checkpointing;
 
     private PairStateKeeper(ControllerStateStore store)
     {
         _store = store;
     }
+
+    /// <summary>Gets or sets the journal records after which a commit starts a checkpoint of the table the keeper serves.</summary>
+    public int CheckpointAfterRecords { get; set; } = DefaultCheckpointAfterRecords;
 
     /// <summary>Gets the store.</summary>
     public ControllerStateStore Store => _store;
@@ -100,15 +108,20 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
     public void Checkpoint(CopyManagementTable table, bool cleanStop)
     {
         ArgumentNullException.ThrowIfNull(table);
-        List<PairSnapshot> rows = table.SnapshotRows();
-        List<BitmapRecord> bitmaps = [];
-        foreach (MirrorPair pair in table.GetPairs())
-        {
-            BitmapRecord.FromBitmap(pair.PVolBitmap, pair.EntryId, PairRole.PVol, bitmaps.Add);
-            BitmapRecord.FromBitmap(pair.SVolBitmap, pair.EntryId, PairRole.SVol, bitmaps.Add);
-        }
 
-        _store.Checkpoint(rows, bitmaps, cleanStop);
+        // Under the table's lock (docs/durability.md): a change journaled after the snapshot would be lost with the
+        // journal the checkpoint replaces. Lock order: table, then the store's commit lock, then its append lock.
+        table.Checkpoint((rows, pairs) =>
+        {
+            List<BitmapRecord> bitmaps = [];
+            foreach (MirrorPair pair in pairs)
+            {
+                BitmapRecord.FromBitmap(pair.PVolBitmap, pair.EntryId, PairRole.PVol, bitmaps.Add);
+                BitmapRecord.FromBitmap(pair.SVolBitmap, pair.EntryId, PairRole.SVol, bitmaps.Add);
+            }
+
+            _store.Checkpoint(rows, bitmaps, cleanStop);
+        });
     }
 
     /// <inheritdoc/>
@@ -123,10 +136,37 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
         _store.AppendDeleted(entryId);
     }
 
+    /// <summary>Makes the keeper the table's <see cref="CopyManagementTable.StateSink"/>; checkpoints then come on their own.</summary>
+    /// <param name="table">The table, restored or built.</param>
+    public void Serve(CopyManagementTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        _table = table;
+        table.StateSink = this;
+    }
+
     /// <inheritdoc/>
     public void Commit()
     {
         _store.Commit();
+        if (_table is CopyManagementTable table && _store.JournalLength >= CheckpointAfterRecords && Interlocked.CompareExchange(ref _checkpointing, 1, 0) == 0)
+        {
+            // A checkpoint replaces the journal; the commit's caller (an answer waiting) does not wait for it.
+            ThreadPool.UnsafeQueueUserWorkItem(
+                static keeper =>
+                {
+                    try
+                    {
+                        keeper.Checkpoint(keeper._table!, cleanStop: false);
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref keeper._checkpointing, 0);
+                    }
+                },
+                this,
+                preferLocal: false);
+        }
     }
 
     /// <inheritdoc/>
