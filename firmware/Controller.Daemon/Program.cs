@@ -124,7 +124,7 @@ internal static class Program
         ConfiguredController controller;
         try
         {
-            controller = ConfiguredController.Build(config, RealTimeScheduler.Instance, resetState && !checkOnly);
+            controller = ConfiguredController.Build(config, RealTimeScheduler.Instance, resetState && !checkOnly, checkOnly);
         }
         catch (ConfigException exception)
         {
@@ -137,6 +137,11 @@ internal static class Program
             if (checkOnly)
             {
                 Console.WriteLine("controllerd: " + configPath + " is valid: " + controller.Ports.Count + " ports, " + config.Ldevs.Count + " LDEVs, " + config.Pairs.Count + " pairs");
+                foreach (string note in controller.StateNotes)
+                {
+                    Console.WriteLine("controllerd: " + note);
+                }
+
                 return 0;
             }
 
@@ -268,7 +273,15 @@ internal static class Program
         }
 
         await listener.DisposeAsync().ConfigureAwait(false);
-        controller.KeepStateAtStop();
+        try
+        {
+            controller.KeepStateAtStop();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log("could not keep the pair state at the stop: " + ex.Message + "; the next start restores it as after a crash (docs/durability.md)");
+        }
+
         tap?.Flush();
         Log("stopped" + (tap is null ? string.Empty : " (" + tap.FramesRecorded + " frames recorded, " + ByteSize.Mib(tap.BytesWritten) + ", " + tap.Rotations + " rotations)"));
         return 0;

@@ -51,7 +51,9 @@ internal sealed class ConfiguredController : IDisposable
     /// <returns>The controller.</returns>
     /// <exception cref="ConfigException">An LDEV file or the store directory cannot be created or opened, or the Copy Management Table refuses a pair; the error names the line.</exception>
     /// <param name="resetState">True to drop the kept pair state and start from the configuration's pairs (--reset-state).</param>
-    public static ConfiguredController Build(ControllerConfig config, IScheduler scheduler, bool resetState = false)
+    /// <param name="checkOnly">True for --check: the kept state is read and checked against the configuration, never
+    /// written, and no pair is created or restored (a copy would write the S-VOLs).</param>
+    public static ConfiguredController Build(ControllerConfig config, IScheduler scheduler, bool resetState = false, bool checkOnly = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(scheduler);
@@ -62,7 +64,11 @@ internal sealed class ConfiguredController : IDisposable
             CreateLdevs(config, subsystem);
             TargetPort[] ports = CreatePorts(config);
             List<string> notes = [];
-            if (config.Store == StoreKind.File)
+            if (config.Store == StoreKind.File && checkOnly)
+            {
+                CheckKeptState(config, notes);
+            }
+            else if (config.Store == StoreKind.File)
             {
                 keeper = RestoreOrCreatePairs(config, subsystem, resetState, notes);
             }
@@ -89,6 +95,50 @@ internal sealed class ConfiguredController : IDisposable
     public void KeepStateAtStop()
     {
         _keeper?.Checkpoint(Subsystem.Pairs, cleanStop: true);
+    }
+
+    // --check with a file store: the kept state is read (never written) and the configuration's pairs checked against it.
+    private static void CheckKeptState(ControllerConfig config, List<string> notes)
+    {
+        string directory = Path.Combine(config.StoreDirectory!, StateFolder);
+        if (!Directory.Exists(directory))
+        {
+            notes.Add("no kept pair state yet: the configuration's pairs would be created");
+            return;
+        }
+
+        using ControllerStateStore store = ControllerStateStore.Open(directory);
+        ControllerStateImage image;
+        try
+        {
+            image = store.Load();
+        }
+        catch (InvalidDataException damage)
+        {
+            throw new ConfigException(config.FileName, config.StoreLine, "the kept pair state is damaged: " + damage.Message + " (controllerd --reset-state starts from the configuration's pairs, dropping the kept ones)", damage);
+        }
+
+        if (image.IsEmpty)
+        {
+            notes.Add("no kept pair state yet: the configuration's pairs would be created");
+            return;
+        }
+
+        foreach (PairConfig pair in config.Pairs)
+        {
+            bool kept = false;
+            foreach (PairSnapshot row in image.Pairs.Values)
+            {
+                kept |= row.PVol == pair.PVol && row.SVol == pair.SVol;
+            }
+
+            if (!kept)
+            {
+                throw new ConfigException(config.FileName, pair.Line, "pair " + pair.PVol + " " + pair.SVol + " is not in the kept state (deleted while controllerd ran?): it is not created again over the S-VOL; remove the line, or start with --reset-state to drop the kept state");
+            }
+        }
+
+        notes.Add(image.Pairs.Count + " kept pairs would be restored" + (image.CleanStop ? " as the graceful stop left them" : " as after a crash"));
     }
 
     // With a file store the kept state wins over the configuration's pairs: restored by the restart table, never copied

@@ -181,6 +181,35 @@ public sealed class KeptPairStateTests
     }
 
     [Test]
+    public void CheckReadsTheKeptStateWithoutWritingIt()
+    {
+        string text = Volumes() + "pair 0x400104,0x0001 0x400104,0x0002\n";
+        DeterministicScheduler scheduler = new(15);
+        using (ConfiguredController controller = Build(text, scheduler))
+        {
+            scheduler.RunUntilIdle();
+            Assert.That(controller.Subsystem.Pairs.Execute(s_p, s_s, PairOperation.Split).Succeeded, Is.True);
+            controller.Subsystem.Pairs.CommitState();
+            controller.KeepStateAtStop();
+        }
+
+        string state = Path.Combine(_directory, "store", ConfiguredController.StateFolder);
+        byte[] checkpoint = File.ReadAllBytes(Path.Combine(state, ControllerStateStore.CheckpointFile));
+        byte[] journal = File.ReadAllBytes(Path.Combine(state, ControllerStateStore.JournalFile));
+
+        using (ConfiguredController check = ConfiguredController.Build(ControllerConfigParser.Parse(new StringReader(text), FileName), new DeterministicScheduler(16), checkOnly: true))
+        {
+            Assert.That(check.StateNotes, Has.Some.Contains("1 kept pairs would be restored as the graceful stop left them"));
+            Assert.That(check.Subsystem.Pairs.GetPairs(), Is.Empty, "nothing restored or created: no copy may write an S-VOL");
+        }
+
+        Assert.That(File.ReadAllBytes(Path.Combine(state, ControllerStateStore.CheckpointFile)), Is.EqualTo(checkpoint), "the checkpoint is untouched (still a graceful stop's)");
+        Assert.That(File.ReadAllBytes(Path.Combine(state, ControllerStateStore.JournalFile)), Is.EqualTo(journal), "and the journal");
+        ConfigException? conflict = Assert.Throws<ConfigException>(() => ConfiguredController.Build(ControllerConfigParser.Parse(new StringReader(text + "ldev 00:03 size 1MiB\nlun 0x400104 0x0003 00:03\npair 0x400104,0x0001 0x400104,0x0003\n"), FileName), new DeterministicScheduler(17), checkOnly: true));
+        Assert.That(conflict!.Message, Does.StartWith(FileName + ":10: pair 0x400104, 0x0001 0x400104, 0x0003 is not in the kept state"));
+    }
+
+    [Test]
     public void ARamStoreSaysThatNothingSurvives()
     {
         using ConfiguredController controller = ConfiguredController.Build(ControllerConfigParser.Parse(new StringReader(LdevLines()), FileName), new DeterministicScheduler(14));
