@@ -20,6 +20,10 @@ public sealed class FcipListener : IAsyncDisposable
     private readonly CancellationTokenSource _stopAccepting = new();
     private readonly Dictionary<TargetConnection, Task> _connections = [];
     private readonly Lock _lock = new();
+    // A stopping connection is closed once no frame arrived for QuietInterval, or after QuietLimit (StopAsync).
+    private const int QuietInterval = 50;
+    private const int QuietLimit = 1000;
+
     private readonly Func<string, IFrameTap?>? _tapFactory;
     private Task? _acceptLoop;
     private bool _stopped;
@@ -102,6 +106,18 @@ public sealed class FcipListener : IAsyncDisposable
         }
 
         TimeSpan drainTime = Stopwatch.GetElapsedTime(start);
+
+        // A host learns of the stop from its first NOT READY; what it sent before is still arriving (a backlog
+        // behind large writes takes a while). Keep reading, and refusing, until each connection has been quiet
+        // for an interval, for a second at most, so that a command sent before the stop is answered, not lost
+        // with the connection.
+        Task[] quiet = new Task[open.Length];
+        for (int i = 0; i < open.Length; i++)
+        {
+            quiet[i] = WaitUntilQuietAsync(open[i].Key, open[i].Value);
+        }
+
+        await Task.WhenAll(quiet).ConfigureAwait(false);
         int unanswered = 0;
         List<string> stillInFlight = [];
         foreach (KeyValuePair<TargetConnection, Task> connection in open)
@@ -156,6 +172,22 @@ public sealed class FcipListener : IAsyncDisposable
 
         _stop.Dispose();
         _stopAccepting.Dispose();
+    }
+
+    private static async Task WaitUntilQuietAsync(TargetConnection connection, Task served)
+    {
+        long seen = connection.FramesReceived;
+        for (int interval = 0; interval < QuietLimit / QuietInterval && !served.IsCompleted; interval++)
+        {
+            await Task.Delay(QuietInterval).ConfigureAwait(false);
+            long now = connection.FramesReceived;
+            if (now == seen)
+            {
+                return;
+            }
+
+            seen = now;
+        }
     }
 
     private async Task StopAcceptingAsync()

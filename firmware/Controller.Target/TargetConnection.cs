@@ -101,6 +101,9 @@ public sealed class TargetConnection : IFcFrameHandler
         _pipe.Input.CancelPendingRead();
     }
 
+    /// <summary>Gets the frames received so far (read from another thread it may be a moment stale): a stop watches it to see the host go quiet.</summary>
+    public long FramesReceived => _reader.FramesRead;
+
     /// <summary>Describes the commands still outstanding (at most <paramref name="limit"/>), for the log of a stop that timed out.</summary>
     /// <param name="limit">How many to name.</param>
     /// <returns>One text per command: OX_ID, operation code and phase.</returns>
@@ -388,7 +391,13 @@ public sealed class TargetConnection : IFcFrameHandler
         ScsiExchange? exchange = Volatile.Read(ref _exchanges[header.OriginatorExchangeId]);
         if (exchange is null || exchange.InitiatorId != header.SourceId || exchange.Phase is not (ExchangePhase.TransferReady or ExchangePhase.ReceivingData))
         {
-            // Class 3: a frame for an exchange that does not exist (or expects no data) is discarded.
+            // Class 3: a frame for an exchange that does not exist (or expects no data) is discarded. While the
+            // controller stops, that is the first-burst data of the commands it refuses: one line said so already.
+            if (Volatile.Read(ref _stopping) != 0)
+            {
+                return;
+            }
+
             Log("FCP_DATA for unknown exchange OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " from " + PortText(header.SourceId) + ": discarded");
             return;
         }

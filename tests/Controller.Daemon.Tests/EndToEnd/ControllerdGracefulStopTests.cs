@@ -5,6 +5,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Controller.Initiator;
 using Controller.Wire;
+using Controller.Wire.Pcap;
 using Controller.Wire.Transport;
 
 namespace Controller.Daemon.Tests.EndToEnd;
@@ -20,6 +21,9 @@ public sealed partial class ControllerdGracefulStopTests
 {
     private const int Host = 0x010200;
     private const int SecondHost = 0x010300;
+    private const int HoldingHost = 0x010400;
+    private const int LoadBlocks = 512;
+    private const long LoadLdevBlocks = 64 * 2048;
     private const int Port = 0x400104;
 
     // An OX_ID the InitiatorPort does not hand out in these tests (it counts up from 1): the held write's.
@@ -44,7 +48,8 @@ public sealed partial class ControllerdGracefulStopTests
     public async Task SigtermUnderLoadAnswersEveryCommandSentBeforeItAndExitsZero()
     {
         string config = await WriteConfigAsync();
-        using DaemonProcess daemon = DaemonProcess.Start("--config", config, "--listen", "127.0.0.1:0");
+        string pcap = Path.Combine(_directory, "stop.pcap");
+        using DaemonProcess daemon = DaemonProcess.Start("--config", config, "--listen", "127.0.0.1:0", "--pcap", pcap, "--pcap-limit", "0");
         IPEndPoint endPoint = await daemon.WaitUntilListeningAsync();
         LoadCounts counts = new();
         List<Task> workers = [];
@@ -60,7 +65,15 @@ public sealed partial class ControllerdGracefulStopTests
             }
         }
 
-        // Under load (2,000 answers in), then the signal. Every worker that read "not yet" has posted its command
+        // One more host holds a write accepted before the signal (its data is sent only once the stop has begun),
+        // so the stop has at least that command in flight whatever the timing of the load.
+        RawExchangeTap tap = new();
+        await using InitiatorPort holder = await InitiatorPort.ConnectAsync(endPoint, HoldingHost, tap);
+        await holder.LoginAsync(Port);
+        SendHeldWriteCommand(holder, HoldingHost);
+        await tap.TransferReady.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Under load (500 answers in), then the signal. Every worker that read "not yet" has posted its command
         // before kill starts (the posting count), so "sent before the signal" is exact on this side.
         await counts.Warm.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Interlocked.Exchange(ref counts.Signalled, 1);
@@ -71,25 +84,41 @@ public sealed partial class ControllerdGracefulStopTests
         }
 
         await daemon.SignalAsync("TERM");
+        await daemon.WaitForLineAsync("stop: ");
+        SendHeldWriteData(holder, HoldingHost);
+        FcpResponse held = await tap.Response.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(60));
         int exitCode = await daemon.WaitForExitAsync();
         foreach (InitiatorPort host in hosts)
         {
-            await host.DisposeAsync();
+            try
+            {
+                await host.DisposeAsync();
+            }
+            catch (IOException)
+            {
+                // The daemon has closed the connection: nothing is left to send on it.
+            }
         }
 
         string drained = await daemon.WaitForLineAsync("drained ");
         Match match = DrainedLine().Match(drained);
-        string summary = "client: " + counts + "; daemon: " + drained;
+        // The daemon's own record: every FCP_CMND it received (the tap sees a frame before it is handled) and
+        // every FCP_RSP it sent. Unanswered commands of the old stop show here as commands without a response.
+        (int commands, int responses) = CountCommandsAndResponses(pcap);
+        string summary = "client: " + counts + "; trace: " + commands + " FCP_CMND received, " + responses + " FCP_RSP sent; daemon: " + drained;
         TestContext.Out.WriteLine(summary);
         Assert.Multiple(() =>
         {
             Assert.That(counts.UnansweredBefore, Is.Zero, "every command sent before SIGTERM gets an answer, none is dropped: " + summary);
             Assert.That(counts.AnsweredBefore, Is.EqualTo(counts.SentBefore), "sent before the signal = answered: " + summary);
+            Assert.That(responses, Is.EqualTo(commands), "the daemon answered every command it received, before and during the stop: " + summary);
+            Assert.That(held.Status, Is.EqualTo(FcpResponse.Good), "the held write, accepted before the signal, completed during the stop");
+            Assert.That(counts.Answered + 1, Is.EqualTo(responses), "and every answer it sent reached the hosts before the connections closed: " + summary);
             Assert.That(counts.OtherStatus, Is.Zero, "each answer is GOOD, or NOT READY 02/04/0C for a command the stop refused: " + summary);
             Assert.That(exitCode, Is.Zero, "exit code 0: every command answered, stores flushed: " + string.Join(" | ", daemon.Errors));
             Assert.That(match.Success, Is.True, "the log says how many commands the stop drained: " + drained);
-            Assert.That(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), "commands were in flight when the signal came, and the stop answered them: " + drained);
+            Assert.That(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), "the stop answered the commands in flight, the held write at least: " + drained);
             Assert.That(daemon.Output, Has.Some.Contains("stores flushed (1 LDEVs)"), "the stores are flushed after the last answer");
         });
     }
@@ -103,14 +132,14 @@ public sealed partial class ControllerdGracefulStopTests
         RawExchangeTap tap = new();
         await using InitiatorPort host = await InitiatorPort.ConnectAsync(endPoint, Host, tap);
         await host.LoginAsync(Port);
-        SendHeldWriteCommand(host);
+        SendHeldWriteCommand(host, Host);
         await tap.TransferReady.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
         // The write is accepted and waits for its data: the stop must wait for it.
         await daemon.SignalAsync("TERM");
         await daemon.WaitForLineAsync("stop: 1 commands in flight on 1 connections");
         ScsiResult refused = await host.ExecuteAsync(Port, 1, ControllerdExclusiveOwnershipTests.Cdb16(0x88, 0, 8), dataIn: new byte[4096]);
-        SendHeldWriteData(host);
+        SendHeldWriteData(host, Host);
         FcpResponse written = await tap.Response.Task.WaitAsync(TimeSpan.FromSeconds(60));
         int exitCode = await daemon.WaitForExitAsync();
         Assert.Multiple(() =>
@@ -132,7 +161,7 @@ public sealed partial class ControllerdGracefulStopTests
         RawExchangeTap tap = new();
         await using InitiatorPort host = await InitiatorPort.ConnectAsync(endPoint, Host, tap);
         await host.LoginAsync(Port);
-        SendHeldWriteCommand(host);
+        SendHeldWriteCommand(host, Host);
         await tap.TransferReady.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
         int exitCode = await daemon.TerminateAsync();
@@ -154,7 +183,7 @@ public sealed partial class ControllerdGracefulStopTests
         RawExchangeTap tap = new();
         await using InitiatorPort host = await InitiatorPort.ConnectAsync(endPoint, Host, tap);
         await host.LoginAsync(Port);
-        SendHeldWriteCommand(host);
+        SendHeldWriteCommand(host, Host);
         await tap.TransferReady.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
         await daemon.SignalAsync("TERM");
@@ -187,14 +216,32 @@ public sealed partial class ControllerdGracefulStopTests
     [GeneratedRegex(@"drained (\d+) commands \((\d+) in flight at the signal")]
     private static partial Regex DrainedLine();
 
+    private static (int Commands, int Responses) CountCommandsAndResponses(string path)
+    {
+        int commands = 0;
+        int responses = 0;
+        using PcapReader reader = PcapReader.Open(path);
+        while (reader.TryReadNext(out PcapRecord record))
+        {
+            if (FcFrameHeader.TryRead(record.Frame.Span, out FcFrameHeader header) && header.Type == FcFrameHeader.TypeFcp)
+            {
+                commands += header.RoutingControl == FcRoutingControl.Command ? 1 : 0;
+                responses += header.RoutingControl == FcRoutingControl.Response ? 1 : 0;
+            }
+        }
+
+        return (commands, responses);
+    }
+
     private static async Task RunWorkerAsync(InitiatorPort host, int worker, LoadCounts counts)
     {
         await Task.Yield();
-        byte[] data = new byte[4096];
-        byte[] back = new byte[4096];
+        // 256 KiB transfers to a file store: each keeps its MP busy long enough that many are in the daemon at once.
+        byte[] data = new byte[LoadBlocks * 512];
+        byte[] back = new byte[LoadBlocks * 512];
         for (long i = 0; ; i++)
         {
-            long lba = ((worker * 7919L) + (i * 8)) % 2040;
+            long lba = (((worker * 7919L) + i) * LoadBlocks) % (LoadLdevBlocks - LoadBlocks);
             bool write = (i & 1) == 0;
             Interlocked.Increment(ref counts.Posting);
             bool before = Volatile.Read(ref counts.Signalled) == 0;
@@ -202,8 +249,8 @@ public sealed partial class ControllerdGracefulStopTests
             try
             {
                 pending = write
-                    ? host.ExecuteAsync(Port, 1, ControllerdExclusiveOwnershipTests.Cdb16(0x8A, lba, 8), data)
-                    : host.ExecuteAsync(Port, 1, ControllerdExclusiveOwnershipTests.Cdb16(0x88, lba, 8), dataIn: back);
+                    ? host.ExecuteAsync(Port, 1, ControllerdExclusiveOwnershipTests.Cdb16(0x8A, lba, LoadBlocks), data)
+                    : host.ExecuteAsync(Port, 1, ControllerdExclusiveOwnershipTests.Cdb16(0x88, lba, LoadBlocks), dataIn: back);
             }
             catch (InitiatorException)
             {
@@ -231,27 +278,27 @@ public sealed partial class ControllerdGracefulStopTests
         }
     }
 
-    private static void SendHeldWriteCommand(InitiatorPort host)
+    private static void SendHeldWriteCommand(InitiatorPort host, int hostId)
     {
         byte[] command = new byte[FcpCommand.Length];
         Assert.That(FcpCommand.TryWrite(command, 1, ControllerdExclusiveOwnershipTests.Cdb16(0x8A, 0, 8), readData: false, writeData: true, dataLength: 4096), Is.True);
-        host.SendRawFrame(Header(FcRoutingControl.Command, FcFrameControl.Command, 0, 0), command);
+        host.SendRawFrame(Header(hostId, FcRoutingControl.Command, FcFrameControl.Command, 0, 0), command);
     }
 
     // The write's data, in two frames of 2 KiB as the initiator sends it after FCP_XFER_RDY.
-    private static void SendHeldWriteData(InitiatorPort host)
+    private static void SendHeldWriteData(InitiatorPort host, int hostId)
     {
-        host.SendRawFrame(Header(FcRoutingControl.Data, FcFrameControl.RelativeOffsetPresent, 0, 0), new byte[2048]);
-        host.SendRawFrame(Header(FcRoutingControl.Data, FcFrameControl.RelativeOffsetPresent | FcFrameControl.EndSequence | FcFrameControl.SequenceInitiative, 1, 2048), new byte[2048]);
+        host.SendRawFrame(Header(hostId, FcRoutingControl.Data, FcFrameControl.RelativeOffsetPresent, 0, 0), new byte[2048]);
+        host.SendRawFrame(Header(hostId, FcRoutingControl.Data, FcFrameControl.RelativeOffsetPresent | FcFrameControl.EndSequence | FcFrameControl.SequenceInitiative, 1, 2048), new byte[2048]);
     }
 
-    private static FcFrameHeader Header(byte routingControl, int frameControl, ushort sequenceCount, uint offset)
+    private static FcFrameHeader Header(int hostId, byte routingControl, int frameControl, ushort sequenceCount, uint offset)
     {
         return new FcFrameHeader
         {
             RoutingControl = routingControl,
             DestinationId = Port,
-            SourceId = Host,
+            SourceId = hostId,
             Type = FcFrameHeader.TypeFcp,
             FrameControl = frameControl,
             SequenceId = (byte)(routingControl == FcRoutingControl.Data ? 1 : 0),
@@ -265,7 +312,7 @@ public sealed partial class ControllerdGracefulStopTests
     private async Task<string> WriteConfigAsync()
     {
         string path = Path.Combine(_directory, "controllerd.conf");
-        await File.WriteAllLinesAsync(path, ["store file \"" + Path.Combine(_directory, "store") + "\"", "ldev 00:01 size 1MiB", "port 0x400104", "lun 0x400104 0x0001 00:01"]);
+        await File.WriteAllLinesAsync(path, ["store file \"" + Path.Combine(_directory, "store") + "\"", "ldev 00:01 size 64MiB", "port 0x400104", "lun 0x400104 0x0001 00:01"]);
         return path;
     }
 
@@ -292,6 +339,8 @@ public sealed partial class ControllerdGracefulStopTests
 
         public int OtherStatus => Volatile.Read(ref _otherStatus);
 
+        public int Answered => Volatile.Read(ref _good) + Volatile.Read(ref _notReady) + Volatile.Read(ref _otherStatus);
+
         public void Count(bool before, ScsiResult? result)
         {
             if (before)
@@ -307,7 +356,7 @@ public sealed partial class ControllerdGracefulStopTests
             if (result is ScsiResult answer)
             {
                 int counted = Interlocked.Increment(ref answer.IsGood ? ref _good : ref answer.Status == FcpResponse.CheckCondition && answer.Sense == TargetPortUnavailable ? ref _notReady : ref _otherStatus);
-                if (answer.IsGood && counted == 2000)
+                if (answer.IsGood && counted == 500)
                 {
                     Warm.TrySetResult();
                 }
