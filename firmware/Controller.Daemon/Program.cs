@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using Controller.Daemon.Configuration;
+using Controller.Daemon.Store;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Scheduling;
 using Controller.Target;
@@ -17,12 +18,21 @@ namespace Controller.Daemon;
 
 /// <summary>
 /// controllerd: runs one controller from a configuration file, its target ports behind one FCIP listener.
-/// Exit codes: 0 stopped cleanly (SIGINT/SIGTERM), 1 could not run (e.g. the address is in use), 2 bad command
-/// line, 3 bad configuration (the message names file, line and reason).
+/// Exit codes: 0 stopped cleanly (SIGINT/SIGTERM: every command answered, stores flushed), 1 could not run (the
+/// address is in use, the store directory is locked by another daemon), 2 bad command line, 3 bad configuration
+/// (the message names file, line and reason), 4 stopped without answering every command (the stop timeout ran
+/// out, or a second signal).
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: controllerd --config FILE [--listen ADDRESS:PORT] [--pcap FILE [--pcap-limit SIZE] [--pcap-files N]] [--reset-state] [--check]";
+    private const string Usage = "usage: controllerd --config FILE [--listen ADDRESS:PORT] [--stop-timeout SECONDS] [--pcap FILE [--pcap-limit SIZE] [--pcap-files N]] [--reset-state] [--check]";
+
+    // How long a stop waits for the commands in flight (docs/controllerd.md, "Stopping").
+    private const int DefaultStopTimeoutSeconds = 10;
+    private const int MaxStopTimeoutSeconds = 3600;
+
+    // The exit code of a stop that left commands unanswered.
+    private const int ExitUnanswered = 4;
 
     // A trace rotates at 256 MiB into FILE.1 to FILE.3: at most 1 GiB of disk by default (docs/controllerd.md).
     private const long DefaultPcapLimit = 256L << 20;
@@ -39,6 +49,7 @@ internal static class Program
         string? pcapPath = null;
         string? pcapLimitText = null;
         string? pcapFilesText = null;
+        string? stopTimeoutText = null;
         bool checkOnly = false;
         bool resetState = false;
         for (int i = 0; i < args.Length; i++)
@@ -62,7 +73,7 @@ internal static class Program
                 continue;
             }
 
-            if (i + 1 >= args.Length || option is not ("--config" or "--listen" or "--pcap" or "--pcap-limit" or "--pcap-files"))
+            if (i + 1 >= args.Length || option is not ("--config" or "--listen" or "--stop-timeout" or "--pcap" or "--pcap-limit" or "--pcap-files"))
             {
                 Console.Error.WriteLine("controllerd: " + (option.StartsWith('-') ? "option " + option + (i + 1 >= args.Length ? " needs a value" : " is unknown") : "unexpected argument " + option));
                 Console.Error.WriteLine(Usage);
@@ -84,6 +95,9 @@ internal static class Program
                 case "--pcap-files":
                     pcapFilesText = value;
                     break;
+                case "--stop-timeout":
+                    stopTimeoutText = value;
+                    break;
                 default:
                     pcapPath = value;
                     break;
@@ -99,6 +113,14 @@ internal static class Program
 
         if (!TryParsePcapOptions(pcapPath, pcapLimitText, pcapFilesText, out PcapOptions? pcap))
         {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        int stopTimeoutSeconds = DefaultStopTimeoutSeconds;
+        if (stopTimeoutText is not null && (!int.TryParse(stopTimeoutText, NumberStyles.None, CultureInfo.InvariantCulture, out stopTimeoutSeconds) || stopTimeoutSeconds > MaxStopTimeoutSeconds))
+        {
+            Console.Error.WriteLine("controllerd: --stop-timeout " + stopTimeoutText + " is not a number of seconds from 0 to " + MaxStopTimeoutSeconds);
             Console.Error.WriteLine(Usage);
             return 2;
         }
@@ -131,6 +153,11 @@ internal static class Program
             Console.Error.WriteLine("controllerd: " + exception.Message);
             return 3;
         }
+        catch (StoreInUseException exception)
+        {
+            Console.Error.WriteLine("controllerd: " + exception.Message);
+            return 1;
+        }
 
         using (controller)
         {
@@ -145,7 +172,7 @@ internal static class Program
                 return 0;
             }
 
-            return await ServeAsync(controller, endPoint, pcap).ConfigureAwait(false);
+            return await ServeAsync(controller, endPoint, pcap, TimeSpan.FromSeconds(stopTimeoutSeconds)).ConfigureAwait(false);
         }
     }
 
@@ -216,7 +243,7 @@ internal static class Program
         }
     }
 
-    private static async Task<int> ServeAsync(ConfiguredController controller, IPEndPoint endPoint, PcapOptions? pcap)
+    private static async Task<int> ServeAsync(ConfiguredController controller, IPEndPoint endPoint, PcapOptions? pcap, TimeSpan stopTimeout)
     {
         using PcapFrameTap? tap = pcap is null ? null : PcapFrameTap.Create(pcap.Path, pcap.LimitBytes, pcap.Files, Log);
         HashSet<int> peers = [];
@@ -234,7 +261,9 @@ internal static class Program
         }
         catch (System.Net.Sockets.SocketException exception)
         {
-            Console.Error.WriteLine("controllerd: cannot listen on " + endPoint + ": " + exception.Message);
+            // "Address already in use" (EADDRINUSE) when another process listens there: the listener never shares
+            // its address (FcipListener), so a second daemon stops here rather than taking half the logins.
+            Console.Error.WriteLine("controllerd: cannot listen on " + endPoint + ": " + (exception.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse ? "address in use (is another controllerd running there?)" : exception.Message));
             return 1;
         }
 
@@ -264,27 +293,53 @@ internal static class Program
 
         List<FcpRemotePath> paths = StartRemoteCopyPaths(controller, tap);
         string signal = await stop.Task.ConfigureAwait(false);
-        Log(signal + " received: stopping");
+        Log(signal + " received: stopping: no new connections; new commands are answered NOT READY (02/04/0C); waiting up to " + stopTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s for the commands in flight (a second signal stops at once)");
+        long stopStart = Stopwatch.GetTimestamp();
         await reporting.CancelAsync().ConfigureAwait(false);
         await report.ConfigureAwait(false);
+
+        // The listener first: a host write to a remote pair's P-VOL in flight still needs its remote-copy path.
+        DrainReport drain = await listener.StopAsync(stopTimeout).ConfigureAwait(false);
+        string counts = drain.InFlightAtStop + " in flight at the signal on " + drain.Connections + " connections, " + drain.Refused + " new commands refused";
+        if (drain.Drained)
+        {
+            Log("drained " + drain.Answered + " commands (" + counts + ") in " + drain.DrainTime.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) + " ms; connections closed after " + Stopwatch.GetElapsedTime(stopStart).TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) + " ms");
+        }
+        else
+        {
+            Log("stop timeout of " + stopTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s ran out: " + drain.Unanswered + " commands left unanswered (" + drain.Answered + " answered, " + counts + "): " + string.Join("; ", drain.StillInFlight));
+        }
+
+        await listener.DisposeAsync().ConfigureAwait(false);
         foreach (FcpRemotePath path in paths)
         {
             await path.DisposeAsync().ConfigureAwait(false);
         }
 
-        await listener.DisposeAsync().ConfigureAwait(false);
-        try
-        {
-            controller.KeepStateAtStop();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Log("could not keep the pair state at the stop: " + ex.Message + "; the next start restores it as after a crash (docs/durability.md)");
-        }
+        List<string> unflushed = controller.FlushMedia();
+        Log(unflushed.Count == 0 ? "stores flushed (" + controller.Config.Ldevs.Count + " LDEVs)" : "flushing the stores failed: " + string.Join("; ", unflushed));
 
+        // The pair state's checkpoint comes after the last answer and the media flush: it records a clean stop. With
+        // commands left in flight a write may still land after it, unrecorded in a bitmap: no clean-stop checkpoint
+        // then, and the next start treats the state as after a crash (every track of a pair marked), which is safe.
+        if (drain.Drained)
+        {
+            try
+            {
+                controller.KeepStateAtStop();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Log("could not keep the pair state at the stop: " + ex.Message + "; the next start restores it as after a crash (docs/durability.md)");
+            }
+        }
+        else
+        {
+            Log("no clean-stop checkpoint of the pair state: commands were left in flight; the next start restores it as after a crash");
+        }
         tap?.Flush();
         Log("stopped" + (tap is null ? string.Empty : " (" + tap.FramesRecorded + " frames recorded, " + ByteSize.Mib(tap.BytesWritten) + ", " + tap.Rotations + " rotations)"));
-        return 0;
+        return drain.Drained && unflushed.Count == 0 ? 0 : ExitUnanswered;
     }
 
     // Each remote-copy path connects to its secondary in the background, and again whenever the link is lost.
@@ -313,9 +368,15 @@ internal static class Program
 
     private static void Stop(PosixSignalContext context, TaskCompletionSource<string> stop)
     {
-        // Keep the runtime from terminating the process: the listener closes connections first.
+        // Keep the runtime from terminating the process: the stop answers the commands in flight first.
         context.Cancel = true;
-        stop.TrySetResult(context.Signal.ToString());
+        if (!stop.TrySetResult(context.Signal.ToString()))
+        {
+            // The operator does not want to wait: the kernel closes the connections and the files; what was
+            // written is in the page cache, but commands in flight are not answered and nothing is flushed.
+            Log("second signal (" + context.Signal + ") during the stop: exiting at once, commands in flight unanswered, stores not flushed (exit code " + ExitUnanswered + ")");
+            Environment.Exit(ExitUnanswered);
+        }
     }
 
     private static void Log(string message)

@@ -36,6 +36,14 @@ public sealed class TargetConnection : IFcFrameHandler
     private int _outstanding;
     private int _initiatorId = -1;
 
+    // The stop (BeginStop): set once, with a full fence, then the count above is read; a command is counted
+    // with a full fence before the flag is read (OnCommand). So either the command sees the flag and is refused,
+    // or the stopper sees it counted and waits for its answer: none slips in after the drain is declared.
+    private int _stopping;
+    private int _answeredWhileStopping;
+    private int _refusedWhileStopping;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     internal TargetConnection(ControllerFrontEnd frontEnd, IDuplexPipe pipe, string peer, IFrameTap? tap)
     {
         _frontEnd = frontEnd;
@@ -55,13 +63,74 @@ public sealed class TargetConnection : IFcFrameHandler
     /// <summary>Gets the commands outstanding on this connection.</summary>
     public int Outstanding => Volatile.Read(ref _outstanding);
 
+    /// <summary>Gets the commands answered (FCP_RSP handed to the sender) since <see cref="BeginStop"/>.</summary>
+    public int AnsweredWhileStopping => Volatile.Read(ref _answeredWhileStopping);
+
+    /// <summary>Gets the new commands refused (NOT READY, target port unavailable) since <see cref="BeginStop"/>; final once <see cref="RunAsync"/> has ended.</summary>
+    public int RefusedWhileStopping => Volatile.Read(ref _refusedWhileStopping);
+
+    /// <summary>Gets a task that completes when no command is outstanding after <see cref="BeginStop"/>.</summary>
+    public Task Drained => _drained.Task;
+
+    /// <summary>
+    /// Starts a graceful stop: from now on a new FCP_CMND is answered CHECK CONDITION, NOT READY (02/04/0C,
+    /// target port unavailable) instead of being started, while the commands already started run to their
+    /// answers (write data still arrives: the reader keeps reading). <see cref="Drained"/> completes when the last
+    /// is answered; then <see cref="EndReading"/> closes the connection after its last answers are sent.
+    /// </summary>
+    /// <returns>The commands outstanding when the stop began.</returns>
+    public int BeginStop()
+    {
+        // Full fence, then the count: see _stopping.
+        Interlocked.Exchange(ref _stopping, 1);
+        int outstanding = Volatile.Read(ref _outstanding);
+        if (outstanding == 0)
+        {
+            _drained.TrySetResult();
+        }
+
+        return outstanding;
+    }
+
+    /// <summary>
+    /// Ends the reader of a stopping connection: frames already received are still handled (a command among them
+    /// is refused, so it is answered), then <see cref="RunAsync"/> sends what is queued and returns.
+    /// </summary>
+    public void EndReading()
+    {
+        _pipe.Input.CancelPendingRead();
+    }
+
+    /// <summary>Gets the frames received so far (read from another thread it may be a moment stale): a stop watches it to see the host go quiet.</summary>
+    public long FramesReceived => _reader.FramesRead;
+
+    /// <summary>Describes the commands still outstanding (at most <paramref name="limit"/>), for the log of a stop that timed out.</summary>
+    /// <param name="limit">How many to name.</param>
+    /// <returns>One text per command: OX_ID, operation code and phase.</returns>
+    public List<string> DescribeOutstanding(int limit)
+    {
+        List<string> described = [];
+        for (int id = 0; id < _exchanges.Length && described.Count < limit; id++)
+        {
+            // Read from another thread for a log line only: a field may be a moment stale.
+            ScsiExchange? exchange = Volatile.Read(ref _exchanges[id]);
+            if (exchange is not null)
+            {
+                described.Add("OX_ID 0x" + id.ToString("X4", CultureInfo.InvariantCulture) + " opcode 0x" + Hex2(exchange.Cdb[0]) + " LUN " + exchange.Lun + " (" + exchange.Phase + ")");
+            }
+        }
+
+        return described;
+    }
+
     /// <summary>Serves the connection until the peer closes it, it breaks the protocol, or <paramref name="cancellationToken"/> fires.</summary>
     /// <param name="cancellationToken">Stops the connection.</param>
     /// <returns>Why it ended (null: the peer closed it cleanly).</returns>
     public async Task<string?> RunAsync(CancellationToken cancellationToken)
     {
         string? reason = await _reader.RunAsync(cancellationToken).ConfigureAwait(false);
-        Log(reason is null ? "connection closed by the initiator" : "connection closed: " + reason);
+        bool stopping = Volatile.Read(ref _stopping) != 0;
+        Log(stopping && reason is null ? "connection closed: the controller is stopping" : reason is null ? "connection closed by the initiator" : "connection closed: " + reason);
         if (IsRemoteCopyPeer)
         {
             // The remote-copy link from a primary is gone: its pairs here are suspended (PSUE) as soon as we know.
@@ -69,9 +138,18 @@ public sealed class TargetConnection : IFcFrameHandler
         }
 
         // Commands still on an MP complete on media (nothing acknowledged is lost); their responses have
-        // nowhere to go once the connection is gone.
+        // nowhere to go once the connection is gone. A stopping controller has waited for them (Drained), so the
+        // answers still queued are sent before the writer closes.
         await _pipe.Input.CompleteAsync().ConfigureAwait(false);
-        await _outbox.CompleteAsync().ConfigureAwait(false);
+        if (stopping)
+        {
+            await _outbox.DrainAndCompleteAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await _outbox.CompleteAsync().ConfigureAwait(false);
+        }
+
         return reason;
     }
 
@@ -113,7 +191,13 @@ public sealed class TargetConnection : IFcFrameHandler
         {
             exchange.InTable = false;
             Volatile.Write(ref _exchanges[exchange.OriginatorExchangeId], null);
-            Interlocked.Decrement(ref _outstanding);
+            if (Volatile.Read(ref _stopping) != 0)
+            {
+                // Counted for the stop's log line: how many commands the stop waited for.
+                Interlocked.Increment(ref _answeredWhileStopping);
+            }
+
+            LeaveOutstanding();
         }
     }
 
@@ -125,6 +209,15 @@ public sealed class TargetConnection : IFcFrameHandler
     internal void Log(string message)
     {
         _frontEnd.Options.Log?.Invoke(Peer + ": " + message);
+    }
+
+    private void LeaveOutstanding()
+    {
+        // The last answer of a stopping connection lets the stop go on (Drained).
+        if (Interlocked.Decrement(ref _outstanding) == 0 && Volatile.Read(ref _stopping) != 0)
+        {
+            _drained.TrySetResult();
+        }
     }
 
     private static string Hex2(byte value)
@@ -271,10 +364,24 @@ public sealed class TargetConnection : IFcFrameHandler
             return;
         }
 
+        // Counted before the stop flag is read (full fence): see _stopping.
+        Interlocked.Increment(ref _outstanding);
+        if (Volatile.Read(ref _stopping) != 0)
+        {
+            LeaveOutstanding();
+            if (++_refusedWhileStopping == 1)
+            {
+                // Once per connection: a host under load may send thousands while the stop waits.
+                Log("FCP_CMND OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " while the controller stops: NOT READY, target port unavailable (02/04/0C), as every new command from now on");
+            }
+
+            Refuse(header, new FcpResponse(FcpResponse.CheckCondition, command.DataLength, command.DataLength > 0, false, ScsiSense.TargetPortUnavailable));
+            return;
+        }
+
         ScsiExchange exchange = _pool.Get();
         exchange.Start(header, command);
         exchange.InTable = true;
-        Interlocked.Increment(ref _outstanding);
         Volatile.Write(ref slot, exchange);
         _frontEnd.Commands.Execute(exchange, login, this);
     }
@@ -284,7 +391,13 @@ public sealed class TargetConnection : IFcFrameHandler
         ScsiExchange? exchange = Volatile.Read(ref _exchanges[header.OriginatorExchangeId]);
         if (exchange is null || exchange.InitiatorId != header.SourceId || exchange.Phase is not (ExchangePhase.TransferReady or ExchangePhase.ReceivingData))
         {
-            // Class 3: a frame for an exchange that does not exist (or expects no data) is discarded.
+            // Class 3: a frame for an exchange that does not exist (or expects no data) is discarded. While the
+            // controller stops, that is the first-burst data of the commands it refuses: one line said so already.
+            if (Volatile.Read(ref _stopping) != 0)
+            {
+                return;
+            }
+
             Log("FCP_DATA for unknown exchange OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " from " + PortText(header.SourceId) + ": discarded");
             return;
         }

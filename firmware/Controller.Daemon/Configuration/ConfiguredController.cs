@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Daemon.Store;
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
@@ -14,7 +15,8 @@ namespace Controller.Daemon.Configuration;
 /// <summary>
 /// A controller built from a <see cref="ControllerConfig"/>: the storage subsystem with its LDEVs, the target
 /// ports with their LUN maps and host groups, and the configured pairs, created and entering their initial copy.
-/// Disposing it disposes the subsystem and so closes every LDEV's media.
+/// With a file store it holds the store directory's lock (<see cref="StoreDirectoryLock"/>) from before the first
+/// LDEV file is opened. Disposing it disposes the subsystem, and so closes every LDEV's media, then releases the lock.
 /// </summary>
 internal sealed class ConfiguredController : IDisposable
 {
@@ -23,14 +25,16 @@ internal sealed class ConfiguredController : IDisposable
 
     private readonly TargetPort[] _ports;
     private readonly PairStateKeeper? _keeper;
+    private readonly StoreDirectoryLock? _storeLock;
 
-    private ConfiguredController(ControllerConfig config, StorageSubsystem subsystem, TargetPort[] ports, PairStateKeeper? keeper, List<string> stateNotes)
+    private ConfiguredController(ControllerConfig config, StorageSubsystem subsystem, TargetPort[] ports, PairStateKeeper? keeper, List<string> stateNotes, StoreDirectoryLock? storeLock)
     {
         Config = config;
         Subsystem = subsystem;
         _ports = ports;
         _keeper = keeper;
         StateNotes = stateNotes;
+        _storeLock = storeLock;
     }
 
     /// <summary>Gets what the start did with the kept state, one line each for the log.</summary>
@@ -49,7 +53,8 @@ internal sealed class ConfiguredController : IDisposable
     /// <param name="config">The configuration.</param>
     /// <param name="scheduler">Where the MPs and the copy engine run: <see cref="RealTimeScheduler.Instance"/> in the daemon, a <see cref="DeterministicScheduler"/> in tests.</param>
     /// <returns>The controller.</returns>
-    /// <exception cref="ConfigException">An LDEV file or the store directory cannot be created or opened, or the Copy Management Table refuses a pair; the error names the line.</exception>
+    /// <exception cref="ConfigException">An LDEV file, the store directory or its lock file cannot be created or opened, or the Copy Management Table refuses a pair; the error names the line.</exception>
+    /// <exception cref="StoreInUseException">Another process holds the store directory's lock.</exception>
     /// <param name="resetState">True to drop the kept pair state and start from the configuration's pairs (--reset-state).</param>
     /// <param name="checkOnly">True for --check: the kept state is read and checked against the configuration, never
     /// written, and no pair is created or restored (a copy would write the S-VOLs).</param>
@@ -57,6 +62,7 @@ internal sealed class ConfiguredController : IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(scheduler);
+        StoreDirectoryLock? storeLock = config.Store == StoreKind.File ? LockStoreDirectory(config) : null;
         StorageSubsystem subsystem = new(scheduler, config.ToSubsystemOptions());
         PairStateKeeper? keeper = null;
         try
@@ -78,12 +84,13 @@ internal sealed class ConfiguredController : IDisposable
                 notes.Add("store ram: LDEVs, pairs and bitmaps live in memory only and are gone when controllerd stops");
             }
 
-            return new ConfiguredController(config, subsystem, ports, keeper, notes);
+            return new ConfiguredController(config, subsystem, ports, keeper, notes, storeLock);
         }
         catch
         {
             keeper?.Dispose();
             subsystem.Dispose();
+            storeLock?.Dispose();
             throw;
         }
     }
@@ -227,28 +234,60 @@ internal sealed class ConfiguredController : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Makes every LDEV's completed writes durable (<see cref="IBlockDevice.Flush"/>): the last step of a stop,
+    /// after the last command is answered.
+    /// </summary>
+    /// <returns>The LDEVs whose media failed to flush, with the status; empty when all flushed.</returns>
+    public List<string> FlushMedia()
+    {
+        List<string> failed = [];
+        foreach (LdevConfig ldev in Config.Ldevs)
+        {
+            if (Subsystem.FindLdev(ldev.Id) is Ldev attached && attached.Media.Flush() is MediaStatus status && status != MediaStatus.Good)
+            {
+                failed.Add("LDEV " + ldev.Id + ": " + status);
+            }
+        }
+
+        return failed;
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
         Subsystem.Dispose();
         _keeper?.Dispose();
+
+        // After the LDEV files are closed: the next daemon may open them as soon as the lock is free.
+        _storeLock?.Dispose();
+    }
+
+    // The directory is created, then locked before any LDEV file in it is opened.
+    private static StoreDirectoryLock LockStoreDirectory(ControllerConfig config)
+    {
+        try
+        {
+            Directory.CreateDirectory(config.StoreDirectory!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(config.FileName, config.StoreLine, "cannot create the store directory '" + config.StoreDirectory + "': " + ex.Message, ex);
+        }
+
+        try
+        {
+            return StoreDirectoryLock.Acquire(config.StoreDirectory!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(config.FileName, config.StoreLine, "cannot lock the store directory '" + config.StoreDirectory + "' (" + StoreDirectoryLock.FileName + "): " + ex.Message, ex);
+        }
     }
 
     private static void CreateLdevs(ControllerConfig config, StorageSubsystem subsystem)
     {
         TrackGeometry geometry = config.Geometry;
-        if (config.Store == StoreKind.File)
-        {
-            try
-            {
-                Directory.CreateDirectory(config.StoreDirectory!);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new ConfigException(config.FileName, config.StoreLine, "cannot create the store directory '" + config.StoreDirectory + "': " + ex.Message, ex);
-            }
-        }
-
         foreach (LdevConfig ldev in config.Ldevs)
         {
             IBlockDevice media = config.Store == StoreKind.File

@@ -11,6 +11,7 @@ internal static class ScsiSense
 {
     public const byte MediumErrorKey = 0x03;
     public const byte AbortedCommandKey = 0x0B;
+    public const byte NotReadyKey = 0x02;
 
     /// <summary>05/20/00 INVALID COMMAND OPERATION CODE.</summary>
     public static SenseData InvalidOpcode => new(SenseData.IllegalRequest, 0x20, 0x00);
@@ -20,6 +21,14 @@ internal static class ScsiSense
 
     /// <summary>0B/4B/00 DATA PHASE ERROR: write data did not match the command's offsets.</summary>
     public static SenseData DataPhaseError => new(AbortedCommandKey, 0x4B, 0x00);
+
+    /// <summary>
+    /// 02/04/0C LOGICAL UNIT NOT ACCESSIBLE, TARGET PORT IN UNAVAILABLE STATE (SPC-4): a new command while the
+    /// controller stops. A host sends it down another path (Linux's ALUA handler and sd fail the path, not retry
+    /// it), which is what a port about to close needs; BUSY, TASK SET FULL or 04/0A (transitioning) would be
+    /// retried on this same port until it is gone (docs/controllerd.md, "Stopping").
+    /// </summary>
+    public static SenseData TargetPortUnavailable => new(NotReadyKey, 0x04, 0x0C);
 
     /// <summary>The sense of a media status that is not GOOD.</summary>
     public static SenseData ForMedia(MediaStatus status, bool write)

@@ -117,6 +117,59 @@ public sealed class FrameOutbox : IThreadPoolWorkItem
         await _writer.CompleteAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Sends what is still queued, then completes the writer: the end of a connection that is closed on purpose
+    /// (a controller stopping), whose last answers must leave before it closes, where <see cref="CompleteAsync"/>
+    /// drops them. The caller must have stopped posting (the reader has ended and no command is outstanding);
+    /// a source posted after this is dropped. A flush stuck on a peer that does not read is cancelled after a second.
+    /// </summary>
+    /// <returns>When the queued frames are flushed and the writer is complete.</returns>
+    public async ValueTask DrainAndCompleteAsync()
+    {
+        // Take the drainer's flag as CompleteAsync does, but without closing first: a drain still running sends
+        // what it holds; what it left (posted after its last look) is sent here, by the flag's owner alone.
+        for (int waited = 0; Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0; waited++)
+        {
+            if (waited == 1000)
+            {
+                _writer.CancelPendingFlush();
+            }
+
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+
+        try
+        {
+            int written = 0;
+            while (_queue.TryDequeue(out OutboundFrameSource source))
+            {
+                if (!_closed)
+                {
+                    source.WriteFrames(Emitter);
+                }
+
+                written++;
+            }
+
+            if (written > 0 && !_closed)
+            {
+                using CancellationTokenSource stuck = new(TimeSpan.FromSeconds(1));
+                FlushResult result = await _writer.FlushAsync(stuck.Token).ConfigureAwait(false);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    Fail("the peer closed the connection");
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            Fail("sending failed: " + exception.GetType().Name + ": " + exception.Message);
+        }
+
+        _closed = true;
+        await _writer.CompleteAsync().ConfigureAwait(false);
+    }
+
     /// <inheritdoc/>
     void IThreadPoolWorkItem.Execute()
     {

@@ -14,6 +14,7 @@ internal sealed partial class DaemonProcess : IDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Fragment, TaskCompletionSource<string> Line)> _lineWaiters = [];
 
     private DaemonProcess(Process process)
     {
@@ -65,6 +66,42 @@ internal sealed partial class DaemonProcess : IDisposable
         return await _listening.Task;
     }
 
+    /// <summary>Waits until it listens (true) or exits first (false).</summary>
+    public async Task<bool> ListensOrExitsAsync()
+    {
+        Task exited = _process.WaitForExitAsync();
+        Task first = await Task.WhenAny(_listening.Task, exited).WaitAsync(Timeout);
+        return first == _listening.Task;
+    }
+
+    /// <summary>Waits for the first line of its log (stdout) that contains <paramref name="fragment"/>, one already written included.</summary>
+    public Task<string> WaitForLineAsync(string fragment)
+    {
+        TaskCompletionSource<string> line = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lineWaiters)
+        {
+            foreach (string written in Output)
+            {
+                if (written.Contains(fragment, StringComparison.Ordinal))
+                {
+                    return Task.FromResult(written);
+                }
+            }
+
+            _lineWaiters.Add((fragment, line));
+        }
+
+        return line.Task.WaitAsync(Timeout);
+    }
+
+    /// <summary>Sends a signal (e.g. "TERM", "KILL") and returns without waiting for the exit.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using Process kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.That(kill.ExitCode, Is.Zero, "kill -" + signal + " " + _process.Id);
+    }
+
     /// <summary>Sends SIGTERM (as a service manager does) and waits for the exit code.</summary>
     public async Task<int> TerminateAsync()
     {
@@ -103,7 +140,12 @@ internal sealed partial class DaemonProcess : IDisposable
             return;
         }
 
-        Output.Enqueue(line);
+        lock (_lineWaiters)
+        {
+            Output.Enqueue(line);
+            _lineWaiters.RemoveAll(waiter => line.Contains(waiter.Fragment, StringComparison.Ordinal) && waiter.Line.TrySetResult(line));
+        }
+
         Match match = ListeningLine().Match(line);
         if (match.Success)
         {
