@@ -236,6 +236,7 @@ internal static class Program
             ports.Add(port.PortId.ToString());
         }
 
+        Log(controller.DescribeStore());
         Log("listening on " + listener.LocalEndPoint + " (FCIP), target ports " + string.Join(", ", ports));
         using CancellationTokenSource reporting = new();
         Task report = Task.CompletedTask;
@@ -256,6 +257,13 @@ internal static class Program
         }
 
         await listener.DisposeAsync().ConfigureAwait(false);
+        if (controller.Config.Store == StoreKind.File)
+        {
+            // A clean stop syncs every LDEV file, so write-back loses nothing acknowledged; a failure is said, not hidden.
+            IReadOnlyList<string> failures = controller.SyncStores();
+            Log(failures.Count == 0 ? "synced " + controller.Config.Ldevs.Count + " LDEV files" : "sync FAILED for " + string.Join(", ", failures) + ": acknowledged writes may be lost on a power cut");
+        }
+
         tap?.Flush();
         Log("stopped" + (tap is null ? string.Empty : " (" + tap.FramesRecorded + " frames recorded, " + ByteSize.Mib(tap.BytesWritten) + ", " + tap.Rotations + " rotations)"));
         return 0;

@@ -5,6 +5,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Controller.Firmware.Addressing;
+using Controller.Firmware.Media;
 using Controller.Firmware.Volumes;
 using Controller.Wire;
 
@@ -12,7 +13,7 @@ namespace Controller.Target.Scsi;
 
 /// <summary>
 /// The commands that describe the logical unit: INQUIRY (standard data and VPD pages 0x00, 0x80, 0x83),
-/// REPORT LUNS, READ CAPACITY (10 and 16), MODE SENSE(6) and REQUEST SENSE.
+/// REPORT LUNS, READ CAPACITY (10 and 16), MODE SENSE (6 and 10) and REQUEST SENSE.
 /// </summary>
 internal sealed partial class ScsiCommandSet
 {
@@ -189,12 +190,20 @@ internal sealed partial class ScsiCommandSet
         RespondWithData(exchange, connection, (int)Math.Min(32u, allocation));
     }
 
-    private void ModeSense6(ScsiExchange exchange, TargetConnection connection)
+    // MODE SENSE(6) and (10), SPC-4 6.11/6.12: the mode parameter header, one short block descriptor unless DBD, and
+    // the caching page (08h) for page 08h or 3Fh. WCE is the LDEV's store policy (docs/controllerd.md, "Stores"):
+    // 1 only for a write-back file store, where an acknowledged write may still be in the page cache; 0 for a
+    // write-through file store (synced before GOOD) and for RAM (the medium itself; no cache in front to flush).
+    // Nothing is changeable (no MODE SELECT): page control 1 reports all zeros. The device-specific parameter sets
+    // DPOFUA: WRITE's FUA bit is honoured, so a host may use it instead of a whole-cache sync.
+    private void ModeSense(ScsiExchange exchange, TargetConnection connection)
     {
         ReadOnlySpan<byte> cdb = exchange.Cdb;
+        bool ten = cdb[0] == ScsiOpcode.ModeSense10;
         bool noBlockDescriptor = (cdb[1] & 0x08) != 0;
         int pageControl = cdb[2] >> 6;
         int page = cdb[2] & 0x3F;
+        int allocation = ten ? AllocationLength16(cdb, 7) : cdb[4];
         if (pageControl == 3)
         {
             // 05/39/00 SAVING PARAMETERS NOT SUPPORTED.
@@ -204,17 +213,20 @@ internal sealed partial class ScsiCommandSet
 
         if (page is not (0x00 or 0x08 or 0x3F) || cdb[3] != 0)
         {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "MODE SENSE(6) page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " subpage 0x" + cdb[3].ToString("X2", CultureInfo.InvariantCulture) + " (pages 0x08 caching and 0x3F all are supported)");
+            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "MODE SENSE(" + (ten ? "10" : "6") + ") page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " subpage 0x" + cdb[3].ToString("X2", CultureInfo.InvariantCulture) + " (pages 0x08 caching and 0x3F all are supported)");
             return;
         }
 
-        byte[] buffer = exchange.RentData(4 + 8 + 20);
-        Span<byte> data = buffer.AsSpan(0, 32);
+        int header = ten ? 8 : 4;
+        byte[] buffer = exchange.RentData(header + 8 + 20);
+        Span<byte> data = buffer.AsSpan(0, header + 8 + 20);
         data.Clear();
-        int at = 4;
+        const byte DpoFua = 0x10;
+        data[ten ? 3 : 2] = pageControl == 1 ? (byte)0 : DpoFua;
+        int at = header;
         if (!noBlockDescriptor)
         {
-            data[3] = 8;
+            data[ten ? 7 : 3] = 8;
             long blocks = exchange.Ldev!.BlockCount;
             BinaryPrimitives.WriteUInt32BigEndian(data[at..], blocks > uint.MaxValue ? uint.MaxValue : (uint)blocks);
             BinaryPrimitives.WriteUInt32BigEndian(data[(at + 4)..], BlockSize);
@@ -223,15 +235,26 @@ internal sealed partial class ScsiCommandSet
 
         if (page != 0x00)
         {
-            // Caching page: write cache disabled (WCE 0): a write is acknowledged once it is on media (and
-            // on every S-VOL in PAIR). Changeable values (page control 1) are all zero.
             data[at] = 0x08;
             data[at + 1] = 0x12;
+            if (pageControl != 1 && exchange.Ldev!.Media.CachePolicy == WriteCachePolicy.WriteBack)
+            {
+                data[at + 2] = 0x04;
+            }
+
             at += 20;
         }
 
-        data[0] = (byte)(at - 1);
-        RespondWithData(exchange, connection, Math.Min(at, cdb[4]));
+        if (ten)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)(at - 2));
+        }
+        else
+        {
+            data[0] = (byte)(at - 1);
+        }
+
+        RespondWithData(exchange, connection, Math.Min(at, allocation));
     }
 
     private void RequestSense(ScsiExchange exchange, TargetConnection connection)
