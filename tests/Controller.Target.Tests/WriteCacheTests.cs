@@ -168,6 +168,27 @@ public sealed class WriteCacheTests
         });
     }
 
+    // Cells: store policy -> the text of the vendor media VPD page (0xC0).
+    [TestCase(WriteCachePolicy.VolatileMedium, "ram: volatile, all data is lost when the controller exits")]
+    [TestCase(WriteCachePolicy.WriteThrough, "file write-through: acknowledged writes are on stable storage")]
+    [TestCase(WriteCachePolicy.WriteBack, "file write-back: acknowledged writes survive a power cut only once synced")]
+    public async Task TheMediaVpdPageSaysWhatTheLdevKeeps(WriteCachePolicy policy, string expected)
+    {
+        InitiatorPort host = await ConnectAsync(policy);
+        byte[] pages = new byte[16];
+        byte[] media = new byte[96];
+        ScsiResult listed = await host.ExecuteAsync(TargetRig.PortA, 1, [0x12, 1, 0x00, 0, 16, 0], dataIn: pages);
+        ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 1, [0x12, 1, 0xC0, 0, 96, 0], dataIn: media);
+        int length = BinaryPrimitives.ReadUInt16BigEndian(media.AsSpan(2));
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed.IsGood && result.IsGood, Is.True, "INQUIRY VPD 0x00 and 0xC0: " + listed + ", " + result);
+            Assert.That(pages.AsSpan(4, pages[3]).ToArray(), Is.EqualTo(new byte[] { 0x00, 0x80, 0x83, 0xC0 }), "page 0xC0 is listed");
+            Assert.That(media[1], Is.EqualTo(0xC0), "page code");
+            Assert.That(System.Text.Encoding.ASCII.GetString(media, 4, length), Is.EqualTo(expected), policy + ": the page says what survives");
+        });
+    }
+
     private static byte[] SynchronizeCache10(uint lba, ushort blocks)
     {
         byte[] cdb = new byte[10];

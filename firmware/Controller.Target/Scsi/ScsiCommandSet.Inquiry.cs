@@ -12,7 +12,7 @@ using Controller.Wire;
 namespace Controller.Target.Scsi;
 
 /// <summary>
-/// The commands that describe the logical unit: INQUIRY (standard data and VPD pages 0x00, 0x80, 0x83),
+/// The commands that describe the logical unit: INQUIRY (standard data and VPD pages 0x00, 0x80, 0x83, 0xC0 media),
 /// REPORT LUNS, READ CAPACITY (10 and 16), MODE SENSE (6 and 10) and REQUEST SENSE.
 /// </summary>
 internal sealed partial class ScsiCommandSet
@@ -36,6 +36,25 @@ internal sealed partial class ScsiCommandSet
     public static ulong NaaOf(LdevId ldev)
     {
         return 0x3000_0000_0000_0000UL | (0x43544CUL << 32) | ldev.Value;
+    }
+
+    /// <summary>
+    /// The vendor-specific VPD page (SPC-4 allows C0h-FFh) that says in ASCII what the LDEV's media keeps: a host (or
+    /// sg_inq) can tell a RAM LDEV, which loses everything when the controller exits, from a file one.
+    /// </summary>
+    public const byte MediaPage = 0xC0;
+
+    /// <summary>The text of the media VPD page for a store policy.</summary>
+    /// <param name="policy">The LDEV's write cache policy.</param>
+    /// <returns>At most 80 ASCII characters.</returns>
+    public static string MediaDescriptionOf(WriteCachePolicy policy)
+    {
+        return policy switch
+        {
+            WriteCachePolicy.WriteThrough => "file write-through: acknowledged writes are on stable storage",
+            WriteCachePolicy.WriteBack => "file write-back: acknowledged writes survive a power cut only once synced",
+            _ => "ram: volatile, all data is lost when the controller exits",
+        };
     }
 
     private static ushort AllocationLength16(ReadOnlySpan<byte> cdb, int at)
@@ -82,11 +101,12 @@ internal sealed partial class ScsiCommandSet
             switch (page)
             {
                 case 0x00:
-                    data[3] = 3;
+                    data[3] = 4;
                     data[4] = 0x00;
                     data[5] = 0x80;
                     data[6] = 0x83;
-                    length = 7;
+                    data[7] = MediaPage;
+                    length = 8;
                     break;
                 case 0x80:
                     string serial = SerialNumberOf(ldev.Id);
@@ -97,8 +117,14 @@ internal sealed partial class ScsiCommandSet
                 case 0x83:
                     length = DeviceIdentification(data, ldev, login);
                     break;
+                case MediaPage:
+                    string media = MediaDescriptionOf(ldev.Media.CachePolicy);
+                    BinaryPrimitives.WriteUInt16BigEndian(data[2..], (ushort)media.Length);
+                    Encoding.ASCII.GetBytes(media, data[4..]);
+                    length = 4 + media.Length;
+                    break;
                 default:
-                    Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "INQUIRY VPD page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " is not supported (pages 0x00, 0x80, 0x83 are)");
+                    Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "INQUIRY VPD page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " is not supported (pages 0x00, 0x80, 0x83, 0xC0 are)");
                     return;
             }
         }
