@@ -277,6 +277,7 @@ internal static class Program
             ports.Add(port.PortId.ToString());
         }
 
+        Log(controller.DescribeStore());
         foreach (string note in controller.StateNotes)
         {
             Log(note);
@@ -316,8 +317,11 @@ internal static class Program
             await path.DisposeAsync().ConfigureAwait(false);
         }
 
+        // A clean stop syncs every LDEV file, so write-back loses nothing acknowledged; a failure is said, not hidden.
         List<string> unflushed = controller.FlushMedia();
-        Log(unflushed.Count == 0 ? "stores flushed (" + controller.Config.Ldevs.Count + " LDEVs)" : "flushing the stores failed: " + string.Join("; ", unflushed));
+        int ldevs = controller.Config.Ldevs.Count;
+        Log(unflushed.Count > 0 ? "sync FAILED for " + string.Join(", ", unflushed) + ": acknowledged writes may be lost on a power cut"
+            : controller.Config.Store == StoreKind.File ? "stores flushed: synced " + ldevs + " LDEV files" : "stores flushed (" + ldevs + " RAM LDEVs: nothing to sync)");
 
         // The pair state's checkpoint comes after the last answer and the media flush: it records a clean stop. With
         // commands left in flight a write may still land after it, unrecorded in a bitmap: no clean-stop checkpoint
@@ -337,6 +341,7 @@ internal static class Program
         {
             Log("no clean-stop checkpoint of the pair state: commands were left in flight; the next start restores it as after a crash");
         }
+
         tap?.Flush();
         Log("stopped" + (tap is null ? string.Empty : " (" + tap.FramesRecorded + " frames recorded, " + ByteSize.Mib(tap.BytesWritten) + ", " + tap.Rotations + " rotations)"));
         return drain.Drained && unflushed.Count == 0 ? 0 : ExitUnanswered;

@@ -25,6 +25,7 @@ public sealed class StorageSubsystem : IDisposable
     private Dictionary<LdevId, Ldev> _ldevs = [];
     private readonly Lock _lock = new();
     private readonly HostCommandLimit _hostLimit;
+    private readonly BlockCommandHandler _handler;
 
     /// <summary>Initializes a subsystem with no LDEVs.</summary>
     /// <param name="scheduler">Where the MPs and the copy engine run.</param>
@@ -42,6 +43,7 @@ public sealed class StorageSubsystem : IDisposable
         TrackBufferPool trackBuffers = new(options.Geometry.TrackSizeBytes, 4 * options.CopyPace.TracksPerStep);
         Pairs = new CopyManagementTable(LocalMirrorTable.Instance, Sequencer, scheduler, options.CopyPace, fanIns, trackBuffers) { Serial = options.Serial, DeterminingTable = RemoteMirrorTable.ForDetermining(options.DeterminingRearmFromSuspendAbnormal, options.DeterminingSplitWhileCopying) };
         BlockCommandHandler handler = new(Sequencer, fanIns, Pairs, _hostLimit, trackBuffers.Zeros);
+        _handler = handler;
         _mps = new MpWorker<BlockCommand>[options.MpCount];
         for (int i = 0; i < _mps.Length; i++)
         {
@@ -98,6 +100,13 @@ public sealed class StorageSubsystem : IDisposable
 
             Volatile.Write(ref _ldevs, new Dictionary<LdevId, Ldev>(_ldevs) { [ldev.Id] = ldev });
 
+            if (ldev.Media.CachePolicy is WriteCachePolicy.WriteThrough or WriteCachePolicy.WriteBack)
+            {
+                // Media that can be synced: write-through answers, FUA writes and SYNCHRONIZE CACHE wait for a sync
+                // shared by every answer waiting at that moment (GroupCommit), off the MP.
+                ldev.Commit = new GroupCommit(ldev.Media, _handler, Scheduler, Options.QueueDepth);
+            }
+
             ldev.Owner = _mps[ldev.Id.Value % _mps.Length];
         }
 
@@ -115,13 +124,13 @@ public sealed class StorageSubsystem : IDisposable
     /// <summary>
     /// Queues a host read or write to the MP that owns its LDEV. Safe from any thread; never blocks.
     /// </summary>
-    /// <param name="command">A <see cref="BlockCommandKind.Read"/> or <see cref="BlockCommandKind.Write"/> of an attached LDEV.</param>
+    /// <param name="command">A <see cref="BlockCommandKind.Read"/>, <see cref="BlockCommandKind.Write"/> or <see cref="BlockCommandKind.Synchronize"/> of an attached LDEV.</param>
     /// <returns>False when the subsystem has its most host commands in flight: the target answers TASK SET FULL.</returns>
     public bool TrySubmit(in BlockCommand command)
     {
-        if (command.Kind is not (BlockCommandKind.Read or BlockCommandKind.Write))
+        if (command.Kind is not (BlockCommandKind.Read or BlockCommandKind.Write or BlockCommandKind.Synchronize))
         {
-            ThrowHelper.ThrowArgument(nameof(command), "hosts submit reads and writes only, not " + command.Kind);
+            ThrowHelper.ThrowArgument(nameof(command), "hosts submit reads, writes and cache syncs only, not " + command.Kind);
         }
 
         MpWorker<BlockCommand>? owner = command.Ldev.Owner;

@@ -5,7 +5,9 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
+using Controller.Firmware.Media;
 using Controller.Firmware.Scheduling;
+using Controller.Firmware.Volumes;
 using Controller.Initiator;
 
 namespace Controller.Target.Tests;
@@ -26,14 +28,24 @@ internal sealed class TargetRig : IAsyncDisposable
 
     private readonly List<InitiatorPort> _initiators = [];
 
-    public TargetRig(TargetOptions? options = null)
+    /// <param name="options">The target's options.</param>
+    /// <param name="media">Makes the media of an LDEV of <see cref="Blocks"/> blocks; null for RAM.</param>
+    public TargetRig(TargetOptions? options = null, Func<LdevId, IBlockDevice>? media = null)
     {
         Subsystem = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2 });
         TargetPort a = new(new PortId(PortA));
         TargetPort b = new(new PortId(PortB));
         for (ushort i = 1; i <= 5; i++)
         {
-            Subsystem.CreateLdev(new LdevId(i), Blocks);
+            if (media is null)
+            {
+                Subsystem.CreateLdev(new LdevId(i), Blocks);
+            }
+            else
+            {
+                Subsystem.Attach(new Ldev(new LdevId(i), media(new LdevId(i)), Subsystem.Options.Geometry));
+            }
+
             (i <= 4 ? a : b).MapLun(new Lun(i), new LdevId(i));
         }
 

@@ -81,7 +81,7 @@ internal sealed class ConfiguredController : IDisposable
             else
             {
                 CreatePairs(config, subsystem);
-                notes.Add("store ram: LDEVs, pairs and bitmaps live in memory only and are gone when controllerd stops");
+                notes.Add("store ram: no pair state is kept: pairs and bitmaps are gone when controllerd stops");
             }
 
             return new ConfiguredController(config, subsystem, ports, keeper, notes, storeLock);
@@ -253,6 +253,21 @@ internal sealed class ConfiguredController : IDisposable
         return failed;
     }
 
+    /// <summary>
+    /// Describes the store for the start-up log: where the blocks are and what survives a process kill and a power
+    /// cut, so that nobody mistakes a RAM controller for one that keeps data.
+    /// </summary>
+    /// <returns>One line.</returns>
+    public string DescribeStore()
+    {
+        return Config.StorePolicy switch
+        {
+            WriteCachePolicy.WriteThrough => "store: file " + Config.StoreDirectory + ", write-through: every acknowledged write is on stable storage (fdatasync before GOOD, grouped across commands); MODE SENSE reports WCE 0",
+            WriteCachePolicy.WriteBack => "store: file " + Config.StoreDirectory + ", write-back: acknowledged writes survive a process kill, not a power cut, until SYNCHRONIZE CACHE, a FUA write or a clean stop syncs them; MODE SENSE reports WCE 1",
+            _ => "store: RAM: the " + Config.Ldevs.Count + " LDEVs lose everything when controllerd exits (use 'store file DIRECTORY' to keep data)",
+        };
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
@@ -313,7 +328,7 @@ internal sealed class ConfiguredController : IDisposable
         {
             // An existing file is this LDEV's data from an earlier run: keep it. FileBlockStore.Open refuses a
             // file holding more bytes than the configured size, so shrinking an LDEV below its data is caught.
-            return File.Exists(path) ? FileBlockStore.Open(path, ldev.BlockCount) : FileBlockStore.Create(path, ldev.BlockCount);
+            return File.Exists(path) ? FileBlockStore.Open(path, ldev.BlockCount, config.StorePolicy) : FileBlockStore.Create(path, ldev.BlockCount, config.StorePolicy);
         }
         catch (IOException ex)
         {

@@ -29,6 +29,7 @@ internal sealed class ControllerConfig
     /// <param name="queueDepth">The per-MP queue depth, a power of two, at least 4.</param>
     /// <param name="store">Where LDEVs keep their blocks.</param>
     /// <param name="storeDirectory">The absolute directory of the file store, or null for RAM.</param>
+    /// <param name="storePolicy">The file store's write policy; <see cref="WriteCachePolicy.VolatileMedium"/> for RAM.</param>
     /// <param name="storeLine">The line of the <c>store</c> setting, or 0 when defaulted.</param>
     /// <param name="ldevs">The LDEVs, in file order.</param>
     /// <param name="ports">The ports, in file order.</param>
@@ -41,6 +42,7 @@ internal sealed class ControllerConfig
         int queueDepth,
         StoreKind store,
         string? storeDirectory,
+        WriteCachePolicy storePolicy,
         int storeLine,
         LdevConfig[] ldevs,
         PortConfig[] ports,
@@ -53,6 +55,7 @@ internal sealed class ControllerConfig
         QueueDepth = queueDepth;
         Store = store;
         StoreDirectory = storeDirectory;
+        StorePolicy = storePolicy;
         StoreLine = storeLine;
         Ldevs = Array.AsReadOnly(ldevs);
         Ports = Array.AsReadOnly(ports);
@@ -85,6 +88,12 @@ internal sealed class ControllerConfig
 
     /// <summary>Gets the absolute directory of the file store, or null with <see cref="StoreKind.Ram"/>.</summary>
     public string? StoreDirectory { get; }
+
+    /// <summary>
+    /// Gets what an acknowledged write means on every LDEV: <see cref="WriteCachePolicy.VolatileMedium"/> for RAM,
+    /// write-through (the default of <c>store file</c>) or write-back for the file store.
+    /// </summary>
+    public WriteCachePolicy StorePolicy { get; }
 
     /// <summary>Gets the line of the <c>store</c> setting, or 0 when the default was taken.</summary>
     public int StoreLine { get; }

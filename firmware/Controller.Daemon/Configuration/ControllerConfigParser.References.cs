@@ -54,6 +54,7 @@ internal sealed partial class ControllerConfigParser
             _queueDepth,
             _store,
             _storeDirectory,
+            _storePolicy,
             _storeLine,
             _ldevOrder.ToArray(),
             ports,

@@ -24,7 +24,7 @@ internal sealed partial class ControllerConfigParser
     private const string TrackSizeUsage = "track-size SIZE";
     private const string MpsUsage = "mps COUNT";
     private const string QueueDepthUsage = "queue-depth DEPTH";
-    private const string StoreUsage = "store ram | store file DIRECTORY";
+    private const string StoreUsage = "store ram | store file DIRECTORY [write-through | write-back]";
     private const string CopyRateUsage = "copy-rate SIZE";
 
     /// <summary>The most MPs a configuration may ask for: each has its own queue, so a typo must not allocate thousands.</summary>
@@ -49,6 +49,7 @@ internal sealed partial class ControllerConfigParser
     private int _queueDepthLine;
     private StoreKind _store = StoreKind.Ram;
     private string? _storeDirectory;
+    private WriteCachePolicy _storePolicy = WriteCachePolicy.VolatileMedium;
     private int _storeLine;
     private long _copyBytesPerSecond;
     private int _copyRateLine;
@@ -268,7 +269,23 @@ internal sealed partial class ControllerConfigParser
                 _store = StoreKind.Ram;
                 break;
             case "file":
-                ExpectWordCount(line, 3, StoreUsage);
+                if (_words.Count == 3)
+                {
+                    // Write-through is the default: with no word about a cache, an acknowledged write is on stable
+                    // storage (what MODE SENSE's WCE 0 then says). Write-back must be asked for by name.
+                    _storePolicy = WriteCachePolicy.WriteThrough;
+                }
+                else
+                {
+                    ExpectWordCount(line, 4, StoreUsage);
+                    _storePolicy = _words[3] switch
+                    {
+                        "write-through" => WriteCachePolicy.WriteThrough,
+                        "write-back" => WriteCachePolicy.WriteBack,
+                        _ => FailPolicy(line, _words[3]),
+                    };
+                }
+
                 if (_words[2].Length == 0)
                 {
                     Fail(line, "the store directory is empty");
@@ -289,6 +306,15 @@ internal sealed partial class ControllerConfigParser
                 Fail(line, "'store' takes 'ram' or 'file DIRECTORY', not '" + _words[1] + "'");
                 break;
         }
+    }
+
+    [DoesNotReturn]
+    private WriteCachePolicy FailPolicy(int line, string word)
+    {
+        string lower = word.ToLowerInvariant();
+        string hint = lower is "write-through" or "write-back" ? "; policies are lower case" : string.Empty;
+        Fail(line, "store write policy '" + word + "' is not 'write-through' or 'write-back'" + hint);
+        return default;
     }
 
     private void ExpectWordCount(int line, int count, string usage)

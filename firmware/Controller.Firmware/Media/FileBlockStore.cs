@@ -10,15 +10,23 @@ namespace Controller.Firmware.Media;
 /// file system keeps the holes), and a read beyond its end returns zeros, so a new LDEV costs no disk.
 /// Transfers use positional I/O (pread/pwrite), safe from many threads at once.
 /// </summary>
+/// <remarks>
+/// A write returns when pwrite has put it in the OS page cache: it survives a process kill there, not a power cut.
+/// <see cref="Flush"/> is fdatasync. What an acknowledgement waits for is the <see cref="CachePolicy"/>: with
+/// write-through the write path acknowledges only after a flush that began after the write returned (a group commit
+/// per LDEV, <c>Volumes.GroupCommit</c>); with write-back a host asks for it (SYNCHRONIZE CACHE, FUA). Disposing the
+/// store syncs it first, so a clean shutdown loses nothing in either policy.
+/// </remarks>
 public sealed class FileBlockStore : IBlockDevice
 {
     private readonly SafeFileHandle _handle;
 
-    private FileBlockStore(string path, SafeFileHandle handle, long blockCount)
+    private FileBlockStore(string path, SafeFileHandle handle, long blockCount, WriteCachePolicy policy)
     {
         Path = path;
         _handle = handle;
         BlockCount = blockCount;
+        CachePolicy = policy;
     }
 
     /// <inheritdoc/>
@@ -27,6 +35,9 @@ public sealed class FileBlockStore : IBlockDevice
     /// <summary>Gets the path of the backing file.</summary>
     public string Path { get; }
 
+    /// <inheritdoc/>
+    public WriteCachePolicy CachePolicy { get; }
+
     /// <summary>Creates a new, empty LDEV file; fails if the file exists.</summary>
     /// <param name="path">The file to create.</param>
     /// <param name="blockCount">The capacity in blocks, 1 to 2^48.</param>
@@ -34,7 +45,18 @@ public sealed class FileBlockStore : IBlockDevice
     /// <exception cref="IOException">The file exists or cannot be created; the message names the file.</exception>
     public static FileBlockStore Create(string path, long blockCount)
     {
-        return OpenCore(path, blockCount, FileMode.CreateNew);
+        return OpenCore(path, blockCount, FileMode.CreateNew, WriteCachePolicy.WriteThrough);
+    }
+
+    /// <summary>Creates a new, empty LDEV file with a write policy; fails if the file exists.</summary>
+    /// <param name="path">The file to create.</param>
+    /// <param name="blockCount">The capacity in blocks, 1 to 2^48.</param>
+    /// <param name="policy">Write-through or write-back.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="IOException">The file exists or cannot be created; the message names the file.</exception>
+    public static FileBlockStore Create(string path, long blockCount, WriteCachePolicy policy)
+    {
+        return OpenCore(path, blockCount, FileMode.CreateNew, policy);
     }
 
     /// <summary>Opens an existing LDEV file, keeping its contents.</summary>
@@ -44,12 +66,28 @@ public sealed class FileBlockStore : IBlockDevice
     /// <exception cref="IOException">The file is missing, unreadable or larger than the capacity.</exception>
     public static FileBlockStore Open(string path, long blockCount)
     {
-        return OpenCore(path, blockCount, FileMode.Open);
+        return OpenCore(path, blockCount, FileMode.Open, WriteCachePolicy.WriteThrough);
     }
 
-    private static FileBlockStore OpenCore(string path, long blockCount, FileMode mode)
+    /// <summary>Opens an existing LDEV file with a write policy, keeping its contents.</summary>
+    /// <param name="path">The file to open.</param>
+    /// <param name="blockCount">The capacity in blocks; the file must not hold data beyond it.</param>
+    /// <param name="policy">Write-through or write-back.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="IOException">The file is missing, unreadable or larger than the capacity.</exception>
+    public static FileBlockStore Open(string path, long blockCount, WriteCachePolicy policy)
+    {
+        return OpenCore(path, blockCount, FileMode.Open, policy);
+    }
+
+    private static FileBlockStore OpenCore(string path, long blockCount, FileMode mode, WriteCachePolicy policy)
     {
         BlockRange.ValidateCapacity(blockCount);
+        if (policy is not (WriteCachePolicy.WriteThrough or WriteCachePolicy.WriteBack))
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(policy), "a file store is write-through or write-back, not " + policy);
+        }
+
         SafeFileHandle handle;
         try
         {
@@ -68,7 +106,7 @@ public sealed class FileBlockStore : IBlockDevice
                 + blockCount + " blocks (" + (blockCount * TrackGeometry.BlockSize) + " bytes)");
         }
 
-        return new FileBlockStore(path, handle, blockCount);
+        return new FileBlockStore(path, handle, blockCount, policy);
     }
 
     /// <inheritdoc/>
@@ -127,23 +165,21 @@ public sealed class FileBlockStore : IBlockDevice
     }
 
     /// <inheritdoc/>
+    /// <remarks>fdatasync(2) on Linux (<see cref="FileDataSync"/>), FlushFileBuffers elsewhere.</remarks>
     public MediaStatus Flush()
     {
-        try
-        {
-            RandomAccess.FlushToDisk(_handle);
-        }
-        catch (IOException)
-        {
-            return MediaStatus.MediumError;
-        }
-
-        return MediaStatus.Good;
+        return FileDataSync.Sync(_handle);
     }
 
-    /// <inheritdoc/>
+    /// <summary>Syncs the file (a clean shutdown keeps every acknowledged write), then closes it.</summary>
     public void Dispose()
     {
+        if (!_handle.IsClosed)
+        {
+            // A failure cannot be answered to anyone now; the caller that must know flushes first (controllerd does).
+            _ = Flush();
+        }
+
         _handle.Dispose();
     }
 }

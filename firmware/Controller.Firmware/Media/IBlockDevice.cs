@@ -29,7 +29,16 @@ public interface IBlockDevice : IDisposable
     /// <returns><see cref="MediaStatus.Good"/> or the reason the transfer was refused.</returns>
     MediaStatus Write(long lba, ReadOnlySpan<byte> source);
 
-    /// <summary>Makes every completed write durable (a no-op for RAM).</summary>
+    /// <summary>
+    /// Gets what an acknowledged write means on this medium: volatile (RAM), on stable storage (write-through), or
+    /// in a volatile cache until <see cref="Flush"/> (write-back).
+    /// </summary>
+    WriteCachePolicy CachePolicy { get; }
+
+    /// <summary>
+    /// Makes every completed write durable (a no-op for RAM). Safe from any thread, concurrently with transfers: it
+    /// covers every write that returned before it was called.
+    /// </summary>
     /// <returns><see cref="MediaStatus.Good"/> or <see cref="MediaStatus.MediumError"/>.</returns>
     MediaStatus Flush();
 }

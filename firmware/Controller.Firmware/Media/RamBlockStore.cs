@@ -205,6 +205,10 @@ public sealed class RamBlockStore : IBlockDevice, ITrackStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>RAM is the medium: nothing stands between an acknowledged write and it, and nothing survives the process.</remarks>
+    public WriteCachePolicy CachePolicy => WriteCachePolicy.VolatileMedium;
+
+    /// <inheritdoc/>
     public MediaStatus Flush()
     {
         return MediaStatus.Good;

@@ -54,6 +54,13 @@ public sealed class RemoteVolume : IBlockDevice
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A write here completes when the secondary has answered it, so nothing is cached on this side; whether it is on
+    /// stable storage there is the secondary's own store policy.
+    /// </remarks>
+    public WriteCachePolicy CachePolicy => WriteCachePolicy.WriteThrough;
+
+    /// <inheritdoc/>
     public MediaStatus Flush()
     {
         return MediaStatus.Good;

@@ -23,6 +23,20 @@ public readonly struct BlockCommand
     {
     }
 
+    /// <summary>Initializes a host command that may carry the FUA bit.</summary>
+    /// <param name="kind">Read, write or synchronize.</param>
+    /// <param name="ldev">The target LDEV.</param>
+    /// <param name="lba">The first block.</param>
+    /// <param name="buffer">The data; its length is a multiple of 512 bytes.</param>
+    /// <param name="completion">Told when the command ends.</param>
+    /// <param name="tag">The caller's tag (an exchange ID, a write number).</param>
+    /// <param name="forceUnitAccess">For a write, the FUA bit: answered only once the data is on stable storage.</param>
+    public BlockCommand(BlockCommandKind kind, Ldev ldev, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion completion, long tag, bool forceUnitAccess)
+        : this(kind, ldev, lba, buffer, completion, tag, null, null, 0)
+    {
+        ForceUnitAccess = forceUnitAccess;
+    }
+
     private BlockCommand(BlockCommandKind kind, Ldev ldev, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion? completion, long tag, MirrorPair? pair, IMpTask? task, long sequence)
     {
         Sequence = sequence;
@@ -38,6 +52,12 @@ public readonly struct BlockCommand
 
     /// <summary>Gets the kind.</summary>
     public BlockCommandKind Kind { get; }
+
+    /// <summary>
+    /// Gets, for a host write, the FUA bit (SBC-3): the answer waits for stable storage whatever the LDEV's write
+    /// cache policy.
+    /// </summary>
+    public bool ForceUnitAccess { get; init; }
 
     /// <summary>Gets the target LDEV.</summary>
     public Ldev Ldev { get; }
@@ -107,6 +127,6 @@ public readonly struct BlockCommand
     /// <returns>The command.</returns>
     internal BlockCommand WithBuffer(ArraySegment<byte> buffer)
     {
-        return new BlockCommand(Kind, Ldev, Lba, buffer, Completion, Tag, Pair, Task, Sequence);
+        return new BlockCommand(Kind, Ldev, Lba, buffer, Completion, Tag, Pair, Task, Sequence) { ForceUnitAccess = ForceUnitAccess };
     }
 }

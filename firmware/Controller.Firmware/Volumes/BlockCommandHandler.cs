@@ -16,7 +16,9 @@ namespace Controller.Firmware.Volumes;
 /// pair's state: PAIR copies it to the S-VOL's MP before the acknowledgement; COPY and COPY(RS) copy it unless
 /// every track it touches is still to be copied (the copy will carry it); PSUS, PSUE and RCPY mark the P-side
 /// bitmap. A mirror write does the same on its volume, so cascades follow. No lock, no allocation for a write to
-/// a simplex volume, one pooled <see cref="WriteFanIn"/> for a mirrored one.
+/// a simplex volume, one pooled <see cref="WriteFanIn"/> for a mirrored one. On a volume that can be synced (a file
+/// store) the answer of a write that must be durable first (write-through, or FUA) and of SYNCHRONIZE CACHE goes to
+/// the volume's <see cref="GroupCommit"/>, which gives it after a sync that covers it: the MP does not wait for the disk.
 /// </summary>
 internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
 {
@@ -58,6 +60,9 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
             case BlockCommandKind.CopyWrite:
                 CopyWrite(command);
                 break;
+            case BlockCommandKind.Synchronize:
+                Synchronize(command);
+                break;
             default:
                 command.Task!.Run();
                 break;
@@ -91,9 +96,23 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
 
         long sequence = _sequencer.Next();
         MediaStatus status = volume.Media.Write(command.Lba, command.Buffer.AsSpan());
+
+        // On media that can be synced, a write that returned is counted at once (a later SYNCHRONIZE CACHE's sync
+        // must cover it); its answer waits for a sync when the LDEV is write-through or the host set FUA.
+        GroupCommit? commit = status == MediaStatus.Good ? volume.Commit : null;
+        long ticket = commit is null ? 0 : commit.Issue();
+        bool durableFirst = commit is not null && (commit.WriteThrough || command.ForceUnitAccess);
         if (status != MediaStatus.Good || pairing.IsSimplex)
         {
-            Answer(command, status);
+            if (durableFirst)
+            {
+                HoldUntilDurable(commit!, new DurableAck(command, ticket, null));
+            }
+            else
+            {
+                Answer(command, status);
+            }
+
             return;
         }
 
@@ -108,7 +127,12 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
 
         WriteFanIn? fanIn = null;
         PassOn(command, pairing, null, blocks, sequence, ref fanIn);
-        if (fanIn is null)
+        if (durableFirst)
+        {
+            // The write's own part ends when its sync does; the mirrors' parts end on their own MPs meanwhile.
+            HoldUntilDurable(commit!, new DurableAck(command, ticket, fanIn));
+        }
+        else if (fanIn is null)
         {
             Answer(command, MediaStatus.Good);
         }
@@ -117,6 +141,66 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
             // The write's own part: the acknowledgement goes out when the last mirror has it.
             fanIn.Release();
         }
+    }
+
+    // SYNCHRONIZE CACHE, run in order with the LDEV's other commands: every write this MP ran before it is covered.
+    private void Synchronize(in BlockCommand command)
+    {
+        GroupCommit? commit = command.Ldev.Commit;
+        if (commit is null)
+        {
+            // RAM: nothing to sync (Flush is a no-op there), answered in order.
+            Answer(command, command.Ldev.Media.Flush());
+            return;
+        }
+
+        HoldUntilDurable(commit, new DurableAck(command, commit.Issued, null));
+    }
+
+    // Hands an answer to the LDEV's group commit. Not on the MP's time: the MP goes on with its next command while
+    // the flusher syncs. A full group is synced here instead (rare; correct, only slower).
+    private void HoldUntilDurable(GroupCommit commit, in DurableAck ack)
+    {
+        if (commit.IsDurable(ack.Ticket))
+        {
+            OnDurable(ack, MediaStatus.Good);
+        }
+        else if (!commit.TryHold(ack))
+        {
+            OnDurable(ack, commit.SyncThrough(ack.Ticket));
+        }
+    }
+
+    /// <summary>
+    /// Gives an answer held for a sync, on the flusher's thread (or the MP's when it synced inline): a host command is
+    /// answered, a fan-in part released. A failed sync fails the host write (MEDIUM ERROR), or suspends the pair
+    /// whose S-VOL did not keep its mirror write, as a failed mirror write does.
+    /// </summary>
+    /// <param name="ack">The held answer.</param>
+    /// <param name="status">The sync's outcome.</param>
+    internal void OnDurable(in DurableAck ack, MediaStatus status)
+    {
+        BlockCommand command = ack.Command;
+        if (ack.FanIn is not WriteFanIn fanIn)
+        {
+            Answer(command, status);
+            return;
+        }
+
+        if (status != MediaStatus.Good)
+        {
+            if (command.Kind == BlockCommandKind.Write)
+            {
+                fanIn.Fail(status);
+            }
+            else
+            {
+                fanIn.MirrorFailed(command.Pair!, status);
+                _pairs.SuspendOnFault(command.Pair!, PairEventCause.MirrorWriteError);
+            }
+        }
+
+        fanIn.Release();
     }
 
     // Answers a host command that needs no mirror: it leaves the in-flight count first, so a host that reacts to
@@ -164,6 +248,8 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         }
 
         MediaStatus status = volume.Media.Write(command.Lba, command.Buffer.AsSpan());
+        GroupCommit? commit = status == MediaStatus.Good ? volume.Commit : null;
+        long ticket = commit is null ? 0 : commit.Issue();
         if (status != MediaStatus.Good)
         {
             // The mirror no longer holds a copy: suspend it (its resync then copies every track).
@@ -184,6 +270,13 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
                 WriteFanIn? cascade = fanIn;
                 PassOn(command, pairing, command.Pair, command.Buffer.Count / TrackGeometry.BlockSize, command.Sequence, ref cascade);
             }
+        }
+
+        if (commit is not null && commit.WriteThrough)
+        {
+            // A write-through S-VOL: the origin is answered only once this copy is on stable storage too.
+            HoldUntilDurable(commit, new DurableAck(command, ticket, fanIn));
+            return;
         }
 
         fanIn.Release();

@@ -26,4 +26,10 @@ public enum BlockCommandKind
     /// (<see cref="Media.ITrackStore"/>) instead of copying it, when no mirror downstream will read it.
     /// </summary>
     CopyWrite = 4,
+
+    /// <summary>
+    /// A host's SYNCHRONIZE CACHE: answered when every write this MP ran on the LDEV before it is on stable storage
+    /// (at once for media with nothing to flush).
+    /// </summary>
+    Synchronize = 5,
 }

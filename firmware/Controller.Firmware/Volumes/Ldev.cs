@@ -41,6 +41,12 @@ public sealed class Ldev : IDisposable
     /// <summary>Gets the capacity in blocks.</summary>
     public long BlockCount => Media.BlockCount;
 
+    /// <summary>
+    /// Gets the group commit of media that can be synced (a file store), set when a subsystem attaches the LDEV; null
+    /// for RAM, where an acknowledged write has nothing further to wait for.
+    /// </summary>
+    internal GroupCommit? Commit { get; set; }
+
     /// <summary>Gets the MP that owns this LDEV, once a subsystem attached it.</summary>
     public MpWorker<BlockCommand>? Owner { get; internal set; }
 

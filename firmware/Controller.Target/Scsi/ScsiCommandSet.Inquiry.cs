@@ -5,14 +5,15 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Controller.Firmware.Addressing;
+using Controller.Firmware.Media;
 using Controller.Firmware.Volumes;
 using Controller.Wire;
 
 namespace Controller.Target.Scsi;
 
 /// <summary>
-/// The commands that describe the logical unit: INQUIRY (standard data and VPD pages 0x00, 0x80, 0x83),
-/// REPORT LUNS, READ CAPACITY (10 and 16), MODE SENSE(6) and REQUEST SENSE.
+/// The commands that describe the logical unit: INQUIRY (standard data and VPD pages 0x00, 0x80, 0x83, 0xC0 media),
+/// REPORT LUNS, READ CAPACITY (10 and 16), MODE SENSE (6 and 10) and REQUEST SENSE.
 /// </summary>
 internal sealed partial class ScsiCommandSet
 {
@@ -35,6 +36,25 @@ internal sealed partial class ScsiCommandSet
     public static ulong NaaOf(LdevId ldev)
     {
         return 0x3000_0000_0000_0000UL | (0x43544CUL << 32) | ldev.Value;
+    }
+
+    /// <summary>
+    /// The vendor-specific VPD page (SPC-4 allows C0h-FFh) that says in ASCII what the LDEV's media keeps: a host (or
+    /// sg_inq) can tell a RAM LDEV, which loses everything when the controller exits, from a file one.
+    /// </summary>
+    public const byte MediaPage = 0xC0;
+
+    /// <summary>The text of the media VPD page for a store policy.</summary>
+    /// <param name="policy">The LDEV's write cache policy.</param>
+    /// <returns>At most 80 ASCII characters.</returns>
+    public static string MediaDescriptionOf(WriteCachePolicy policy)
+    {
+        return policy switch
+        {
+            WriteCachePolicy.WriteThrough => "file write-through: acknowledged writes are on stable storage",
+            WriteCachePolicy.WriteBack => "file write-back: acknowledged writes survive a power cut only once synced",
+            _ => "ram: volatile, all data is lost when the controller exits",
+        };
     }
 
     private static ushort AllocationLength16(ReadOnlySpan<byte> cdb, int at)
@@ -81,11 +101,12 @@ internal sealed partial class ScsiCommandSet
             switch (page)
             {
                 case 0x00:
-                    data[3] = 3;
+                    data[3] = 4;
                     data[4] = 0x00;
                     data[5] = 0x80;
                     data[6] = 0x83;
-                    length = 7;
+                    data[7] = MediaPage;
+                    length = 8;
                     break;
                 case 0x80:
                     string serial = SerialNumberOf(ldev.Id);
@@ -96,8 +117,14 @@ internal sealed partial class ScsiCommandSet
                 case 0x83:
                     length = DeviceIdentification(data, ldev, login);
                     break;
+                case MediaPage:
+                    string media = MediaDescriptionOf(ldev.Media.CachePolicy);
+                    BinaryPrimitives.WriteUInt16BigEndian(data[2..], (ushort)media.Length);
+                    Encoding.ASCII.GetBytes(media, data[4..]);
+                    length = 4 + media.Length;
+                    break;
                 default:
-                    Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "INQUIRY VPD page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " is not supported (pages 0x00, 0x80, 0x83 are)");
+                    Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "INQUIRY VPD page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " is not supported (pages 0x00, 0x80, 0x83, 0xC0 are)");
                     return;
             }
         }
@@ -189,12 +216,20 @@ internal sealed partial class ScsiCommandSet
         RespondWithData(exchange, connection, (int)Math.Min(32u, allocation));
     }
 
-    private void ModeSense6(ScsiExchange exchange, TargetConnection connection)
+    // MODE SENSE(6) and (10), SPC-4 6.11/6.12: the mode parameter header, one short block descriptor unless DBD, and
+    // the caching page (08h) for page 08h or 3Fh. WCE is the LDEV's store policy (docs/controllerd.md, "Stores"):
+    // 1 only for a write-back file store, where an acknowledged write may still be in the page cache; 0 for a
+    // write-through file store (synced before GOOD) and for RAM (the medium itself; no cache in front to flush).
+    // Nothing is changeable (no MODE SELECT): page control 1 reports all zeros. The device-specific parameter sets
+    // DPOFUA: WRITE's FUA bit is honoured, so a host may use it instead of a whole-cache sync.
+    private void ModeSense(ScsiExchange exchange, TargetConnection connection)
     {
         ReadOnlySpan<byte> cdb = exchange.Cdb;
+        bool ten = cdb[0] == ScsiOpcode.ModeSense10;
         bool noBlockDescriptor = (cdb[1] & 0x08) != 0;
         int pageControl = cdb[2] >> 6;
         int page = cdb[2] & 0x3F;
+        int allocation = ten ? AllocationLength16(cdb, 7) : cdb[4];
         if (pageControl == 3)
         {
             // 05/39/00 SAVING PARAMETERS NOT SUPPORTED.
@@ -204,17 +239,20 @@ internal sealed partial class ScsiCommandSet
 
         if (page is not (0x00 or 0x08 or 0x3F) || cdb[3] != 0)
         {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "MODE SENSE(6) page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " subpage 0x" + cdb[3].ToString("X2", CultureInfo.InvariantCulture) + " (pages 0x08 caching and 0x3F all are supported)");
+            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "MODE SENSE(" + (ten ? "10" : "6") + ") page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " subpage 0x" + cdb[3].ToString("X2", CultureInfo.InvariantCulture) + " (pages 0x08 caching and 0x3F all are supported)");
             return;
         }
 
-        byte[] buffer = exchange.RentData(4 + 8 + 20);
-        Span<byte> data = buffer.AsSpan(0, 32);
+        int header = ten ? 8 : 4;
+        byte[] buffer = exchange.RentData(header + 8 + 20);
+        Span<byte> data = buffer.AsSpan(0, header + 8 + 20);
         data.Clear();
-        int at = 4;
+        const byte DpoFua = 0x10;
+        data[ten ? 3 : 2] = pageControl == 1 ? (byte)0 : DpoFua;
+        int at = header;
         if (!noBlockDescriptor)
         {
-            data[3] = 8;
+            data[ten ? 7 : 3] = 8;
             long blocks = exchange.Ldev!.BlockCount;
             BinaryPrimitives.WriteUInt32BigEndian(data[at..], blocks > uint.MaxValue ? uint.MaxValue : (uint)blocks);
             BinaryPrimitives.WriteUInt32BigEndian(data[(at + 4)..], BlockSize);
@@ -223,15 +261,26 @@ internal sealed partial class ScsiCommandSet
 
         if (page != 0x00)
         {
-            // Caching page: write cache disabled (WCE 0): a write is acknowledged once it is on media (and
-            // on every S-VOL in PAIR). Changeable values (page control 1) are all zero.
             data[at] = 0x08;
             data[at + 1] = 0x12;
+            if (pageControl != 1 && exchange.Ldev!.Media.CachePolicy == WriteCachePolicy.WriteBack)
+            {
+                data[at + 2] = 0x04;
+            }
+
             at += 20;
         }
 
-        data[0] = (byte)(at - 1);
-        RespondWithData(exchange, connection, Math.Min(at, cdb[4]));
+        if (ten)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)(at - 2));
+        }
+        else
+        {
+            data[0] = (byte)(at - 1);
+        }
+
+        RespondWithData(exchange, connection, Math.Min(at, allocation));
     }
 
     private void RequestSense(ScsiExchange exchange, TargetConnection connection)

@@ -2,7 +2,6 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers.Binary;
-using Controller.Firmware.Media;
 using Controller.Firmware.Volumes;
 using Controller.Wire;
 
@@ -12,6 +11,10 @@ namespace Controller.Target.Scsi;
 internal sealed partial class ScsiCommandSet
 {
     private const int BlockSize = 512;
+
+    // CDB byte 1: FUA in WRITE(10/16), IMMED in SYNCHRONIZE CACHE(10/16).
+    private const byte ForceUnitAccessBit = 0x08;
+    private const byte ImmediateBit = 0x02;
 
     private void ReadOrWrite(ScsiExchange exchange, Login login, TargetConnection connection)
     {
@@ -64,8 +67,11 @@ internal sealed partial class ScsiCommandSet
     {
         ReadOnlySpan<byte> cdb = exchange.Cdb;
         long lba = cdb[0] == ScsiOpcode.Write16 ? (long)BinaryPrimitives.ReadUInt64BigEndian(cdb[2..]) : BinaryPrimitives.ReadUInt32BigEndian(cdb[2..]);
+
+        // FUA (byte 1 bit 3, SBC-3 5.39/5.41): GOOD only once the data is on stable storage, whatever WCE says.
+        bool forceUnitAccess = (cdb[1] & ForceUnitAccessBit) != 0;
         exchange.Phase = ExchangePhase.Submitted;
-        Submit(exchange, connection, new BlockCommand(BlockCommandKind.Write, exchange.Ldev!, lba, new ArraySegment<byte>(exchange.Data!, 0, exchange.DataLength), exchange, 0));
+        Submit(exchange, connection, new BlockCommand(BlockCommandKind.Write, exchange.Ldev!, lba, new ArraySegment<byte>(exchange.Data!, 0, exchange.DataLength), exchange, 0, forceUnitAccess));
     }
 
     private void Submit(ScsiExchange exchange, TargetConnection connection, in BlockCommand command)
@@ -78,16 +84,51 @@ internal sealed partial class ScsiCommandSet
         }
     }
 
+    // SYNCHRONIZE CACHE(10/16), SBC-3 5.22/5.23: the range is checked like a read's, then the command goes to the
+    // LDEV's MP like every media command, so it follows every write queued before it; the MP hands it to the LDEV's
+    // group commit, which answers after a sync covering those writes (at once on RAM, which has nothing to sync, and
+    // at once when no write came since the last sync). The sync always covers the whole LDEV: a range only narrows
+    // what must be synced, and fdatasync has no range. IMMED: GOOD as soon as the CDB is checked and the sync queued.
     private void SynchronizeCache(ScsiExchange exchange, TargetConnection connection)
     {
-        // Writes are acknowledged only once on media; flushing the store makes a file store durable too.
-        MediaStatus status = exchange.Ldev!.Media.Flush();
-        if (status != MediaStatus.Good)
+        ReadOnlySpan<byte> cdb = exchange.Cdb;
+        bool sixteen = cdb[0] == ScsiOpcode.SynchronizeCache16;
+        ulong lba = sixteen ? BinaryPrimitives.ReadUInt64BigEndian(cdb[2..]) : BinaryPrimitives.ReadUInt32BigEndian(cdb[2..]);
+        uint blocks = sixteen ? BinaryPrimitives.ReadUInt32BigEndian(cdb[10..]) : BinaryPrimitives.ReadUInt16BigEndian(cdb[7..]);
+        Ldev ldev = exchange.Ldev!;
+        ulong capacity = (ulong)ldev.BlockCount;
+
+        // NUMBER OF LOGICAL BLOCKS 0 means from LBA to the last block, so LBA itself must exist.
+        if (lba >= capacity || blocks > capacity - lba)
         {
-            Refuse(exchange, connection, ScsiSense.ForMedia(status, write: true), "flush of LDEV " + exchange.Ldev.Id + " failed: " + status);
+            Refuse(exchange, connection, SenseData.LbaOutOfRange, "SYNCHRONIZE CACHE of LBA " + lba + " + " + blocks + " blocks is beyond the " + ldev.BlockCount + " blocks of LDEV " + ldev.Id);
             return;
         }
 
-        Good(exchange, connection);
+        if (exchange.DataLength != 0)
+        {
+            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "SYNCHRONIZE CACHE moves no data; the FCP_CMND says FCP_DL " + exchange.DataLength);
+            return;
+        }
+
+        bool immediate = (cdb[1] & ImmediateBit) != 0;
+        exchange.Phase = ExchangePhase.Submitted;
+        if (!immediate)
+        {
+            Submit(exchange, connection, new BlockCommand(BlockCommandKind.Synchronize, ldev, (long)lba, default, exchange, 0));
+            return;
+        }
+
+        // The sync runs on with no one waiting for its answer. A failed sync is sticky (GroupCommit): every later
+        // FUA write, write-through write and SYNCHRONIZE CACHE of the LDEV answers MEDIUM ERROR.
+        if (_frontEnd.Subsystem.TrySubmit(new BlockCommand(BlockCommandKind.Synchronize, ldev, (long)lba, default, UnansweredCompletion.Instance, 0)))
+        {
+            Good(exchange, connection);
+        }
+        else
+        {
+            exchange.Answer(FcpResponse.TaskSetFull);
+            Respond(exchange, connection);
+        }
     }
 }

@@ -103,7 +103,8 @@ internal sealed partial class ScsiCommandSet
                 ReadCapacity16(exchange, connection);
                 break;
             case ScsiOpcode.ModeSense6:
-                ModeSense6(exchange, connection);
+            case ScsiOpcode.ModeSense10:
+                ModeSense(exchange, connection);
                 break;
             case ScsiOpcode.Reserve6:
                 Reserve(exchange, reservations, nexus, connection);

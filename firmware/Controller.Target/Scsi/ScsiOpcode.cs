@@ -16,6 +16,7 @@ internal static class ScsiOpcode
     public const byte Read10 = 0x28;
     public const byte Write10 = 0x2A;
     public const byte SynchronizeCache10 = 0x35;
+    public const byte ModeSense10 = 0x5A;
     public const byte PersistentReserveIn = 0x5E;
     public const byte PersistentReserveOut = 0x5F;
     public const byte Read16 = 0x88;

@@ -140,6 +140,31 @@ public sealed class ConfiguredControllerTests
         Assert.That(ex.Message, Is.EqualTo(FileName + ":9: pair refused: 0x400104, 0x0003 -> 0x400104, 0x0002: SMPL x Create rejected: SVolInUse"), "file:line: the table's message");
     }
 
+    [TestCase("", WriteCachePolicy.WriteThrough)]
+    [TestCase(" write-through", WriteCachePolicy.WriteThrough)]
+    [TestCase(" write-back", WriteCachePolicy.WriteBack)]
+    public void EveryFileLdevGetsTheStoresWritePolicy(string policyWord, WriteCachePolicy policy)
+    {
+        string store = Path.Combine(_directory, "store");
+        using ConfiguredController controller = Build("store file " + store + policyWord + "\n" + TwoLdevs("1MiB", "1MiB"), new DeterministicScheduler(1));
+        foreach (string id in new[] { "00:01", "00:02" })
+        {
+            Ldev ldev = controller.Subsystem.FindLdev(LdevId.Parse(id))!;
+            Assert.That(ldev.Media.CachePolicy, Is.EqualTo(policy), "LDEV " + id + ": what MODE SENSE will report is what the store does");
+        }
+
+        Assert.That(controller.DescribeStore(), Does.Contain(policy == WriteCachePolicy.WriteBack ? "write-back: acknowledged writes survive a process kill, not a power cut" : "write-through: every acknowledged write is on stable storage"), "the start-up log says what survives");
+        Assert.That(controller.FlushMedia(), Is.Empty, "a clean stop syncs every LDEV file");
+    }
+
+    [Test]
+    public void TheStartUpLogSaysARamStoreLosesEverythingAtExit()
+    {
+        using ConfiguredController controller = Build(TwoLdevs("1MiB", "1MiB"), new DeterministicScheduler(1));
+        Assert.That(controller.DescribeStore(), Is.EqualTo("store: RAM: the 2 LDEVs lose everything when controllerd exits (use 'store file DIRECTORY' to keep data)"));
+        Assert.That(controller.Subsystem.FindLdev(LdevId.Parse("00:01"))!.Media.CachePolicy, Is.EqualTo(WriteCachePolicy.VolatileMedium), "RAM media says it is volatile");
+    }
+
     [Test]
     public void AFileStoreCreatesOneFilePerLdevAndReopensItWithItsData()
     {

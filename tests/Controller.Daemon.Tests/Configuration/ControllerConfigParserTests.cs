@@ -5,6 +5,7 @@ using System.Net;
 using Controller.Daemon.Configuration;
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
+using Controller.Firmware.Media;
 
 namespace Controller.Daemon.Tests.Configuration;
 
@@ -176,6 +177,20 @@ public sealed partial class ControllerConfigParserTests
     {
         ControllerConfig config = ControllerConfigParser.Parse(new StringReader(line), "/etc/controllerd/controllerd.conf");
         Assert.That(config.StoreDirectory, Is.EqualTo(expected), line);
+    }
+
+    // Cells: the store line -> kind, directory, write policy. Write-through is the default of a file store: with no
+    // word about a cache an acknowledged write is on stable storage, and MODE SENSE then says WCE 0.
+    [TestCase("", "Ram", null, WriteCachePolicy.VolatileMedium)]
+    [TestCase("store ram", "Ram", null, WriteCachePolicy.VolatileMedium)]
+    [TestCase("store file /srv/ctl", "File", "/srv/ctl", WriteCachePolicy.WriteThrough)]
+    [TestCase("store file /srv/ctl write-through", "File", "/srv/ctl", WriteCachePolicy.WriteThrough)]
+    [TestCase("store file /srv/ctl write-back", "File", "/srv/ctl", WriteCachePolicy.WriteBack)]
+    [TestCase("store file \"/srv/write-back\" write-through  # the directory is not the policy", "File", "/srv/write-back", WriteCachePolicy.WriteThrough)]
+    public void TheStoreLineGivesItsKindDirectoryAndWritePolicy(string line, string kind, string? directory, WriteCachePolicy policy)
+    {
+        ControllerConfig config = ControllerConfigParser.Parse(new StringReader(line), "/etc/controllerd/controllerd.conf");
+        Assert.That((config.Store.ToString(), config.StoreDirectory, config.StorePolicy), Is.EqualTo((kind, directory, policy)), "'" + line + "'");
     }
 
     [Test]

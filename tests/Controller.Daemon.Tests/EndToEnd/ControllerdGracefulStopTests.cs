@@ -119,7 +119,7 @@ public sealed partial class ControllerdGracefulStopTests
             Assert.That(exitCode, Is.Zero, "exit code 0: every command answered, stores flushed: " + string.Join(" | ", daemon.Errors));
             Assert.That(match.Success, Is.True, "the log says how many commands the stop drained: " + drained);
             Assert.That(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0), "the stop answered the commands in flight, the held write at least: " + drained);
-            Assert.That(daemon.Output, Has.Some.Contains("stores flushed (1 LDEVs)"), "the stores are flushed after the last answer");
+            Assert.That(daemon.Output, Has.Some.Contains("stores flushed: synced 1 LDEV files"), "the stores are flushed after the last answer");
         });
     }
 

@@ -45,6 +45,40 @@ public sealed class FileBlockStoreTests
     }
 
     [Test]
+    public void TheWritePolicyIsWriteThroughUnlessWriteBackIsAskedFor()
+    {
+        using FileBlockStore plain = FileBlockStore.Create(Path.Combine(_directory, "a.img"), 1024);
+        using FileBlockStore through = FileBlockStore.Create(Path.Combine(_directory, "b.img"), 1024, WriteCachePolicy.WriteThrough);
+        using FileBlockStore back = FileBlockStore.Create(Path.Combine(_directory, "c.img"), 1024, WriteCachePolicy.WriteBack);
+        using FileBlockStore reopened = FileBlockStore.Open(Path.Combine(_directory, "a.img"), 1024, WriteCachePolicy.WriteBack);
+        Assert.Multiple(() =>
+        {
+            Assert.That(plain.CachePolicy, Is.EqualTo(WriteCachePolicy.WriteThrough), "no policy named: write-through, the truthful default");
+            Assert.That(through.CachePolicy, Is.EqualTo(WriteCachePolicy.WriteThrough), "write-through asked");
+            Assert.That(back.CachePolicy, Is.EqualTo(WriteCachePolicy.WriteBack), "write-back asked");
+            Assert.That(reopened.CachePolicy, Is.EqualTo(WriteCachePolicy.WriteBack), "the policy is the opener's, not the file's");
+        });
+    }
+
+    [Test]
+    public void AFileStoreIsNotAVolatileMedium()
+    {
+        string path = Path.Combine(_directory, "ldev.img");
+        Assert.Throws<ArgumentOutOfRangeException>(() => FileBlockStore.Create(path, 1024, WriteCachePolicy.VolatileMedium).Dispose());
+        Assert.That(File.Exists(path), Is.False, "refused before the file is created");
+    }
+
+    [Test]
+    public void AFlushOfAClosedStoreIsAMediumErrorNotAnException()
+    {
+        FileBlockStore store = FileBlockStore.Create(Path.Combine(_directory, "ldev.img"), 1024, WriteCachePolicy.WriteBack);
+        Assert.That(store.Write(0, new byte[512]), Is.EqualTo(MediaStatus.Good), "write status");
+        Assert.That(store.Flush(), Is.EqualTo(MediaStatus.Good), "fdatasync of an open file");
+        store.Dispose();
+        Assert.That(store.Flush(), Is.EqualTo(MediaStatus.MediumError), "after close there is no file to sync: a status, as the media answers");
+    }
+
+    [Test]
     public void TheFileGrowsOnlyToTheLastWrittenBlock()
     {
         string path = Path.Combine(_directory, "ldev.img");

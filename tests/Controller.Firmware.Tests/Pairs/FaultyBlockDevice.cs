@@ -24,6 +24,8 @@ internal sealed class FaultyBlockDevice(IBlockDevice inner) : IBlockDevice
         return Touches(FailWritesAt, lba, source.Length) ? MediaStatus.MediumError : inner.Write(lba, source);
     }
 
+    public WriteCachePolicy CachePolicy => inner.CachePolicy;
+
     public MediaStatus Flush()
     {
         return inner.Flush();

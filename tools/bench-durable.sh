@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Copyright (c) 2026 The Controller Simulator authors.
+# Licensed under the MIT License. See LICENSE in the repository root.
+#
+# Durable 4 KiB random writes on the file store (docs/performance.md): controllerd (Release build) with one 256 MiB
+# LDEV in 'store file DIR write-through' in a temporary directory, driven by hostsim load at queue depth 1 and 32;
+# beside it, as the baseline of the same run on the same file system, fio on a file of the same size in the same
+# directory: ioengine=psync fdatasync=1 (QD 1) and ioengine=libaio direct=1 sync=1 iodepth=32 (QD 32). Both files
+# are written in full first, so neither side pays for allocating blocks. Prints one table.
+# POLICY=write-back runs the LDEV write-back instead (no sync per write: what durability costs).
+# Usage: tools/bench-durable.sh [SECONDS] [DIRECTORY]    (default 10 s; the directory default is a mktemp -d under
+# $TMPDIR, i.e. the file system of /tmp)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+seconds=${1:-10}
+parent=${2:-${TMPDIR:-/tmp}}
+size_mib=256
+
+if ! command -v fio >/dev/null 2>&1; then
+    echo "bench-durable: installing fio (Debian package)"
+    sudo_cmd=""
+    if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+    $sudo_cmd apt-get install -y -qq fio >/dev/null
+fi
+
+[ "${SKIP_BUILD:-0}" = 1 ] || dotnet build -c Release -warnaserror Controller.sln >/dev/null
+daemon=(dotnet firmware/Controller.Daemon/bin/Release/net10.0/controllerd.dll)
+hostsim=(dotnet hostsim/Controller.HostSim/bin/Release/net10.0/hostsim.dll)
+work=$(mktemp -d "$parent/bench-durable.XXXXXX")
+pid=""
+cleanup() {
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$work/store"
+cat >"$work/controllerd.conf" <<CONF
+listen 127.0.0.1:0
+queue-depth 4096
+store file store ${POLICY:-write-through}
+ldev 00:01 size ${size_mib}MiB
+port 0x400104
+lun 0x400104 0x0001 00:01
+CONF
+# fio lays out its file when it first runs; the LDEV file is written in full the same way: overwrites, no block allocation on either side.
+dd if=/dev/zero of="$work/store/ldev-00-01.img" bs=1M count=$size_mib conv=fsync status=none
+dd if=/dev/zero of="$work/fio.img" bs=1M count=$size_mib conv=fsync status=none
+
+"${daemon[@]}" --config "$work/controllerd.conf" >"$work/controllerd.log" 2>&1 & pid=$!
+for _ in $(seq 1 100); do
+    grep -q "listening on" "$work/controllerd.log" 2>/dev/null && break
+    sleep 0.1
+done
+target=$(sed -n 's/.*listening on \([0-9.:]*\) (FCIP).*/\1/p' "$work/controllerd.log")
+[ -n "$target" ] || { cat "$work/controllerd.log"; echo "bench-durable: controllerd did not start" >&2; exit 1; }
+grep "store:" "$work/controllerd.log" | sed 's/^[^ ]* //'
+
+hostsim_iops() {
+    "${hostsim[@]}" load --target "$target" --lun 0x400104,0x0001 --read-percent 0 --block-size 4k --queue-depth "$1" \
+        --seconds "$seconds" --no-progress --json >"$work/load-$1.json"
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(round(d["commandsPerSecond"]))' "$work/load-$1.json"
+}
+
+fio_iops() {
+    fio --name="durable-qd$1" --filename="$work/fio.img" --size=${size_mib}M --bs=4k --rw=randwrite "${@:2}" \
+        --runtime="$seconds" --time_based --output-format=json >"$work/fio-$1.json"
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(round(d["jobs"][0]["write"]["iops"]))' "$work/fio-$1.json"
+}
+
+# Each fio run right beside the hostsim run it is compared with, in ROUNDS rounds (default 3): the disk of a shared
+# VM drifts by several times over a minute, so the table shows every round and the median of each column.
+rounds=${ROUNDS:-3}
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+f1s=(); h1s=(); h32s=(); f32s=()
+for _ in $(seq 1 "$rounds"); do
+    f1s+=("$(fio_iops 1 --ioengine=psync --fdatasync=1)")
+    h1s+=("$(hostsim_iops 1)")
+    h32s+=("$(hostsim_iops 32)")
+    f32s+=("$(fio_iops 32 --ioengine=libaio --direct=1 --sync=1 --iodepth=32)")
+done
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+grep -E "synced|FAILED" "$work/controllerd.log" | sed 's/^[^ ]* //' || true
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+h1=$(median "${h1s[@]}"); f1=$(median "${f1s[@]}"); h32=$(median "${h32s[@]}"); f32=$(median "${f32s[@]}")
+
+echo
+# hostsim and controllerd need the CPU (TCP on loopback, two processes), fio hardly any: on a busy machine the ratio
+# says more about the CPU than the disk, so the load is printed with it.
+echo "load average before / after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
+echo "rounds (IOPS): hostsim QD 1 / fio QD 1 / hostsim QD 32 / fio QD 32"
+for i in $(seq 0 $((rounds - 1))); do
+    echo "  ${h1s[$i]} / ${f1s[$i]} / ${h32s[$i]} / ${f32s[$i]}  (QD 32 ratio $(python3 -c "print(f'{${h32s[$i]}/${f32s[$i]}:.2f}')"))"
+done
+echo
+echo "durable 4 KiB random writes, median of ${rounds} rounds of ${seconds} s each, policy ${POLICY:-write-through}, $(df -T "$work" | awk 'NR==2 {print $2 " on " $1}')"
+printf '%-6s %-44s %10s %-52s %10s %7s\n' QD "controllerd (store file)" IOPS "fio baseline" IOPS ratio
+printf '%-6s %-44s %10s %-52s %10s %7s\n' 1 "hostsim load --queue-depth 1" "$h1" "psync, fdatasync=1" "$f1" "$(python3 -c "print(f'{$h1/$f1:.2f}x')")"
+printf '%-6s %-44s %10s %-52s %10s %7s\n' 32 "hostsim load --queue-depth 32" "$h32" "libaio, direct=1, sync=1, iodepth=32" "$f32" "$(python3 -c "print(f'{$h32/$f32:.2f}x')")"
