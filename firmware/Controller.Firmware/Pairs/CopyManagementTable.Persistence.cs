@@ -13,6 +13,11 @@ public sealed partial class CopyManagementTable
 {
     private IPairStateSink? _stateSink;
 
+    // Entry IDs of rows changed (or deleted) since they were last handed to the sink. Marking is all the table does
+    // at the change, under its lock; the rows are copied out at CommitState, so no snapshot is built inside an atomic
+    // split's hold. Entry IDs are never reused, and each record is a whole row, so the order among rows is free.
+    private readonly HashSet<int> _unkept = [];
+
     /// <summary>
     /// Gets or sets where row changes are kept (null: nowhere, as with RAM stores). Set once, before the controller
     /// takes commands.
@@ -29,7 +34,35 @@ public sealed partial class CopyManagementTable
     /// </summary>
     public void CommitState()
     {
-        StateSink?.Commit();
+        IPairStateSink? sink = StateSink;
+        if (sink is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_unkept.Count > 0)
+            {
+                foreach (MirrorPair pair in _pairs)
+                {
+                    if (_unkept.Remove(pair.EntryId))
+                    {
+                        sink.RowChanged(Snapshot(pair));
+                    }
+                }
+
+                // What is left is no longer in the table.
+                foreach (int deleted in _unkept)
+                {
+                    sink.RowDeleted(deleted);
+                }
+
+                _unkept.Clear();
+            }
+        }
+
+        sink.Commit();
     }
 
     /// <summary>
@@ -51,6 +84,9 @@ public sealed partial class CopyManagementTable
 
             rows.Sort((a, b) => a.EntryId.CompareTo(b.EntryId));
             write(rows, _pairs);
+
+            // The checkpoint holds every row as it is now: nothing marked is owed to the journal any more.
+            _unkept.Clear();
         }
     }
 
@@ -179,25 +215,13 @@ public sealed partial class CopyManagementTable
         };
     }
 
-    // Under the lock: the row of an accepted change goes to the sink as it is now; a row no longer in the table was deleted.
+    // Under the lock: marks the row of an accepted change for the next CommitState (a deleted row is found missing then).
     private void KeepUnsynchronized(int entryId)
     {
-        IPairStateSink? sink = StateSink;
-        if (sink is null || entryId == 0)
+        if (entryId != 0 && StateSink is not null)
         {
-            return;
+            _unkept.Add(entryId);
         }
-
-        foreach (MirrorPair pair in _pairs)
-        {
-            if (pair.EntryId == entryId)
-            {
-                sink.RowChanged(Snapshot(pair));
-                return;
-            }
-        }
-
-        sink.RowDeleted(entryId);
     }
 
     // Under the lock: rows whose mirror name changed.

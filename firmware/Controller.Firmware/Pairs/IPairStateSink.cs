@@ -4,9 +4,10 @@
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
-/// Where the Copy Management Table's row changes go to be kept (the controller's non-volatile memory): the table
-/// calls <see cref="RowChanged"/> and <see cref="RowDeleted"/> under its lock, in the order it made the changes, and
-/// the front end calls <see cref="Commit"/> before it answers the command that made them (docs/durability.md).
+/// Where the Copy Management Table's row changes go to be kept (the controller's non-volatile memory): at
+/// <see cref="CopyManagementTable.CommitState"/>, which the front end calls before it answers a command, the table hands
+/// over every row changed since the last time (<see cref="RowChanged"/>, <see cref="RowDeleted"/>) under its lock, then
+/// calls <see cref="Commit"/> outside it (docs/durability.md).
 /// </summary>
 public interface IPairStateSink
 {
