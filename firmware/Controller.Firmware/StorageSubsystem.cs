@@ -113,6 +113,53 @@ public sealed class StorageSubsystem : IDisposable
         return ldev;
     }
 
+    /// <summary>
+    /// Starts keeping an attached LDEV's write intents (docs/durability.md, "The write-intent log"): from now on a host
+    /// write to it, while it is in a pair, runs only once its regions' intent is on stable storage.
+    /// </summary>
+    /// <param name="ldev">An LDEV of this subsystem, with no intent log yet.</param>
+    /// <param name="medium">Where the intents are kept.</param>
+    /// <param name="kept">The regions already kept there (all zero for a fresh record).</param>
+    /// <param name="regionsKept">Told, off the MPs, after each keep of new regions (so a sweep can be scheduled).</param>
+    /// <returns>The LDEV's intent log.</returns>
+    public WriteIntent KeepWriteIntents(Ldev ldev, IWriteIntentMedium medium, ReadOnlySpan<ulong> kept, Action? regionsKept = null)
+    {
+        ArgumentNullException.ThrowIfNull(ldev);
+        ArgumentNullException.ThrowIfNull(medium);
+        if (!ReferenceEquals(FindLdev(ldev.Id), ldev) || ldev.Intent is not null)
+        {
+            ThrowHelper.ThrowArgument(nameof(ldev), "LDEV " + ldev.Id + " is not attached here or already keeps its intents");
+        }
+
+        WriteIntent intent = new(ldev, medium, _handler, Scheduler, kept, regionsKept);
+        ldev.Intent = intent;
+        return intent;
+    }
+
+    /// <summary>
+    /// Waits, without blocking, until every host write admitted before now has completed on every volume it reaches
+    /// (mirrors and cascades included): the same barrier rounds as an atomic split's drain.
+    /// </summary>
+    /// <param name="drained">Called once, on an MP (or at once when there is no LDEV), when they have.</param>
+    public void DrainWrites(Action drained)
+    {
+        ArgumentNullException.ThrowIfNull(drained);
+        Ldev? any = null;
+        foreach (Ldev ldev in Volatile.Read(ref _ldevs).Values)
+        {
+            any = ldev;
+            break;
+        }
+
+        if (any is null)
+        {
+            drained();
+            return;
+        }
+
+        new SplitDrain(_mps, any, Pairs.LongestChain() + 1, Scheduler, drained).Start();
+    }
+
     /// <summary>Finds an LDEV by identity.</summary>
     /// <param name="id">The identity.</param>
     /// <returns>The LDEV, or null.</returns>

@@ -40,6 +40,9 @@ internal sealed class ConfiguredController : IDisposable
     /// <summary>Gets what the start did with the kept state, one line each for the log.</summary>
     public IReadOnlyList<string> StateNotes { get; }
 
+    /// <summary>Gets the write-intent log of a file store's LDEVs (docs/durability.md); null with a RAM store or --check.</summary>
+    public WriteIntentLog? WriteIntents => _keeper?.Intents;
+
     /// <summary>Gets the configuration the controller was built from.</summary>
     public ControllerConfig Config { get; }
 
@@ -101,6 +104,8 @@ internal sealed class ConfiguredController : IDisposable
     /// </summary>
     public void KeepStateAtStop()
     {
+        // No sweep may checkpoint after the graceful one: it must be the last word.
+        _keeper?.Intents?.Stop();
         _keeper?.Checkpoint(Subsystem.Pairs, cleanStop: true);
     }
 
@@ -175,6 +180,7 @@ internal sealed class ConfiguredController : IDisposable
             }
 
             notes.AddRange(image.Notes);
+            List<Ldev> ldevs = [.. config.Ldevs.Select(ldev => subsystem.FindLdev(ldev.Id)!)];
             if (image.IsEmpty)
             {
                 CreatePairs(config, subsystem);
@@ -182,7 +188,9 @@ internal sealed class ConfiguredController : IDisposable
             }
             else
             {
-                List<string> problems = keeper.RestoreInto(image, subsystem.Pairs, subsystem.FindLdev, notes);
+                // After a crash, the regions writes were in when it came: only those are marked (the write-intent log).
+                Dictionary<LdevId, ulong[]?>? intents = image.CleanStop ? null : WriteIntentLog.ReadAll(directory, ldevs, notes);
+                List<string> problems = keeper.RestoreInto(image, subsystem.Pairs, subsystem.FindLdev, notes, intents);
                 foreach (PairConfig pair in config.Pairs)
                 {
                     if (subsystem.Pairs.Find(pair.PVol, pair.SVol) is null)
@@ -196,11 +204,14 @@ internal sealed class ConfiguredController : IDisposable
                     throw new ConfigException(config.FileName, config.StoreLine, "the kept pair state does not fit the configuration: " + string.Join("; ", problems) + " (fix the configuration, or start with --reset-state to drop the kept state)");
                 }
 
-                notes.Add(subsystem.Pairs.GetPairs().Count + " pairs restored from " + directory + (image.CleanStop ? " as the graceful stop left them" : " after a crash: mirroring pairs suspended (PSUE) and every track marked, copies started again (docs/durability.md)"));
+                notes.Add(subsystem.Pairs.GetPairs().Count + " pairs restored from " + directory + (image.CleanStop ? " as the graceful stop left them" : " after a crash: the write-intent regions marked, mirroring pairs with a write in flight suspended (PSUE), copies started again (docs/durability.md)"));
             }
 
             keeper.Checkpoint(subsystem.Pairs, cleanStop: false);
             keeper.Serve(subsystem.Pairs);
+
+            // Only now that the marks are in the checkpoint may the intent records start empty.
+            keeper.KeepWriteIntents(subsystem, ldevs);
             return keeper;
         }
         catch

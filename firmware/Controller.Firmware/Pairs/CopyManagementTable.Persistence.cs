@@ -18,6 +18,9 @@ public sealed partial class CopyManagementTable
     // split's hold. Entry IDs are never reused, and each record is a whole row, so the order among rows is free.
     private readonly HashSet<int> _unkept = [];
 
+    // Counts commands that moved tracks into bitmaps other than by host writes (MirrorPair.OwedStamp), under the lock.
+    private long _owedStamp;
+
     /// <summary>
     /// Gets or sets where row changes are kept (null: nowhere, as with RAM stores). Set once, before the controller
     /// takes commands.
@@ -71,11 +74,22 @@ public sealed partial class CopyManagementTable
     /// checkpoint may replace the journal. Host writes do not wait (they never take the lock); commands do.
     /// </summary>
     /// <param name="write">Writes the checkpoint; runs under the lock.</param>
-    public void Checkpoint(Action<List<PairSnapshot>, IReadOnlyList<MirrorPair>> write)
+    /// <param name="owedThrough">A value of <see cref="OwedMarksSoFar"/> read before a drain of every write in flight
+    /// began (a write-intent sweep), or 0: the rows whose owed marks are that old are held whole by this checkpoint.</param>
+    public void Checkpoint(Action<List<PairSnapshot>, IReadOnlyList<MirrorPair>> write, long owedThrough = 0)
     {
         ArgumentNullException.ThrowIfNull(write);
         lock (_lock)
         {
+            foreach (MirrorPair pair in _pairs)
+            {
+                if (pair.OwedStamp != 0 && pair.OwedStamp <= owedThrough)
+                {
+                    // Every copy write cancelled with those marks ran before the drain ended: they are in the bitmaps.
+                    pair.OwedStamp = 0;
+                }
+            }
+
             List<PairSnapshot> rows = new(_pairs.Count);
             foreach (MirrorPair pair in _pairs)
             {
@@ -87,6 +101,19 @@ public sealed partial class CopyManagementTable
 
             // The checkpoint holds every row as it is now: nothing marked is owed to the journal any more.
             _unkept.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Gets the count of commands so far that moved tracks into bitmaps other than by host writes: read before a
+    /// drain, then given to <see cref="Checkpoint"/> after it.
+    /// </summary>
+    /// <returns>The stamp.</returns>
+    public long OwedMarksSoFar()
+    {
+        lock (_lock)
+        {
+            return _owedStamp;
         }
     }
 
@@ -103,8 +130,11 @@ public sealed partial class CopyManagementTable
     /// <param name="sVol">Its S-VOL's LDEV, attached.</param>
     /// <param name="loadBitmaps">Marks the kept bitmaps into the new row's P-side and S-side bitmaps.</param>
     /// <param name="afterCrash">True when the state was not written by a graceful stop.</param>
+    /// <param name="inFlight">After a crash, the write-intent regions of the pair's volumes and of every volume joined
+    /// to them by pairs (<see cref="WriteIntent.RegionTracks"/> tracks per bit): the only places a write may have been
+    /// half done. Null when they are not known: then every track is suspect.</param>
     /// <returns>Null when restored; else why not.</returns>
-    public string? Restore(PairSnapshot row, Ldev pVol, Ldev sVol, Action<MirrorPair> loadBitmaps, bool afterCrash)
+    public string? Restore(PairSnapshot row, Ldev pVol, Ldev sVol, Action<MirrorPair> loadBitmaps, bool afterCrash, ulong[]? inFlight = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(pVol);
@@ -138,6 +168,7 @@ public sealed partial class CopyManagementTable
                 SplitTime = row.SplitTime,
                 SplitSource = row.SplitSource,
                 SplitUpstream = row.SplitUpstream,
+                SuspendedWithValidMarks = row.SuspendedWithValidMarks,
             };
             loadBitmaps(pair);
             _nextEntryId = Math.Max(_nextEntryId, row.EntryId + 1);
@@ -153,7 +184,9 @@ public sealed partial class CopyManagementTable
             }
 
             PublishPairingUnsynchronized(pair);
-            (PairState state, PairOperation operation, CopyJob? job) = RestartUnsynchronized(pair, row.State, afterCrash);
+            // Marks a command made without a host write may be missing from the kept bitmaps: no intent covers them.
+            ulong[]? suspect = row.BitmapsAheadOfCheckpoint ? null : inFlight;
+            (PairState state, PairOperation operation, CopyJob? job) = RestartUnsynchronized(pair, row.State, afterCrash, suspect);
             pair.State = state;
             job?.Start();
             Log(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, CommandResult.Accepted, row.State, state, PairErrorCode.None, PairEventCause.Restart);
@@ -162,7 +195,7 @@ public sealed partial class CopyManagementTable
     }
 
     // The restart table's cell for a kept state (docs/durability.md): the state to restore and the copy to start.
-    private (PairState State, PairOperation Operation, CopyJob? Job) RestartUnsynchronized(MirrorPair pair, PairState kept, bool afterCrash)
+    private (PairState State, PairOperation Operation, CopyJob? Job) RestartUnsynchronized(MirrorPair pair, PairState kept, bool afterCrash, ulong[]? inFlight)
     {
         switch (kept)
         {
@@ -172,21 +205,68 @@ public sealed partial class CopyManagementTable
                 return (PairState.CopyResync, PairOperation.Resync, NewJob(pair, PairOperation.Resync, CopyDirection.PVolToSVol, full: true));
             case PairState.Rcpy:
                 return (PairState.Rcpy, PairOperation.Restore, NewJob(pair, PairOperation.Restore, CopyDirection.SVolToPVol, full: true));
+            case PairState.Pair when afterCrash && inFlight is not null && IsEmpty(inFlight):
+                // No write was in flight anywhere on its volumes: both sides hold every acknowledged write.
+                return (PairState.Pair, PairOperation.Create, null);
             case PairState.Pair when afterCrash:
-                MarkEverything(pair);
+                // A mirror write in flight may have landed on one volume only: suspended, with every track it may
+                // have touched marked, so the resync copies those (and only those).
+                MarkSuspect(pair, inFlight);
+                pair.SuspendedWithValidMarks = true;
                 return (PairState.Psue, PairOperation.SuspendByError, null);
             case PairState.Psus or PairState.Psue when afterCrash:
-                MarkEverything(pair);
+                // The kept bitmaps hold every mark up to the last sweep's checkpoint; later marks are in intent regions.
+                MarkSuspect(pair, inFlight);
                 return (kept, PairOperation.Split, null);
             default:
                 return (kept, kept == PairState.Pair ? PairOperation.Create : PairOperation.Split, null);
         }
     }
 
-    private static void MarkEverything(MirrorPair pair)
+    /// <summary>Gets the most pairs a write passes through, P-VOL to the last cascade (a drain needs one round per hop).</summary>
+    /// <returns>The hops; 0 with no pair.</returns>
+    internal int LongestChain()
     {
-        pair.PVolBitmap.SetRange(0, pair.PVolBitmap.TrackCount - 1);
-        pair.SVolBitmap.SetRange(0, pair.SVolBitmap.TrackCount - 1);
+        lock (_lock)
+        {
+            return LongestChainUnsynchronized();
+        }
+    }
+
+    // Marks every track of the regions written while the crash came, on both sides; every track when they are unknown.
+    private static void MarkSuspect(MirrorPair pair, ulong[]? inFlight)
+    {
+        if (inFlight is null)
+        {
+            pair.PVolBitmap.SetRange(0, pair.PVolBitmap.TrackCount - 1);
+            pair.SVolBitmap.SetRange(0, pair.SVolBitmap.TrackCount - 1);
+            return;
+        }
+
+        long tracks = pair.PVolBitmap.TrackCount;
+        for (int w = 0; w < inFlight.Length; w++)
+        {
+            ulong word = inFlight[w];
+            while (word != 0)
+            {
+                long region = (w * 64L) + System.Numerics.BitOperations.TrailingZeroCount(word);
+                word &= word - 1;
+                long first = region * WriteIntent.RegionTracks;
+                if (first >= tracks)
+                {
+                    break;
+                }
+
+                long last = Math.Min(first + WriteIntent.RegionTracks, tracks) - 1;
+                pair.PVolBitmap.SetRange(first, last);
+                pair.SVolBitmap.SetRange(first, last);
+            }
+        }
+    }
+
+    private static bool IsEmpty(ulong[] regions)
+    {
+        return Array.TrueForAll(regions, word => word == 0);
     }
 
     private static PairSnapshot Snapshot(MirrorPair pair)
@@ -207,6 +287,8 @@ public sealed partial class CopyManagementTable
             State = pair.State,
             SplitMode = pair.SplitMode,
             PVolProtected = pair.PVolProtected,
+            BitmapsAheadOfCheckpoint = pair.OwedStamp != 0,
+            SuspendedWithValidMarks = pair.SuspendedWithValidMarks,
             MirrorName = pair.MirrorName,
             SplitSequence = pair.SplitSequence,
             SplitTime = pair.SplitTime,

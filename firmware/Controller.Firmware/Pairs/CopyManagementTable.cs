@@ -388,13 +388,16 @@ public sealed partial class CopyManagementTable
                 case PairOperation.Resync:
                     // A local PSUE keeps no valid differential: the resync copies everything (vendor T2 note). A
                     // remote pair kept marking while suspended (TrueCopy): only the marked tracks go.
-                    job = NewJob(pair, operation, CopyDirection.PVolToSVol, full: from == PairState.Psue && pair.Type == MirrorType.Local);
+                    // A PSUE made by a restart marked every track that may differ (docs/durability.md): those only.
+                    job = NewJob(pair, operation, CopyDirection.PVolToSVol, full: from == PairState.Psue && pair.Type == MirrorType.Local && !pair.SuspendedWithValidMarks);
                     pair.PVolProtected = false;
+                    pair.SuspendedWithValidMarks = false;
                     break;
                 case PairOperation.Restore:
                     job = NewJob(pair, operation, CopyDirection.SVolToPVol, full: false);
                     break;
                 case PairOperation.SuspendByError:
+                    pair.SuspendedWithValidMarks = false;
                     StopCopyKeepingOwedTracks(pair, remotePrimary);
                     break;
                 case PairOperation.Split:
@@ -477,7 +480,7 @@ public sealed partial class CopyManagementTable
     // Stops a running copy. At a remote primary, and for a local pair's split, the tracks it had not copied yet stay
     // owed to the S-VOL: they join the P-side bitmap, which stays valid (a copy whose set is not built yet owes what
     // it would have copied). A local PSUE needs none: its resync copies everything.
-    private static void StopCopyKeepingOwedTracks(MirrorPair pair, bool keepOwed)
+    private void StopCopyKeepingOwedTracks(MirrorPair pair, bool keepOwed)
     {
         CopyJob? job = pair.Job;
         if (job is null || job.IsFinished)
@@ -490,6 +493,9 @@ public sealed partial class CopyManagementTable
         {
             return;
         }
+
+        // Marks no host write made: no write intent covers them until a checkpoint after a drain holds them.
+        pair.OwedStamp = ++_owedStamp;
 
         DifferentialBitmap? set = job.CopySet;
         if (set is not null)

@@ -95,6 +95,20 @@ public sealed class MirrorPair
         internal set => Volatile.Write(ref _state, (int)value);
     }
 
+    /// <summary>
+    /// Gets whether the pair is a local PSUE whose bitmaps mark every track that may differ (it was suspended by a
+    /// restart, with the write-intent regions marked): its resync copies the marked tracks only, where a PSUE by a
+    /// fault copies everything.
+    /// </summary>
+    public bool SuspendedWithValidMarks { get; internal set; }
+
+    /// <summary>
+    /// Gets or sets, under the table's lock, the table's owed-marks stamp when a command last moved tracks into the
+    /// bitmaps other than by host writes (a copy stopped with tracks still owed); 0 once a checkpoint taken after a
+    /// drain of every write holds them. Until then a crash marks every track (docs/durability.md).
+    /// </summary>
+    internal long OwedStamp { get; set; }
+
     /// <summary>Gets the mode of the last split.</summary>
     public SplitMode SplitMode { get; internal set; }
 

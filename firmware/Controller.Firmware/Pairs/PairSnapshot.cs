@@ -67,6 +67,15 @@ public sealed record PairSnapshot
     /// <summary>Gets the atomic split that last split the pair.</summary>
     public SplitIdentity SplitSource { get; init; }
 
+    /// <summary>
+    /// Gets whether a command moved tracks into the bitmaps (a copy stopped with tracks owed) since the last checkpoint
+    /// taken after a drain: the kept bitmaps may then lack them, so a crash marks every track of the pair.
+    /// </summary>
+    public bool BitmapsAheadOfCheckpoint { get; init; }
+
+    /// <summary>Gets whether a local PSUE's bitmaps mark every track that may differ (its resync is differential).</summary>
+    public bool SuspendedWithValidMarks { get; init; }
+
     /// <summary>Gets the cascade's upstream P-VOL at the last atomic split, if any.</summary>
     public VolumeAddress? SplitUpstream { get; init; }
 }

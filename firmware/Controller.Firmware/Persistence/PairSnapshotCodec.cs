@@ -32,7 +32,7 @@ public static class PairSnapshotCodec
         StateWriter.U8(writer, (byte)row.Role);
         StateWriter.U8(writer, (byte)row.Fence);
         StateWriter.U32(writer, (uint)row.Peer);
-        StateWriter.U8(writer, (byte)((row.Determining ? 1 : 0) | (row.PVolProtected ? 2 : 0) | (row.SplitUpstream is null ? 0 : 4)));
+        StateWriter.U8(writer, (byte)((row.Determining ? 1 : 0) | (row.PVolProtected ? 2 : 0) | (row.SplitUpstream is null ? 0 : 4) | (row.BitmapsAheadOfCheckpoint ? 8 : 0) | (row.SuspendedWithValidMarks ? 16 : 0)));
         StateWriter.U8(writer, (byte)row.State);
         StateWriter.U8(writer, (byte)row.SplitMode);
         StateWriter.Text(writer, row.MirrorName);
@@ -100,6 +100,8 @@ public static class PairSnapshotCodec
             Peer = peer,
             Determining = (flags & 1) != 0,
             PVolProtected = (flags & 2) != 0,
+            BitmapsAheadOfCheckpoint = (flags & 8) != 0,
+            SuspendedWithValidMarks = (flags & 16) != 0,
             State = (PairState)state,
             SplitMode = (SplitMode)splitMode,
             MirrorName = mirrorName,

@@ -32,6 +32,28 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
     /// <summary>Gets the store.</summary>
     public ControllerStateStore Store => _store;
 
+    /// <summary>Gets the write-intent log, once <see cref="KeepWriteIntents"/> started it.</summary>
+    public WriteIntentLog? Intents { get; private set; }
+
+    /// <summary>
+    /// Starts the write-intent log of the given LDEVs and its sweeps (docs/durability.md): call it after the restored
+    /// state's first checkpoint, since it starts every LDEV from an empty record.
+    /// </summary>
+    /// <param name="subsystem">The subsystem.</param>
+    /// <param name="ldevs">Its LDEVs on the file store.</param>
+    /// <param name="sweepInterval">The time between sweeps; null for <see cref="WriteIntentLog.DefaultSweepInterval"/>.</param>
+    /// <returns>The log.</returns>
+    public WriteIntentLog KeepWriteIntents(StorageSubsystem subsystem, IEnumerable<Ldev> ldevs, TimeSpan? sweepInterval = null)
+    {
+        WriteIntentLog log = WriteIntentLog.Start(_store.Directory, subsystem, this, ldevs);
+        log.SweepInterval = sweepInterval ?? WriteIntentLog.DefaultSweepInterval;
+        Intents = log;
+        return log;
+    }
+
+    /// <summary>Gets the table the keeper serves, once <see cref="Serve"/> was called.</summary>
+    public CopyManagementTable? Table => Volatile.Read(ref _table);
+
     /// <summary>Opens the state directory.</summary>
     /// <param name="directory">The directory (created if missing).</param>
     /// <returns>The keeper; call <see cref="ControllerStateStore.Load"/> on its store next.</returns>
@@ -47,8 +69,10 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
     /// <param name="table">The table, empty.</param>
     /// <param name="findLdev">The LDEVs of this controller by ID.</param>
     /// <param name="notes">Receives a line for each kept remote pair, which is not restored yet (docs/durability.md).</param>
+    /// <param name="intents">The write-intent regions kept for each LDEV (<see cref="WriteIntentLog.ReadAll"/>; null
+    /// for an LDEV whose record is missing), or null when none are known: after a crash every track is then marked.</param>
     /// <returns>Why rows could not be restored, one line each (empty when all were).</returns>
-    public List<string> RestoreInto(ControllerStateImage image, CopyManagementTable table, Func<LdevId, Ldev?> findLdev, List<string> notes)
+    public List<string> RestoreInto(ControllerStateImage image, CopyManagementTable table, Func<LdevId, Ldev?> findLdev, List<string> notes, IReadOnlyDictionary<LdevId, ulong[]?>? intents = null)
     {
         ArgumentNullException.ThrowIfNull(notes);
         ArgumentNullException.ThrowIfNull(image);
@@ -61,6 +85,7 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
             (leaves.TryGetValue(leaf.EntryId, out List<BitmapRecord>? list) ? list : leaves[leaf.EntryId] = []).Add(leaf);
         }
 
+        Dictionary<LdevId, ulong[]?> inFlight = InFlightByVolume(image, intents);
         foreach (PairSnapshot row in image.Pairs.Values)
         {
             if (row.Type == MirrorType.Remote)
@@ -92,7 +117,7 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
 
                     leaf.ApplyTo(target);
                 }
-            }, afterCrash: !image.CleanStop);
+            }, afterCrash: !image.CleanStop, inFlight.GetValueOrDefault(row.PVolLdev));
             if ((problem ?? refused) is string why)
             {
                 problems.Add(why);
@@ -102,10 +127,75 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
         return problems;
     }
 
+    // A write half done at the crash went down a chain of pairs (P-VOL, its S-VOL, that one's S-VOL...), and only the
+    // volume it entered kept the intent; the volumes are the same size and a region is the same blocks on each. So
+    // each group of volumes joined by local pairs shares the union of its members' regions, and a member whose record
+    // is missing makes the whole group unknown (null: every track).
+    private static Dictionary<LdevId, ulong[]?> InFlightByVolume(ControllerStateImage image, IReadOnlyDictionary<LdevId, ulong[]?>? intents)
+    {
+        Dictionary<LdevId, LdevId> parent = [];
+        LdevId Root(LdevId id)
+        {
+            while (parent.TryGetValue(id, out LdevId up) && up != id)
+            {
+                id = up;
+            }
+
+            return id;
+        }
+
+        foreach (PairSnapshot row in image.Pairs.Values)
+        {
+            if (row.Type == MirrorType.Local)
+            {
+                parent.TryAdd(row.PVolLdev, row.PVolLdev);
+                parent.TryAdd(row.SVolLdev, row.SVolLdev);
+                LdevId a = Root(row.PVolLdev);
+                LdevId b = Root(row.SVolLdev);
+                if (a != b)
+                {
+                    parent[a] = b;
+                }
+            }
+        }
+
+        Dictionary<LdevId, ulong[]?> byRoot = [];
+        Dictionary<LdevId, bool> unknown = [];
+        foreach (LdevId member in parent.Keys)
+        {
+            LdevId root = Root(member);
+            ulong[]? regions = intents?.GetValueOrDefault(member);
+            if (regions is null)
+            {
+                unknown[root] = true;
+                continue;
+            }
+
+            ulong[] union = byRoot.GetValueOrDefault(root) ?? new ulong[regions.Length];
+            for (int w = 0; w < Math.Min(union.Length, regions.Length); w++)
+            {
+                union[w] |= regions[w];
+            }
+
+            byRoot[root] = union;
+        }
+
+        Dictionary<LdevId, ulong[]?> byVolume = [];
+        foreach (LdevId member in parent.Keys)
+        {
+            LdevId root = Root(member);
+            byVolume[member] = unknown.ContainsKey(root) ? null : byRoot.GetValueOrDefault(root);
+        }
+
+        return byVolume;
+    }
+
     /// <summary>Writes a checkpoint of the table: every row and every marked bitmap leaf, and starts a new journal.</summary>
     /// <param name="table">The table.</param>
     /// <param name="cleanStop">True only from a graceful stop, after every command was answered and every write landed.</param>
-    public void Checkpoint(CopyManagementTable table, bool cleanStop)
+    /// <param name="owedThrough">From a write-intent sweep: the owed-marks stamp read before its drain (see
+    /// <see cref="CopyManagementTable.Checkpoint"/>); 0 otherwise.</param>
+    public void Checkpoint(CopyManagementTable table, bool cleanStop, long owedThrough = 0)
     {
         ArgumentNullException.ThrowIfNull(table);
 
@@ -121,7 +211,7 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
             }
 
             _store.Checkpoint(rows, bitmaps, cleanStop);
-        });
+        }, owedThrough);
     }
 
     /// <inheritdoc/>
@@ -172,6 +262,7 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        Intents?.Dispose();
         _store.Dispose();
     }
 }

@@ -94,6 +94,14 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
             return;
         }
 
+        if (volume.Intent is WriteIntent intent && !pairing.IsSimplex && !intent.Covers(command.Lba, command.Buffer.Count / TrackGeometry.BlockSize))
+        {
+            // A region of a paired volume with no kept intent: parked before it takes a number, run again once the
+            // intent is on stable storage, so a crash finds every region a write may have half-done (WriteIntent).
+            intent.Park(command);
+            return;
+        }
+
         long sequence = _sequencer.Next();
         MediaStatus status = volume.Media.Write(command.Lba, command.Buffer.AsSpan());
 
@@ -201,6 +209,14 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
         }
 
         fanIn.Release();
+    }
+
+    /// <summary>Answers a host write that was parked for its write intent and cannot run (the intent could not be kept).</summary>
+    /// <param name="command">The write.</param>
+    /// <param name="status">The answer.</param>
+    internal void AnswerParked(in BlockCommand command, MediaStatus status)
+    {
+        Answer(command, status);
     }
 
     // Answers a host command that needs no mirror: it leaves the in-flight count first, so a host that reacts to

@@ -47,6 +47,12 @@ public sealed class Ldev : IDisposable
     /// </summary>
     internal GroupCommit? Commit { get; set; }
 
+    /// <summary>
+    /// Gets the write-intent log of an LDEV whose pair state is kept (a file store), set when the subsystem is told to
+    /// keep its intents; null otherwise, and then host writes to its pairs never wait for one.
+    /// </summary>
+    public WriteIntent? Intent { get; internal set; }
+
     /// <summary>Gets the MP that owns this LDEV, once a subsystem attached it.</summary>
     public MpWorker<BlockCommand>? Owner { get; internal set; }
 

@@ -22,6 +22,11 @@ public sealed class KeptPairStateTests
     private static readonly VolumeAddress s_p = VolumeAddress.Parse("0x400104,0x0001");
     private static readonly VolumeAddress s_s = VolumeAddress.Parse("0x400104,0x0002");
 
+    // LDEVs of four write-intent regions (256 MiB of 64 KiB tracks).
+    private const string Big = "256MiB";
+    private const int RegionTracks = WriteIntent.RegionTracks;
+    private const long RegionBlocks = 128L * RegionTracks;
+
     private string _directory = null!;
 
     [SetUp]
@@ -68,25 +73,134 @@ public sealed class KeptPairStateTests
     }
 
     [Test]
-    public void AfterACrashAMirroringPairIsSuspendedByErrorWithEveryTrackMarked()
+    [Category("R18-restart")]
+    public void AfterACrashAMirroringPairWhoseWritesWereSweptStaysPair()
     {
         DeterministicScheduler scheduler = new(3);
-        using (ConfiguredController controller = Build(Volumes(), scheduler))
+        using (ConfiguredController controller = Build(Volumes(Big), scheduler))
         {
             CopyManagementTable table = controller.Subsystem.Pairs;
             Assert.That(table.Create(s_p, Ldev(controller, 1), s_s, Ldev(controller, 2)).Succeeded, Is.True);
             scheduler.RunUntilIdle();
-            Assert.That(table.Find(s_p, s_s)!.State, Is.EqualTo(PairState.Pair));
             table.CommitState();
+            Writes writes = new(controller);
+            writes.Write(1, 2 * RegionBlocks);
+            RunReady(scheduler);
+            Assert.That(writes.Good, Is.EqualTo(1), "the write was answered; its region is kept");
+
+            // The sweep's timer: drain, sync, checkpoint, and the quiet region is cleared.
+            scheduler.RunUntilIdle();
+            Assert.That(controller.WriteIntents!.RegionsCleared, Is.EqualTo(1));
 
             // Disposed without KeepStateAtStop: a crash.
         }
 
-        using ConfiguredController restarted = Build(Volumes(), new DeterministicScheduler(4));
+        using ConfiguredController restarted = Build(Volumes(Big), new DeterministicScheduler(4));
+        MirrorPair back = restarted.Subsystem.Pairs.Find(s_p, s_s)!;
+        Assert.That(back.State, Is.EqualTo(PairState.Pair), "no write was in flight: both volumes hold every acknowledged write");
+        Assert.That(back.PVolBitmap.CountSet() + back.SVolBitmap.CountSet(), Is.Zero);
+        Assert.That(restarted.StateNotes, Has.Some.Contains("after a crash"));
+    }
+
+    [Test]
+    [Category("R18-restart")]
+    public void AfterACrashAMirroringPairWithAWriteInFlightIsSuspendedWithItsRegionMarkedAndResyncsOnlyThat()
+    {
+        DeterministicScheduler scheduler = new(21);
+        using (ConfiguredController controller = Build(Volumes(Big), scheduler))
+        {
+            CopyManagementTable table = controller.Subsystem.Pairs;
+            Assert.That(table.Create(s_p, Ldev(controller, 1), s_s, Ldev(controller, 2)).Succeeded, Is.True);
+            scheduler.RunUntilIdle();
+            table.CommitState();
+            Writes writes = new(controller);
+            writes.Write(1, (2 * RegionBlocks) + 64);
+            RunReady(scheduler);
+
+            // The crash comes before the sweep: the region's intent is what tells the restart where to look.
+        }
+
+        DeterministicScheduler again = new(22);
+        using ConfiguredController restarted = Build(Volumes(Big), again);
         MirrorPair back = restarted.Subsystem.Pairs.Find(s_p, s_s)!;
         Assert.That(back.State, Is.EqualTo(PairState.Psue), "a mirror write in flight may have landed on one volume only");
+        Assert.That(Marked(back.PVolBitmap), Is.EqualTo(Enumerable.Range(2 * RegionTracks, RegionTracks).Select(t => (long)t).ToArray()), "exactly the tracks of region 2");
+        Assert.That(back.SuspendedWithValidMarks, Is.True);
+        Assert.That(WriteIntentFile.Read(Path.Combine(_directory, "store", ConfiguredController.StateFolder, "intent-00-01"), 1, out _), Is.EqualTo(new ulong[] { 0 }), "the marks are in the checkpoint; the record starts empty");
+
+        Assert.That(restarted.Subsystem.Pairs.Execute(s_p, s_s, PairOperation.Resync).Succeeded, Is.True);
+        again.RunUntilIdle();
+        Assert.That(back.State, Is.EqualTo(PairState.Pair));
+        Assert.That(back.CopyTotalTracks, Is.EqualTo(RegionTracks), "a PSUE made by the restart resyncs the marked region (a PSUE by a fault copies the whole volume)");
+    }
+
+    [Test]
+    [Category("R18-restart")]
+    public void AfterACrashASplitPairKeepsItsCheckpointedMarksPlusTheRegionsWrittenSince()
+    {
+        DeterministicScheduler scheduler = new(23);
+        using (ConfiguredController controller = Build(Volumes(Big), scheduler))
+        {
+            CopyManagementTable table = controller.Subsystem.Pairs;
+            Assert.That(table.Create(s_p, Ldev(controller, 1), s_s, Ldev(controller, 2)).Succeeded, Is.True);
+            scheduler.RunUntilIdle();
+            Assert.That(table.Execute(s_p, s_s, PairOperation.Split).Succeeded, Is.True);
+            table.CommitState();
+            Writes writes = new(controller);
+            writes.Write(1, 5 * 128);
+            scheduler.RunUntilIdle();
+            Assert.That(controller.WriteIntents!.RegionsCleared, Is.EqualTo(1), "swept: track 5's mark is in a checkpoint");
+            writes.Write(2, (3 * RegionBlocks) + 128);
+            RunReady(scheduler);
+        }
+
+        using ConfiguredController restarted = Build(Volumes(Big), new DeterministicScheduler(24));
+        MirrorPair back = restarted.Subsystem.Pairs.Find(s_p, s_s)!;
+        Assert.That(back.State, Is.EqualTo(PairState.Psus), "a split pair keeps its state and image");
+        long[] expected = [5, .. Enumerable.Range(3 * RegionTracks, RegionTracks).Select(t => (long)t)];
+        Assert.That(Marked(back.PVolBitmap), Is.EqualTo(expected), "the kept mark, and the region written since the sweep");
+    }
+
+    [Test]
+    [Category("R18-restart")]
+    public void AfterACrashMarksACommandMovedIntoTheBitmapsMakeTheWholePairSuspectUntilASweepHoldsThem()
+    {
+        DeterministicScheduler scheduler = new(25);
+        using (ConfiguredController controller = Build(Volumes(Big), scheduler))
+        {
+            CopyManagementTable table = controller.Subsystem.Pairs;
+            Assert.That(table.Create(s_p, Ldev(controller, 1), s_s, Ldev(controller, 2)).Succeeded, Is.True);
+            Assert.That(table.Execute(s_p, s_s, PairOperation.Split).Succeeded, Is.True, "split during the initial copy: the tracks not copied are owed");
+            table.CommitState();
+            RunReady(scheduler);
+        }
+
+        using ConfiguredController restarted = Build(Volumes(Big), new DeterministicScheduler(26));
+        MirrorPair back = restarted.Subsystem.Pairs.Find(s_p, s_s)!;
+        Assert.That(back.State, Is.EqualTo(PairState.Psus));
+        Assert.That(back.PVolBitmap.CountSet(), Is.EqualTo(back.PVolBitmap.TrackCount), "the owed tracks were in no checkpoint: every track marked");
+    }
+
+    [Test]
+    [Category("R18-restart")]
+    public void AfterACrashWithoutIntentRecordsEveryTrackOfAPairIsMarked()
+    {
+        DeterministicScheduler scheduler = new(27);
+        using (ConfiguredController controller = Build(Volumes(Big), scheduler))
+        {
+            CopyManagementTable table = controller.Subsystem.Pairs;
+            Assert.That(table.Create(s_p, Ldev(controller, 1), s_s, Ldev(controller, 2)).Succeeded, Is.True);
+            scheduler.RunUntilIdle();
+            table.CommitState();
+        }
+
+        // State kept by a controller from before the write-intent log: nothing says which regions are clean.
+        File.Delete(Path.Combine(_directory, "store", ConfiguredController.StateFolder, "intent-00-02"));
+        using ConfiguredController restarted = Build(Volumes(Big), new DeterministicScheduler(28));
+        MirrorPair back = restarted.Subsystem.Pairs.Find(s_p, s_s)!;
+        Assert.That(back.State, Is.EqualTo(PairState.Psue));
         Assert.That(back.PVolBitmap.CountSet(), Is.EqualTo(back.PVolBitmap.TrackCount), "every track marked: a superset of what may differ");
-        Assert.That(restarted.StateNotes, Has.Some.Contains("after a crash"));
+        Assert.That(restarted.StateNotes, Has.Some.Contains("no write-intent record"));
     }
 
     [TestCase(true)]
@@ -216,15 +330,43 @@ public sealed class KeptPairStateTests
         Assert.That(controller.StateNotes, Has.Some.Contains("gone when controllerd stops"));
     }
 
-    // Line 1: the file store; lines 2-6: LDEVs 00:01 and 00:02 (1 MiB) behind LUNs 0x0001 and 0x0002 of 0x400104.
-    private string Volumes()
+    // Line 1: the file store; lines 2-6: LDEVs 00:01 and 00:02 (1 MiB, or 'size') behind LUNs 0x0001 and 0x0002 of 0x400104.
+    private string Volumes(string size = "1MiB")
     {
-        return "store file " + Path.Combine(_directory, "store") + "\n" + LdevLines();
+        return "store file " + Path.Combine(_directory, "store") + "\n" + LdevLines(size);
     }
 
-    private static string LdevLines()
+    private static string LdevLines(string size = "1MiB")
     {
-        return "ldev 00:01 size 1MiB\nldev 00:02 size 1MiB\nport 0x400104\nlun 0x400104 0x0001 00:01\nlun 0x400104 0x0002 00:02\n";
+        return "ldev 00:01 size " + size + "\nldev 00:02 size " + size + "\nport 0x400104\nlun 0x400104 0x0001 00:01\nlun 0x400104 0x0002 00:02\n";
+    }
+
+    // Runs what is ready without moving the virtual clock: the sweep's timer does not fire.
+    private static void RunReady(DeterministicScheduler scheduler)
+    {
+        while (scheduler.ReadyCount > 0)
+        {
+            scheduler.RunOne();
+        }
+    }
+
+    // Host writes of 4 KiB through the subsystem, as the port front submits them.
+    private sealed class Writes(ConfiguredController controller) : IBlockCommandCompletion
+    {
+        public int Good { get; private set; }
+
+        public void Write(long tag, long lba)
+        {
+            byte[] data = new byte[4096];
+            data.AsSpan().Fill((byte)tag);
+            Assert.That(controller.Subsystem.TrySubmit(new BlockCommand(BlockCommandKind.Write, controller.Subsystem.FindLdev(new LdevId(1))!, lba, new ArraySegment<byte>(data), this, tag)), Is.True);
+        }
+
+        public void Complete(in BlockCommand command, MediaStatus status)
+        {
+            Assert.That(status, Is.EqualTo(MediaStatus.Good));
+            Good++;
+        }
     }
 
     private static ConfiguredController Build(string text, IScheduler scheduler)
