@@ -73,7 +73,6 @@ public sealed class KeptPairStateTests
     }
 
     [Test]
-    [Category("R18-restart")]
     public void AfterACrashAMirroringPairWhoseWritesWereSweptStaysPair()
     {
         DeterministicScheduler scheduler = new(3);
@@ -103,7 +102,6 @@ public sealed class KeptPairStateTests
     }
 
     [Test]
-    [Category("R18-restart")]
     public void AfterACrashAMirroringPairWithAWriteInFlightIsSuspendedWithItsRegionMarkedAndResyncsOnlyThat()
     {
         DeterministicScheduler scheduler = new(21);
@@ -135,7 +133,6 @@ public sealed class KeptPairStateTests
     }
 
     [Test]
-    [Category("R18-restart")]
     public void AfterACrashASplitPairKeepsItsCheckpointedMarksPlusTheRegionsWrittenSince()
     {
         DeterministicScheduler scheduler = new(23);
@@ -162,7 +159,6 @@ public sealed class KeptPairStateTests
     }
 
     [Test]
-    [Category("R18-restart")]
     public void AfterACrashMarksACommandMovedIntoTheBitmapsMakeTheWholePairSuspectUntilASweepHoldsThem()
     {
         DeterministicScheduler scheduler = new(25);
@@ -182,7 +178,6 @@ public sealed class KeptPairStateTests
     }
 
     [Test]
-    [Category("R18-restart")]
     public void AfterACrashWithoutIntentRecordsEveryTrackOfAPairIsMarked()
     {
         DeterministicScheduler scheduler = new(27);
