@@ -24,7 +24,10 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
     private readonly List<WriteIntent> _intents;
     private readonly StorageSubsystem _subsystem;
     private readonly PairStateKeeper _keeper;
+    // _lock guards the flags and the timer and is never held across I/O; _finishLock is held by a sweep's sync,
+    // checkpoint and clearing, so a stop can wait for them without making keeps wait.
     private readonly Lock _lock = new();
+    private readonly Lock _finishLock = new();
     private IDisposable? _timer;
     private bool _stopped;
     private bool _sweeping;
@@ -124,6 +127,11 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
             _timer?.Dispose();
             _timer = null;
         }
+
+        // A sweep past its check of _stopped finishes before this returns; any later one sees it.
+        lock (_finishLock)
+        {
+        }
     }
 
     /// <summary>
@@ -189,9 +197,9 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
         long cleared = -1;
         try
         {
-            lock (_lock)
+            lock (_finishLock)
             {
-                if (_stopped || !SyncVolumes())
+                if (Volatile.Read(ref _stopped) || !SyncVolumes())
                 {
                     return;
                 }
@@ -209,8 +217,8 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
                     cleared += intent.EndSweep();
                 }
 
-                _sweeps++;
-                _cleared += cleared;
+                Interlocked.Increment(ref _sweeps);
+                Interlocked.Add(ref _cleared, cleared);
             }
         }
         finally
