@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Firmware.Addressing;
+using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Persistence;
 using Controller.Firmware.Scheduling;
@@ -60,6 +61,80 @@ public sealed class PairStateKeeperTests
         ControllerStateImage image = reopened.Store.Load();
         Assert.That(image.Pairs.Values.Select(row => (row.PVol, row.State)), Is.EqualTo(new[] { (pairs[0].P, PairState.Pair), (pairs[1].P, PairState.Psus) }), "the rows as the last answers left them");
         Assert.That(image.Pairs.Values.Last().SplitMode, Is.EqualTo(SplitMode.ReadWrite));
+    }
+
+    [Test]
+    public void AfterACrashAWriteInFlightOnAPVolMarksItsRegionInEveryPairOfItsCascadeAndNowhereElse()
+    {
+        const long regionBlocks = 128L * WriteIntent.RegionTracks;
+        const long blocks = 4 * regionBlocks;
+        VolumeAddress[] at = [.. Enumerable.Range(1, 5).Select(lun => new VolumeAddress(new PortId(0x400104), new Lun((ushort)lun)))];
+        DeterministicScheduler scheduler = new(31);
+        using (StorageSubsystem subsystem = new(scheduler))
+        using (PairStateKeeper keeper = PairStateKeeper.Open(_folder))
+        {
+            Ldev[] ldevs = [.. Enumerable.Range(1, 5).Select(id => subsystem.CreateLdev(new LdevId((ushort)id), blocks))];
+            keeper.Store.Load();
+            keeper.Checkpoint(subsystem.Pairs, cleanStop: false);
+            keeper.Serve(subsystem.Pairs);
+            keeper.KeepWriteIntents(subsystem, ldevs);
+            Assert.That(subsystem.Pairs.Create(at[0], ldevs[0], at[1], ldevs[1]).Succeeded, Is.True);
+            Assert.That(subsystem.Pairs.Create(at[3], ldevs[3], at[4], ldevs[4]).Succeeded, Is.True);
+            scheduler.RunUntilIdle();
+            Assert.That(subsystem.Pairs.Create(at[1], ldevs[1], at[2], ldevs[2]).Succeeded, Is.True, "the cascade LDEV 1 -> 2 -> 3");
+            scheduler.RunUntilIdle();
+            subsystem.Pairs.CommitState();
+
+            // One host write into region 1 of LDEV 1, answered; the crash comes before any sweep.
+            Acks acks = new();
+            Assert.That(subsystem.TrySubmit(new BlockCommand(BlockCommandKind.Write, ldevs[0], regionBlocks + 8, new ArraySegment<byte>(new byte[4096]), acks, 1)), Is.True);
+            while (scheduler.ReadyCount > 0)
+            {
+                scheduler.RunOne();
+            }
+
+            Assert.That(acks.Good, Is.EqualTo(1));
+        }
+
+        using StorageSubsystem restarted = new(new DeterministicScheduler(32));
+        Ldev[] again = [.. Enumerable.Range(1, 5).Select(id => restarted.CreateLdev(new LdevId((ushort)id), blocks))];
+        using PairStateKeeper reopened = PairStateKeeper.Open(_folder);
+        ControllerStateImage image = reopened.Store.Load();
+        List<string> notes = [];
+        Dictionary<LdevId, ulong[]?> intents = WriteIntentLog.ReadAll(_folder, again, notes);
+        Assert.That(intents[new LdevId(1)], Is.EqualTo(new ulong[] { 0b10 }), "only the P-VOL the write entered kept the region");
+        Assert.That(reopened.RestoreInto(image, restarted.Pairs, restarted.FindLdev, notes, intents), Is.Empty);
+        long[] region1 = [.. Enumerable.Range(WriteIntent.RegionTracks, WriteIntent.RegionTracks).Select(t => (long)t)];
+        foreach ((VolumeAddress p, VolumeAddress s) in new[] { (at[0], at[1]), (at[1], at[2]) })
+        {
+            MirrorPair pair = restarted.Pairs.Find(p, s)!;
+            Assert.That(pair.State, Is.EqualTo(PairState.Psue), p + " -> " + s + ": the write may have stopped anywhere down the cascade");
+            Assert.That(Marked(pair.PVolBitmap), Is.EqualTo(region1), p + " -> " + s + ": region 1 marked");
+        }
+
+        MirrorPair apart = restarted.Pairs.Find(at[3], at[4])!;
+        Assert.That(apart.State, Is.EqualTo(PairState.Pair), "a pair of other volumes had nothing in flight");
+    }
+
+    private static long[] Marked(Controller.Firmware.Bitmaps.DifferentialBitmap bitmap)
+    {
+        List<long> tracks = [];
+        foreach (long track in bitmap.EnumerateSet())
+        {
+            tracks.Add(track);
+        }
+
+        return [.. tracks];
+    }
+
+    private sealed class Acks : IBlockCommandCompletion
+    {
+        public int Good { get; private set; }
+
+        public void Complete(in BlockCommand command, MediaStatus status)
+        {
+            Good += status == MediaStatus.Good ? 1 : 0;
+        }
     }
 
     private static (VolumeAddress, Ldev, VolumeAddress, Ldev) Volumes(StorageSubsystem subsystem, int i)
