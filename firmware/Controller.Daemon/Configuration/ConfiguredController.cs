@@ -199,8 +199,7 @@ internal sealed class ConfiguredController : IDisposable
                 notes.Add(subsystem.Pairs.GetPairs().Count + " pairs restored from " + directory + (image.CleanStop ? " as the graceful stop left them" : " after a crash: mirroring pairs suspended (PSUE) and every track marked, copies started again (docs/durability.md)"));
             }
 
-            keeper.Checkpoint(subsystem.Pairs, cleanStop: false);
-            keeper.Serve(subsystem.Pairs);
+            keeper.StartKeeping(subsystem.Pairs);
             return keeper;
         }
         catch
