@@ -207,8 +207,7 @@ internal sealed class ConfiguredController : IDisposable
                 notes.Add(subsystem.Pairs.GetPairs().Count + " pairs restored from " + directory + (image.CleanStop ? " as the graceful stop left them" : " after a crash: the write-intent regions marked, mirroring pairs with a write in flight suspended (PSUE), copies started again (docs/durability.md)"));
             }
 
-            keeper.Checkpoint(subsystem.Pairs, cleanStop: false);
-            keeper.Serve(subsystem.Pairs);
+            keeper.StartKeeping(subsystem.Pairs);
 
             // Only now that the marks are in the checkpoint may the intent records start empty.
             keeper.KeepWriteIntents(subsystem, ldevs);

@@ -47,18 +47,26 @@ public sealed partial class CopyManagementTable
         {
             if (_unkept.Count > 0)
             {
+                List<MirrorPair> changed = [];
                 foreach (MirrorPair pair in _pairs)
                 {
                     if (_unkept.Remove(pair.EntryId))
                     {
-                        sink.RowChanged(Snapshot(pair));
+                        changed.Add(pair);
                     }
                 }
 
-                // What is left is no longer in the table.
+                // What is left is no longer in the table. Deletions go first: a new row may take the volumes a
+                // deleted one freed, and a commit torn by a crash keeps a prefix of its records, which must never
+                // hold the new row beside the old (the restart would refuse the two as colliding).
                 foreach (int deleted in _unkept)
                 {
                     sink.RowDeleted(deleted);
+                }
+
+                foreach (MirrorPair pair in changed)
+                {
+                    sink.RowChanged(Snapshot(pair));
                 }
 
                 _unkept.Clear();

@@ -30,11 +30,13 @@ public sealed class ControllerStateStore : IDisposable
     private long _appended;
     private long _durable;
     private long _appendedAtCheckpoint;
-    private FileStream? _journal;
+    private readonly IStateFileSystem _files;
+    private IStateFile? _journal;
 
-    private ControllerStateStore(string directory)
+    private ControllerStateStore(string directory, IStateFileSystem files)
     {
         Directory = directory;
+        _files = files;
     }
 
     /// <summary>Gets the state directory.</summary>
@@ -57,9 +59,19 @@ public sealed class ControllerStateStore : IDisposable
     /// <returns>The store.</returns>
     public static ControllerStateStore Open(string directory)
     {
+        return Open(directory, PosixStateFileSystem.Instance);
+    }
+
+    /// <summary>Opens (creating if needed) a state directory on a given file system (a power-cut model in tests).</summary>
+    /// <param name="directory">The directory.</param>
+    /// <param name="files">The file system.</param>
+    /// <returns>The store.</returns>
+    public static ControllerStateStore Open(string directory, IStateFileSystem files)
+    {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        System.IO.Directory.CreateDirectory(directory);
-        return new ControllerStateStore(directory);
+        ArgumentNullException.ThrowIfNull(files);
+        files.CreateDirectory(directory);
+        return new ControllerStateStore(directory, files);
     }
 
     /// <summary>
@@ -72,14 +84,14 @@ public sealed class ControllerStateStore : IDisposable
     {
         ControllerStateImage image = new();
         string checkpointPath = Path.Combine(Directory, CheckpointFile);
-        if (File.Exists(Path.Combine(Directory, CheckpointTemp)))
+        if (_files.Exists(Path.Combine(Directory, CheckpointTemp)))
         {
             image.Notes.Add("a checkpoint being written when the controller stopped was dropped (" + CheckpointTemp + "); the one before it is used");
         }
 
-        if (File.Exists(checkpointPath))
+        if (_files.Exists(checkpointPath))
         {
-            byte[] checkpoint = File.ReadAllBytes(checkpointPath);
+            byte[] checkpoint = _files.ReadAll(checkpointPath);
             string? bad = StateFileHeader.TryRead(checkpoint, StateFileHeader.CheckpointMagic, out long generation, out byte flags);
             if (bad is not null)
             {
@@ -93,9 +105,9 @@ public sealed class ControllerStateStore : IDisposable
         }
 
         string journalPath = Path.Combine(Directory, JournalFile);
-        if (File.Exists(journalPath))
+        if (_files.Exists(journalPath))
         {
-            byte[] journal = File.ReadAllBytes(journalPath);
+            byte[] journal = _files.ReadAll(journalPath);
             string? bad = StateFileHeader.TryRead(journal, StateFileHeader.JournalMagic, out long generation, out _);
             if (bad is not null)
             {
@@ -114,9 +126,8 @@ public sealed class ControllerStateStore : IDisposable
 
                 // Go on appending after the last whole record (a torn tail is cut off, so later records follow it).
                 _journal?.Dispose();
-                _journal = new FileStream(journalPath, FileMode.Open, FileAccess.Write, FileShare.Read);
+                _journal = _files.OpenAppend(journalPath);
                 _journal.SetLength(end);
-                _journal.Seek(end, SeekOrigin.Begin);
             }
         }
 
@@ -166,9 +177,9 @@ public sealed class ControllerStateStore : IDisposable
                 _pending = new ArrayBufferWriter<byte>();
             }
 
-            FileStream journal = _journal ?? throw new InvalidOperationException("the state store has no journal to append to (none was loaded): write a checkpoint first");
-            journal.Write(batch.WrittenSpan);
-            journal.Flush(flushToDisk: true);
+            IStateFile journal = _journal ?? throw new InvalidOperationException("the state store has no journal to append to (none was loaded): write a checkpoint first");
+            journal.Append(batch.WrittenSpan);
+            journal.Sync();
             JournalSyncs++;
             Volatile.Write(ref _durable, upTo);
         }
@@ -205,23 +216,23 @@ public sealed class ControllerStateStore : IDisposable
             }
 
             string temp = Path.Combine(Directory, CheckpointTemp);
-            using (FileStream file = new(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (IStateFile file = _files.Create(temp))
             {
-                file.Write(StateFileHeader.Create(StateFileHeader.CheckpointMagic, generation, cleanStop ? StateFileHeader.CleanStopFlag : (byte)0));
-                file.Write(body.WrittenSpan);
-                file.Flush(flushToDisk: true);
+                file.Append(StateFileHeader.Create(StateFileHeader.CheckpointMagic, generation, cleanStop ? StateFileHeader.CleanStopFlag : (byte)0));
+                file.Append(body.WrittenSpan);
+                file.Sync();
             }
 
-            File.Move(temp, Path.Combine(Directory, CheckpointFile), overwrite: true);
-            PosixDirectory.Sync(Directory);
+            _files.Move(temp, Path.Combine(Directory, CheckpointFile));
+            _files.SyncDirectory(Directory);
 
             // The new journal names the new generation: an older journal left by a crash before this point is
             // recognized as stale at the next load.
             _journal?.Dispose();
-            _journal = new FileStream(Path.Combine(Directory, JournalFile), FileMode.Create, FileAccess.Write, FileShare.Read);
-            _journal.Write(StateFileHeader.Create(StateFileHeader.JournalMagic, generation, 0));
-            _journal.Flush(flushToDisk: true);
-            PosixDirectory.Sync(Directory);
+            _journal = _files.Create(Path.Combine(Directory, JournalFile));
+            _journal.Append(StateFileHeader.Create(StateFileHeader.JournalMagic, generation, 0));
+            _journal.Sync();
+            _files.SyncDirectory(Directory);
             lock (_appendLock)
             {
                 _pending = new ArrayBufferWriter<byte>();

@@ -62,6 +62,15 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
         return new PairStateKeeper(ControllerStateStore.Open(directory));
     }
 
+    /// <summary>Opens the state directory on a given file system (a power-cut model in tests).</summary>
+    /// <param name="directory">The directory (created if missing).</param>
+    /// <param name="files">The file system.</param>
+    /// <returns>The keeper; call <see cref="ControllerStateStore.Load"/> on its store next.</returns>
+    public static PairStateKeeper Open(string directory, IStateFileSystem files)
+    {
+        return new PairStateKeeper(ControllerStateStore.Open(directory, files));
+    }
+
     /// <summary>
     /// Restores every kept row into a table by the restart table, with its bitmaps from the checkpoint.
     /// </summary>
@@ -224,6 +233,18 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
     public void RowDeleted(int entryId)
     {
         _store.AppendDeleted(entryId);
+    }
+
+    /// <summary>
+    /// The last step of a start (docs/durability.md, ordering item 4), after the table was restored or built: a
+    /// checkpoint of it, not "graceful", so that a crash from here on is never taken for a graceful stop, and then
+    /// <see cref="Serve"/>. controllerd and the embedded power-cut run both start this way.
+    /// </summary>
+    /// <param name="table">The table, restored or built.</param>
+    public void StartKeeping(CopyManagementTable table)
+    {
+        Checkpoint(table, cleanStop: false);
+        Serve(table);
     }
 
     /// <summary>Makes the keeper the table's <see cref="CopyManagementTable.StateSink"/>; checkpoints then come on their own.</summary>
