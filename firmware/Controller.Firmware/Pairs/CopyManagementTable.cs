@@ -143,6 +143,15 @@ public sealed partial class CopyManagementTable
                     : Refuse(pVolAddress, sVolAddress, operation, rule.Error);
             }
 
+            if (pair.ActiveSplit is not null && operation != PairOperation.SuspendByError)
+            {
+                // A member of a running atomic split belongs to it until it commits or aborts: a plain command now
+                // would split it away from the split's point (writes after the point never reach the S-VOL), so BUSY,
+                // as an overlapping atomic split is. A suspension by error (a fault) still goes through: the split
+                // then aborts with the member named (R0-24).
+                return Refuse(pVolAddress, sVolAddress, operation, PairErrorCode.SplitInProgress);
+            }
+
             return ApplyUnsynchronized(pair, operation, splitMode);
         }
     }
