@@ -39,6 +39,9 @@ public sealed class ControllerStateStore : IDisposable
         _files = files;
     }
 
+    /// <summary>Gets the file system the state files are on.</summary>
+    public IStateFileSystem Files => _files;
+
     /// <summary>Gets the state directory.</summary>
     public string Directory { get; }
 

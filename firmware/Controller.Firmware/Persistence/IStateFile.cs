@@ -16,6 +16,11 @@ public interface IStateFile : IDisposable
     /// <param name="length">The new length in bytes.</param>
     void SetLength(long length);
 
+    /// <summary>Writes bytes at an offset, over what is there (not durable until <see cref="Sync"/>); the end stays where appends go.</summary>
+    /// <param name="offset">The offset in bytes.</param>
+    /// <param name="data">The bytes.</param>
+    void WriteAt(long offset, ReadOnlySpan<byte> data);
+
     /// <summary>Makes the file's data and length durable (fsync): returns once they are on stable storage.</summary>
     void Sync();
 }

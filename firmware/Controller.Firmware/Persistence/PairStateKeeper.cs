@@ -45,7 +45,7 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
     /// <returns>The log.</returns>
     public WriteIntentLog KeepWriteIntents(StorageSubsystem subsystem, IEnumerable<Ldev> ldevs, TimeSpan? sweepInterval = null)
     {
-        WriteIntentLog log = WriteIntentLog.Start(_store.Directory, subsystem, this, ldevs);
+        WriteIntentLog log = WriteIntentLog.Start(_store.Directory, subsystem, this, ldevs, _store.Files);
         log.SweepInterval = sweepInterval ?? WriteIntentLog.DefaultSweepInterval;
         Intents = log;
         return log;

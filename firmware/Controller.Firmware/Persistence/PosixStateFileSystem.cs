@@ -80,6 +80,13 @@ public sealed class PosixStateFileSystem : IStateFileSystem
             stream.Seek(length, SeekOrigin.Begin);
         }
 
+        public void WriteAt(long offset, ReadOnlySpan<byte> data)
+        {
+            // Past the stream's buffer: what was appended is written first, so the two never cross.
+            stream.Flush();
+            RandomAccess.Write(stream.SafeFileHandle, data, offset);
+        }
+
         public void Sync()
         {
             stream.Flush(flushToDisk: true);

@@ -308,7 +308,7 @@ public sealed class PowerCutFileSystem : IStateFileSystem
 
     private readonly record struct NameChange(NameChangeKind Kind, string Directory, string Source, string Destination, Inode Inode);
 
-    // One change of a file's data since its last sync: an append at an offset, or a new length (Data null).
+    // One change of a file's data since its last sync: bytes written at an offset (an append or an overwrite), or a new length (Data null).
     private readonly record struct DataChange(long Offset, byte[]? Data, long NewLength);
 
     // A file's data: what readers see now, what the disk holds (as of the last sync), and the changes between.
@@ -325,6 +325,13 @@ public sealed class PowerCutFileSystem : IStateFileSystem
         {
             _unsynced.Add(new DataChange(Length, data.ToArray(), 0));
             Current = Put(Current, Length, Length, data, out int length);
+            Length = length;
+        }
+
+        public void WriteAt(long offset, ReadOnlySpan<byte> data)
+        {
+            _unsynced.Add(new DataChange(offset, data.ToArray(), 0));
+            Current = Put(Current, Length, (int)offset, data, out int length);
             Length = length;
         }
 
@@ -428,6 +435,15 @@ public sealed class PowerCutFileSystem : IStateFileSystem
             {
                 Check("truncate");
                 inode.SetLength(length);
+            }
+        }
+
+        public void WriteAt(long offset, ReadOnlySpan<byte> data)
+        {
+            lock (files._lock)
+            {
+                Check("write");
+                inode.WriteAt(offset, data);
             }
         }
 

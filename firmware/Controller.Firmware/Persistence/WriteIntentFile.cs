@@ -23,14 +23,15 @@ public sealed class WriteIntentFile : IWriteIntentMedium, IDisposable
     private const int HeaderBytes = 32;
     private const int SlotAlignment = 4096;
 
-    private readonly FileStream _file;
+    private readonly IStateFile _file;
     private readonly int _words;
     private readonly int _slotBytes;
     private readonly byte[] _slot;
     private long _generation;
 
-    private WriteIntentFile(FileStream file, int words, long generation)
+    private WriteIntentFile(string path, IStateFile file, int words, long generation)
     {
+        Path = path;
         _file = file;
         _words = words;
         _slotBytes = SlotBytesFor(words);
@@ -39,7 +40,7 @@ public sealed class WriteIntentFile : IWriteIntentMedium, IDisposable
     }
 
     /// <summary>Gets the path.</summary>
-    public string Path => _file.Name;
+    public string Path { get; }
 
     /// <summary>Gets the generation of the last record written (or found).</summary>
     public long Generation => Volatile.Read(ref _generation);
@@ -59,16 +60,18 @@ public sealed class WriteIntentFile : IWriteIntentMedium, IDisposable
     /// <param name="path">The file.</param>
     /// <param name="words">The region words the LDEV has now.</param>
     /// <param name="note">Why nothing usable was found (missing, both slots damaged, another size), else null.</param>
+    /// <param name="files">The file system (null: the real one).</param>
     /// <returns>The regions, or null when the file does not say which regions are clean: then every region is suspect.</returns>
-    public static ulong[]? Read(string path, int words, out string? note)
+    public static ulong[]? Read(string path, int words, out string? note, IStateFileSystem? files = null)
     {
-        if (!File.Exists(path))
+        files ??= PosixStateFileSystem.Instance;
+        if (!files.Exists(path))
         {
             note = path + ": no write-intent record (kept state from before the log, or a new LDEV)";
             return null;
         }
 
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes = files.ReadAll(path);
         int slotBytes = SlotBytesFor(words);
         ulong[]? best = null;
         long bestGeneration = -1;
@@ -99,15 +102,18 @@ public sealed class WriteIntentFile : IWriteIntentMedium, IDisposable
     /// <param name="path">The file.</param>
     /// <param name="words">The LDEV's region words.</param>
     /// <param name="regions">The record to start with (all zero once a restart has marked the pairs).</param>
+    /// <param name="files">The file system (null: the real one).</param>
     /// <returns>The file.</returns>
     /// <exception cref="IOException">The file cannot be created or written.</exception>
-    public static WriteIntentFile Create(string path, int words, ReadOnlySpan<ulong> regions)
+    public static WriteIntentFile Create(string path, int words, ReadOnlySpan<ulong> regions, IStateFileSystem? files = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        files ??= PosixStateFileSystem.Instance;
         long generation = 0;
-        if (File.Exists(path))
+        bool created = !files.Exists(path);
+        if (!created)
         {
-            byte[] bytes = File.ReadAllBytes(path);
+            byte[] bytes = files.ReadAll(path);
             int slotBytes = SlotBytesFor(words);
             for (int slot = 0; slot < 2; slot++)
             {
@@ -118,21 +124,22 @@ public sealed class WriteIntentFile : IWriteIntentMedium, IDisposable
             }
         }
 
-        bool created = !File.Exists(path);
-        FileStream file = new(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
-        WriteIntentFile intents = new(file, words, generation);
+        IStateFile file = created ? files.Create(path) : files.OpenAppend(path);
+        WriteIntentFile intents = new(path, file, words, generation);
         try
         {
-            file.SetLength(2L * intents._slotBytes);
+            if (created)
+            {
+                // Both slots exist, zero ("never written"), before the first record; a new file's name is on stable
+                // storage only once its directory is synced.
+                file.SetLength(2L * intents._slotBytes);
+                file.Sync();
+                files.SyncDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+            }
+
             if (!intents.Keep(regions))
             {
                 throw new IOException(path + ": the write-intent record could not be written and synced");
-            }
-
-            if (created)
-            {
-                // A new file's name is on stable storage only once its directory is synced.
-                PosixDirectory.Sync(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
             }
 
             return intents;
@@ -164,8 +171,8 @@ public sealed class WriteIntentFile : IWriteIntentMedium, IDisposable
         try
         {
             // The slot the last record is not in: a tear here leaves that record whole.
-            RandomAccess.Write(_file.SafeFileHandle, _slot, (generation & 1) * _slotBytes);
-            _file.Flush(flushToDisk: true);
+            _file.WriteAt((generation & 1) * _slotBytes, _slot);
+            _file.Sync();
         }
         catch (IOException)
         {

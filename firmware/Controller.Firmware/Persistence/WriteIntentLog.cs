@@ -62,15 +62,16 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
     /// <param name="directory">The state directory.</param>
     /// <param name="ldevs">The LDEVs.</param>
     /// <param name="notes">Receives a line per record not found whole.</param>
+    /// <param name="files">The file system (null: the real one).</param>
     /// <returns>The regions by LDEV.</returns>
-    public static Dictionary<LdevId, ulong[]?> ReadAll(string directory, IEnumerable<Ldev> ldevs, List<string> notes)
+    public static Dictionary<LdevId, ulong[]?> ReadAll(string directory, IEnumerable<Ldev> ldevs, List<string> notes, IStateFileSystem? files = null)
     {
         ArgumentNullException.ThrowIfNull(ldevs);
         ArgumentNullException.ThrowIfNull(notes);
         Dictionary<LdevId, ulong[]?> found = [];
         foreach (Ldev ldev in ldevs)
         {
-            found[ldev.Id] = WriteIntentFile.Read(Path.Combine(directory, WriteIntentFile.FileName(ldev.Id)), WriteIntent.WordsFor(ldev.BlockCount, ldev.Geometry), out string? note);
+            found[ldev.Id] = WriteIntentFile.Read(Path.Combine(directory, WriteIntentFile.FileName(ldev.Id)), WriteIntent.WordsFor(ldev.BlockCount, ldev.Geometry), out string? note, files);
             if (note is not null)
             {
                 notes.Add(note + ": every track of its pairs is marked");
@@ -88,9 +89,10 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
     /// <param name="subsystem">The subsystem the LDEVs are attached to.</param>
     /// <param name="keeper">Writes the sweeps' checkpoints.</param>
     /// <param name="ldevs">The LDEVs.</param>
+    /// <param name="files">The file system (null: the real one).</param>
     /// <returns>The log: a sweep is scheduled <see cref="SweepInterval"/> after regions are kept, and again while any are.</returns>
     /// <exception cref="IOException">An intent file cannot be written.</exception>
-    public static WriteIntentLog Start(string directory, StorageSubsystem subsystem, PairStateKeeper keeper, IEnumerable<Ldev> ldevs)
+    public static WriteIntentLog Start(string directory, StorageSubsystem subsystem, PairStateKeeper keeper, IEnumerable<Ldev> ldevs, IStateFileSystem? files = null)
     {
         ArgumentNullException.ThrowIfNull(subsystem);
         ArgumentNullException.ThrowIfNull(keeper);
@@ -101,7 +103,7 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
             foreach (Ldev ldev in ldevs)
             {
                 int words = WriteIntent.WordsFor(ldev.BlockCount, ldev.Geometry);
-                WriteIntentFile file = WriteIntentFile.Create(Path.Combine(directory, WriteIntentFile.FileName(ldev.Id)), words, new ulong[words]);
+                WriteIntentFile file = WriteIntentFile.Create(Path.Combine(directory, WriteIntentFile.FileName(ldev.Id)), words, new ulong[words], files);
                 log._files.Add(file);
                 log._intents.Add(subsystem.KeepWriteIntents(ldev, file, [], log.RegionsKept));
             }
@@ -208,7 +210,15 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
                 // now holds its marks, and its regions may be cleared unless a later write entered them.
                 if (_keeper.Table is CopyManagementTable table)
                 {
-                    _keeper.Checkpoint(table, cleanStop: false, owedThrough);
+                    try
+                    {
+                        _keeper.Checkpoint(table, cleanStop: false, owedThrough);
+                    }
+                    catch (IOException)
+                    {
+                        // No checkpoint, no clearing: the regions stay kept (a restart marks them), which is safe.
+                        return;
+                    }
                 }
 
                 cleared = 0;

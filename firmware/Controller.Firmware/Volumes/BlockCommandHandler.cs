@@ -94,10 +94,12 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
             return;
         }
 
-        if (volume.Intent is WriteIntent intent && !pairing.IsSimplex && !intent.Covers(command.Lba, command.Buffer.Count / TrackGeometry.BlockSize))
+        if (volume.Intent is WriteIntent intent && !intent.Covers(command.Lba, command.Buffer.Count / TrackGeometry.BlockSize))
         {
-            // A region of a paired volume with no kept intent: parked before it takes a number, run again once the
-            // intent is on stable storage, so a crash finds every region a write may have half-done (WriteIntent).
+            // A region with no kept intent: parked before it takes a number, run again once the intent is on stable
+            // storage, so a crash finds every region a write may have half-done (WriteIntent). Simplex volumes too:
+            // a pair deleted just before a crash comes back if its deletion was never kept, and then the writes
+            // made after the deletion must be in its marks.
             intent.Park(command);
             return;
         }

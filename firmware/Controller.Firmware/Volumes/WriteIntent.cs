@@ -8,8 +8,7 @@ using Controller.Firmware.Scheduling;
 namespace Controller.Firmware.Volumes;
 
 /// <summary>
-/// The write-intent log of one LDEV (docs/durability.md, "The write-intent log"): before a host write to a volume in
-/// a pair touches a region (<see cref="RegionTracks"/> tracks) whose intent is not on stable storage, the region's
+/// The write-intent log of one LDEV (docs/durability.md, "The write-intent log"): before a host write touches a region (<see cref="RegionTracks"/> tracks) whose intent is not on stable storage, the region's
 /// bit is kept (<see cref="IWriteIntentMedium"/>) and only then is the write run. A crash can therefore leave P-VOL
 /// and S-VOL different, or a pair bitmap short of a mark, only inside kept regions, and a restart marks just those.
 /// Bits are cleared lazily by a sweep, for regions no write touched since a checkpoint of the bitmaps that followed a

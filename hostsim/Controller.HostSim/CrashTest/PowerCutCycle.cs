@@ -140,6 +140,7 @@ internal sealed class PowerCutCycle : IBlockCommandCompletion
         {
             keeper.Store.Load();
             keeper.StartKeeping(_subsystem.Pairs);
+            keeper.KeepWriteIntents(_subsystem, ldevs);
             Kept();
             for (int round = 0; round < rounds; round++)
             {
@@ -221,6 +222,10 @@ internal sealed class PowerCutCycle : IBlockCommandCompletion
         for (int i = 0; i < count && _scheduler!.RunOne(); i++)
         {
             TakeInSplits();
+
+            // A step may change a row on its own (a copy reaching PAIR) and a later step keep it: a write-intent
+            // sweep checkpoints the table whenever its timer fires.
+            Observe();
         }
     }
 
@@ -394,7 +399,7 @@ internal sealed class PowerCutCycle : IBlockCommandCompletion
     {
         DeterministicScheduler scheduler = new(_seed ^ 0x9E3779B97F4A7C15UL);
         using StorageSubsystem subsystem = new(scheduler, SubsystemOptions());
-        Attach(subsystem);
+        Ldev[] ldevs = Attach(subsystem);
         using PairStateKeeper keeper = PairStateKeeper.Open(StateDirectory, _files);
         ControllerStateImage image;
         try
@@ -408,13 +413,16 @@ internal sealed class PowerCutCycle : IBlockCommandCompletion
             return;
         }
 
-        List<string> problems = keeper.RestoreInto(image, subsystem.Pairs, subsystem.FindLdev, []);
+        // As controllerd: after a crash the write-intent regions say where a write may have been half done.
+        Dictionary<LdevId, ulong[]?>? intents = image.CleanStop ? null : WriteIntentLog.ReadAll(StateDirectory, ldevs, [], _files);
+        List<string> problems = keeper.RestoreInto(image, subsystem.Pairs, subsystem.FindLdev, [], intents);
         foreach (string problem in problems)
         {
             Violation("the kept state cannot be restored: " + problem);
         }
 
         keeper.StartKeeping(subsystem.Pairs);
+        keeper.KeepWriteIntents(subsystem, ldevs);
         CheckHostWrites();
         CheckPairs(subsystem.Pairs);
         ResyncAndCompare(scheduler, subsystem.Pairs);

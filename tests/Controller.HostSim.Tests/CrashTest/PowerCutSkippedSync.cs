@@ -24,6 +24,9 @@ public sealed class PowerCutSkippedSync(IStateFileSystem files, PowerCutSkippedS
 
         /// <summary>The directory fsync right after the checkpoint's rename (a later one, after the new journal, remains).</summary>
         DirectorySyncAfterRename = 2,
+
+        /// <summary>The fsync of a write-intent record (a keep): writes then run with their region's intent volatile.</summary>
+        IntentSync = 4,
     }
 
     public void CreateDirectory(string path) => files.CreateDirectory(path);
@@ -69,17 +72,25 @@ public sealed class PowerCutSkippedSync(IStateFileSystem files, PowerCutSkippedS
 
     private IStateFile Wrap(string path, IStateFile file)
     {
-        return Path.GetFileName(path) == ControllerStateStore.JournalFile && skip.HasFlag(Skip.JournalSync) ? new NoSync(file) : file;
+        string name = Path.GetFileName(path);
+        if (name.StartsWith("intent-", StringComparison.Ordinal) && skip.HasFlag(Skip.IntentSync))
+        {
+            return new NoSync(file, keepFirst: false);
+        }
+
+        return name == ControllerStateStore.JournalFile && skip.HasFlag(Skip.JournalSync) ? new NoSync(file, keepFirst: true) : file;
     }
 
-    // The journal's syncs after its header (the header's own sync, at the checkpoint, is kept).
-    private sealed class NoSync(IStateFile file) : IStateFile
+    // Every sync of a file, or (the journal) every sync after its header's, which the checkpoint's start keeps.
+    private sealed class NoSync(IStateFile file, bool keepFirst) : IStateFile
     {
-        private bool _headerSynced;
+        private bool _headerSynced = !keepFirst;
 
         public void Append(ReadOnlySpan<byte> data) => file.Append(data);
 
         public void SetLength(long length) => file.SetLength(length);
+
+        public void WriteAt(long offset, ReadOnlySpan<byte> data) => file.WriteAt(offset, data);
 
         public void Sync()
         {
