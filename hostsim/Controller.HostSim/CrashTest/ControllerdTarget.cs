@@ -158,8 +158,9 @@ internal sealed partial class ControllerdTarget : ICrashTarget
     {
         if (_process is Process process)
         {
+            // Then the parameterless wait, which also waits until every line of its output has been handled.
             await process.WaitForExitAsync().WaitAsync(s_patience).ConfigureAwait(false);
-            process.WaitForExit();
+            await Task.Run(process.WaitForExit).WaitAsync(s_patience).ConfigureAwait(false);
         }
     }
 

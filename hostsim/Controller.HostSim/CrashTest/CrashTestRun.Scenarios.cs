@@ -20,7 +20,7 @@ internal sealed partial class CrashTestRun
                 {
                     // Anywhere in 30-330 ms of load.
                     double after = 30_000 + (_random.NextDouble() * 300_000);
-                    await KillTimer.KillAtAsync(KillTimer.After(Stopwatch.GetTimestamp(), after), _target.Kill).ConfigureAwait(false);
+                    await WithinAsync(KillTimer.KillAtAsync(KillTimer.After(Stopwatch.GetTimestamp(), after), _target.Kill), "the kill").ConfigureAwait(false);
                     return new Driven(after, null, false);
                 }
 
@@ -63,7 +63,7 @@ internal sealed partial class CrashTestRun
         await WarmUpAsync().ConfigureAwait(false);
 
         // The resync copies the tracks marked: its expected time is that share of a full copy's.
-        PairStatusRow row = await client.FindAsync(pair.Pair).ConfigureAwait(false) ?? throw new CrashTestException(pair.Name + " is not in PAIR STATUS after its split");
+        PairStatusRow row = await WithinAsync(client.FindAsync(pair.Pair), "PAIR STATUS").ConfigureAwait(false) ?? throw new CrashTestException(pair.Name + " is not in PAIR STATUS after its split");
         double tracks = Math.Max(1, _topology.Blocks * 512 / (64 * 1024));
         double after = _random.NextDouble() * Math.Max(1000, _topology.FullCopyMicroseconds * Math.Min(1, row.DifferentialTracks / tracks));
         (long answeredAt, _, double microseconds) = await SendAndKillAsync(client, CopyManagementRequest.ForPair(CopyManagementOpcode.PairResync, pair.Pair), "PAIR RESYNC " + pair.Name, after).ConfigureAwait(false);
@@ -145,7 +145,7 @@ internal sealed partial class CrashTestRun
         long answeredAt = 0;
         try
         {
-            result = await answer.ConfigureAwait(false);
+            result = await WithinAsync(answer, what).ConfigureAwait(false);
             answeredAt = result.Value.IsGood ? _ledger.Tick() : 0;
         }
         catch (InitiatorException)
@@ -155,7 +155,7 @@ internal sealed partial class CrashTestRun
 
         double microseconds = Stopwatch.GetElapsedTime(sent).TotalMicroseconds;
         killed ??= KillTimer.KillAtAsync(KillTimer.After(Stopwatch.GetTimestamp(), killAfterMicroseconds), _target.Kill);
-        await killed.ConfigureAwait(false);
+        await WithinAsync(killed, "the kill").ConfigureAwait(false);
         if (result is ScsiResult refused && !refused.IsGood)
         {
             throw new CrashTestException(what + " was refused: " + PairClient.Describe(refused));

@@ -14,7 +14,7 @@ internal sealed partial class CrashTestRun
     private async Task<string> VerifyAsync(List<SplitRecord> splits, bool afterCrash)
     {
         PairClient client = await ClientAsync().ConfigureAwait(false);
-        PairStatusRow[] rows = await client.StatusAsync().ConfigureAwait(false);
+        PairStatusRow[] rows = await WithinAsync(client.StatusAsync(), "PAIR STATUS after the restart").ConfigureAwait(false);
         Dictionary<PairModel, PairStatusRow> found = [];
         List<string> shown = [];
         foreach (PairModel pair in _topology.AllPairs)

@@ -24,6 +24,9 @@ internal sealed partial class CrashTestRun
     private const int CommandInitiator = TraceImporter.DefaultInitiatorPortId;
     private const int LoadInitiator = 0x010300;
     private static readonly TimeSpan s_copyPatience = TimeSpan.FromSeconds(120);
+
+    // How long any one step may take (an answer, the load's end, a kill): a run never hangs, it fails naming the step.
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(60);
     private readonly CrashTestOptions _options;
     private readonly ICrashTarget _target;
     private readonly CrashTopology _topology;
@@ -102,7 +105,7 @@ internal sealed partial class CrashTestRun
         {
             if (_hosts is not null)
             {
-                await _hosts.DisposeAsync().ConfigureAwait(false);
+                await WithinAsync(_hosts.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
                 _hosts = null;
             }
 
@@ -159,7 +162,7 @@ internal sealed partial class CrashTestRun
     {
         long acknowledged = _ledger.Acknowledged;
         long inDoubt = _ledger.InDoubt;
-        InitiatorPort loadPort = await _hosts!.GetAsync(LoadInitiator, CrashTopology.PortId).ConfigureAwait(false);
+        InitiatorPort loadPort = await WithinAsync(_hosts!.GetAsync(LoadInitiator, CrashTopology.PortId), "the load's login to port 0x400104").ConfigureAwait(false);
         PairClient client = await ClientAsync().ConfigureAwait(false);
         StampedLoad load = new(_ledger, _topology.PVols, loadPort, _options.QueueDepth, _options.Seed + (ulong)index);
         Task loading = load.RunAsync();
@@ -175,10 +178,10 @@ internal sealed partial class CrashTestRun
         {
             // Whatever happened, the controller is killed (or already dead) and the load ends with its connection.
             _target.Kill();
-            await _target.WaitUntilGoneAsync().ConfigureAwait(false);
+            await WithinAsync(_target.WaitUntilGoneAsync(), "the killed controller's exit").ConfigureAwait(false);
             load.Stop();
-            await loading.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-            await _hosts.DisposeAsync().ConfigureAwait(false);
+            await WithinAsync(loading, "the end of the load after the kill (" + _ledger.InFlight + " writes in flight)").ConfigureAwait(false);
+            await WithinAsync(_hosts.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
             _hosts = null;
         }
 
@@ -208,9 +211,9 @@ internal sealed partial class CrashTestRun
             pair.Answered(pair.Kept.Contains(PairState.Smpl) ? PairState.Smpl : PairState.Pair);
         }
 
-        await _hosts!.DisposeAsync().ConfigureAwait(false);
+        await WithinAsync(_hosts!.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
         _hosts = null;
-        int code = await _target.StopAsync().ConfigureAwait(false);
+        int code = await WithinAsync(_target.StopAsync(), "the graceful stop").ConfigureAwait(false);
         GracefulStopExitCodes.Add(code);
         if (code != 0)
         {
@@ -219,9 +222,9 @@ internal sealed partial class CrashTestRun
 
         _hosts = await _target.StartAsync().ConfigureAwait(false);
         await VerifyAsync([], afterCrash: false).ConfigureAwait(false);
-        await _hosts.DisposeAsync().ConfigureAwait(false);
+        await WithinAsync(_hosts.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
         _hosts = null;
-        code = await _target.StopAsync().ConfigureAwait(false);
+        code = await WithinAsync(_target.StopAsync(), "the last graceful stop").ConfigureAwait(false);
         GracefulStopExitCodes.Add(code);
         if (code != 0)
         {
@@ -231,13 +234,37 @@ internal sealed partial class CrashTestRun
 
     private async Task<PairClient> ClientAsync()
     {
-        InitiatorPort port = await _hosts!.GetAsync(CommandInitiator, CrashTopology.PortId).ConfigureAwait(false);
+        InitiatorPort port = await WithinAsync(_hosts!.GetAsync(CommandInitiator, CrashTopology.PortId), "the login to port 0x400104").ConfigureAwait(false);
         return new PairClient(port, _topology.PVols[0]);
+    }
+
+    private static async Task WithinAsync(Task step, string what)
+    {
+        try
+        {
+            await step.WaitAsync(s_patience).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new CrashTestException(what + " did not come within " + s_patience.TotalSeconds + " s");
+        }
+    }
+
+    private static async Task<T> WithinAsync<T>(Task<T> step, string what)
+    {
+        try
+        {
+            return await step.WaitAsync(s_patience).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new CrashTestException(what + ": no answer within " + s_patience.TotalSeconds + " s");
+        }
     }
 
     private static async Task ExpectGoodAsync(PairClient client, CopyManagementRequest request, string what)
     {
-        ScsiResult result = await client.ExecuteAsync(request).ConfigureAwait(false);
+        ScsiResult result = await WithinAsync(client.ExecuteAsync(request), what).ConfigureAwait(false);
         if (!result.IsGood)
         {
             throw new CrashTestException(what + " was refused: " + PairClient.Describe(result));
@@ -246,7 +273,7 @@ internal sealed partial class CrashTestRun
 
     private static async Task<PairStatusRow?> WaitForStateAsync(PairClient client, PairModel pair, PairState state)
     {
-        (PairStatusRow? row, bool reached) = await client.WaitForStateAsync(pair.Pair, state, s_copyPatience).ConfigureAwait(false);
+        (PairStatusRow? row, bool reached) = await client.WaitForStateAsync(pair.Pair, state, s_copyPatience).WaitAsync(s_copyPatience + s_patience).ConfigureAwait(false);
         if (!reached)
         {
             throw new CrashTestException(pair.Name + " did not reach " + PairStateNames.Of(state) + " within " + s_copyPatience.TotalSeconds + " s (it is " + (row is PairStatusRow found ? PairStateNames.Of((PairState)found.State) : "not in the table") + ")");
@@ -259,12 +286,12 @@ internal sealed partial class CrashTestRun
     private async Task<byte[]> ReadVolumeAsync(TraceVolume volume)
     {
         const int ChunkBlocks = 2048;
-        InitiatorPort port = await _hosts!.GetAsync(CommandInitiator, CrashTopology.PortId).ConfigureAwait(false);
+        InitiatorPort port = await WithinAsync(_hosts!.GetAsync(CommandInitiator, CrashTopology.PortId), "the login to port 0x400104").ConfigureAwait(false);
         byte[] image = new byte[_topology.Blocks * 512];
         for (long lba = 0; lba < _topology.Blocks; lba += ChunkBlocks)
         {
             int count = (int)Math.Min(ChunkBlocks, _topology.Blocks - lba);
-            ScsiResult read = await port.ExecuteAsync(volume.PortId, volume.Lun, Controller.Wire.Scsi.BlockCdb.Create(Controller.Wire.Scsi.BlockCdb.Read16, lba, (uint)count), dataIn: image.AsMemory((int)(lba * 512), count * 512)).ConfigureAwait(false);
+            ScsiResult read = await WithinAsync(port.ExecuteAsync(volume.PortId, volume.Lun, Controller.Wire.Scsi.BlockCdb.Create(Controller.Wire.Scsi.BlockCdb.Read16, lba, (uint)count), dataIn: image.AsMemory((int)(lba * 512), count * 512)).AsTask(), "READ(16) of " + volume + " at LBA " + lba).ConfigureAwait(false);
             if (!read.IsGood)
             {
                 throw new CrashTestException("READ(16) of " + volume + " at LBA " + lba + ": " + read);
