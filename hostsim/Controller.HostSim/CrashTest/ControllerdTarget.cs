@@ -116,26 +116,29 @@ internal sealed partial class ControllerdTarget : ICrashTarget
         };
         process.OutputDataReceived += onLine;
         process.ErrorDataReceived += onLine;
-        process.EnableRaisingEvents = true;
-        process.Exited += (_, _) =>
-        {
-            // Every line it wrote is read first, so that the message carries its last words.
-            process.WaitForExit();
-            listening.TrySetException(new CrashTestException("controllerd exited (code " + ExitCode(process) + ") before listening: " + LogTail));
-        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        IPEndPoint address;
+
+        // No Exited handler and no blocking WaitForExit: Process raises Exited under its own lock, and a handler that
+        // waited there deadlocked with another wait (seen once in 40 rounds). WaitForExitAsync also waits until every
+        // line of output has been handled, so an early exit's message carries its last words.
+        Task exited = process.WaitForExitAsync();
+        Task first;
         try
         {
-            address = await listening.Task.WaitAsync(s_patience).ConfigureAwait(false);
+            first = await Task.WhenAny(listening.Task, exited).WaitAsync(s_patience).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             throw new CrashTestException("controllerd did not log 'listening on' within " + s_patience.TotalSeconds + " s: " + LogTail);
         }
 
-        return HostConnections.ToRemote(address);
+        if (first != listening.Task)
+        {
+            throw new CrashTestException("controllerd exited (code " + ExitCode(process) + ") before listening: " + LogTail);
+        }
+
+        return HostConnections.ToRemote(await listening.Task.ConfigureAwait(false));
     }
 
     /// <inheritdoc/>
@@ -158,9 +161,8 @@ internal sealed partial class ControllerdTarget : ICrashTarget
     {
         if (_process is Process process)
         {
-            // Then the parameterless wait, which also waits until every line of its output has been handled.
+            // Also waits until every line of its output has been handled.
             await process.WaitForExitAsync().WaitAsync(s_patience).ConfigureAwait(false);
-            await Task.Run(process.WaitForExit).WaitAsync(s_patience).ConfigureAwait(false);
         }
     }
 
@@ -189,7 +191,7 @@ internal sealed partial class ControllerdTarget : ICrashTarget
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
-                process.WaitForExit();
+                process.WaitForExit(s_patience);
             }
 
             process.Dispose();

@@ -238,11 +238,13 @@ internal sealed partial class CrashTestRun
         return new PairClient(port, _topology.PVols[0]);
     }
 
+    // ForceYielding: the run goes on on the thread pool, never inline on a socket's event thread (hostsim completes
+    // socket operations inline), which a blocked or busy step would hold, and with it the answers it waits for.
     private static async Task WithinAsync(Task step, string what)
     {
         try
         {
-            await step.WaitAsync(s_patience).ConfigureAwait(false);
+            await step.WaitAsync(s_patience).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
         catch (TimeoutException)
         {
@@ -254,7 +256,7 @@ internal sealed partial class CrashTestRun
     {
         try
         {
-            return await step.WaitAsync(s_patience).ConfigureAwait(false);
+            return await step.WaitAsync(s_patience).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         }
         catch (TimeoutException)
         {
