@@ -41,6 +41,7 @@ internal static class Program
             PairCommand.Create(),
             AuxSystemCommand.Create(),
             ClusterCommand.Create(),
+            CrashTestCommand.Create(),
             ReportCommand.Create(),
         };
 
