@@ -170,6 +170,7 @@ public sealed class KeptRemotePairStateTests
         rig.Scheduler.RunUntilIdle();
         Assert.That(rig.Primary(Lun)!.State, Is.EqualTo(PairState.Copy), "still copying, not suspended: nothing was sent");
         Assert.That(rig.Secondary(Lun)!.State, Is.EqualTo(PairState.Copy), "its S-VOL is still a COPY S-VOL, never a plain volume");
+        Assert.That(rig.Write(rig.Volume2(Lun), 0, 8, 6), Is.EqualTo(MediaStatus.WriteProtected), "a host write to a COPY S-VOL is refused, as the access table gives");
 
         rig.Path.Up();
         rig.Scheduler.RunUntilIdle();
