@@ -13,7 +13,9 @@ namespace Controller.Daemon.Tests.EndToEnd;
 /// Remote pairs across kill -9 of real controllerd processes (issue #18, docs/durability.md's remote rows): SS1 (the
 /// primary) and SS2 (the secondary), each with <c>store file</c>, joined both ways. A remote pair is made and written,
 /// the primary is killed and restarted (the pair comes back PSUE at SS1, its link peer followed), resynced, and the
-/// S-VOL read at SS2 equals the P-VOL read at SS1; then the same with the secondary killed. A determining pair keeps its
+/// S-VOL read at SS2 equals the P-VOL read at SS1; then the same with the secondary killed. A primary killed during
+/// the initial copy comes back copying, tells the secondary (which suspended its side) and copies again once its link
+/// is up. A determining pair keeps its
 /// flag and its roles across kills of each owner, and the cluster's RESERVE (resync at the P-VOL, swap resync at the
 /// S-VOL) gets FIG 4's answer for the restored state.
 /// </summary>
@@ -104,6 +106,36 @@ public sealed class RemotePairStateAcrossRestartsTests
     }
 
     [Test]
+    public async Task APrimaryKilledDuringTheInitialCopyCopiesAgainOnceTheLinkIsBackAndItsSVolIsNeverAPlainVolume()
+    {
+        DaemonProcess ss2 = await StartSs2Async();
+        DaemonProcess ss1 = await StartSs1Async("copy-rate 512KiB\n");
+        try
+        {
+            await WaitForLinksAsync(ss1, 1);
+            await WriteAsync(_ss1, Ss1Port, 0, 31);
+            Expect(HostSim("pair", "create", PVol, SVol, "--target", _ss1.ToString()), "create: the initial copy runs at 512 KiB/s, 8 s for the 4 MiB");
+            Assert.That(Row(_ss1, PVol, SVol), Is.EqualTo(("P-VOL", "COPY")), "copying when killed");
+
+            await KillAsync(ss1);
+            ss1 = await StartSs1Async("copy-rate 512KiB\n");
+            Assert.That(ss1.Output, Has.Some.Contains("remote pair 0x400104, 0x0001 -> 0x421014, 0x0001 restored at its primary (P-VOL here, link remote-copy path 0x400200 -> " + _ss2 + "): COPY, copying every track again once the link is up"));
+            Assert.That(Row(_ss2, PVol, SVol), Is.EqualTo(("S-VOL", "PSUE")), "the secondary suspended its side when the link went: its S-VOL is not a volume of its own");
+            Expect(HostSim("pair", "wait", PVol, SVol, "--state", "pair", "--timeout", "120", "--target", _ss1.ToString()), "the copy started again once the link was up and finished");
+            Assert.That(Row(_ss2, PVol, SVol), Is.EqualTo(("S-VOL", "PAIR")), "the secondary was told COPY, took the copy, then PAIR");
+            Assert.That(await ReadAsync(_ss2, Ss2Port), Is.EqualTo(await ReadAsync(_ss1, Ss1Port)), "S equals P");
+            Assert.That(await ss1.TerminateAsync(), Is.Zero);
+            Assert.That(await ss2.TerminateAsync(), Is.Zero);
+        }
+        finally
+        {
+            TestContext.Out.WriteLine("SS1:\n" + string.Join("\n", ss1.Output) + "\nSS2:\n" + string.Join("\n", ss2.Output));
+            ss1.Dispose();
+            ss2.Dispose();
+        }
+    }
+
+    [Test]
     public async Task ADeterminingPairKeepsItsFlagAndRolesAcrossKillsAndReserveGetsFig4sAnswer()
     {
         DaemonProcess ss2 = await StartSs2Async();
@@ -180,12 +212,12 @@ public sealed class RemotePairStateAcrossRestartsTests
         return ss2;
     }
 
-    private async Task<DaemonProcess> StartSs1Async()
+    private async Task<DaemonProcess> StartSs1Async(string settings = "")
     {
         if (_ss1Config.Length == 0)
         {
             _ss1Config = Path.Combine(_folder, "ss1.conf");
-            File.WriteAllText(_ss1Config, "serial 1\nstore file " + Path.Combine(_folder, "ss1") + "\nremote-copy-peer 0x421200\nremote-copy-path 0x400200 to " + _ss2 + " ports 0x421014\n" + Volumes("0x400104"));
+            File.WriteAllText(_ss1Config, settings + "serial 1\nstore file " + Path.Combine(_folder, "ss1") + "\nremote-copy-peer 0x421200\nremote-copy-path 0x400200 to " + _ss2 + " ports 0x421014\n" + Volumes("0x400104"));
         }
 
         DaemonProcess ss1 = DaemonProcess.Start("--config", _ss1Config, "--listen", _ss1.ToString());
