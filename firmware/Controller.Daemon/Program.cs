@@ -144,9 +144,11 @@ internal static class Program
         }
 
         ConfiguredController controller;
+        List<FcpRemotePath> paths = [];
+        LateFrameTap? pathTap = pcap is null ? null : new LateFrameTap();
         try
         {
-            controller = ConfiguredController.Build(config, RealTimeScheduler.Instance, resetState && !checkOnly, checkOnly);
+            controller = ConfiguredController.Build(config, RealTimeScheduler.Instance, resetState && !checkOnly, checkOnly, path => OpenRemotePath(path, pathTap, paths));
         }
         catch (ConfigException exception)
         {
@@ -172,7 +174,7 @@ internal static class Program
                 return 0;
             }
 
-            return await ServeAsync(controller, endPoint, pcap, TimeSpan.FromSeconds(stopTimeoutSeconds)).ConfigureAwait(false);
+            return await ServeAsync(controller, paths, pathTap, endPoint, pcap, TimeSpan.FromSeconds(stopTimeoutSeconds)).ConfigureAwait(false);
         }
     }
 
@@ -243,9 +245,14 @@ internal static class Program
         }
     }
 
-    private static async Task<int> ServeAsync(ConfiguredController controller, IPEndPoint endPoint, PcapOptions? pcap, TimeSpan stopTimeout)
+    private static async Task<int> ServeAsync(ConfiguredController controller, List<FcpRemotePath> paths, LateFrameTap? pathTap, IPEndPoint endPoint, PcapOptions? pcap, TimeSpan stopTimeout)
     {
         using PcapFrameTap? tap = pcap is null ? null : PcapFrameTap.Create(pcap.Path, pcap.LimitBytes, pcap.Files, Log);
+        if (pathTap is not null)
+        {
+            pathTap.Recorder = tap;
+        }
+
         HashSet<int> peers = [];
         foreach (PortId peer in controller.Config.RemoteCopyPeers)
         {
@@ -292,7 +299,7 @@ internal static class Program
             report = ReportRecordingAsync(tap, pcap!.Path, reporting.Token);
         }
 
-        List<FcpRemotePath> paths = StartRemoteCopyPaths(controller, tap);
+        StartRemoteCopyPaths(paths);
         string signal = await stop.Task.ConfigureAwait(false);
         Log(signal + " received: stopping: no new connections; new commands are answered NOT READY (02/04/0C); waiting up to " + stopTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s for the commands in flight (a second signal stops at once)");
         long stopStart = Stopwatch.GetTimestamp();
@@ -347,28 +354,30 @@ internal static class Program
         return drain.Drained && unflushed.Count == 0 ? 0 : ExitUnanswered;
     }
 
-    // Each remote-copy path connects to its secondary in the background, and again whenever the link is lost.
-    private static List<FcpRemotePath> StartRemoteCopyPaths(ConfiguredController controller, PcapFrameTap? tap)
+    // A 'remote-copy-path' line's path, made with the controller (its kept remote pairs follow it) and started later.
+    private static FcpRemotePath OpenRemotePath(RemoteCopyPathConfig config, LateFrameTap? tap, List<FcpRemotePath> paths)
     {
-        List<FcpRemotePath> paths = [];
-        foreach (RemoteCopyPathConfig config in controller.Config.RemoteCopyPaths)
+        List<int> peerPorts = [];
+        foreach (PortId port in config.PeerPorts)
         {
-            List<int> peerPorts = [];
-            foreach (PortId port in config.PeerPorts)
-            {
-                peerPorts.Add((int)port.Value);
-            }
-
-            string name = "remote-copy path " + config.Initiator + " -> " + config.Peer;
-            FcpRemotePath path = FcpRemotePath.OverTcp(name, (int)config.Initiator.Value, peerPorts, config.Peer, tap);
-            path.ReconnectInterval = TimeSpan.FromSeconds(1);
-            path.StateChanged += up => Log(name + (up ? " is up (logged in to " + string.Join(", ", config.PeerPorts) + ")" : " is down: " + path.LastError));
-            controller.Subsystem.Pairs.AddRemotePath(path);
-            path.Start();
-            paths.Add(path);
+            peerPorts.Add((int)port.Value);
         }
 
-        return paths;
+        string name = "remote-copy path " + config.Initiator + " -> " + config.Peer;
+        FcpRemotePath path = FcpRemotePath.OverTcp(name, (int)config.Initiator.Value, peerPorts, config.Peer, tap);
+        path.ReconnectInterval = TimeSpan.FromSeconds(1);
+        path.StateChanged += up => Log(name + (up ? " is up (logged in to " + string.Join(", ", config.PeerPorts) + ")" : " is down: " + path.LastError));
+        paths.Add(path);
+        return path;
+    }
+
+    // Each remote-copy path connects to its secondary in the background, and again whenever the link is lost.
+    private static void StartRemoteCopyPaths(List<FcpRemotePath> paths)
+    {
+        foreach (FcpRemotePath path in paths)
+        {
+            path.Start();
+        }
     }
 
     private static void Stop(PosixSignalContext context, TaskCompletionSource<string> stop)

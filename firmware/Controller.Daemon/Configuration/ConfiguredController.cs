@@ -7,6 +7,7 @@ using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Persistence;
+using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 
@@ -61,7 +62,10 @@ internal sealed class ConfiguredController : IDisposable
     /// <param name="resetState">True to drop the kept pair state and start from the configuration's pairs (--reset-state).</param>
     /// <param name="checkOnly">True for --check: the kept state is read and checked against the configuration, never
     /// written, and no pair is created or restored (a copy would write the S-VOLs).</param>
-    public static ConfiguredController Build(ControllerConfig config, IScheduler scheduler, bool resetState = false, bool checkOnly = false)
+    /// <param name="openRemotePath">Makes the path of each 'remote-copy-path' line (not started): added to the table
+    /// before the kept remote pairs are restored, which follow them. Null: no paths (and a kept remote pair at its
+    /// primary cannot be restored).</param>
+    public static ConfiguredController Build(ControllerConfig config, IScheduler scheduler, bool resetState = false, bool checkOnly = false, Func<RemoteCopyPathConfig, IRemoteCopyPath>? openRemotePath = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(scheduler);
@@ -72,6 +76,11 @@ internal sealed class ConfiguredController : IDisposable
         {
             CreateLdevs(config, subsystem);
             TargetPort[] ports = CreatePorts(config);
+            foreach (RemoteCopyPathConfig path in openRemotePath is null || checkOnly ? [] : config.RemoteCopyPaths)
+            {
+                subsystem.Pairs.AddRemotePath(openRemotePath!(path));
+            }
+
             List<string> notes = [];
             if (config.Store == StoreKind.File && checkOnly)
             {
@@ -190,7 +199,7 @@ internal sealed class ConfiguredController : IDisposable
             {
                 // After a crash, the regions writes were in when it came: only those are marked (the write-intent log).
                 Dictionary<LdevId, ulong[]?>? intents = image.CleanStop ? null : WriteIntentLog.ReadAll(directory, ldevs, notes);
-                List<string> problems = keeper.RestoreInto(image, subsystem.Pairs, subsystem.FindLdev, notes, intents);
+                List<string> problems = keeper.RestoreInto(image, subsystem.Pairs, subsystem.FindLdev, notes, intents, peer => config.RemoteCopyPeers.Contains(new PortId((uint)peer)));
                 foreach (PairConfig pair in config.Pairs)
                 {
                     if (subsystem.Pairs.Find(pair.PVol, pair.SVol) is null)

@@ -133,7 +133,7 @@ public sealed partial class CopyManagementTable
     /// copying (COPY, COPY(RS), RCPY) starts its copy again from the first track, so an S-VOL whose initial copy never
     /// finished stays in COPY and is never a plain volume.
     /// </summary>
-    /// <param name="row">The kept row (a local pair).</param>
+    /// <param name="row">The kept row (a local pair; a remote one goes to <see cref="RestoreRemote"/> with the LDEV of its side).</param>
     /// <param name="pVol">Its P-VOL's LDEV, attached.</param>
     /// <param name="sVol">Its S-VOL's LDEV, attached.</param>
     /// <param name="loadBitmaps">Marks the kept bitmaps into the new row's P-side and S-side bitmaps.</param>
@@ -150,7 +150,7 @@ public sealed partial class CopyManagementTable
         ArgumentNullException.ThrowIfNull(loadBitmaps);
         if (row.Type != MirrorType.Local)
         {
-            return "pair " + row.PVol + " -> " + row.SVol + " is a remote pair: restoring remote pairs is not built yet (docs/durability.md)";
+            return RestoreRemote(row, row.Role == PairRole.SVol ? sVol : pVol, loadBitmaps, afterCrash);
         }
 
         lock (_lock)

@@ -72,16 +72,19 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
     }
 
     /// <summary>
-    /// Restores every kept row into a table by the restart table, with its bitmaps from the checkpoint.
+    /// Restores every kept row into a table by the restart table, with its bitmaps from the checkpoint. A remote row
+    /// needs its link peer: at its primary a remote-copy path of the table that reaches its S-VOL's port (added
+    /// before), at its secondary its primary's initiator configured as a remote-copy peer.
     /// </summary>
     /// <param name="image">What <see cref="ControllerStateStore.Load"/> found.</param>
-    /// <param name="table">The table, empty.</param>
+    /// <param name="table">The table, empty (its remote-copy paths added).</param>
     /// <param name="findLdev">The LDEVs of this controller by ID.</param>
-    /// <param name="notes">Receives a line for each kept remote pair, which is not restored yet (docs/durability.md).</param>
+    /// <param name="notes">Receives a line for each restored remote pair (its side and state, for the log).</param>
     /// <param name="intents">The write-intent regions kept for each LDEV (<see cref="WriteIntentLog.ReadAll"/>; null
     /// for an LDEV whose record is missing), or null when none are known: after a crash every track is then marked.</param>
+    /// <param name="isRemoteCopyPeer">Whether a primary's initiator port ID is a configured remote-copy peer; null: none is.</param>
     /// <returns>Why rows could not be restored, one line each (empty when all were).</returns>
-    public List<string> RestoreInto(ControllerStateImage image, CopyManagementTable table, Func<LdevId, Ldev?> findLdev, List<string> notes, IReadOnlyDictionary<LdevId, ulong[]?>? intents = null)
+    public List<string> RestoreInto(ControllerStateImage image, CopyManagementTable table, Func<LdevId, Ldev?> findLdev, List<string> notes, IReadOnlyDictionary<LdevId, ulong[]?>? intents = null, Func<int, bool>? isRemoteCopyPeer = null)
     {
         ArgumentNullException.ThrowIfNull(notes);
         ArgumentNullException.ThrowIfNull(image);
@@ -97,23 +100,9 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
         Dictionary<LdevId, ulong[]?> inFlight = InFlightByVolume(image, intents);
         foreach (PairSnapshot row in image.Pairs.Values)
         {
-            if (row.Type == MirrorType.Remote)
-            {
-                notes.Add("remote pair " + row.PVol + " -> " + row.SVol + " (" + PairStateNames.Of(row.State) + ") was kept but is not restored: restoring remote pairs is not built yet; create it again");
-                continue;
-            }
-
-            Ldev? pVol = findLdev(row.PVolLdev);
-            Ldev? sVol = findLdev(row.SVolLdev);
-            if (pVol is null || sVol is null)
-            {
-                problems.Add("pair " + row.PVol + " -> " + row.SVol + ": LDEV " + (pVol is null ? row.PVolLdev : row.SVolLdev) + " is no longer in the configuration");
-                continue;
-            }
-
             List<BitmapRecord> own = leaves.GetValueOrDefault(row.EntryId) ?? [];
             string? problem = null;
-            string? refused = table.Restore(row, pVol, sVol, pair =>
+            void LoadBitmaps(MirrorPair pair)
             {
                 foreach (BitmapRecord leaf in own)
                 {
@@ -126,7 +115,30 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
 
                     leaf.ApplyTo(target);
                 }
-            }, afterCrash: !image.CleanStop, inFlight.GetValueOrDefault(row.PVolLdev));
+            }
+
+            string? refused;
+            if (row.Type == MirrorType.Remote)
+            {
+                refused = RestoreRemoteRow(row, table, findLdev, isRemoteCopyPeer, LoadBitmaps, afterCrash: !image.CleanStop);
+                if (refused is null && problem is null && table.Find(row.PVol, row.SVol) is MirrorPair back)
+                {
+                    notes.Add("remote pair " + row.PVol + " -> " + row.SVol + " restored at its " + (back.IsSecondary ? "secondary (S-VOL here, following primary " + new PortId((uint)row.Peer) + ")" : "primary (P-VOL here, link " + back.Path!.Name + ")") + ": " + PairStateNames.Of(back.State) + (back.State != row.State ? " (kept " + PairStateNames.Of(row.State) + ")" : string.Empty) + (back.State is PairState.Copy or PairState.CopyResync && !back.IsSecondary ? ", copying every track again once the link is up" : string.Empty));
+                }
+            }
+            else
+            {
+                Ldev? pVol = findLdev(row.PVolLdev);
+                Ldev? sVol = findLdev(row.SVolLdev);
+                if (pVol is null || sVol is null)
+                {
+                    problems.Add("pair " + row.PVol + " -> " + row.SVol + ": LDEV " + (pVol is null ? row.PVolLdev : row.SVolLdev) + " is no longer in the configuration");
+                    continue;
+                }
+
+                refused = table.Restore(row, pVol, sVol, LoadBitmaps, afterCrash: !image.CleanStop, inFlight.GetValueOrDefault(row.PVolLdev));
+            }
+
             if ((problem ?? refused) is string why)
             {
                 problems.Add(why);
@@ -197,6 +209,27 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
         }
 
         return byVolume;
+    }
+
+    // A remote row needs its own volume's LDEV and, at the secondary, its primary configured as a peer (the table
+    // checks the primary's path). Never dropped: a row that cannot be restored stops the start.
+    private static string? RestoreRemoteRow(PairSnapshot row, CopyManagementTable table, Func<LdevId, Ldev?> findLdev, Func<int, bool>? isRemoteCopyPeer, Action<MirrorPair> loadBitmaps, bool afterCrash)
+    {
+        bool secondary = row.Role == PairRole.SVol;
+        LdevId id = secondary ? row.SVolLdev : row.PVolLdev;
+        string named = "remote pair " + row.PVol + " -> " + row.SVol + " (" + (secondary ? "S-VOL" : "P-VOL") + " here, " + PairStateNames.Of(row.State) + ")";
+        if (findLdev(id) is not Ldev local)
+        {
+            return named + ": LDEV " + id + " is no longer in the configuration";
+        }
+
+        if (secondary && isRemoteCopyPeer?.Invoke(row.Peer) != true)
+        {
+            PortId peer = new((uint)row.Peer);
+            return named + ": its primary's initiator " + peer + " is not a remote-copy peer of this subsystem (a 'remote-copy-peer " + peer + "' line); its updates and pair control would be refused";
+        }
+
+        return table.RestoreRemote(row, local, loadBitmaps, afterCrash);
     }
 
     /// <summary>Writes a checkpoint of the table: every row and every marked bitmap leaf, and starts a new journal.</summary>

@@ -130,7 +130,7 @@ internal sealed class RemoteCopyCommands
                 _bitmaps[(peer, control.Kind == RemoteControlKind.PairCommand ? new PairAddress(control.Pair.SVol, control.Pair.PVol) : control.Pair)] = bits;
             }
 
-            Answer(exchange, connection, commands, control, reply);
+            AfterStateIsKept(() => Answer(exchange, connection, commands, control, reply));
         });
     }
 
@@ -163,7 +163,7 @@ internal sealed class RemoteCopyCommands
         }
 
         RemoteControl control = new(RemoteControlKind.Resync, new PairAddress(Address(cdb.PVol), SVolOf(exchange)));
-        _frontEnd.Subsystem.Pairs.ReceiveRemoteControl(exchange.InitiatorId, control, null, reply =>
+        _frontEnd.Subsystem.Pairs.ReceiveRemoteControl(exchange.InitiatorId, control, null, reply => AfterStateIsKept(() =>
         {
             if (!reply.IsGood || reply.Bitmap is null)
             {
@@ -174,7 +174,30 @@ internal sealed class RemoteCopyCommands
             byte[] buffer = exchange.RentData(reply.Bitmap.Length);
             reply.Bitmap.CopyTo(buffer, 0);
             commands.RespondWithData(exchange, connection, reply.Bitmap.Length);
-        });
+        }));
+    }
+
+    // The primary answers its host only after this answer, so the change it reports (this side's row created,
+    // changed, deleted, turned by a swap) must survive a crash of this subsystem first (docs/durability.md): the
+    // table's kept state is committed before the answer leaves. On the thread pool (a resync's answer comes from the
+    // S-VOL's MP, which host I/O would wait behind); at once with nothing kept (RAM stores).
+    private void AfterStateIsKept(Action answer)
+    {
+        CopyManagementTable table = _frontEnd.Subsystem.Pairs;
+        if (table.StateSink is null)
+        {
+            answer();
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state =>
+            {
+                state.Table.CommitState();
+                state.Answer();
+            },
+            (Table: table, Answer: answer),
+            preferLocal: false);
     }
 
     private static void Answer(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, RemoteControl control, RemoteControlReply reply)
