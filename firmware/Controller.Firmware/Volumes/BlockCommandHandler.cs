@@ -20,7 +20,7 @@ namespace Controller.Firmware.Volumes;
 /// store) the answer of a write that must be durable first (write-through, or FUA) and of SYNCHRONIZE CACHE goes to
 /// the volume's <see cref="GroupCommit"/>, which gives it after a sync that covers it: the MP does not wait for the disk.
 /// </summary>
-internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
+internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>, IDurableAnswers
 {
     private readonly WriteSequencer _sequencer;
     private readonly ObjectPool<WriteFanIn> _fanIns;
@@ -178,7 +178,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
     /// </summary>
     /// <param name="ack">The held answer.</param>
     /// <param name="status">The sync's outcome.</param>
-    internal void OnDurable(in DurableAck ack, MediaStatus status)
+    public void OnDurable(in DurableAck ack, MediaStatus status)
     {
         BlockCommand command = ack.Command;
         if (ack.FanIn is not WriteFanIn fanIn)
