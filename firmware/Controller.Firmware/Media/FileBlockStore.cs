@@ -19,7 +19,7 @@ namespace Controller.Firmware.Media;
 /// </remarks>
 public sealed class FileBlockStore : IBlockDevice
 {
-    /// <summary>The syncs that can run at once, each on its own open file (see <see cref="Flush"/>).</summary>
+    /// <summary>The syncs that can run at once on Linux, each on its own open file (see <see cref="Flush"/>).</summary>
     public const int ConcurrentSyncs = 4;
 
     private readonly SafeFileHandle _handle;
@@ -121,7 +121,8 @@ public sealed class FileBlockStore : IBlockDevice
                 + blockCount + " blocks (" + (blockCount * TrackGeometry.BlockSize) + " bytes)");
         }
 
-        SafeFileHandle[] handles = new SafeFileHandle[ConcurrentSyncs];
+        // Elsewhere one handle: FlushFileBuffers needs write access, which the first handle's share mode denies to others.
+        SafeFileHandle[] handles = new SafeFileHandle[OperatingSystem.IsLinux() ? ConcurrentSyncs : 1];
         handles[0] = handle;
         int opened = 1;
         try

@@ -36,7 +36,7 @@ namespace Controller.Firmware.Volumes;
 internal sealed class GroupCommit
 {
     /// <summary>The syncs run at once per LDEV by default (docs/performance.md, "Durable 4 KiB writes": measured).</summary>
-    public const int DefaultSyncsInFlight = 2;
+    public const int DefaultSyncsInFlight = 4;
 
     private readonly IBlockDevice _media;
     private readonly IDurableAnswers _answers;
