@@ -158,7 +158,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>, IDura
     }
 
     // Hands an answer to the LDEV's group commit. Not on the MP's time: the MP goes on with its next command while
-    // the flusher syncs. A full group is synced here instead (rare; correct, only slower).
+    // the group commit's sync slots sync. A full group is synced here instead (rare; correct, only slower).
     private void HoldUntilDurable(GroupCommit commit, in DurableAck ack)
     {
         if (commit.IsDurable(ack.Ticket))
@@ -172,8 +172,8 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>, IDura
     }
 
     /// <summary>
-    /// Gives an answer held for a sync, on the flusher's thread (or the MP's when it synced inline): a host command is
-    /// answered, a fan-in part released. A failed sync fails the host write (MEDIUM ERROR), or suspends the pair
+    /// Gives an answer held for a sync, on the thread of the sync that covered it (or the MP's, when it synced inline or
+    /// a sync covered the answer as it was held): a host command is answered, a fan-in part released. A failed sync fails the host write (MEDIUM ERROR), or suspends the pair
     /// whose S-VOL did not keep its mirror write, as a failed mirror write does.
     /// </summary>
     /// <param name="ack">The held answer.</param>
