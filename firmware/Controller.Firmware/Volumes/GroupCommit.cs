@@ -35,7 +35,7 @@ namespace Controller.Firmware.Volumes;
 /// </remarks>
 internal sealed class GroupCommit
 {
-    /// <summary>The syncs run at once per LDEV by default (docs/performance.md, "Durable 4 KiB writes": measured).</summary>
+    /// <summary>The most syncs run at once per LDEV by default (measured: docs/performance.md, "Durable 4 KiB writes").</summary>
     public const int DefaultSyncsInFlight = 4;
 
     private readonly IBlockDevice _media;
