@@ -8,7 +8,7 @@ namespace Controller.Target.Tests;
 /// <summary>
 /// RAM media that claims a chosen write cache policy and counts writes and syncs the way the file store would do
 /// them (pwrite, fdatasync): a write is durable when a sync that began after it returned has ended. Thread-safe: the
-/// MPs write and the group commit's flusher syncs on pool threads.
+/// MPs write and the group commit's sync slots sync on pool threads.
 /// </summary>
 internal sealed class SyncCountingMedia(long blocks, WriteCachePolicy policy) : IBlockDevice
 {

@@ -19,12 +19,27 @@ namespace Controller.Firmware.Media;
 /// </remarks>
 public sealed class FileBlockStore : IBlockDevice
 {
+    /// <summary>The syncs that can run at once on Linux, each on its own open file (see <see cref="Flush"/>).</summary>
+    public const int ConcurrentSyncs = 4;
+
     private readonly SafeFileHandle _handle;
 
-    private FileBlockStore(string path, SafeFileHandle handle, long blockCount, WriteCachePolicy policy)
+    // The handles syncs run on: [0] is the write handle, the rest opened with it, before any write, so each reports
+    // every write-back error that happens while the store is open. One sync at a time per handle (its gate).
+    private readonly SafeFileHandle[] _syncHandles;
+    private readonly Lock[] _syncGates;
+
+    private FileBlockStore(string path, SafeFileHandle[] handles, long blockCount, WriteCachePolicy policy)
     {
         Path = path;
-        _handle = handle;
+        _handle = handles[0];
+        _syncHandles = handles;
+        _syncGates = new Lock[handles.Length];
+        for (int i = 0; i < handles.Length; i++)
+        {
+            _syncGates[i] = new Lock();
+        }
+
         BlockCount = blockCount;
         CachePolicy = policy;
     }
@@ -106,7 +121,29 @@ public sealed class FileBlockStore : IBlockDevice
                 + blockCount + " blocks (" + (blockCount * TrackGeometry.BlockSize) + " bytes)");
         }
 
-        return new FileBlockStore(path, handle, blockCount, policy);
+        // Elsewhere one handle: FlushFileBuffers needs write access, which the first handle's share mode denies to others.
+        SafeFileHandle[] handles = new SafeFileHandle[OperatingSystem.IsLinux() ? ConcurrentSyncs : 1];
+        handles[0] = handle;
+        int opened = 1;
+        try
+        {
+            for (; opened < handles.Length; opened++)
+            {
+                // Read access is enough for fdatasync. Opened now, before any write, so each sees every later error.
+                handles[opened] = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            for (int i = 0; i < opened; i++)
+            {
+                handles[i].Dispose();
+            }
+
+            throw new IOException("cannot open LDEV file '" + path + "' again to sync it: " + ex.Message, ex);
+        }
+
+        return new FileBlockStore(path, handles, blockCount, policy);
     }
 
     /// <inheritdoc/>
@@ -165,10 +202,33 @@ public sealed class FileBlockStore : IBlockDevice
     }
 
     /// <inheritdoc/>
-    /// <remarks>fdatasync(2) on Linux (<see cref="FileDataSync"/>), FlushFileBuffers elsewhere.</remarks>
+    /// <remarks>
+    /// fdatasync(2) on Linux (<see cref="FileDataSync"/>), FlushFileBuffers elsewhere. Safe from several threads at
+    /// once: each sync runs on a handle no other sync is using (waiting for one when all are busy). Linux reports a
+    /// write-back error once per open file, to the first sync that checks: two syncs at once on one handle could see
+    /// one fail and the other succeed over the same lost page, so concurrent syncs never share a handle.
+    /// </remarks>
     public MediaStatus Flush()
     {
-        return FileDataSync.Sync(_handle);
+        for (int i = 0; i < _syncGates.Length; i++)
+        {
+            if (_syncGates[i].TryEnter())
+            {
+                try
+                {
+                    return FileDataSync.Sync(_syncHandles[i]);
+                }
+                finally
+                {
+                    _syncGates[i].Exit();
+                }
+            }
+        }
+
+        lock (_syncGates[0])
+        {
+            return FileDataSync.Sync(_syncHandles[0]);
+        }
     }
 
     /// <summary>Syncs the file (a clean shutdown keeps every acknowledged write), then closes it.</summary>
@@ -180,6 +240,9 @@ public sealed class FileBlockStore : IBlockDevice
             _ = Flush();
         }
 
-        _handle.Dispose();
+        foreach (SafeFileHandle handle in _syncHandles)
+        {
+            handle.Dispose();
+        }
     }
 }

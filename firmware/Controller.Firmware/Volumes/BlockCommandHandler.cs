@@ -20,7 +20,7 @@ namespace Controller.Firmware.Volumes;
 /// store) the answer of a write that must be durable first (write-through, or FUA) and of SYNCHRONIZE CACHE goes to
 /// the volume's <see cref="GroupCommit"/>, which gives it after a sync that covers it: the MP does not wait for the disk.
 /// </summary>
-internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
+internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>, IDurableAnswers
 {
     private readonly WriteSequencer _sequencer;
     private readonly ObjectPool<WriteFanIn> _fanIns;
@@ -168,7 +168,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
     }
 
     // Hands an answer to the LDEV's group commit. Not on the MP's time: the MP goes on with its next command while
-    // the flusher syncs. A full group is synced here instead (rare; correct, only slower).
+    // the group commit's sync slots sync. A full group is synced here instead (rare; correct, only slower).
     private void HoldUntilDurable(GroupCommit commit, in DurableAck ack)
     {
         if (commit.IsDurable(ack.Ticket))
@@ -182,13 +182,13 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>
     }
 
     /// <summary>
-    /// Gives an answer held for a sync, on the flusher's thread (or the MP's when it synced inline): a host command is
-    /// answered, a fan-in part released. A failed sync fails the host write (MEDIUM ERROR), or suspends the pair
+    /// Gives an answer held for a sync, on the thread of the sync that covered it (or the MP's, when it synced inline or
+    /// a sync covered the answer as it was held): a host command is answered, a fan-in part released. A failed sync fails the host write (MEDIUM ERROR), or suspends the pair
     /// whose S-VOL did not keep its mirror write, as a failed mirror write does.
     /// </summary>
     /// <param name="ack">The held answer.</param>
     /// <param name="status">The sync's outcome.</param>
-    internal void OnDurable(in DurableAck ack, MediaStatus status)
+    public void OnDurable(in DurableAck ack, MediaStatus status)
     {
         BlockCommand command = ack.Command;
         if (ack.FanIn is not WriteFanIn fanIn)

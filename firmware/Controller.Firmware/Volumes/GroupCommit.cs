@@ -9,29 +9,63 @@ namespace Controller.Firmware.Volumes;
 
 /// <summary>
 /// The group commit of one LDEV whose media can be synced (a file store): the owning MP writes (pwrite) and hands the
-/// answer here instead of giving it; a flusher, scheduled like an MP and never the MP itself, runs one
-/// <see cref="IBlockDevice.Flush"/> (fdatasync) that covers every write returned before it began, then gives all the
-/// answers it covers. So the MP never waits for the disk, and N concurrent writes cost one sync, not N.
+/// answer here instead of giving it; sync slots, scheduled like MPs and never the MP itself, run
+/// <see cref="IBlockDevice.Flush"/> (fdatasync), each covering every write returned before it began, and give the
+/// answers covered. So the MP never waits for the disk, and N concurrent writes cost one sync, not N.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Tickets: the MP counts each write that returned from the media (<see cref="Issue"/>); a held answer carries the
-/// count at its write. A flush reads the count before it starts, so when it succeeds every write with a ticket at or
-/// below that count is durable (it had returned before the flush began). Lock-free: a counter, a monotonic
-/// high-water mark and a bounded ring. When the ring is full the MP syncs inline (slower, never wrong).
+/// count at its write. A sync reads the count before it starts, so when it succeeds every write with a ticket at or
+/// below that count is durable (it had returned before the sync began; fdatasync makes durable everything written
+/// before the call, whatever other syncs run meanwhile).
+/// </para>
+/// <para>
+/// Pipelined: up to <c>syncsInFlight</c> syncs run at once. A new one starts when an answer is held that no started
+/// sync covers and a slot is free, so the writes that arrive while a sync runs do not wait for it to end before their
+/// own sync begins; the kernel joins concurrent syncs' cache flushes. Syncs may end in any order: the high-water mark
+/// of durable tickets only rises, and answers are given in ticket order up to it.
+/// </para>
+/// <para>
 /// After a failed sync the page cache may have dropped the data's dirty state (Linux clears it on an fsync error), so
-/// a later sync that "succeeds" proves nothing: a failure is sticky, and every answer after it is MEDIUM ERROR.
+/// a later sync that "succeeds" proves nothing: a failure is sticky, and every answer after it is MEDIUM ERROR. With
+/// syncs in parallel that needs each concurrent sync to see the error: the file store runs each on its own file
+/// handle (<see cref="FileBlockStore"/>), since Linux reports a write-back error once per open file.
+/// </para>
 /// </remarks>
-internal sealed class GroupCommit : ICommandHandler<DurableAck>
+internal sealed class GroupCommit
 {
+    /// <summary>The most syncs run at once per LDEV by default (measured: docs/performance.md, "Durable 4 KiB writes").</summary>
+    public const int DefaultSyncsInFlight = 4;
+
     private readonly IBlockDevice _media;
-    private readonly BlockCommandHandler _handler;
-    private readonly MpWorker<DurableAck> _flusher;
+    private readonly IDurableAnswers _answers;
+    private readonly IScheduler _scheduler;
+
+    // Held answers in ticket order (the owning MP holds them as it writes). Consumed only by the thread that holds
+    // _answering; _carry is the one taken out of the ring but not yet covered.
+    private readonly MpscRing<DurableAck> _held;
+    private DurableAck _carry;
+    private bool _hasCarry;
+    private int _answering;
+    private long _answerRequests;
+
+    // Guards the start of syncs: the idle slots, whether one is scheduled but has not read its coverage yet, and the
+    // highest coverage a started sync read. Never held across a sync or an answer.
+    private readonly Lock _gate = new();
+    private readonly SyncSlot[] _idle;
+    private int _idleCount;
+    private bool _starting;
+    private long _startedThrough;
 
     // Writes that returned from the media. Raised by the owning MP after each successful write, before the answer is
     // handed here: a count read later includes every write whose answer is queued.
     private long _issued;
 
-    // Every write with a ticket at or below this is on stable storage. Only raised (CAS), by the flusher or by an MP
+    // The highest ticket held so far (raised before a sync is asked for, so a slot that starts sees it).
+    private long _heldThrough;
+
+    // Every write with a ticket at or below this is on stable storage. Only raised (CAS), by a slot or by an MP
     // syncing inline; read by the MP to answer a SYNCHRONIZE CACHE at once when nothing is new.
     private long _durableThrough;
 
@@ -41,17 +75,29 @@ internal sealed class GroupCommit : ICommandHandler<DurableAck>
 
     /// <summary>Initializes the group commit of one LDEV.</summary>
     /// <param name="media">The LDEV's media.</param>
-    /// <param name="handler">Gives the held answers.</param>
-    /// <param name="scheduler">Where the flusher runs.</param>
+    /// <param name="answers">Gives the held answers.</param>
+    /// <param name="scheduler">Where the syncs run.</param>
     /// <param name="capacity">The most answers held at once (a power of two); beyond it the MP syncs inline.</param>
-    public GroupCommit(IBlockDevice media, BlockCommandHandler handler, IScheduler scheduler, int capacity)
+    /// <param name="syncsInFlight">The most syncs run at once, 1 or more.</param>
+    public GroupCommit(IBlockDevice media, IDurableAnswers answers, IScheduler scheduler, int capacity, int syncsInFlight = DefaultSyncsInFlight)
     {
+        if (syncsInFlight < 1)
+        {
+            ThrowHelper.ThrowArgumentOutOfRange(nameof(syncsInFlight), "a group commit runs at least one sync at a time, not " + syncsInFlight);
+        }
+
         _media = media;
-        _handler = handler;
+        _answers = answers;
+        _scheduler = scheduler;
         WriteThrough = media.CachePolicy == WriteCachePolicy.WriteThrough;
-        // One drain at a time per LDEV (MpWorker's flag), so one sync in flight: the answers that arrive during it
-        // form the next group.
-        _flusher = new MpWorker<DurableAck>(capacity, this, scheduler);
+        _held = new MpscRing<DurableAck>(capacity);
+        _idle = new SyncSlot[syncsInFlight];
+        for (int i = 0; i < syncsInFlight; i++)
+        {
+            _idle[i] = new SyncSlot(this);
+        }
+
+        _idleCount = syncsInFlight;
     }
 
     /// <summary>Gets whether every write must be durable before its answer (else only FUA writes and SYNCHRONIZE CACHE wait).</summary>
@@ -78,12 +124,28 @@ internal sealed class GroupCommit : ICommandHandler<DurableAck>
         return Volatile.Read(ref _failed) == 0 && ticket <= Volatile.Read(ref _durableThrough);
     }
 
-    /// <summary>Holds an answer until a sync covers its ticket. Safe from any thread; never blocks.</summary>
+    /// <summary>Holds an answer until a sync covers its ticket, starting a sync when none started covers it. Never blocks.</summary>
     /// <param name="ack">The answer.</param>
     /// <returns>False when the group is full: the caller syncs inline (<see cref="SyncThrough"/>).</returns>
     public bool TryHold(in DurableAck ack)
     {
-        return _flusher.TrySubmit(ack);
+        if (!_held.TryEnqueue(ack))
+        {
+            return false;
+        }
+
+        RaiseTo(ref _heldThrough, ack.Ticket);
+        StartSyncIfNeeded();
+
+        // A sync may have covered it (or failed) after the caller looked and before it was queued, and the answers
+        // may have been given already: give it now rather than leave it to a sync that may never come.
+        if (!IsDurable(ack.Ticket) && Volatile.Read(ref _failed) == 0)
+        {
+            return true;
+        }
+
+        AnswerCovered();
+        return true;
     }
 
     /// <summary>Makes every write up to a ticket durable, syncing unless a sync already covered it. Blocks for the sync.</summary>
@@ -101,8 +163,50 @@ internal sealed class GroupCommit : ICommandHandler<DurableAck>
             return MediaStatus.Good;
         }
 
-        // Read before the sync starts: everything counted so far had returned from pwrite, so the sync covers it.
+        MediaStatus status = Sync();
+        AnswerCovered();
+        return status;
+    }
+
+    private static void RaiseTo(ref long mark, long value)
+    {
+        long seen = Volatile.Read(ref mark);
+        while (seen < value)
+        {
+            long previous = Interlocked.CompareExchange(ref mark, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
+    }
+
+    // One sync: reads the count before it starts (everything counted had returned from pwrite, so the sync covers
+    // it), then raises the durable mark to it, or sets the sticky failure.
+    private MediaStatus Sync()
+    {
         long covers = Volatile.Read(ref _issued);
+        lock (_gate)
+        {
+            if (covers > _startedThrough)
+            {
+                _startedThrough = covers;
+            }
+        }
+
+        return Finish(covers);
+    }
+
+    private MediaStatus Finish(long covers)
+    {
+        if (Volatile.Read(ref _failed) != 0)
+        {
+            // A sync started before another failed: it would prove nothing now (see remarks).
+            return MediaStatus.MediumError;
+        }
+
         Interlocked.Increment(ref _flushes);
         MediaStatus status = _media.Flush();
         if (status != MediaStatus.Good)
@@ -111,25 +215,101 @@ internal sealed class GroupCommit : ICommandHandler<DurableAck>
             return status;
         }
 
-        long seen = Volatile.Read(ref _durableThrough);
-        while (seen < covers)
-        {
-            long previous = Interlocked.CompareExchange(ref _durableThrough, covers, seen);
-            if (previous == seen)
-            {
-                break;
-            }
-
-            seen = previous;
-        }
-
+        RaiseTo(ref _durableThrough, covers);
         return MediaStatus.Good;
     }
 
-    /// <summary>Runs on the flusher: the first answer of a group syncs, the rest of the group finds itself covered.</summary>
-    /// <param name="ack">The held answer.</param>
-    void ICommandHandler<DurableAck>.Execute(in DurableAck ack)
+    // Schedules a slot when an answer is held that no started sync covers, no slot is about to start (it will cover
+    // it) and a slot is idle. Called after every hold, when a slot has read its coverage and when a slot ends.
+    private void StartSyncIfNeeded()
     {
-        _handler.OnDurable(ack, SyncThrough(ack.Ticket));
+        SyncSlot? slot = null;
+        lock (_gate)
+        {
+            if (!_starting && _idleCount > 0 && Volatile.Read(ref _failed) == 0 && Volatile.Read(ref _heldThrough) > _startedThrough)
+            {
+                _starting = true;
+                slot = _idle[--_idleCount];
+            }
+        }
+
+        if (slot is not null)
+        {
+            _scheduler.Schedule(slot);
+        }
+    }
+
+    // A slot's run: read the coverage, let another slot start for answers beyond it, sync, go idle, answer.
+    private void RunSlot(SyncSlot slot)
+    {
+        long covers = Volatile.Read(ref _issued);
+        lock (_gate)
+        {
+            if (covers > _startedThrough)
+            {
+                _startedThrough = covers;
+            }
+
+            _starting = false;
+        }
+
+        StartSyncIfNeeded();
+        _ = Finish(covers);
+        lock (_gate)
+        {
+            _idle[_idleCount++] = slot;
+        }
+
+        AnswerCovered();
+        StartSyncIfNeeded();
+    }
+
+    // Gives, in ticket order, every held answer a successful sync covered (all of them, MEDIUM ERROR, after a failed
+    // sync). One thread at a time; a caller that finds another answering leaves a request it will see before it stops.
+    private void AnswerCovered()
+    {
+        Interlocked.Increment(ref _answerRequests);
+        while (Interlocked.CompareExchange(ref _answering, 1, 0) == 0)
+        {
+            long requests = Volatile.Read(ref _answerRequests);
+            while (true)
+            {
+                if (!_hasCarry)
+                {
+                    if (!_held.TryDequeue(out _carry))
+                    {
+                        break;
+                    }
+
+                    _hasCarry = true;
+                }
+
+                bool failed = Volatile.Read(ref _failed) != 0;
+                if (!failed && _carry.Ticket > Volatile.Read(ref _durableThrough))
+                {
+                    break;
+                }
+
+                DurableAck ack = _carry;
+                _carry = default;
+                _hasCarry = false;
+                _answers.OnDurable(ack, failed ? MediaStatus.MediumError : MediaStatus.Good);
+            }
+
+            Interlocked.Exchange(ref _answering, 0);
+            if (Volatile.Read(ref _answerRequests) == requests)
+            {
+                return;
+            }
+        }
+    }
+
+    // One sync in flight: a reusable work item, idle in the gate's stack between runs.
+    private sealed class SyncSlot(GroupCommit owner) : IWorkItem
+    {
+        void IThreadPoolWorkItem.Execute()
+        {
+            owner.RunSlot(this);
+        }
     }
 }

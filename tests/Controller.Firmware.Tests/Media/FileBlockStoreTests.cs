@@ -45,6 +45,49 @@ public sealed class FileBlockStoreTests
     }
 
     [Test]
+    [Platform("Linux")]
+    public void EachSyncThatCanRunAtOnceHasItsOwnOpenFileAndDisposeClosesThemAll()
+    {
+        // Linux reports a write-back error once per open file: syncs run at once must not share one (FileBlockStore.Flush).
+        string path = Path.Combine(_directory, "ldev.img");
+        FileBlockStore store = FileBlockStore.Create(path, 1 << 20);
+        int open = OpenFilesOf(path);
+        Thread[] syncs = new Thread[FileBlockStore.ConcurrentSyncs + 1];
+        MediaStatus[] statuses = new MediaStatus[syncs.Length];
+        using Barrier start = new(syncs.Length);
+        for (int i = 0; i < syncs.Length; i++)
+        {
+            int index = i;
+            Assert.That(store.Write(index * 8, new byte[4096]), Is.EqualTo(MediaStatus.Good));
+            syncs[i] = new Thread(() =>
+            {
+                start.SignalAndWait();
+                statuses[index] = store.Flush();
+            });
+            syncs[i].Start();
+        }
+
+        foreach (Thread sync in syncs)
+        {
+            sync.Join();
+        }
+
+        store.Dispose();
+        Assert.Multiple(() =>
+        {
+            Assert.That(open, Is.EqualTo(FileBlockStore.ConcurrentSyncs), "one open file per sync that can run at once (the first is the write handle)");
+            Assert.That(statuses, Is.All.EqualTo(MediaStatus.Good), "more syncs at once than handles: the extra one waits for a handle and succeeds");
+            Assert.That(OpenFilesOf(path), Is.Zero, "Dispose closes every handle");
+        });
+    }
+
+    private static int OpenFilesOf(string path)
+    {
+        string full = Path.GetFullPath(path);
+        return new DirectoryInfo("/proc/self/fd").GetFileSystemInfos().Count(fd => fd.LinkTarget == full);
+    }
+
+    [Test]
     public void TheWritePolicyIsWriteThroughUnlessWriteBackIsAskedFor()
     {
         using FileBlockStore plain = FileBlockStore.Create(Path.Combine(_directory, "a.img"), 1024);
