@@ -52,8 +52,9 @@ internal static class CrashTestCommand
                 return [.. chosen];
             },
         };
+        Option<bool> powerCut = new("--power-cut") { Description = "instead of controllerd: an embedded controller on disks and a state directory that a simulated power cut drops or tears (unsynced writes lost at seeded random), --crashes cuts on the deterministic scheduler" };
         Option<bool> json = CliOptions.Json();
-        Command command = new("crash-test", "start controllerd on a store of its own, kill it with SIGKILL at seeded moments (under load, in an initial copy, a resync, atomic splits of both mechanisms by list and by name), restart it and check every acknowledged write, pair state, split image and S = P after resync; exit 1 on any loss") { daemon, restart, directory, crashes, seed, queueDepth, luns, capacity, policy, scenarios, json };
+        Command command = new("crash-test", "start controllerd on a store of its own, kill it with SIGKILL at seeded moments (under load, in an initial copy, a resync, atomic splits of both mechanisms by list and by name), restart it and check every acknowledged write, pair state, split image and S = P after resync; exit 1 on any loss") { daemon, restart, directory, crashes, seed, queueDepth, luns, capacity, policy, scenarios, powerCut, json };
         command.Validators.Add(result =>
         {
             if (result.GetValue(daemon) is not null && result.GetValue(restart) is not null)
@@ -61,13 +62,28 @@ internal static class CrashTestCommand
                 result.AddError("bad argument: --daemon and --restart-command are two ways to start controllerd: give one");
             }
 
+            if (result.GetValue(powerCut) && (result.GetValue(daemon) ?? result.GetValue(restart) ?? result.GetValue(directory)) is not null)
+            {
+                result.AddError("bad argument '--power-cut': the power-cut run is embedded (no controllerd, no directory on disk); give --crashes, --seed and --policy only");
+            }
+
             if (result.GetValue(restart) is string text && !text.Contains("{config}", StringComparison.Ordinal))
             {
                 result.AddError("bad argument '--restart-command': it must contain {config}, where the configuration file the crash test writes goes (e.g. \"dotnet controllerd.dll --config {config}\")");
             }
         });
-        command.SetAction(parsed => Run(parsed.GetValue(daemon), parsed.GetValue(restart), parsed.GetValue(directory), new CrashTestOptions(null, null, string.Empty, parsed.GetValue(crashes), parsed.GetValue(seed), parsed.GetValue(queueDepth), parsed.GetValue(luns), parsed.GetValue(capacity), parsed.GetValue(policy) == "write-back", Chosen(parsed.GetValue(scenarios))), parsed.GetValue(json)));
+        command.SetAction(parsed => parsed.GetValue(powerCut) ? RunPowerCuts(parsed.GetValue(crashes), parsed.GetValue(seed), parsed.GetValue(policy) == "write-back", parsed.GetValue(json)) : Run(parsed.GetValue(daemon), parsed.GetValue(restart), parsed.GetValue(directory), new CrashTestOptions(null, null, string.Empty, parsed.GetValue(crashes), parsed.GetValue(seed), parsed.GetValue(queueDepth), parsed.GetValue(luns), parsed.GetValue(capacity), parsed.GetValue(policy) == "write-back", Chosen(parsed.GetValue(scenarios))), parsed.GetValue(json)));
         return command;
+    }
+
+    // The embedded mode: PowerCutRun's cycles, one cut each (docs/durability.md, "The power-cut run").
+    private static int RunPowerCuts(int cuts, ulong seed, bool writeBack, bool json)
+    {
+        PowerCutRunOptions options = new() { Seed = seed, Cuts = cuts, Policy = writeBack ? Controller.Firmware.Media.WriteCachePolicy.WriteBack : Controller.Firmware.Media.WriteCachePolicy.WriteThrough };
+        PowerCutRunResult result = PowerCutRun.Run(options);
+        PowerCutReport report = new(result, options);
+        Console.Out.WriteLine(json ? report.ToJson() : report.ToText());
+        return result.Passed ? 0 : 1;
     }
 
     private static string RunnableNames()

@@ -23,6 +23,24 @@ public sealed class CrashTestCommandTests
     }
 
     [Test]
+    public void ThePowerCutModeRunsTheEmbeddedCutsAndFailsWhenAcknowledgedWritesAreLost()
+    {
+        (int code, string output, _) = CommandLine.Run(["crash-test", "--power-cut", "--crashes", "60", "--seed", "7"]);
+        Assert.That(code, Is.Zero, output);
+        Assert.That(output, Does.Contain("cuts           60 (").And.Contain(" lost, 0 torn").And.Contain("PASSED"));
+        Assert.That(output, Does.Match(@"writes\s+[1-9][0-9,]* acknowledged, 0 lost"), "writes were acknowledged and none lost");
+
+        // Write-back disks answer from their cache: the same kind of cuts lose answered writes, and the run says so.
+        (code, output, _) = CommandLine.Run(["crash-test", "--power-cut", "--crashes", "100", "--policy", "write-back", "--json"]);
+        Assert.That(code, Is.EqualTo(1), output);
+        Assert.That(output, Does.Contain("\"passed\": false"));
+
+        (code, _, string error) = CommandLine.Run(["crash-test", "--power-cut", "--daemon", "controllerd.dll"]);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("'--power-cut'"));
+    }
+
+    [Test]
     public void ADirectoryThatIsNotEmptyIsRefused()
     {
         string folder = Directory.CreateTempSubdirectory("crash-test-dir-").FullName;
