@@ -208,17 +208,20 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
 
                 // Every write admitted before the sweep began is on both its volumes, synced, and marked: a checkpoint
                 // now holds its marks, and its regions may be cleared unless a later write entered them.
-                if (_keeper.Table is CopyManagementTable table)
+                if (_keeper.Table is not CopyManagementTable table)
                 {
-                    try
-                    {
-                        _keeper.Checkpoint(table, cleanStop: false, owedThrough);
-                    }
-                    catch (IOException)
-                    {
-                        // No checkpoint, no clearing: the regions stay kept (a restart marks them), which is safe.
-                        return;
-                    }
+                    // No table kept yet: nothing holds the marks, so nothing may be cleared.
+                    return;
+                }
+
+                try
+                {
+                    _keeper.Checkpoint(table, cleanStop: false, owedThrough);
+                }
+                catch (IOException)
+                {
+                    // No checkpoint, no clearing: the regions stay kept (a restart marks them), which is safe.
+                    return;
                 }
 
                 cleared = 0;
