@@ -115,7 +115,7 @@ public sealed class StorageSubsystem : IDisposable
 
     /// <summary>
     /// Starts keeping an attached LDEV's write intents (docs/durability.md, "The write-intent log"): from now on a host
-    /// write to it, while it is in a pair, runs only once its regions' intent is on stable storage.
+    /// write to it (in a pair or not: a deletion never kept brings its pair back) runs only once its regions' intent is on stable storage.
     /// </summary>
     /// <param name="ldev">An LDEV of this subsystem, with no intent log yet.</param>
     /// <param name="medium">Where the intents are kept.</param>

@@ -49,7 +49,7 @@ public sealed class Ldev : IDisposable
 
     /// <summary>
     /// Gets the write-intent log of an LDEV whose pair state is kept (a file store), set when the subsystem is told to
-    /// keep its intents; null otherwise, and then host writes to its pairs never wait for one.
+    /// keep its intents; null otherwise, and then host writes never wait for one.
     /// </summary>
     public WriteIntent? Intent { get; internal set; }
 
