@@ -77,6 +77,31 @@ public sealed partial class CopyManagementTable
     }
 
     /// <summary>
+    /// Gives an answer only once the change it reports is durable (docs/durability.md): at once with nothing kept (RAM
+    /// stores); else <see cref="CommitState"/> (a sync of the journal) and the answer run on the thread pool, never on
+    /// an MP or a frame reader, which host I/O would wait behind.
+    /// </summary>
+    /// <param name="answer">Sends the answer.</param>
+    public void CommitStateThen(Action answer)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        if (StateSink is null)
+        {
+            answer();
+            return;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state =>
+            {
+                state.Table.CommitState();
+                state.Answer();
+            },
+            (Table: this, Answer: answer),
+            preferLocal: false);
+    }
+
+    /// <summary>
     /// Hands every row, as plain values and as rows (for their bitmaps), to a checkpoint writer while holding the
     /// table's lock: no change can be made, and so none journaled, between the snapshot and the writer's end, so the
     /// checkpoint may replace the journal. Host writes do not wait (they never take the lock); commands do.

@@ -32,7 +32,6 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
     private bool _stopped;
     private bool _sweeping;
     private long _owedBeforeLastSweep;
-    private long _sweeps;
     private long _cleared;
 
     private WriteIntentLog(StorageSubsystem subsystem, PairStateKeeper keeper)
@@ -45,12 +44,6 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
 
     /// <summary>Gets the interval between sweeps.</summary>
     public TimeSpan SweepInterval { get; set; } = DefaultSweepInterval;
-
-    /// <summary>Gets the intent logs, one per LDEV.</summary>
-    public IReadOnlyList<WriteIntent> Intents => _intents;
-
-    /// <summary>Gets the sweeps finished so far.</summary>
-    public long Sweeps => Interlocked.Read(ref _sweeps);
 
     /// <summary>Gets the regions the sweeps have cleared so far.</summary>
     public long RegionsCleared => Interlocked.Read(ref _cleared);
@@ -230,7 +223,6 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
                     cleared += intent.EndSweep();
                 }
 
-                Interlocked.Increment(ref _sweeps);
                 Interlocked.Add(ref _cleared, cleared);
             }
         }

@@ -84,18 +84,6 @@ public sealed class WriteIntent : IWorkItem
     /// <summary>Gets the number of keeps (syncs of the medium) so far: far fewer than writes when grouping works.</summary>
     public long KeepCount => Volatile.Read(ref _keeps);
 
-    /// <summary>Gets the number of writes parked now, waiting for a keep.</summary>
-    public int ParkedCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _parked.Count;
-            }
-        }
-    }
-
     /// <summary>Gets the number of 64-bit words of an LDEV's region bitmap.</summary>
     /// <param name="blockCount">The LDEV's capacity in blocks.</param>
     /// <param name="geometry">Its track geometry.</param>

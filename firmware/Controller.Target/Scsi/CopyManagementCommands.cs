@@ -121,21 +121,7 @@ internal sealed class CopyManagementCommands
     // and the answer run on the thread pool, never on an MP or a frame reader, which host I/O would wait behind.
     private void AfterStateIsKept(Action answer)
     {
-        CopyManagementTable table = _frontEnd.Subsystem.Pairs;
-        if (table.StateSink is null)
-        {
-            answer();
-            return;
-        }
-
-        ThreadPool.UnsafeQueueUserWorkItem(
-            static state =>
-            {
-                state.Table.CommitState();
-                state.Answer();
-            },
-            (Table: table, Answer: answer),
-            preferLocal: false);
+        _frontEnd.Subsystem.Pairs.CommitStateThen(answer);
     }
 
     // Answers at once when the command is decided, else when its peer has answered (the continuation runs there).

@@ -183,21 +183,7 @@ internal sealed class RemoteCopyCommands
     // S-VOL's MP, which host I/O would wait behind); at once with nothing kept (RAM stores).
     private void AfterStateIsKept(Action answer)
     {
-        CopyManagementTable table = _frontEnd.Subsystem.Pairs;
-        if (table.StateSink is null)
-        {
-            answer();
-            return;
-        }
-
-        ThreadPool.UnsafeQueueUserWorkItem(
-            static state =>
-            {
-                state.Table.CommitState();
-                state.Answer();
-            },
-            (Table: table, Answer: answer),
-            preferLocal: false);
+        _frontEnd.Subsystem.Pairs.CommitStateThen(answer);
     }
 
     private static void Answer(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, RemoteControl control, RemoteControlReply reply)
