@@ -4,8 +4,10 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
+using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Cli;
+using Controller.HostSim.Hosts;
 using Controller.HostSim.Load;
 using Controller.Traces;
 
@@ -48,6 +50,8 @@ internal static class LoadCommand
         Option<bool> nullTarget = new("--null-target") { Description = "drive an in-process target that answers at once: the generator's own cost" };
         Option<long> capacity = CliOptions.Long("--capacity-mib", "the capacity of each embedded volume in MiB", 1024, 1);
         Option<bool> sparse = new("--sparse") { Description = "leave the embedded volumes sparse (memory taken by each track's first write while the load runs) instead of provisioning them before the clock starts" };
+        Option<string?> store = new("--store") { Description = "keep the embedded volumes in files in this directory (created when missing; an existing volume file is kept) instead of RAM: the file store and group commit of controllerd's 'store file'", HelpName = "DIR" };
+        Option<string> policy = CliOptions.Choice("--policy", "the write policy of the --store files (write-through: every acknowledged write synced; write-back: synced on SYNCHRONIZE CACHE, FUA or the end)", "write-through", "write-through", "write-back");
         Option<TraceVolume[]> mirrors = ReplayCommand.VolumePairs("--mirror", "P-VOL=S-VOL: a local mirror created and waited for (PAIR) before the load (repeatable)");
         Option<double[]> splitAt = new("--split-at-seconds") { Description = "split every --mirror at one point (ATOMIC SPLIT) this many seconds into the load (repeatable; each split is resynced before the next)", HelpName = "SECONDS" };
         Option<string> mechanism = CliOptions.Choice("--mechanism", "the split mechanism", "freeze", "freeze", "sequence-cut");
@@ -59,7 +63,7 @@ internal static class LoadCommand
         Option<bool> json = CliOptions.Json();
         Command command = new(name, description)
         {
-            luns, readPercent, blockSize, pattern, queueDepth, rate, seconds, commands, seed, target, nullTarget, capacity, sparse, mirrors, splitAt, mechanism, dependent, serialize, noProgress, html, json,
+            luns, readPercent, blockSize, pattern, queueDepth, rate, seconds, commands, seed, target, nullTarget, capacity, sparse, store, policy, mirrors, splitAt, mechanism, dependent, serialize, noProgress, html, json,
         };
         if (recording)
         {
@@ -99,6 +103,17 @@ internal static class LoadCommand
             if (parsed.GetValue(sparse) && (isNull || parsed.GetValue(target) is not null))
             {
                 return Refuse(name, "--sparse is about the embedded controller's volumes: not with --target or --null-target");
+            }
+
+            string? storeDirectory = parsed.GetValue(store);
+            if (storeDirectory is not null && (isNull || parsed.GetValue(target) is not null || parsed.GetValue(sparse)))
+            {
+                return Refuse(name, "--store is about the embedded controller's volumes, and its files are not provisioned: not with --target, --null-target or --sparse");
+            }
+
+            if (storeDirectory is null && parsed.GetResult(policy) is { Implicit: false })
+            {
+                return Refuse(name, "--policy is the write policy of the --store files: give --store DIR with it");
             }
 
             string? recordPath = recording ? parsed.GetValue(file) : parsed.GetValue(record);
@@ -141,6 +156,7 @@ internal static class LoadCommand
                 NullTarget = isNull,
                 CapacityBlocks = parsed.GetValue(capacity) * 2048,
                 Sparse = parsed.GetValue(sparse),
+                Store = storeDirectory is null ? null : new EmbeddedStore(storeDirectory, parsed.GetValue(policy) == "write-back" ? WriteCachePolicy.WriteBack : WriteCachePolicy.WriteThrough),
                 Mirrors = mirrorList,
                 SplitTimes = splits,
                 Mechanism = parsed.GetValue(mechanism) == "freeze" ? AtomicSplitMechanism.Freeze : AtomicSplitMechanism.SequenceCut,

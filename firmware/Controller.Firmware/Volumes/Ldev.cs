@@ -48,6 +48,12 @@ public sealed class Ldev : IDisposable
     internal GroupCommit? Commit { get; set; }
 
     /// <summary>
+    /// Gets how many syncs (fdatasync) this LDEV's group commit has run: fewer than its writes when concurrent writes
+    /// share one. 0 for media that is never synced (RAM).
+    /// </summary>
+    public long SyncCount => Commit?.FlushCount ?? 0;
+
+    /// <summary>
     /// Gets the write-intent log of an LDEV whose pair state is kept (a file store), set when the subsystem is told to
     /// keep its intents; null otherwise, and then host writes never wait for one.
     /// </summary>

@@ -5,6 +5,7 @@ using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Scheduling;
+using Controller.Firmware.Volumes;
 using Controller.Target;
 using Controller.Traces;
 
@@ -12,8 +13,9 @@ namespace Controller.HostSim.Hosts;
 
 /// <summary>
 /// A controller inside the hostsim process, for the commands that need no setup: one sparse RAM LDEV per volume
-/// (memory follows the data written, not the capacity), the target ports the volumes name, LUN security off (every
-/// host sees every LUN), and hosts connected through in-process pipes that carry the same FC frames as TCP.
+/// (memory follows the data written, not the capacity), or one file per volume in a store directory
+/// (<see cref="EmbeddedStore"/>), the target ports the volumes name, LUN security off (every host sees every LUN), and
+/// hosts connected through in-process pipes that carry the same FC frames as TCP.
 /// </summary>
 internal sealed class EmbeddedController : IDisposable
 {
@@ -41,6 +43,16 @@ internal sealed class EmbeddedController : IDisposable
     /// <returns>The controller.</returns>
     public static EmbeddedController Create(IEnumerable<(TraceVolume Volume, long Blocks)> volumes)
     {
+        return Create(volumes, null);
+    }
+
+    /// <summary>Creates a controller with the volumes given, on RAM or in files, LDEVs numbered 00:01, 00:02, ...</summary>
+    /// <param name="volumes">Each volume and its capacity in 512-byte blocks.</param>
+    /// <param name="store">The file store of the volumes, or null for RAM.</param>
+    /// <returns>The controller.</returns>
+    /// <exception cref="IOException">A volume's file cannot be opened or created; the message names it.</exception>
+    public static EmbeddedController Create(IEnumerable<(TraceVolume Volume, long Blocks)> volumes, EmbeddedStore? store)
+    {
         StorageSubsystem subsystem = new(RealTimeScheduler.Instance);
         Dictionary<int, TargetPort> ports = [];
         List<LdevId> ldevs = [];
@@ -48,7 +60,15 @@ internal sealed class EmbeddedController : IDisposable
         foreach ((TraceVolume volume, long blocks) in volumes)
         {
             LdevId id = new(next++);
-            subsystem.CreateLdev(id, blocks);
+            if (store is null)
+            {
+                subsystem.CreateLdev(id, blocks);
+            }
+            else
+            {
+                AttachFile(subsystem, store, id, blocks);
+            }
+
             ldevs.Add(id);
             if (!ports.TryGetValue(volume.PortId, out TargetPort? port))
             {
@@ -59,7 +79,25 @@ internal sealed class EmbeddedController : IDisposable
             port.MapLun(new Lun(volume.Lun), id);
         }
 
-        return new EmbeddedController(subsystem, new ControllerFrontEnd(subsystem, ports.Values), ldevs);
+        return new EmbeddedController(subsystem, new ControllerFrontEnd(subsystem, ports.Values), ldevs) { Store = store };
+    }
+
+    /// <summary>Gets the file store of the volumes, or null when they are RAM.</summary>
+    public EmbeddedStore? Store { get; private init; }
+
+    /// <summary>Gets the syncs (fdatasync) the volumes' group commits ran so far: 0 on RAM.</summary>
+    public long SyncCount
+    {
+        get
+        {
+            long syncs = 0;
+            foreach (LdevId id in _ldevs)
+            {
+                syncs += _subsystem.FindLdev(id)!.SyncCount;
+            }
+
+            return syncs;
+        }
     }
 
     /// <summary>Gets the bytes the volumes would hold if every block were written.</summary>
@@ -94,6 +132,33 @@ internal sealed class EmbeddedController : IDisposable
         }
 
         return bytes;
+    }
+
+    private static void AttachFile(StorageSubsystem subsystem, EmbeddedStore store, LdevId id, long blocks)
+    {
+        FileBlockStore media;
+        try
+        {
+            media = store.Open(id, blocks);
+        }
+        catch
+        {
+            // The LDEVs attached so far are the subsystem's: let it close them.
+            subsystem.Dispose();
+            throw;
+        }
+
+        try
+        {
+            subsystem.Attach(new Ldev(id, media, subsystem.Options.Geometry));
+        }
+        catch
+        {
+            // Not attached, so the subsystem will not dispose it.
+            media.Dispose();
+            subsystem.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc/>

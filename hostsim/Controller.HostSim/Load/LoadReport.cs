@@ -32,6 +32,9 @@ internal sealed class LoadReport
     /// <summary>Gets or sets how the embedded volumes got their memory (null against controllerd or the null target).</summary>
     public LoadProvisioning? Provisioning { get; set; }
 
+    /// <summary>Gets or sets the embedded volumes' file store, or null (RAM, or another controller).</summary>
+    public LoadStore? Store { get; set; }
+
     /// <summary>Gets whether the load ran, every command answered GOOD and every split succeeded.</summary>
     public bool Passed => Failure is null && Result is not null && Result.Failed == 0 && Splits.TrueForAll(s => s.Passed);
 
@@ -53,6 +56,11 @@ internal sealed class LoadReport
         if (Provisioning is not null)
         {
             text.Append("volumes             ").Append(Provisioning.Text).Append('\n');
+        }
+
+        if (Store is not null)
+        {
+            text.Append("store               ").Append(Store.Text(result.Writes)).Append('\n');
         }
 
         text.Append(CultureInfo.InvariantCulture, $"commands            {result.Reads + result.Writes:N0} ({result.Reads:N0} reads, {result.Writes:N0} writes) in {result.Seconds:F2} s = {result.CommandsPerSecond:N0} per second, {result.Bytes / result.Seconds / 1e6:N0} MB/s\n");
@@ -143,6 +151,16 @@ internal sealed class LoadReport
 
                 writer.WriteEndObject();
             }
+
+            if (Store is not null)
+            {
+                writer.WriteStartObject("store");
+                writer.WriteString("directory", Store.Directory);
+                writer.WriteString("policy", Store.Policy);
+                writer.WriteNumber("syncs", Store.Syncs);
+                writer.WriteEndObject();
+            }
+
             if (Options.NullTarget)
             {
                 writer.WriteNumber("nanosecondsPerCommand", Math.Round(NanosecondsPerCommand, 1));

@@ -29,10 +29,21 @@ internal static class LoadRun
         }
 
         using PcapFrameTap? tap = options.RecordPath is null ? null : PcapFrameTap.Create(options.RecordPath);
-        using EmbeddedController? embedded = options.Target is null ? EmbeddedController.Create(EmbeddedVolumes(options)) : null;
-        LoadProvisioning? provisioning = embedded is null ? null : LoadProvisioning.Prepare(embedded, options.Sparse);
+        EmbeddedController? created;
+        try
+        {
+            created = options.Target is null ? EmbeddedController.Create(EmbeddedVolumes(options), options.Store) : null;
+        }
+        catch (IOException failure)
+        {
+            return new LoadReport { Options = options, Spec = options.Spec, Target = "embedded controller", Failure = "--store: " + failure.Message };
+        }
+
+        using EmbeddedController? embedded = created;
+        LoadProvisioning? provisioning = embedded is null || options.Store is not null ? null : LoadProvisioning.Prepare(embedded, options.Sparse);
         await using HostConnections hosts = embedded is not null ? HostConnections.ToEmbedded(embedded, tap) : HostConnections.ToRemote(options.Target!, tap);
         LoadReport report;
+        long syncsBefore = embedded?.SyncCount ?? 0;
         try
         {
             report = await RunOnControllerAsync(hosts, options).ConfigureAwait(false);
@@ -43,6 +54,11 @@ internal static class LoadRun
         }
 
         report.Provisioning = provisioning;
+        if (embedded?.Store is EmbeddedStore store)
+        {
+            report.Store = new LoadStore(store.Directory, store.PolicyName, embedded.SyncCount - syncsBefore);
+        }
+
         return report;
     }
 

@@ -5,6 +5,8 @@ using System.Net;
 using Controller.Firmware.Pairs;
 using Controller.Traces;
 
+using Controller.HostSim.Hosts;
+
 namespace Controller.HostSim.Load;
 
 /// <summary>A load run around the generator: which controller, the mirrors and their splits, the recording.</summary>
@@ -33,6 +35,9 @@ internal sealed record LoadRunOptions
     /// of being provisioned before the clock starts.
     /// </summary>
     public bool Sparse { get; init; }
+
+    /// <summary>Gets the embedded volumes' file store (<c>--store</c>, <c>--policy</c>), or null for RAM volumes.</summary>
+    public EmbeddedStore? Store { get; init; }
 
     /// <summary>Gets the local mirrors created (and waited for, to PAIR) before the load starts.</summary>
     public IReadOnlyList<(TraceVolume PVol, TraceVolume SVol)> Mirrors { get; init; } = [];

@@ -148,7 +148,43 @@ public sealed class LoadCommandTests
         Assert.That(root.GetProperty("slowestSecondCommands").GetInt64(), Is.EqualTo(firstBuckets), "with one whole second it is also the slowest");
     }
 
+    [Test]
+    public void EmbeddedVolumesInAStoreAreFilesThatWriteThroughSyncsInGroupsAndWriteBackDoesNot()
+    {
+        string store = Path.Combine(_folder, "store");
+        (int code, string text, string error) = CommandLine.Run(["load", "--store", store, "--capacity-mib", "4", "--commands", "600", "--queue-depth", "16", "--json"]);
+
+        Assert.That(code, Is.Zero, "the load on files passes: " + error + text);
+        using JsonDocument through = JsonDocument.Parse(text);
+        JsonElement kept = through.RootElement.GetProperty("store");
+        long writes = through.RootElement.GetProperty("writes").GetInt64();
+        long syncs = kept.GetProperty("syncs").GetInt64();
+        Assert.That(kept.GetProperty("policy").GetString(), Is.EqualTo("write-through"), "write-through by default");
+        Assert.That(writes, Is.EqualTo(600), "every command a write");
+        Assert.That(syncs, Is.GreaterThan(0).And.AtMost(writes), "write-through syncs, counted by the firmware's group commit (at most one per write)");
+        Assert.That(through.RootElement.TryGetProperty("provisioning", out _), Is.False, "files are not provisioned like RAM");
+        string file = Path.Combine(store, "ldev-00-01.img");
+        byte[] written = File.ReadAllBytes(file);
+        Assert.That(written.Length, Is.LessThanOrEqualTo(4 << 20), "one file per LDEV, named as controllerd names it, within the capacity");
+        Assert.That(written.Any(b => b != 0), Is.True, "the writes are in the file");
+
+        (int backCode, string backText, string backError) = CommandLine.Run(["load", "--store", store, "--policy", "write-back", "--capacity-mib", "4", "--commands", "300", "--json"]);
+
+        Assert.That(backCode, Is.Zero, "the write-back load on the same files passes: " + backError + backText);
+        using JsonDocument back = JsonDocument.Parse(backText);
+        Assert.That(back.RootElement.GetProperty("store").GetProperty("policy").GetString(), Is.EqualTo("write-back"));
+        Assert.That(back.RootElement.GetProperty("store").GetProperty("syncs").GetInt64(), Is.Zero, "write-back syncs only when asked (the load never sends SYNCHRONIZE CACHE)");
+        Assert.That(new FileInfo(file).Length, Is.EqualTo(written.Length).Or.GreaterThan(written.Length), "the existing file was kept, not created again");
+
+        (int smaller, string smallerText, _) = CommandLine.Run(["load", "--store", store, "--capacity-mib", "1", "--commands", "10"]);
+        Assert.That(smaller, Is.EqualTo(1), "a file larger than the volume is refused");
+        Assert.That(smallerText, Does.Contain("--store: LDEV file '" + file + "' holds"), "naming the file");
+    }
+
     [TestCase(new[] { "load", "--block-size", "4k/60:8k/60" }, "sum to 120, not 100")]
+    [TestCase(new[] { "load", "--policy", "write-back" }, "give --store DIR with it")]
+    [TestCase(new[] { "load", "--store", "d", "--null-target" }, "--store is about the embedded controller's volumes")]
+    [TestCase(new[] { "load", "--store", "d", "--sparse" }, "--store is about the embedded controller's volumes")]
     [TestCase(new[] { "load", "--null-target", "--sparse" }, "--sparse is about the embedded controller's volumes")]
     [TestCase(new[] { "load", "--read-percent", "101" }, "0 to 100 is expected")]
     [TestCase(new[] { "load", "--split-at-seconds", "1" }, "--split-at-seconds needs a --mirror")]
