@@ -111,7 +111,7 @@ public sealed class ControllerStateStore : IDisposable
         if (_files.Exists(journalPath))
         {
             byte[] journal = _files.ReadAll(journalPath);
-            string? bad = StateFileHeader.TryRead(journal, StateFileHeader.JournalMagic, out long generation, out _);
+            string? bad = StateFileHeader.TryRead(journal, StateFileHeader.JournalMagic, out long generation, out _, out uint version);
             if (bad is not null)
             {
                 // The journal is created (header synced) right after its checkpoint is renamed: a header torn by a
@@ -124,7 +124,9 @@ public sealed class ControllerStateStore : IDisposable
             }
             else
             {
-                image.JournalRecords = ReadRecords(journal, journalPath, image, tornTailAllowed: true, out int end);
+                image.JournalRecords = version >= 2
+                    ? ReadCommits(journal, journalPath, image, out int end)
+                    : ReadRecords(journal, journalPath, image, tornTailAllowed: true, out end);
                 image.CleanStop &= image.JournalRecords == 0;
 
                 // Go on appending after the last whole record (a torn tail is cut off, so later records follow it).
@@ -158,8 +160,9 @@ public sealed class ControllerStateStore : IDisposable
     }
 
     /// <summary>
-    /// Makes every record appended so far durable: written to the journal and synced. Group commit: a caller whose
-    /// records another caller's sync already covered returns without a sync of its own.
+    /// Makes every record appended so far durable: written to the journal, closed by a commit end, and synced. Group
+    /// commit: a caller whose records another caller's sync already covered returns without a sync of its own. The
+    /// records of one call are one commit: a crash during it keeps all of them or none (docs/durability.md).
     /// </summary>
     public void Commit()
     {
@@ -179,6 +182,10 @@ public sealed class ControllerStateStore : IDisposable
                 upTo = _appended;
                 _pending = new ArrayBufferWriter<byte>();
             }
+
+            Span<byte> count = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32LittleEndian(count, checked((int)(upTo - Volatile.Read(ref _durable))));
+            StateFrame.Write(batch, StateRecordKind.CommitEnd, count);
 
             IStateFile journal = _journal ?? throw new InvalidOperationException("the state store has no journal to append to (none was loaded): write a checkpoint first");
             journal.Append(batch.WrittenSpan);
@@ -266,7 +273,61 @@ public sealed class ControllerStateStore : IDisposable
         }
     }
 
-    // Applies the records of one file to the image; returns how many. A torn tail is allowed (and noted) only in the journal.
+    // Applies a format-2 journal's commits to the image, each only once its end is read; returns how many records.
+    // Whatever follows the last whole commit (a torn record, or whole records whose commit end never came) is the
+    // commit a crash cut, never acknowledged: dropped whole, and the next append starts where the last commit ended.
+    private static int ReadCommits(byte[] file, string path, ControllerStateImage image, out int wholeEnd)
+    {
+        int offset = StateFileHeader.Bytes;
+        int records = 0;
+        List<(StateRecordKind Kind, byte[] Payload, int Offset)> commit = [];
+        wholeEnd = offset;
+        while (true)
+        {
+            string? end = StateFrame.TryRead(file.AsSpan(offset), out StateRecordKind kind, out ReadOnlySpan<byte> payload, out int consumed);
+            if (end is not null)
+            {
+                if (end != "end" || commit.Count > 0)
+                {
+                    image.Notes.Add(path + ": the last " + (file.Length - wholeEnd) + " bytes (" + commit.Count + " whole records" + (end == "end" ? string.Empty : ", then " + end)
+                        + ") are a commit torn by the stop, never acknowledged: dropped whole");
+                }
+
+                return records;
+            }
+
+            if (kind != StateRecordKind.CommitEnd)
+            {
+                commit.Add((kind, payload.ToArray(), offset));
+                offset += consumed;
+                continue;
+            }
+
+            if (payload.Length != 4 || BinaryPrimitives.ReadInt32LittleEndian(payload) != commit.Count)
+            {
+                throw new InvalidDataException(path + ": the commit end at offset " + offset + " counts " + (payload.Length == 4 ? BinaryPrimitives.ReadInt32LittleEndian(payload).ToString(System.Globalization.CultureInfo.InvariantCulture) : "?")
+                    + " records, but " + commit.Count + " precede it");
+            }
+
+            foreach ((StateRecordKind recordKind, byte[] recordPayload, int at) in commit)
+            {
+                string? bad = Apply(recordKind, recordPayload, image);
+                if (bad is not null)
+                {
+                    throw new InvalidDataException(path + ": record " + (records + 1) + " at offset " + at + ": " + bad);
+                }
+
+                records++;
+            }
+
+            commit.Clear();
+            offset += consumed;
+            wholeEnd = offset;
+        }
+    }
+
+    // Applies the records of one file to the image; returns how many. A torn tail is allowed (and noted) only in the
+    // journal (format 1: each record on its own).
     private static int ReadRecords(byte[] file, string path, ControllerStateImage image, bool tornTailAllowed, out int wholeEnd)
     {
         int offset = StateFileHeader.Bytes;
@@ -332,6 +393,9 @@ public sealed class ControllerStateStore : IDisposable
                 }
 
                 return badLeaf;
+            case StateRecordKind.CommitEnd:
+                // Read one by one (a format-1 journal that a newer build went on appending to): nothing to apply.
+                return null;
             default:
                 return "a record of unknown kind " + (byte)kind;
         }

@@ -14,4 +14,11 @@ public enum StateRecordKind : byte
 
     /// <summary>A differential bitmap of one side of a pair, as runs of marked tracks (checkpoints only).</summary>
     Bitmap = 3,
+
+    /// <summary>
+    /// The end of one journal commit (journal format 2): its payload is the count of records the commit holds. The
+    /// records of a commit are applied only when its end is read, so a commit torn by a crash is dropped whole: the
+    /// rows one command changed (an atomic split's members) come back all changed or none.
+    /// </summary>
+    CommitEnd = 4,
 }

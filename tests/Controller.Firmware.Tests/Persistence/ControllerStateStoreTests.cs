@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Buffers;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
@@ -121,7 +122,7 @@ public sealed class ControllerStateStoreTests
     }
 
     [Test]
-    public void ATornLastRecordIsDroppedWithANote()
+    public void ATornLastCommitIsDroppedWholeWithANote()
     {
         Random random = new(14);
         PairSnapshot kept = PairSnapshotCodecTests.Draw(random, 1);
@@ -130,10 +131,13 @@ public sealed class ControllerStateStoreTests
             store.Load();
             store.Checkpoint([], [], cleanStop: false);
             store.Append(kept);
+            store.Commit();
             store.Append(PairSnapshotCodecTests.Draw(random, 2));
+            store.Append(PairSnapshotCodecTests.Draw(random, 4));
             store.Commit();
         }
 
+        // The second commit's end torn off: its two whole rows go with it.
         string journal = Path.Combine(_folder, ControllerStateStore.JournalFile);
         byte[] bytes = File.ReadAllBytes(journal);
         File.WriteAllBytes(journal, bytes.AsSpan(0, bytes.Length - 5).ToArray());
@@ -150,6 +154,53 @@ public sealed class ControllerStateStoreTests
 
         using ControllerStateStore third = ControllerStateStore.Open(_folder);
         Assert.That(third.Load().Pairs.Values, Is.EqualTo(new[] { kept, after }), "a record appended after the torn tail was cut off is read");
+    }
+
+    [Test]
+    public void AFormatOneJournalWithoutCommitEndsIsStillReadRecordByRecord()
+    {
+        Random random = new(15);
+        PairSnapshot first = PairSnapshotCodecTests.Draw(random, 1);
+        PairSnapshot second = PairSnapshotCodecTests.Draw(random, 2);
+        using (ControllerStateStore store = ControllerStateStore.Open(_folder))
+        {
+            store.Load();
+            store.Checkpoint([], [], cleanStop: false);
+        }
+
+        // As a build before commit ends wrote it: a format-1 header, then the records, the last one torn.
+        System.Buffers.ArrayBufferWriter<byte> file = new();
+        file.Write(HeaderOfVersion(1, StateFileHeader.JournalMagic, generation: 1));
+        WriteRow(file, first);
+        WriteRow(file, second);
+        File.WriteAllBytes(Path.Combine(_folder, ControllerStateStore.JournalFile), file.WrittenSpan[..^3].ToArray());
+
+        using ControllerStateStore reopened = ControllerStateStore.Open(_folder);
+        ControllerStateImage image = reopened.Load();
+
+        Assert.That(image.Pairs.Values, Is.EqualTo(new[] { first }), "each whole record applies on its own; the torn one is dropped");
+        Assert.That(image.JournalRecords, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void ACommitEndThatMiscountsItsRecordsStopsTheLoadAndNamesTheOffset()
+    {
+        using (ControllerStateStore store = ControllerStateStore.Open(_folder))
+        {
+            store.Load();
+            store.Checkpoint([], [], cleanStop: false);
+        }
+
+        System.Buffers.ArrayBufferWriter<byte> file = new();
+        file.Write(StateFileHeader.Create(StateFileHeader.JournalMagic, 1, 0));
+        WriteRow(file, PairSnapshotCodecTests.Draw(new Random(16), 1));
+        int endAt = file.WrittenCount;
+        StateFrame.Write(file, StateRecordKind.CommitEnd, [2, 0, 0, 0]);
+        File.WriteAllBytes(Path.Combine(_folder, ControllerStateStore.JournalFile), file.WrittenSpan.ToArray());
+
+        using ControllerStateStore reopened = ControllerStateStore.Open(_folder);
+        InvalidDataException? damage = Assert.Throws<InvalidDataException>(() => reopened.Load());
+        Assert.That(damage!.Message, Does.Contain("commit end at offset " + endAt + " counts 2 records, but 1 precede it"), "damage, not a torn tail: the start stops and says where");
     }
 
     [Test]
@@ -226,5 +277,20 @@ public sealed class ControllerStateStoreTests
         Assert.That(store.JournalSyncs, Is.LessThanOrEqualTo(400), "never more syncs than commits");
         using ControllerStateStore reopened = ControllerStateStore.Open(_folder);
         Assert.That(reopened.Load().Pairs.Count, Is.EqualTo(400));
+    }
+
+    private static void WriteRow(System.Buffers.ArrayBufferWriter<byte> file, PairSnapshot row)
+    {
+        System.Buffers.ArrayBufferWriter<byte> payload = new();
+        PairSnapshotCodec.Encode(row, payload);
+        StateFrame.Write(file, StateRecordKind.PairRow, payload.WrittenSpan);
+    }
+
+    private static byte[] HeaderOfVersion(uint version, byte[] magic, long generation)
+    {
+        byte[] header = StateFileHeader.Create(magic, generation, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), version);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(28), Crc32C.Compute(header.AsSpan(0, 28)));
+        return header;
     }
 }
