@@ -3,9 +3,8 @@
 
 using System.Net;
 using Controller.Firmware.Pairs;
-using Controller.Traces;
-
 using Controller.HostSim.Hosts;
+using Controller.Traces;
 
 namespace Controller.HostSim.Load;
 
