@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 
 namespace Controller.Firmware.Pairs;
@@ -20,6 +21,13 @@ public sealed partial class CopyManagementTable
 
     // Counts commands that moved tracks into bitmaps other than by host writes (MirrorPair.OwedStamp), under the lock.
     private long _owedStamp;
+
+    // Copy jobs whose state change (a resync, a restore, a create, a swap) is not kept yet: a copy changes the target
+    // volume's image, so it starts only once CommitState has made the change durable (a crash before that brings the
+    // row back in its old state, and its volume must still hold what that state says). Under the lock.
+    private List<CopyJob> _jobsAwaitingCommit = [];
+    private bool _commitForJobsScheduled;
+    private CommitForJobs? _commitForJobs;
 
     /// <summary>
     /// Gets or sets where row changes are kept (null: nowhere, as with RAM stores). Set once, before the controller
@@ -43,8 +51,16 @@ public sealed partial class CopyManagementTable
             return;
         }
 
+        List<CopyJob> jobs;
         lock (_lock)
         {
+            jobs = _jobsAwaitingCommit;
+            if (jobs.Count > 0)
+            {
+                _jobsAwaitingCommit = [];
+            }
+
+            _commitForJobsScheduled = false;
             if (_unkept.Count > 0)
             {
                 List<MirrorPair> changed = [];
@@ -57,8 +73,8 @@ public sealed partial class CopyManagementTable
                 }
 
                 // What is left is no longer in the table. Deletions go first: a new row may take the volumes a
-                // deleted one freed, and a commit torn by a crash keeps a prefix of its records, which must never
-                // hold the new row beside the old (the restart would refuse the two as colliding).
+                // deleted one freed (a torn commit is dropped whole, docs/durability.md; this order also kept a
+                // prefix of one restorable when commits had no ends).
                 foreach (int deleted in _unkept)
                 {
                     sink.RowDeleted(deleted);
@@ -74,6 +90,31 @@ public sealed partial class CopyManagementTable
         }
 
         sink.Commit();
+
+        // Their changes are kept now: the copies may change the target volumes.
+        foreach (CopyJob job in jobs)
+        {
+            job.Start();
+        }
+    }
+
+    // Starts a copy job at once when nothing is kept (RAM stores); else once the change that made it is committed: by
+    // the command's own commit before its answer, or by one scheduled here for changes no command commits.
+    private void StartWhenKeptUnsynchronized(CopyJob job)
+    {
+        if (StateSink is null)
+        {
+            job.Start();
+            return;
+        }
+
+        _jobsAwaitingCommit.Add(job);
+        if (!_commitForJobsScheduled)
+        {
+            _commitForJobsScheduled = true;
+            _commitForJobs ??= new CommitForJobs(this);
+            _scheduler.Schedule(_commitForJobs);
+        }
     }
 
     /// <summary>
@@ -345,6 +386,16 @@ public sealed partial class CopyManagementTable
         foreach (MirrorPair row in rows)
         {
             KeepUnsynchronized(row.EntryId);
+        }
+    }
+
+    // The commit scheduled for copy jobs waiting on a change no command commits (it blocks for the journal's sync,
+    // so it runs as its own work item, never on an MP).
+    private sealed class CommitForJobs(CopyManagementTable table) : IWorkItem
+    {
+        void System.Threading.IThreadPoolWorkItem.Execute()
+        {
+            table.CommitState();
         }
     }
 }

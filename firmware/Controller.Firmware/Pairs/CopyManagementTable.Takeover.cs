@@ -267,7 +267,7 @@ public sealed partial class CopyManagementTable
         CopyJob job = NewJob(row, PairOperation.SwapResync, CopyDirection.PVolToSVol, full: false);
         job.Inherited = [old.SVolBitmap, old.PVolBitmap];
         row.State = PairState.CopyResync;
-        job.Start();
+        StartWhenKeptUnsynchronized(job);
         return Answer(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.SwapResync, TransitionRule.To(PairState.CopyResync), from);
     }
 

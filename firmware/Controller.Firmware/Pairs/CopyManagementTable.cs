@@ -448,8 +448,12 @@ public sealed partial class CopyManagementTable
 
             pair.State = rule.NextState;
 
-            // Only now, with the new state visible to the write path, may the job's barrier be queued.
-            job?.Start();
+            // Only now, with the new state visible to the write path, may the job's barrier be queued; with kept
+            // state, only once the new state is committed too.
+            if (job is not null)
+            {
+                StartWhenKeptUnsynchronized(job);
+            }
             if (remotePrimary && rule.NextState is PairState.Psue && cause != PairEventCause.Command)
             {
                 // A fault here: the secondary learns it now if the link still carries it (else by its own loss of the link).
