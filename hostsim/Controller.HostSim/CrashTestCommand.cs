@@ -136,12 +136,24 @@ internal static class CrashTestCommand
         options = options with { Daemon = daemon, RestartCommand = restart, Directory = directory };
         CrashTopology topology = new(options.Luns, options.CapacityMib);
         string config = Path.Combine(directory, "controllerd.conf");
-        File.WriteAllText(config, topology.Configuration(Path.Combine(directory, "store"), options.WriteBack));
+
+        // SS2 only when the determining-swap scenario runs: a second daemon and its links cost every run that does
+        // not need them a start, and a restart command that breaks the store on purpose would break SS2's too.
+        SwapTopology? swap = options.Scenarios.Contains(CrashScenario.DeterminingSwap) ? SwapTopology.OnFreePorts() : null;
+        File.WriteAllText(config, topology.Configuration(Path.Combine(directory, "store"), options.WriteBack, swap));
+        ControllerdTarget? ss2 = null;
+        if (swap is not null)
+        {
+            string ss2Directory = Directory.CreateDirectory(Path.Combine(directory, "ss2")).FullName;
+            string ss2Config = Path.Combine(ss2Directory, "controllerd.conf");
+            File.WriteAllText(ss2Config, swap.Ss2Configuration(Path.Combine(ss2Directory, "store"), options.WriteBack, options.CapacityMib, topology.CopyRate));
+            ss2 = new ControllerdTarget(ss2Config, daemon, restart);
+        }
 
         // The target: a real controllerd killed with SIGKILL. The embedded power-cut mode (an embedded controller on
         // a power-cut store) is another ICrashTarget, chosen here by its option; the rounds and checks are the same.
         ControllerdTarget target = new(config, daemon, restart);
-        CrashTestRun run = new(options, target, topology);
+        CrashTestRun run = new(options, target, topology, swap, ss2);
         try
         {
             run.RunAsync().GetAwaiter().GetResult();
@@ -149,6 +161,7 @@ internal static class CrashTestCommand
         finally
         {
             target.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            ss2?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
         bool passed = run.Findings.IsClean && run.Crashes == options.Crashes;
