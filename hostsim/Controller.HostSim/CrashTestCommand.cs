@@ -8,8 +8,9 @@ using Controller.HostSim.CrashTest;
 namespace Controller.HostSim;
 
 /// <summary>
-/// <c>hostsim crash-test</c>: a controllerd it starts itself (or through a restart command), mirrored LUNs under
-/// stamped writes, SIGKILL at seeded moments inside each scenario, a restart on the same store, and the checks of
+/// <c>hostsim crash-test</c>: a controllerd it starts itself (or through a restart command; for the determining swap a
+/// second one, SS2), mirrored LUNs under stamped writes, SIGKILL at seeded moments inside each scenario, a restart on
+/// the same store, and the checks of
 /// docs/durability.md ("The crash test"). Exit codes: 0 every check passed; 1 a check found something (lost, torn or
 /// misplaced blocks, a pair state or split image the restart table does not allow, S != P after a resync) or the run
 /// could not go on; 2 bad usage.
@@ -54,7 +55,7 @@ internal static class CrashTestCommand
         };
         Option<bool> powerCut = new("--power-cut") { Description = "instead of controllerd: an embedded controller on disks and a state directory that a simulated power cut drops or tears (unsynced writes lost at seeded random), --crashes cuts on the deterministic scheduler" };
         Option<bool> json = CliOptions.Json();
-        Command command = new("crash-test", "start controllerd on a store of its own, kill it with SIGKILL at seeded moments (under load, in an initial copy, a resync, atomic splits of both mechanisms by list and by name), restart it and check every acknowledged write, pair state, split image and S = P after resync; exit 1 on any loss") { daemon, restart, directory, crashes, seed, queueDepth, luns, capacity, policy, scenarios, powerCut, json };
+        Command command = new("crash-test", "start controllerd on a store of its own, kill it with SIGKILL at seeded moments (under load, in an initial copy, a resync, atomic splits of both mechanisms by list and by name, a determining pair's swap resync with a second controllerd it starts), restart it and check every acknowledged write, pair state, split image and S = P after resync; exit 1 on any loss") { daemon, restart, directory, crashes, seed, queueDepth, luns, capacity, policy, scenarios, powerCut, json };
         command.Validators.Add(result =>
         {
             if (result.GetValue(daemon) is not null && result.GetValue(restart) is not null)
