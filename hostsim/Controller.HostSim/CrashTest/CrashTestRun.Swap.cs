@@ -23,7 +23,7 @@ internal sealed partial class CrashTestRun
     private readonly SwapTopology? _swap;
     private readonly ICrashTarget? _ss2;
     private HostConnections? _ss2Hosts;
-    private PairModel? _remote;
+    private readonly PairModel? _remote;
     private SwapRound? _swapRound;
     private double _swapMicroseconds = 20_000;
 
@@ -137,7 +137,7 @@ internal sealed partial class CrashTestRun
         }
 
         _swapMicroseconds = answered ? (_swapMicroseconds + microseconds) / 2 : Math.Max(_swapMicroseconds, after * 1.25);
-        _swapRound = new SwapRound(split, answered, who);
+        _swapRound = new SwapRound(split, answered);
         string outcome = result is ScsiResult { IsGood: false } no ? "; refused after the kill: " + PairClient.Describe(no) : string.Empty;
         return new Driven(afterTheAnswer ? microseconds + after : after, "PAIR SWAP RESYNC (" + who + " killed" + outcome + ")", answered, microseconds);
     }
@@ -262,5 +262,5 @@ internal sealed partial class CrashTestRun
     }
 
     // What the swap round's driver leaves for the verification after the restart.
-    private sealed record SwapRound(SplitRecord Split, bool Answered, string Victims);
+    private sealed record SwapRound(SplitRecord Split, bool Answered);
 }
