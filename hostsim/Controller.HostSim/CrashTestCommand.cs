@@ -8,8 +8,9 @@ using Controller.HostSim.CrashTest;
 namespace Controller.HostSim;
 
 /// <summary>
-/// <c>hostsim crash-test</c>: a controllerd it starts itself (or through a restart command), mirrored LUNs under
-/// stamped writes, SIGKILL at seeded moments inside each scenario, a restart on the same store, and the checks of
+/// <c>hostsim crash-test</c>: a controllerd it starts itself (or through a restart command; for the determining swap a
+/// second one, SS2), mirrored LUNs under stamped writes, SIGKILL at seeded moments inside each scenario, a restart on
+/// the same store, and the checks of
 /// docs/durability.md ("The crash test"). Exit codes: 0 every check passed; 1 a check found something (lost, torn or
 /// misplaced blocks, a pair state or split image the restart table does not allow, S != P after a resync) or the run
 /// could not go on; 2 bad usage.
@@ -54,7 +55,7 @@ internal static class CrashTestCommand
         };
         Option<bool> powerCut = new("--power-cut") { Description = "instead of controllerd: an embedded controller on disks and a state directory that a simulated power cut drops or tears (unsynced writes lost at seeded random), --crashes cuts on the deterministic scheduler" };
         Option<bool> json = CliOptions.Json();
-        Command command = new("crash-test", "start controllerd on a store of its own, kill it with SIGKILL at seeded moments (under load, in an initial copy, a resync, atomic splits of both mechanisms by list and by name), restart it and check every acknowledged write, pair state, split image and S = P after resync; exit 1 on any loss") { daemon, restart, directory, crashes, seed, queueDepth, luns, capacity, policy, scenarios, powerCut, json };
+        Command command = new("crash-test", "start controllerd on a store of its own, kill it with SIGKILL at seeded moments (under load, in an initial copy, a resync, atomic splits of both mechanisms by list and by name, a determining pair's swap resync with a second controllerd it starts), restart it and check every acknowledged write, pair state, split image and S = P after resync; exit 1 on any loss") { daemon, restart, directory, crashes, seed, queueDepth, luns, capacity, policy, scenarios, powerCut, json };
         command.Validators.Add(result =>
         {
             if (result.GetValue(daemon) is not null && result.GetValue(restart) is not null)
@@ -136,12 +137,24 @@ internal static class CrashTestCommand
         options = options with { Daemon = daemon, RestartCommand = restart, Directory = directory };
         CrashTopology topology = new(options.Luns, options.CapacityMib);
         string config = Path.Combine(directory, "controllerd.conf");
-        File.WriteAllText(config, topology.Configuration(Path.Combine(directory, "store"), options.WriteBack));
+
+        // SS2 only when the determining-swap scenario runs: a second daemon and its links cost every run that does
+        // not need them a start, and a restart command that breaks the store on purpose would break SS2's too.
+        SwapTopology? swap = options.Scenarios.Contains(CrashScenario.DeterminingSwap) ? SwapTopology.OnFreePorts() : null;
+        File.WriteAllText(config, topology.Configuration(Path.Combine(directory, "store"), options.WriteBack, swap));
+        ControllerdTarget? ss2 = null;
+        if (swap is not null)
+        {
+            string ss2Directory = Directory.CreateDirectory(Path.Combine(directory, "ss2")).FullName;
+            string ss2Config = Path.Combine(ss2Directory, "controllerd.conf");
+            File.WriteAllText(ss2Config, swap.Ss2Configuration(Path.Combine(ss2Directory, "store"), options.WriteBack, options.CapacityMib, topology.CopyRate));
+            ss2 = new ControllerdTarget(ss2Config, daemon, restart);
+        }
 
         // The target: a real controllerd killed with SIGKILL. The embedded power-cut mode (an embedded controller on
         // a power-cut store) is another ICrashTarget, chosen here by its option; the rounds and checks are the same.
         ControllerdTarget target = new(config, daemon, restart);
-        CrashTestRun run = new(options, target, topology);
+        CrashTestRun run = new(options, target, topology, swap, ss2);
         try
         {
             run.RunAsync().GetAwaiter().GetResult();
@@ -149,6 +162,7 @@ internal static class CrashTestCommand
         finally
         {
             target.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            ss2?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
         bool passed = run.Findings.IsClean && run.Crashes == options.Crashes;

@@ -144,6 +144,7 @@ public sealed partial class CopyManagementTable
     {
         MirrorPair? row = FindForCommandUnsynchronized(request.Pair.PVol, request.Pair.SVol);
         RemoteControlReply? answer = row is null ? RemoteControlReply.Refused(PairErrorCode.NotPaired, "no pair " + request.Pair + " here")
+            : IsSwapTakenAlreadyUnsynchronized(peer, request, row) ? SwapTakenAgainUnsynchronized(row, reply)
             : row.IsSecondary ? RemoteControlReply.Refused(PairErrorCode.NotPrimary, "this subsystem holds the S-VOL of " + request.Pair + " too: neither side owns the pair (delete and re-create it)")
             : request.Operation is PairOperation.Create or PairOperation.CreateNoCopy ? RemoteControlReply.Refused(PairErrorCode.NotPrimary, "a pair is created at its primary")
             : request.Operation == PairOperation.SwapResync ? SwapAtOwnerUnsynchronized(peer, row, reply)
@@ -229,6 +230,31 @@ public sealed partial class CopyManagementTable
         // What changed here since the split (host writes, tracks a stopped copy still owed) goes to the new primary,
         // taken on the volume's MP behind every write admitted before the swap.
         new SecondaryBitmapHandover(turned, [row.PVolBitmap, row.SVolBitmap], reply, _scheduler).Queue();
+        return null;
+    }
+
+    // A swap resync from the requester whose swap this side already took: this side's row is the turned one (the
+    // S-VOL's, following that requester) while the request still names the pair as it was, so the requester still
+    // holds its S-VOL row. That happens only when it crashed after this side committed the swap and before its own
+    // turn was kept (its host had no answer and sends the command again): two S-VOL rows, no owner.
+    private static bool IsSwapTakenAlreadyUnsynchronized(int peer, RemoteControl request, MirrorPair row)
+    {
+        return request.Operation == PairOperation.SwapResync && row.IsSecondary && row.Peer == peer
+            && row.PVolAddress == request.Pair.SVol && row.SVolAddress == request.Pair.PVol;
+    }
+
+    // Takes such a swap again: the row here is the swap's COPY(RS) S-VOL row once more (a link lost since may have
+    // suspended it), and every track goes back as changed, because what was handed over the first time died with the
+    // requester, and what this side's old P-VOL took since the split is not known after a restart. A superset: the
+    // copy back makes this volume equal to the new P-VOL whatever it held.
+    private RemoteControlReply? SwapTakenAgainUnsynchronized(MirrorPair row, Action<RemoteControlReply> reply)
+    {
+        PairState from = row.State;
+        row.State = PairState.CopyResync;
+        Log(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.SwapResync, CommandResult.Accepted, from, PairState.CopyResync, PairErrorCode.None, PairEventCause.PeerCommand);
+        DifferentialBitmap every = new(row.SVol.BlockCount, row.SVol.Geometry);
+        every.SetRange(0, every.TrackCount - 1);
+        new SecondaryBitmapHandover(row, [every], reply, _scheduler).Queue();
         return null;
     }
 

@@ -27,6 +27,7 @@ internal sealed partial class ControllerdTarget : ICrashTarget
     private Process? _process;
     private StreamWriter? _log;
     private int _starts;
+    private volatile bool _remoteCopyPathUp;
 
     /// <summary>Initializes a target; nothing starts yet.</summary>
     /// <param name="config">The configuration file.</param>
@@ -55,6 +56,9 @@ internal sealed partial class ControllerdTarget : ICrashTarget
         }
     }
 
+    /// <inheritdoc/>
+    public bool RemoteCopyPathUp => _remoteCopyPathUp;
+
     /// <summary>Gets the log file the daemon's output is appended to.</summary>
     public string LogPath => _logPath;
 
@@ -73,6 +77,7 @@ internal sealed partial class ControllerdTarget : ICrashTarget
         }
 
         _starts++;
+        _remoteCopyPathUp = false;
         ProcessStartInfo start = StartInfo();
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
@@ -105,6 +110,19 @@ internal sealed partial class ControllerdTarget : ICrashTarget
                 while (_tail.Count > 12)
                 {
                     _tail.Dequeue();
+                }
+            }
+
+            // The path's state as its last line said (volatile: written on the output reader's thread, read by the run's).
+            if (text.Contains("remote-copy path ", StringComparison.Ordinal))
+            {
+                if (text.Contains(" is up (logged in to", StringComparison.Ordinal))
+                {
+                    _remoteCopyPathUp = true;
+                }
+                else if (text.Contains(" is down", StringComparison.Ordinal))
+                {
+                    _remoteCopyPathUp = false;
                 }
             }
 

@@ -29,6 +29,22 @@ internal sealed class CrashFindings
     /// <summary>Gets the pair states the restart table does not allow.</summary>
     public long PairStateViolations { get; set; }
 
+    /// <summary>Gets the determining pairs whose two subsystems' rows disagreed on the roles after a restart (determining-swap).</summary>
+    public long RoleViolations { get; set; }
+
+    /// <summary>Gets the determining swaps found taken after the restart (SS2 the owner).</summary>
+    public long SwapsTaken { get; set; }
+
+    /// <summary>Gets the determining swaps found not taken after the restart (SS1 still the owner; only when unanswered).</summary>
+    public long SwapsNotTaken { get; set; }
+
+    /// <summary>
+    /// Gets the swaps the kill left unanswered that came back as two S-VOL rows (the owner took the swap, the requester
+    /// never kept its turn); each is sent again, and must then leave SS2 the owner (else a role violation). Counted,
+    /// not a finding: a host resolves a command it has no answer for by sending it again.
+    /// </summary>
+    public long SwapsWithTwoSVols { get; set; }
+
     /// <summary>Gets the split S-VOL images checked.</summary>
     public long SplitImagesChecked { get; set; }
 
@@ -51,7 +67,7 @@ internal sealed class CrashFindings
     public IReadOnlyList<string> Problems => _problems;
 
     /// <summary>Gets whether nothing was found.</summary>
-    public bool IsClean => Lost == 0 && Torn == 0 && Misplaced == 0 && PairStateViolations == 0 && SplitImageViolations == 0
+    public bool IsClean => Lost == 0 && Torn == 0 && Misplaced == 0 && PairStateViolations == 0 && RoleViolations == 0 && SplitImageViolations == 0
         && AtomicityViolations == 0 && SNotEqualP == 0 && Failures == 0;
 
     /// <summary>Describes a problem (the first <see cref="MaxDescribed"/> are kept).</summary>

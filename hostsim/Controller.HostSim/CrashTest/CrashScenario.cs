@@ -27,6 +27,6 @@ internal enum CrashScenario
     /// <summary>An atomic split by mirror name, sequence-cut mechanism, under load.</summary>
     AtomicSplitByNameSequenceCut,
 
-    /// <summary>A swap resync of a determining remote pair: needs remote pairs restored at restart (not built yet).</summary>
+    /// <summary>A swap resync (the takeover) of a determining remote pair to a second controllerd, SS1, SS2 or both killed, under load.</summary>
     DeterminingSwap,
 }

@@ -20,7 +20,7 @@ internal static class CrashScenarios
         (CrashScenario.AtomicSplitByListSequenceCut, "atomic-split-list-sequence-cut", null),
         (CrashScenario.AtomicSplitByNameFreeze, "atomic-split-name-freeze", null),
         (CrashScenario.AtomicSplitByNameSequenceCut, "atomic-split-name-sequence-cut", null),
-        (CrashScenario.DeterminingSwap, "determining-swap", "remote pairs are not restored at restart yet (docs/durability.md, 'Not built yet'); it needs two daemons and a determining remote pair"),
+        (CrashScenario.DeterminingSwap, "determining-swap", null),
     ];
 
     /// <summary>Gets the scenarios that run.</summary>

@@ -38,7 +38,7 @@ internal sealed class CrashTestReport
     {
         CrashFindings f = _run.Findings;
         StringBuilder text = new();
-        text.Append(CultureInfo.InvariantCulture, $"hostsim crash-test: {_target}, {(_options.WriteBack ? "write-back" : "write-through")}, {_options.Luns} mirrored LUNs and a fresh pair, {_options.CapacityMib} MiB each, queue depth {_options.QueueDepth}, seed {_options.Seed}\n");
+        text.Append(CultureInfo.InvariantCulture, $"hostsim crash-test: {_target}, {(_options.WriteBack ? "write-back" : "write-through")}, {_options.Luns} mirrored LUNs and a fresh pair{(_run.Tallies.ContainsKey(CrashScenario.DeterminingSwap) ? ", a determining pair with SS2" : string.Empty)}, {_options.CapacityMib} MiB each, queue depth {_options.QueueDepth}, seed {_options.Seed}\n");
         foreach (CrashRound round in _run.Rounds)
         {
             string kill = round.Command is null
@@ -64,15 +64,20 @@ internal sealed class CrashTestReport
 
         Line(text, "crashes", _run.Crashes + " of " + _options.Crashes + " (SIGKILL, restarted on the same store)");
         Line(text, "writes acknowledged", _run.Ledger.Acknowledged.ToString("N0", CultureInfo.InvariantCulture));
-        Line(text, "writes in doubt", _run.Ledger.InDoubt + " (the kill came before the answer: old or new content allowed)" + (_run.Ledger.Refused == 0 ? string.Empty : "; " + _run.Ledger.Refused + " answered BUSY/TASK SET FULL"));
+        Line(text, "writes in doubt", _run.Ledger.InDoubt + " (the kill came before the answer: old or new content allowed)" + (_run.Ledger.Refused == 0 ? string.Empty : "; " + _run.Ledger.Refused + " not run (BUSY, TASK SET FULL, or DATA PROTECT at a swapped determining pair's old P-VOL)"));
         Line(text, "lost", f.Lost.ToString(CultureInfo.InvariantCulture));
         Line(text, "torn", f.Torn.ToString(CultureInfo.InvariantCulture));
         Line(text, "misplaced", f.Misplaced.ToString(CultureInfo.InvariantCulture));
         Line(text, "blocks checked", f.BlocksChecked.ToString("N0", CultureInfo.InvariantCulture));
         Line(text, "pairs checked", f.PairsChecked + " states after restarts, " + f.PairStateViolations + " not allowed by the restart table");
+        if (_run.Tallies.ContainsKey(CrashScenario.DeterminingSwap))
+        {
+            Line(text, "determining swaps", f.SwapsTaken + " taken, " + f.SwapsNotTaken + " not taken, " + f.SwapsWithTwoSVols + " left with two S-VOL rows (sent again, then taken); roles disagreeing: " + f.RoleViolations);
+        }
+
         Line(text, "split images", f.SplitImagesChecked + " checked, " + f.SplitImageViolations + " violations; atomic splits not whole: " + f.AtomicityViolations);
         Line(text, "S != P", f.SNotEqualP + " of " + f.PairsCompared + " comparisons (PAIR after a restart, and after every resync)");
-        Line(text, "graceful stops", _run.GracefulStopExitCodes.Count == 0 ? "not reached" : "exit " + string.Join(", ", _run.GracefulStopExitCodes) + "; then every pair and block as left");
+        Line(text, "graceful stops", _run.GracefulStopExitCodes.Count == 0 ? "not reached" : "exit " + string.Join(", ", _run.GracefulStopExitCodes) + "; then every pair and block as left" + (_run.Ss2GracefulStopExitCode is int ss2 ? "; SS2 exit " + ss2 : string.Empty));
         Line(text, "seconds", _run.Seconds.ToString("F1", CultureInfo.InvariantCulture));
         Line(text, "files", _directory);
         foreach (string problem in f.Problems)
@@ -110,12 +115,21 @@ internal sealed class CrashTestReport
             writer.WriteNumber("blocksChecked", f.BlocksChecked);
             writer.WriteNumber("pairsChecked", f.PairsChecked);
             writer.WriteNumber("pairStateViolations", f.PairStateViolations);
+            writer.WriteNumber("roleViolations", f.RoleViolations);
+            writer.WriteNumber("swapsTaken", f.SwapsTaken);
+            writer.WriteNumber("swapsNotTaken", f.SwapsNotTaken);
+            writer.WriteNumber("swapsWithTwoSVols", f.SwapsWithTwoSVols);
             writer.WriteNumber("splitImagesChecked", f.SplitImagesChecked);
             writer.WriteNumber("splitImageViolations", f.SplitImageViolations);
             writer.WriteNumber("atomicityViolations", f.AtomicityViolations);
             writer.WriteNumber("pairsCompared", f.PairsCompared);
             writer.WriteNumber("sNotEqualP", f.SNotEqualP);
             writer.WriteNumber("failures", f.Failures);
+            if (_run.Ss2GracefulStopExitCode is int ss2Code)
+            {
+                writer.WriteNumber("ss2GracefulStopExitCode", ss2Code);
+            }
+
             writer.WriteStartArray("gracefulStopExitCodes");
             foreach (int code in _run.GracefulStopExitCodes)
             {

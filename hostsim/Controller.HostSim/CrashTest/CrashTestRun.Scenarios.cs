@@ -33,6 +33,8 @@ internal sealed partial class CrashTestRun
             case CrashScenario.AtomicSplitByNameFreeze:
             case CrashScenario.AtomicSplitByNameSequenceCut:
                 return await AtomicSplitAsync(scenario, client, splits).ConfigureAwait(false);
+            case CrashScenario.DeterminingSwap:
+                return await DeterminingSwapAsync().ConfigureAwait(false);
             default:
                 // A scenario listed as not built (CrashScenarios.All) never gets here.
                 throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "no driver for this scenario");

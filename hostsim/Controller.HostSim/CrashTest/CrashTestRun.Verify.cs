@@ -115,6 +115,23 @@ internal sealed partial class CrashTestRun
         // ordering): NAME MIRRORS, answered after its commit, makes PAIR the kept state, so that the next crash tests
         // the restart table's PAIR cell, not a copy's.
         await NameMirrorsAsync(client).ConfigureAwait(false);
+
+        // The determining pair's volume at SS1: after its round, what the swap left; else a plain volume of the load.
+        if (_swap is not null)
+        {
+            if (_swapRound is SwapRound round)
+            {
+                (long[] remoteHeld, string remoteRows) = await VerifySwapAsync(round).ConfigureAwait(false);
+                held.Add(remoteHeld);
+                shown.Add("| " + remoteRows);
+                _swapRound = null;
+            }
+            else
+            {
+                held.Add(CrashVerifier.CheckVolume(_ledger, RemoteVolume, _swap.Ss1Volume + " (unpaired)", await ReadVolumeAsync(_swap.Ss1Volume).ConfigureAwait(false), Findings));
+            }
+        }
+
         _ledger.NextRound(held);
         return string.Join(' ', shown);
     }

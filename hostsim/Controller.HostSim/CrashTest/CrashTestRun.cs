@@ -31,6 +31,7 @@ internal sealed partial class CrashTestRun
     private readonly ICrashTarget _target;
     private readonly CrashTopology _topology;
     private readonly WriteLedger _ledger;
+    private readonly IReadOnlyList<TraceVolume> _loadVolumes;
     private readonly Random _random;
     private readonly Dictionary<CrashScenario, ScenarioTally> _tallies = [];
     private readonly List<CrashRound> _rounds = [];
@@ -41,14 +42,28 @@ internal sealed partial class CrashTestRun
     /// <param name="options">The options.</param>
     /// <param name="target">The controller to drive and kill.</param>
     /// <param name="topology">Its volumes and pairs (the configuration it was started with).</param>
-    public CrashTestRun(CrashTestOptions options, ICrashTarget target, CrashTopology topology)
+    /// <param name="swap">The determining-swap scenario's second subsystem and its volumes, or null when that scenario does not run.</param>
+    /// <param name="ss2">SS2, started and killed like the target; null with <paramref name="swap"/>.</param>
+    public CrashTestRun(CrashTestOptions options, ICrashTarget target, CrashTopology topology, SwapTopology? swap = null, ICrashTarget? ss2 = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(topology);
+        if ((swap is null) != (ss2 is null) || (swap is null) == options.Scenarios.Contains(CrashScenario.DeterminingSwap))
+        {
+            throw new ArgumentException("the determining-swap scenario runs with SS2 and its topology, and they are given only for it", nameof(swap));
+        }
+
         _options = options;
         _target = target;
         _topology = topology;
-        _ledger = new WriteLedger(topology.PVols.Count, topology.Blocks);
+        _swap = swap;
+        _ss2 = ss2;
+
+        // The load writes the configuration's P-VOLs and, with SS2, the determining pair's volume at SS1 (a plain
+        // volume outside its rounds), the last of the ledger's volumes.
+        _loadVolumes = swap is null ? topology.PVols : [.. topology.PVols, swap.Ss1Volume];
+        _ledger = new WriteLedger(_loadVolumes.Count, topology.Blocks);
+        _remote = swap is null ? null : new PairModel(swap.Made + " (determining)", swap.Made, topology.PVols.Count);
         _random = new Random(unchecked((int)options.Seed ^ (int)(options.Seed >> 32)));
         foreach (CrashScenario scenario in options.Scenarios)
         {
@@ -74,6 +89,9 @@ internal sealed partial class CrashTestRun
     /// <summary>Gets the exit codes of the graceful stops at the end (empty if the run stopped before).</summary>
     public List<int> GracefulStopExitCodes { get; } = [];
 
+    /// <summary>Gets the exit code of SS2's graceful stop at the end (null without SS2, or when the run stopped before).</summary>
+    public int? Ss2GracefulStopExitCode { get; private set; }
+
     /// <summary>Gets the seconds the run took.</summary>
     public double Seconds { get; private set; }
 
@@ -85,6 +103,11 @@ internal sealed partial class CrashTestRun
         try
         {
             _hosts = await _target.StartAsync().ConfigureAwait(false);
+            if (_ss2 is not null)
+            {
+                await StartSs2Async().ConfigureAwait(false);
+            }
+
             await SetUpAsync().ConfigureAwait(false);
             CrashScenario[] order = CrashScenarios.Order(_options.Crashes, _random, _options.Scenarios);
             for (int round = 0; round < order.Length && Findings.IsClean; round++)
@@ -107,6 +130,12 @@ internal sealed partial class CrashTestRun
             {
                 await WithinAsync(_hosts.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
                 _hosts = null;
+            }
+
+            if (_ss2Hosts is not null)
+            {
+                await WithinAsync(_ss2Hosts.DisposeAsync().AsTask(), "closing the hosts' connections to SS2").ConfigureAwait(false);
+                _ss2Hosts = null;
             }
 
             if (_ledger.NotGood > 0)
@@ -132,10 +161,10 @@ internal sealed partial class CrashTestRun
 
         // A fresh store holds zeros: the ledger's bases already say so. Check it rather than assume it.
         List<long[]> held = [];
-        for (int volume = 0; volume < _topology.PVols.Count; volume++)
+        for (int volume = 0; volume < _loadVolumes.Count; volume++)
         {
-            byte[] image = await ReadVolumeAsync(_topology.PVols[volume]).ConfigureAwait(false);
-            held.Add(CrashVerifier.CheckVolume(_ledger, volume, _topology.PVols[volume].ToString(), image, Findings));
+            byte[] image = await ReadVolumeAsync(_loadVolumes[volume]).ConfigureAwait(false);
+            held.Add(CrashVerifier.CheckVolume(_ledger, volume, _loadVolumes[volume].ToString(), image, Findings));
         }
 
         _ledger.NextRound(held);
@@ -164,11 +193,14 @@ internal sealed partial class CrashTestRun
         long inDoubt = _ledger.InDoubt;
         InitiatorPort loadPort = await WithinAsync(_hosts!.GetAsync(LoadInitiator, CrashTopology.PortId), "the load's login to port 0x400104").ConfigureAwait(false);
         PairClient client = await ClientAsync().ConfigureAwait(false);
-        StampedLoad load = new(_ledger, _topology.PVols, loadPort, _options.QueueDepth, _options.Seed + (ulong)index);
+        StampedLoad load = new(_ledger, _loadVolumes, loadPort, _options.QueueDepth, _options.Seed + (ulong)index, MayRefuse);
         Task loading = load.RunAsync();
         List<SplitRecord> splits = [];
         ScenarioTally tally = _tallies[scenario];
         tally.Runs++;
+        _spareSs1 = false;
+        _ss2Killed = false;
+        _swapRound = null;
         Driven driven;
         try
         {
@@ -176,14 +208,32 @@ internal sealed partial class CrashTestRun
         }
         finally
         {
-            // Whatever happened, the controller is killed (or already dead) and the load ends with its connection.
-            _target.Kill();
-            await WithinAsync(_target.WaitUntilGoneAsync(), "the killed controller's exit").ConfigureAwait(false);
+            // Whatever happened, the controller is killed (or already dead) and the load ends with its connection;
+            // unless the determining-swap round killed SS2 alone: then SS1's load is stopped and its connections kept.
+            if (!_spareSs1)
+            {
+                _target.Kill();
+                await WithinAsync(_target.WaitUntilGoneAsync(), "the killed controller's exit").ConfigureAwait(false);
+            }
+
             load.Stop();
             await WithinAsync(loading, "the end of the load after the kill (" + _ledger.InFlight + " writes in flight)").ConfigureAwait(false);
-            await WithinAsync(_hosts.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
-            _hosts = null;
+            _swapSent = false;
+            if (!_spareSs1)
+            {
+                await WithinAsync(_hosts.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
+                _hosts = null;
+            }
+
+            if (_ss2Killed)
+            {
+                _ss2!.Kill();
+                await WithinAsync(_ss2.WaitUntilGoneAsync(), "the killed SS2's exit").ConfigureAwait(false);
+                await WithinAsync(_ss2Hosts!.DisposeAsync().AsTask(), "closing the hosts' connections to SS2").ConfigureAwait(false);
+                _ss2Hosts = null;
+            }
         }
+
 
         Crashes++;
         if (driven.Command is not null && !driven.Answered)
@@ -196,7 +246,16 @@ internal sealed partial class CrashTestRun
             Findings.Describe("round " + index + ": " + load.Failure);
         }
 
-        _hosts = await _target.StartAsync().ConfigureAwait(false);
+        if (!_spareSs1)
+        {
+            _hosts = await _target.StartAsync().ConfigureAwait(false);
+        }
+
+        if (_ss2Killed)
+        {
+            await StartSs2Async().ConfigureAwait(false);
+        }
+
         bool wasClean = Findings.IsClean;
         string states = await VerifyAsync(splits, afterCrash: true).ConfigureAwait(false);
         _rounds.Add(new CrashRound(index, scenario, driven.KillMicroseconds, driven.Command, driven.Answered, driven.AnswerMicroseconds, _ledger.Acknowledged - acknowledged, _ledger.InDoubt - inDoubt, states, wasClean && Findings.IsClean));
@@ -229,6 +288,18 @@ internal sealed partial class CrashTestRun
         if (code != 0)
         {
             Findings.Fail("the last graceful stop (SIGTERM) exited " + code + ", not 0: " + _target.LogTail);
+        }
+
+        if (_ss2 is not null)
+        {
+            await WithinAsync(_ss2Hosts!.DisposeAsync().AsTask(), "closing the hosts' connections to SS2").ConfigureAwait(false);
+            _ss2Hosts = null;
+            code = await WithinAsync(_ss2.StopAsync(), "SS2's graceful stop").ConfigureAwait(false);
+            Ss2GracefulStopExitCode = code;
+            if (code != 0)
+            {
+                Findings.Fail("SS2's graceful stop (SIGTERM) exited " + code + ", not 0: " + _ss2.LogTail);
+            }
         }
     }
 
@@ -285,10 +356,15 @@ internal sealed partial class CrashTestRun
     }
 
     // The whole volume in 1 MiB READ(16)s.
-    private async Task<byte[]> ReadVolumeAsync(TraceVolume volume)
+    private Task<byte[]> ReadVolumeAsync(TraceVolume volume)
+    {
+        return ReadVolumeAsync(_hosts!, volume);
+    }
+
+    private async Task<byte[]> ReadVolumeAsync(HostConnections hosts, TraceVolume volume)
     {
         const int ChunkBlocks = 2048;
-        InitiatorPort port = await WithinAsync(_hosts!.GetAsync(CommandInitiator, CrashTopology.PortId), "the login to port 0x400104").ConfigureAwait(false);
+        InitiatorPort port = await WithinAsync(hosts.GetAsync(CommandInitiator, volume.PortId), "the login to port 0x" + volume.PortId.ToString("X6", System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
         byte[] image = new byte[_topology.Blocks * 512];
         for (long lba = 0; lba < _topology.Blocks; lba += ChunkBlocks)
         {

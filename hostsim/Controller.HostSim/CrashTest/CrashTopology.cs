@@ -79,20 +79,28 @@ internal sealed class CrashTopology
     /// <summary>Gets every pair: the mirrors, then the fresh one.</summary>
     public IReadOnlyList<PairModel> AllPairs { get; }
 
+    /// <summary>Gets the copy-rate line's value: <see cref="CopiesPerSecond"/> volumes a second.</summary>
+    public string CopyRate => (CapacityMib * CopiesPerSecond).ToString(CultureInfo.InvariantCulture) + "MiB";
+
     /// <summary>Gets the full copy's expected time, microseconds (the copy rate is per copy).</summary>
     public double FullCopyMicroseconds => 1_000_000.0 / CopiesPerSecond;
 
     /// <summary>The configuration file's text.</summary>
     /// <param name="store">The store directory.</param>
     /// <param name="writeBack">The write policy.</param>
+    /// <param name="swap">The determining-swap scenario's second subsystem, or null when that scenario does not run.</param>
     /// <returns>The text.</returns>
-    public string Configuration(string store, bool writeBack)
+    public string Configuration(string store, bool writeBack, SwapTopology? swap = null)
     {
         StringBuilder text = new();
         text.Append("# Written by hostsim crash-test: its controller, its store. Do not edit while it runs.\n");
-        text.Append("listen 127.0.0.1:0\n");
+        if (swap is null)
+        {
+            text.Append("listen 127.0.0.1:0\n");
+        }
+
         text.Append("store file \"").Append(store).Append("\" ").Append(writeBack ? "write-back" : "write-through").Append('\n');
-        text.Append(CultureInfo.InvariantCulture, $"copy-rate {CapacityMib * CopiesPerSecond}MiB\n");
+        text.Append("copy-rate ").Append(CopyRate).Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"port 0x{PortId:X6}\n");
         for (int i = 0; i < PVols.Count; i++)
         {
@@ -107,6 +115,7 @@ internal sealed class CrashTopology
             text.Append(CultureInfo.InvariantCulture, $"pair {PVols[mirror.Volume]} {SVols[mirror.Volume]}\n");
         }
 
+        text.Append(swap?.Ss1Lines(CapacityMib));
         return text.ToString();
     }
 

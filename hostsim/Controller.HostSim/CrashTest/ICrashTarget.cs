@@ -19,6 +19,13 @@ internal interface ICrashTarget : IAsyncDisposable
     /// <summary>Gets the last lines the controller logged, for a failure's message.</summary>
     string LogTail { get; }
 
+    /// <summary>
+    /// Gets whether the controller's remote-copy path is up, as the last line it logged about it said (false from each
+    /// start until the path logs in; a path reconnects every second while its peer is away). The determining-swap
+    /// scenario waits for both daemons' paths before it uses the remote pair.
+    /// </summary>
+    bool RemoteCopyPathUp { get; }
+
     /// <summary>Starts the controller on its store (again, after a kill or a stop) and connects the hosts to it.</summary>
     /// <returns>The hosts' connections to it (the caller disposes them).</returns>
     Task<HostConnections> StartAsync();

@@ -25,6 +25,7 @@ internal sealed class StampedLoad
     private readonly InitiatorPort _port;
     private readonly int _queueDepth;
     private readonly ulong _seed;
+    private readonly Func<int, ScsiResult, bool>? _mayRefuse;
     private volatile bool _stopping;
 
     /// <summary>Initializes a load; <see cref="RunAsync"/> starts it.</summary>
@@ -33,8 +34,13 @@ internal sealed class StampedLoad
     /// <param name="port">A host port logged in to the volumes' target port.</param>
     /// <param name="queueDepth">The writes in flight.</param>
     /// <param name="seed">The seed of the volumes, LBAs and sizes.</param>
-    public StampedLoad(WriteLedger ledger, IReadOnlyList<TraceVolume> volumes, InitiatorPort port, int queueDepth, ulong seed)
+    /// <param name="mayRefuse">
+    /// Whether an answer other than GOOD is one the controller gives by design at that moment (the determining pair's
+    /// old P-VOL, write-protected once a swap resync turned it into the S-VOL): such a write did not run. Null: none.
+    /// </param>
+    public StampedLoad(WriteLedger ledger, IReadOnlyList<TraceVolume> volumes, InitiatorPort port, int queueDepth, ulong seed, Func<int, ScsiResult, bool>? mayRefuse = null)
     {
+        _mayRefuse = mayRefuse;
         _ledger = ledger;
         _volumes = volumes;
         _port = port;
@@ -99,7 +105,7 @@ internal sealed class StampedLoad
             {
                 _ledger.Complete(write, WriteOutcome.Acknowledged);
             }
-            else if (result.Status is FcpResponse.Busy or FcpResponse.TaskSetFull)
+            else if (result.Status is FcpResponse.Busy or FcpResponse.TaskSetFull || (_mayRefuse is not null && _mayRefuse(volume, result)))
             {
                 _ledger.Complete(write, WriteOutcome.Refused);
             }

@@ -15,7 +15,7 @@ internal enum WriteOutcome
     /// <summary>The kill came before its answer: old or new content, nothing else.</summary>
     InDoubt,
 
-    /// <summary>Answered BUSY or TASK SET FULL: not run (the old content stays).</summary>
+    /// <summary>Answered BUSY or TASK SET FULL, or DATA PROTECT where the run expects it (a swapped determining pair's old P-VOL): not run (the old content stays).</summary>
     Refused,
 
     /// <summary>Answered with another status: a failure of the run (counted), its content in doubt.</summary>

@@ -8,15 +8,16 @@ namespace Controller.Daemon.Tests.EndToEnd;
 /// <summary>
 /// <c>hostsim crash-test</c> against a real controllerd it starts itself (controllerd.dll beside the tests, as
 /// <see cref="DaemonProcess"/> runs it): SIGKILLs at seeded moments in every scenario, restarts on the same store, every
-/// acknowledged write and pair state checked (docs/durability.md, "The crash test"). Then two daemons that break the
-/// promise on purpose, through the restart command, which the checks must catch.
+/// acknowledged write and pair state checked (docs/durability.md, "The crash test"), the determining swap with a second
+/// controllerd (SS2) included. Then daemons that break the promise on purpose, through the restart command, which the
+/// checks must catch.
 /// </summary>
 [NonParallelizable]
 public sealed class CrashTestAgainstControllerdTests
 {
     private static readonly string[] s_scenarios =
     [
-        "load", "initial-copy", "resync", "atomic-split-list-freeze", "atomic-split-list-sequence-cut", "atomic-split-name-freeze", "atomic-split-name-sequence-cut",
+        "load", "initial-copy", "resync", "atomic-split-list-freeze", "atomic-split-list-sequence-cut", "atomic-split-name-freeze", "atomic-split-name-sequence-cut", "determining-swap",
     ];
 
     private string _folder = string.Empty;
@@ -62,7 +63,28 @@ public sealed class CrashTestAgainstControllerdTests
             Assert.That(scenarios[scenario].GetProperty("runs").GetInt32(), Is.GreaterThanOrEqualTo(1), scenario + " ran");
         }
 
-        Assert.That(scenarios["determining-swap"].GetProperty("notBuilt").GetString(), Does.Contain("remote pairs are not restored"), "the scenario not built yet is named, not faked");
+        // The determining swap ran, and its checks ran and passed: each of its rounds came back clean with its two rows
+        // classified (taken, not taken, or two S-VOL rows sent again), none disagreeing; SS2 stopped cleanly at the end.
+        int swaps = scenarios["determining-swap"].GetProperty("runs").GetInt32();
+        Assert.That(swaps, Is.GreaterThanOrEqualTo(2), "8 scenarios in 21 rounds: each at least twice");
+        Assert.That(root.GetProperty("swapsTaken").GetInt64() + root.GetProperty("swapsNotTaken").GetInt64() + root.GetProperty("swapsWithTwoSVols").GetInt64(), Is.EqualTo(swaps), "every swap round's rows were read at both daemons and classified");
+        Assert.That(root.GetProperty("roleViolations").GetInt64(), Is.Zero, problems);
+        JsonElement[] swapRounds = [.. root.GetProperty("rounds").EnumerateArray().Where(r => r.GetProperty("scenario").GetString() == "determining-swap")];
+        Assert.That(swapRounds.Select(r => r.GetProperty("clean").GetBoolean()), Is.All.True, "every determining-swap round's checks passed");
+        Assert.That(swapRounds.Select(r => r.GetProperty("statesAfterRestart").GetString()), Is.All.Contain("| SS1 ").And.All.Contain(", SS2 "), "both daemons' rows shown");
+        Assert.That(root.GetProperty("ss2GracefulStopExitCode").GetInt32(), Is.Zero, "SS2's graceful stop exits 0");
+    }
+
+    [Test]
+    [Category("R2-4")]
+    public void ADaemonThatForgetsItsDeterminingPairIsCaught()
+    {
+        // --reset-state at every start of both daemons: whichever the swap round kills comes back without its row.
+        string command = "exec dotnet '" + Daemon + "' --config {config} --reset-state";
+        (int code, string output, _) = TwoDaemons.HostSim("crash-test", "--restart-command", command, "--dir", Path.Combine(_folder, "run"), "--crashes", "1", "--scenario", "determining-swap", "--json");
+        using JsonDocument report = JsonDocument.Parse(output);
+        Assert.That(code, Is.EqualTo(1), "exit 1");
+        Assert.That(report.RootElement.GetProperty("roleViolations").GetInt64(), Is.GreaterThan(0), "one side has no row of the determining pair: the roles disagree: " + output);
     }
 
     [Test]

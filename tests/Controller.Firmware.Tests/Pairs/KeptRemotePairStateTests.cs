@@ -253,6 +253,47 @@ public sealed class KeptRemotePairStateTests
         Assert.That((atP.Result, atP.Error), Is.EqualTo((CommandResult.Rejected, PairErrorCode.SuspendedByError)), "SUSPEND (ABNORMAL) x resync at the P-VOL: nobody takes the lock automatically");
     }
 
+    [Test]
+    [Category("R2-4")]
+    [Category("R2-7")]
+    public void ASwapResyncWhoseRequesterCrashedBeforeItsCommitIsTakenAgainWhenSentAgain()
+    {
+        const ushort dv = 0x20;
+        using RemoteRestartRig rig = new(61, _folder, [dv], Slow, bothWays: true);
+        VolumeAddress one = RemoteRestartRig.At1(dv);
+        VolumeAddress two = RemoteRestartRig.At2(dv);
+        MirrorRig.Fill(rig.Volume1(dv), 62);
+        Assert.That(rig.CreateRemote(dv, determining: true).Succeeded, Is.True);
+        rig.Scheduler.RunUntilIdle();
+        Assert.That(rig.Command(rig.Ss1, one, two, PairOperation.Split).Succeeded, Is.True, "armed");
+        Assert.That(rig.Write(rig.Volume1(dv), 100, 64, 63), Is.EqualTo(MediaStatus.Good), "a write at SD1 after the split: the takeover gives it up");
+        rig.CommitBoth();
+        string image = MirrorRig.Checksum(rig.Volume2(dv));
+
+        // The swap resync at SD2 reaches the owner, which turns its row into the S-VOL's and commits (before its reply,
+        // as controllerd does); SD2 crashes before its own turn is kept. Both crash: SD1 keeps its turn, SD2 its S-VOL row.
+        Task<PairCommandResponse> lost = rig.Ss2.Pairs.ExecuteAsync(one, two, PairOperation.SwapResync, SplitMode.ReadOnly);
+        while (rig.Ss1.Pairs.Find(two, one) is null && rig.Scheduler.RunOne())
+        {
+        }
+
+        Assert.That(rig.Ss1.Pairs.Find(two, one)?.LocalRole, Is.EqualTo(PairRole.SVol), "the owner took the swap");
+        rig.Ss1.Pairs.CommitState();
+        rig.Restart(primaryCrashes: true, secondaryCrashes: true, seed: 64);
+        Assert.That(lost.IsCompleted && lost.Result.Succeeded, Is.False, "the host had no answer");
+        Assert.That((rig.Ss1.Pairs.Find(two, one)?.LocalRole, rig.Ss2.Pairs.Find(one, two)?.LocalRole), Is.EqualTo(((PairRole?)PairRole.SVol, (PairRole?)PairRole.SVol)), "two S-VOL rows: nobody owns the pair");
+
+        // The host sends the swap again: the owner, which took it already, takes it again, and SD2 owns the pair.
+        PairCommandResponse again = rig.Command(rig.Ss2, one, two, PairOperation.SwapResync);
+        Assert.That(again.Result, Is.EqualTo(CommandResult.Accepted), "the swap sent again ends normally: " + again.Message);
+        rig.Scheduler.RunUntilIdle();
+        MirrorPair owner = rig.Ss2.Pairs.Find(two, one)!;
+        MirrorPair other = rig.Ss1.Pairs.Find(two, one)!;
+        Assert.That((owner.LocalRole, owner.State, other.LocalRole, other.State), Is.EqualTo((PairRole.PVol, PairState.Pair, PairRole.SVol, PairState.Pair)), "one owner (SD2), one S-VOL side, PAIR after the copy back");
+        Assert.That(rig.Ss2.Pairs.Find(one, two), Is.Null, "SD2's old row is gone");
+        Assert.That((MirrorRig.Checksum(rig.Volume2(dv)), MirrorRig.Checksum(rig.Volume1(dv))), Is.EqualTo((image, image)), "the new P-VOL kept the split's image and the new S-VOL equals it");
+    }
+
     // Brings LUN 1's remote pair to a kept state (with marks where the state keeps any).
     private static void Reach(RemoteRestartRig rig, Kept kept)
     {
