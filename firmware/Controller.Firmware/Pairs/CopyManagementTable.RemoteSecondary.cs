@@ -239,6 +239,15 @@ public sealed partial class CopyManagementTable
 
         PairState from = row.State;
         PairState to = request.State;
+        if (to == PairState.Psue && from == PairState.Psus && row.SplitMode == SplitMode.ReadWrite)
+        {
+            // A suspension the primary made while the pair mirrored (a link loss), reaching a side whose S-VOL its host
+            // has taken over since (SSWS, pairsplit -RS) or that was split read/write after it: older than this row's
+            // state, and applying it would take the S-VOL from the host that writes it now. Kept as it is.
+            Log(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.SuspendByError, CommandResult.Rejected, from, from, PairErrorCode.None, PairEventCause.PeerCommand);
+            return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, PairStateNames.OfSVol(from) + ": the primary's suspension is older than this side's split; kept") { State = from };
+        }
+
         if (to == PairState.Psus)
         {
             row.SplitMode = request.SplitMode;

@@ -67,6 +67,26 @@ public sealed class DataPairTakeoverTests
     }
 
     [Test]
+    [Category("R2-19")]
+    public void ThePrimarysSuspensionArrivingAfterAnSVolTakeoverDoesNotUndoIt()
+    {
+        using DeterminingRig rig = new(seed: 24);
+        rig.Arm();
+
+        // The link drops and comes back before the primary's "suspended by error" reaches the S side; the S side,
+        // suspended by its own loss of the link, is taken over meanwhile.
+        rig.Storage.LinkDown();
+        Assert.That(rig.View(rig.Sd2, DeterminingRig.Data).State, Is.EqualTo(PairState.Psue), "the S side suspends at its own loss of the link");
+        rig.Storage.LinkUp();
+        PairCommandResponse takeover = rig.Send(rig.Sd2, DeterminingRig.Data, PairOperation.Split, SplitMode.ReadWrite);
+        Assert.That(takeover.Result, Is.EqualTo(CommandResult.Accepted), takeover.Message);
+        rig.Storage.Scheduler.RunUntilIdle();
+
+        Assert.That(rig.View(rig.Sd2, DeterminingRig.Data).State, Is.EqualTo(PairState.Psus), "SSWS stays: the primary's suspension is older than the takeover");
+        Assert.That(rig.Storage.Write(rig.Sv, 128, TwoSubsystemRig.Pattern(6, 8)), Is.EqualTo(MediaStatus.Good), "the S-VOL is still the host's");
+    }
+
+    [Test]
     [Category("R2-12")]
     public void ASwapResyncSentToTheOwnerIsRefusedAndChangesNothing()
     {
