@@ -389,15 +389,6 @@ internal static class Program
             // The operator does not want to wait: the kernel closes the connections and the files; what was
             // written is in the page cache, but commands in flight are not answered and nothing is flushed.
             Log("second signal (" + context.Signal + ") during the stop: exiting at once, commands in flight unanswered, stores not flushed (exit code " + ExitUnanswered + ")");
-            Console.Out.Flush();
-
-            // _exit, not Environment.Exit: the runtime's shutdown (process-exit handlers, the console's) runs beside
-            // the first signal's stop, which may hold what it waits for; once in CI the process did not end in 60 s.
-            if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
-            {
-                LibC.ExitNow(ExitUnanswered);
-            }
-
             Environment.Exit(ExitUnanswered);
         }
     }

@@ -50,9 +50,4 @@ internal static partial class LibC
     /// <returns>0, or -1 with errno set.</returns>
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
-
-    /// <summary>_exit(2): ends the process at once, running nothing of the runtime's shutdown.</summary>
-    /// <param name="status">The exit code.</param>
-    [LibraryImport("libc", EntryPoint = "_exit")]
-    public static partial void ExitNow(int status);
 }
