@@ -17,7 +17,7 @@ namespace Controller.Firmware.Media;
 /// per LDEV, <c>Volumes.GroupCommit</c>); with write-back a host asks for it (SYNCHRONIZE CACHE, FUA). Disposing the
 /// store syncs it first, so a clean shutdown loses nothing in either policy.
 /// </remarks>
-public sealed class FileBlockStore : IBlockDevice
+public sealed class FileBlockStore : IBlockDevice, IWritebackStart
 {
     /// <summary>The syncs that can run at once on Linux, each on its own open file (see <see cref="Flush"/>).</summary>
     public const int ConcurrentSyncs = 4;
@@ -229,6 +229,13 @@ public sealed class FileBlockStore : IBlockDevice
         {
             return FileDataSync.Sync(_syncHandles[0]);
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>sync_file_range(SYNC_FILE_RANGE_WRITE) over the whole file on Linux (<see cref="FileDataSync.StartWriteback"/>).</remarks>
+    public void StartWriteback()
+    {
+        FileDataSync.StartWriteback(_handle);
     }
 
     /// <summary>Syncs the file (a clean shutdown keeps every acknowledged write), then closes it.</summary>

@@ -38,7 +38,17 @@ internal sealed class GroupCommit
     /// <summary>The most syncs run at once per LDEV by default (measured: docs/performance.md, "Durable 4 KiB writes").</summary>
     public const int DefaultSyncsInFlight = 4;
 
+    /// <summary>
+    /// Every this many held answers the MP starts the write-back of the file's dirty pages (media that can,
+    /// <see cref="IWritebackStart"/>), so the disk is busy with a group's writes while the rest of it still arrives,
+    /// instead of getting them all at the sync. Measured against none, 1, 2, 3, 6, 8 and 16 at QD 32
+    /// (docs/performance.md, "Starting write-back early"): 4 gave the most, about +12 to +24 % IOPS.
+    /// </summary>
+    public const int WritebackStartEvery = 4;
+
     private readonly IBlockDevice _media;
+    private readonly IWritebackStart? _writeback;
+    private int _heldSinceWriteback;
     private readonly IDurableAnswers _answers;
     private readonly IScheduler _scheduler;
 
@@ -87,6 +97,7 @@ internal sealed class GroupCommit
         }
 
         _media = media;
+        _writeback = media as IWritebackStart;
         _answers = answers;
         _scheduler = scheduler;
         WriteThrough = media.CachePolicy == WriteCachePolicy.WriteThrough;
@@ -135,6 +146,14 @@ internal sealed class GroupCommit
         }
 
         RaiseTo(ref _heldThrough, ack.Ticket);
+
+        // The owning MP holds the answers: a plain count (a race would only move the next start).
+        if (_writeback is not null && ++_heldSinceWriteback >= WritebackStartEvery)
+        {
+            _heldSinceWriteback = 0;
+            _writeback.StartWriteback();
+        }
+
         StartSyncIfNeeded();
 
         // A sync may have covered it (or failed) after the caller looked and before it was queued, and the answers

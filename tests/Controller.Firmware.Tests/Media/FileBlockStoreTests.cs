@@ -81,6 +81,23 @@ public sealed class FileBlockStoreTests
         });
     }
 
+    [Test]
+    public void StartingWriteBackKeepsTheDataAndIsHarmlessOnAClosedStore()
+    {
+        string path = Path.Combine(_directory, "ldev.img");
+        byte[] data = new byte[64 * 1024];
+        new Random(43).NextBytes(data);
+        FileBlockStore store = FileBlockStore.Create(path, 1 << 20);
+        Assert.That(store.Write(128, data), Is.EqualTo(MediaStatus.Good));
+        store.StartWriteback();
+        byte[] back = new byte[data.Length];
+        Assert.That(store.Read(128, back), Is.EqualTo(MediaStatus.Good));
+        Assert.That(back, Is.EqualTo(data), "write-back started under the data changes nothing a read sees");
+        Assert.That(store.Flush(), Is.EqualTo(MediaStatus.Good), "and the sync after it succeeds");
+        store.Dispose();
+        Assert.DoesNotThrow(store.StartWriteback, "a start on a closed store (a dispose racing the MP) does nothing");
+    }
+
     private static int OpenFilesOf(string path)
     {
         string full = Path.GetFullPath(path);

@@ -11,7 +11,7 @@ namespace Controller.Firmware.Tests.Volumes;
 /// test can write more and run other syncs to their end inside it: syncs that overlap and end in any order, on one
 /// thread, with no sleeps. A sync makes durable what had returned when it began, as fdatasync does.
 /// </summary>
-internal sealed class NestedSyncDevice : IBlockDevice
+internal sealed class NestedSyncDevice : IBlockDevice, IWritebackStart
 {
     private int _running;
 
@@ -24,6 +24,9 @@ internal sealed class NestedSyncDevice : IBlockDevice
 
     /// <summary>Gets the writes made durable by the syncs that succeeded.</summary>
     public long DurableThrough { get; private set; }
+
+    /// <summary>Gets, for each write-back start, how many writes had returned then.</summary>
+    public List<long> WritebackStarts { get; } = [];
 
     /// <summary>Gets the syncs begun.</summary>
     public int Syncs { get; private set; }
@@ -74,5 +77,10 @@ internal sealed class NestedSyncDevice : IBlockDevice
 
     public void Dispose()
     {
+    }
+
+    public void StartWriteback()
+    {
+        WritebackStarts.Add(WritesReturned);
     }
 }

@@ -57,6 +57,31 @@ public sealed class PipelinedGroupCommitTests
     }
 
     [Test]
+    public void TheMpStartsWriteBackEveryFourHeldAnswersAndAnswersNothingByIt()
+    {
+        Rig rig = new(syncsInFlight: 1);
+        rig.Device.DuringSync = number =>
+        {
+            if (number == 1)
+            {
+                for (long write = 2; write <= 9; write++)
+                {
+                    rig.Write(write);
+                }
+
+                Assert.That(rig.Device.WritebackStarts, Is.EqualTo(new long[] { 4, 8 }), "a start after the 4th and the 8th held answer, on the MP, at once");
+                Assert.That(Enumerable.Range(2, 8).Any(write => rig.IsAnswered(write)), Is.False, "a write-back start makes nothing durable: writes 2 to 9 wait for a sync");
+            }
+        };
+
+        rig.Write(1);
+        rig.Scheduler.Run();
+        rig.Scheduler.Run();
+        Assert.That(Enumerable.Range(1, 9).All(write => rig.Answered(write) == MediaStatus.Good), Is.True, "the syncs answer them");
+        Assert.That(GroupCommit.WritebackStartEvery, Is.EqualTo(4));
+    }
+
+    [Test]
     public void WithOneSyncInFlightWritesArrivingDuringASyncWaitForItsEnd()
     {
         Rig rig = new(syncsInFlight: 1);
