@@ -19,6 +19,7 @@ public sealed class AtomicSplit
     private readonly ManualResetEventSlim _done = new(false, spinCount: 0);
     private AtomicSplitResult? _result;
     private int _releasesPending;
+    private int _completionAttempts;
 
     internal AtomicSplit(int id, AtomicSplitRequest request, MirrorPair[] members, PairAddress[] addresses, long startTicks, Action<AtomicSplitResult>? completed)
     {
@@ -97,6 +98,9 @@ public sealed class AtomicSplit
         return _done.Wait(timeout);
     }
 
+    /// <summary>Gets how many times something tried to complete the split (1 when it ended once; tests).</summary>
+    internal int CompletionAttempts => Volatile.Read(ref _completionAttempts);
+
     /// <summary>Counts the release tasks about to be queued.</summary>
     /// <param name="count">One per MP owning a held P-VOL.</param>
     internal void ExpectReleases(int count)
@@ -115,6 +119,14 @@ public sealed class AtomicSplit
     /// <param name="result">The answer.</param>
     internal void Complete(AtomicSplitResult result)
     {
+        // Exactly once: a second answer would go out on an exchange that may already serve another command. Every
+        // path ends a split under the table's lock by its stage, so a second call is a defect; it is counted
+        // (CompletionAttempts, for tests) and dropped.
+        if (Interlocked.Increment(ref _completionAttempts) != 1)
+        {
+            return;
+        }
+
         // The callback first (the target answers the host from it), then the waiters: waking a waiting thread
         // can cost a context switch on a small machine, which the answer should not wait for.
         Volatile.Write(ref _result, result);

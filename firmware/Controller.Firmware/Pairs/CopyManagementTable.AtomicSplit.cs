@@ -35,6 +35,12 @@ public sealed partial class CopyManagementTable
     internal Func<AtomicSplit, TimeSpan>? BeforeSplitCommit { get; set; }
 
     /// <summary>
+    /// Gets or sets a fault-injection point for tests: called by <see cref="StartAtomicSplit"/> right after it leaves
+    /// the table's lock, where another thread (the hold timer, a peer's abort) may end the split first.
+    /// </summary>
+    internal Action<AtomicSplit>? AfterStartUnlocked { get; set; }
+
+    /// <summary>
     /// Starts an ATOMIC SPLIT (FIG 7 by list, FIG 9 by name). A refusal by the pre-check is answered at once; an
     /// accepted split is answered when every member is split and the held writes are released, or when it aborts.
     /// </summary>
@@ -65,6 +71,7 @@ public sealed partial class CopyManagementTable
         AtomicSplit split;
         SplitDrain? drain = null;
         bool armed = false;
+        bool refused = false;
         lock (_lock)
         {
             int id = _nextSplitId++;
@@ -97,6 +104,7 @@ public sealed partial class CopyManagementTable
             else
             {
                 // Refused: answered below, outside the lock.
+                refused = true;
                 split.Stage = SplitStage.Finished;
                 split.AbortError = error;
                 split.AbortPair = failed;
@@ -105,7 +113,11 @@ public sealed partial class CopyManagementTable
             }
         }
 
-        if (split.Stage == SplitStage.Finished)
+        AfterStartUnlocked?.Invoke(split);
+
+        // Decided under the lock, not read again: once the lock is left the hold timer (or a peer's abort) may end an
+        // accepted split and answer it; only a refusal is this thread's to answer.
+        if (refused)
         {
             split.Complete(new AtomicSplitResult { SplitId = split.Id, Error = split.AbortError, FailedPair = split.AbortPair, Message = split.AbortReason, Members = split.Addresses });
             return split;
@@ -525,7 +537,7 @@ public sealed partial class CopyManagementTable
         split.Complete(answer);
     }
 
-    private void OnSplitTimeout(AtomicSplit split)
+    internal void OnSplitTimeout(AtomicSplit split)
     {
         AtomicSplitResult? answer;
         lock (_lock)

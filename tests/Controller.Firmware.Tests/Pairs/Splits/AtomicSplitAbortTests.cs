@@ -205,6 +205,69 @@ public sealed class AtomicSplitAbortTests
     }
 
     // Four mirrored volumes in PAIR, six chains running, 30 writes acknowledged.
+    [TestCaseSource(typeof(SplitMechanisms), nameof(SplitMechanisms.Both))]
+    [Category("R0-25")]
+    public void AHoldTimeoutRightAfterTheStartLeavesTheLockEndsTheSplitOnce(AtomicSplitMechanism mechanism)
+    {
+        for (ulong seed = 1; seed <= 10; seed++)
+        {
+            using SplitRig rig = UnderLoad(seed);
+            int answers = 0;
+
+            // The window: the start has left the table's lock and not yet decided whether it was refused; the hold
+            // timer (a short timeout, as a peer may send) fires there.
+            rig.Pairs.AfterStartUnlocked = started => rig.Pairs.OnSplitTimeout(started);
+            AtomicSplit split = rig.Pairs.StartAtomicSplit(AtomicSplitRequest.ByList([.. Members.Select(rig.PairOf)], mechanism), _ => answers++);
+            rig.Pairs.AfterStartUnlocked = null;
+            rig.RunUntil(() => split.IsCompleted, "the split ends");
+
+            Assert.That(split.CompletionAttempts, Is.EqualTo(1), "seed " + seed + ": one owner ends the split (the timer), the start does not end it again");
+            Assert.That(answers, Is.EqualTo(1), "seed " + seed + ": one answer to the host");
+            AssertAbortedAsItWas(rig, split, PairErrorCode.SplitTimeout, "seed " + seed);
+        }
+    }
+
+    [TestCaseSource(typeof(SplitMechanisms), nameof(SplitMechanisms.Both))]
+    [Category("R0-25")]
+    public void AHoldTimeoutAtEveryStepOfTheSplitEndsItExactlyOnceAndWhole(AtomicSplitMechanism mechanism)
+    {
+        HashSet<PairErrorCode> outcomes = [];
+        for (int step = 0; ; step++)
+        {
+            // No load: each step is one of the split's own work items (holds or cut, drain, commit, release).
+            using SplitRig rig = new(new DeterministicScheduler(7), volumes: 4, chains: 2);
+            rig.CreatePairs();
+            rig.Settle();
+            int answers = 0;
+            AtomicSplit split = rig.Pairs.StartAtomicSplit(AtomicSplitRequest.ByList([.. Members.Select(rig.PairOf)], mechanism), _ => answers++);
+            for (int i = 0; i < step && !split.IsCompleted; i++)
+            {
+                rig.Deterministic.RunOne();
+            }
+
+            bool endedFirst = split.IsCompleted;
+            rig.Pairs.OnSplitTimeout(split);
+            rig.RunUntil(() => split.IsCompleted, "the split ends");
+            rig.Stop();
+            rig.Settle();
+
+            Assert.That(split.CompletionAttempts, Is.EqualTo(1), "timeout after step " + step + ": ended exactly once");
+            Assert.That(answers, Is.EqualTo(1), "timeout after step " + step + ": one answer");
+            PairState[] states = [.. Members.Select(v => rig.Pair(v).State)];
+            Assert.That(states.Distinct().Count(), Is.EqualTo(1), "timeout after step " + step + ": whole (" + string.Join(", ", states) + ")");
+            Assert.That(states[0], Is.EqualTo(split.Result!.Succeeded ? PairState.Psus : PairState.Pair), "timeout after step " + step + ": the states match the answer " + split.Result.Error);
+            Assert.That(Members.Select(v => rig.PVols[v].Hold), Is.All.Null, "timeout after step " + step + ": no hold is left");
+            Assert.That(rig.Failure, Is.Null, "timeout after step " + step + ": every host write answered Good");
+            outcomes.Add(split.Result.Error);
+            if (endedFirst)
+            {
+                break;
+            }
+        }
+
+        Assert.That(outcomes, Is.EquivalentTo(new[] { PairErrorCode.SplitTimeout, PairErrorCode.None }), "early steps abort at the timeout, the last ones commit first");
+    }
+
     private static SplitRig UnderLoad(ulong seed)
     {
         SplitRig rig = new(new DeterministicScheduler(seed), volumes: 4, chains: 6);
