@@ -48,9 +48,7 @@ public sealed class KeptPairStateTests
         long splitSequence;
         using (ConfiguredController controller = Build(Volumes(), scheduler))
         {
-            CopyManagementTable table = controller.Subsystem.Pairs;
-            Assert.That(table.Create(s_p, Ldev(controller, 1), s_s, Ldev(controller, 2)).Succeeded, Is.True);
-            scheduler.RunUntilIdle();
+            CopyManagementTable table = CreateMirrored(controller, scheduler);
             Assert.That(table.Execute(s_p, s_s, PairOperation.Split, SplitMode.ReadWrite).Succeeded, Is.True);
             table.CommitState();
             MirrorPair pair = table.Find(s_p, s_s)!;
@@ -78,9 +76,7 @@ public sealed class KeptPairStateTests
         DeterministicScheduler scheduler = new(3);
         using (ConfiguredController controller = Build(Volumes(Big), scheduler))
         {
-            CopyManagementTable table = controller.Subsystem.Pairs;
-            Assert.That(table.Create(s_p, Ldev(controller, 1), s_s, Ldev(controller, 2)).Succeeded, Is.True);
-            scheduler.RunUntilIdle();
+            CopyManagementTable table = CreateMirrored(controller, scheduler);
             table.CommitState();
             Writes writes = new(controller);
             writes.Write(1, 2 * RegionBlocks);
@@ -107,9 +103,7 @@ public sealed class KeptPairStateTests
         DeterministicScheduler scheduler = new(21);
         using (ConfiguredController controller = Build(Volumes(Big), scheduler))
         {
-            CopyManagementTable table = controller.Subsystem.Pairs;
-            Assert.That(table.Create(s_p, Ldev(controller, 1), s_s, Ldev(controller, 2)).Succeeded, Is.True);
-            scheduler.RunUntilIdle();
+            CopyManagementTable table = CreateMirrored(controller, scheduler);
             table.CommitState();
             Writes writes = new(controller);
             writes.Write(1, (2 * RegionBlocks) + 64);
@@ -138,9 +132,7 @@ public sealed class KeptPairStateTests
         DeterministicScheduler scheduler = new(23);
         using (ConfiguredController controller = Build(Volumes(Big), scheduler))
         {
-            CopyManagementTable table = controller.Subsystem.Pairs;
-            Assert.That(table.Create(s_p, Ldev(controller, 1), s_s, Ldev(controller, 2)).Succeeded, Is.True);
-            scheduler.RunUntilIdle();
+            CopyManagementTable table = CreateMirrored(controller, scheduler);
             Assert.That(table.Execute(s_p, s_s, PairOperation.Split).Succeeded, Is.True);
             table.CommitState();
             Writes writes = new(controller);
@@ -183,9 +175,7 @@ public sealed class KeptPairStateTests
         DeterministicScheduler scheduler = new(27);
         using (ConfiguredController controller = Build(Volumes(Big), scheduler))
         {
-            CopyManagementTable table = controller.Subsystem.Pairs;
-            Assert.That(table.Create(s_p, Ldev(controller, 1), s_s, Ldev(controller, 2)).Succeeded, Is.True);
-            scheduler.RunUntilIdle();
+            CopyManagementTable table = CreateMirrored(controller, scheduler);
             table.CommitState();
         }
 
@@ -337,6 +327,15 @@ public sealed class KeptPairStateTests
     }
 
     // Runs what is ready without moving the virtual clock: the sweep's timer does not fire.
+    // The test's pair, created and copied to PAIR (its state not committed yet).
+    private static CopyManagementTable CreateMirrored(ConfiguredController controller, DeterministicScheduler scheduler)
+    {
+        CopyManagementTable table = controller.Subsystem.Pairs;
+        Assert.That(table.Create(s_p, Ldev(controller, 1), s_s, Ldev(controller, 2)).Succeeded, Is.True);
+        scheduler.RunUntilIdle();
+        return table;
+    }
+
     private static void RunReady(DeterministicScheduler scheduler)
     {
         while (scheduler.ReadyCount > 0)
