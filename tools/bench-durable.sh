@@ -43,7 +43,7 @@ listen 127.0.0.1:0
 queue-depth 4096
 store file store ${POLICY:-write-through}
 ldev 00:01 size ${size_mib}MiB
-port 0x400104
+port 0x400104 open
 lun 0x400104 0x0001 00:01
 CONF
 # Both files are written in full first: overwrites, no block allocation on either side. With O_DIRECT, so neither

@@ -259,7 +259,25 @@ internal static class Program
             peers.Add((int)peer.Value);
         }
 
-        ControllerFrontEnd frontEnd = new(controller.Subsystem, controller.Ports, new TargetOptions { Log = Log, RemoteCopyPeers = peers });
+        AuditTrail audit;
+        try
+        {
+            audit = AuditTrail.Open(Log, controller.Config.AuditLogPath);
+        }
+        catch (IOException exception)
+        {
+            Console.Error.WriteLine("controllerd: " + exception.Message);
+            return 1;
+        }
+
+        using AuditTrail auditTrail = audit;
+        ControllerFrontEnd frontEnd = new(controller.Subsystem, controller.Ports, new TargetOptions
+        {
+            Log = Log,
+            RemoteCopyPeers = peers,
+            CommandDevices = controller.Config.GetCommandDevices(),
+            AuditLog = audit.Write,
+        });
         FcipListener listener;
         try
         {
@@ -291,6 +309,11 @@ internal static class Program
         }
 
         Log("listening on " + listener.LocalEndPoint + " (FCIP), target ports " + string.Join(", ", ports));
+        foreach (string warning in SecurityWarnings.Of(controller.Config))
+        {
+            Log("warning: " + warning);
+        }
+
         using CancellationTokenSource reporting = new();
         Task report = Task.CompletedTask;
         if (tap is not null)

@@ -206,6 +206,15 @@ public sealed class TargetConnection : IFcFrameHandler
         _pool.Return(exchange);
     }
 
+    /// <summary>
+    /// Finds this connection's process login to a target port (PLOGI and PRLI done), or null. On the frame reader's
+    /// thread only, like every use of the login table (commands and their data-out are decoded there).
+    /// </summary>
+    internal Login? FindProcessLogin(int portId)
+    {
+        return _logins.TryGetValue(portId, out Login? login) && login.ProcessLoggedIn ? login : null;
+    }
+
     internal void Log(string message)
     {
         _frontEnd.Options.Log?.Invoke(Peer + ": " + message);

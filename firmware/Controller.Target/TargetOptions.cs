@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Firmware.Addressing;
+
 namespace Controller.Target;
 
 /// <summary>How the port front treats initiators.</summary>
@@ -35,6 +37,19 @@ public sealed record TargetOptions
     /// pair at the primary, never leaving it silently behind).
     /// </summary>
     public int MaxExchangesPerRemoteCopyConnection { get; init; } = 16_384;
+
+    /// <summary>
+    /// Gets the LDEVs that are command devices: only a LUN mapped to one of them takes copy-management commands (others
+    /// answer 05/20/00, docs/protocol.md). Null makes every LUN a command device: for controllers built in code by test
+    /// rigs and the embedded demos; controllerd always gives a set, empty when its configuration flags no LDEV.
+    /// </summary>
+    public IReadOnlySet<LdevId>? CommandDevices { get; init; }
+
+    /// <summary>
+    /// Gets where the port front writes its audit trail: one line per copy-management command, accepted or refused, with
+    /// time, initiator, port, LUN, command, volumes and result. Null writes none.
+    /// </summary>
+    public Action<string>? AuditLog { get; init; }
 
     /// <summary>Gets where the port front logs what it refused and why (connections, protocol errors); null logs nothing.</summary>
     public Action<string>? Log { get; init; }

@@ -415,7 +415,7 @@ internal static class PairCommand
     {
         return new Option<TraceVolume?>("--command-device")
         {
-            Description = "the LUN the command is addressed to (any mapped LUN of the controller); default: the first LUN REPORT LUNS shows on port 0x400104, else on 0x421014",
+            Description = "the LUN the command is addressed to (a command device of controllerd's configuration); default: the first command device (INQUIRY product ...-CM) REPORT LUNS shows on port 0x400104, else on 0x421014, else the first LUN",
             HelpName = "PORT-ID,LUN",
             CustomParser = result =>
             {

@@ -100,8 +100,11 @@ public sealed class CopyManagementTargetTests
     [Test]
     public async Task CreatingAPairWithAnUnmappedVolumeIsVolumeNotMapped()
     {
+        // Port B is open (no host group), so LUN 0x77 there is in the host's scope but maps nothing. (On port A, whose
+        // host groups do not show LUN 0x77, it is outside the scope: 07/74/71, CopyManagementSecurityTests.)
         InitiatorPort host = await _rig.ConnectAsync();
-        WirePair pair = new(new WireVolumeId(TargetRig.PortA, 1), new WireVolumeId(TargetRig.PortA, 0x77));
+        await host.LoginAsync(TargetRig.PortB);
+        WirePair pair = new(new WireVolumeId(TargetRig.PortA, 1), new WireVolumeId(TargetRig.PortB, 0x77));
         ScsiResult result = await SendAsync(host, CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, pair));
         Assert.That(result.Sense, Is.EqualTo(SenseData.VolumeNotMapped), "05/81/00: " + result);
     }

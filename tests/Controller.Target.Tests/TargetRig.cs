@@ -26,11 +26,19 @@ internal sealed class TargetRig : IAsyncDisposable
     public const int LimitedHost = 0x010400;
     public const long Blocks = 8192;
 
+    /// <summary>The command device's LUN on both ports (LDEV 00:FE), when the rig is made with one.</summary>
+    public const ushort CommandDeviceLun = 0x00FE;
+
     private readonly List<InitiatorPort> _initiators = [];
 
     /// <param name="options">The target's options.</param>
     /// <param name="media">Makes the media of an LDEV of <see cref="Blocks"/> blocks; null for RAM.</param>
-    public TargetRig(TargetOptions? options = null, Func<LdevId, IBlockDevice>? media = null)
+    /// <param name="commandDevice">
+    /// True to add LDEV 00:FE as the only command device, at <see cref="CommandDeviceLun"/> of both ports and in both host
+    /// groups of port A, as controllerd's configuration would (options' CommandDevices is then set).
+    /// </param>
+    /// <param name="managedByTest">An explicit copy-management scope for host group "test", or null.</param>
+    public TargetRig(TargetOptions? options = null, Func<LdevId, IBlockDevice>? media = null, bool commandDevice = false, VolumeAddress[]? managedByTest = null)
     {
         Subsystem = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2 });
         TargetPort a = new(new PortId(PortA));
@@ -49,10 +57,24 @@ internal sealed class TargetRig : IAsyncDisposable
             (i <= 4 ? a : b).MapLun(new Lun(i), new LdevId(i));
         }
 
-        a.AddHostGroup(new HostGroup("prod", [new PortId(Host), new PortId(OtherHost)], [new Lun(1), new Lun(2), new Lun(3), new Lun(4)]));
-        a.AddHostGroup(new HostGroup("test", [new PortId(LimitedHost)], [new Lun(1)]));
+        List<Lun> prodLuns = [new Lun(1), new Lun(2), new Lun(3), new Lun(4)];
+        List<Lun> testLuns = [new Lun(1)];
+        options ??= new TargetOptions();
+        if (commandDevice)
+        {
+            LdevId device = new(0xFE);
+            Subsystem.CreateLdev(device, 2048);
+            a.MapLun(new Lun(CommandDeviceLun), device);
+            b.MapLun(new Lun(CommandDeviceLun), device);
+            prodLuns.Add(new Lun(CommandDeviceLun));
+            testLuns.Add(new Lun(CommandDeviceLun));
+            options = options with { CommandDevices = new HashSet<LdevId> { device }, AuditLog = Audit.Enqueue };
+        }
+
+        a.AddHostGroup(new HostGroup("prod", [new PortId(Host), new PortId(OtherHost)], prodLuns));
+        a.AddHostGroup(new HostGroup("test", [new PortId(LimitedHost)], testLuns, managedByTest));
         a.SetLunSecurity(true);
-        FrontEnd = new ControllerFrontEnd(Subsystem, [a, b], (options ?? new TargetOptions()) with { Log = Log.Enqueue });
+        FrontEnd = new ControllerFrontEnd(Subsystem, [a, b], options with { Log = Log.Enqueue });
     }
 
     public StorageSubsystem Subsystem { get; }
@@ -60,6 +82,9 @@ internal sealed class TargetRig : IAsyncDisposable
     public ControllerFrontEnd FrontEnd { get; }
 
     public ConcurrentQueue<string> Log { get; } = new();
+
+    /// <summary>Gets the audit lines (with a command device).</summary>
+    public ConcurrentQueue<string> Audit { get; } = new();
 
     public static byte[] Write16(long lba, int blocks)
     {

@@ -369,7 +369,7 @@ internal sealed class ConfiguredController : IDisposable
 
             foreach (HostGroupConfig group in portConfig.HostGroups)
             {
-                port.AddHostGroup(new HostGroup(group.Name, group.Initiators, group.Luns));
+                port.AddHostGroup(new HostGroup(group.Name, group.Initiators, group.Luns, group.ManagedVolumes));
             }
 
             // Groups are added before security is turned on; no host sees anything until the port is complete anyway

@@ -116,6 +116,25 @@ internal sealed class ControllerConfig
     /// <summary>Gets this subsystem's remote-copy paths to its secondaries.</summary>
     public IReadOnlyList<RemoteCopyPathConfig> RemoteCopyPaths { get; init; } = [];
 
+    /// <summary>Gets the file the audit trail of copy-management commands is appended to (<c>audit-log</c>), or null.</summary>
+    public string? AuditLogPath { get; init; }
+
+    /// <summary>Gets the LDEVs flagged <c>command-device</c>.</summary>
+    /// <returns>Their IDs; empty when none is, and then every copy-management command is refused.</returns>
+    public HashSet<LdevId> GetCommandDevices()
+    {
+        HashSet<LdevId> devices = [];
+        foreach (LdevConfig ldev in Ldevs)
+        {
+            if (ldev.CommandDevice)
+            {
+                devices.Add(ldev.Id);
+            }
+        }
+
+        return devices;
+    }
+
     /// <summary>Gets the copy engine's rate limit per copy in bytes per second (<c>copy-rate</c>); 0 when there is none.</summary>
     public long CopyBytesPerSecond { get; init; }
 

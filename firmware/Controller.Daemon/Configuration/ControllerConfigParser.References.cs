@@ -16,6 +16,8 @@ internal sealed partial class ControllerConfigParser
         CheckLunReferences();
         CheckHostGroupReferences();
         CheckPairReferences();
+        CheckPortSecurity();
+        CheckCommandDevicesInPairs();
         if (_referenceError is not null)
         {
             Fail(_referenceErrorLine, _referenceError);
@@ -43,7 +45,7 @@ internal sealed partial class ControllerConfigParser
                 }
             }
 
-            ports[p] = new PortConfig(portId, luns.ToArray(), groups.ToArray(), _portLines[portId]);
+            ports[p] = new PortConfig(portId, luns.ToArray(), groups.ToArray(), _portLines[portId]) { Open = _openPorts.Contains(portId) };
         }
 
         return new ControllerConfig(
@@ -64,6 +66,7 @@ internal sealed partial class ControllerConfigParser
             CopyBytesPerSecond = _copyBytesPerSecond,
             RemoteCopyPeers = [.. _remoteCopyPeers],
             RemoteCopyPaths = [.. _remoteCopyPaths],
+            AuditLogPath = _auditLogPath,
         };
     }
 

@@ -9,15 +9,16 @@ namespace Controller.Daemon.Configuration;
 /// <summary>The declaration lines: ldev, port, lun, host-group and pair (syntax and duplicates; references come later).</summary>
 internal sealed partial class ControllerConfigParser
 {
-    private const string LdevUsage = "ldev CU:LDEV size SIZE";
-    private const string PortUsage = "port PORT-ID";
+    private const string LdevUsage = "ldev CU:LDEV size SIZE [command-device]";
+    private const string PortUsage = "port PORT-ID [open]";
     private const string LunUsage = "lun PORT-ID LUN CU:LDEV";
-    private const string HostGroupUsage = "host-group NAME PORT-ID initiators PORT-ID... luns LUN...";
+    private const string HostGroupUsage = "host-group NAME PORT-ID initiators PORT-ID... luns LUN... [manages PORT-ID,LUN...]";
     private const string PairUsage = "pair PVOL-PORT-ID,LUN SVOL-PORT-ID,LUN";
 
     private readonly Dictionary<LdevId, LdevConfig> _ldevs = [];
     private readonly List<LdevConfig> _ldevOrder = [];
     private readonly Dictionary<PortId, int> _portLines = [];
+    private readonly HashSet<PortId> _openPorts = [];
     private readonly List<PortId> _portOrder = [];
     private readonly Dictionary<(PortId Port, Lun Lun), LunMapping> _luns = [];
     private readonly List<(PortId Port, LunMapping Mapping)> _lunOrder = [];
@@ -29,7 +30,13 @@ internal sealed partial class ControllerConfigParser
 
     private void ParseLdev(int line)
     {
-        ExpectWordCount(line, 4, LdevUsage);
+        bool commandDevice = _words.Count == 5 && string.Equals(_words[4], "command-device", StringComparison.Ordinal);
+        if (_words.Count == 5 && !commandDevice)
+        {
+            Fail(line, "expected 'command-device' or nothing after the LDEV size, not '" + _words[4] + "'; expected: " + LdevUsage);
+        }
+
+        ExpectWordCount(line, commandDevice ? 5 : 4, LdevUsage);
         LdevId id = ParseLdevId(line, _words[1]);
         if (!string.Equals(_words[2], "size", StringComparison.Ordinal))
         {
@@ -61,15 +68,26 @@ internal sealed partial class ControllerConfigParser
             Fail(line, "LDEV " + id + " is declared twice (first on line " + first.Line + ")");
         }
 
-        LdevConfig ldev = new(id, bytes, line);
+        LdevConfig ldev = new(id, bytes, line) { CommandDevice = commandDevice };
         _ldevs.Add(id, ldev);
         _ldevOrder.Add(ldev);
     }
 
     private void ParsePort(int line)
     {
-        ExpectWordCount(line, 2, PortUsage);
+        bool open = _words.Count == 3 && string.Equals(_words[2], "open", StringComparison.Ordinal);
+        if (_words.Count == 3 && !open)
+        {
+            Fail(line, "expected 'open' or nothing after the port ID, not '" + _words[2] + "'; expected: " + PortUsage);
+        }
+
+        ExpectWordCount(line, open ? 3 : 2, PortUsage);
         PortId portId = ParsePortId(line, _words[1], null);
+        if (open)
+        {
+            _openPorts.Add(portId);
+        }
+
         if (!_portLines.TryAdd(portId, line))
         {
             Fail(line, "port " + portId + " is declared twice (first on line " + _portLines[portId] + ")");
@@ -151,7 +169,7 @@ internal sealed partial class ControllerConfigParser
         }
 
         List<Lun> luns = [];
-        for (i++; i < _words.Count; i++)
+        for (i++; i < _words.Count && !string.Equals(_words[i], "manages", StringComparison.Ordinal); i++)
         {
             Lun lun = ParseLunWord(line, _words[i]);
             if (luns.Contains(lun))
@@ -167,13 +185,38 @@ internal sealed partial class ControllerConfigParser
             Fail(line, "host group '" + name + "' lists no LUNs; expected: " + HostGroupUsage);
         }
 
+        VolumeAddress[]? managed = i < _words.Count ? ParseManagedVolumes(line, name, i + 1) : null;
+
         _hostGroupLines.Add((portId, name), line);
         foreach (PortId initiator in initiators)
         {
             _groupOfInitiator.Add((portId, initiator), (name, line));
         }
 
-        _hostGroupOrder.Add((portId, new HostGroupConfig(name, initiators.ToArray(), luns.ToArray(), line)));
+        _hostGroupOrder.Add((portId, new HostGroupConfig(name, initiators.ToArray(), luns.ToArray(), line) { ManagedVolumes = managed }));
+    }
+
+    // host-group ... manages VOLUME...: the explicit copy-management scope of the group (docs/controllerd.md).
+    private VolumeAddress[] ParseManagedVolumes(int line, string group, int first)
+    {
+        List<VolumeAddress> volumes = [];
+        for (int i = first; i < _words.Count; i++)
+        {
+            VolumeAddress volume = ParseVolumeAddress(line, _words[i], "managed volume");
+            if (volumes.Contains(volume))
+            {
+                Fail(line, "volume " + volume + " is listed twice in the 'manages' list of host group '" + group + "'");
+            }
+
+            volumes.Add(volume);
+        }
+
+        if (volumes.Count == 0)
+        {
+            Fail(line, "host group '" + group + "' has 'manages' with no volume; expected: " + HostGroupUsage);
+        }
+
+        return volumes.ToArray();
     }
 
     private void ParsePair(int line)

@@ -33,7 +33,7 @@ internal sealed partial class ControllerConfigParser
     /// <summary>The deepest per-MP queue a configuration may ask for (2^20 entries).</summary>
     internal const int MaxQueueDepth = 1 << 20;
 
-    private static readonly string[] Keywords = ["listen", "track-size", "mps", "queue-depth", "store", "ldev", "port", "lun", "host-group", "pair", "serial", "remote-copy-peer", "remote-copy-path", "copy-rate"];
+    private static readonly string[] Keywords = ["listen", "track-size", "mps", "queue-depth", "store", "ldev", "port", "lun", "host-group", "pair", "serial", "remote-copy-peer", "remote-copy-path", "copy-rate", "audit-log"];
 
     private readonly string _fileName;
     private readonly string _baseDirectory;
@@ -174,6 +174,9 @@ internal sealed partial class ControllerConfigParser
                 break;
             case "remote-copy-peer":
                 ParseRemoteCopyPeer(line);
+                break;
+            case "audit-log":
+                ParseAuditLog(line);
                 break;
             case "remote-copy-path":
                 ParseRemoteCopyPath(line);

@@ -30,6 +30,12 @@ internal sealed class HostGroupConfig
     /// <summary>Gets the LUNs the initiators may see, in the order written.</summary>
     public IReadOnlyList<Lun> Luns { get; }
 
+    /// <summary>
+    /// Gets the volumes copy-management commands from the group may name (its <c>manages</c> list), or null for the
+    /// default scope: the volumes its initiators see on this subsystem's ports.
+    /// </summary>
+    public IReadOnlyList<VolumeAddress>? ManagedVolumes { get; init; }
+
     /// <summary>Gets the 1-based line that declares the group.</summary>
     public int Line { get; }
 }

@@ -12,6 +12,12 @@ namespace Controller.Daemon.Configuration;
 /// <param name="Line">The 1-based line that declares it.</param>
 internal sealed record LdevConfig(LdevId Id, long SizeBytes, int Line)
 {
+    /// <summary>
+    /// Gets a value indicating whether the LDEV is a command device: the LUNs mapped to it take copy-management
+    /// commands (no other LUN does), and it is never a pair volume.
+    /// </summary>
+    public bool CommandDevice { get; init; }
+
     /// <summary>Gets the capacity in 512-byte blocks.</summary>
     public long BlockCount => SizeBytes / TrackGeometry.BlockSize;
 }

@@ -30,6 +30,12 @@ internal sealed class PortConfig
     /// <summary>Gets the host groups, in file order.</summary>
     public IReadOnlyList<HostGroupConfig> HostGroups { get; }
 
+    /// <summary>
+    /// Gets a value indicating whether the port is declared <c>open</c>: no host group, every initiator sees every LUN
+    /// and may manage every volume behind it. A port is open only when its line says so (controllerd warns at start).
+    /// </summary>
+    public bool Open { get; init; }
+
     /// <summary>Gets a value indicating whether LUN security is on: it is as soon as the port has a host group.</summary>
     public bool LunSecurity => HostGroups.Count > 0;
 

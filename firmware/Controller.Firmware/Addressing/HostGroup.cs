@@ -17,11 +17,25 @@ public sealed class HostGroup
     /// <param name="initiators">The initiator port IDs in the group.</param>
     /// <param name="visibleLuns">The LUNs those initiators may see.</param>
     public HostGroup(string name, IEnumerable<PortId> initiators, IEnumerable<Lun> visibleLuns)
+        : this(name, initiators, visibleLuns, null)
+    {
+    }
+
+    /// <summary>Initializes a host group with an explicit copy-management scope.</summary>
+    /// <param name="name">The group's name, e.g. "prod-host".</param>
+    /// <param name="initiators">The initiator port IDs in the group.</param>
+    /// <param name="visibleLuns">The LUNs those initiators may see.</param>
+    /// <param name="managedVolumes">
+    /// The volumes (port ID, LUN), on this controller or another, that copy-management commands from this group may
+    /// name; null for the default scope, the volumes the group's initiators see on this subsystem's ports.
+    /// </param>
+    public HostGroup(string name, IEnumerable<PortId> initiators, IEnumerable<Lun> visibleLuns, IEnumerable<VolumeAddress>? managedVolumes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name;
         _initiators = new HashSet<PortId>(initiators);
         _visibleLuns = new HashSet<Lun>(visibleLuns);
+        ManagedVolumes = managedVolumes is null ? null : new HashSet<VolumeAddress>(managedVolumes);
     }
 
     /// <summary>Gets the group's name.</summary>
@@ -32,6 +46,12 @@ public sealed class HostGroup
 
     /// <summary>Gets the LUNs the group may see.</summary>
     public IReadOnlyCollection<Lun> VisibleLuns => _visibleLuns;
+
+    /// <summary>
+    /// Gets the volumes copy-management commands from this group may name (the way CCI's command-device security scopes
+    /// by host group), or null for the default scope: what the group's initiators see on this subsystem's ports.
+    /// </summary>
+    public IReadOnlySet<VolumeAddress>? ManagedVolumes { get; }
 
     /// <summary>Tells whether an initiator belongs to the group.</summary>
     /// <param name="initiator">The initiator's port ID.</param>

@@ -118,6 +118,14 @@ public sealed class TargetPort
         return Volatile.Read(ref _map).Groups;
     }
 
+    /// <summary>Finds the host group an initiator belongs to on this port.</summary>
+    /// <param name="initiator">The initiator's port ID.</param>
+    /// <returns>The group, or null when the initiator is in none (or the port has none).</returns>
+    public HostGroup? FindHostGroup(PortId initiator)
+    {
+        return Volatile.Read(ref _map).ByInitiator.GetValueOrDefault(initiator);
+    }
+
     /// <summary>
     /// Resolves the LUN an initiator addressed to an LDEV, applying LUN security. Lock-free: the data path
     /// calls it for every command.

@@ -17,10 +17,12 @@ namespace Controller.Target.Scsi;
 internal sealed class CopyManagementCommands
 {
     private readonly ControllerFrontEnd _frontEnd;
+    private readonly CopyManagementScope _scope;
 
     public CopyManagementCommands(ControllerFrontEnd frontEnd)
     {
         _frontEnd = frontEnd;
+        _scope = new CopyManagementScope(frontEnd);
     }
 
     public void Execute(ScsiExchange exchange, Login login, TargetConnection connection, ScsiCommandSet commands)
@@ -31,15 +33,22 @@ internal sealed class CopyManagementCommands
             return;
         }
 
+        CopyManagementAudit audit = new(_frontEnd.Options, exchange, CopyManagementOpcodes.GetName(cdb.Opcode));
+        if (!_scope.IsCommandDevice(login, exchange.Lun))
+        {
+            Refuse(exchange, connection, commands, audit, ScsiSense.InvalidOpcode, "LUN 0x" + exchange.Lun.ToString("X4", System.Globalization.CultureInfo.InvariantCulture) + " of port " + login.Port.PortId + " is not a command device; copy-management commands go to a LUN whose LDEV is flagged command-device");
+            return;
+        }
+
         if (cdb.Opcode == CopyManagementOpcode.PairStatus)
         {
-            PairStatus(exchange, connection, commands, cdb.ParameterLength);
+            PairStatus(exchange, login, connection, commands, audit, cdb.ParameterLength);
             return;
         }
 
         if (!CopyManagementRequest.TryCheckParameterLength(cdb, out CopyManagementError error))
         {
-            commands.Refuse(exchange, connection, error.Sense, error.Reason);
+            Refuse(exchange, connection, commands, audit, error.Sense, error.Reason);
             return;
         }
 
@@ -49,21 +58,34 @@ internal sealed class CopyManagementCommands
     public void OnDataOut(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
     {
         CopyManagementCdb.TryRead(exchange.Cdb, out CopyManagementCdb cdb, out _);
+        CopyManagementAudit audit = new(_frontEnd.Options, exchange, CopyManagementOpcodes.GetName(cdb.Opcode));
         ReadOnlySpan<byte> parameters = exchange.Data.AsSpan(0, exchange.DataReceived);
         if (!CopyManagementRequest.TryDecode(cdb, parameters, out CopyManagementRequest request, out CopyManagementError error))
         {
-            commands.Refuse(exchange, connection, error.Sense, error.Reason);
+            Refuse(exchange, connection, commands, audit, error.Sense, error.Reason);
+            return;
+        }
+
+        audit.SetCommand(request.MirrorName is null ? CopyManagementOpcodes.GetName(request.Opcode) : CopyManagementOpcodes.GetName(request.Opcode) + " " + request.MirrorName);
+        audit.SetVolumes(VolumesText(request.Pairs));
+
+        // The login the command came through; gone only if the initiator logged out while sending the data.
+        Login? login = connection.FindProcessLogin(exchange.TargetId);
+        string refusal = "the initiator logged out of the port during the command";
+        if (login is null || !TryCheckScope(login, request, out refusal))
+        {
+            Refuse(exchange, connection, commands, audit, ScsiSense.AccessNotAuthorized, refusal);
             return;
         }
 
         switch (request.Opcode)
         {
             case CopyManagementOpcode.NameMirrors:
-                NameMirrors(exchange, connection, commands, request);
+                NameMirrors(exchange, connection, commands, audit, request);
                 return;
             case CopyManagementOpcode.AtomicSplit:
             case CopyManagementOpcode.AtomicSplitByName:
-                AtomicSplit(exchange, connection, commands, request);
+                AtomicSplit(exchange, connection, commands, audit, request);
                 return;
             default:
                 break;
@@ -71,7 +93,7 @@ internal sealed class CopyManagementCommands
 
         if (!TryGetOperation(request.Opcode, out PairOperation operation))
         {
-            commands.Refuse(exchange, connection, ScsiSense.InvalidOpcode, CopyManagementOpcodes.GetName(request.Opcode) + " is not a copy-management command this controller runs");
+            Refuse(exchange, connection, commands, audit, ScsiSense.InvalidOpcode, CopyManagementOpcodes.GetName(request.Opcode) + " is not a copy-management command this controller runs");
             return;
         }
 
@@ -86,13 +108,19 @@ internal sealed class CopyManagementCommands
             bool remote = sLdev is null && _frontEnd.FindPort((int)sVol.PortId.Value) is null;
             if (pLdev is null || (sLdev is null && !remote))
             {
-                commands.Refuse(exchange, connection, SenseData.VolumeNotMapped, "volume " + (pLdev is null ? pVol : sVol).ToCompactString() + " is not mapped on this controller");
+                Refuse(exchange, connection, commands, audit, SenseData.VolumeNotMapped, "volume " + (pLdev is null ? pVol : sVol).ToCompactString() + " is not mapped on this controller");
+                return;
+            }
+
+            if (_scope.IsConfiguredCommandDevice(pLdev.Id) || (sLdev is not null && _scope.IsConfiguredCommandDevice(sLdev.Id)))
+            {
+                Refuse(exchange, connection, commands, audit, SenseData.InvalidFieldInParameterList, "volume " + (_scope.IsConfiguredCommandDevice(pLdev.Id) ? pVol : sVol).ToCompactString() + " is a command device, which is never a pair volume");
                 return;
             }
 
             if (request.Determining && !remote)
             {
-                Refuse(exchange, connection, commands, "PAIR CREATE: DETERMINING is for remote pairs (the S-VOL must be on another subsystem)");
+                Refuse(exchange, connection, commands, audit, SenseData.InvalidFieldInCdb, "PAIR CREATE: DETERMINING is for remote pairs (the S-VOL must be on another subsystem)");
                 return;
             }
 
@@ -113,7 +141,59 @@ internal sealed class CopyManagementCommands
         }
 
         // A remote pair's command waits for its secondary: the exchange stays open until the answer.
-        AnswerWhenDone(response, result => AfterStateIsKept(() => Answer(exchange, connection, commands, result.Result == CommandResult.Rejected, result.Error, result.Message)));
+        AnswerWhenDone(response, result => AfterStateIsKept(() => Answer(exchange, connection, commands, audit, result.Result == CommandResult.Rejected, result.Error, result.Message)));
+    }
+
+    // Every volume a command names must be in the sender's scope: the pairs it lists, or a name's members when it
+    // names a mirror set (ATOMIC SPLIT BY NAME, NAME MIRRORS deleting or replacing a name).
+    private bool TryCheckScope(Login login, in CopyManagementRequest request, out string reason)
+    {
+        bool creating = request.Opcode == CopyManagementOpcode.PairCreate;
+        foreach (WirePair pair in request.Pairs)
+        {
+            if (!_scope.AllowsPair(login, Address(pair.PVol), Address(pair.SVol), creating, out reason))
+            {
+                return false;
+            }
+        }
+
+        if (request.MirrorName is string name)
+        {
+            foreach (MirrorPair member in _frontEnd.Subsystem.Pairs.GetPairs())
+            {
+                if (string.Equals(member.MirrorName, name, StringComparison.Ordinal)
+                    && !_scope.AllowsPair(login, member.PVolAddress, member.SVolAddress, false, out reason))
+                {
+                    reason = "mirror name '" + name + "': " + reason;
+                    return false;
+                }
+            }
+        }
+
+        reason = string.Empty;
+        return true;
+    }
+
+    private static string VolumesText(IReadOnlyList<WirePair> pairs)
+    {
+        System.Text.StringBuilder text = new();
+        foreach (WirePair pair in pairs)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(',');
+            }
+
+            text.Append(Address(pair.PVol).ToCompactString()).Append('>').Append(Address(pair.SVol).ToCompactString());
+        }
+
+        return text.ToString();
+    }
+
+    private static void Refuse(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, CopyManagementAudit audit, SenseData sense, string reason)
+    {
+        audit.Refused(sense, reason);
+        commands.Refuse(exchange, connection, sense, reason);
     }
 
     // Before an answer leaves, the change it reports must be durable (docs/durability.md): the table's kept state is
@@ -137,14 +217,15 @@ internal sealed class CopyManagementCommands
         }
     }
 
-    private static void Answer(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, bool rejected, PairErrorCode error, string message)
+    private static void Answer(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, CopyManagementAudit audit, bool rejected, PairErrorCode error, string message)
     {
         if (rejected)
         {
-            commands.Refuse(exchange, connection, SenseData.PairRejected((byte)error), message);
+            Refuse(exchange, connection, commands, audit, SenseData.PairRejected((byte)error), message);
             return;
         }
 
+        audit.Accepted();
         commands.Good(exchange, connection);
     }
 
@@ -160,16 +241,16 @@ internal sealed class CopyManagementCommands
     }
 
     // FIG 8: define, replace or (no pairs) delete a mirror name.
-    private void NameMirrors(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, in CopyManagementRequest request)
+    private void NameMirrors(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, CopyManagementAudit audit, in CopyManagementRequest request)
     {
         // A name whose members are also in a peer is agreed with it first: the answer waits for the peer.
         Task<MirrorNameResponse> named = _frontEnd.Subsystem.Pairs.NameMirrorsAsync(request.MirrorName!, Addresses(request.Pairs));
-        AnswerWhenDone(named, response => AfterStateIsKept(() => Answer(exchange, connection, commands, !response.Succeeded, response.Error, response.Message)));
+        AnswerWhenDone(named, response => AfterStateIsKept(() => Answer(exchange, connection, commands, audit, !response.Succeeded, response.Error, response.Message)));
     }
 
     // FIG 7 / FIG 9: the exchange stays open until the split has committed and released its holds (or aborted), so
     // the host sees the split's whole latency; the split point is in the members' PAIR STATUS rows.
-    private void AtomicSplit(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, in CopyManagementRequest request)
+    private void AtomicSplit(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, CopyManagementAudit audit, in CopyManagementRequest request)
     {
         AtomicSplitMechanism mechanism = request.Mechanism == SplitMechanism.SequenceCut ? AtomicSplitMechanism.SequenceCut : AtomicSplitMechanism.Freeze;
         SplitMode mode = request.ReadWrite ? SplitMode.ReadWrite : SplitMode.ReadOnly;
@@ -180,11 +261,12 @@ internal sealed class CopyManagementCommands
         {
             if (result.Succeeded)
             {
+                audit.Accepted();
                 commands.Good(exchange, connection);
             }
             else
             {
-                commands.Refuse(exchange, connection, SenseData.PairRejected((byte)result.Error), result.Message);
+                Refuse(exchange, connection, commands, audit, SenseData.PairRejected((byte)result.Error), result.Message);
             }
         }));
     }
@@ -241,23 +323,29 @@ internal sealed class CopyManagementCommands
         };
     }
 
-    private void PairStatus(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, uint allocationLength)
+    // PAIR STATUS lists the pairs the sender could manage (its scope), not every pair of the controller.
+    private void PairStatus(ScsiExchange exchange, Login login, TargetConnection connection, ScsiCommandSet commands, CopyManagementAudit audit, uint allocationLength)
     {
-        IReadOnlyList<MirrorPair> pairs = _frontEnd.Subsystem.Pairs.GetPairs();
-        PairStatusRow[] rows = new PairStatusRow[pairs.Count];
-        for (int i = 0; i < rows.Length; i++)
+        List<PairStatusRow> visible = [];
+        foreach (MirrorPair pair in _frontEnd.Subsystem.Pairs.GetPairs())
         {
-            rows[i] = RowOf(pairs[i]);
+            if (_scope.AllowsPair(login, pair.PVolAddress, pair.SVolAddress, false, out _))
+            {
+                visible.Add(RowOf(pair));
+            }
         }
+
+        PairStatusRow[] rows = visible.ToArray();
 
         int length = PairStatusData.GetTransferLength(rows.Length, allocationLength);
         byte[] buffer = exchange.RentData(length);
         if (!PairStatusData.TryWrite(rows, allocationLength, buffer, out int written, out string? reason))
         {
-            commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "PAIR STATUS: " + reason);
+            Refuse(exchange, connection, commands, audit, SenseData.InvalidFieldInCdb, "PAIR STATUS: " + reason);
             return;
         }
 
+        audit.Accepted(rows.Length + " rows");
         commands.RespondWithData(exchange, connection, written);
     }
 }

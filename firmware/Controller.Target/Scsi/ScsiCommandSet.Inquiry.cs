@@ -23,6 +23,12 @@ internal sealed partial class ScsiCommandSet
     /// <summary>Product identification, 16 bytes.</summary>
     public const string ProductId = "FIRMWARE SIM    ";
 
+    /// <summary>
+    /// Product identification of a command device, 16 bytes: as arrays mark theirs with a "-CM" product suffix, so a
+    /// host's pair software finds the LUN to send copy-management commands to by INQUIRY alone.
+    /// </summary>
+    public const string CommandDeviceProductId = "FIRMWARE SIM-CM ";
+
     /// <summary>Product revision, 4 bytes.</summary>
     public const string Revision = "0004";
 
@@ -86,7 +92,8 @@ internal sealed partial class ScsiCommandSet
             data[4] = 36 - 5;
             data[7] = 0x02;
             Encoding.ASCII.GetBytes(VendorId, data[8..]);
-            Encoding.ASCII.GetBytes(ProductId, data[16..]);
+            bool commandDevice = ldev is not null && _frontEnd.Options.CommandDevices is IReadOnlySet<LdevId> devices && devices.Contains(ldev.Id);
+            Encoding.ASCII.GetBytes(commandDevice ? CommandDeviceProductId : ProductId, data[16..]);
             Encoding.ASCII.GetBytes(Revision, data[32..]);
             length = 36;
         }

@@ -16,6 +16,13 @@ internal static class ScsiSense
     /// <summary>05/20/00 INVALID COMMAND OPERATION CODE.</summary>
     public static SenseData InvalidOpcode => new(SenseData.IllegalRequest, 0x20, 0x00);
 
+    /// <summary>
+    /// 07/74/71 LOGICAL UNIT ACCESS NOT AUTHORIZED (DATA PROTECT): a copy-management command named a volume outside the
+    /// sender's scope (docs/protocol.md, "Copy-management security"). Distinct from 05/25/00, which is about the LUN the
+    /// command was sent to, and from 05/81/00, a volume no LDEV is mapped at.
+    /// </summary>
+    public static SenseData AccessNotAuthorized => new(SenseData.DataProtect, 0x74, 0x71);
+
     /// <summary>0B/4E/00 OVERLAPPED COMMANDS ATTEMPTED: a new command reused an OX_ID still in use.</summary>
     public static SenseData OverlappedCommands => new(AbortedCommandKey, 0x4E, 0x00);
 

@@ -62,13 +62,13 @@ internal sealed partial class CrashTestRun
     private async Task<PairClient> Ss1ClientAsync()
     {
         InitiatorPort port = await WithinAsync(_hosts!.GetAsync(CommandInitiator, CrashTopology.PortId), "the login to SS1's port 0x400104").ConfigureAwait(false);
-        return new PairClient(port, _swap!.Ss1Volume);
+        return new PairClient(port, new Controller.Traces.TraceVolume(CrashTopology.PortId, CrashTopology.CommandDeviceLun), findCommandDevice: false);
     }
 
     private async Task<PairClient> Ss2ClientAsync()
     {
         InitiatorPort port = await WithinAsync(_ss2Hosts!.GetAsync(CommandInitiator, SwapTopology.Ss2PortId), "the login to SS2's port 0x421014").ConfigureAwait(false);
-        return new PairClient(port, _swap!.Ss2Volume);
+        return new PairClient(port, new Controller.Traces.TraceVolume(SwapTopology.Ss2PortId, CrashTopology.CommandDeviceLun), findCommandDevice: false);
     }
 
     // A write the load sent to SS1's volume after the swap was sent may be refused DATA PROTECT: the volume is the S-VOL.

@@ -306,7 +306,7 @@ internal sealed partial class CrashTestRun
     private async Task<PairClient> ClientAsync()
     {
         InitiatorPort port = await WithinAsync(_hosts!.GetAsync(CommandInitiator, CrashTopology.PortId), "the login to port 0x400104").ConfigureAwait(false);
-        return new PairClient(port, _topology.PVols[0]);
+        return new PairClient(port, new TraceVolume(CrashTopology.PortId, CrashTopology.CommandDeviceLun), findCommandDevice: false);
     }
 
     // ForceYielding: the run goes on on the thread pool, never inline on a socket's event thread (hostsim completes

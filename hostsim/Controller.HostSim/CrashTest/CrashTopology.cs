@@ -29,6 +29,9 @@ internal sealed class CrashTopology
 
     private const ushort FreshLun = 0x0020;
 
+    /// <summary>The command device's LUN on <see cref="PortId"/> (LDEV 0F:FE): the pair commands go there.</summary>
+    public const ushort CommandDeviceLun = 0x00FE;
+
     /// <summary>Initializes a topology.</summary>
     /// <param name="luns">The mirrored LUNs.</param>
     /// <param name="capacityMib">Each LDEV's size, MiB.</param>
@@ -101,7 +104,8 @@ internal sealed class CrashTopology
 
         text.Append("store file \"").Append(store).Append("\" ").Append(writeBack ? "write-back" : "write-through").Append('\n');
         text.Append("copy-rate ").Append(CopyRate).Append('\n');
-        text.Append(CultureInfo.InvariantCulture, $"port 0x{PortId:X6}\n");
+        text.Append(CultureInfo.InvariantCulture, $"port 0x{PortId:X6} open\n");
+        text.Append(CultureInfo.InvariantCulture, $"ldev 0F:FE size 1MiB command-device\nlun 0x{PortId:X6} 0x{CommandDeviceLun:X4} 0F:FE\n");
         for (int i = 0; i < PVols.Count; i++)
         {
             string pLdev = Ldev(0, PVols[i].Lun & 0xFF);

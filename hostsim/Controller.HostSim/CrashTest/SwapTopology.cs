@@ -98,7 +98,8 @@ internal sealed class SwapTopology
         text.Append("copy-rate ").Append(copyRate).Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"remote-copy-peer 0x{Ss1Initiator:X6}\n");
         text.Append(CultureInfo.InvariantCulture, $"remote-copy-path 0x{Ss2Initiator:X6} to {Ss1} ports 0x{CrashTopology.PortId:X6}\n");
-        text.Append(CultureInfo.InvariantCulture, $"port 0x{Ss2PortId:X6}\nldev 00:30 size {capacityMib}MiB\nlun 0x{Ss2PortId:X6} 0x{Lun:X4} 00:30\n");
+        text.Append(CultureInfo.InvariantCulture, $"port 0x{Ss2PortId:X6} open\nldev 0F:FE size 1MiB command-device\nlun 0x{Ss2PortId:X6} 0x{CrashTopology.CommandDeviceLun:X4} 0F:FE\n");
+        text.Append(CultureInfo.InvariantCulture, $"ldev 00:30 size {capacityMib}MiB\nlun 0x{Ss2PortId:X6} 0x{Lun:X4} 00:30\n");
         return text.ToString();
     }
 }

@@ -78,8 +78,11 @@ internal static class LoadRun
         PairClient? pairs = null;
         if (options.Mirrors.Count > 0)
         {
-            TraceVolume commandDevice = options.Mirrors[0].PVol;
-            pairs = new PairClient(await hosts.GetAsync(LoadRunOptions.InitiatorPortId, commandDevice.PortId).ConfigureAwait(false), commandDevice, barrier);
+            // Pair commands go to the P-VOL port's command device, or the P-VOL itself where every LUN takes them.
+            TraceVolume pVol = options.Mirrors[0].PVol;
+            InitiatorPort commandPort = await hosts.GetAsync(LoadRunOptions.InitiatorPortId, pVol.PortId).ConfigureAwait(false);
+            TraceVolume commandDevice = await CommandDeviceFinder.FindAsync(commandPort, pVol.PortId).ConfigureAwait(false) is ushort lun ? new TraceVolume(pVol.PortId, lun) : pVol;
+            pairs = new PairClient(commandPort, commandDevice, barrier, findCommandDevice: false);
             await pairs.CreateAndWaitAsync(options.Mirrors, s_pairTimeout).ConfigureAwait(false);
         }
 

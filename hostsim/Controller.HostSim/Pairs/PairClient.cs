@@ -20,19 +20,25 @@ internal sealed class PairClient
 {
     private const int StatusRows = 512;
     private readonly InitiatorPort _port;
-    private readonly TraceVolume _commandDevice;
     private readonly CommandBarrier? _barrier;
     private readonly Action? _posted;
+    private TraceVolume _commandDevice;
+    private bool _commandDeviceKnown;
 
     /// <summary>Initializes a client.</summary>
     /// <param name="port">A host port logged in to the command device's target port.</param>
-    /// <param name="commandDevice">The LUN the commands are addressed to.</param>
+    /// <param name="commandDevice">
+    /// The LUN the commands are addressed to; unless <paramref name="findCommandDevice"/> is false, only a fallback: the
+    /// first command looks for a command device on that port (INQUIRY product ...-CM) and uses it if there is one.
+    /// </param>
     /// <param name="barrier">When given, each command is sent alone (a recorded load), or null.</param>
     /// <param name="posted">Called once each command is posted to the connection's outbox (in send order), or null.</param>
-    public PairClient(InitiatorPort port, TraceVolume commandDevice, CommandBarrier? barrier = null, Action? posted = null)
+    /// <param name="findCommandDevice">False when <paramref name="commandDevice"/> is known to be the one to use.</param>
+    public PairClient(InitiatorPort port, TraceVolume commandDevice, CommandBarrier? barrier = null, Action? posted = null, bool findCommandDevice = true)
     {
         _port = port;
         _commandDevice = commandDevice;
+        _commandDeviceKnown = !findCommandDevice;
         _barrier = barrier;
         _posted = posted;
     }
@@ -221,6 +227,17 @@ internal sealed class PairClient
 
     private async Task<ScsiResult> SendAsync(byte[] cdb, ReadOnlyMemory<byte> dataOut, Memory<byte> dataIn)
     {
+        if (!_commandDeviceKnown)
+        {
+            // controllerd takes copy-management commands only on a command device; an embedded controller on any LUN.
+            if (await CommandDeviceFinder.FindAsync(_port, _commandDevice.PortId).ConfigureAwait(false) is ushort lun)
+            {
+                _commandDevice = new TraceVolume(_commandDevice.PortId, lun);
+            }
+
+            _commandDeviceKnown = true;
+        }
+
         if (_barrier is null)
         {
             // ExecuteAsync posts the FCP_CMND before it returns: from here on the command is ahead of any sent later.

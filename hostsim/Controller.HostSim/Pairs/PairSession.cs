@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
 using Controller.HostSim.Hosts;
@@ -30,11 +29,10 @@ internal sealed class PairSession : IAsyncDisposable
     /// </summary>
     public static readonly int[] KnownPorts = [0x400104, 0x421014];
 
-    private const byte ReportLunsOpcode = 0xA0;
-    private const int ReportLunsEntries = 256;
     private readonly EmbeddedController? _embedded;
     private readonly HostConnections _hosts;
     private readonly IPEndPoint? _target;
+    private readonly Dictionary<int, ushort?> _commandDevices = [];
     private long _posted;
 
     private PairSession(EmbeddedController? embedded, HostConnections hosts, IPEndPoint? target)
@@ -75,18 +73,35 @@ internal sealed class PairSession : IAsyncDisposable
         Interlocked.Increment(ref _posted);
     }
 
-    /// <summary>Gets a client whose commands are addressed to a LUN (the command device).</summary>
-    /// <param name="commandDevice">The LUN.</param>
+    /// <summary>
+    /// Gets a client for commands about a volume: sent through the volume's port to the first command device this
+    /// host sees there (INQUIRY product "...-CM", as controllerd marks its <c>command-device</c> LDEVs), or to the
+    /// volume's own LUN when the port shows none (an embedded controller, where every LUN takes them).
+    /// </summary>
+    /// <param name="volume">The volume (its port is the one used).</param>
     /// <returns>The client.</returns>
-    public async Task<PairClient> ClientAsync(TraceVolume commandDevice)
+    public async Task<PairClient> ClientAsync(TraceVolume volume)
     {
-        return new PairClient(await _hosts.GetAsync(TraceImporter.DefaultInitiatorPortId, commandDevice.PortId).ConfigureAwait(false), commandDevice, posted: NotePosted);
+        InitiatorPort port = await _hosts.GetAsync(TraceImporter.DefaultInitiatorPortId, volume.PortId).ConfigureAwait(false);
+        ushort? device = await CommandDeviceOnAsync(port, volume.PortId).ConfigureAwait(false);
+        return new PairClient(port, device is ushort lun ? new TraceVolume(volume.PortId, lun) : volume, posted: NotePosted, findCommandDevice: false);
+    }
+
+    private async Task<ushort?> CommandDeviceOnAsync(InitiatorPort port, int portId)
+    {
+        if (!_commandDevices.TryGetValue(portId, out ushort? lun))
+        {
+            lun = await CommandDeviceFinder.FindAsync(port, portId).ConfigureAwait(false);
+            _commandDevices[portId] = lun;
+        }
+
+        return lun;
     }
 
     /// <summary>
     /// Gets a client for a command that names no volume (PAIR STATUS, ATOMIC SPLIT BY NAME, a NAME MIRRORS that deletes
-    /// a name): the command device given, or else the first LUN REPORT LUNS shows on the first of
-    /// <see cref="KnownPorts"/> that accepts this host's login.
+    /// a name): the command device given, or else the first command device (else the first LUN) REPORT LUNS shows on
+    /// the first of <see cref="KnownPorts"/> that accepts this host's login.
     /// </summary>
     /// <param name="given">The <c>--command-device</c>, or null to look for one.</param>
     /// <returns>The client.</returns>
@@ -112,10 +127,15 @@ internal sealed class PairSession : IAsyncDisposable
                 continue;
             }
 
-            ushort[] luns = await ReportLunsAsync(port, portId).ConfigureAwait(false);
+            if (await CommandDeviceOnAsync(port, portId).ConfigureAwait(false) is ushort found)
+            {
+                return new PairClient(port, new TraceVolume(portId, found), posted: NotePosted, findCommandDevice: false);
+            }
+
+            ushort[] luns = await CommandDeviceFinder.ReportLunsAsync(port, portId).ConfigureAwait(false);
             if (luns.Length > 0)
             {
-                return new PairClient(port, new TraceVolume(portId, luns[0]), posted: NotePosted);
+                return new PairClient(port, new TraceVolume(portId, luns[0]), posted: NotePosted, findCommandDevice: false);
             }
 
             tried.Add("REPORT LUNS on port 0x" + Hex(portId) + " shows no LUN to initiator 0x" + Hex(TraceImporter.DefaultInitiatorPortId));
@@ -140,30 +160,6 @@ internal sealed class PairSession : IAsyncDisposable
     {
         await _hosts.DisposeAsync().ConfigureAwait(false);
         _embedded?.Dispose();
-    }
-
-    // REPORT LUNS (SPC-4, select report 0) to the well-known LUN 0 of a port: the LUNs this host sees there.
-    private static async Task<ushort[]> ReportLunsAsync(InitiatorPort port, int portId)
-    {
-        byte[] data = new byte[8 + (8 * ReportLunsEntries)];
-        byte[] cdb = new byte[12];
-        cdb[0] = ReportLunsOpcode;
-        BinaryPrimitives.WriteUInt32BigEndian(cdb.AsSpan(6), (uint)data.Length);
-        ScsiResult result = await port.ExecuteAsync(portId, 0, cdb, dataIn: data).ConfigureAwait(false);
-        if (!result.IsGood || result.DataInLength < 8)
-        {
-            throw new InitiatorException("REPORT LUNS on port 0x" + Hex(portId) + " failed: " + result);
-        }
-
-        int count = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(data) / 8, (uint)((result.DataInLength - 8) / 8));
-        ushort[] luns = new ushort[count];
-        for (int i = 0; i < count; i++)
-        {
-            // Peripheral (0x00) or flat space (0x40) addressing: the LUN is the low 14 bits of the first two bytes.
-            luns[i] = (ushort)(((data[8 + (8 * i)] & 0x3F) << 8) | data[9 + (8 * i)]);
-        }
-
-        return luns;
     }
 
     private static string Hex(int portId)

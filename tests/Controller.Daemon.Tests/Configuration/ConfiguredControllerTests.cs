@@ -52,7 +52,7 @@ public sealed class ConfiguredControllerTests
         Assert.That(second.Resolve(Host, new Lun(5), out LdevId fifth), Is.EqualTo(LunAccess.Granted), "the host sees LUN 0x0005 of 0x421014");
         Assert.That(fifth, Is.EqualTo(LdevId.Parse("00:05")), "0x421014 LUN 0x0005 is LDEV 00:05");
         Assert.That(first.Resolve(PortId.Parse("0x010300"), new Lun(1), out _), Is.EqualTo(LunAccess.NotVisible), "LUN security hides the LUNs from an initiator in no host group");
-        Assert.That(second.GetVisibleLuns(Host), Is.EqualTo(new[] { new Lun(5) }), "REPORT LUNS on 0x421014");
+        Assert.That(second.GetVisibleLuns(Host), Is.EqualTo(new[] { new Lun(5), new Lun(0xFE) }), "REPORT LUNS on 0x421014: LUN 5 and the command device");
 
         for (ushort id = 1; id <= 5; id++)
         {
@@ -235,7 +235,7 @@ public sealed class ConfiguredControllerTests
     // Lines 1-5 (after any lines put in front): LDEVs 00:01 and 00:02 behind LUNs 0x0001 and 0x0002 of 0x400104.
     private static string TwoLdevs(string firstSize, string secondSize)
     {
-        return "ldev 00:01 size " + firstSize + "\nldev 00:02 size " + secondSize + "\nport 0x400104\nlun 0x400104 0x0001 00:01\nlun 0x400104 0x0002 00:02\n";
+        return "ldev 00:01 size " + firstSize + "\nldev 00:02 size " + secondSize + "\nport 0x400104 open\nlun 0x400104 0x0001 00:01\nlun 0x400104 0x0002 00:02\n";
     }
 
     private static ConfiguredController Build(string text, IScheduler scheduler)

@@ -13,10 +13,10 @@ public sealed partial class ControllerConfigParserTests
     private static readonly TestCaseData[] Refusals =
     [
         // Keywords and argument counts.
-        Refusal("unknown keyword", "volume 00:01", 6, "unknown keyword 'volume'; expected one of listen, track-size, mps, queue-depth, store, ldev, port, lun, host-group, pair, serial, remote-copy-peer, remote-copy-path, copy-rate"),
+        Refusal("unknown keyword", "volume 00:01", 6, "unknown keyword 'volume'; expected one of listen, track-size, mps, queue-depth, store, ldev, port, lun, host-group, pair, serial, remote-copy-peer, remote-copy-path, copy-rate, audit-log"),
         Refusal("keyword not lower case", "LDEV 00:03 size 1MiB", 6, "unknown keyword 'LDEV'; keywords are lower case: 'ldev'"),
-        Refusal("missing argument", "ldev 00:03 size", 6, "'ldev' is missing arguments; expected: ldev CU:LDEV size SIZE"),
-        Refusal("extra argument", "port 0x421014 0x0001", 6, "'port' has an extra argument '0x0001'; expected: port PORT-ID"),
+        Refusal("missing argument", "ldev 00:03 size", 6, "'ldev' is missing arguments; expected: ldev CU:LDEV size SIZE [command-device]"),
+        Refusal("extra argument", "port 0x421014 0x0001", 6, "expected 'open' or nothing after the port ID, not '0x0001'; expected: port PORT-ID [open]"),
         Refusal("extra argument after a comment-free line", "lun 0x400104 0x0003 00:01 00:02", 6, "'lun' has an extra argument '00:02'; expected: lun PORT-ID LUN CU:LDEV"),
         Refusal("missing listen address", "listen", 6, "'listen' is missing arguments; expected: listen ADDRESS:PORT"),
         Refusal("store without a kind", "store", 6, "'store' is missing arguments; expected: store ram | store file DIRECTORY [write-through | write-back]"),
@@ -28,7 +28,7 @@ public sealed partial class ControllerConfigParserTests
         Refusal("store write policy not lower case", "store file /srv/ctl Write-Back", 6, "store write policy 'Write-Back' is not 'write-through' or 'write-back'; policies are lower case"),
         Refusal("store write policy with an extra word", "store file /srv/ctl write-back now", 6, "'store' has an extra argument 'now'; expected: store ram | store file DIRECTORY [write-through | write-back]"),
         Refusal("store ram with a write policy", "store ram write-back", 6, "'store' has an extra argument 'write-back'; expected: store ram | store file DIRECTORY [write-through | write-back]"),
-        Refusal("ldev without the word size", "ldev 00:03 length 1MiB", 6, "expected the word 'size' after the LDEV ID, not 'length'; expected: ldev CU:LDEV size SIZE"),
+        Refusal("ldev without the word size", "ldev 00:03 length 1MiB", 6, "expected the word 'size' after the LDEV ID, not 'length'; expected: ldev CU:LDEV size SIZE [command-device]"),
         Refusal("unclosed quote", "store file \"/srv/ctl", 6, "the quote at column 12 is never closed"),
         Refusal("quote inside a word", "store file /srv/\"ctl\"", 6, "the quote at column 17 is inside a word; quotes may only surround a whole word"),
 
@@ -71,10 +71,10 @@ public sealed partial class ControllerConfigParserTests
         Refusal("listen port not a number", "listen 127.0.0.1:fcip", 6, "listen address '127.0.0.1:fcip': port 'fcip' must be a number from 0 to 65535"),
 
         // Host groups.
-        Refusal("host group without initiators keyword", "host-group h 0x400104 hosts 0x010200 luns 0x0001", 6, "expected the word 'initiators' after the port ID, not 'hosts'; expected: host-group NAME PORT-ID initiators PORT-ID... luns LUN..."),
-        Refusal("host group without luns", "host-group h 0x400104 initiators 0x010200", 6, "host group 'h' has no 'luns' list; expected: host-group NAME PORT-ID initiators PORT-ID... luns LUN..."),
-        Refusal("host group with no initiators", "host-group h 0x400104 initiators luns 0x0001", 6, "host group 'h' lists no initiators; expected: host-group NAME PORT-ID initiators PORT-ID... luns LUN..."),
-        Refusal("host group with no LUNs", "host-group h 0x400104 initiators 0x010200 luns", 6, "host group 'h' lists no LUNs; expected: host-group NAME PORT-ID initiators PORT-ID... luns LUN..."),
+        Refusal("host group without initiators keyword", "host-group h 0x400104 hosts 0x010200 luns 0x0001", 6, "expected the word 'initiators' after the port ID, not 'hosts'; expected: host-group NAME PORT-ID initiators PORT-ID... luns LUN... [manages PORT-ID,LUN...]"),
+        Refusal("host group without luns", "host-group h 0x400104 initiators 0x010200", 6, "host group 'h' has no 'luns' list; expected: host-group NAME PORT-ID initiators PORT-ID... luns LUN... [manages PORT-ID,LUN...]"),
+        Refusal("host group with no initiators", "host-group h 0x400104 initiators luns 0x0001", 6, "host group 'h' lists no initiators; expected: host-group NAME PORT-ID initiators PORT-ID... luns LUN... [manages PORT-ID,LUN...]"),
+        Refusal("host group with no LUNs", "host-group h 0x400104 initiators 0x010200 luns", 6, "host group 'h' lists no LUNs; expected: host-group NAME PORT-ID initiators PORT-ID... luns LUN... [manages PORT-ID,LUN...]"),
         Refusal("host group name like a port ID", "host-group 0x400104 0x400104 initiators 0x010200 luns 0x0001", 6, "host group name '0x400104' must be 1 to 64 letters, digits, '-', '_' or '.', and not start with 0x or be 'initiators' or 'luns'"),
         Refusal("host group name with a bad character", "host-group prod:1 0x400104 initiators 0x010200 luns 0x0001", 6, "host group name 'prod:1' must be 1 to 64 letters, digits, '-', '_' or '.', and not start with 0x or be 'initiators' or 'luns'"),
         Refusal("initiator listed twice in a group", "host-group h 0x400104 initiators 0x010200 0x010200 luns 0x0001", 6, "initiator 0x010200 is listed twice in host group 'h'"),
@@ -98,12 +98,22 @@ public sealed partial class ControllerConfigParserTests
         Refusal("lun to an undeclared LDEV", "lun 0x400104 0x0003 00:07", 6, "lun 0x0003 on port 0x400104 refers to LDEV 00:07, which no 'ldev' line declares"),
         Refusal("host group on an undeclared port", "host-group h 0x421014 initiators 0x010200 luns 0x0001", 6, "host group 'h' refers to port 0x421014, which no 'port' line declares"),
         Refusal("host group LUN not mapped on its port", "host-group prod 0x400104 initiators 0x010200 luns 0x0001 0x0009", 6, "host group 'prod' on port 0x400104 lists LUN 0x0009, which no 'lun' line maps on that port"),
-        Refusal("host group LUN mapped on another port only", "port 0x421014\nlun 0x421014 0x0003 00:01\nhost-group h 0x400104 initiators 0x010200 luns 0x0003", 8, "host group 'h' on port 0x400104 lists LUN 0x0003, which no 'lun' line maps on that port"),
+        Refusal("host group LUN mapped on another port only", "port 0x421014 open\nlun 0x421014 0x0003 00:01\nhost-group h 0x400104 initiators 0x010200 luns 0x0003", 8, "host group 'h' on port 0x400104 lists LUN 0x0003, which no 'lun' line maps on that port"),
         Refusal("pair P-VOL not mapped", "pair 0x400104,0x0009 0x400104,0x0002", 6, "pair P-VOL 0x400104, 0x0009 is not mapped: no 'lun' line maps LUN 0x0009 on port 0x400104"),
         Refusal("pair S-VOL not mapped", "pair 0x400104,0x0001 0x400104,0x0009", 6, "pair S-VOL 0x400104, 0x0009 is not mapped: no 'lun' line maps LUN 0x0009 on port 0x400104"),
         Refusal("pair S-VOL on an undeclared port", "pair 0x400104,0x0001 0x421014,0x0001", 6, "pair S-VOL 0x421014, 0x0001 refers to port 0x421014, which no 'port' line declares"),
         Refusal("pair P-VOL equal to S-VOL", "pair 0x400104,0x0001 0x400104, 0x0001", 6, "pair P-VOL and S-VOL are the same volume 0x400104, 0x0001; a volume cannot mirror itself"),
         Refusal("pair of two LUNs of one LDEV", "lun 0x400104 0x0003 00:01\npair 0x400104,0x0001 0x400104,0x0003", 7, "pair P-VOL 0x400104, 0x0001 and S-VOL 0x400104, 0x0003 are both LDEV 00:01; a volume cannot mirror itself"),
+
+        // Security (issue #19): every port secured or open on purpose, command devices out of pairs.
+        Refusal("a port with no host group that is not declared open", "port 0x421014\nlun 0x421014 0x0001 00:01", 6, "port 0x421014 has no host group, so every initiator would see every LUN of it: add 'host-group' lines for it, or write 'port 0x421014 open' to allow that on purpose"),
+        Refusal("an open port with a host group", "host-group h 0x400104 initiators 0x010200 luns 0x0001", 6, "host group 'h' is on port 0x400104, which line 3 declares 'open' (no host groups); remove 'open' to secure the port with its host groups"),
+        Refusal("a word after the port ID that is not open", "port 0x421014 closed", 6, "expected 'open' or nothing after the port ID, not 'closed'; expected: port PORT-ID [open]"),
+        Refusal("a word after the LDEV size that is not command-device", "ldev 00:03 size 1MiB cmd", 6, "expected 'command-device' or nothing after the LDEV size, not 'cmd'; expected: ldev CU:LDEV size SIZE [command-device]"),
+        Refusal("a command device in a pair", "ldev 00:03 size 1MiB command-device\nlun 0x400104 0x0003 00:03\npair 0x400104,0x0001 0x400104,0x0003", 8, "pair volume 0x400104, 0x0003 is LDEV 00:03, a command device (line 6); a command device is never a pair volume"),
+        Refusal("manages with no volume", "port 0x421014\nlun 0x421014 0x0001 00:01\nhost-group h 0x421014 initiators 0x010200 luns 0x0001 manages", 8, "host group 'h' has 'manages' with no volume; expected: host-group NAME PORT-ID initiators PORT-ID... luns LUN... [manages PORT-ID,LUN...]"),
+        Refusal("a volume twice in manages", "port 0x421014\nlun 0x421014 0x0001 00:01\nhost-group h 0x421014 initiators 0x010200 luns 0x0001 manages 0x421014,0x0001 0x421014,0x0001", 8, "volume 0x421014, 0x0001 is listed twice in the 'manages' list of host group 'h'"),
+        Refusal("audit-log given twice", "audit-log a.log\naudit-log b.log", 7, "'audit-log' is given twice (first on line 6)"),
 
         // Which error is reported.
         Refusal("the lowest reference error wins across kinds", "pair 0x400104,0x0001 0x400104,0x0009\nlun 0x400104 0x0003 00:07", 6, "pair S-VOL 0x400104, 0x0009 is not mapped: no 'lun' line maps LUN 0x0009 on port 0x400104"),

@@ -13,11 +13,11 @@ public sealed partial class ControllerConfigParserTests
 {
     private const string FileName = "test.conf";
 
-    // Lines 1-5 of many tests: two LDEVs behind LUNs 0x0001 and 0x0002 of port 0x400104.
+    // Lines 1-5 of many tests: two LDEVs behind LUNs 0x0001 and 0x0002 of port 0x400104 (open: no host group).
     private const string TwoLdevsOnOnePort = """
         ldev 00:01 size 1MiB
         ldev 00:02 size 1MiB
-        port 0x400104
+        port 0x400104 open
         lun 0x400104 0x0001 00:01
         lun 0x400104 0x0002 00:02
 
@@ -37,7 +37,8 @@ public sealed partial class ControllerConfigParserTests
         Assert.That(config.Store, Is.EqualTo(StoreKind.Ram), "store ram");
         Assert.That(config.StoreDirectory, Is.Null, "no directory with a RAM store");
 
-        Assert.That(config.Ldevs, Has.Count.EqualTo(5), "LDEVs 00:01 to 00:05");
+        Assert.That(config.Ldevs, Has.Count.EqualTo(6), "LDEVs 00:01 to 00:05 and the command device 00:FE");
+        Assert.That(config.GetCommandDevices(), Is.EqualTo(new[] { LdevId.Parse("00:FE") }), "00:FE is the command device");
         for (int i = 0; i < 5; i++)
         {
             Assert.That(config.Ldevs[i].Id, Is.EqualTo(new LdevId((ushort)(i + 1))), "LDEVs in file order");
@@ -50,14 +51,14 @@ public sealed partial class ControllerConfigParserTests
         PortConfig second = config.Ports[1];
         Assert.That(first.PortId, Is.EqualTo(PortId.Parse("0x400104")), "first port");
         Assert.That(second.PortId, Is.EqualTo(PortId.Parse("0x421014")), "second port");
-        Assert.That(first.Luns, Has.Count.EqualTo(4), "LUNs 0x0001-0x0004 on 0x400104");
-        Assert.That(second.Luns, Has.Count.EqualTo(1), "LUN 0x0005 on 0x421014");
+        Assert.That(first.Luns, Has.Count.EqualTo(5), "LUNs 0x0001-0x0004 and the command device on 0x400104");
+        Assert.That(second.Luns, Has.Count.EqualTo(2), "LUN 0x0005 and the command device on 0x421014");
         Assert.That(second.Luns[0].Lun, Is.EqualTo(Lun.Parse("0x0005")), "the LUN of the second port");
         Assert.That(second.Luns[0].Ldev, Is.EqualTo(LdevId.Parse("00:05")), "0x421014/0x0005 is LDEV 00:05");
         Assert.That(first.LunSecurity && second.LunSecurity, Is.True, "both ports have a host group, so LUN security is on");
         Assert.That(first.HostGroups[0].Initiators, Is.EqualTo(new[] { PortId.Parse("0x010200") }), "the host's initiator");
-        Assert.That(first.HostGroups[0].Luns, Has.Count.EqualTo(4), "the host sees every LUN of 0x400104");
-        Assert.That(second.HostGroups[0].Luns, Is.EqualTo(new[] { Lun.Parse("0x0005") }), "and the LUN of 0x421014");
+        Assert.That(first.HostGroups[0].Luns, Has.Count.EqualTo(5), "the host sees every LUN of 0x400104");
+        Assert.That(second.HostGroups[0].Luns, Is.EqualTo(new[] { Lun.Parse("0x0005"), Lun.Parse("0x00FE") }), "and the LUNs of 0x421014");
 
         Assert.That(config.Pairs, Has.Count.EqualTo(2), "the two FIG 7 mirrors");
         Assert.That(config.Pairs[0].ToString(), Is.EqualTo("0x400104, 0x0001 -> 0x400104, 0x0002"), "first mirror");
@@ -112,7 +113,7 @@ public sealed partial class ControllerConfigParserTests
             # a whole-line comment
                # an indented one
             	ldev 00:01 size 1MiB   # a trailing comment
-            port 0x400104# a comment right after a word
+            port 0x400104 open# a comment right after a word
             lun 0x400104 0x0001 00:01 #
 
             """);
@@ -198,8 +199,8 @@ public sealed partial class ControllerConfigParserTests
     {
         ControllerConfig config = Parse("""
             ldev 00:01 size 1MiB
-            port 0x400104
-            port 0x421014
+            port 0x400104 open
+            port 0x421014 open
             lun 0x400104 0x0001 00:01
             lun 0x421014 0x0001 00:01
             """);
@@ -208,10 +209,40 @@ public sealed partial class ControllerConfigParserTests
     }
 
     [Test]
+    [Category("Security")]
+    public void SecurityLinesGiveCommandDevicesOpenPortsScopesAndTheAuditLog()
+    {
+        ControllerConfig config = ControllerConfigParser.Parse(new StringReader("""
+            ldev 00:01 size 1MiB
+            ldev 00:FE size 1MiB command-device
+            port 0x400104
+            port 0x421014 open
+            lun 0x400104 0x0001 00:01
+            lun 0x400104 0x00FE 00:FE
+            lun 0x421014 0x00FE 00:FE
+            host-group ops 0x400104 initiators 0x010200 luns 0x00FE manages 0x400104,0x0001 0x500000,0x0001
+            audit-log audit/controllerd-audit.log
+            """), "/etc/controllerd/controllerd.conf");
+        Assert.Multiple(() =>
+        {
+            Assert.That(config.GetCommandDevices(), Is.EqualTo(new[] { LdevId.Parse("00:FE") }), "command-device");
+            Assert.That((config.Ports[0].Open, config.Ports[1].Open), Is.EqualTo((false, true)), "open");
+            Assert.That(config.Ports[0].HostGroups[0].ManagedVolumes, Is.EqualTo(new[] { VolumeAddress.Parse("0x400104, 0x0001"), VolumeAddress.Parse("0x500000, 0x0001") }), "manages, a remote volume too");
+            Assert.That(config.Ports[1].HostGroups, Is.Empty);
+            Assert.That(config.AuditLogPath, Is.EqualTo("/etc/controllerd/audit/controllerd-audit.log"), "relative to the file's directory");
+        });
+    }
+
+    [Test]
     public void HostGroupsTurnLunSecurityOnOnlyForTheirPort()
     {
-        ControllerConfig config = Parse(TwoLdevsOnOnePort + """
-            port 0x421014
+        ControllerConfig config = Parse("""
+            ldev 00:01 size 1MiB
+            ldev 00:02 size 1MiB
+            port 0x400104
+            lun 0x400104 0x0001 00:01
+            lun 0x400104 0x0002 00:02
+            port 0x421014 open
             lun 0x421014 0x0001 00:01
             host-group prod 0x400104 initiators 0x010200 0x010300 luns 0x0001
             host-group test 0x400104 initiators 0x010400 luns 0x0002

@@ -323,7 +323,7 @@ public sealed class KeptPairStateTests
 
     private static string LdevLines(string size = "1MiB")
     {
-        return "ldev 00:01 size " + size + "\nldev 00:02 size " + size + "\nport 0x400104\nlun 0x400104 0x0001 00:01\nlun 0x400104 0x0002 00:02\n";
+        return "ldev 00:01 size " + size + "\nldev 00:02 size " + size + "\nport 0x400104 open\nlun 0x400104 0x0001 00:01\nlun 0x400104 0x0002 00:02\n";
     }
 
     // Runs what is ready without moving the virtual clock: the sweep's timer does not fire.

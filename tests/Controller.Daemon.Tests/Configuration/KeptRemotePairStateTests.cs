@@ -39,7 +39,7 @@ public sealed class KeptRemotePairStateTests
     [Test]
     public void TheSecondarysRowComesBackFollowingItsPrimaryAndWithoutThatPeerTheStartIsRefused()
     {
-        string secondary = Store() + "ldev 00:01 size 1MiB\nport 0x421014\nlun 0x421014 0x0001 00:01\n";
+        string secondary = Store() + "ldev 00:01 size 1MiB\nport 0x421014 open\nlun 0x421014 0x0001 00:01\n";
         using (ConfiguredController controller = Build(secondary + "remote-copy-peer 0x400200\n", new DeterministicScheduler(61)))
         {
             CopyManagementTable table = controller.Subsystem.Pairs;
@@ -65,7 +65,7 @@ public sealed class KeptRemotePairStateTests
         DeterministicScheduler scheduler = new(64);
         using StorageSubsystem peer = new(scheduler);
         peer.CreateLdev(new LdevId(1), 2048);
-        string primary = Store() + "ldev 00:01 size 1MiB\nport 0x400104\nlun 0x400104 0x0001 00:01\n";
+        string primary = Store() + "ldev 00:01 size 1MiB\nport 0x400104 open\nlun 0x400104 0x0001 00:01\n";
         string path = "remote-copy-path 0x400200 to 127.0.0.1:3226 ports 0x421014\n";
         using (ConfiguredController controller = Build(primary + path, scheduler, config => Link(scheduler, peer)))
         {

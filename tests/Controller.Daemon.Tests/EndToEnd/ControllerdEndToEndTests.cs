@@ -48,7 +48,7 @@ public sealed class ControllerdEndToEndTests
             written = await host.ExecuteAsync(Port, 1, Cdb16(0x8A, 16, 8), data);
             read = await host.ExecuteAsync(Port, 1, Cdb16(0x88, 16, 8), dataIn: back);
             await WaitUntilEveryPairIsPairAsync(host);
-            atomicSplit = await host.ExecuteAsync(Port, 1, Fig7Cdb, Fig7Parameters);
+            atomicSplit = await host.ExecuteAsync(Port, CommandDevice, Fig7Cdb, Fig7Parameters);
         }
 
         int exitCode = await daemon.TerminateAsync();
@@ -73,7 +73,7 @@ public sealed class ControllerdEndToEndTests
     public async Task ABadConfigurationIsRefusedWithFileLineAndReason()
     {
         string config = Path.Combine(_directory, "bad.conf");
-        await File.WriteAllLinesAsync(config, ["# a bad configuration", "port 0x400104", "lun 0x400104 0x0001 00:07"]);
+        await File.WriteAllLinesAsync(config, ["# a bad configuration", "port 0x400104 open", "lun 0x400104 0x0001 00:07"]);
         using DaemonProcess daemon = DaemonProcess.Start("--config", config);
         int exitCode = await daemon.WaitForExitAsync();
         Assert.Multiple(() =>
@@ -105,6 +105,9 @@ public sealed class ControllerdEndToEndTests
         return cdb;
     }
 
+    // The command device of docs/controllerd.conf (LDEV 00:FE), where copy-management commands go.
+    private const ushort CommandDevice = 0x00FE;
+
     // The configured pairs start with their initial copy: PAIR STATUS until both rows read PAIR.
     private static async Task WaitUntilEveryPairIsPairAsync(InitiatorPort host)
     {
@@ -113,7 +116,7 @@ public sealed class ControllerdEndToEndTests
         for (int attempt = 0; attempt < 1000; attempt++)
         {
             byte[] status = new byte[Controller.Wire.CopyManagement.PairStatusData.GetLength(2)];
-            ScsiResult result = await host.ExecuteAsync(Port, 1, cdb, dataIn: status);
+            ScsiResult result = await host.ExecuteAsync(Port, CommandDevice, cdb, dataIn: status);
             if (result.IsGood && Controller.Wire.CopyManagement.PairStatusData.TryRead(status, out Controller.Wire.CopyManagement.PairStatusRow[] rows, out _, out _) && rows.Length == 2 && rows.All(r => r.State == 2)) // 2: PAIR
             {
                 return;

@@ -130,7 +130,7 @@ public sealed class ControllerdExclusiveOwnershipTests
     private async Task<string> WriteConfigAsync(string store)
     {
         string path = Path.Combine(_directory, "controllerd.conf");
-        await File.WriteAllLinesAsync(path, [store, "ldev 00:01 size 1MiB", "port 0x400104", "lun 0x400104 0x0001 00:01"]);
+        await File.WriteAllLinesAsync(path, [store, "ldev 00:01 size 1MiB", "port 0x400104 open", "lun 0x400104 0x0001 00:01"]);
         return path;
     }
 }

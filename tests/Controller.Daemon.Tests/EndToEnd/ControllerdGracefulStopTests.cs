@@ -314,7 +314,7 @@ public sealed partial class ControllerdGracefulStopTests
     private async Task<string> WriteConfigAsync()
     {
         string path = Path.Combine(_directory, "controllerd.conf");
-        await File.WriteAllLinesAsync(path, ["store file \"" + Path.Combine(_directory, "store") + "\"", "ldev 00:01 size 64MiB", "port 0x400104", "lun 0x400104 0x0001 00:01"]);
+        await File.WriteAllLinesAsync(path, ["store file \"" + Path.Combine(_directory, "store") + "\"", "ldev 00:01 size 64MiB", "port 0x400104 open", "lun 0x400104 0x0001 00:01"]);
         return path;
     }
 

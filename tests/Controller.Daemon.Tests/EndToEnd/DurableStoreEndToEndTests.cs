@@ -40,7 +40,7 @@ public sealed class DurableStoreEndToEndTests
     public async Task AFileStoreReportsItsPolicyHonoursSyncAndFuaAndSyncsAtACleanStop(string policy, bool wce)
     {
         string config = Path.Combine(_directory, "controllerd.conf");
-        File.WriteAllText(config, "store file store " + policy + "\nldev 00:01 size 1MiB\nport 0x400104\nlun 0x400104 0x0001 00:01\n");
+        File.WriteAllText(config, "store file store " + policy + "\nldev 00:01 size 1MiB\nport 0x400104 open\nlun 0x400104 0x0001 00:01\n");
         string pcap = Path.Combine(_directory, "trace.pcap");
         using DaemonProcess daemon = DaemonProcess.Start("--config", config, "--listen", "127.0.0.1:0", "--pcap", pcap);
         IPEndPoint endPoint = await daemon.WaitUntilListeningAsync();
@@ -88,7 +88,7 @@ public sealed class DurableStoreEndToEndTests
         int exitCode = await daemon.TerminateAsync();
         Assert.Multiple(() =>
         {
-            Assert.That(daemon.Output, Has.Some.Contains("store: RAM: the 5 LDEVs lose everything when controllerd exits"), "said before it listens");
+            Assert.That(daemon.Output, Has.Some.Contains("store: RAM: the 6 LDEVs lose everything when controllerd exits"), "said before it listens");
             Assert.That(daemon.Output, Has.None.Contains("synced"), "no file to sync");
             Assert.That(exitCode, Is.Zero, "clean stop");
         });

@@ -64,7 +64,7 @@ public sealed class KeptPairStateAcrossRestartsTests
     private string Config()
     {
         string path = Path.Combine(_folder, "controllerd.conf");
-        File.WriteAllText(path, "listen 127.0.0.1:0\nstore file " + Path.Combine(_folder, "store") + "\nldev 00:01 size 4MiB\nldev 00:02 size 4MiB\nport 0x400104\nlun 0x400104 0x0001 00:01\nlun 0x400104 0x0002 00:02\n");
+        File.WriteAllText(path, "listen 127.0.0.1:0\nstore file " + Path.Combine(_folder, "store") + "\nldev 00:01 size 4MiB\nldev 00:02 size 4MiB\nldev 00:FE size 1MiB command-device\nport 0x400104 open\nlun 0x400104 0x0001 00:01\nlun 0x400104 0x0002 00:02\nlun 0x400104 0x00FE 00:FE\n");
         return path;
     }
 

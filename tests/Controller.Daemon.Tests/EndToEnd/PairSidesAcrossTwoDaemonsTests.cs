@@ -27,7 +27,9 @@ public sealed class PairSidesAcrossTwoDaemonsTests
         ldev 00:03 size 64KiB
         ldev 00:04 size 64KiB
         ldev 00:05 size 64KiB
-        port {0}
+        ldev 00:FE size 1MiB command-device
+        port {0} open
+        lun {0} 0x00FE 00:FE
         lun {0} 0x0001 00:01
         lun {0} 0x0002 00:02
         lun {0} 0x0003 00:03
@@ -145,12 +147,12 @@ public sealed class PairSidesAcrossTwoDaemonsTests
         try
         {
             string config = Path.Combine(folder, "other.conf");
-            File.WriteAllText(config, "ldev 00:01 size 1MiB\nport 0x500000\nlun 0x500000 0x0007 00:01\n");
+            File.WriteAllText(config, "ldev 00:01 size 1MiB\nldev 00:02 size 1MiB command-device\nport 0x500000 open\nlun 0x500000 0x0007 00:01\nlun 0x500000 0x0008 00:02\n");
             using DaemonProcess daemon = DaemonProcess.Start("--config", config, "--listen", "127.0.0.1:0");
             string target = (await daemon.WaitUntilListeningAsync()).ToString();
 
             (int status, _, string statusError) = HostSim(["pair", "status", "--target", target]);
-            (int found, string foundText, string foundError) = HostSim(["pair", "status", "--target", target, "--command-device", "0x500000,0x0007"]);
+            (int found, string foundText, string foundError) = HostSim(["pair", "status", "--target", target, "--command-device", "0x500000,0x0008"]);
             (int split, _, string splitError) = HostSim(["pair", "split", "0x400104,0x0001", "0x500000,0x0007", "--target", target]);
 
             Assert.That(status, Is.EqualTo(1), "no known port: " + statusError);

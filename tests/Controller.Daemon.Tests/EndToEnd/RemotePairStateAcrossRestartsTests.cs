@@ -227,7 +227,7 @@ public sealed class RemotePairStateAcrossRestartsTests
 
     private static string Volumes(string port)
     {
-        return "ldev 00:01 size 4MiB\nldev 00:20 size 1MiB\nport " + port + "\nlun " + port + " 0x0001 00:01\nlun " + port + " 0x0020 00:20\n";
+        return "ldev 00:01 size 4MiB\nldev 00:20 size 1MiB\nldev 00:FE size 1MiB command-device\nport " + port + " open\nlun " + port + " 0x0001 00:01\nlun " + port + " 0x0020 00:20\nlun " + port + " 0x00FE 00:FE\n";
     }
 
     private static async Task KillAsync(DaemonProcess daemon)
