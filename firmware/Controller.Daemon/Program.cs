@@ -254,9 +254,16 @@ internal static class Program
         }
 
         HashSet<int> peers = [];
+        Dictionary<int, byte[]> peerKeys = [];
+        Dictionary<int, IPAddress> peerAddresses = [];
         foreach (PortId peer in controller.Config.RemoteCopyPeers)
         {
             peers.Add((int)peer.Value);
+            peerKeys.Add((int)peer.Value, controller.Config.RemoteCopyPeerKeys[peer]);
+            if (controller.Config.RemoteCopyPeerAddresses.TryGetValue(peer, out IPAddress? from))
+            {
+                peerAddresses.Add((int)peer.Value, from);
+            }
         }
 
         AuditTrail audit;
@@ -275,6 +282,8 @@ internal static class Program
         {
             Log = Log,
             RemoteCopyPeers = peers,
+            RemoteCopyPeerKeys = peerKeys,
+            RemoteCopyPeerAddresses = peerAddresses,
             CommandDevices = controller.Config.GetCommandDevices(),
             AuditLog = audit.Write,
         });
@@ -389,7 +398,9 @@ internal static class Program
         string name = "remote-copy path " + config.Initiator + " -> " + config.Peer;
         FcpRemotePath path = FcpRemotePath.OverTcp(name, (int)config.Initiator.Value, peerPorts, config.Peer, tap);
         path.ReconnectInterval = TimeSpan.FromSeconds(1);
-        path.StateChanged += up => Log(name + (up ? " is up (logged in to " + string.Join(", ", config.PeerPorts) + ")" : " is down: " + path.LastError));
+        path.Key = config.Key;
+        path.ConnectFailed += reason => Log(name + " cannot come up: " + reason);
+        path.StateChanged += up => Log(name + (up ? " is up (logged in to " + string.Join(", ", config.PeerPorts) + ", authenticated)" : " is down: " + path.LastError));
         paths.Add(path);
         return path;
     }

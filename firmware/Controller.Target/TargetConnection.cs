@@ -49,6 +49,7 @@ public sealed class TargetConnection : IFcFrameHandler
         _frontEnd = frontEnd;
         _pipe = pipe;
         Peer = peer;
+        PeerGate = new RemoteCopy.RemoteCopyPeerGate(frontEnd.Options, peer);
         _outbox = new FrameOutbox(pipe.Output, tap, reason => Log("send side closed: " + reason));
         _reader = new FcipFrameReader(pipe.Input, this, tap, _outbox);
         _pool = new DefaultObjectPool<ScsiExchange>(new ExchangePolicy(this), frontEnd.Options.MaxExchangesPerConnection);
@@ -57,8 +58,14 @@ public sealed class TargetConnection : IFcFrameHandler
     /// <summary>Gets the peer's name (address), for logs.</summary>
     public string Peer { get; }
 
-    /// <summary>Gets whether the initiator on this connection is a configured remote-copy peer (a primary's path).</summary>
-    public bool IsRemoteCopyPeer => _initiatorId >= 0 && _frontEnd.Options.RemoteCopyPeers.Contains(_initiatorId);
+    /// <summary>
+    /// Gets whether the initiator on this connection is an admitted remote-copy peer (a primary's path): configured,
+    /// from its configured address, authenticated when it has a key (docs/remote-copy.md, "Peer authentication").
+    /// </summary>
+    public bool IsRemoteCopyPeer => _initiatorId >= 0 && PeerGate.Admits(_initiatorId);
+
+    /// <summary>Gets the remote-copy peer admission of this connection.</summary>
+    internal RemoteCopy.RemoteCopyPeerGate PeerGate { get; }
 
     /// <summary>Gets the commands outstanding on this connection.</summary>
     public int Outstanding => Volatile.Read(ref _outstanding);

@@ -32,6 +32,15 @@ public sealed record TargetOptions
     public IReadOnlySet<int> RemoteCopyPeers { get; init; } = new HashSet<int>();
 
     /// <summary>
+    /// Gets the pre-shared keys of remote-copy peers (initiator port ID to key): a peer with a key must answer RC
+    /// AUTHENTICATE's challenge on its connection before any other remote-copy command is taken there.
+    /// </summary>
+    public IReadOnlyDictionary<int, byte[]> RemoteCopyPeerKeys { get; init; } = new Dictionary<int, byte[]>();
+
+    /// <summary>Gets the source addresses remote-copy peers must connect from (initiator port ID to address), where given.</summary>
+    public IReadOnlyDictionary<int, System.Net.IPAddress> RemoteCopyPeerAddresses { get; init; } = new Dictionary<int, System.Net.IPAddress>();
+
+    /// <summary>
     /// Gets the exchanges a remote-copy peer's connection may have outstanding: a primary sends every host write of its
     /// remote P-VOLs over one link, so it gets more than a host; one more is answered TASK SET FULL (which suspends the
     /// pair at the primary, never leaving it silently behind).

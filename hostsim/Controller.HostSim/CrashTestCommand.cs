@@ -141,6 +141,13 @@ internal static class CrashTestCommand
         // SS2 only when the determining-swap scenario runs: a second daemon and its links cost every run that does
         // not need them a start, and a restart command that breaks the store on purpose would break SS2's too.
         SwapTopology? swap = options.Scenarios.Contains(CrashScenario.DeterminingSwap) ? SwapTopology.OnFreePorts() : null;
+        if (swap is not null)
+        {
+            // The links between SS1 and SS2 authenticate with a key of this run (docs/remote-copy.md).
+            swap.KeyFile = Path.Combine(directory, "remote-copy.key");
+            File.WriteAllText(swap.KeyFile, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) + "\n");
+        }
+
         File.WriteAllText(config, topology.Configuration(Path.Combine(directory, "store"), options.WriteBack, swap));
         ControllerdTarget? ss2 = null;
         if (swap is not null)

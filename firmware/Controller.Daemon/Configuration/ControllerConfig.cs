@@ -113,6 +113,12 @@ internal sealed class ControllerConfig
     /// <summary>Gets the primaries' initiator ports allowed to run remote-copy commands here.</summary>
     public IReadOnlyList<PortId> RemoteCopyPeers { get; init; } = [];
 
+    /// <summary>Gets the keys the remote-copy peers prove themselves with, by peer.</summary>
+    public IReadOnlyDictionary<PortId, byte[]> RemoteCopyPeerKeys { get; init; } = new Dictionary<PortId, byte[]>();
+
+    /// <summary>Gets the source addresses remote-copy peers must connect from, for the peers that have one.</summary>
+    public IReadOnlyDictionary<PortId, IPAddress> RemoteCopyPeerAddresses { get; init; } = new Dictionary<PortId, IPAddress>();
+
     /// <summary>Gets this subsystem's remote-copy paths to its secondaries.</summary>
     public IReadOnlyList<RemoteCopyPathConfig> RemoteCopyPaths { get; init; } = [];
 

@@ -66,6 +66,8 @@ internal sealed partial class ControllerConfigParser
             CopyBytesPerSecond = _copyBytesPerSecond,
             RemoteCopyPeers = [.. _remoteCopyPeers],
             RemoteCopyPaths = [.. _remoteCopyPaths],
+            RemoteCopyPeerKeys = _remoteCopyPeerKeys,
+            RemoteCopyPeerAddresses = _remoteCopyPeerAddresses,
             AuditLogPath = _auditLogPath,
         };
     }

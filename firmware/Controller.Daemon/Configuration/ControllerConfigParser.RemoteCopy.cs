@@ -15,10 +15,12 @@ namespace Controller.Daemon.Configuration;
 internal sealed partial class ControllerConfigParser
 {
     private const string SerialUsage = "serial NUMBER";
-    private const string PeerUsage = "remote-copy-peer INITIATOR-PORT-ID";
-    private const string PathUsage = "remote-copy-path INITIATOR-PORT-ID to ADDRESS:PORT ports PORT-ID...";
+    private const string PeerUsage = "remote-copy-peer INITIATOR-PORT-ID key FILE [from ADDRESS]";
+    private const string PathUsage = "remote-copy-path INITIATOR-PORT-ID to ADDRESS:PORT ports PORT-ID... key FILE";
 
     private readonly List<PortId> _remoteCopyPeers = [];
+    private readonly Dictionary<PortId, byte[]> _remoteCopyPeerKeys = [];
+    private readonly Dictionary<PortId, IPAddress> _remoteCopyPeerAddresses = [];
     private readonly List<RemoteCopyPathConfig> _remoteCopyPaths = [];
     private int _serial = 1;
     private int _serialLine;
@@ -35,14 +37,65 @@ internal sealed partial class ControllerConfigParser
 
     private void ParseRemoteCopyPeer(int line)
     {
-        ExpectWordCount(line, 2, PeerUsage);
+        // remote-copy-peer ID key FILE [from ADDRESS]: a peer proves itself with the key (docs/remote-copy.md).
+        if (_words.Count < 4)
+        {
+            Fail(line, "'remote-copy-peer' needs the peer's key, which it proves it holds before its remote-copy commands are taken; expected: " + PeerUsage);
+        }
+
         PortId initiator = ParsePortId(line, _words[1], "initiator ");
         if (_remoteCopyPeers.Contains(initiator))
         {
             Fail(line, "remote-copy peer " + initiator + " is given twice");
         }
 
+        if (_words[2] != "key")
+        {
+            Fail(line, "expected 'key FILE' after the peer's initiator port ID, not '" + _words[2] + "'; expected: " + PeerUsage);
+        }
+
+        _remoteCopyPeerKeys.Add(initiator, ReadKeyFile(line, _words[3]));
+        if (_words.Count > 4)
+        {
+            if (_words.Count != 6 || _words[4] != "from")
+            {
+                Fail(line, "expected 'from ADDRESS' or nothing after the key file, not '" + string.Join(' ', _words.Skip(4)) + "'; expected: " + PeerUsage);
+            }
+
+            if (!IPAddress.TryParse(_words[5], out IPAddress? from))
+            {
+                Fail(line, "'" + _words[5] + "' is not an IP address (the peer's source address)");
+            }
+
+            _remoteCopyPeerAddresses.Add(initiator, from!);
+        }
+
         _remoteCopyPeers.Add(initiator);
+    }
+
+    // A key file holds the shared secret as text (e.g. base64 of 32 random bytes); surrounding whitespace is not part of it.
+    private byte[] ReadKeyFile(int line, string word)
+    {
+        string path;
+        string text;
+        try
+        {
+            path = Path.GetFullPath(word, _baseDirectory);
+            text = File.ReadAllText(path).Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Fail(line, "cannot read the key file '" + word + "': " + ex.Message);
+            throw;
+        }
+
+        byte[] key = System.Text.Encoding.UTF8.GetBytes(text);
+        if (key.Length < Controller.Wire.RemoteCopy.RemoteCopyAuthentication.MinimumKeyLength)
+        {
+            Fail(line, "the key in '" + word + "' has " + key.Length + " bytes; a key has at least " + Controller.Wire.RemoteCopy.RemoteCopyAuthentication.MinimumKeyLength + " (e.g. head -c 32 /dev/urandom | base64 > " + Path.GetFileName(path) + ")");
+        }
+
+        return key;
     }
 
     private void ParseRemoteCopyPath(int line)
@@ -58,8 +111,15 @@ internal sealed partial class ControllerConfigParser
             Fail(line, "'" + _words[3] + "' is not the secondary's ADDRESS:PORT, e.g. 127.0.0.1:3226");
         }
 
+        int keyAt = _words.IndexOf("key");
+        if (keyAt < 0 || keyAt != _words.Count - 2)
+        {
+            Fail(line, "'remote-copy-path' needs 'key FILE' at its end: the key the secondary's 'remote-copy-peer' line has; expected: " + PathUsage);
+        }
+
+        byte[] key = ReadKeyFile(line, _words[keyAt + 1]);
         List<PortId> ports = [];
-        for (int i = 5; i < _words.Count; i++)
+        for (int i = 5; i < keyAt; i++)
         {
             PortId port = ParsePortId(line, _words[i], "peer port ");
             if (ports.Contains(port) || _portLines.ContainsKey(port))
@@ -78,6 +138,11 @@ internal sealed partial class ControllerConfigParser
             }
         }
 
-        _remoteCopyPaths.Add(new RemoteCopyPathConfig(initiator, peer!, ports, line));
+        if (ports.Count == 0)
+        {
+            FailMissing(line, PathUsage);
+        }
+
+        _remoteCopyPaths.Add(new RemoteCopyPathConfig(initiator, peer!, ports, line) { Key = key });
     }
 }

@@ -11,4 +11,8 @@ namespace Controller.Daemon.Configuration;
 /// <param name="Peer">The secondary's FCIP listener.</param>
 /// <param name="PeerPorts">The secondary's target port IDs (S-VOLs on them use this path).</param>
 /// <param name="Line">The line it was declared on.</param>
-internal sealed record RemoteCopyPathConfig(PortId Initiator, IPEndPoint Peer, IReadOnlyList<PortId> PeerPorts, int Line);
+internal sealed record RemoteCopyPathConfig(PortId Initiator, IPEndPoint Peer, IReadOnlyList<PortId> PeerPorts, int Line)
+{
+    /// <summary>Gets the key the path proves itself with (the secondary's <c>remote-copy-peer ... key</c>).</summary>
+    public byte[] Key { get; init; } = [];
+}

@@ -84,6 +84,12 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
     /// <inheritdoc/>
     public bool IsUp => Volatile.Read(ref _port) is not null;
 
+    /// <summary>
+    /// Gets or sets the key shared with the secondary (its <c>remote-copy-peer ... key</c>): with one, every connection
+    /// answers the secondary's RC AUTHENTICATE challenge before the path is up. Null: no authentication.
+    /// </summary>
+    public byte[]? Key { get; set; }
+
     /// <summary>Gets or sets how long to wait before connecting again after the link went down; null: never again.</summary>
     public TimeSpan? ReconnectInterval { get; set; }
 
@@ -98,6 +104,9 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
 
     /// <inheritdoc/>
     public event Action<bool>? StateChanged;
+
+    /// <summary>Raised when an attempt to bring the path up fails for a reason other than the last attempt's.</summary>
+    public event Action<string>? ConnectFailed;
 
     /// <inheritdoc/>
     public bool Reaches(PortId port)
@@ -123,9 +132,20 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
             {
                 await port.LoginAsync(peer, firstBurst: true, cancellationToken).ConfigureAwait(false);
             }
+
+            if (Key is byte[] key)
+            {
+                await AuthenticateAsync(port, key).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is InitiatorException or IOException or System.Net.Sockets.SocketException or OperationCanceledException)
         {
+            // Said once per new reason, not once per retry: a refused key is retried every second, unchanged.
+            if (!string.Equals(LastError, e.Message, StringComparison.Ordinal) && e is not OperationCanceledException)
+            {
+                ConnectFailed?.Invoke(e.Message);
+            }
+
             LastError = e.Message;
             if (port is not null)
             {
@@ -147,6 +167,30 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         LastError = null;
         StateChanged?.Invoke(true);
         return true;
+    }
+
+    // RC AUTHENTICATE, both steps, through the first peer port (docs/remote-copy.md, "Peer authentication").
+    private async Task AuthenticateAsync(InitiatorPort port, byte[] key)
+    {
+        int target = _peerPorts[0];
+        byte[] cdb = new byte[16];
+        byte[] challenge = new byte[RemoteCopyAuthentication.ChallengeLength];
+        RemoteCopyAuthentication.WriteCdb(RemoteCopyAuthentication.ChallengeStep, cdb);
+        ScsiResult asked = await port.ExecuteAsync(target, 0, cdb, dataIn: challenge).ConfigureAwait(false);
+        if (!asked.IsGood || asked.DataInLength != challenge.Length)
+        {
+            throw new InitiatorException("RC AUTHENTICATE challenge from port 0x" + target.ToString("X6", System.Globalization.CultureInfo.InvariantCulture) + " failed: " + asked);
+        }
+
+        byte[] response = new byte[RemoteCopyAuthentication.ResponseLength];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(response.AsSpan(0, RemoteCopyAuthentication.NonceLength));
+        RemoteCopyAuthentication.ComputeProof(key, challenge, response.AsSpan(0, RemoteCopyAuthentication.NonceLength), port.PortId, target, response.AsSpan(RemoteCopyAuthentication.NonceLength));
+        RemoteCopyAuthentication.WriteCdb(RemoteCopyAuthentication.ResponseStep, cdb);
+        ScsiResult answered = await port.ExecuteAsync(target, 0, cdb, response).ConfigureAwait(false);
+        if (!answered.IsGood)
+        {
+            throw new InitiatorException("the secondary refused this path's RC AUTHENTICATE answer (is its key the same as this path's?): " + answered);
+        }
     }
 
     /// <summary>Takes the link down (fault injection, shutdown): the connection is closed, both sides learn it.</summary>

@@ -32,9 +32,19 @@ internal sealed class RemoteCopyCommands
     public void Execute(ScsiExchange exchange, Login login, TargetConnection connection, ScsiCommandSet commands)
     {
         byte opcode = exchange.Cdb[0];
+        int initiator = (int)login.Initiator.Value;
+        if (opcode == RemoteCopyOpcode.Authenticate && connection.PeerGate.IsConfigured(initiator))
+        {
+            Authenticate(exchange, login, connection, commands);
+            return;
+        }
+
         if (!connection.IsRemoteCopyPeer)
         {
-            commands.Refuse(exchange, connection, ScsiSense.InvalidOpcode, RemoteCopyOpcode.GetName(opcode) + " from " + login.Initiator + ", which is not a remote-copy peer of this subsystem");
+            // An initiator that is no peer is told the command does not exist here; a peer that has not proved itself
+            // (or connects from elsewhere) is told it is not authorized, and the refusal is logged with the reason.
+            string why = connection.PeerGate.WhyNot(initiator) ?? "it is not a remote-copy peer of this subsystem";
+            commands.Refuse(exchange, connection, connection.PeerGate.IsConfigured(initiator) ? ScsiSense.AccessNotAuthorized : ScsiSense.InvalidOpcode, RemoteCopyOpcode.GetName(opcode) + " from " + login.Initiator + " refused: " + why);
             return;
         }
 
@@ -63,6 +73,12 @@ internal sealed class RemoteCopyCommands
 
     public void OnDataOut(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
     {
+        if (exchange.Cdb[0] == RemoteCopyOpcode.Authenticate)
+        {
+            CheckAuthenticationResponse(exchange, connection, commands);
+            return;
+        }
+
         if (exchange.Cdb[0] == RemoteCopyOpcode.UpdateCopy)
         {
             SubmitUpdate(exchange, connection, commands);
@@ -71,6 +87,41 @@ internal sealed class RemoteCopyCommands
         {
             PairControl(exchange, connection, commands);
         }
+    }
+
+    // RC AUTHENTICATE (docs/remote-copy.md, "Peer authentication"): step 1 hands out this connection's challenge,
+    // step 2 (data-out) carries the answer.
+    private static void Authenticate(ScsiExchange exchange, Login login, TargetConnection connection, ScsiCommandSet commands)
+    {
+        if (!RemoteCopyAuthentication.TryReadCdb(exchange.Cdb, out byte step, out string? reason))
+        {
+            commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, reason!);
+            return;
+        }
+
+        if (step == RemoteCopyAuthentication.ResponseStep)
+        {
+            commands.StartDataOut(exchange, login, connection, RemoteCopyAuthentication.ResponseLength);
+            return;
+        }
+
+        byte[] challenge = connection.PeerGate.NewChallenge();
+        int length = Math.Min(challenge.Length, exchange.DataLength);
+        challenge.AsSpan(0, length).CopyTo(exchange.RentData(length));
+        commands.RespondWithData(exchange, connection, length);
+    }
+
+    private static void CheckAuthenticationResponse(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
+    {
+        if (!connection.PeerGate.TryAuthenticate(exchange.InitiatorId, exchange.TargetId, exchange.Data.AsSpan(0, exchange.DataReceived), out string reason))
+        {
+            // 07/74/40 AUTHENTICATION FAILED; the connection's remote-copy commands stay refused.
+            commands.Refuse(exchange, connection, new SenseData(SenseData.DataProtect, 0x74, 0x40), "remote-copy peer 0x" + exchange.InitiatorId.ToString("X6", System.Globalization.CultureInfo.InvariantCulture) + " failed authentication: " + reason);
+            return;
+        }
+
+        connection.Log("remote-copy peer 0x" + exchange.InitiatorId.ToString("X6", System.Globalization.CultureInfo.InvariantCulture) + " authenticated (RC AUTHENTICATE) from " + connection.Peer);
+        commands.Good(exchange, connection);
     }
 
     private void StartUpdate(ScsiExchange exchange, Login login, TargetConnection connection, ScsiCommandSet commands)

@@ -147,6 +147,7 @@ internal sealed partial class ScsiCommandSet
                 break;
             case RemoteCopyOpcode.UpdateCopy:
             case RemoteCopyOpcode.PairControl:
+            case RemoteCopyOpcode.Authenticate:
                 _remoteCopy.OnDataOut(exchange, connection, this);
                 break;
             default:

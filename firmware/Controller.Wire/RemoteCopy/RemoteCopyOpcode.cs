@@ -27,12 +27,19 @@ public static class RemoteCopyOpcode
     /// </summary>
     public const byte ReadBitmap = 0xE3;
 
+    /// <summary>
+    /// RC AUTHENTICATE: the primary proves it holds the peer's key before any other remote-copy command is taken
+    /// (<see cref="RemoteCopyAuthentication"/>): step 1 (data-in) fetches the secondary's challenge, step 2 (data-out)
+    /// answers it.
+    /// </summary>
+    public const byte Authenticate = 0xE4;
+
     /// <summary>Tells whether an operation code is a remote-copy command.</summary>
     /// <param name="opcode">The CDB's first byte.</param>
-    /// <returns>True for 0xE0 to 0xE3.</returns>
+    /// <returns>True for 0xE0 to 0xE4.</returns>
     public static bool IsRemoteCopy(byte opcode)
     {
-        return opcode is UpdateCopy or PairControl or Resync or ReadBitmap;
+        return opcode is UpdateCopy or PairControl or Resync or ReadBitmap or Authenticate;
     }
 
     /// <summary>Gets a command's name, as the Wireshark plug-in shows it.</summary>
@@ -46,6 +53,7 @@ public static class RemoteCopyOpcode
             PairControl => "RC PAIR CONTROL",
             Resync => "RC RESYNC",
             ReadBitmap => "RC READ BITMAP",
+            Authenticate => "RC AUTHENTICATE",
             _ => "opcode 0x" + opcode.ToString("X2", System.Globalization.CultureInfo.InvariantCulture),
         };
     }

@@ -40,6 +40,9 @@ internal sealed class SwapTopology
         Ss2Volume = new TraceVolume(Ss2PortId, Lun);
     }
 
+    /// <summary>Gets or sets the key file both links prove themselves with (the crash test writes a fresh one per run).</summary>
+    public string KeyFile { get; set; } = "remote-copy.key";
+
     /// <summary>Gets SS1's listener.</summary>
     public IPEndPoint Ss1 { get; }
 
@@ -77,8 +80,8 @@ internal sealed class SwapTopology
     {
         StringBuilder text = new();
         text.Append(CultureInfo.InvariantCulture, $"listen {Ss1}\nserial 1\n");
-        text.Append(CultureInfo.InvariantCulture, $"remote-copy-peer 0x{Ss2Initiator:X6}\n");
-        text.Append(CultureInfo.InvariantCulture, $"remote-copy-path 0x{Ss1Initiator:X6} to {Ss2} ports 0x{Ss2PortId:X6}\n");
+        text.Append(CultureInfo.InvariantCulture, $"remote-copy-peer 0x{Ss2Initiator:X6} key \"{KeyFile}\"\n");
+        text.Append(CultureInfo.InvariantCulture, $"remote-copy-path 0x{Ss1Initiator:X6} to {Ss2} ports 0x{Ss2PortId:X6} key \"{KeyFile}\"\n");
         text.Append(CultureInfo.InvariantCulture, $"ldev 00:30 size {capacityMib}MiB\nlun 0x{CrashTopology.PortId:X6} 0x{Lun:X4} 00:30\n");
         return text.ToString();
     }
@@ -96,8 +99,8 @@ internal sealed class SwapTopology
         text.Append(CultureInfo.InvariantCulture, $"listen {Ss2}\nserial 2\n");
         text.Append("store file \"").Append(store).Append("\" ").Append(writeBack ? "write-back" : "write-through").Append('\n');
         text.Append("copy-rate ").Append(copyRate).Append('\n');
-        text.Append(CultureInfo.InvariantCulture, $"remote-copy-peer 0x{Ss1Initiator:X6}\n");
-        text.Append(CultureInfo.InvariantCulture, $"remote-copy-path 0x{Ss2Initiator:X6} to {Ss1} ports 0x{CrashTopology.PortId:X6}\n");
+        text.Append(CultureInfo.InvariantCulture, $"remote-copy-peer 0x{Ss1Initiator:X6} key \"{KeyFile}\"\n");
+        text.Append(CultureInfo.InvariantCulture, $"remote-copy-path 0x{Ss2Initiator:X6} to {Ss1} ports 0x{CrashTopology.PortId:X6} key \"{KeyFile}\"\n");
         text.Append(CultureInfo.InvariantCulture, $"port 0x{Ss2PortId:X6} open\nldev 0F:FE size 1MiB command-device\nlun 0x{Ss2PortId:X6} 0x{CrashTopology.CommandDeviceLun:X4} 0F:FE\n");
         text.Append(CultureInfo.InvariantCulture, $"ldev 00:30 size {capacityMib}MiB\nlun 0x{Ss2PortId:X6} 0x{Lun:X4} 00:30\n");
         return text.ToString();

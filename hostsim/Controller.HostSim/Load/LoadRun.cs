@@ -78,10 +78,11 @@ internal static class LoadRun
         PairClient? pairs = null;
         if (options.Mirrors.Count > 0)
         {
-            // Pair commands go to the P-VOL port's command device, or the P-VOL itself where every LUN takes them.
+            // Pair commands go to controllerd's command device on the P-VOL's port; an embedded controller takes them on
+            // any LUN, so there the P-VOL itself (and no look-up commands in a recorded trace).
             TraceVolume pVol = options.Mirrors[0].PVol;
             InitiatorPort commandPort = await hosts.GetAsync(LoadRunOptions.InitiatorPortId, pVol.PortId).ConfigureAwait(false);
-            TraceVolume commandDevice = await CommandDeviceFinder.FindAsync(commandPort, pVol.PortId).ConfigureAwait(false) is ushort lun ? new TraceVolume(pVol.PortId, lun) : pVol;
+            TraceVolume commandDevice = options.Target is not null && await CommandDeviceFinder.FindAsync(commandPort, pVol.PortId).ConfigureAwait(false) is ushort lun ? new TraceVolume(pVol.PortId, lun) : pVol;
             pairs = new PairClient(commandPort, commandDevice, barrier, findCommandDevice: false);
             await pairs.CreateAndWaitAsync(options.Mirrors, s_pairTimeout).ConfigureAwait(false);
         }

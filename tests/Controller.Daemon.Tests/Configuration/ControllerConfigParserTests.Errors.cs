@@ -115,6 +115,10 @@ public sealed partial class ControllerConfigParserTests
         Refusal("a volume twice in manages", "port 0x421014\nlun 0x421014 0x0001 00:01\nhost-group h 0x421014 initiators 0x010200 luns 0x0001 manages 0x421014,0x0001 0x421014,0x0001", 8, "volume 0x421014, 0x0001 is listed twice in the 'manages' list of host group 'h'"),
         Refusal("audit-log given twice", "audit-log a.log\naudit-log b.log", 7, "'audit-log' is given twice (first on line 6)"),
 
+        Refusal("a remote-copy peer without a key", "remote-copy-peer 0x400200", 6, "'remote-copy-peer' needs the peer's key, which it proves it holds before its remote-copy commands are taken; expected: remote-copy-peer INITIATOR-PORT-ID key FILE [from ADDRESS]"),
+        Refusal("a remote-copy path without a key", "remote-copy-path 0x400200 to 127.0.0.1:3226 ports 0x421014", 6, "'remote-copy-path' needs 'key FILE' at its end: the key the secondary's 'remote-copy-peer' line has; expected: remote-copy-path INITIATOR-PORT-ID to ADDRESS:PORT ports PORT-ID... key FILE"),
+        Refusal("a remote-copy peer with a word that is not key", "remote-copy-peer 0x400200 secret s.key", 6, "expected 'key FILE' after the peer's initiator port ID, not 'secret'; expected: remote-copy-peer INITIATOR-PORT-ID key FILE [from ADDRESS]"),
+
         // Which error is reported.
         Refusal("the lowest reference error wins across kinds", "pair 0x400104,0x0001 0x400104,0x0009\nlun 0x400104 0x0003 00:07", 6, "pair S-VOL 0x400104, 0x0009 is not mapped: no 'lun' line maps LUN 0x0009 on port 0x400104"),
         Refusal("a syntax error is found before any reference is resolved", "lun 0x400104 0x0003 00:07\nmps 0", 7, "MP count must be 1 to 256, not 0"),

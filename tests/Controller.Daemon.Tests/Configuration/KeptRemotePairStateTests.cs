@@ -24,10 +24,13 @@ public sealed class KeptRemotePairStateTests
 
     private string _directory = null!;
 
+    private string KeyFile => Path.Combine(_directory, "remote-copy.key");
+
     [SetUp]
     public void CreateDirectory()
     {
         _directory = Directory.CreateTempSubdirectory("controllerd-remote-state-").FullName;
+        File.WriteAllText(KeyFile, "a test key of the remote-copy link, 40 bytes\n");
     }
 
     [TearDown]
@@ -40,7 +43,7 @@ public sealed class KeptRemotePairStateTests
     public void TheSecondarysRowComesBackFollowingItsPrimaryAndWithoutThatPeerTheStartIsRefused()
     {
         string secondary = Store() + "ldev 00:01 size 1MiB\nport 0x421014 open\nlun 0x421014 0x0001 00:01\n";
-        using (ConfiguredController controller = Build(secondary + "remote-copy-peer 0x400200\n", new DeterministicScheduler(61)))
+        using (ConfiguredController controller = Build(secondary + "remote-copy-peer 0x400200 key " + KeyFile + "\n", new DeterministicScheduler(61)))
         {
             CopyManagementTable table = controller.Subsystem.Pairs;
             RemoteControlReply? created = null;
@@ -53,7 +56,7 @@ public sealed class KeptRemotePairStateTests
         Assert.That(refused!.Message, Does.StartWith(FileName + ":1: the kept pair state does not fit the configuration: remote pair 0x400104, 0x0001 -> 0x421014, 0x0001 (S-VOL here, COPY): its primary's initiator 0x400200 is not a remote-copy peer of this subsystem (a 'remote-copy-peer 0x400200' line)"));
         Assert.That(refused.Message, Does.Contain("--reset-state"), "and the way out");
 
-        using ConfiguredController restarted = Build(secondary + "remote-copy-peer 0x400200\n", new DeterministicScheduler(63));
+        using ConfiguredController restarted = Build(secondary + "remote-copy-peer 0x400200 key " + KeyFile + "\n", new DeterministicScheduler(63));
         MirrorPair back = restarted.Subsystem.Pairs.Find(s_p, s_s)!;
         Assert.That((back.LocalRole, back.Peer, back.State), Is.EqualTo((PairRole.SVol, 0x400200, PairState.Copy)), "an S-VOL whose initial copy never finished stays COPY");
         Assert.That(restarted.StateNotes, Has.Some.EqualTo("remote pair 0x400104, 0x0001 -> 0x421014, 0x0001 restored at its secondary (S-VOL here, following primary 0x400200): COPY"));
@@ -66,7 +69,7 @@ public sealed class KeptRemotePairStateTests
         using StorageSubsystem peer = new(scheduler);
         peer.CreateLdev(new LdevId(1), 2048);
         string primary = Store() + "ldev 00:01 size 1MiB\nport 0x400104 open\nlun 0x400104 0x0001 00:01\n";
-        string path = "remote-copy-path 0x400200 to 127.0.0.1:3226 ports 0x421014\n";
+        string path = "remote-copy-path 0x400200 to 127.0.0.1:3226 ports 0x421014 key " + KeyFile + "\n";
         using (ConfiguredController controller = Build(primary + path, scheduler, config => Link(scheduler, peer)))
         {
             CopyManagementTable table = controller.Subsystem.Pairs;

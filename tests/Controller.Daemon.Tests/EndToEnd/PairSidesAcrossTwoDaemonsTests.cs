@@ -57,12 +57,13 @@ public sealed class PairSidesAcrossTwoDaemonsTests
         try
         {
             IPEndPoint ss1EndPoint = FreeLoopbackEndPoint();
+            File.WriteAllText(Path.Combine(folder, "remote-copy.key"), "a test key of the remote-copy link, 40 bytes\n");
             string ss2Config = Path.Combine(folder, "ss2.conf");
-            File.WriteAllText(ss2Config, "serial 2\nremote-copy-peer 0x400200\nremote-copy-path 0x421200 to " + ss1EndPoint + " ports 0x400104\n" + string.Format(System.Globalization.CultureInfo.InvariantCulture, Volumes, "0x421014"));
+            File.WriteAllText(ss2Config, "serial 2\nremote-copy-peer 0x400200 key remote-copy.key\nremote-copy-path 0x421200 to " + ss1EndPoint + " ports 0x400104 key remote-copy.key\n" + string.Format(System.Globalization.CultureInfo.InvariantCulture, Volumes, "0x421014"));
             using DaemonProcess ss2 = DaemonProcess.Start("--config", ss2Config, "--listen", "127.0.0.1:0");
             IPEndPoint ss2EndPoint = await ss2.WaitUntilListeningAsync();
             string ss1Config = Path.Combine(folder, "ss1.conf");
-            File.WriteAllText(ss1Config, "serial 1\ncopy-rate 1MiB\nremote-copy-peer 0x421200\nremote-copy-path 0x400200 to " + ss2EndPoint + " ports 0x421014\n" + string.Format(System.Globalization.CultureInfo.InvariantCulture, Volumes, "0x400104"));
+            File.WriteAllText(ss1Config, "serial 1\ncopy-rate 1MiB\nremote-copy-peer 0x421200 key remote-copy.key\nremote-copy-path 0x400200 to " + ss2EndPoint + " ports 0x421014 key remote-copy.key\n" + string.Format(System.Globalization.CultureInfo.InvariantCulture, Volumes, "0x400104"));
             using DaemonProcess ss1Daemon = DaemonProcess.Start("--config", ss1Config, "--listen", ss1EndPoint.ToString());
             await ss1Daemon.WaitUntilListeningAsync();
             await WaitForLinkAsync(ss1Daemon);

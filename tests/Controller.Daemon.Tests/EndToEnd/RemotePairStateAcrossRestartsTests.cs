@@ -42,6 +42,7 @@ public sealed class RemotePairStateAcrossRestartsTests
     public void CreateFolder()
     {
         _folder = Directory.CreateTempSubdirectory("remote-restart-").FullName;
+        File.WriteAllText(Path.Combine(_folder, "remote-copy.key"), "a test key of the remote-copy link, 40 bytes\n");
         _ss1Config = string.Empty;
         _ss2Config = string.Empty;
         _ss2 = null!;
@@ -204,7 +205,7 @@ public sealed class RemotePairStateAcrossRestartsTests
         {
             _ss1 = FreeLoopbackEndPoint();
             _ss2Config = Path.Combine(_folder, "ss2.conf");
-            File.WriteAllText(_ss2Config, "serial 2\nstore file " + Path.Combine(_folder, "ss2") + "\nremote-copy-peer 0x400200\nremote-copy-path 0x421200 to " + _ss1 + " ports 0x400104\n" + Volumes("0x421014"));
+            File.WriteAllText(_ss2Config, "serial 2\nstore file " + Path.Combine(_folder, "ss2") + "\nremote-copy-peer 0x400200 key remote-copy.key\nremote-copy-path 0x421200 to " + _ss1 + " ports 0x400104 key remote-copy.key\n" + Volumes("0x421014"));
         }
 
         DaemonProcess ss2 = DaemonProcess.Start("--config", _ss2Config, "--listen", _ss2 is null ? "127.0.0.1:0" : _ss2.ToString());
@@ -217,7 +218,7 @@ public sealed class RemotePairStateAcrossRestartsTests
         if (_ss1Config.Length == 0)
         {
             _ss1Config = Path.Combine(_folder, "ss1.conf");
-            File.WriteAllText(_ss1Config, settings + "serial 1\nstore file " + Path.Combine(_folder, "ss1") + "\nremote-copy-peer 0x421200\nremote-copy-path 0x400200 to " + _ss2 + " ports 0x421014\n" + Volumes("0x400104"));
+            File.WriteAllText(_ss1Config, settings + "serial 1\nstore file " + Path.Combine(_folder, "ss1") + "\nremote-copy-peer 0x421200 key remote-copy.key\nremote-copy-path 0x400200 to " + _ss2 + " ports 0x421014 key remote-copy.key\n" + Volumes("0x400104"));
         }
 
         DaemonProcess ss1 = DaemonProcess.Start("--config", _ss1Config, "--listen", _ss1.ToString());

@@ -33,6 +33,7 @@ public sealed class TwoControllerdTests
             IPEndPoint ss2EndPoint = await ss2.WaitUntilListeningAsync();
 
             // SS1's configuration, with its remote-copy path pointed at wherever SS2 listens.
+            File.Copy(RepositoryRoot.PathOf("docs/remote-copy.key"), Path.Combine(folder, "remote-copy.key"), overwrite: true);
             string ss1Config = Path.Combine(folder, "controllerd-ss1.conf");
             File.WriteAllText(ss1Config, File.ReadAllText(RepositoryRoot.PathOf("docs/controllerd-ss1.conf")).Replace("to 127.0.0.1:3226", "to " + ss2EndPoint, StringComparison.Ordinal));
             using DaemonProcess ss1 = DaemonProcess.Start("--config", ss1Config, "--listen", "127.0.0.1:0");
@@ -76,6 +77,7 @@ public sealed class TwoControllerdTests
         {
             DaemonProcess ss2 = DaemonProcess.Start("--config", RepositoryRoot.PathOf("docs/controllerd-ss2.conf"), "--listen", "127.0.0.1:0");
             IPEndPoint ss2EndPoint = await ss2.WaitUntilListeningAsync();
+            File.Copy(RepositoryRoot.PathOf("docs/remote-copy.key"), Path.Combine(folder, "remote-copy.key"), overwrite: true);
             string ss1Config = Path.Combine(folder, "controllerd-ss1.conf");
             File.WriteAllText(ss1Config, File.ReadAllText(RepositoryRoot.PathOf("docs/controllerd-ss1.conf")).Replace("to 127.0.0.1:3226", "to " + ss2EndPoint, StringComparison.Ordinal));
             using DaemonProcess ss1 = DaemonProcess.Start("--config", ss1Config, "--listen", "127.0.0.1:0");
@@ -126,6 +128,7 @@ public sealed class TwoControllerdTests
         {
             // SS1's address is chosen first: SS2's path back to it is in SS2's configuration.
             IPEndPoint ss1EndPoint = FreeLoopbackEndPoint();
+            File.Copy(RepositoryRoot.PathOf("docs/remote-copy.key"), Path.Combine(folder, "remote-copy.key"), overwrite: true);
             string ss2Config = Path.Combine(folder, "controllerd-ss2.conf");
             File.WriteAllText(ss2Config, File.ReadAllText(RepositoryRoot.PathOf("docs/controllerd-ss2.conf")).Replace("to 127.0.0.1:3225", "to " + ss1EndPoint, StringComparison.Ordinal));
             using DaemonProcess ss2 = DaemonProcess.Start("--config", ss2Config, "--listen", "127.0.0.1:0");

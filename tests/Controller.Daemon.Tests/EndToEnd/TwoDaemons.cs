@@ -43,6 +43,7 @@ internal sealed class TwoDaemons : IAsyncDisposable
             ss1EndPoint = (IPEndPoint)probe.LocalEndpoint;
         }
 
+        File.Copy(RepositoryRoot.PathOf("docs/remote-copy.key"), Path.Combine(folder, "remote-copy.key"), overwrite: true);
         string ss2Config = Path.Combine(folder, "controllerd-ss2.conf");
         File.WriteAllText(ss2Config, File.ReadAllText(RepositoryRoot.PathOf("docs/controllerd-ss2.conf")).Replace("to 127.0.0.1:3225", "to " + ss1EndPoint, StringComparison.Ordinal));
         DaemonProcess ss2 = DaemonProcess.Start("--config", ss2Config, "--listen", "127.0.0.1:0");

@@ -30,7 +30,10 @@ internal sealed class TwoControllerRig : IAsyncDisposable
 
     /// <param name="pcapPath">Where the link's frames are recorded.</param>
     /// <param name="bothWays">Also a link from SS2's initiator 0x421200 to SS1's port (SS1 lists it as its peer): commands sent to SS2's S-VOLs reach their owner.</param>
-    public TwoControllerRig(string pcapPath, bool bothWays = false)
+    /// <param name="peerKey">SS2's key for its peer 0x400200 (it must authenticate), or null.</param>
+    /// <param name="linkKey">The key SS1's link authenticates with, or null for none.</param>
+    /// <param name="peerAddress">The source address SS2 requires of its peer, or null.</param>
+    public TwoControllerRig(string pcapPath, bool bothWays = false, byte[]? peerKey = null, byte[]? linkKey = null, System.Net.IPAddress? peerAddress = null)
     {
         Ss1 = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2 });
         Ss2 = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2, Serial = 2 });
@@ -49,9 +52,16 @@ internal sealed class TwoControllerRig : IAsyncDisposable
         }
 
         FrontEnd1 = new ControllerFrontEnd(Ss1, [a], bothWays ? new TargetOptions { RemoteCopyPeers = new HashSet<int> { ReverseInitiator } } : null);
-        FrontEnd2 = new ControllerFrontEnd(Ss2, [b], new TargetOptions { RemoteCopyPeers = new HashSet<int> { LinkInitiator } });
+        FrontEnd2 = new ControllerFrontEnd(Ss2, [b], new TargetOptions
+        {
+            RemoteCopyPeers = new HashSet<int> { LinkInitiator },
+            RemoteCopyPeerKeys = peerKey is null ? new Dictionary<int, byte[]>() : new Dictionary<int, byte[]> { [LinkInitiator] = peerKey },
+            RemoteCopyPeerAddresses = peerAddress is null ? new Dictionary<int, System.Net.IPAddress>() : new Dictionary<int, System.Net.IPAddress> { [LinkInitiator] = peerAddress },
+            Log = Ss2Log.Enqueue,
+        });
         _tap = PcapFrameTap.Create(pcapPath);
         Link = new FcpRemotePath("SS1->SS2", LinkInitiator, [Ss2Port], _ => Task.FromResult(InProcessLink.Connect(FrontEnd2, "SS1 remote-copy path").Initiator), _tap);
+        Link.Key = linkKey;
         Ss1.Pairs.AddRemotePath(Link);
         if (bothWays)
         {
@@ -62,6 +72,9 @@ internal sealed class TwoControllerRig : IAsyncDisposable
 
     /// <summary>Gets the link SS2 -> SS1, when the rig was built both ways.</summary>
     public FcpRemotePath? ReverseLink { get; }
+
+    /// <summary>Gets what SS2's port front logged (refusals and their reasons).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Ss2Log { get; } = new();
 
     public StorageSubsystem Ss1 { get; }
 
