@@ -259,7 +259,8 @@ internal static class Program
             peers.Add((int)peer.Value);
         }
 
-        ControllerFrontEnd frontEnd = new(controller.Subsystem, controller.Ports, new TargetOptions { Log = Log, RemoteCopyPeers = peers });
+        ControllerFrontEnd frontEnd = new(controller.Subsystem, controller.Ports, new TargetOptions { Log = Log, RemoteCopyPeers = peers, Limits = controller.Config.Limits });
+        Log("limits: " + controller.Config.Limits.Describe());
         FcipListener listener;
         try
         {

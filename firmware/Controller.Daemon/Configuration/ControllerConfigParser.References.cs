@@ -64,6 +64,7 @@ internal sealed partial class ControllerConfigParser
             CopyBytesPerSecond = _copyBytesPerSecond,
             RemoteCopyPeers = [.. _remoteCopyPeers],
             RemoteCopyPaths = [.. _remoteCopyPaths],
+            Limits = _limits,
         };
     }
 
