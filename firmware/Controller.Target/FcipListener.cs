@@ -277,6 +277,14 @@ public sealed class FcipListener : IAsyncDisposable
             finally
             {
                 Interlocked.Decrement(ref _open);
+
+                // Dropped from the table at once, with everything it holds (its exchange table alone is 512 KiB):
+                // a crowd that connects and leaves must not stay in memory until the next accept. (One that ends
+                // before the accept loop has added it is dropped by the loop's sweep at the next accept.)
+                lock (_lock)
+                {
+                    _connections.Remove(connection);
+                }
             }
         }
     }
