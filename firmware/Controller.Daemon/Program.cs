@@ -286,7 +286,9 @@ internal static class Program
             RemoteCopyPeerAddresses = peerAddresses,
             CommandDevices = controller.Config.GetCommandDevices(),
             AuditLog = audit.Write,
+            Limits = controller.Config.Limits,
         });
+        Log("limits: " + controller.Config.Limits.Describe());
         FcipListener listener;
         try
         {

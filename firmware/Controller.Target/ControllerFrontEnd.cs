@@ -43,6 +43,8 @@ public sealed class ControllerFrontEnd
 
         Ports = list;
         Commands = new ScsiCommandSet(this);
+        SendBudget = new SendQueueBudget(Options.Limits.SendQueueTotal);
+        Buffers = new ExchangeDataBuffers(Options.MaxTransferBytes, Options.Time);
     }
 
     /// <summary>Gets the controller.</summary>
@@ -54,7 +56,17 @@ public sealed class ControllerFrontEnd
     /// <summary>Gets the target ports, in the order given (SCSI relative port numbers count from 1 in it).</summary>
     public IReadOnlyList<TargetPort> Ports { get; }
 
+    /// <summary>Gets the answer bytes queued for sending on all connections together (docs/controllerd.md, "Bounded resources").</summary>
+    public long QueuedAnswerBytes => SendBudget.Queued;
+
+    /// <summary>Gets the exchange data buffers rented and not yet returned (0 once every exchange has ended).</summary>
+    public long DataBuffersOutstanding => Buffers.Outstanding;
+
     internal ScsiCommandSet Commands { get; }
+
+    internal SendQueueBudget SendBudget { get; }
+
+    internal ExchangeDataBuffers Buffers { get; }
 
     /// <summary>Finds a target port by its 24-bit port ID.</summary>
     /// <param name="portId">The port ID.</param>

@@ -28,6 +28,11 @@ public sealed class FcipListener : IAsyncDisposable
     private Task? _acceptLoop;
     private bool _stopped;
 
+    // Connections being served (accepted and not ended), against ConnectionLimits.MaxConnections: Interlocked
+    // (the accept loop counts up, each connection's end counts down).
+    private int _open;
+    private long _refused;
+
     /// <summary>Initializes a listener; call <see cref="Start"/>.</summary>
     /// <param name="frontEnd">The port front that serves the connections.</param>
     /// <param name="endPoint">Where to listen (port 0 picks a free port).</param>
@@ -53,6 +58,12 @@ public sealed class FcipListener : IAsyncDisposable
 
         _socket.Bind(endPoint);
     }
+
+    /// <summary>Gets the connections being served now.</summary>
+    public int OpenConnections => Volatile.Read(ref _open);
+
+    /// <summary>Gets the connections refused because <see cref="ConnectionLimits.MaxConnections"/> were open.</summary>
+    public long ConnectionsRefused => Interlocked.Read(ref _refused);
 
     /// <summary>Gets the address it listens on (with the real port when 0 was asked).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
@@ -214,8 +225,19 @@ public sealed class FcipListener : IAsyncDisposable
                 return;
             }
 
-            client.NoDelay = true;
             string peer = client.RemoteEndPoint?.ToString() ?? "unknown peer";
+            int limit = _frontEnd.Options.Limits.MaxConnections;
+            if (Interlocked.Increment(ref _open) > limit)
+            {
+                // Refused before anything is allocated for it: closed at once, and said once per refusal.
+                Interlocked.Decrement(ref _open);
+                Interlocked.Increment(ref _refused);
+                _frontEnd.Options.Log?.Invoke(peer + ": connection refused: " + limit + " connections are open, the most allowed (max-connections " + limit + ")");
+                client.Dispose();
+                continue;
+            }
+
+            client.NoDelay = true;
             _frontEnd.Options.Log?.Invoke(peer + ": connected");
             NetworkStream stream = new(client, ownsSocket: true);
             TargetConnection connection = _frontEnd.Accept(DuplexPipe.OverStream(stream), peer, _tapFactory?.Invoke(peer));
@@ -251,6 +273,18 @@ public sealed class FcipListener : IAsyncDisposable
             catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
             {
                 _frontEnd.Options.Log?.Invoke(connection.Peer + ": connection failed: " + exception.Message);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _open);
+
+                // Dropped from the table at once, with everything it holds (its exchange table alone is 512 KiB):
+                // a crowd that connects and leaves must not stay in memory until the next accept. (One that ends
+                // before the accept loop has added it is dropped by the loop's sweep at the next accept.)
+                lock (_lock)
+                {
+                    _connections.Remove(connection);
+                }
             }
         }
     }

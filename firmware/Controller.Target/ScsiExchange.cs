@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using System.Buffers;
 using Controller.Firmware.Media;
 using Controller.Firmware.Volumes;
 using Controller.Target.Scsi;
@@ -17,7 +16,9 @@ namespace Controller.Target;
 /// <remarks>
 /// Ownership moves with the phase: the connection's reader owns it from FCP_CMND until it is submitted to an MP
 /// or posted; the MP owns it until it completes and posts it; the writer owns it while it sends its frames and
-/// returns it to the pool after the FCP_RSP.
+/// returns it to the pool after the FCP_RSP. A large answer is written in pieces (<see cref="WriteSomeFrames"/>),
+/// flushed one by one. An exchange whose connection is gone is discarded (<see cref="Discard"/>): its buffer goes back
+/// to the pool and its answer bytes leave the send-queue budget, as if it had been sent.
 /// </remarks>
 internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletion
 {
@@ -27,6 +28,12 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
     private readonly TargetConnection _connection;
     private readonly byte[] _cdb = new byte[16];
     private readonly byte[] _responseBuffer = new byte[FcpResponse.FixedLength + 8 + SenseData.Length];
+
+    // The answer bytes this exchange counts in its connection's send queue (its read data buffer), and how far
+    // its data-in has been written (the writer resumes there).
+    private long _queuedBytes;
+    private int _dataWritten;
+    private ushort _sequenceCount;
 
     public ScsiExchange(TargetConnection connection)
     {
@@ -85,6 +92,9 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
         Ldev = null;
         Response = default;
         InTable = false;
+        _queuedBytes = 0;
+        _dataWritten = 0;
+        _sequenceCount = 0;
     }
 
     /// <summary>Starts an exchange that only answers (a refused FCP_CMND): no command fields.</summary>
@@ -103,13 +113,26 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
         Ldev = null;
         Response = default;
         InTable = false;
+        _queuedBytes = 0;
+        _dataWritten = 0;
+        _sequenceCount = 0;
     }
 
-    /// <summary>Rents a data buffer of at least <paramref name="length"/> bytes.</summary>
+    /// <summary>
+    /// Rents a data buffer of at least <paramref name="length"/> bytes. One for data going to the initiator (no
+    /// WRDATA) counts in the connection's send queue until it is sent.
+    /// </summary>
     public byte[] RentData(int length)
     {
-        Data = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-        return Data;
+        byte[] data = _connection.Buffers.Rent(Math.Max(length, 1));
+        Data = data;
+        if (!WriteData)
+        {
+            _queuedBytes = data.Length;
+            _connection.SendQueue.Add(data.Length);
+        }
+
+        return data;
     }
 
     /// <summary>
@@ -160,51 +183,104 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
     /// <inheritdoc/>
     public override void WriteFrames(FcipFrameEmitter emitter)
     {
+        while (!WriteSomeFrames(emitter, int.MaxValue))
+        {
+        }
+    }
+
+    /// <inheritdoc/>
+    public override bool WriteSomeFrames(FcipFrameEmitter emitter, int maxBytes)
+    {
         if (Phase == ExchangePhase.TransferReady)
         {
             Phase = ExchangePhase.ReceivingData;
             Span<byte> payload = stackalloc byte[FcpTransferReady.Length];
             new FcpTransferReady(0, (uint)DataLength).TryWrite(payload);
             emitter.Write(Header(FcRoutingControl.TransferReady, FcFrameControl.TransferReady, 0, 0), payload, FcDelimiter.StartInitiate3, FcDelimiter.EndTerminate);
-            return;
+            return true;
         }
 
         // The final phase. Free the exchange table slot before the FCP_RSP can reach the initiator: once it
-        // has the response it may reuse the OX_ID at once.
+        // has the response it may reuse the OX_ID at once. (Idempotent: a large answer comes back here per piece.)
         _connection.Release(this);
-        WriteDataIn(emitter);
+        if (!WriteDataIn(emitter, maxBytes))
+        {
+            return false;
+        }
+
         FcpResponse response = Response;
         int length = response.EncodedLength;
         response.TryWrite(_responseBuffer);
         emitter.Write(Header(FcRoutingControl.Response, FcFrameControl.Response, 0, 0), _responseBuffer.AsSpan(0, length), FcDelimiter.StartInitiate3, FcDelimiter.EndTerminate);
-        if (Data is byte[] data)
-        {
-            Data = null;
-            ArrayPool<byte>.Shared.Return(data);
-        }
+        ReturnData(sent: true);
+        Phase = ExchangePhase.Free;
+        _connection.Return(this);
+        return true;
+    }
 
+    /// <inheritdoc/>
+    public override void Discard()
+    {
+        // The connection is gone: nothing more is sent. Give back the slot, the buffer and the budget as a sent
+        // exchange would, so that nothing a closed connection held stays held.
+        _connection.Release(this);
+        ReturnData(sent: false);
         Phase = ExchangePhase.Free;
         _connection.Return(this);
     }
 
-    private void WriteDataIn(FcipFrameEmitter emitter)
+    private void ReturnData(bool sent)
+    {
+        if (Data is byte[] data)
+        {
+            Data = null;
+            _connection.Buffers.Return(data);
+        }
+
+        long queued = _queuedBytes;
+        _queuedBytes = 0;
+        if (queued != 0)
+        {
+            if (sent)
+            {
+                // In the pipe now: counted until the flush that carries it ends.
+                _connection.SendQueue.Sent(queued);
+            }
+            else
+            {
+                _connection.SendQueue.Release(queued);
+            }
+        }
+    }
+
+    // Writes data-in frames from where the last call stopped until about maxBytes are written; true when all are.
+    private bool WriteDataIn(FcipFrameEmitter emitter, int maxBytes)
     {
         int length = DataInLength;
         if (length == 0 || Data is null)
         {
-            return;
+            return true;
         }
 
-        ushort sequenceCount = 0;
-        for (int offset = 0; offset < length; offset += DataFrameLength)
+        long start = emitter.BytesWritten;
+        while (_dataWritten < length)
         {
+            if (emitter.BytesWritten - start >= maxBytes)
+            {
+                return false;
+            }
+
+            int offset = _dataWritten;
             int chunk = Math.Min(DataFrameLength, length - offset);
             bool first = offset == 0;
             bool last = offset + chunk == length;
             int frameControl = FcFrameControl.ExchangeResponder | FcFrameControl.RelativeOffsetPresent | (last ? FcFrameControl.EndSequence : 0);
-            FcFrameHeader header = Header(FcRoutingControl.Data, frameControl, sequenceCount++, (uint)offset) with { SequenceId = 1 };
+            FcFrameHeader header = Header(FcRoutingControl.Data, frameControl, _sequenceCount++, (uint)offset) with { SequenceId = 1 };
             emitter.Write(header, Data.AsSpan(offset, chunk), first ? FcDelimiter.StartInitiate3 : FcDelimiter.StartNormal3, last ? FcDelimiter.EndTerminate : FcDelimiter.EndNormal);
+            _dataWritten = offset + chunk;
         }
+
+        return true;
     }
 
     private FcFrameHeader Header(byte routingControl, int frameControl, ushort sequenceCount, uint parameter)

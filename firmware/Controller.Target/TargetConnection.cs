@@ -44,14 +44,34 @@ public sealed class TargetConnection : IFcFrameHandler
     private int _refusedWhileStopping;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // Bounded resources (docs/controllerd.md): the send-queue budget gates the reader; the watchdog's timeouts
+    // end the connection through Abort, which cancels the reader and a stuck flush.
+    private readonly ConnectionWatchdog _watchdog;
+    private readonly CancellationTokenSource _closing = new();
+    private string? _abortReason;
+
     internal TargetConnection(ControllerFrontEnd frontEnd, IDuplexPipe pipe, string peer, IFrameTap? tap)
     {
         _frontEnd = frontEnd;
         _pipe = pipe;
         Peer = peer;
         PeerGate = new RemoteCopy.RemoteCopyPeerGate(frontEnd.Options, peer);
-        _outbox = new FrameOutbox(pipe.Output, tap, reason => Log("send side closed: " + reason));
-        _reader = new FcipFrameReader(pipe.Input, this, tap, _outbox);
+        ConnectionLimits limits = frontEnd.Options.Limits;
+        _watchdog = new ConnectionWatchdog(frontEnd.Options.Time, limits, () => Outstanding, Abort);
+        SendQueue = new ConnectionSendQueue(frontEnd.SendBudget, limits.SendQueueLimit, frontEnd.Options.MaxTransferBytes, _watchdog, () => Volatile.Read(ref _stopping) != 0, () => Volatile.Read(ref _abortReason) is not null, Log);
+
+        // A send side that failed cannot answer anything more: the connection ends (its reader would otherwise go on
+        // starting commands whose answers are dropped).
+        _outbox = new FrameOutbox(
+            pipe.Output,
+            tap,
+            reason =>
+            {
+                Log("send side closed: " + reason);
+                Abort("nothing can be sent any more (" + reason + ")");
+            },
+            SendQueue);
+        _reader = new FcipFrameReader(pipe.Input, this, tap, _outbox, SendQueue);
         _pool = new DefaultObjectPool<ScsiExchange>(new ExchangePolicy(this), frontEnd.Options.MaxExchangesPerConnection);
     }
 
@@ -79,6 +99,18 @@ public sealed class TargetConnection : IFcFrameHandler
     /// <summary>Gets a task that completes when no command is outstanding after <see cref="BeginStop"/>.</summary>
     public Task Drained => _drained.Task;
 
+    /// <summary>Gets the answer bytes queued for sending on this connection (read data not yet sent).</summary>
+    public long QueuedAnswerBytes => SendQueue.Queued;
+
+    internal ConnectionSendQueue SendQueue { get; }
+
+    internal ConnectionWatchdog Watchdog => _watchdog;
+
+    /// <summary>Gets why the connection was closed by the controller (a timeout, a failed send), or null.</summary>
+    internal string? AbortReason => Volatile.Read(ref _abortReason);
+
+    internal ExchangeDataBuffers Buffers => _frontEnd.Buffers;
+
     /// <summary>
     /// Starts a graceful stop: from now on a new FCP_CMND is answered CHECK CONDITION, NOT READY (02/04/0C,
     /// target port unavailable) instead of being started, while the commands already started run to their
@@ -90,6 +122,9 @@ public sealed class TargetConnection : IFcFrameHandler
     {
         // Full fence, then the count: see _stopping.
         Interlocked.Exchange(ref _stopping, 1);
+
+        // A reader held back by the send queue reads again: new commands are refused now, with no data.
+        SendQueue.Wake();
         int outstanding = Volatile.Read(ref _outstanding);
         if (outstanding == 0)
         {
@@ -135,7 +170,14 @@ public sealed class TargetConnection : IFcFrameHandler
     /// <returns>Why it ended (null: the peer closed it cleanly).</returns>
     public async Task<string?> RunAsync(CancellationToken cancellationToken)
     {
-        string? reason = await _reader.RunAsync(cancellationToken).ConfigureAwait(false);
+        string? reason;
+        using (cancellationToken.UnsafeRegister(static state => ((TargetConnection)state!).CancelReading(), this))
+        {
+            reason = await _reader.RunAsync(_closing.Token).ConfigureAwait(false);
+        }
+
+        _watchdog.Dispose();
+        reason = Volatile.Read(ref _abortReason) ?? reason;
         bool stopping = Volatile.Read(ref _stopping) != 0;
         Log(stopping && reason is null ? "connection closed: the controller is stopping" : reason is null ? "connection closed by the initiator" : "connection closed: " + reason);
         if (IsRemoteCopyPeer)
@@ -157,7 +199,19 @@ public sealed class TargetConnection : IFcFrameHandler
             await _outbox.CompleteAsync().ConfigureAwait(false);
         }
 
+        ReleaseHeld();
         return reason;
+    }
+
+    /// <summary>Closes the connection at once with a reason (a timeout ran out): the reader stops and a stuck send is cancelled.</summary>
+    /// <param name="reason">Why, for the log.</param>
+    internal void Abort(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _abortReason, reason, null) is null)
+        {
+            _outbox.Abort();
+            CancelReading();
+        }
     }
 
     /// <inheritdoc/>
@@ -225,6 +279,36 @@ public sealed class TargetConnection : IFcFrameHandler
     internal void Log(string message)
     {
         _frontEnd.Options.Log?.Invoke(Peer + ": " + message);
+    }
+
+    private void CancelReading()
+    {
+        try
+        {
+            _closing.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Never disposed: kept for a timer that fires late.
+        }
+    }
+
+    // After the reader and the writer have ended: what the connection still holds goes back. Exchanges waiting
+    // for write data will never get it; answers in the pipe were never flushed. (Exchanges still on an MP are
+    // discarded by the completed outbox when they are posted.)
+    private void ReleaseHeld()
+    {
+        for (int id = 0; id < _exchanges.Length; id++)
+        {
+            ScsiExchange? exchange = Volatile.Read(ref _exchanges[id]);
+            if (exchange is not null && exchange.Phase == ExchangePhase.ReceivingData)
+            {
+                exchange.Discard();
+            }
+        }
+
+        SendQueue.ReleaseUnflushed();
+        _frontEnd.Buffers.OnConnectionClosed(SendQueue.Peak);
     }
 
     private void LeaveOutstanding()
@@ -323,6 +407,7 @@ public sealed class TargetConnection : IFcFrameHandler
         }
 
         login.ProcessLoggedIn = true;
+        _watchdog.OnLoggedIn();
         login.FirstBurst = _frontEnd.Options.AllowFirstBurst && (parameters & ElsPayload.WriteTransferReadyDisabled) != 0;
         byte[] reply = new byte[ElsPayload.ProcessLoginLength];
         ElsPayload.WriteProcessLogin(reply, ElsCommand.LinkServiceAccept, ElsPayload.TargetFunction | ElsPayload.ReadTransferReadyDisabled | (login.FirstBurst ? ElsPayload.WriteTransferReadyDisabled : 0));

@@ -60,6 +60,12 @@ public sealed record TargetOptions
     /// </summary>
     public Action<string>? AuditLog { get; init; }
 
+    /// <summary>Gets the bounds on what connections may hold: connections, queued answer bytes, timeouts (docs/controllerd.md, "Bounded resources").</summary>
+    public ConnectionLimits Limits { get; init; } = ConnectionLimits.Default;
+
+    /// <summary>Gets the clock the connection timeouts run on (a fake one in tests).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Gets where the port front logs what it refused and why (connections, protocol errors); null logs nothing.</summary>
     public Action<string>? Log { get; init; }
 }

@@ -42,6 +42,7 @@ internal static class Program
             AuxSystemCommand.Create(),
             ClusterCommand.Create(),
             CrashTestCommand.Create(),
+            SlowReaderCommand.Create(),
             ReportCommand.Create(),
         };
 

@@ -6,6 +6,7 @@ using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Target;
 
 namespace Controller.Daemon.Configuration;
 
@@ -143,6 +144,9 @@ internal sealed class ControllerConfig
 
     /// <summary>Gets the copy engine's rate limit per copy in bytes per second (<c>copy-rate</c>); 0 when there is none.</summary>
     public long CopyBytesPerSecond { get; init; }
+
+    /// <summary>Gets the bounds on connections: count, queued answer bytes, timeouts (docs/controllerd.md, "Bounded resources").</summary>
+    public ConnectionLimits Limits { get; init; } = ConnectionLimits.Default;
 
     /// <summary>Gets the subsystem sizing this configuration asks for.</summary>
     /// <returns>The options; the copy pace is the default one unless <c>copy-rate</c> limits it.</returns>

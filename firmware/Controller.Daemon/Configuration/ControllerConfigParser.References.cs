@@ -69,6 +69,7 @@ internal sealed partial class ControllerConfigParser
             RemoteCopyPeerKeys = _remoteCopyPeerKeys,
             RemoteCopyPeerAddresses = _remoteCopyPeerAddresses,
             AuditLogPath = _auditLogPath,
+            Limits = _limits,
         };
     }
 

@@ -33,7 +33,7 @@ internal sealed partial class ControllerConfigParser
     /// <summary>The deepest per-MP queue a configuration may ask for (2^20 entries).</summary>
     internal const int MaxQueueDepth = 1 << 20;
 
-    private static readonly string[] Keywords = ["listen", "track-size", "mps", "queue-depth", "store", "ldev", "port", "lun", "host-group", "pair", "serial", "remote-copy-peer", "remote-copy-path", "copy-rate", "audit-log"];
+    private static readonly string[] Keywords = ["listen", "track-size", "mps", "queue-depth", "store", "ldev", "port", "lun", "host-group", "pair", "serial", "remote-copy-peer", "remote-copy-path", "copy-rate", "max-connections", "send-queue-limit", "send-queue-total", "login-timeout", "frame-timeout", "send-timeout", "idle-timeout", "audit-log"];
 
     private readonly string _fileName;
     private readonly string _baseDirectory;
@@ -182,7 +182,11 @@ internal sealed partial class ControllerConfigParser
                 ParseRemoteCopyPath(line);
                 break;
             default:
-                FailUnknownKeyword(line, _words[0]);
+                if (!TryParseLimit(line))
+                {
+                    FailUnknownKeyword(line, _words[0]);
+                }
+
                 break;
         }
     }

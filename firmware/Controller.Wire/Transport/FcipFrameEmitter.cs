@@ -32,6 +32,9 @@ public sealed class FcipFrameEmitter
     /// <summary>Gets the number of frames written.</summary>
     public long FramesWritten { get; private set; }
 
+    /// <summary>Gets the number of bytes written (FCIP encapsulation included): the outbox flushes by it.</summary>
+    public long BytesWritten { get; private set; }
+
     /// <summary>
     /// Writes one frame. A payload whose length is not a whole number of words is padded with fill bytes,
     /// counted in F_CTL bits 1-0 (FC-FS), so the receiver can strip them.
@@ -55,6 +58,7 @@ public sealed class FcipFrameEmitter
         _tap?.OnFrame(frame);
         _writer.Advance(total);
         FramesWritten++;
+        BytesWritten += total;
     }
 
     /// <summary>
@@ -90,5 +94,6 @@ public sealed class FcipFrameEmitter
         _tap?.OnFrame(destination.Slice(FcipEncapsulation.FrameOffset, _pendingLength));
         _writer.Advance(total);
         FramesWritten++;
+        BytesWritten += total;
     }
 }

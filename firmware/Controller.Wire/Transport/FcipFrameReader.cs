@@ -12,12 +12,18 @@ namespace Controller.Wire.Transport;
 /// is first copied into a scratch buffer of the largest frame size. Invalid encapsulation closes the connection
 /// with the decoder's reason (there is no way to find the next frame boundary in a corrupt byte stream).
 /// </summary>
+/// <remarks>
+/// With a gate (<see cref="IReceiveGate"/>), a frame the gate does not admit stays in the pipe, unread, and so does
+/// everything behind it: the reader waits for the gate before it looks again. That is the back-pressure of a
+/// bounded send queue: a peer that does not read its answers is not read either.
+/// </remarks>
 public sealed class FcipFrameReader
 {
     private readonly PipeReader _reader;
     private readonly IFcFrameHandler _handler;
     private readonly IFrameTap? _tap;
     private readonly FrameOutbox? _outbox;
+    private readonly IReceiveGate? _gate;
     private readonly byte[] _scratch = new byte[FcipEncapsulation.EncodedLength(FcipEncapsulation.MaxFcFrameLength)];
 
     /// <summary>Initializes a reader.</summary>
@@ -26,9 +32,11 @@ public sealed class FcipFrameReader
     /// <param name="tap">Optional: sees every frame received.</param>
     /// <param name="outbox">Optional: the connection's outbox; what the handler posts while a batch of received
     /// frames is handled leaves in one flush after the batch.</param>
-    public FcipFrameReader(PipeReader reader, IFcFrameHandler handler, IFrameTap? tap = null, FrameOutbox? outbox = null)
+    /// <param name="gate">Optional: admits each frame before it is handled (back-pressure) and hears of partial frames.</param>
+    public FcipFrameReader(PipeReader reader, IFcFrameHandler handler, IFrameTap? tap = null, FrameOutbox? outbox = null, IReceiveGate? gate = null)
     {
         _outbox = outbox;
+        _gate = gate;
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(handler);
         _reader = reader;
@@ -62,14 +70,34 @@ public sealed class FcipFrameReader
 
             ReadOnlySequence<byte> buffer = result.Buffer;
             string? closeReason;
+            bool held = false;
             _outbox?.BeginDeferring();
             try
             {
-                closeReason = ProcessFrames(ref buffer);
+                closeReason = ProcessFrames(ref buffer, ref held);
             }
             finally
             {
                 _outbox?.EndDeferring();
+            }
+
+            if (held)
+            {
+                // The gate holds the next frame: leave it unexamined, so the next read returns it at once, and
+                // read nothing more (the socket's buffer fills and TCP's window closes on the peer) until the gate
+                // says to look again.
+                _reader.AdvanceTo(buffer.Start);
+                _gate!.OnPartialFrame(0);
+                try
+                {
+                    await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return "stopped";
+                }
+
+                continue;
             }
 
             _reader.AdvanceTo(buffer.Start, buffer.End);
@@ -78,6 +106,8 @@ public sealed class FcipFrameReader
                 return closeReason;
             }
 
+            _gate?.OnPartialFrame(buffer.Length);
+
             if (result.IsCompleted || result.IsCanceled)
             {
                 return buffer.IsEmpty ? null : "the peer closed the connection in the middle of a frame (" + buffer.Length + " bytes left)";
@@ -85,7 +115,7 @@ public sealed class FcipFrameReader
         }
     }
 
-    private string? ProcessFrames(ref ReadOnlySequence<byte> buffer)
+    private string? ProcessFrames(ref ReadOnlySequence<byte> buffer, ref bool held)
     {
         while (!buffer.IsEmpty)
         {
@@ -109,25 +139,32 @@ public sealed class FcipFrameReader
                 return "invalid FCIP frame after " + FramesRead + " good frames: " + reason;
             }
 
-            FramesRead++;
             ReadOnlySpan<byte> fcFrame = frame.FcFrame;
-            _tap?.OnFrame(fcFrame);
             FcFrameHeader.TryRead(fcFrame, out FcFrameHeader header);
             int fill = header.FrameControl & FcFrameControl.FillBytesMask;
             int payloadLength = fcFrame.Length - FcFrameHeader.Length - fill;
             if (payloadLength < 0)
             {
-                return "frame " + FramesRead + " claims " + fill + " fill bytes in an empty payload";
+                return "frame " + (FramesRead + 1) + " claims " + fill + " fill bytes in an empty payload";
             }
 
             ReadOnlySpan<byte> payload = fcFrame.Slice(FcFrameHeader.Length, payloadLength);
-            if (!_handler.OnFrame(header, payload, out string? closeReason))
+            if (_gate is not null && !_gate.TryAdmit(header, payload))
             {
-                buffer = buffer.Slice(consumed);
-                return closeReason ?? "closed by the handler";
+                // Not now: the frame stays in the buffer (not counted, not tapped) until the gate lets it in.
+                held = true;
+                return null;
             }
 
+            FramesRead++;
+            _tap?.OnFrame(fcFrame);
+            bool keep = _handler.OnFrame(header, payload, out string? closeReason);
+            _gate?.AfterFrame();
             buffer = buffer.Slice(consumed);
+            if (!keep)
+            {
+                return closeReason ?? "closed by the handler";
+            }
         }
 
         return null;

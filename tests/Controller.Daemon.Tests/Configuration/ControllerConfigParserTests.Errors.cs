@@ -13,7 +13,7 @@ public sealed partial class ControllerConfigParserTests
     private static readonly TestCaseData[] Refusals =
     [
         // Keywords and argument counts.
-        Refusal("unknown keyword", "volume 00:01", 6, "unknown keyword 'volume'; expected one of listen, track-size, mps, queue-depth, store, ldev, port, lun, host-group, pair, serial, remote-copy-peer, remote-copy-path, copy-rate, audit-log"),
+        Refusal("unknown keyword", "volume 00:01", 6, "unknown keyword 'volume'; expected one of listen, track-size, mps, queue-depth, store, ldev, port, lun, host-group, pair, serial, remote-copy-peer, remote-copy-path, copy-rate, max-connections, send-queue-limit, send-queue-total, login-timeout, frame-timeout, send-timeout, idle-timeout, audit-log"),
         Refusal("keyword not lower case", "LDEV 00:03 size 1MiB", 6, "unknown keyword 'LDEV'; keywords are lower case: 'ldev'"),
         Refusal("missing argument", "ldev 00:03 size", 6, "'ldev' is missing arguments; expected: ldev CU:LDEV size SIZE [command-device]"),
         Refusal("extra argument", "port 0x421014 0x0001", 6, "expected 'open' or nothing after the port ID, not '0x0001'; expected: port PORT-ID [open]"),
