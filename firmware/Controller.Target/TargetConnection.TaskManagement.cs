@@ -28,6 +28,9 @@ public sealed partial class TargetConnection
 {
     private const ushort UnassignedExchangeId = 0xFFFF;
 
+    /// <summary>The controller's FC Fabric Entity WWN in the FCIP Special Frame: the node name its PLOGI accepts carry.</summary>
+    public static readonly ulong ControllerFabricName = Controller.Wire.Els.ElsPayload.PortNameFor(0) & ~0xFFFFFFUL;
+
     /// <summary>
     /// Aborts every live command of this connection that <paramref name="match"/> selects. Safe from any thread.
     /// </summary>
@@ -242,6 +245,18 @@ public sealed partial class TargetConnection
         }
 
         return units;
+    }
+
+    /// <inheritdoc/>
+    public void OnSpecialFrame(ReadOnlySpan<byte> specialFrame)
+    {
+        // RFC 3821 section 7: the acceptor echoes the FSF; it names this controller (its node name) as the destination
+        // entity, and sets Ch when the originator had named another one. The originator decides what to do with a
+        // changed echo (RFC: it closes the connection); this target serves the connection either way.
+        byte[] echo = new byte[FcipSpecialFrame.Length];
+        bool changed = FcipSpecialFrame.WriteEcho(specialFrame, ControllerFabricName, echo);
+        Log("FCIP Special Frame from FC Fabric Entity 0x" + System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(specialFrame[FcipSpecialFrame.SourceWorldWideNameOffset..]).ToString("X16", CultureInfo.InvariantCulture) + ": echoed" + (changed ? " with this controller's WWN as the destination (Ch set)" : " unchanged"));
+        _outbox.Post(new RawBytesSource(echo));
     }
 
     // FC-LS: a PLOGI from a port already logged in (here or on another connection: the same port ID, whatever its

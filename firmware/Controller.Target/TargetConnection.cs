@@ -21,7 +21,7 @@ namespace Controller.Target;
 /// One initiator port per connection: the S_ID of the first PLOGI. It may log in to several target ports of the
 /// controller over the same connection (frames are routed by D_ID), as over one FCIP link.
 /// </remarks>
-public sealed partial class TargetConnection : IFcFrameHandler
+public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFrameHandler
 {
     private readonly ControllerFrontEnd _frontEnd;
     private readonly IDuplexPipe _pipe;
