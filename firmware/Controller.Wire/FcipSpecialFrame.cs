@@ -43,12 +43,15 @@ public static class FcipSpecialFrame
     /// <summary>Offset of K_A_TOV.</summary>
     public const int KeepAliveTimeoutOffset = 64;
 
-    /// <summary>Whether the bytes at the front of a stream start an FSF (the SF bit in pFlags); false while fewer than 12 bytes are there.</summary>
+    /// <summary>
+    /// Whether the bytes at the front of a stream start an FSF: the two FCIP protocol words, then pFlags with SF set.
+    /// False while fewer than 12 bytes are there, and for bytes that are no FCIP header at all (those are refused as such).
+    /// </summary>
     /// <param name="source">The bytes received so far.</param>
-    /// <returns>True when the pFlags byte has SF set.</returns>
+    /// <returns>True when an FCIP header with SF set starts the bytes.</returns>
     public static bool StartsWithSpecialFrame(ReadOnlySpan<byte> source)
     {
-        return source.Length >= 12 && (source[8] & SpecialFrameFlag) != 0;
+        return source.Length >= 12 && IsWordAndComplement(source, 1, 1) && IsWordAndComplement(source[4..], 1, 1) && (source[8] & SpecialFrameFlag) != 0;
     }
 
     /// <summary>Checks an FSF: the encapsulation header words, their complements, SF set, a length of 17 words, the reserved byte 0.</summary>

@@ -55,4 +55,21 @@ public sealed class FcipSpecialFrameTests
             Assert.That(FcipSpecialFrame.TryCheck(frame.AsSpan(0, 67), out _), Is.False, "68 bytes");
         });
     }
+
+    [Test]
+    public void OnlyAnFcipHeaderWithTheSfBitStartsASpecialFrame()
+    {
+        byte[] frame = Convert.FromHexString(Golden);
+        byte[] garbage = (byte[])frame.Clone();
+        garbage[0] = 0x55;
+        byte[] ordinary = (byte[])frame.Clone();
+        ordinary[8] = 0;
+        Assert.Multiple(() =>
+        {
+            Assert.That(FcipSpecialFrame.StartsWithSpecialFrame(frame), Is.True, "the FSF");
+            Assert.That(FcipSpecialFrame.StartsWithSpecialFrame(garbage), Is.False, "bytes that are no FCIP header are refused as such, not as a bad FSF");
+            Assert.That(FcipSpecialFrame.StartsWithSpecialFrame(ordinary), Is.False, "pFlags without SF: an ordinary frame");
+            Assert.That(FcipSpecialFrame.StartsWithSpecialFrame(frame.AsSpan(0, 11)), Is.False, "12 bytes are needed to tell");
+        });
+    }
 }
