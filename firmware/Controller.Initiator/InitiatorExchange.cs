@@ -45,7 +45,7 @@ internal sealed class InitiatorExchange : OutboundFrameSource, IValueTaskSource<
 
     public short Version => _completion.Version;
 
-    public void Start(int targetId, ushort lun, ReadOnlySpan<byte> cdb, ReadOnlyMemory<byte> dataOut, Memory<byte> dataIn, bool firstBurst)
+    public void Start(int targetId, ushort lun, ReadOnlySpan<byte> cdb, ReadOnlyMemory<byte> dataOut, Memory<byte> dataIn, bool firstBurst, byte taskManagement = 0)
     {
         TargetId = targetId;
         DataOut = dataOut;
@@ -59,6 +59,9 @@ internal sealed class InitiatorExchange : OutboundFrameSource, IValueTaskSource<
         {
             throw new ArgumentException("cannot encode FCP_CMND for LUN " + lun + " with a " + cdb.Length + "-byte CDB", nameof(cdb));
         }
+
+        // A task management request: FCP_CNTL byte 10 carries the function, the CDB is ignored (FCP-4).
+        _command[10] = taskManagement;
     }
 
     public void Complete(in ScsiResult result)

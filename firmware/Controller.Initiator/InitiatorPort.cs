@@ -25,6 +25,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
     private readonly ConcurrentBag<InitiatorExchange> _pool = [];
     private readonly ConcurrentDictionary<ushort, TaskCompletionSource<byte[]>> _elsPending = new();
     private readonly ConcurrentDictionary<int, bool> _firstBurst = new();
+    private readonly ConcurrentDictionary<ushort, TaskCompletionSource<bool>> _abortsPending = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task<string?> _readLoop;
     private readonly IDisposable? _owned;
@@ -158,6 +159,87 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
     }
 
     /// <summary>
+    /// Sends a task management request (FCP_CMND with one FCP_CNTL flag, <see cref="FcpTaskManagement"/>) and
+    /// returns its answer: <see cref="ScsiResult.ResponseCode"/> 00 done, 04 not supported, 09 no such logical unit.
+    /// </summary>
+    /// <param name="targetId">The target port.</param>
+    /// <param name="lun">The logical unit (ignored by TARGET RESET).</param>
+    /// <param name="flags">The function.</param>
+    /// <returns>The answer.</returns>
+    public ValueTask<ScsiResult> TaskManagementAsync(int targetId, ushort lun, byte flags)
+    {
+        if (flags == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(flags), flags, "a task management request names a function");
+        }
+
+        return Start(targetId, lun, new byte[16], out _, default, default, flags);
+    }
+
+    /// <summary>Starts a command as <see cref="ExecuteAsync"/> does and tells its OX_ID, which <see cref="AbortExchangeAsync"/> takes.</summary>
+    /// <param name="targetId">The target port.</param>
+    /// <param name="lun">The LUN.</param>
+    /// <param name="cdb">The CDB.</param>
+    /// <param name="exchangeId">The command's OX_ID.</param>
+    /// <param name="dataOut">Write data, if any.</param>
+    /// <param name="dataIn">Where read data goes, if any.</param>
+    /// <returns>The command's result.</returns>
+    public ValueTask<ScsiResult> Start(int targetId, ushort lun, ReadOnlySpan<byte> cdb, out ushort exchangeId, ReadOnlyMemory<byte> dataOut = default, Memory<byte> dataIn = default)
+    {
+        return Start(targetId, lun, cdb, out exchangeId, dataOut, dataIn, 0);
+    }
+
+    /// <summary>
+    /// Aborts an exchange with ABTS (FC-FS basic link service), as an initiator gives up a command that timed out.
+    /// BA_ACC: the target dropped it (no answer or data follows; write data not yet applied never is) and the command
+    /// here fails with "aborted"; BA_RJT: the target has no such exchange open (already answered, or never seen).
+    /// </summary>
+    /// <param name="targetId">The target port.</param>
+    /// <param name="exchangeId">The exchange's OX_ID.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>True for BA_ACC, false for BA_RJT.</returns>
+    public async Task<bool> AbortExchangeAsync(int targetId, ushort exchangeId, CancellationToken cancellationToken = default)
+    {
+        TaskCompletionSource<bool> reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_abortsPending.TryAdd(exchangeId, reply))
+        {
+            throw new InvalidOperationException("an ABTS for OX_ID 0x" + exchangeId.ToString("X4", CultureInfo.InvariantCulture) + " is already waiting for its reply");
+        }
+
+        FcFrameHeader header = new()
+        {
+            RoutingControl = FcRoutingControl.BasicAbort,
+            DestinationId = targetId,
+            SourceId = PortId,
+            Type = FcFrameHeader.TypeBasicLinkService,
+            FrameControl = FcFrameControl.BasicAbort,
+            OriginatorExchangeId = exchangeId,
+            ResponderExchangeId = 0xFFFF,
+        };
+        ThrowIfClosed();
+        _outbox.Post(new SingleFrameSource(header, []));
+        bool accepted;
+        using (cancellationToken.Register(() => reply.TrySetCanceled(cancellationToken)))
+        {
+            try
+            {
+                accepted = await reply.Task.ConfigureAwait(false);
+            }
+            finally
+            {
+                _abortsPending.TryRemove(new KeyValuePair<ushort, TaskCompletionSource<bool>>(exchangeId, reply));
+            }
+        }
+
+        if (accepted && Volatile.Read(ref _exchanges[exchangeId]) is InitiatorExchange exchange && TryRemove(exchangeId, exchange))
+        {
+            exchange.Fail(new InitiatorException("aborted: the target accepted the ABTS for OX_ID 0x" + exchangeId.ToString("X4", CultureInfo.InvariantCulture)));
+        }
+
+        return accepted;
+    }
+
+    /// <summary>
     /// Runs one SCSI command: FCP_CMND, then the write data (after FCP_XFER_RDY, or at once with first burst),
     /// or the read data, and the FCP_RSP. Many may be outstanding at once.
     /// </summary>
@@ -168,6 +250,11 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
     /// <param name="dataIn">Where read data goes (its length is FCP_DL), or empty.</param>
     /// <returns>The result.</returns>
     public ValueTask<ScsiResult> ExecuteAsync(int targetId, ushort lun, ReadOnlySpan<byte> cdb, ReadOnlyMemory<byte> dataOut = default, Memory<byte> dataIn = default)
+    {
+        return Start(targetId, lun, cdb, out _, dataOut, dataIn, 0);
+    }
+
+    private ValueTask<ScsiResult> Start(int targetId, ushort lun, ReadOnlySpan<byte> cdb, out ushort exchangeId, ReadOnlyMemory<byte> dataOut, Memory<byte> dataIn, byte taskManagement)
     {
         if (!dataOut.IsEmpty && !dataIn.IsEmpty)
         {
@@ -180,8 +267,9 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
             exchange = new InitiatorExchange(this);
         }
 
-        exchange.Start(targetId, lun, cdb, dataOut, dataIn, _firstBurst.GetValueOrDefault(targetId));
+        exchange.Start(targetId, lun, cdb, dataOut, dataIn, _firstBurst.GetValueOrDefault(targetId), taskManagement);
         ClaimExchangeId(exchange);
+        exchangeId = exchange.OriginatorExchangeId;
         ValueTask<ScsiResult> result = new(exchange, exchange.Version);
         _outbox.Post(exchange);
         if (Volatile.Read(ref _closedReason) is string reason && TryRemove(exchange.OriginatorExchangeId, exchange))
@@ -211,6 +299,13 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
                 if (_elsPending.TryRemove(header.OriginatorExchangeId, out TaskCompletionSource<byte[]>? reply))
                 {
                     reply.TrySetResult(payload.ToArray());
+                }
+
+                break;
+            case FcRoutingControl.BasicAccept or FcRoutingControl.BasicReject when header.Type == FcFrameHeader.TypeBasicLinkService:
+                if (_abortsPending.TryGetValue(header.OriginatorExchangeId, out TaskCompletionSource<bool>? abort))
+                {
+                    abort.TrySetResult(header.RoutingControl == FcRoutingControl.BasicAccept);
                 }
 
                 break;
@@ -331,6 +426,11 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         _outbox.Close();
         FailAll(-1, reason);
         foreach (KeyValuePair<ushort, TaskCompletionSource<byte[]>> pending in _elsPending)
+        {
+            pending.Value.TrySetException(new InitiatorException("connection closed: " + reason));
+        }
+
+        foreach (KeyValuePair<ushort, TaskCompletionSource<bool>> pending in _abortsPending)
         {
             pending.Value.TrySetException(new InitiatorException("connection closed: " + reason));
         }

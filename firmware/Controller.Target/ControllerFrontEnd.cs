@@ -68,6 +68,12 @@ public sealed class ControllerFrontEnd
 
     internal ExchangeDataBuffers Buffers { get; }
 
+    /// <summary>Gets the I_T nexuses logged in, across connections.</summary>
+    internal NexusTable Nexuses { get; } = new();
+
+    /// <summary>Gets the pending unit attention conditions.</summary>
+    internal UnitAttentions UnitAttentions { get; } = new();
+
     /// <summary>Finds a target port by its 24-bit port ID.</summary>
     /// <param name="portId">The port ID.</param>
     /// <returns>The port, or null.</returns>
@@ -99,6 +105,15 @@ public sealed class ControllerFrontEnd
     internal LogicalUnitReservations ReservationsOf(LdevId ldev)
     {
         return _reservations.GetOrAdd(ldev, static _ => new LogicalUnitReservations());
+    }
+
+    /// <summary>Releases the SPC-2 RESERVE(6) a nexus holds on any logical unit (its I_T nexus was lost: an implicit logout).</summary>
+    internal void ReleaseReservationsOf(long nexus)
+    {
+        foreach (KeyValuePair<LdevId, LogicalUnitReservations> entry in _reservations)
+        {
+            entry.Value.Release(nexus);
+        }
     }
 
     internal int RelativePortOf(TargetPort port)

@@ -20,4 +20,10 @@ internal enum ExchangePhase
 
     /// <summary>Posted to send its data (if any) and FCP_RSP, then return to the pool.</summary>
     Responding = 4,
+
+    /// <summary>The reader is taking one FCP_DATA frame into it (an abort meanwhile leaves it to the reader).</summary>
+    DataArriving = 5,
+
+    /// <summary>Aborted while parked for write data: posted only to be freed, nothing is sent.</summary>
+    Aborted = 6,
 }

@@ -25,6 +25,11 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
     /// <summary>Payload of one FCP_DATA frame the target sends: 2 KiB, four 512-byte blocks, within FC's 2112.</summary>
     public const int DataFrameLength = 2048;
 
+    private const long PhaseMask = 0x0F;
+    private const long InTableBit = 0x10;
+    private const long AbortedBit = 0x20;
+    private const int GenerationShift = 8;
+
     private readonly TargetConnection _connection;
     private readonly byte[] _cdb = new byte[16];
     private readonly byte[] _responseBuffer = new byte[FcpResponse.FixedLength + 8 + SenseData.Length];
@@ -35,12 +40,60 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
     private int _dataWritten;
     private ushort _sequenceCount;
 
+    // The exchange's life in one word, so an abort decides with one compare-and-swap against the phase and the
+    // table slot (docs/protocol.md, "Aborts"): bits 0-3 the phase, bit 4 in the OX_ID table, bit 5 aborted, bits 8 up
+    // a generation counted at every Start, so an abort aimed at an earlier command of this pooled object never lands
+    // on the next one. Written by whichever thread owns the phase; claimed by an abort from any thread.
+    private long _state;
+
     public ScsiExchange(TargetConnection connection)
     {
         _connection = connection;
     }
 
-    public ExchangePhase Phase { get; set; }
+    public ExchangePhase Phase
+    {
+        get => (ExchangePhase)(Volatile.Read(ref _state) & PhaseMask);
+        set
+        {
+            // Keep the table and abort bits another thread may have set meanwhile (an abort's claim).
+            long seen = Volatile.Read(ref _state);
+            while (true)
+            {
+                long previous = Interlocked.CompareExchange(ref _state, (seen & ~PhaseMask) | (long)value, seen);
+                if (previous == seen)
+                {
+                    return;
+                }
+
+                seen = previous;
+            }
+        }
+    }
+
+    /// <summary>Gets a snapshot of the state word, for <see cref="TryClaimForAbort"/>.</summary>
+    public long State => Volatile.Read(ref _state);
+
+    /// <summary>Gets a value indicating whether an abort (ABTS, a task management function, an overlapped command, an implicit logout) claimed this command.</summary>
+    public bool IsAborted => (Volatile.Read(ref _state) & AbortedBit) != 0;
+
+    /// <summary>Whether a state snapshot shows the command aborted.</summary>
+    public static bool WasAborted(long state)
+    {
+        return (state & AbortedBit) != 0;
+    }
+
+    /// <summary>Whether a state snapshot shows the command holding its OX_ID slot.</summary>
+    public static bool WasInTable(long state)
+    {
+        return (state & InTableBit) != 0;
+    }
+
+    /// <summary>Whether a state snapshot shows a command in the table and not aborted.</summary>
+    public static bool IsLive(long state)
+    {
+        return (state & (InTableBit | AbortedBit)) == InTableBit;
+    }
 
     public ushort OriginatorExchangeId { get; private set; }
 
@@ -75,7 +128,109 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
     public FcpResponse Response { get; set; }
 
     /// <summary>Gets or sets a value indicating whether this exchange holds a slot of the connection's exchange table.</summary>
-    public bool InTable { get; set; }
+    public bool InTable
+    {
+        get => (Volatile.Read(ref _state) & InTableBit) != 0;
+        set
+        {
+            // Set by the reader on a command no other thread can see yet; cleared only through LeaveTable.
+            long state = Volatile.Read(ref _state);
+            Volatile.Write(ref _state, value ? state | InTableBit : state & ~InTableBit);
+        }
+    }
+
+    /// <summary>
+    /// Claims the command for an abort, if <paramref name="seen"/> (a <see cref="State"/> snapshot) is still current:
+    /// it leaves the table and is marked aborted, so no FCP_XFER_RDY, data or FCP_RSP goes out for it any more.
+    /// </summary>
+    /// <param name="seen">The snapshot the caller decided on.</param>
+    /// <param name="reclaimed">True when it was parked waiting for write data: no one else will hand it on, so the caller posts it to be freed.</param>
+    /// <returns>False when the command left the table (answered) or was reused meanwhile.</returns>
+    public bool TryClaimForAbort(long seen, out bool reclaimed)
+    {
+        reclaimed = false;
+        while (IsLive(seen))
+        {
+            bool parked = (ExchangePhase)(seen & PhaseMask) == ExchangePhase.ReceivingData;
+            long claimed = (seen & ~(InTableBit | PhaseMask)) | AbortedBit | (long)(parked ? ExchangePhase.Aborted : (ExchangePhase)(seen & PhaseMask));
+            long previous = Interlocked.CompareExchange(ref _state, claimed, seen);
+            if (previous == seen)
+            {
+                reclaimed = parked;
+                return true;
+            }
+
+            if ((previous >> GenerationShift) != (seen >> GenerationShift))
+            {
+                return false;
+            }
+
+            seen = previous;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Leaves the OX_ID table as the answer goes out (the writer). Returns the state before: in the table (free the
+    /// slot, send), aborted (an abort freed the slot: send nothing), or neither (a refusal that never held a slot).
+    /// </summary>
+    public long LeaveTable()
+    {
+        long seen = Volatile.Read(ref _state);
+        while (true)
+        {
+            long previous = Interlocked.CompareExchange(ref _state, seen & ~InTableBit, seen);
+            if (previous == seen)
+            {
+                return seen;
+            }
+
+            seen = previous;
+        }
+    }
+
+    /// <summary>
+    /// Moves the command to <paramref name="next"/> unless an abort claimed it meanwhile; then it becomes
+    /// <see cref="ExchangePhase.Aborted"/> and the caller (which owns it) has it freed.
+    /// </summary>
+    /// <returns>False when aborted.</returns>
+    public bool TryMoveUnlessAborted(ExchangePhase next)
+    {
+        long seen = Volatile.Read(ref _state);
+        while (true)
+        {
+            bool aborted = (seen & AbortedBit) != 0;
+            long target = (seen & ~PhaseMask) | (long)(aborted ? ExchangePhase.Aborted : next);
+            long previous = Interlocked.CompareExchange(ref _state, target, seen);
+            if (previous == seen)
+            {
+                return !aborted;
+            }
+
+            seen = previous;
+        }
+    }
+
+    /// <summary>Takes a parked command (waiting for write data) for the data frame that just arrived; false when it is not parked (aborted, not asked for data yet).</summary>
+    public bool TryBeginData()
+    {
+        long seen = Volatile.Read(ref _state);
+        if ((ExchangePhase)(seen & PhaseMask) != ExchangePhase.ReceivingData)
+        {
+            return false;
+        }
+
+        return Interlocked.CompareExchange(ref _state, (seen & ~PhaseMask) | (long)ExchangePhase.DataArriving, seen) == seen;
+    }
+
+    /// <summary>Returns the data buffer and the exchange to their pools (an aborted command: nothing is sent).</summary>
+    public void Recycle()
+    {
+        ReturnData(sent: false);
+        Phase = ExchangePhase.Free;
+        _connection.Return(this);
+    }
 
     public void Start(in FcFrameHeader header, in FcpCommand command)
     {
@@ -91,10 +246,10 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
         DataReceived = 0;
         Ldev = null;
         Response = default;
-        InTable = false;
         _queuedBytes = 0;
         _dataWritten = 0;
         _sequenceCount = 0;
+        NewGeneration();
     }
 
     /// <summary>Starts an exchange that only answers (a refused FCP_CMND): no command fields.</summary>
@@ -112,10 +267,10 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
         DataReceived = 0;
         Ldev = null;
         Response = default;
-        InTable = false;
         _queuedBytes = 0;
         _dataWritten = 0;
         _sequenceCount = 0;
+        NewGeneration();
     }
 
     /// <summary>
@@ -193,7 +348,13 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
     {
         if (Phase == ExchangePhase.TransferReady)
         {
-            Phase = ExchangePhase.ReceivingData;
+            if (!TryMoveUnlessAborted(ExchangePhase.ReceivingData))
+            {
+                // Aborted while it waited to ask for its data: nothing goes out.
+                Recycle();
+                return true;
+            }
+
             Span<byte> payload = stackalloc byte[FcpTransferReady.Length];
             new FcpTransferReady(0, (uint)DataLength).TryWrite(payload);
             emitter.Write(Header(FcRoutingControl.TransferReady, FcFrameControl.TransferReady, 0, 0), payload, FcDelimiter.StartInitiate3, FcDelimiter.EndTerminate);
@@ -201,8 +362,15 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
         }
 
         // The final phase. Free the exchange table slot before the FCP_RSP can reach the initiator: once it
-        // has the response it may reuse the OX_ID at once. (Idempotent: a large answer comes back here per piece.)
-        _connection.Release(this);
+        // has the response it may reuse the OX_ID at once. An aborted command sends nothing (FC-FS: after ABTS,
+        // SAM-5: an aborted task sends no status). (Idempotent: a large answer comes back here per piece; the first
+        // piece took the slot, so an abort can no longer claim it.)
+        if (!_connection.Release(this))
+        {
+            Recycle();
+            return true;
+        }
+
         if (!WriteDataIn(emitter, maxBytes))
         {
             return false;
@@ -227,6 +395,13 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
         ReturnData(sent: false);
         Phase = ExchangePhase.Free;
         _connection.Return(this);
+    }
+
+    private void NewGeneration()
+    {
+        // A pooled exchange starts a new command: no other thread sees it until it enters the table.
+        long state = Volatile.Read(ref _state);
+        Volatile.Write(ref _state, ((state >> GenerationShift) + 1) << GenerationShift);
     }
 
     private void ReturnData(bool sent)

@@ -21,7 +21,7 @@ namespace Controller.Target;
 /// One initiator port per connection: the S_ID of the first PLOGI. It may log in to several target ports of the
 /// controller over the same connection (frames are routed by D_ID), as over one FCIP link.
 /// </remarks>
-public sealed class TargetConnection : IFcFrameHandler
+public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFrameHandler
 {
     private readonly ControllerFrontEnd _frontEnd;
     private readonly IDuplexPipe _pipe;
@@ -180,6 +180,12 @@ public sealed class TargetConnection : IFcFrameHandler
         reason = Volatile.Read(ref _abortReason) ?? reason;
         bool stopping = Volatile.Read(ref _stopping) != 0;
         Log(stopping && reason is null ? "connection closed: the controller is stopping" : reason is null ? "connection closed by the initiator" : "connection closed: " + reason);
+        foreach (KeyValuePair<int, Login> login in _logins)
+        {
+            // The connection's nexuses are gone (a later PLOGI elsewhere may have replaced them already).
+            _frontEnd.Nexuses.Remove(LogicalUnitReservations.Nexus(_initiatorId, login.Key), login.Value);
+        }
+
         if (IsRemoteCopyPeer)
         {
             // The remote-copy link from a primary is gone: its pairs here are suspended (PSUE) as soon as we know.
@@ -232,8 +238,11 @@ public sealed class TargetConnection : IFcFrameHandler
             case FcRoutingControl.Data when header.Type == FcFrameHeader.TypeFcp:
                 OnData(header, payload);
                 break;
+            case FcRoutingControl.BasicAbort when header.Type == FcFrameHeader.TypeBasicLinkService:
+                OnAbortSequence(header);
+                break;
             default:
-                Log("discarded a frame with R_CTL 0x" + Hex2(header.RoutingControl) + " TYPE 0x" + Hex2(header.Type) + " from " + PortText(header.SourceId) + " (not an FCP command, FCP data or ELS request)");
+                Log("discarded a frame with R_CTL 0x" + Hex2(header.RoutingControl) + " TYPE 0x" + Hex2(header.Type) + " from " + PortText(header.SourceId) + " (not an FCP command, FCP data, ABTS or ELS request)");
                 break;
         }
 
@@ -246,12 +255,19 @@ public sealed class TargetConnection : IFcFrameHandler
     }
 
     /// <summary>Frees the exchange's OX_ID slot. Called by the writer before it sends the FCP_RSP.</summary>
-    internal void Release(ScsiExchange exchange)
+    /// <returns>False when an abort claimed the command first: it freed the slot, and nothing may be sent.</returns>
+    internal bool Release(ScsiExchange exchange)
     {
-        if (exchange.InTable)
+        long before = exchange.LeaveTable();
+        if (ScsiExchange.WasAborted(before))
         {
-            exchange.InTable = false;
-            Volatile.Write(ref _exchanges[exchange.OriginatorExchangeId], null);
+            return false;
+        }
+
+        if (ScsiExchange.WasInTable(before))
+        {
+            // Compare-and-swap: an abort may have emptied the slot already, and a new command may hold it.
+            Interlocked.CompareExchange(ref _exchanges[exchange.OriginatorExchangeId], null, exchange);
             if (Volatile.Read(ref _stopping) != 0)
             {
                 // Counted for the stop's log line: how many commands the stop waited for.
@@ -260,6 +276,8 @@ public sealed class TargetConnection : IFcFrameHandler
 
             LeaveOutstanding();
         }
+
+        return true;
     }
 
     internal void Return(ScsiExchange exchange)
@@ -342,8 +360,9 @@ public sealed class TargetConnection : IFcFrameHandler
                 OnProcessLogin(header, payload);
                 break;
             case ElsCommand.Logout:
-                if (_logins.Remove(header.DestinationId))
+                if (_logins.Remove(header.DestinationId, out Login? loggedOut))
                 {
+                    _frontEnd.Nexuses.Remove(LogicalUnitReservations.Nexus(header.SourceId, header.DestinationId), loggedOut);
                     Log("initiator " + PortText(header.SourceId) + " logged out of port " + PortText(header.DestinationId));
                 }
 
@@ -380,8 +399,22 @@ public sealed class TargetConnection : IFcFrameHandler
             return;
         }
 
+        if (!ElsPayload.TryCheckPortLoginParameters(payload, out byte explanation, out string? invalid))
+        {
+            Log("PLOGI from " + PortText(header.SourceId) + ": " + invalid + ": LS_RJT");
+            SendReject(header, ElsPayload.ReasonLogicalError, explanation);
+            return;
+        }
+
         _initiatorId = header.SourceId;
-        _logins[header.DestinationId] = new Login(port, new PortId((uint)header.SourceId));
+        Login login = new(port, new PortId((uint)header.SourceId));
+        _logins[header.DestinationId] = login;
+        long nexus = LogicalUnitReservations.Nexus(header.SourceId, header.DestinationId);
+        if (_frontEnd.Nexuses.Add(nexus, this, login) is { } old)
+        {
+            LogOutImplicitly(nexus, header.SourceId, header.DestinationId, old);
+        }
+
         byte[] reply = new byte[ElsPayload.PortLoginLength];
         ElsPayload.WritePortLogin(reply, ElsCommand.LinkServiceAccept, ElsPayload.PortNameFor(header.DestinationId), ElsPayload.PortNameFor(header.DestinationId) & ~0xFFFFFFUL);
         SendElsReply(header, reply);
@@ -390,7 +423,7 @@ public sealed class TargetConnection : IFcFrameHandler
 
     private void OnProcessLogin(in FcFrameHeader header, ReadOnlySpan<byte> payload)
     {
-        if (!_logins.TryGetValue(header.DestinationId, out Login? login) || header.SourceId != _initiatorId)
+        if (!_logins.TryGetValue(header.DestinationId, out Login? login) || login.ImplicitlyLoggedOut || header.SourceId != _initiatorId)
         {
             Log("PRLI from " + PortText(header.SourceId) + " to " + PortText(header.DestinationId) + " before PLOGI: LS_RJT");
 
@@ -417,7 +450,7 @@ public sealed class TargetConnection : IFcFrameHandler
 
     private void OnCommand(in FcFrameHeader header, ReadOnlySpan<byte> payload)
     {
-        if (!_logins.TryGetValue(header.DestinationId, out Login? login) || !login.ProcessLoggedIn || header.SourceId != _initiatorId)
+        if (!_logins.TryGetValue(header.DestinationId, out Login? login) || !login.ProcessLoggedIn || login.ImplicitlyLoggedOut || header.SourceId != _initiatorId)
         {
             // FC-LS: a port that is not logged in gets an explicit LOGO, telling it to log in first.
             Log("FCP_CMND from " + PortText(header.SourceId) + " to " + PortText(header.DestinationId) + " OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " before PLOGI/PRLI: discarded, LOGO sent");
@@ -446,15 +479,15 @@ public sealed class TargetConnection : IFcFrameHandler
 
         if (command.TaskManagement != 0)
         {
-            Log("task management function 0x" + Hex2(command.TaskManagement) + " is not supported (FCP_RSP RSP_CODE 04)");
-            Refuse(header, new FcpResponse(FcpResponse.Good, 0, false, false, null) { ResponseCode = FcpResponse.TaskManagementNotSupported });
+            Refuse(header, new FcpResponse(FcpResponse.Good, 0, false, false, null) { ResponseCode = OnTaskManagement(header, login, command) });
             return;
         }
 
         ref ScsiExchange? slot = ref _exchanges[header.OriginatorExchangeId];
-        if (Volatile.Read(ref slot) is not null)
+        if (Volatile.Read(ref slot) is ScsiExchange overlapped)
         {
-            Log("FCP_CMND reuses OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " of a command still outstanding: OVERLAPPED COMMANDS ATTEMPTED");
+            int aborted = AbortOverlapped(header, overlapped, command.Lun);
+            Log("FCP_CMND reuses OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " of a command still outstanding: OVERLAPPED COMMANDS ATTEMPTED; " + aborted + " command(s) of the I_T nexus aborted");
             Refuse(header, new FcpResponse(FcpResponse.CheckCondition, command.DataLength, command.DataLength > 0, false, ScsiSense.OverlappedCommands));
             return;
         }
@@ -490,10 +523,21 @@ public sealed class TargetConnection : IFcFrameHandler
     private void OnData(in FcFrameHeader header, ReadOnlySpan<byte> payload)
     {
         ScsiExchange? exchange = Volatile.Read(ref _exchanges[header.OriginatorExchangeId]);
-        if (exchange is null || exchange.InitiatorId != header.SourceId || exchange.Phase is not (ExchangePhase.TransferReady or ExchangePhase.ReceivingData))
+        if (exchange is null || exchange.InitiatorId != header.SourceId || !exchange.TryBeginData())
         {
-            // Class 3: a frame for an exchange that does not exist (or expects no data) is discarded. While the
-            // controller stops, that is the first-burst data of the commands it refuses: one line said so already.
+            if (exchange is not null && exchange.InitiatorId == header.SourceId && exchange.Phase == ExchangePhase.TransferReady)
+            {
+                // The exchange still sits in the send queue for its FCP_XFER_RDY (the writer moves it to
+                // ReceivingData when it takes it out): this data was not asked for yet. Answering it now would post
+                // the exchange a second time while it is queued, which breaks the intrusive send queue and returns
+                // the exchange to the pool twice. Class 3 discards it; the command waits for the data it asks for.
+                Log("FCP_DATA OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " from " + PortText(header.SourceId) + " before its FCP_XFER_RDY was sent: discarded");
+                return;
+            }
+
+            // Class 3: a frame for an exchange that does not exist (or expects no data, or was aborted) is
+            // discarded. While the controller stops, that is the first-burst data of the commands it refuses: one
+            // line said so already.
             if (Volatile.Read(ref _stopping) != 0)
             {
                 return;
@@ -503,16 +547,8 @@ public sealed class TargetConnection : IFcFrameHandler
             return;
         }
 
-        if (exchange.Phase == ExchangePhase.TransferReady)
-        {
-            // The exchange still sits in the send queue for its FCP_XFER_RDY (the writer moves it to
-            // ReceivingData when it takes it out): this data was not asked for yet. Answering it now would post
-            // the exchange a second time while it is queued, which breaks the intrusive send queue and returns
-            // the exchange to the pool twice. Class 3 discards it; the command waits for the data it asks for.
-            Log("FCP_DATA OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " from " + PortText(header.SourceId) + " before its FCP_XFER_RDY was sent: discarded");
-            return;
-        }
-
+        // The exchange is the reader's now (DataArriving): an abort meanwhile only marks it, and the moves below
+        // see the mark and hand it to the writer to be freed, so no aborted write reaches the media.
         long offset = header.Parameter;
         if (offset != exchange.DataReceived || offset + payload.Length > exchange.DataLength)
         {
@@ -525,7 +561,14 @@ public sealed class TargetConnection : IFcFrameHandler
 
         payload.CopyTo(exchange.Data.AsSpan((int)offset));
         exchange.DataReceived += payload.Length;
-        if (exchange.DataReceived == exchange.DataLength)
+        bool complete = exchange.DataReceived == exchange.DataLength;
+        if (!exchange.TryMoveUnlessAborted(complete ? ExchangePhase.Submitted : ExchangePhase.ReceivingData))
+        {
+            Post(exchange);
+            return;
+        }
+
+        if (complete)
         {
             _frontEnd.Commands.OnDataOut(exchange, this);
         }

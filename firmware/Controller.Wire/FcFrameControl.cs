@@ -41,4 +41,10 @@ public static class FcFrameControl
 
     /// <summary>An ELS reply from the responder.</summary>
     public const int ElsReply = ExchangeResponder | LastSequence | EndSequence | SequenceInitiative;
+
+    /// <summary>ABTS from the exchange's originator: end of sequence, initiative passed (0x090000, as Linux libfc sends it).</summary>
+    public const int BasicAbort = EndSequence | SequenceInitiative;
+
+    /// <summary>BA_ACC or BA_RJT from the exchange's responder: the last sequence of the exchange (0x990000).</summary>
+    public const int BasicReply = ExchangeResponder | LastSequence | EndSequence | SequenceInitiative;
 }

@@ -22,6 +22,9 @@ public readonly record struct FcFrameHeader
     /// <summary>TYPE of extended link services (PLOGI, PRLI, LOGO and their replies).</summary>
     public const byte TypeEls = 0x01;
 
+    /// <summary>TYPE of basic link services (ABTS, BA_ACC, BA_RJT): FC-FS, TYPE 0x00.</summary>
+    public const byte TypeBasicLinkService = 0x00;
+
     /// <summary>The largest port ID (24 bits).</summary>
     public const int MaxPortId = 0xFFFFFF;
 

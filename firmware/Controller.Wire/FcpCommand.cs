@@ -125,6 +125,24 @@ public readonly ref struct FcpCommand
         return true;
     }
 
+    /// <summary>Encodes an FCP_CMND that carries a task management request (no CDB, FCP_DL 0).</summary>
+    /// <param name="destination">At least 32 bytes.</param>
+    /// <param name="lun">The LUN (up to 0x3FFF).</param>
+    /// <param name="flags">One of <see cref="FcpTaskManagement"/>.</param>
+    /// <returns>False (nothing written) for a bad LUN, no flag, or a short destination.</returns>
+    public static bool TryWriteTaskManagement(Span<byte> destination, ushort lun, byte flags)
+    {
+        Span<byte> emptyCdb = stackalloc byte[16];
+        emptyCdb.Clear();
+        if (flags == 0 || !TryWrite(destination, lun, emptyCdb, false, false, 0))
+        {
+            return false;
+        }
+
+        destination[10] = flags;
+        return true;
+    }
+
     // Single level: bytes 2-7 zero; byte 0 is 00 (peripheral, bus 0) or 01xxxxxx (flat, LUN high bits).
     private static bool TryReadLun(ReadOnlySpan<byte> fcpLun, out ushort lun)
     {

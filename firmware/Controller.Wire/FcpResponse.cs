@@ -35,11 +35,17 @@ public readonly record struct FcpResponse(byte Status, uint Residual, bool Under
     /// <summary>SCSI status TASK SET FULL.</summary>
     public const byte TaskSetFull = 0x28;
 
+    /// <summary>RSP_CODE 0x00: task management function complete.</summary>
+    public const byte TaskManagementComplete = 0x00;
+
     /// <summary>RSP_CODE 0x02: FCP_CMND fields invalid.</summary>
     public const byte CommandFieldsInvalid = 0x02;
 
     /// <summary>RSP_CODE 0x04: task management function not supported.</summary>
     public const byte TaskManagementNotSupported = 0x04;
+
+    /// <summary>RSP_CODE 0x09: task management function incorrect logical unit number.</summary>
+    public const byte IncorrectLogicalUnit = 0x09;
 
     private const int ResponseInfoLength = 8;
     private const byte ResponseLengthValid = 0x01;

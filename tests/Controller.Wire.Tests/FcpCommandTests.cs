@@ -67,4 +67,18 @@ public sealed class FcpCommandTests
         Assert.That(FcpCommand.TryWrite(new byte[32], 0x4000, new byte[16], false, false, 0), Is.False, "LUN beyond flat addressing");
         Assert.That(FcpCommand.TryWrite(new byte[32], 1, new byte[17], false, false, 0), Is.False, "CDB longer than 16");
     }
+
+    [Test]
+    [Category("Standards")]
+    public void ATaskManagementRequestIsWrittenByteForByte()
+    {
+        byte[] payload = new byte[FcpCommand.Length];
+        Assert.Multiple(() =>
+        {
+            Assert.That(FcpCommand.TryWriteTaskManagement(payload, 1, FcpTaskManagement.LogicalUnitReset), Is.True);
+            Assert.That(Convert.ToHexString(payload), Is.EqualTo("0001000000000000" + "00001000" + new string('0', 32) + "00000000"), "FCP_LUN, CRN 0, SIMPLE, flags 0x10 LOGICAL UNIT RESET, no CDB, FCP_DL 0");
+            Assert.That(FcpCommand.TryRead(payload, out FcpCommand read, out _) ? read.TaskManagement : 0, Is.EqualTo(FcpTaskManagement.LogicalUnitReset), "it decodes with its flags");
+            Assert.That(FcpCommand.TryWriteTaskManagement(payload, 1, 0), Is.False, "no function");
+        });
+    }
 }

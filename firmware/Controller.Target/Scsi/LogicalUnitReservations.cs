@@ -85,6 +85,16 @@ internal sealed class LogicalUnitReservations
         }
     }
 
+    /// <summary>A logical unit reset: the SPC-2 RESERVE(6) is released whoever holds it; persistent reservations stay (SPC-4 5.13.11).</summary>
+    public void ResetSpc2Reservation()
+    {
+        lock (_lock)
+        {
+            _reserveHolder = -1;
+            UpdateReservedUnsynchronized();
+        }
+    }
+
     /// <summary>PERSISTENT RESERVE OUT. Returns the outcome the command set turns into status and sense.</summary>
     public PersistentReserveOutcome PersistentReserveOut(long nexus, byte serviceAction, byte type, ulong key, ulong serviceActionKey)
     {

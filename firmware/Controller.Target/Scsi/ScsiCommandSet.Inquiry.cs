@@ -199,6 +199,14 @@ internal sealed partial class ScsiCommandSet
 
     private void ReadCapacity10(ScsiExchange exchange, TargetConnection connection)
     {
+        // SBC-3 5.15: with PMI 0 the LOGICAL BLOCK ADDRESS field must be 0.
+        ReadOnlySpan<byte> cdb = exchange.Cdb;
+        if ((cdb[8] & 0x01) == 0 && BinaryPrimitives.ReadUInt32BigEndian(cdb[2..]) != 0)
+        {
+            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "READ CAPACITY(10) with PMI 0 and LBA " + BinaryPrimitives.ReadUInt32BigEndian(cdb[2..]));
+            return;
+        }
+
         long last = exchange.Ldev!.BlockCount - 1;
         byte[] buffer = exchange.RentData(8);
         BinaryPrimitives.WriteUInt32BigEndian(buffer, last > uint.MaxValue ? uint.MaxValue : (uint)last);
@@ -292,9 +300,16 @@ internal sealed partial class ScsiCommandSet
 
     private void RequestSense(ScsiExchange exchange, TargetConnection connection)
     {
-        // Sense is always returned with the failed command (autosense); there is none pending.
+        // Sense is always returned with the failed command (autosense); there is none pending (a pending unit
+        // attention was taken before this: Execute).
+        RespondWithSense(exchange, connection, new SenseData(0, 0, 0));
+    }
+
+    /// <summary>REQUEST SENSE's answer: GOOD, the sense data as data-in (fixed format), cut to the allocation length.</summary>
+    private void RespondWithSense(ScsiExchange exchange, TargetConnection connection, SenseData sense)
+    {
         byte[] buffer = exchange.RentData(SenseData.Length);
-        new SenseData(0, 0, 0).TryWrite(buffer);
+        sense.TryWrite(buffer);
         RespondWithData(exchange, connection, Math.Min(SenseData.Length, (int)exchange.Cdb[4]));
     }
 }

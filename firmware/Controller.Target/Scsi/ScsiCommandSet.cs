@@ -5,6 +5,7 @@ using System.Globalization;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Volumes;
 using Controller.Wire;
+using Controller.Wire.CopyManagement;
 using Controller.Wire.RemoteCopy;
 
 namespace Controller.Target.Scsi;
@@ -20,6 +21,9 @@ namespace Controller.Target.Scsi;
 /// </remarks>
 internal sealed partial class ScsiCommandSet
 {
+    // CONTROL byte bit 2 (SAM-5): NACA.
+    private const byte NormalAcaBit = 0x04;
+
     private readonly ControllerFrontEnd _frontEnd;
     private readonly CopyManagementCommands _copyManagement;
     private readonly RemoteCopyCommands _remoteCopy;
@@ -47,6 +51,14 @@ internal sealed partial class ScsiCommandSet
             return;
         }
 
+        // NACA (CONTROL bit 2) asks for ACA, which this target never establishes (INQUIRY: NormACA 0): SAM-5 5.9.
+        int control = ScsiOpcode.ControlByteOffset(opcode);
+        if (control >= 0 && (exchange.Cdb[control] & NormalAcaBit) != 0)
+        {
+            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "NACA set in the CONTROL byte of 0x" + opcode.ToString("X2", CultureInfo.InvariantCulture) + " (NormACA is not supported)");
+            return;
+        }
+
         // Commands that need no logical unit behind the LUN.
         if (opcode == ScsiOpcode.ReportLuns)
         {
@@ -62,6 +74,13 @@ internal sealed partial class ScsiCommandSet
             return;
         }
 
+        if (ldev is null && opcode == ScsiOpcode.RequestSense)
+        {
+            // SPC-4 6.29: REQUEST SENSE to a LUN with no logical unit is GOOD, with the sense data saying so.
+            RespondWithSense(exchange, connection, SenseData.LogicalUnitNotSupported);
+            return;
+        }
+
         if (ldev is null)
         {
             Refuse(exchange, connection, SenseData.LogicalUnitNotSupported, "LUN 0x" + exchange.Lun.ToString("X4", CultureInfo.InvariantCulture) + " is " + (access == LunAccess.NotVisible ? "not in the host group of " + login.Initiator : "not mapped on port " + login.Port.PortId));
@@ -70,6 +89,21 @@ internal sealed partial class ScsiCommandSet
 
         exchange.Ldev = ldev;
         long nexus = LogicalUnitReservations.Nexus(exchange.InitiatorId, exchange.TargetId);
+        if (_frontEnd.UnitAttentions.TryTake(nexus, ldev.Id, out SenseData attention))
+        {
+            // SAM-5 5.14: reported once, on the nexus's next command to the unit (REQUEST SENSE: as its data).
+            if (opcode == ScsiOpcode.RequestSense)
+            {
+                RespondWithSense(exchange, connection, attention);
+            }
+            else
+            {
+                Refuse(exchange, connection, attention, "unit attention pending for this I_T nexus on LDEV " + ldev.Id);
+            }
+
+            return;
+        }
+
         LogicalUnitReservations reservations = _frontEnd.ReservationsOf(ldev.Id);
         if (reservations.Conflicts(nexus, opcode))
         {
@@ -120,7 +154,7 @@ internal sealed partial class ScsiCommandSet
                 StartDataOut(exchange, login, connection, 24);
                 break;
             default:
-                if (opcode >= ScsiOpcode.FirstVendorSpecific)
+                if (CopyManagementOpcodes.IsCopyManagement(opcode))
                 {
                     _copyManagement.Execute(exchange, login, connection, this);
                 }
@@ -177,7 +211,12 @@ internal sealed partial class ScsiCommandSet
         exchange.RentData(expected);
         if (login.FirstBurst)
         {
-            exchange.Phase = ExchangePhase.ReceivingData;
+            if (!exchange.TryMoveUnlessAborted(ExchangePhase.ReceivingData))
+            {
+                // Another connection's task management function aborted it meanwhile: the writer frees it.
+                connection.Post(exchange);
+            }
+
             return;
         }
 

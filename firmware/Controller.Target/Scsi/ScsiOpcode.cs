@@ -29,4 +29,40 @@ internal static class ScsiOpcode
 
     /// <summary>The first vendor-specific opcode (copy management lives in 0xC0-0xFF).</summary>
     public const byte FirstVendorSpecific = 0xC0;
+
+    /// <summary>
+    /// Where the CONTROL byte of a CDB this target implements is (SAM-5 5.2: the last byte, by the opcode's group: 6,
+    /// 10 or 16 bytes; the vendor copy-management CDBs are 16 bytes); -1 for an opcode it does not implement (whose
+    /// length it cannot know: answered INVALID COMMAND OPERATION CODE).
+    /// </summary>
+    public static int ControlByteOffset(byte opcode)
+    {
+        switch (opcode)
+        {
+            case TestUnitReady:
+            case RequestSense:
+            case Inquiry:
+            case Reserve6:
+            case Release6:
+            case ModeSense6:
+                return 5;
+            case ReadCapacity10:
+            case Read10:
+            case Write10:
+            case SynchronizeCache10:
+            case ModeSense10:
+            case PersistentReserveIn:
+            case PersistentReserveOut:
+                return 9;
+            case ReportLuns:
+                return 11;
+            case Read16:
+            case Write16:
+            case SynchronizeCache16:
+            case ServiceActionIn16:
+                return 15;
+            default:
+                return -1;
+        }
+    }
 }

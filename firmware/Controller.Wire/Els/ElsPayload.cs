@@ -33,6 +33,18 @@ public static class ElsPayload
     /// <summary>LS_RJT reason: command not supported.</summary>
     public const byte ReasonNotSupported = 0x0B;
 
+    /// <summary>LS_RJT explanation: service parameter error, options (class 3 not valid).</summary>
+    public const byte ExplanationClassOptions = 0x01;
+
+    /// <summary>LS_RJT explanation: service parameter error, receive data field size.</summary>
+    public const byte ExplanationReceiveDataFieldSize = 0x07;
+
+    /// <summary>LS_RJT explanation: invalid common service parameters.</summary>
+    public const byte ExplanationCommonServiceParameters = 0x0F;
+
+    /// <summary>LS_RJT explanation: N_Port login required.</summary>
+    public const byte ExplanationLoginRequired = 0x1E;
+
     /// <summary>FCP-4 service parameter, word 3 bit 5: initiator function.</summary>
     public const int InitiatorFunction = 0x20;
 
@@ -47,6 +59,10 @@ public static class ElsPayload
 
     private const byte FcpType = 0x08;
     private const ushort ReceiveDataFieldSize = 2112;
+    private const ushort TotalConcurrentSequences = 255;
+    private const uint ErrorDetectTimeoutMilliseconds = 2000;
+    private const int Class3Offset = 68;
+    private const byte Class3Valid = 0x80;
 
     /// <summary>Writes a PLOGI (or its LS_ACC) with the class 3 service parameters and the port's names.</summary>
     /// <param name="destination">At least <see cref="PortLoginLength"/> bytes.</param>
@@ -59,17 +75,76 @@ public static class ElsPayload
         payload.Clear();
         payload[0] = command;
 
-        // Common service parameters: FC-PH version 0x20-0x20, buffer-to-buffer credit, receive data field size.
+        // Common service parameters (FC-LS-3 6.6.2): FC-PH version 0x20-0x20, buffer-to-buffer credit; common features
+        // (continuously increasing relative offset), receive data field size; total concurrent sequences, relative
+        // offset by information category (category 1, solicited data: FCP_DATA); E_D_TOV, 2,000 ms.
         payload[4] = 0x20;
         payload[5] = 0x20;
         BinaryPrimitives.WriteUInt16BigEndian(payload[6..], 16);
+        payload[8] = 0x80;
         BinaryPrimitives.WriteUInt16BigEndian(payload[10..], ReceiveDataFieldSize);
+        BinaryPrimitives.WriteUInt16BigEndian(payload[12..], TotalConcurrentSequences);
+        BinaryPrimitives.WriteUInt16BigEndian(payload[14..], 0x0002);
+        BinaryPrimitives.WriteUInt32BigEndian(payload[16..], ErrorDetectTimeoutMilliseconds);
         BinaryPrimitives.WriteUInt64BigEndian(payload[20..], portName);
         BinaryPrimitives.WriteUInt64BigEndian(payload[28..], nodeName);
 
-        // Class 3 service parameters: class valid, sequential delivery, receive data field size.
-        payload[68] = 0x88;
-        BinaryPrimitives.WriteUInt16BigEndian(payload[74..], ReceiveDataFieldSize);
+        // Class 3 service parameters (bytes 68-83): class valid, sequential delivery; receive data field size;
+        // concurrent sequences; open sequences per exchange (word 3, bits 23-16).
+        payload[Class3Offset] = Class3Valid | 0x08;
+        BinaryPrimitives.WriteUInt16BigEndian(payload[(Class3Offset + 6)..], ReceiveDataFieldSize);
+        BinaryPrimitives.WriteUInt16BigEndian(payload[(Class3Offset + 8)..], TotalConcurrentSequences);
+        payload[Class3Offset + 13] = 1;
+    }
+
+    /// <summary>
+    /// Checks the service parameters of a PLOGI (FC-LS-3): the common receive data field size (256-2112 bytes, a
+    /// multiple of 4), class 3 valid (the only class FCP uses here), and its receive data field size likewise.
+    /// </summary>
+    /// <param name="payload">A PLOGI payload of at least <see cref="PortLoginLength"/> bytes.</param>
+    /// <param name="explanation">The LS_RJT explanation (with reason logical error), when false.</param>
+    /// <param name="reason">What is wrong, when false.</param>
+    /// <returns>False when a parameter is invalid.</returns>
+    public static bool TryCheckPortLoginParameters(ReadOnlySpan<byte> payload, out byte explanation, out string? reason)
+    {
+        explanation = 0;
+        reason = null;
+        if (payload.Length < PortLoginLength)
+        {
+            explanation = ExplanationCommonServiceParameters;
+            reason = "PLOGI of " + payload.Length + " bytes, shorter than " + PortLoginLength;
+            return false;
+        }
+
+        int common = BinaryPrimitives.ReadUInt16BigEndian(payload[10..]) & 0x0FFF;
+        if (!IsValidFieldSize(common))
+        {
+            explanation = ExplanationReceiveDataFieldSize;
+            reason = "common receive data field size " + common + " (256-2112, a multiple of 4)";
+            return false;
+        }
+
+        if ((payload[Class3Offset] & Class3Valid) == 0)
+        {
+            explanation = ExplanationClassOptions;
+            reason = "class 3 service parameters not valid (FCP here runs on class 3 only)";
+            return false;
+        }
+
+        int class3 = BinaryPrimitives.ReadUInt16BigEndian(payload[(Class3Offset + 6)..]) & 0x0FFF;
+        if (!IsValidFieldSize(class3))
+        {
+            explanation = ExplanationReceiveDataFieldSize;
+            reason = "class 3 receive data field size " + class3 + " (256-2112, a multiple of 4)";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool IsValidFieldSize(int size)
+    {
+        return size is >= 256 and <= ReceiveDataFieldSize && size % 4 == 0;
     }
 
     /// <summary>Reads the port name of a PLOGI or its LS_ACC.</summary>

@@ -61,6 +61,14 @@ public sealed class FcipFrameEmitter
         BytesWritten += total;
     }
 
+    /// <summary>Writes bytes that are not an FC frame (the echo of an FCIP Special Frame); the tap does not see them.</summary>
+    /// <param name="bytes">The bytes.</param>
+    public void WriteRaw(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(_writer.GetSpan(bytes.Length));
+        _writer.Advance(bytes.Length);
+    }
+
     /// <summary>
     /// Writes one frame whose payload the caller fills in place (e.g. straight from a volume's buffer).
     /// </summary>

@@ -26,6 +26,9 @@ public sealed class FcipFrameReader
     private readonly IReceiveGate? _gate;
     private readonly byte[] _scratch = new byte[FcipEncapsulation.EncodedLength(FcipEncapsulation.MaxFcFrameLength)];
 
+    // Set once the first bytes were looked at: an FCIP Special Frame is only taken there.
+    private bool _specialFrameDone;
+
     /// <summary>Initializes a reader.</summary>
     /// <param name="reader">The connection's input.</param>
     /// <param name="handler">Receives every frame.</param>
@@ -126,6 +129,35 @@ public sealed class FcipFrameReader
                 int gather = (int)Math.Min(buffer.Length, _scratch.Length);
                 buffer.Slice(0, gather).CopyTo(_scratch);
                 source = _scratch.AsSpan(0, gather);
+            }
+
+            if (!_specialFrameDone && _handler is IFcipSpecialFrameHandler acceptor)
+            {
+                // Only the very first bytes of a connection may be an FCIP Special Frame (RFC 3821 section 7).
+                if (source.Length < 12)
+                {
+                    return null;
+                }
+
+                if (FcipSpecialFrame.StartsWithSpecialFrame(source))
+                {
+                    if (source.Length < FcipSpecialFrame.Length)
+                    {
+                        return null;
+                    }
+
+                    if (!FcipSpecialFrame.TryCheck(source, out string? invalid))
+                    {
+                        return invalid;
+                    }
+
+                    acceptor.OnSpecialFrame(source[..FcipSpecialFrame.Length]);
+                    _specialFrameDone = true;
+                    buffer = buffer.Slice(FcipSpecialFrame.Length);
+                    continue;
+                }
+
+                _specialFrameDone = true;
             }
 
             FcipDecodeStatus status = FcipEncapsulation.TryRead(source, out FcipFrame frame, out int consumed, out string? reason);

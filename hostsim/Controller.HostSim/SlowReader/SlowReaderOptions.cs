@@ -50,4 +50,10 @@ internal sealed record SlowReaderOptions
     public ushort AttackLun { get; init; } = 2;
 
     public int InitiatorPortId { get; init; } = 0x010200;
+
+    /// <summary>
+    /// Gets the first attacker's initiator port ID; attacker i logs in as this + i. Distinct from the normal host's:
+    /// a second login of one port ID logs the first out (implicit logout, docs/protocol.md), which would end the attack.
+    /// </summary>
+    public int AttackerPortIdBase { get; init; } = 0x020001;
 }

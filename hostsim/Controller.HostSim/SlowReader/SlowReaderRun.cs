@@ -162,11 +162,12 @@ internal static class SlowReaderRun
     {
         using MemoryStream stream = new();
         byte[] plogi = new byte[ElsPayload.PortLoginLength];
-        ElsPayload.WritePortLogin(plogi, ElsCommand.PortLogin, 0x1000_0000_0000_0000UL | (uint)options.InitiatorPortId, 0x2000_0000_0000_0000UL | index);
-        Append(stream, Header(FcRoutingControl.ElsRequest, FcFrameHeader.TypeEls, FcFrameControl.ElsRequest, 0xF001, options), plogi);
+        int attacker = options.AttackerPortIdBase + index;
+        ElsPayload.WritePortLogin(plogi, ElsCommand.PortLogin, 0x1000_0000_0000_0000UL | (uint)attacker, 0x2000_0000_0000_0000UL | index);
+        Append(stream, Header(FcRoutingControl.ElsRequest, FcFrameHeader.TypeEls, FcFrameControl.ElsRequest, 0xF001, options.TargetPortId, attacker), plogi);
         byte[] prli = new byte[ElsPayload.ProcessLoginLength];
         ElsPayload.WriteProcessLogin(prli, ElsCommand.ProcessLogin, ElsPayload.InitiatorFunction);
-        Append(stream, Header(FcRoutingControl.ElsRequest, FcFrameHeader.TypeEls, FcFrameControl.ElsRequest, 0xF002, options), prli);
+        Append(stream, Header(FcRoutingControl.ElsRequest, FcFrameHeader.TypeEls, FcFrameControl.ElsRequest, 0xF002, options.TargetPortId, attacker), prli);
         byte[] cdb = new byte[16];
         cdb[0] = 0x88;
         BinaryPrimitives.WriteInt32BigEndian(cdb.AsSpan(10), options.ReadBytes / 512);
@@ -174,7 +175,7 @@ internal static class SlowReaderRun
         for (int i = 0; i < options.Reads; i++)
         {
             FcpCommand.TryWrite(command, options.AttackLun, cdb, readData: true, writeData: false, (uint)options.ReadBytes);
-            Append(stream, Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, FcFrameControl.Command, (ushort)i, options), command);
+            Append(stream, Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, FcFrameControl.Command, (ushort)i, options.TargetPortId, attacker), command);
         }
 
         byte[] bytes = stream.ToArray();
@@ -194,13 +195,13 @@ internal static class SlowReaderRun
         return sent / Math.Max(bytes.Length / (options.Reads + 2), 1);
     }
 
-    private static FcFrameHeader Header(byte routingControl, byte type, int frameControl, ushort exchangeId, SlowReaderOptions options)
+    private static FcFrameHeader Header(byte routingControl, byte type, int frameControl, ushort exchangeId, int targetPortId, int initiatorPortId)
     {
         return new FcFrameHeader
         {
             RoutingControl = routingControl,
-            DestinationId = options.TargetPortId,
-            SourceId = options.InitiatorPortId,
+            DestinationId = targetPortId,
+            SourceId = initiatorPortId,
             Type = type,
             FrameControl = frameControl,
             OriginatorExchangeId = exchangeId,

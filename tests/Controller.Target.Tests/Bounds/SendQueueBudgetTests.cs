@@ -50,7 +50,8 @@ public sealed class SendQueueBudgetTests
         await first.SendReadsAsync(10, 512 * Kib);
         SilentPeer.WaitUntil(() => first.Connection.SendQueue.IsHolding, "the first reader held back");
 
-        SilentPeer second = new(rig.FrontEnd, "second");
+        // Another initiator: a second login of the same port ID would log the first out (implicit logout).
+        SilentPeer second = new(rig.FrontEnd, "second", TargetRig.OtherHost);
         await second.LoginAsync();
         await second.SendReadsAsync(10, 512 * Kib);
         SilentPeer.WaitUntil(() => second.Connection.SendQueue.IsHolding, "the second reader held back");

@@ -14,14 +14,16 @@ namespace Controller.Target.Tests.Bounds;
 /// </summary>
 internal sealed class SilentPeer : IFcFrameHandler
 {
+    private readonly int _initiator;
     private readonly Pipe _toTarget = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
     private readonly Pipe _fromTarget = new(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, useSynchronizationContext: false));
     private int _responses;
     private readonly TaskCompletionSource _enough = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _wanted = int.MaxValue;
 
-    public SilentPeer(ControllerFrontEnd frontEnd, string name = "silent peer")
+    public SilentPeer(ControllerFrontEnd frontEnd, string name = "silent peer", int initiator = TargetRig.Host)
     {
+        _initiator = initiator;
         Connection = frontEnd.Accept(new DuplexPipe(_toTarget.Reader, _fromTarget.Writer), name);
         Served = Task.Run(() => Connection.RunAsync(CancellationToken.None));
     }
@@ -47,10 +49,10 @@ internal sealed class SilentPeer : IFcFrameHandler
     {
         byte[] plogi = new byte[ElsPayload.PortLoginLength];
         ElsPayload.WritePortLogin(plogi, ElsCommand.PortLogin, 1, 2);
-        await SendAsync(RawPeer.Header(FcRoutingControl.ElsRequest, FcFrameHeader.TypeEls, 0xF001), plogi);
+        await SendAsync(RawPeer.Header(FcRoutingControl.ElsRequest, FcFrameHeader.TypeEls, 0xF001, _initiator), plogi);
         byte[] prli = new byte[ElsPayload.ProcessLoginLength];
         ElsPayload.WriteProcessLogin(prli, ElsCommand.ProcessLogin, ElsPayload.InitiatorFunction);
-        await SendAsync(RawPeer.Header(FcRoutingControl.ElsRequest, FcFrameHeader.TypeEls, 0xF002), prli);
+        await SendAsync(RawPeer.Header(FcRoutingControl.ElsRequest, FcFrameHeader.TypeEls, 0xF002, _initiator), prli);
     }
 
     /// <summary>Sends READ(16)s of <paramref name="bytes"/> each from LBA 0 of LUN 1, OX_IDs from <paramref name="firstExchange"/>.</summary>
@@ -101,7 +103,7 @@ internal sealed class SilentPeer : IFcFrameHandler
     {
         byte[] command = new byte[FcpCommand.Length];
         FcpCommand.TryWrite(command, 1, TargetRig.Read16(0, 8), readData: true, writeData: false, 4096);
-        byte[] whole = RawPeer.Encode(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, 7), command);
+        byte[] whole = RawPeer.Encode(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, 7, _initiator), command);
         return whole[..(whole.Length / 2)];
     }
 
