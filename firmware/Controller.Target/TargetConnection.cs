@@ -49,7 +49,7 @@ public sealed class TargetConnection : IFcFrameHandler
         _frontEnd = frontEnd;
         _pipe = pipe;
         Peer = peer;
-        _outbox = new FrameOutbox(pipe.Output, tap, reason => Log("send side closed: " + reason));
+        _outbox = new FrameOutbox(pipe.Output, tap, reason => Log("send side closed: " + reason), new ScheduledSend(frontEnd.Subsystem.Scheduler).Schedule);
         _reader = new FcipFrameReader(pipe.Input, this, tap, _outbox);
         _pool = new DefaultObjectPool<ScsiExchange>(new ExchangePolicy(this), frontEnd.Options.MaxExchangesPerConnection);
     }

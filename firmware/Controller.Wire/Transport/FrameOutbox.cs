@@ -15,6 +15,7 @@ public sealed class FrameOutbox : IThreadPoolWorkItem
     private readonly OutboundQueue _queue = new();
     private readonly PipeWriter _writer;
     private readonly Action<string> _onFailure;
+    private readonly Action<IThreadPoolWorkItem>? _schedule;
 
     // The outbox whose posts the current thread defers until the end of its receive batch (see BeginDeferring).
     [ThreadStatic]
@@ -31,12 +32,16 @@ public sealed class FrameOutbox : IThreadPoolWorkItem
     /// <param name="writer">The connection's output.</param>
     /// <param name="tap">Optional: sees every frame sent.</param>
     /// <param name="onFailure">Told (once) when writing fails or the peer is gone, with the reason.</param>
-    public FrameOutbox(PipeWriter writer, IFrameTap? tap, Action<string> onFailure)
+    /// <param name="schedule">Optional: runs the drainer (this outbox) where the owner's work runs, e.g. on a
+    /// controller's scheduler, so that a deterministic run sends in its seeded order too; null queues it to the
+    /// thread pool.</param>
+    public FrameOutbox(PipeWriter writer, IFrameTap? tap, Action<string> onFailure, Action<IThreadPoolWorkItem>? schedule = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(onFailure);
         _writer = writer;
         _onFailure = onFailure;
+        _schedule = schedule;
         Emitter = new FcipFrameEmitter(writer, tap);
     }
 
@@ -85,7 +90,14 @@ public sealed class FrameOutbox : IThreadPoolWorkItem
     {
         if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            if (_schedule is null)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+            else
+            {
+                _schedule(this);
+            }
         }
     }
 
