@@ -70,7 +70,8 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
                 Log("send side closed: " + reason);
                 Abort("nothing can be sent any more (" + reason + ")");
             },
-            SendQueue);
+            SendQueue,
+            new ScheduledSend(frontEnd.Subsystem.Scheduler).Schedule);
         _reader = new FcipFrameReader(pipe.Input, this, tap, _outbox, SendQueue);
         _pool = new DefaultObjectPool<ScsiExchange>(new ExchangePolicy(this), frontEnd.Options.MaxExchangesPerConnection);
     }

@@ -23,6 +23,23 @@ public sealed class FuzzCommandTests
             Assert.That(root.GetProperty("canaryIntact").GetBoolean(), Is.True, "the canary survived");
             Assert.That(root.GetProperty("stillServing").GetBoolean(), Is.True, "the target still serves");
             Assert.That(root.GetProperty("seconds").GetDouble(), Is.GreaterThan(0), "the time is reported");
+            Assert.That(root.GetProperty("mode").GetString(), Is.EqualTo("deterministic"), "the default mode");
+            Assert.That(root.GetProperty("schedulerSteps").GetInt64(), Is.GreaterThan(0), "the controller ran on the run's scheduler");
+        });
+    }
+
+    [Test]
+    public void RealTimeRunsTheControllerOnThreadsAndStillHoldsEveryInvariant()
+    {
+        (int code, string output, _) = CommandLine.Run(["fuzz", "--inputs", "2000", "--real-time", "--json"]);
+        using JsonDocument json = JsonDocument.Parse(output);
+        JsonElement root = json.RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(code, Is.Zero, "a run that holds every invariant exits 0: " + output);
+            Assert.That(root.GetProperty("passed").GetBoolean(), Is.True, "and says so");
+            Assert.That(root.GetProperty("mode").GetString(), Is.EqualTo("real time"), "--real-time is obeyed");
+            Assert.That(root.GetProperty("schedulerSteps").GetInt64(), Is.Zero, "no steps are counted on threads");
         });
     }
 

@@ -532,37 +532,38 @@ public sealed partial class CopyManagementTable
     }
 
     // Whether volume 'from' feeds volume 'to' through a chain of pairs (from is the P-VOL of a pair whose S-VOL
-    // is the P-VOL of ... a pair whose S-VOL is 'to'), ignoring one pair. Walked upstream from 'to': each volume
-    // has at most one pair feeding it.
+    // is the P-VOL of ... a pair whose S-VOL is 'to'), ignoring one pair. Walked upstream from 'to' over every pair
+    // whose S-VOL is on the way: a volume is fed by one pair at a time, but it may also be the S-VOL of pairs that are
+    // split (FIG 12), which a resync would make feed it again. Following only the first such pair missed the one
+    // feeding it, and the loop 2 -> 4 (PAIR), 4 -> 2 was accepted beside a split 3 -> 4: its copy then went round
+    // the loop for ever (found by hostsim fuzz, seed 42, deterministic). Control plane: it may allocate.
     private bool FeedsUnsynchronized(Ldev from, Ldev to, MirrorPair? ignoring)
     {
-        Ldev current = to;
-        for (int hops = 0; hops <= _pairs.Count; hops++)
+        Stack<Ldev> upstream = new();
+        HashSet<Ldev> seen = new(ReferenceEqualityComparer.Instance);
+        upstream.Push(to);
+        while (upstream.TryPop(out Ldev? current))
         {
             if (ReferenceEquals(current, from))
             {
                 return true;
             }
 
-            MirrorPair? upstream = null;
+            if (!seen.Add(current))
+            {
+                continue;
+            }
+
             foreach (MirrorPair pair in _pairs)
             {
                 if (!ReferenceEquals(pair, ignoring) && ReferenceEquals(pair.SVol, current))
                 {
-                    upstream = pair;
-                    break;
+                    upstream.Push(pair.PVol);
                 }
             }
-
-            if (upstream is null)
-            {
-                return false;
-            }
-
-            current = upstream.PVol;
         }
 
-        return true;
+        return false;
     }
 
     private PairErrorCode CheckSwapUnsynchronized(MirrorPair pair, out int mirrorUnit)

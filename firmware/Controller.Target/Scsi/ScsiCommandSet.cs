@@ -170,6 +170,12 @@ internal sealed partial class ScsiCommandSet
     /// <summary>All the write data of a data-out command has arrived: carry it out.</summary>
     public void OnDataOut(ScsiExchange exchange, TargetConnection connection)
     {
+        // The data phase is over: from here the command owns the exchange until it posts the answer. A later
+        // FCP_DATA must find it expecting no data (discarded, class 3), never still receiving: an atomic split
+        // answers from an MP when it ends, and a DATA PHASE ERROR answered meanwhile posted the exchange while it was
+        // still running, so the split's answer posted it again after the writer had returned it to the pool (the
+        // send queue lost frames and the connection stopped answering: found by hostsim fuzz).
+        exchange.Phase = ExchangePhase.Submitted;
         switch (exchange.Cdb[0])
         {
             case ScsiOpcode.Write10:

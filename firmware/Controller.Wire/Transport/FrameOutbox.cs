@@ -27,6 +27,7 @@ public sealed class FrameOutbox : IThreadPoolWorkItem
     private readonly PipeWriter _writer;
     private readonly Action<string> _onFailure;
     private readonly IOutboxObserver? _observer;
+    private readonly Action<IThreadPoolWorkItem>? _schedule;
 
     // The outbox whose posts the current thread defers until the end of its receive batch (see BeginDeferring).
     [ThreadStatic]
@@ -55,13 +56,17 @@ public sealed class FrameOutbox : IThreadPoolWorkItem
     /// <param name="tap">Optional: sees every frame sent.</param>
     /// <param name="onFailure">Told (once) when writing fails or the peer is gone, with the reason.</param>
     /// <param name="observer">Optional: hears each flush begin and end (send budget, send timeout).</param>
-    public FrameOutbox(PipeWriter writer, IFrameTap? tap, Action<string> onFailure, IOutboxObserver? observer = null)
+    /// <param name="schedule">Optional: runs the drainer (this outbox) where the owner's work runs, e.g. on a
+    /// controller's scheduler, so that a deterministic run sends in its seeded order too; null queues it to the
+    /// thread pool.</param>
+    public FrameOutbox(PipeWriter writer, IFrameTap? tap, Action<string> onFailure, IOutboxObserver? observer = null, Action<IThreadPoolWorkItem>? schedule = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(onFailure);
         _writer = writer;
         _onFailure = onFailure;
         _observer = observer;
+        _schedule = schedule;
         Emitter = new FcipFrameEmitter(writer, tap);
     }
 
@@ -118,7 +123,14 @@ public sealed class FrameOutbox : IThreadPoolWorkItem
     {
         if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            if (_schedule is null)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            }
+            else
+            {
+                _schedule(this);
+            }
         }
     }
 

@@ -3,12 +3,14 @@
 
 using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Pipelines;
+using System.Text;
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
+using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Initiator;
 using Controller.Target;
+using Controller.Wire.Transport;
 
 namespace Controller.HostSim.Fuzz;
 
@@ -24,11 +26,15 @@ internal sealed class FuzzController : IDisposable
 
     private const int BlockSize = 512;
 
+    private readonly FuzzExecution _execution;
+
     /// <summary>Initializes the controller.</summary>
     /// <param name="log">Receives the port front's log.</param>
-    public FuzzController(Action<string> log)
+    /// <param name="execution">Where its MPs, timers and connections run.</param>
+    public FuzzController(Action<string> log, FuzzExecution execution)
     {
-        Subsystem = new StorageSubsystem(RealTimeScheduler.Instance, new SubsystemOptions { MpCount = 2 });
+        _execution = execution;
+        Subsystem = new StorageSubsystem(execution.Scheduler, new SubsystemOptions { MpCount = 2 });
         TargetPort a = new(new PortId(FuzzTopology.PortA));
         TargetPort b = new(new PortId(FuzzTopology.PortB));
         TargetPort canary = new(new PortId(FuzzTopology.CanaryPort));
@@ -52,7 +58,13 @@ internal sealed class FuzzController : IDisposable
         a.SetLunSecurity(true);
         b.SetLunSecurity(true);
         canary.SetLunSecurity(true);
-        FrontEnd = new ControllerFrontEnd(Subsystem, [a, b, canary], new TargetOptions { Log = log });
+        // No wall-clock timeouts: a connection's fate must follow from the inputs alone (a run replays from its seed),
+        // and the inputs keep connections without a login or with a half frame on purpose.
+        FrontEnd = new ControllerFrontEnd(Subsystem, [a, b, canary], new TargetOptions
+        {
+            Log = log,
+            Limits = new ConnectionLimits { LoginTimeout = null, FrameTimeout = null, SendTimeout = null, IdleTimeout = null },
+        });
     }
 
     /// <summary>Gets the controller.</summary>
@@ -147,10 +159,11 @@ internal sealed class FuzzController : IDisposable
     }
 
     /// <summary>Waits until no host command is in flight on the MPs (commands the run left behind finish).</summary>
-    /// <param name="patience">How long to wait.</param>
+    /// <param name="patience">How long to wait in real time (a deterministic run first runs its scheduler until idle).</param>
     /// <returns>True when none is left.</returns>
-    public async Task<bool> QuiesceAsync(TimeSpan patience)
+    public bool Quiesce(TimeSpan patience)
     {
+        _execution.Settle();
         DateTime deadline = DateTime.UtcNow + patience;
         while (Subsystem.HostCommandsInFlight != 0)
         {
@@ -159,10 +172,29 @@ internal sealed class FuzzController : IDisposable
                 return false;
             }
 
-            await Task.Delay(10).ConfigureAwait(false);
+            Thread.Sleep(10);
         }
 
         return true;
+    }
+
+    /// <summary>Describes the MPs and the host commands in flight, for a failure's diagnostics.</summary>
+    /// <returns>The text.</returns>
+    public string Describe()
+    {
+        StringBuilder text = new();
+        text.Append(CultureInfo.InvariantCulture, $"controller: {Subsystem.HostCommandsInFlight} host commands in flight");
+        for (int i = 0; i < Subsystem.Mps.Count; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", MP {i} {Subsystem.Mps[i].QueuedCount} queued ({Subsystem.Mps[i].ExecutedCount:N0} run)");
+        }
+
+        foreach (MirrorPair pair in Subsystem.Pairs.GetPairs())
+        {
+            text.Append(CultureInfo.InvariantCulture, $", pair {pair.PVolAddress.ToCompactString()} -> {pair.SVolAddress.ToCompactString()} {pair.State} (copy {pair.CopyDirection}, {pair.TracksCopied} of {pair.CopyTotalTracks} tracks)");
+        }
+
+        return text.ToString();
     }
 
     /// <inheritdoc/>
@@ -181,23 +213,38 @@ internal sealed class FuzzController : IDisposable
     }
 
     // Runs one check as a real initiator on a fresh in-process connection; a refused login, a closed
-    // connection or a timeout is the check's failure, with the reason.
+    // connection or a timeout is the check's failure, with the reason. The check ends once the target has seen the
+    // connection close too, so that its log of the check is complete.
     private async Task<string?> AsInitiatorAsync(int initiatorId, int targetId, string name, TimeSpan patience, Func<InitiatorPort, Task<string?>> check)
     {
-        (IDuplexPipe pipe, Task<string?> _) = InProcessLink.Connect(FrontEnd, name);
+        (DuplexPipe pipe, DuplexPipe target) = _execution.CreatePipes();
+        TargetConnection connection = FrontEnd.Accept(target, name);
+        Task<string?> served = _execution.Start(() => connection.RunAsync(CancellationToken.None));
         InitiatorPort port = new(pipe, initiatorId);
+        string? problem;
         try
         {
             await port.LoginAsync(targetId).WaitAsync(patience).ConfigureAwait(false);
-            return await check(port).ConfigureAwait(false);
+            problem = await check(port).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is InitiatorException or TimeoutException)
         {
-            return name + ": " + exception.Message;
+            problem = name + ": " + exception.Message;
         }
         finally
         {
             await port.DisposeAsync().ConfigureAwait(false);
         }
+
+        try
+        {
+            await served.WaitAsync(patience).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            problem ??= name + ": the target did not close the connection within " + patience.TotalSeconds + " s";
+        }
+
+        return problem;
     }
 }

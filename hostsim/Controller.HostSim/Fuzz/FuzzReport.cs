@@ -22,6 +22,12 @@ internal sealed class FuzzReport
 
     public required ulong Seed { get; init; }
 
+    /// <summary>Gets where the controller ran: "deterministic" (one seeded scheduler) or "real time" (threads).</summary>
+    public required string Mode { get; init; }
+
+    /// <summary>Gets the scheduler steps of a deterministic run (MP batches, sends, copy steps, timers); 0 in real time.</summary>
+    public required long SchedulerSteps { get; init; }
+
     /// <summary>Gets the time spent feeding inputs (not the checks before and after).</summary>
     public required double Seconds { get; init; }
 
@@ -74,6 +80,9 @@ internal sealed class FuzzReport
         CultureInfo c = CultureInfo.InvariantCulture;
         text.AppendLine("hostsim fuzz: generated and mutated frames into the target's decoder and command set (issue #4)");
         text.AppendLine(c, $"  inputs              {Inputs:N0} of {RequestedInputs:N0} (seed {Seed}) in {Seconds:F2} s = {InputsPerSecond:N0} per second, over {Connections} connections, {CatchUps:N0} waits for the target to catch up");
+        text.AppendLine(Mode == "deterministic"
+            ? string.Create(c, $"  controller          deterministic: one scheduler seeded from the seed, {SchedulerSteps:N0} steps (the same seed replays the same run)")
+            : "  controller          real time: MPs and send sides on threads (a failure may not replay)");
         for (int i = 0; i < ByKind.Length; i++)
         {
             text.AppendLine(c, $"    {s_kindNames[i],-24}  {ByKind[i],12:N0}");
@@ -144,6 +153,8 @@ internal sealed class FuzzReport
             json.WriteNumber("inputs", Inputs);
             json.WriteNumber("requestedInputs", RequestedInputs);
             json.WriteNumber("seed", Seed);
+            json.WriteString("mode", Mode);
+            json.WriteNumber("schedulerSteps", SchedulerSteps);
             json.WriteNumber("seconds", Math.Round(Seconds, 3));
             json.WriteNumber("inputsPerSecond", Math.Round(InputsPerSecond));
             json.WriteNumber("connections", Connections);

@@ -14,27 +14,25 @@ namespace Controller.HostSim.Fuzz;
 /// <c>TargetConnection.OnFrame</c> (the run stops at the first, naming the input); the target shows no fault of
 /// its own (it stops answering, a send side fails, its output does not decode, a connection does not close);
 /// every host command in flight finishes; the canary reads back as written ("never loses an acknowledged
-/// write"); and a fresh host still logs in and gets TEST UNIT READY GOOD ("still serving").
+/// write"); and a fresh host still logs in and gets TEST UNIT READY GOOD ("still serving"). By default the
+/// controller runs on one seeded scheduler (<see cref="SteppedExecution"/>), so the whole run, answers and failures
+/// included, is a function of the seed; <see cref="FuzzOptions.Deterministic"/> false runs it on threads.
 /// </summary>
 internal static class FuzzRun
 {
     private const int TopLogKinds = 10;
 
-    /// <summary>Runs the fuzzer.</summary>
-    /// <param name="options">How many inputs, the seed, the test seam.</param>
+    /// <summary>Runs the fuzzer on the calling thread (which drives the controller in deterministic mode).</summary>
+    /// <param name="options">How many inputs, the seed, the mode, the test seam.</param>
     /// <returns>The report.</returns>
     public static FuzzReport Run(FuzzOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return RunAsync(options).GetAwaiter().GetResult();
-    }
-
-    private static async Task<FuzzReport> RunAsync(FuzzOptions options)
-    {
+        using FuzzExecution execution = options.Deterministic ? new SteppedExecution(options.Seed) : new ThreadedExecution();
         LogTally log = new();
-        using FuzzController controller = new(log.Log);
+        using FuzzController controller = new(log.Log, execution);
         byte[][] canary = FuzzController.CanaryData(options.Seed);
-        string? canaryProblem = await controller.WriteCanaryAsync(canary, options.Patience).ConfigureAwait(false);
+        string? canaryProblem = Check(execution, controller.WriteCanaryAsync(canary, options.Patience), options.Patience, "writing the canary");
         if (canaryProblem is not null)
         {
             canaryProblem = "the canary could not be written before the run: " + canaryProblem;
@@ -53,9 +51,10 @@ internal static class FuzzRun
         int maxOutstanding = 0;
         long catchUps = 0;
         long fed = 0;
+        bool connectionStalled = false;
 
-        // An exception on another thread (an MP, a connection's writer) ends the process: say which input
-        // was being fed, so the crash can be replayed.
+        // An exception on another thread (an MP, a connection's writer: real-time mode) ends the process: say which
+        // input was being fed, so the crash can be replayed. In deterministic mode it comes out of a step, here.
         UnhandledExceptionEventHandler crash = (_, e) => Console.Error.WriteLine("hostsim fuzz: the target crashed on another thread at or shortly after input " + Volatile.Read(ref fed) + " of seed " + options.Seed + ": " + e.ExceptionObject);
         AppDomain.CurrentDomain.UnhandledException += crash;
         Stopwatch clock = Stopwatch.StartNew();
@@ -68,19 +67,20 @@ internal static class FuzzRun
                 {
                     if (connection is not null)
                     {
-                        maxOutstanding = Math.Max(maxOutstanding, await RetireAsync(connection, answers, faults, options.Patience).ConfigureAwait(false));
+                        maxOutstanding = Math.Max(maxOutstanding, Retire(connection, handler!, answers, faults, controller, execution, options.Patience, fed));
                     }
 
                     connections++;
-                    connection = FuzzConnection.Open(controller.FrontEnd, "fuzz " + connections);
+                    connection = FuzzConnection.Open(controller.FrontEnd, "fuzz " + connections, execution);
                     handler = options.WrapHandler?.Invoke(connection.Target) ?? connection.Target;
                 }
                 else if (i % options.CatchUpInterval == 0)
                 {
                     catchUps++;
-                    if (await connection!.CatchUpAsync(options.Patience).ConfigureAwait(false) is string stalled)
+                    if (CatchUp(connection!, handler!, controller, execution, options.Patience, fed) is string stalled)
                     {
                         faults.Add(stalled);
+                        connectionStalled = true;
                         break;
                     }
                 }
@@ -90,6 +90,7 @@ internal static class FuzzRun
                 try
                 {
                     feeder.Feed(handler!, input);
+                    execution.AfterInput();
                 }
                 catch (Exception exception)
                 {
@@ -107,18 +108,27 @@ internal static class FuzzRun
 
         if (connection is not null)
         {
-            maxOutstanding = Math.Max(maxOutstanding, await RetireAsync(connection, answers, faults, options.Patience).ConfigureAwait(false));
+            try
+            {
+                maxOutstanding = Math.Max(maxOutstanding, Retire(connection, connectionStalled ? null : handler, answers, faults, controller, execution, options.Patience, fed));
+            }
+            catch (Exception exception)
+            {
+                faults.Add(connection.Target.Peer + ": the controller threw while the connection closed: " + exception);
+            }
         }
 
-        bool quiesced = await controller.QuiesceAsync(options.Patience).ConfigureAwait(false);
-        canaryProblem ??= await controller.CheckCanaryAsync(canary, options.Patience).ConfigureAwait(false);
-        string? stillServingProblem = await controller.CheckStillServingAsync(options.Patience).ConfigureAwait(false);
+        bool quiesced = Quiesce(controller, faults, options.Patience);
+        canaryProblem ??= Check(execution, controller.CheckCanaryAsync(canary, options.Patience), options.Patience, "reading the canary back");
+        string? stillServingProblem = Check(execution, controller.CheckStillServingAsync(options.Patience), options.Patience, "the still-serving check");
         faults.AddRange(log.GetFaults());
         return new FuzzReport
         {
             Inputs = fed,
             RequestedInputs = options.Inputs,
             Seed = options.Seed,
+            Mode = execution.Mode,
+            SchedulerSteps = execution.Steps,
             Seconds = clock.Elapsed.TotalSeconds,
             Connections = connections,
             MaxOutstandingAtClose = maxOutstanding,
@@ -136,19 +146,43 @@ internal static class FuzzRun
         };
     }
 
-    // Lets the target send what it still has queued, closes the connection, adds what the target sent on it to
-    // the totals, and returns the exchanges it still held (commands waiting for write data that never came).
-    private static async Task<int> RetireAsync(FuzzConnection connection, long[] answers, List<string> faults, TimeSpan patience)
+    // Waits for the target to answer a marker; null when it did, else the fault with what the connection, the
+    // controller and the scheduler looked like. A step that throws (deterministic mode) is a fault too.
+    private static string? CatchUp(FuzzConnection connection, IFcFrameHandler handler, FuzzController controller, FuzzExecution execution, TimeSpan patience, long fed)
     {
-        if (await connection.CatchUpAsync(patience).ConfigureAwait(false) is string stalled)
+        string? stalled;
+        try
+        {
+            stalled = connection.CatchUp(handler, patience);
+        }
+        catch (Exception exception)
+        {
+            return connection.Target.Peer + ": the controller threw in a step after input " + (fed - 1) + ": " + exception + "; " + controller.Describe();
+        }
+
+        if (stalled is null)
+        {
+            return null;
+        }
+
+        string scheduler = execution.Describe();
+        return stalled + "; " + controller.Describe() + (scheduler.Length == 0 ? string.Empty : "; " + scheduler);
+    }
+
+    // Lets the target send what it still has queued (unless it stopped answering already: handler null), closes the
+    // connection, adds what the target sent on it to the totals, and returns the exchanges it still held (commands
+    // waiting for write data that never came).
+    private static int Retire(FuzzConnection connection, IFcFrameHandler? handler, long[] answers, List<string> faults, FuzzController controller, FuzzExecution execution, TimeSpan patience, long fed)
+    {
+        if (handler is not null && CatchUp(connection, handler, controller, execution, patience, fed) is string stalled)
         {
             faults.Add(stalled);
         }
 
         int outstanding = connection.Target.Outstanding;
-        if (!await connection.RetireAsync(patience).ConfigureAwait(false))
+        if (!connection.Retire(patience))
         {
-            faults.Add("connection '" + connection.Target.Peer + "' did not close within " + patience.TotalSeconds + " s");
+            faults.Add("connection '" + connection.Target.Peer + "' did not close within " + patience.TotalSeconds + " s; " + connection.Describe());
             return outstanding;
         }
 
@@ -164,5 +198,29 @@ internal static class FuzzRun
         }
 
         return outstanding;
+    }
+
+    private static bool Quiesce(FuzzController controller, List<string> faults, TimeSpan patience)
+    {
+        try
+        {
+            return controller.Quiesce(patience);
+        }
+        catch (Exception exception)
+        {
+            faults.Add("the controller threw in a step after the last input: " + exception);
+            return false;
+        }
+    }
+
+    // Runs a check through a real initiator to its end: its verdict, or why there is none.
+    private static string? Check(FuzzExecution execution, Task<string?> check, TimeSpan patience, string what)
+    {
+        if (!execution.Wait(check, patience + patience))
+        {
+            return what + " did not finish within " + (2 * patience.TotalSeconds) + " s";
+        }
+
+        return check.IsFaulted ? what + " failed: " + check.Exception!.InnerException : check.Result;
     }
 }

@@ -29,7 +29,7 @@ internal sealed class ResponseTally : IFcFrameHandler
     /// <summary>Gets the catch-up markers answered (not counted in <see cref="Counts"/>).</summary>
     public long Markers { get; private set; }
 
-    /// <summary>Arms the wait for the reply to a catch-up marker (see <see cref="FuzzConnection.CatchUpAsync"/>).</summary>
+    /// <summary>Arms the wait for the reply to a catch-up marker (see <see cref="FuzzConnection.CatchUp"/>).</summary>
     /// <param name="exchangeId">The marker's OX_ID.</param>
     /// <returns>Completes when the reply has been read.</returns>
     public Task ExpectMarker(ushort exchangeId)

@@ -30,6 +30,29 @@ public sealed class PairGuardTests
     }
 
     [Test]
+    public void ALoopThroughAVolumeThatIsAlsoTheSVolOfASplitPairIsRefused()
+    {
+        // Found by `hostsim fuzz` (seed 42, deterministic): S is the S-VOL of a split pair X -> S and of P -> S, so the
+        // walk upstream from S must follow both; following only the first (X -> S) accepted S -> P, and the copy of
+        // S -> P went round P -> S -> P for ever.
+        using MirrorRig rig = new(seed: 1);
+        Ldev p = rig.Volume(2, Blocks);
+        Ldev x = rig.Volume(3, Blocks);
+        Ldev s = rig.Volume(4, Blocks);
+        MirrorPair split = rig.CreatePair(x, s);
+        rig.Scheduler.RunUntilIdle();
+        rig.Command(split, PairOperation.Split);
+        rig.CreatePair(p, s);
+        rig.Scheduler.RunUntilIdle();
+        PairCommandResponse back = rig.Pairs.Create(MirrorRig.Address(4), s, MirrorRig.Address(2), p);
+        Assert.Multiple(() =>
+        {
+            Assert.That(back.Error, Is.EqualTo(PairErrorCode.MirrorLoop), "S -> P while P -> S (S also the S-VOL of the split X -> S): " + back.Message);
+            Assert.That(rig.Pairs.GetPairs(), Has.Count.EqualTo(2), "no row added");
+        });
+    }
+
+    [Test]
     public void ASwapThatWouldGiveAVolumeTwoSourcesIsRefused()
     {
         using MirrorRig rig = new(seed: 1);

@@ -10,13 +10,17 @@ namespace Controller.HostSim.Tests.Fuzz;
 
 public sealed class FuzzRunTests
 {
-    [Test]
-    public void AShortRunHoldsEveryInvariant()
+    [TestCase(7UL)]
+    [TestCase(42UL)]
+    [Category("R0-36")]
+    public void AShortRunHoldsEveryInvariant(ulong seed)
     {
-        // Four connections, so the run also closes and opens them as the long one does.
-        FuzzReport report = FuzzRun.Run(new FuzzOptions { Inputs = 20_000, Seed = 7, InputsPerConnection = 5_000 });
+        // The CI-sized run: 20,000 inputs on each of two seeds, deterministic (seed 42 is the one that stopped
+        // answering before #19 item 5). Four connections, so the run also closes and opens them as the long one does.
+        FuzzReport report = FuzzRun.Run(new FuzzOptions { Inputs = 20_000, Seed = seed, InputsPerConnection = 5_000 });
         Assert.Multiple(() =>
         {
+            Assert.That(report.Mode, Is.EqualTo("deterministic"), "the default mode");
             Assert.That(report.Failure, Is.Null, "no exception escapes TryRead or OnFrame: " + report.Failure?.Exception);
             Assert.That(report.TargetFaults, Is.Empty, "the target's send sides and output streams never fail");
             Assert.That(report.Quiesced, Is.True, "every host command in flight finishes");
@@ -31,7 +35,57 @@ public sealed class FuzzRunTests
             Assert.That(report.Answers[(int)TargetAnswer.TransferReady], Is.GreaterThan(0), "some writes ask for their data");
             Assert.That(report.LogLines, Is.GreaterThan(0), "refusals are logged");
             Assert.That(report.CatchUps, Is.GreaterThan(100), "the run waited for the target every 128 inputs, and it always answered");
+            Assert.That(report.SchedulerSteps, Is.GreaterThan(report.Inputs / 2), "the controller ran on the run's scheduler");
         });
+    }
+
+    [Test]
+    [Category("R0-36")]
+    public void TwoRunsOfOneSeedGiveTheSameReport()
+    {
+        // A fuzz run is a function of its seed: the inputs, and (deterministic mode) every step of the controller, so
+        // what the target answered, logged and held is the same, to the count, every time.
+        FuzzOptions options = new() { Inputs = 6_000, Seed = 42, InputsPerConnection = 2_000 };
+        FuzzReport first = FuzzRun.Run(options);
+        FuzzReport second = FuzzRun.Run(options);
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Passed, Is.True, "the run passes: " + first.ToText());
+            Assert.That(WithoutTimes(second.ToJson()), Is.EqualTo(WithoutTimes(first.ToJson())), "the same report, but for the wall-clock time");
+            Assert.That(second.Answers, Is.EqualTo(first.Answers), "the same answers, kind by kind");
+            Assert.That(second.TopLog, Is.EqualTo(first.TopLog), "the same log, kind by kind");
+            Assert.That(second.SchedulerSteps, Is.EqualTo(first.SchedulerSteps), "the same number of controller steps");
+            Assert.That(first.Answers[(int)TargetAnswer.Good] + first.Answers[(int)TargetAnswer.CheckCondition], Is.GreaterThan(1_000), "and a report worth comparing");
+        });
+    }
+
+    [Test]
+    [Category("R0-36")]
+    public void ARunSeededToFailFailsAtTheSameInputEveryTime()
+    {
+        // An injected fault that depends on the target's state, not only on the inputs: once a connection holds 40
+        // exchanges (how many are held at each input depends on when the send side and the MPs ran), the handler
+        // stops passing frames on, catch-up markers included, like a target that hangs. Deterministic mode finds it
+        // at the same catch-up every time, and says so without a clock.
+        FuzzOptions options = new() { Inputs = 20_000, Seed = 5, InputsPerConnection = 10_000, WrapHandler = inner => new HangsWhenBusyHandler((Controller.Target.TargetConnection)inner, 40) };
+        FuzzReport first = FuzzRun.Run(options);
+        FuzzReport second = FuzzRun.Run(options);
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.Passed, Is.False, "the hang fails the run");
+            Assert.That(first.TargetFaults, Has.Length.EqualTo(1).And.Some.Contains("the target stopped answering (the scheduler went idle with the LOGO unanswered)"), "the verdict names no clock");
+            Assert.That(first.TargetFaults[0], Does.Contain("exchanges outstanding").And.Contain("controller: 0 host commands in flight").And.Contain("scheduler: "), "with the connection's, the MPs' and the scheduler's state");
+            Assert.That(first.Inputs, Is.LessThan(options.Inputs).And.GreaterThan(128), "the run stops at the catch-up that found it");
+            Assert.That(second.Inputs, Is.EqualTo(first.Inputs), "the same input, both times");
+            Assert.That(second.TargetFaults, Is.EqualTo(first.TargetFaults), "the same message, both times");
+            Assert.That(WithoutTimes(second.ToJson()), Is.EqualTo(WithoutTimes(first.ToJson())), "the same report");
+        });
+    }
+
+    // The report's JSON without the two wall-clock figures ("seconds", "inputsPerSecond").
+    private static string WithoutTimes(string json)
+    {
+        return System.Text.RegularExpressions.Regex.Replace(json, "\"(seconds|inputsPerSecond)\":[0-9.E+-]+,", string.Empty);
     }
 
     [Test]
@@ -73,6 +127,33 @@ public sealed class FuzzRunTests
             Assert.That(json.RootElement.GetProperty("failure").GetProperty("index").GetInt64(), Is.EqualTo(failure.Index), "the JSON names the input");
             Assert.That(report.ToText(), Does.Contain("verdict             FAILED").And.Contain("at input " + failure.Index.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)), "so does the text");
         });
+    }
+
+    // A target that hangs once busy: from the first frame that finds the connection holding `limit` exchanges on, it
+    // passes nothing on.
+    private sealed class HangsWhenBusyHandler : IFcFrameHandler
+    {
+        private readonly Controller.Target.TargetConnection _inner;
+        private readonly int _limit;
+        private bool _hung;
+
+        public HangsWhenBusyHandler(Controller.Target.TargetConnection inner, int limit)
+        {
+            _inner = inner;
+            _limit = limit;
+        }
+
+        public bool OnFrame(in FcFrameHeader header, ReadOnlySpan<byte> payload, out string? closeReason)
+        {
+            _hung |= _inner.Outstanding >= _limit;
+            if (_hung)
+            {
+                closeReason = null;
+                return true;
+            }
+
+            return _inner.OnFrame(header, payload, out closeReason);
+        }
     }
 
     // A frame handler with a bug: it throws on FCP_DATA, and passes everything else to the target.

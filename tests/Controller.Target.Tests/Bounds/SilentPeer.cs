@@ -103,7 +103,7 @@ internal sealed class SilentPeer : IFcFrameHandler
     {
         byte[] command = new byte[FcpCommand.Length];
         FcpCommand.TryWrite(command, 1, TargetRig.Read16(0, 8), readData: true, writeData: false, 4096);
-        byte[] whole = RawPeer.Encode(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, 7, _initiator), command);
+        byte[] whole = RawPeer.Encode(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, 7), command);
         return whole[..(whole.Length / 2)];
     }
 
