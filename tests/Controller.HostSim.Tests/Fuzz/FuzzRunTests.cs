@@ -63,11 +63,11 @@ public sealed class FuzzRunTests
     [Category("R0-36")]
     public void ARunSeededToFailFailsAtTheSameInputEveryTime()
     {
-        // An injected fault that depends on the target's state, not only on the inputs: once a connection holds 40
+        // An injected fault that depends on the target's state, not only on the inputs: once a connection holds 20
         // exchanges (how many are held at each input depends on when the send side and the MPs ran), the handler
         // stops passing frames on, catch-up markers included, like a target that hangs. Deterministic mode finds it
         // at the same catch-up every time, and says so without a clock.
-        FuzzOptions options = new() { Inputs = 20_000, Seed = 5, InputsPerConnection = 10_000, WrapHandler = inner => new HangsWhenBusyHandler((Controller.Target.TargetConnection)inner, 40) };
+        FuzzOptions options = new() { Inputs = 20_000, Seed = 5, InputsPerConnection = 10_000, WrapHandler = inner => new HangsWhenBusyHandler((Controller.Target.TargetConnection)inner, 20) };
         FuzzReport first = FuzzRun.Run(options);
         FuzzReport second = FuzzRun.Run(options);
         Assert.Multiple(() =>

@@ -63,7 +63,7 @@ internal sealed class SilentPeer : IFcFrameHandler
         FcpCommand.TryWrite(command, 1, cdb, readData: true, writeData: false, (uint)bytes);
         for (int i = 0; i < count; i++)
         {
-            await SendAsync(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, (ushort)(firstExchange + i)), command);
+            await SendAsync(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, (ushort)(firstExchange + i), _initiator), command);
         }
     }
 
