@@ -126,6 +126,24 @@ public sealed class CopyManagementSecurityTests
     }
 
     [Test]
+    public async Task ACommandDeviceOnAnOpenPortDoesNotOpenTheVolumesOfASecuredPort()
+    {
+        // The command device is mapped on open port B too: through it the limited host may name B's volumes, but
+        // port A's LUN 3 stays outside its scope, as its host groups say.
+        InitiatorPort limited = await _rig.ConnectAsync(TargetRig.LimitedHost, target: TargetRig.PortB);
+        WirePair intoAnother = Pair(TargetRig.PortB, 5, TargetRig.PortA, 3);
+        byte[] parameters = new byte[CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, intoAnother).GetParameterListLength()];
+        CopyManagementRequest request = CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, intoAnother);
+        request.TryWrite(parameters, out _, out _);
+        ScsiResult result = await limited.ExecuteAsync(TargetRig.PortB, TargetRig.CommandDeviceLun, Cdb(request), parameters);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Sense, Is.EqualTo(new SenseData(SenseData.DataProtect, 0x74, 0x71)), result.ToString());
+            Assert.That(_rig.Subsystem.Pairs.GetPairs(), Is.Empty, "LUN 3 is not made an S-VOL");
+        });
+    }
+
+    [Test]
     public async Task ARemotePairCreateFromASecuredPortNeedsAnExplicitScope()
     {
         InitiatorPort prod = await _rig.ConnectAsync(TargetRig.Host);

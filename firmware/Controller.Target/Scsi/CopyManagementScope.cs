@@ -61,8 +61,9 @@ internal sealed class CopyManagementScope
             return true;
         }
 
-        // An open command-device port has no host group to scope by: every volume it names is in scope (the explicit,
-        // warned-about choice of 'open'); the existence checks that follow still apply.
+        // An open command-device port has no host group to scope by: its commands may name any volume of another
+        // subsystem (the explicit, warned-about choice of 'open'), but a volume of this one still only where its own
+        // port shows it to the sender (an open port shows every LUN; a secured one only its groups').
         bool open = !login.Port.LunSecurity;
         bool anyLocal = false;
         foreach (VolumeAddress volume in (ReadOnlySpan<VolumeAddress>)[pVol, sVol])
@@ -83,7 +84,7 @@ internal sealed class CopyManagementScope
             }
 
             anyLocal = true;
-            if (!open && !IsVisible(login, port, volume.Lun, out reason))
+            if (!IsVisible(login, port, volume.Lun, out reason))
             {
                 return false;
             }
