@@ -132,8 +132,8 @@ public sealed class CopyManagementSecurityTests
         // port A's LUN 3 stays outside its scope, as its host groups say.
         InitiatorPort limited = await _rig.ConnectAsync(TargetRig.LimitedHost, target: TargetRig.PortB);
         WirePair intoAnother = Pair(TargetRig.PortB, 5, TargetRig.PortA, 3);
-        byte[] parameters = new byte[CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, intoAnother).GetParameterListLength()];
         CopyManagementRequest request = CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, intoAnother);
+        byte[] parameters = new byte[request.GetParameterListLength()];
         request.TryWrite(parameters, out _, out _);
         ScsiResult result = await limited.ExecuteAsync(TargetRig.PortB, TargetRig.CommandDeviceLun, Cdb(request), parameters);
         Assert.Multiple(() =>
@@ -247,7 +247,7 @@ public sealed class CopyManagementSecurityTests
     private static byte[] Cdb(CopyManagementRequest request)
     {
         byte[] cdb = new byte[16];
-        new CopyManagementCdb(request.Opcode, request.ReadWrite, request.Mechanism, request.Opcode == CopyManagementOpcode.PairStatus ? request.AllocationLength : (uint)request.GetParameterListLength()).TryWrite(cdb);
+        request.ToCdb().TryWrite(cdb);
         return cdb;
     }
 

@@ -112,7 +112,7 @@ public sealed class CopyManagementSecurityEndToEndTests
     private static byte[] Cdb(CopyManagementRequest request)
     {
         byte[] cdb = new byte[16];
-        new CopyManagementCdb(request.Opcode, request.ReadWrite, request.Mechanism, request.Opcode == CopyManagementOpcode.PairStatus ? request.AllocationLength : (uint)request.GetParameterListLength()).TryWrite(cdb);
+        request.ToCdb().TryWrite(cdb);
         return cdb;
     }
 
