@@ -1,6 +1,9 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Daemon.Logging;
+using Microsoft.Extensions.Logging;
+
 namespace Controller.Daemon;
 
 /// <summary>
@@ -10,32 +13,32 @@ namespace Controller.Daemon;
 /// </summary>
 internal sealed class AuditTrail : IDisposable
 {
-    private readonly Action<string> _log;
+    private readonly ILogger _logger;
     private readonly StreamWriter? _file;
     private readonly Lock _fileLock = new();
 
-    private AuditTrail(Action<string> log, StreamWriter? file)
+    private AuditTrail(ILogger logger, StreamWriter? file)
     {
-        _log = log;
+        _logger = logger;
         _file = file;
     }
 
     /// <summary>Opens the trail.</summary>
-    /// <param name="log">The daemon's log.</param>
+    /// <param name="logger">The daemon's log: each line is logged (<see cref="DaemonLog.Audit"/>) as well as appended.</param>
     /// <param name="path">The audit file to append to, or null.</param>
     /// <returns>The trail.</returns>
     /// <exception cref="IOException">The file cannot be opened for appending (the message names it).</exception>
-    public static AuditTrail Open(Action<string> log, string? path)
+    public static AuditTrail Open(ILogger logger, string? path)
     {
         if (path is null)
         {
-            return new AuditTrail(log, null);
+            return new AuditTrail(logger, null);
         }
 
         try
         {
             FileStream stream = new(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-            return new AuditTrail(log, new StreamWriter(stream) { AutoFlush = true });
+            return new AuditTrail(logger, new StreamWriter(stream) { AutoFlush = true });
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -47,7 +50,7 @@ internal sealed class AuditTrail : IDisposable
     /// <param name="line">The line, without a newline.</param>
     public void Write(string line)
     {
-        _log(line);
+        DaemonLog.Audit(_logger, line);
         if (_file is null)
         {
             return;
@@ -62,7 +65,7 @@ internal sealed class AuditTrail : IDisposable
             catch (IOException ex)
             {
                 // A full disk must not stop the controller answering: the line is still in the daemon's log.
-                _log("could not append to the audit log: " + ex.Message);
+                DaemonLog.AuditFileFailed(_logger, ex.Message);
             }
         }
     }

@@ -3,6 +3,7 @@
 
 using Controller.Wire;
 using Controller.Wire.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace Controller.Target;
 
@@ -28,7 +29,8 @@ internal sealed class ConnectionSendQueue : IReceiveGate, IOutboxObserver
     private readonly ConnectionWatchdog _watchdog;
     private readonly Func<bool> _admitAll;
     private readonly Func<bool> _closed;
-    private readonly Action<string> _log;
+    private readonly ILogger _logger;
+    private readonly string _peer;
 
     // This connection's bytes: Interlocked (reader, drainer and MPs change it).
     private long _queued;
@@ -45,7 +47,7 @@ internal sealed class ConnectionSendQueue : IReceiveGate, IOutboxObserver
     private TaskCompletionSource? _waiter;
     private int _holds;
 
-    public ConnectionSendQueue(SendQueueBudget total, long limit, int maxTransferBytes, ConnectionWatchdog watchdog, Func<bool> admitAll, Func<bool> closed, Action<string> log)
+    public ConnectionSendQueue(SendQueueBudget total, long limit, int maxTransferBytes, ConnectionWatchdog watchdog, Func<bool> admitAll, Func<bool> closed, ILogger logger, string peer)
     {
         _total = total;
         _limit = limit;
@@ -53,7 +55,8 @@ internal sealed class ConnectionSendQueue : IReceiveGate, IOutboxObserver
         _watchdog = watchdog;
         _admitAll = admitAll;
         _closed = closed;
-        _log = log;
+        _logger = logger;
+        _peer = peer;
     }
 
     /// <summary>Gets the answer bytes queued on this connection now.</summary>
@@ -113,7 +116,7 @@ internal sealed class ConnectionSendQueue : IReceiveGate, IOutboxObserver
         if (Interlocked.Increment(ref _holds) == 1)
         {
             // Once per connection: a peer that does not read its answers is held again and again.
-            _log("reading paused: " + Volatile.Read(ref _queued) + " bytes of answers queued on this connection, " + _total.Queued + " on all (" + (totalFull ? "send-queue-total " + _total.Limit : "send-queue-limit " + _limit) + "); commands are read again as the initiator takes its answers");
+            ConnectionLog.ReadingPaused(_logger, _peer, Volatile.Read(ref _queued), _total.Queued, totalFull ? "send-queue-total" : "send-queue-limit", totalFull ? _total.Limit : _limit);
         }
 
         return false;

@@ -8,6 +8,7 @@ using Controller.Firmware.Addressing;
 using Controller.Firmware.Volumes;
 using Controller.Target.Scsi;
 using Controller.Wire.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace Controller.Target;
 
@@ -45,6 +46,8 @@ public sealed class ControllerFrontEnd
         Commands = new ScsiCommandSet(this);
         SendBudget = new SendQueueBudget(Options.Limits.SendQueueTotal);
         Buffers = new ExchangeDataBuffers(Options.MaxTransferBytes, Options.Time);
+        ConnectionLogger = Options.LoggerFactory.CreateLogger<TargetConnection>();
+        ListenerLogger = Options.LoggerFactory.CreateLogger<FcipListener>();
     }
 
     /// <summary>Gets the controller.</summary>
@@ -52,6 +55,12 @@ public sealed class ControllerFrontEnd
 
     /// <summary>Gets the options.</summary>
     public TargetOptions Options { get; }
+
+    /// <summary>Gets the logger of every connection (<see cref="ConnectionLog"/>), made once for the port front.</summary>
+    internal ILogger ConnectionLogger { get; }
+
+    /// <summary>Gets the listener's logger (<see cref="ListenerLog"/>).</summary>
+    internal ILogger ListenerLogger { get; }
 
     /// <summary>Gets the target ports, in the order given (SCSI relative port numbers count from 1 in it).</summary>
     public IReadOnlyList<TargetPort> Ports { get; }

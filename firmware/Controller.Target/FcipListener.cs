@@ -106,7 +106,7 @@ public sealed class FcipListener : IAsyncDisposable
             drained[i] = Task.WhenAny(open[i].Key.Drained, open[i].Value);
         }
 
-        _frontEnd.Options.Log?.Invoke("stop: " + inFlight + " commands in flight on " + open.Length + " connections; new commands are refused from now on");
+        ListenerLog.StopBegun(_frontEnd.ListenerLogger, inFlight, open.Length);
         try
         {
             await Task.WhenAll(drained).WaitAsync(timeout).ConfigureAwait(false);
@@ -232,13 +232,13 @@ public sealed class FcipListener : IAsyncDisposable
                 // Refused before anything is allocated for it: closed at once, and said once per refusal.
                 Interlocked.Decrement(ref _open);
                 Interlocked.Increment(ref _refused);
-                _frontEnd.Options.Log?.Invoke(peer + ": connection refused: " + limit + " connections are open, the most allowed (max-connections " + limit + ")");
+                ListenerLog.ConnectionRefused(_frontEnd.ListenerLogger, peer, limit, limit);
                 client.Dispose();
                 continue;
             }
 
             client.NoDelay = true;
-            _frontEnd.Options.Log?.Invoke(peer + ": connected");
+            ListenerLog.Connected(_frontEnd.ListenerLogger, peer);
             NetworkStream stream = new(client, ownsSocket: true);
             TargetConnection connection = _frontEnd.Accept(DuplexPipe.OverStream(stream), peer, _tapFactory?.Invoke(peer));
             Task served = ServeAsync(client, stream, connection);
@@ -272,7 +272,7 @@ public sealed class FcipListener : IAsyncDisposable
             }
             catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
             {
-                _frontEnd.Options.Log?.Invoke(connection.Peer + ": connection failed: " + exception.Message);
+                ListenerLog.ConnectionFailed(_frontEnd.ListenerLogger, connection.Peer, exception.Message);
             }
             finally
             {

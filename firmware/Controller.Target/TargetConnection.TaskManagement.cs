@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using System.Globalization;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Volumes;
 using Controller.Target.Scsi;
@@ -100,13 +99,13 @@ public sealed partial class TargetConnection
         Span<byte> payload = stackalloc byte[BasicAccept.Length];
         if (ours && TryAbort(exchangeId, exchange!, seen))
         {
-            Log("ABTS from " + PortText(header.SourceId) + " for OX_ID 0x" + exchangeId.ToString("X4", CultureInfo.InvariantCulture) + ": exchange aborted, BA_ACC");
+            ConnectionLog.ExchangeAborted(Logger, Peer, header.SourceId, exchangeId);
             BasicAccept.WholeExchange(exchangeId, exchangeId).TryWrite(payload);
             SendBasicReply(header, FcRoutingControl.BasicAccept, payload[..BasicAccept.Length].ToArray());
             return;
         }
 
-        Log("ABTS from " + PortText(header.SourceId) + " for OX_ID 0x" + exchangeId.ToString("X4", CultureInfo.InvariantCulture) + " RX_ID 0x" + header.ResponderExchangeId.ToString("X4", CultureInfo.InvariantCulture) + ", not an open exchange of that port: BA_RJT (invalid OX_ID-RX_ID combination)");
+        ConnectionLog.AbortOfUnknownExchange(Logger, Peer, header.SourceId, exchangeId, header.ResponderExchangeId);
         BasicReject.NoSuchExchange.TryWrite(payload);
         SendBasicReply(header, FcRoutingControl.BasicReject, payload[..BasicReject.Length].ToArray());
     }
@@ -151,13 +150,13 @@ public sealed partial class TargetConnection
         {
             List<Ldev> units = LdevsOf(login.Port);
             int count = ResetUnits(units, UnitAttentions.TargetReset);
-            Log(name + " from " + PortText(initiator) + " on port " + PortText(target) + ": " + units.Count + " logical unit(s) reset, " + count + " command(s) aborted");
+            ConnectionLog.TargetReset(Logger, Peer, name, initiator, target, units.Count, count);
             return FcpResponse.TaskManagementComplete;
         }
 
         if (flags is not (FcpTaskManagement.AbortTaskSet or FcpTaskManagement.ClearTaskSet or FcpTaskManagement.LogicalUnitReset))
         {
-            Log(name + " from " + PortText(initiator) + " is not supported (FCP_RSP RSP_CODE 04)");
+            ConnectionLog.TaskManagementNotSupported(Logger, Peer, name, initiator);
             return FcpResponse.TaskManagementNotSupported;
         }
 
@@ -165,7 +164,7 @@ public sealed partial class TargetConnection
         Ldev? ldev = access == LunAccess.Granted ? _frontEnd.Subsystem.FindLdev(ldevId) : null;
         if (ldev is null)
         {
-            Log(name + " from " + PortText(initiator) + " for LUN 0x" + lun.ToString("X4", CultureInfo.InvariantCulture) + ", which it has no logical unit at (FCP_RSP RSP_CODE 09)");
+            ConnectionLog.TaskManagementNoUnit(Logger, Peer, name, initiator, lun);
             return FcpResponse.IncorrectLogicalUnit;
         }
 
@@ -193,7 +192,7 @@ public sealed partial class TargetConnection
                 break;
         }
 
-        Log(name + " from " + PortText(initiator) + " for LUN 0x" + lun.ToString("X4", CultureInfo.InvariantCulture) + " (LDEV " + ldev.Id + "): " + aborted + " command(s) aborted");
+        ConnectionLog.TaskManagementDone(Logger, Peer, name, initiator, lun, ldev.Id, aborted);
         return FcpResponse.TaskManagementComplete;
     }
 
@@ -255,7 +254,7 @@ public sealed partial class TargetConnection
         // changed echo (RFC: it closes the connection); this target serves the connection either way.
         byte[] echo = new byte[FcipSpecialFrame.Length];
         bool changed = FcipSpecialFrame.WriteEcho(specialFrame, ControllerFabricName, echo);
-        Log("FCIP Special Frame from FC Fabric Entity 0x" + System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(specialFrame[FcipSpecialFrame.SourceWorldWideNameOffset..]).ToString("X16", CultureInfo.InvariantCulture) + ": echoed" + (changed ? " with this controller's WWN as the destination (Ch set)" : " unchanged"));
+        ConnectionLog.SpecialFrameEchoed(Logger, Peer, System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(specialFrame[FcipSpecialFrame.SourceWorldWideNameOffset..]), changed ? " with this controller's WWN as the destination (Ch set)" : " unchanged");
         _outbox.Post(new RawBytesSource(echo));
     }
 
@@ -268,6 +267,13 @@ public sealed partial class TargetConnection
         old.Login.ImplicitlyLoggedOut = true;
         int aborted = old.Connection.AbortTasks(exchange => exchange.InitiatorId == initiator && exchange.TargetId == target, null);
         _frontEnd.ReleaseReservationsOf(nexus);
-        Log("PLOGI from " + PortText(initiator) + " to " + PortText(target) + " while it is logged in" + (ReferenceEquals(old.Connection, this) ? string.Empty : " on connection " + old.Connection.Peer) + ": implicit logout of the old login, " + aborted + " command(s) aborted, its SPC-2 reservations released");
+        if (ReferenceEquals(old.Connection, this))
+        {
+            ConnectionLog.ImplicitLogout(Logger, Peer, initiator, target, aborted);
+        }
+        else
+        {
+            ConnectionLog.ImplicitLogoutOfOtherConnection(Logger, Peer, initiator, target, old.Connection.Peer, aborted);
+        }
     }
 }

@@ -8,6 +8,7 @@ using Controller.Target.Scsi;
 using Controller.Wire;
 using Controller.Wire.Els;
 using Controller.Wire.Transport;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 
 namespace Controller.Target;
@@ -58,7 +59,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         PeerGate = new RemoteCopy.RemoteCopyPeerGate(frontEnd.Options, peer);
         ConnectionLimits limits = frontEnd.Options.Limits;
         _watchdog = new ConnectionWatchdog(frontEnd.Options.Time, limits, () => Outstanding, Abort);
-        SendQueue = new ConnectionSendQueue(frontEnd.SendBudget, limits.SendQueueLimit, frontEnd.Options.MaxTransferBytes, _watchdog, () => Volatile.Read(ref _stopping) != 0, () => Volatile.Read(ref _abortReason) is not null, Log);
+        SendQueue = new ConnectionSendQueue(frontEnd.SendBudget, limits.SendQueueLimit, frontEnd.Options.MaxTransferBytes, _watchdog, () => Volatile.Read(ref _stopping) != 0, () => Volatile.Read(ref _abortReason) is not null, frontEnd.ConnectionLogger, peer);
 
         // A send side that failed cannot answer anything more: the connection ends (its reader would otherwise go on
         // starting commands whose answers are dropped).
@@ -67,7 +68,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
             tap,
             reason =>
             {
-                Log("send side closed: " + reason);
+                ConnectionLog.SendSideClosed(Logger, Peer, reason);
                 Abort("nothing can be sent any more (" + reason + ")");
             },
             SendQueue,
@@ -180,7 +181,18 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         _watchdog.Dispose();
         reason = Volatile.Read(ref _abortReason) ?? reason;
         bool stopping = Volatile.Read(ref _stopping) != 0;
-        Log(stopping && reason is null ? "connection closed: the controller is stopping" : reason is null ? "connection closed by the initiator" : "connection closed: " + reason);
+        if (reason is not null)
+        {
+            ConnectionLog.Closed(Logger, Peer, reason);
+        }
+        else if (stopping)
+        {
+            ConnectionLog.ClosedByStop(Logger, Peer);
+        }
+        else
+        {
+            ConnectionLog.ClosedByInitiator(Logger, Peer);
+        }
         foreach (KeyValuePair<int, Login> login in _logins)
         {
             // The connection's nexuses are gone (a later PLOGI elsewhere may have replaced them already).
@@ -243,7 +255,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
                 OnAbortSequence(header);
                 break;
             default:
-                Log("discarded a frame with R_CTL 0x" + Hex2(header.RoutingControl) + " TYPE 0x" + Hex2(header.Type) + " from " + PortText(header.SourceId) + " (not an FCP command, FCP data, ABTS or ELS request)");
+                ConnectionLog.FrameDiscarded(Logger, Peer, header.RoutingControl, header.Type, header.SourceId);
                 break;
         }
 
@@ -295,10 +307,8 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         return _logins.TryGetValue(portId, out Login? login) && login.ProcessLoggedIn ? login : null;
     }
 
-    internal void Log(string message)
-    {
-        _frontEnd.Options.Log?.Invoke(Peer + ": " + message);
-    }
+    /// <summary>Gets the connection's logger (<see cref="ConnectionLog"/>'s events, each line starting with <see cref="Peer"/>).</summary>
+    internal ILogger Logger => _frontEnd.ConnectionLogger;
 
     private void CancelReading()
     {
@@ -344,11 +354,6 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         return value.ToString("X2", CultureInfo.InvariantCulture);
     }
 
-    private static string PortText(int portId)
-    {
-        return "0x" + portId.ToString("X6", CultureInfo.InvariantCulture);
-    }
-
     private void OnElsRequest(in FcFrameHeader header, ReadOnlySpan<byte> payload)
     {
         byte command = payload.IsEmpty ? (byte)0 : payload[0];
@@ -364,13 +369,13 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
                 if (_logins.Remove(header.DestinationId, out Login? loggedOut))
                 {
                     _frontEnd.Nexuses.Remove(LogicalUnitReservations.Nexus(header.SourceId, header.DestinationId), loggedOut);
-                    Log("initiator " + PortText(header.SourceId) + " logged out of port " + PortText(header.DestinationId));
+                    ConnectionLog.LoggedOut(Logger, Peer, header.SourceId, header.DestinationId);
                 }
 
                 SendElsReply(header, [ElsCommand.LinkServiceAccept, 0, 0, 0]);
                 break;
             default:
-                Log("ELS command 0x" + Hex2(command) + " from " + PortText(header.SourceId) + " is not supported: LS_RJT");
+                ConnectionLog.ElsNotSupported(Logger, Peer, command, header.SourceId);
                 SendReject(header, ElsPayload.ReasonNotSupported, 0);
                 break;
         }
@@ -380,7 +385,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
     {
         if (!ElsPayload.TryReadPortLogin(payload, out _))
         {
-            Log("PLOGI from " + PortText(header.SourceId) + " of " + payload.Length + " bytes is malformed: LS_RJT");
+            ConnectionLog.PlogiMalformed(Logger, Peer, header.SourceId, payload.Length);
             SendReject(header, ElsPayload.ReasonLogicalError, 0);
             return;
         }
@@ -388,21 +393,21 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         TargetPort? port = _frontEnd.FindPort(header.DestinationId);
         if (port is null)
         {
-            Log("PLOGI from " + PortText(header.SourceId) + " to " + PortText(header.DestinationId) + ", which is not a port of this controller: LS_RJT");
+            ConnectionLog.PlogiToUnknownPort(Logger, Peer, header.SourceId, header.DestinationId);
             SendReject(header, ElsPayload.ReasonUnableToPerform, 0);
             return;
         }
 
         if (header.SourceId == 0 || (_initiatorId >= 0 && header.SourceId != _initiatorId))
         {
-            Log("PLOGI from " + PortText(header.SourceId) + " on a connection of initiator " + PortText(_initiatorId) + ": one initiator port per connection: LS_RJT");
+            ConnectionLog.PlogiFromSecondInitiator(Logger, Peer, header.SourceId, _initiatorId);
             SendReject(header, ElsPayload.ReasonLogicalError, 0);
             return;
         }
 
         if (!ElsPayload.TryCheckPortLoginParameters(payload, out byte explanation, out string? invalid))
         {
-            Log("PLOGI from " + PortText(header.SourceId) + ": " + invalid + ": LS_RJT");
+            ConnectionLog.PlogiInvalid(Logger, Peer, header.SourceId, invalid ?? string.Empty);
             SendReject(header, ElsPayload.ReasonLogicalError, explanation);
             return;
         }
@@ -419,14 +424,14 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         byte[] reply = new byte[ElsPayload.PortLoginLength];
         ElsPayload.WritePortLogin(reply, ElsCommand.LinkServiceAccept, ElsPayload.PortNameFor(header.DestinationId), ElsPayload.PortNameFor(header.DestinationId) & ~0xFFFFFFUL);
         SendElsReply(header, reply);
-        Log("initiator " + PortText(header.SourceId) + " logged in to port " + PortText(header.DestinationId) + " (PLOGI)");
+        ConnectionLog.LoggedIn(Logger, Peer, header.SourceId, header.DestinationId);
     }
 
     private void OnProcessLogin(in FcFrameHeader header, ReadOnlySpan<byte> payload)
     {
         if (!_logins.TryGetValue(header.DestinationId, out Login? login) || login.ImplicitlyLoggedOut || header.SourceId != _initiatorId)
         {
-            Log("PRLI from " + PortText(header.SourceId) + " to " + PortText(header.DestinationId) + " before PLOGI: LS_RJT");
+            ConnectionLog.PrliBeforePlogi(Logger, Peer, header.SourceId, header.DestinationId);
 
             // Explanation 0x1E: N_Port login required.
             SendReject(header, ElsPayload.ReasonUnableToPerform, 0x1E);
@@ -435,7 +440,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
 
         if (!ElsPayload.TryReadProcessLogin(payload, out int parameters, out string? reason))
         {
-            Log(reason + ": LS_RJT");
+            ConnectionLog.PrliInvalid(Logger, Peer, reason ?? string.Empty);
             SendReject(header, ElsPayload.ReasonLogicalError, 0);
             return;
         }
@@ -446,7 +451,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         byte[] reply = new byte[ElsPayload.ProcessLoginLength];
         ElsPayload.WriteProcessLogin(reply, ElsCommand.LinkServiceAccept, ElsPayload.TargetFunction | ElsPayload.ReadTransferReadyDisabled | (login.FirstBurst ? ElsPayload.WriteTransferReadyDisabled : 0));
         SendElsReply(header, reply);
-        Log("initiator " + PortText(header.SourceId) + " opened FCP with port " + PortText(header.DestinationId) + " (PRLI, " + (login.FirstBurst ? "first burst" : "XFER_RDY handshake") + ")");
+        ConnectionLog.ProcessLoggedIn(Logger, Peer, header.SourceId, header.DestinationId, login.FirstBurst ? "first burst" : "XFER_RDY handshake");
     }
 
     private void OnCommand(in FcFrameHeader header, ReadOnlySpan<byte> payload)
@@ -454,7 +459,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         if (!_logins.TryGetValue(header.DestinationId, out Login? login) || !login.ProcessLoggedIn || login.ImplicitlyLoggedOut || header.SourceId != _initiatorId)
         {
             // FC-LS: a port that is not logged in gets an explicit LOGO, telling it to log in first.
-            Log("FCP_CMND from " + PortText(header.SourceId) + " to " + PortText(header.DestinationId) + " OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " before PLOGI/PRLI: discarded, LOGO sent");
+            ConnectionLog.CommandBeforeLogin(Logger, Peer, header.SourceId, header.DestinationId, header.OriginatorExchangeId);
             byte[] logo = new byte[ElsPayload.LogoutLength];
             ElsPayload.WriteLogout(logo, header.DestinationId, ElsPayload.PortNameFor(header.DestinationId));
             FcFrameHeader logoHeader = new()
@@ -473,7 +478,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
 
         if (!FcpCommand.TryRead(payload, out FcpCommand command, out string? reason))
         {
-            Log("FCP_CMND OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " refused (FCP_RSP RSP_CODE 02): " + reason);
+            ConnectionLog.CommandRefused(Logger, Peer, header.OriginatorExchangeId, reason ?? string.Empty);
             Refuse(header, new FcpResponse(FcpResponse.Good, 0, false, false, null) { ResponseCode = FcpResponse.CommandFieldsInvalid });
             return;
         }
@@ -488,7 +493,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         if (Volatile.Read(ref slot) is ScsiExchange overlapped)
         {
             int aborted = AbortOverlapped(header, overlapped, command.Lun);
-            Log("FCP_CMND reuses OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " of a command still outstanding: OVERLAPPED COMMANDS ATTEMPTED; " + aborted + " command(s) of the I_T nexus aborted");
+            ConnectionLog.OverlappedCommand(Logger, Peer, header.OriginatorExchangeId, aborted);
             Refuse(header, new FcpResponse(FcpResponse.CheckCondition, command.DataLength, command.DataLength > 0, false, ScsiSense.OverlappedCommands));
             return;
         }
@@ -507,7 +512,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
             if (++_refusedWhileStopping == 1)
             {
                 // Once per connection: a host under load may send thousands while the stop waits.
-                Log("FCP_CMND OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " while the controller stops: NOT READY, target port unavailable (02/04/0C), as every new command from now on");
+                ConnectionLog.CommandWhileStopping(Logger, Peer, header.OriginatorExchangeId);
             }
 
             Refuse(header, new FcpResponse(FcpResponse.CheckCondition, command.DataLength, command.DataLength > 0, false, ScsiSense.TargetPortUnavailable));
@@ -532,7 +537,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
                 // ReceivingData when it takes it out): this data was not asked for yet. Answering it now would post
                 // the exchange a second time while it is queued, which breaks the intrusive send queue and returns
                 // the exchange to the pool twice. Class 3 discards it; the command waits for the data it asks for.
-                Log("FCP_DATA OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " from " + PortText(header.SourceId) + " before its FCP_XFER_RDY was sent: discarded");
+                ConnectionLog.DataBeforeTransferReady(Logger, Peer, header.OriginatorExchangeId, header.SourceId);
                 return;
             }
 
@@ -544,7 +549,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
                 return;
             }
 
-            Log("FCP_DATA for unknown exchange OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " from " + PortText(header.SourceId) + ": discarded");
+            ConnectionLog.DataForUnknownExchange(Logger, Peer, header.OriginatorExchangeId, header.SourceId);
             return;
         }
 
@@ -553,7 +558,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         long offset = header.Parameter;
         if (offset != exchange.DataReceived || offset + payload.Length > exchange.DataLength)
         {
-            Log("FCP_DATA OX_ID 0x" + header.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " at relative offset " + offset + " (" + payload.Length + " bytes) does not continue the " + exchange.DataReceived + " bytes received of " + exchange.DataLength + ": DATA PHASE ERROR");
+            ConnectionLog.DataOutOfOrder(Logger, Peer, header.OriginatorExchangeId, offset, payload.Length, exchange.DataReceived, exchange.DataLength);
             exchange.Answer(FcpResponse.CheckCondition, ScsiSense.DataPhaseError);
             exchange.Phase = ExchangePhase.Responding;
             Post(exchange);

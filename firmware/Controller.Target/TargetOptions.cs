@@ -2,6 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Firmware.Addressing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Controller.Target;
 
@@ -56,7 +58,9 @@ public sealed record TargetOptions
 
     /// <summary>
     /// Gets where the port front writes its audit trail: one line per copy-management command, accepted or refused, with
-    /// time, initiator, port, LUN, command, volumes and result. Null writes none.
+    /// time, initiator, port, LUN, command, volumes and result. Null writes none (and builds no line). An audit record,
+    /// not a log event: it must reach its file whatever the log level, so it is a sink of its own (controllerd's
+    /// <c>AuditTrail</c> appends it to the audit file and logs it).
     /// </summary>
     public Action<string>? AuditLog { get; init; }
 
@@ -66,6 +70,10 @@ public sealed record TargetOptions
     /// <summary>Gets the clock the connection timeouts run on (a fake one in tests).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Gets where the port front logs what it refused and why (connections, protocol errors); null logs nothing.</summary>
-    public Action<string>? Log { get; init; }
+    /// <summary>
+    /// Gets the loggers of the port front: connections, logins, refused frames and commands with the reason, the
+    /// listener (categories <c>Controller.Target.TargetConnection</c>, <c>Controller.Target.FcipListener</c>). The
+    /// default logs nothing, and then nothing is formatted (docs/architecture.md, "Hosting and logging").
+    /// </summary>
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 }

@@ -6,6 +6,7 @@ using System.IO.Pipelines;
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Scheduling;
+using Controller.Testing;
 using Controller.Wire;
 using Controller.Wire.Els;
 using Controller.Wire.Transport;
@@ -39,7 +40,7 @@ internal sealed class SteppedTarget : IDisposable
 
         a.AddHostGroup(new HostGroup("prod", [new PortId(TargetRig.Host)], [new Lun(1), new Lun(2)]));
         a.SetLunSecurity(true);
-        FrontEnd = new ControllerFrontEnd(Subsystem, [a], new TargetOptions { Log = Log.Add });
+        FrontEnd = new ControllerFrontEnd(Subsystem, [a], new TargetOptions { LoggerFactory = new LineLogger(Log.Add) });
         (DuplexPipe peer, DuplexPipe target) = DuplexPipe.CreatePair();
         _peer = peer;
         Connection = FrontEnd.Accept(target, "stepped host");

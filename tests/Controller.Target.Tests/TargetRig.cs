@@ -9,6 +9,7 @@ using Controller.Firmware.Media;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 using Controller.Initiator;
+using Controller.Testing;
 
 namespace Controller.Target.Tests;
 
@@ -74,7 +75,7 @@ internal sealed class TargetRig : IAsyncDisposable
         a.AddHostGroup(new HostGroup("prod", [new PortId(Host), new PortId(OtherHost)], prodLuns));
         a.AddHostGroup(new HostGroup("test", [new PortId(LimitedHost)], testLuns, managedByTest));
         a.SetLunSecurity(true);
-        FrontEnd = new ControllerFrontEnd(Subsystem, [a, b], options with { Log = Log.Enqueue });
+        FrontEnd = new ControllerFrontEnd(Subsystem, [a, b], options with { LoggerFactory = new LineLogger(Log.Enqueue) });
     }
 
     public StorageSubsystem Subsystem { get; }

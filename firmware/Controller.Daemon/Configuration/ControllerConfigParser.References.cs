@@ -50,26 +50,26 @@ internal sealed partial class ControllerConfigParser
 
         return new ControllerConfig(
             _fileName,
-            _listen,
-            _trackSizeBytes,
-            _mpCount,
-            _queueDepth,
-            _store,
-            _storeDirectory,
-            _storePolicy,
-            _storeLine,
+            _settings.Listen,
+            _settings.TrackSizeBytes,
+            _settings.MpCount,
+            _settings.QueueDepth,
+            _settings.Store,
+            _settings.StoreDirectory,
+            _settings.StorePolicy,
+            _settings.StoreLine,
             _ldevOrder.ToArray(),
             ports,
             _pairOrder.ToArray())
         {
-            Serial = _serial,
-            CopyBytesPerSecond = _copyBytesPerSecond,
-            RemoteCopyPeers = [.. _remoteCopyPeers],
-            RemoteCopyPaths = [.. _remoteCopyPaths],
-            RemoteCopyPeerKeys = _remoteCopyPeerKeys,
-            RemoteCopyPeerAddresses = _remoteCopyPeerAddresses,
+            Serial = _remoteCopy.Serial,
+            CopyBytesPerSecond = _settings.CopyBytesPerSecond,
+            RemoteCopyPeers = [.. _remoteCopy.Peers],
+            RemoteCopyPaths = [.. _remoteCopy.Paths],
+            RemoteCopyPeerKeys = _remoteCopy.PeerKeys,
+            RemoteCopyPeerAddresses = _remoteCopy.PeerAddresses,
             AuditLogPath = _auditLogPath,
-            Limits = _limits,
+            Limits = _settings.Limits,
         };
     }
 

@@ -82,7 +82,7 @@ internal sealed partial class ControllerConfigParser
         }
 
         ExpectWordCount(line, open ? 3 : 2, PortUsage);
-        PortId portId = ParsePortId(line, _words[1], null);
+        PortId portId = _statement.ParsePortId(line, _words[1], null);
         if (open)
         {
             _openPorts.Add(portId);
@@ -99,7 +99,7 @@ internal sealed partial class ControllerConfigParser
     private void ParseLun(int line)
     {
         ExpectWordCount(line, 4, LunUsage);
-        PortId portId = ParsePortId(line, _words[1], null);
+        PortId portId = _statement.ParsePortId(line, _words[1], null);
         Lun lun = ParseLunWord(line, _words[2]);
         LdevId ldev = ParseLdevId(line, _words[3]);
         if (_luns.TryGetValue((portId, lun), out LunMapping? first))
@@ -126,7 +126,7 @@ internal sealed partial class ControllerConfigParser
             Fail(line, nameError);
         }
 
-        PortId portId = ParsePortId(line, _words[2], null);
+        PortId portId = _statement.ParsePortId(line, _words[2], null);
         if (!string.Equals(_words[3], "initiators", StringComparison.Ordinal))
         {
             Fail(line, "expected the word 'initiators' after the port ID, not '" + _words[3] + "'; expected: " + HostGroupUsage);
@@ -141,7 +141,7 @@ internal sealed partial class ControllerConfigParser
         List<PortId> initiators = [];
         while (i < _words.Count && !string.Equals(_words[i], "luns", StringComparison.Ordinal))
         {
-            PortId initiator = ParsePortId(line, _words[i], "initiator ");
+            PortId initiator = _statement.ParsePortId(line, _words[i], "initiator ");
             if (initiators.Contains(initiator))
             {
                 Fail(line, "initiator " + initiator + " is listed twice in host group '" + name + "'");
@@ -281,16 +281,6 @@ internal sealed partial class ControllerConfigParser
         }
 
         return id;
-    }
-
-    private PortId ParsePortId(int line, string word, string? prefix)
-    {
-        if (!ConfigValues.TryParsePortId(word, out PortId portId, out string? error))
-        {
-            Fail(line, prefix + error);
-        }
-
-        return portId;
     }
 
     private Lun ParseLunWord(int line, string word)

@@ -120,7 +120,7 @@ internal sealed class RemoteCopyCommands
             return;
         }
 
-        connection.Log("remote-copy peer 0x" + exchange.InitiatorId.ToString("X6", System.Globalization.CultureInfo.InvariantCulture) + " authenticated (RC AUTHENTICATE) from " + connection.Peer);
+        ConnectionLog.PeerAuthenticated(connection.Logger, connection.Peer, exchange.InitiatorId, connection.Peer);
         commands.Good(exchange, connection);
     }
 

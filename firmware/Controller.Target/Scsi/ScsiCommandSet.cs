@@ -238,7 +238,7 @@ internal sealed partial class ScsiCommandSet
 
     public void Refuse(ScsiExchange exchange, TargetConnection connection, SenseData sense, string reason)
     {
-        connection.Log("CHECK CONDITION " + sense + " for 0x" + exchange.Cdb[0].ToString("X2", CultureInfo.InvariantCulture) + " OX_ID 0x" + exchange.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + ": " + reason);
+        ConnectionLog.CheckCondition(connection.Logger, connection.Peer, sense, exchange.Cdb[0], exchange.OriginatorExchangeId, reason);
         exchange.Answer(FcpResponse.CheckCondition, sense);
         Respond(exchange, connection);
     }

@@ -2,6 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Wire.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Controller.Wire.Pcap;
 
@@ -10,7 +12,7 @@ namespace Controller.Wire.Pcap;
 /// directions: a lock serializes the records, so the trace holds one global order.
 /// </summary>
 /// <remarks>
-/// With a size limit (<see cref="Create(string, long, int, Action{string}?)"/>) the trace rotates: when the next
+/// With a size limit (<see cref="Create(string, long, int, ILogger?)"/>) the trace rotates: when the next
 /// record would take the file past the limit, the file is closed and renamed FILE.1 (FILE.1 becomes FILE.2 and so
 /// on, the oldest beyond the files kept is deleted), and a new FILE starts with its own global header, so every
 /// file is a complete trace that tshark reads on its own.
@@ -25,7 +27,7 @@ public sealed class PcapFrameTap : IFrameTap, IDisposable
     private readonly string? _path;
     private readonly long _limitBytes;
     private readonly int _files;
-    private readonly Action<string>? _log;
+    private readonly ILogger _logger = NullLogger.Instance;
     private PcapWriter _writer;
     private long _fileBytes;
     private long _bytesWritten;
@@ -44,13 +46,13 @@ public sealed class PcapFrameTap : IFrameTap, IDisposable
         _bytesWritten = PcapFormat.GlobalHeaderLength;
     }
 
-    private PcapFrameTap(string path, long limitBytes, int files, Action<string>? log)
+    private PcapFrameTap(string path, long limitBytes, int files, ILogger? logger)
         : this(OpenFile(path))
     {
         _path = path;
         _limitBytes = limitBytes;
         _files = files;
-        _log = log;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>Gets the number of frames recorded (in every file, when the trace rotates).</summary>
@@ -74,11 +76,11 @@ public sealed class PcapFrameTap : IFrameTap, IDisposable
     /// <param name="path">The trace file's path (FILE); older parts become FILE.1, FILE.2 and so on.</param>
     /// <param name="limitBytes">The most bytes in one file (at least <see cref="MinimumLimitBytes"/>), or 0 for no limit.</param>
     /// <param name="files">The files kept, FILE included (at least 1): FILE.1 to FILE.(files - 1) hold the older parts.</param>
-    /// <param name="log">Told, in a sentence, each time the trace rotates; called outside the tap's lock.</param>
+    /// <param name="logger">Told each time the trace rotates (<see cref="PcapLog"/>), outside the tap's lock; null logs nothing.</param>
     /// <returns>The tap.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The limit or the file count is out of range.</exception>
     /// <remarks>Parts FILE.1 to FILE.(files - 1) left by an earlier recording are deleted, so every part is of this one.</remarks>
-    public static PcapFrameTap Create(string path, long limitBytes, int files, Action<string>? log = null)
+    public static PcapFrameTap Create(string path, long limitBytes, int files, ILogger? logger = null)
     {
         if (limitBytes != 0 && limitBytes < MinimumLimitBytes)
         {
@@ -91,7 +93,7 @@ public sealed class PcapFrameTap : IFrameTap, IDisposable
             File.Delete(PartPath(path, part));
         }
 
-        return new PcapFrameTap(path, limitBytes, files, log);
+        return new PcapFrameTap(path, limitBytes, files, logger);
     }
 
     /// <summary>The name of an older part of a rotating trace.</summary>
@@ -108,7 +110,8 @@ public sealed class PcapFrameTap : IFrameTap, IDisposable
     {
         long nanoseconds = (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
         long recordBytes = PcapFormat.RecordHeaderLength + fcFrame.Length;
-        string? rotated = null;
+        long fullBytes = -1;
+        int rotation = 0;
         lock (_lock)
         {
             if (_disposed)
@@ -119,7 +122,7 @@ public sealed class PcapFrameTap : IFrameTap, IDisposable
             // A file always takes its first record, so a frame larger than the limit still goes somewhere.
             if (_limitBytes != 0 && _fileBytes + recordBytes > _limitBytes && _fileBytes > PcapFormat.GlobalHeaderLength)
             {
-                rotated = Rotate();
+                (fullBytes, rotation) = Rotate();
             }
 
             _writer.WriteFrame(nanoseconds, fcFrame);
@@ -128,9 +131,16 @@ public sealed class PcapFrameTap : IFrameTap, IDisposable
             Interlocked.Increment(ref _framesWritten);
         }
 
-        if (rotated is not null)
+        if (fullBytes >= 0)
         {
-            _log?.Invoke(rotated);
+            if (_files == 1)
+            {
+                PcapLog.RotatedAndDropped(_logger, _path!, fullBytes, _path!, rotation);
+            }
+            else
+            {
+                PcapLog.Rotated(_logger, _path!, fullBytes, PartPath(_path!, 1), _path!, rotation);
+            }
         }
     }
 
@@ -153,16 +163,14 @@ public sealed class PcapFrameTap : IFrameTap, IDisposable
 
     // Under the lock: closes the full file, shifts the older parts up by one (the oldest kept is overwritten or,
     // with one file kept, the full file itself is dropped), and starts a new file with its own global header.
-    private string Rotate()
+    private (long FullBytes, int Rotation) Rotate()
     {
         string path = _path!;
         long fullBytes = _fileBytes;
         _writer.Dispose();
-        string fate;
         if (_files == 1)
         {
             File.Delete(path);
-            fate = "dropped (--pcap-files 1)";
         }
         else
         {
@@ -175,14 +183,12 @@ public sealed class PcapFrameTap : IFrameTap, IDisposable
                 }
             }
 
-            fate = "now " + PartPath(path, 1);
         }
 
         _writer = new PcapWriter(OpenFile(path));
         _fileBytes = PcapFormat.GlobalHeaderLength;
         Interlocked.Add(ref _bytesWritten, PcapFormat.GlobalHeaderLength);
-        int rotations = Interlocked.Increment(ref _rotations);
-        return "pcap " + path + " reached its limit at " + fullBytes + " bytes: " + fate + "; a new " + path + " started (rotation " + rotations + ")";
+        return (fullBytes, Interlocked.Increment(ref _rotations));
     }
 
     /// <inheritdoc/>

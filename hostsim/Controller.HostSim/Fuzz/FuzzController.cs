@@ -62,7 +62,7 @@ internal sealed class FuzzController : IDisposable
         // and the inputs keep connections without a login or with a half frame on purpose.
         FrontEnd = new ControllerFrontEnd(Subsystem, [a, b, canary], new TargetOptions
         {
-            Log = log,
+            LoggerFactory = new LineLogger(log),
             Limits = new ConnectionLimits { LoginTimeout = null, FrameTimeout = null, SendTimeout = null, IdleTimeout = null },
         });
     }

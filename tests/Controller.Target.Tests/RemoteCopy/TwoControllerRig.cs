@@ -6,6 +6,7 @@ using Controller.Firmware.Addressing;
 using Controller.Firmware.Scheduling;
 using Controller.Initiator;
 using Controller.Target.RemoteCopy;
+using Controller.Testing;
 using Controller.Wire.CopyManagement;
 using Controller.Wire.Pcap;
 
@@ -57,7 +58,7 @@ internal sealed class TwoControllerRig : IAsyncDisposable
             RemoteCopyPeers = new HashSet<int> { LinkInitiator },
             RemoteCopyPeerKeys = peerKey is null ? new Dictionary<int, byte[]>() : new Dictionary<int, byte[]> { [LinkInitiator] = peerKey },
             RemoteCopyPeerAddresses = peerAddress is null ? new Dictionary<int, System.Net.IPAddress>() : new Dictionary<int, System.Net.IPAddress> { [LinkInitiator] = peerAddress },
-            Log = Ss2Log.Enqueue,
+            LoggerFactory = new LineLogger(Ss2Log.Enqueue),
         });
         _tap = PcapFrameTap.Create(pcapPath);
         Link = new FcpRemotePath("SS1->SS2", LinkInitiator, [Ss2Port], _ => Task.FromResult(InProcessLink.Connect(FrontEnd2, "SS1 remote-copy path").Initiator), _tap);

@@ -34,7 +34,7 @@ public sealed class PcapFrameTapRotationTests
     {
         string path = Path.Combine(_directory, "trace.pcap");
         List<string> log = [];
-        using (PcapFrameTap tap = PcapFrameTap.Create(path, PcapFrameTap.MinimumLimitBytes, files: 3, log.Add))
+        using (PcapFrameTap tap = PcapFrameTap.Create(path, PcapFrameTap.MinimumLimitBytes, files: 3, new LineLogger(log.Add)))
         {
             for (int i = 0; i < 200; i++)
             {

@@ -10,7 +10,7 @@ namespace Controller.Daemon.Configuration;
 /// <c>send-queue-limit SIZE</c>, <c>send-queue-total SIZE</c>, and <c>login-timeout</c>, <c>frame-timeout</c>,
 /// <c>send-timeout</c>, <c>idle-timeout</c>, each <c>SECONDS</c> or <c>off</c>. Each may appear once.
 /// </summary>
-internal sealed partial class ControllerConfigParser
+internal sealed partial class ConfigSettingsParser
 {
     /// <summary>The smallest send-queue limit or total: 64 KiB (less would hold back even a 4 KiB read workload).</summary>
     internal const long MinSendQueueBytes = 64 * 1024;
