@@ -7,6 +7,7 @@ using System.Net;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Cli;
+using Controller.HostSim.Core.Load;
 using Controller.HostSim.Hosts;
 using Controller.HostSim.Load;
 using Controller.Traces;

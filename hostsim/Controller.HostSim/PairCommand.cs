@@ -7,6 +7,7 @@ using System.Net;
 using System.Text.Json;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Cli;
+using Controller.HostSim.Core.Pairs;
 using Controller.HostSim.Pairs;
 using Controller.Initiator;
 using Controller.Traces;
