@@ -203,7 +203,7 @@ internal sealed class LoadReport
             }
 
             writer.WriteEndArray();
-            Controller.HostSim.Core.Pairs.PairTable.WriteJson(writer, Pairs);
+            Controller.HostSim.Core.Pairs.PairDisplay.WriteJson(writer, Pairs);
             WriteTimeline(writer, result.Timeline);
         });
     }

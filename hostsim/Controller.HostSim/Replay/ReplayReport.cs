@@ -185,7 +185,7 @@ internal sealed class ReplayReport
             }
 
             writer.WriteEndArray();
-            Controller.HostSim.Core.Pairs.PairTable.WriteJson(writer, Pairs);
+            Controller.HostSim.Core.Pairs.PairDisplay.WriteJson(writer, Pairs);
             if (Failure is not null)
             {
                 writer.WriteString("failure", Failure);

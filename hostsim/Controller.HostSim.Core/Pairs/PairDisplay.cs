@@ -10,27 +10,35 @@ using Controller.Wire.CopyManagement;
 namespace Controller.HostSim.Core.Pairs;
 
 /// <summary>
-/// The pairdisplay table of PAIR STATUS rows, as a host sees it over the wire: the columns of the controller's own
-/// <see cref="PairDisplay"/> (issue #3), from the rows of docs/protocol.md; "Copied" is the tracks the last copy
-/// (initial copy, resync, restore, swap resync) copied, "-" from a target whose 80-byte rows do not carry it.
+/// The pairdisplay table of PAIR STATUS rows (docs/protocol.md), text and JSON: the one renderer of pair rows, for a
+/// host that read them over the wire (<c>hostsim pair status</c>, the load and replay reports) and for an in-process
+/// controller's rows (<c>Controller.Target.Scsi.PairStatusRows</c>, the demo). Each side's own view of the state, the
+/// "%" column (copy progress while copying, the share of identical tracks while split); "Copied" is the tracks the
+/// last copy (initial copy, resync, restore, swap resync) copied, "-" from a target whose 80-byte rows do not carry it.
 /// </summary>
-public static class PairTable
+public static class PairDisplay
 {
-    private const string Format = "{0,-5} {1,-12} {2,-16} {3,-8} {4,-16} {5,-8} {6,2} {7,-11} {8,4} {9,10} {10,10} {11,10}";
+    private const string HostFormat = "{0,-5} {1,-12} {2,-16} {3,-8} {4,-16} {5,-8} {6,2} {7,-11} {8,4} {9,10} {10,10} {11,10}";
+
+    // Issue #3's table: no copy count, and the type column as wide as LOCAL and REMOTE.
+    private const string ControllerFormat = "{0,-5} {1,-12} {2,-16} {3,-8} {4,-16} {5,-8} {6,2} {7,-6} {8,4} {9,10} {10,10}";
 
     /// <summary>Renders the rows as the pairdisplay text table.</summary>
     /// <param name="rows">The PAIR STATUS rows.</param>
+    /// <param name="columns">Which columns.</param>
     /// <returns>The table: a header line and one line per row, no final newline.</returns>
-    public static string ToText(IReadOnlyList<PairStatusRow> rows)
+    public static string ToText(IReadOnlyList<PairStatusRow> rows, PairDisplayColumns columns = PairDisplayColumns.Host)
     {
+        ArgumentNullException.ThrowIfNull(rows);
+        string format = columns == PairDisplayColumns.Controller ? ControllerFormat : HostFormat;
         StringBuilder text = new();
-        text.AppendFormat(CultureInfo.InvariantCulture, Format, "Entry", "Name", "P-VOL", "P-Status", "S-VOL", "S-Status", "MU", "Type", "%", "DiffTracks", "SplitSeq", "Copied").Append('\n');
+        text.AppendFormat(CultureInfo.InvariantCulture, format, "Entry", "Name", "P-VOL", "P-Status", "S-VOL", "S-Status", "MU", "Type", "%", "DiffTracks", "SplitSeq", "Copied").Append('\n');
         foreach (PairStatusRow row in rows)
         {
             PairState state = (PairState)row.State;
             text.AppendFormat(
                 CultureInfo.InvariantCulture,
-                Format,
+                format,
                 row.EntryId,
                 row.MirrorName.Length == 0 ? "-" : row.MirrorName,
                 row.PVol,
