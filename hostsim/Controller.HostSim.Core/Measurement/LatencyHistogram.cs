@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Numerics;
+using Controller.Firmware.Measurement;
 
 namespace Controller.HostSim.Core.Measurement;
 
@@ -50,7 +51,7 @@ public sealed class LatencyHistogram
         Max = Math.Max(Max, other.Max);
     }
 
-    /// <summary>The value below which a fraction of the recorded values lie (the bucket's midpoint).</summary>
+    /// <summary>The nearest-rank percentile (<see cref="NearestRank"/>): the midpoint of the bucket that holds it, at most the largest value.</summary>
     /// <param name="fraction">E.g. 0.99 for p99.</param>
     /// <returns>The percentile in nanoseconds, or 0 when nothing was recorded.</returns>
     public long Percentile(double fraction)
@@ -60,7 +61,7 @@ public sealed class LatencyHistogram
             return 0;
         }
 
-        long rank = Math.Max(1, (long)Math.Ceiling(fraction * Count));
+        long rank = NearestRank.RankOf(fraction, Count);
         long seen = 0;
         for (int i = 0; i < BucketCount; i++)
         {
