@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using Controller.Firmware.Scheduling;
 using Controller.Wire;
 
 namespace Controller.HostSim.Core.Fuzz;
@@ -40,7 +39,10 @@ public sealed partial class FrameFuzzer
     // The ports whose login state the generator tracks: the two fuzz ports and the canary port.
     private static readonly int[] s_ports = [FuzzTopology.PortA, FuzzTopology.PortB, FuzzTopology.CanaryPort];
 
-    private readonly SplitMix64 _random;
+    private readonly FuzzDice _dice;
+    private readonly ScsiCommandFrames _scsi;
+    private readonly CopyManagementFrames _copyManagement;
+    private readonly FrameMutator _mutator;
     private readonly int _inputsPerConnection;
     private readonly byte[] _scratch = new byte[FuzzInput.Capacity];
 
@@ -73,7 +75,10 @@ public sealed partial class FrameFuzzer
     public FrameFuzzer(ulong seed, int inputsPerConnection)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputsPerConnection, LoginInputs + 1);
-        _random = new SplitMix64(seed);
+        _dice = new FuzzDice(seed);
+        _scsi = new ScsiCommandFrames(this, _dice);
+        _copyManagement = new CopyManagementFrames(_scsi, _dice);
+        _mutator = new FrameMutator(_dice);
         _inputsPerConnection = inputsPerConnection;
         for (int i = 0; i < TrackedExchanges; i++)
         {
@@ -112,7 +117,7 @@ public sealed partial class FrameFuzzer
                 input.Length = WriteBase(input.Bytes, trackData: true);
 
                 // Capped at the largest FC frame: the wire delivers nothing longer.
-                input.Length = Math.Min(Mutate(input.Bytes, input.Length), FcipEncapsulation.MaxFcFrameLength);
+                input.Length = Math.Min(_mutator.Mutate(input.Bytes, input.Length), FcipEncapsulation.MaxFcFrameLength);
                 break;
             case FuzzInputKind.FcipBytes:
                 input.Length = WriteEncapsulated(input.Bytes);
@@ -180,7 +185,7 @@ public sealed partial class FrameFuzzer
                 return WriteEls(frame);
             case FuzzInputKind.ScsiCommand:
             case FuzzInputKind.CopyManagement:
-                int destination = CommandDestination(out int lun);
+                int destination = _scsi.CommandDestination(out int lun);
                 int missing = MissingLogin(destination);
                 if (missing >= 0 && Next(8) != 0)
                 {
@@ -189,7 +194,7 @@ public sealed partial class FrameFuzzer
                     return missing == 0 ? WritePortLogin(frame, destination, FuzzTopology.FuzzHost, valid: true) : WriteProcessLogin(frame, destination, FuzzTopology.FuzzHost, valid: true);
                 }
 
-                return kind == FuzzInputKind.ScsiCommand ? WriteScsiCommand(frame, destination, lun) : WriteCopyManagement(frame, destination, lun);
+                return kind == FuzzInputKind.ScsiCommand ? _scsi.WriteScsiCommand(frame, destination, lun) : _copyManagement.WriteCopyManagement(frame, destination, lun);
             case FuzzInputKind.Data:
                 return WriteData(frame);
             default:
@@ -215,7 +220,7 @@ public sealed partial class FrameFuzzer
 
     // Returns 0 when PLOGI is missing, 1 when PRLI is, -1 when the model says the host is logged in (or the
     // port is not one the generator tracks).
-    private int MissingLogin(int port)
+    internal int MissingLogin(int port)
     {
         int at = Array.IndexOf(s_ports, port);
         return at < 0 || _loginState[at] == 2 ? -1 : _loginState[at];
@@ -239,7 +244,7 @@ public sealed partial class FrameFuzzer
         return at < 0 ? 0 : _loginState[at];
     }
 
-    private static int WriteHeader(Span<byte> frame, byte routingControl, byte type, int frameControl, int destination, int source, ushort exchangeId, uint parameter = 0, ushort sequenceCount = 0)
+    internal static int WriteHeader(Span<byte> frame, byte routingControl, byte type, int frameControl, int destination, int source, ushort exchangeId, uint parameter = 0, ushort sequenceCount = 0)
     {
         FcFrameHeader header = new()
         {
@@ -259,35 +264,26 @@ public sealed partial class FrameFuzzer
 
     private int Next(int exclusiveMax)
     {
-        return _random.Next(exclusiveMax);
+        return _dice.Next(exclusiveMax);
     }
 
     private bool Chance(int percent)
     {
-        return _random.Next(100) < percent;
+        return _dice.Chance(percent);
     }
 
     private uint NextUInt32()
     {
-        return (uint)(_random.NextUInt64() >> 32);
+        return _dice.NextUInt32();
     }
 
     private void Fill(Span<byte> destination)
     {
-        while (destination.Length >= 8)
-        {
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination, _random.NextUInt64());
-            destination = destination[8..];
-        }
-
-        for (int i = 0; i < destination.Length; i++)
-        {
-            destination[i] = (byte)_random.NextUInt64();
-        }
+        _dice.Fill(destination);
     }
 
     /// <summary>A source ID: the fuzz host's, 6 % a random one (never the canary host's, never 0).</summary>
-    private int Source()
+    internal int Source()
     {
         return Chance(94) ? FuzzTopology.FuzzHost : RandomPortId();
     }
@@ -317,7 +313,7 @@ public sealed partial class FrameFuzzer
     /// OX_ID only after its FCP_RSP, and the target's writer answers some way behind the fuzzer); the tenth may
     /// well be OVERLAPPED.
     /// </summary>
-    private ushort CommandExchangeId()
+    internal ushort CommandExchangeId()
     {
         ushort id = ExchangeId();
         if (id >= TrackedExchanges)
@@ -358,5 +354,20 @@ public sealed partial class FrameFuzzer
                 _ => TrackedExchanges - 1,
             },
         };
+    }
+
+    internal void ExpectData(ushort exchangeId, int length, ReadOnlySpan<byte> dataOut)
+    {
+        if (!_trackData || exchangeId >= TrackedExchanges)
+        {
+            return;
+        }
+
+        _pendingLength[exchangeId] = length;
+        _pendingOffset[exchangeId] = 0;
+        _pendingSince[exchangeId] = _index;
+        int stored = dataOut.Length <= _pendingPayload[exchangeId].Length ? dataOut.Length : 0;
+        dataOut[..stored].CopyTo(_pendingPayload[exchangeId]);
+        _pendingPayloadLength[exchangeId] = stored;
     }
 }

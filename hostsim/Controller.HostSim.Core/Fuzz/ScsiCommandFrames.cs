@@ -6,16 +6,32 @@ using Controller.Wire;
 
 namespace Controller.HostSim.Core.Fuzz;
 
-/// <content>FCP_CMND frames with SCSI CDBs: every opcode the target implements, with fields right and wrong.</content>
-public sealed partial class FrameFuzzer
+/// <summary>
+/// FCP_CMND frames with SCSI CDBs for <see cref="FrameFuzzer"/>: every opcode the target implements, with fields right
+/// and wrong. The OX_IDs, S_IDs, login state and expected data come from the fuzzer's model of the connection; every
+/// draw from its <see cref="FuzzDice"/>.
+/// </summary>
+internal sealed class ScsiCommandFrames
 {
     // Opcodes the target implements, and the weight of each in the SCSI part of the mix (the last weight is
     // for unknown opcodes).
     private static readonly byte[] s_opcodes = [0x00, 0x03, 0x12, 0xA0, 0x25, 0x9E, 0x28, 0x88, 0x2A, 0x8A, 0x35, 0x1A, 0x16, 0x17, 0x5E, 0x5F];
     private static readonly int[] s_opcodeWeights = [5, 3, 9, 5, 3, 3, 9, 9, 12, 12, 4, 5, 2, 3, 4, 6, 6];
 
+    private readonly FrameFuzzer _fuzzer;
+    private readonly FuzzDice _dice;
+
+    /// <summary>Initializes the writer.</summary>
+    /// <param name="fuzzer">The fuzzer whose model of the connection the commands follow.</param>
+    /// <param name="dice">The fuzzer's dice.</param>
+    public ScsiCommandFrames(FrameFuzzer fuzzer, FuzzDice dice)
+    {
+        _fuzzer = fuzzer;
+        _dice = dice;
+    }
+
     /// <summary>The port and LUN of a command: mostly a LUN the fuzz host sees, sometimes not.</summary>
-    private int CommandDestination(out int lun)
+    public int CommandDestination(out int lun)
     {
         int pick = Next(100);
         int port;
@@ -57,7 +73,7 @@ public sealed partial class FrameFuzzer
         return port;
     }
 
-    private int WriteScsiCommand(byte[] frame, int destination, int lun)
+    public int WriteScsiCommand(byte[] frame, int destination, int lun)
     {
         Span<byte> cdb = stackalloc byte[16];
         cdb.Clear();
@@ -213,7 +229,7 @@ public sealed partial class FrameFuzzer
             < 55 => blocks <= Blocks ? (ulong)Next(Blocks - (int)blocks + 1) : 0,
             < 75 => (ulong)Math.Max(0, Blocks - (long)blocks + Next(9) - 4),
             < 85 => (ulong)(Blocks + Next(16)),
-            < 92 => sixteen ? _random.NextUInt64() : NextUInt32(),
+            < 92 => sixteen ? _dice.NextUInt64() : NextUInt32(),
             _ => 0,
         };
         if (sixteen)
@@ -251,7 +267,7 @@ public sealed partial class FrameFuzzer
             0 => 0,
             1 => 0x1111,
             2 => 0x2222,
-            _ => _random.NextUInt64(),
+            _ => _dice.NextUInt64(),
         };
     }
 
@@ -260,13 +276,13 @@ public sealed partial class FrameFuzzer
     // multi-level LUN, short). A data-out command the target should accept (accepted: its fields are right;
     // and the host is logged in, sees the LUN, and nothing below went wrong) on a tracked OX_ID is remembered,
     // with its parameter list (dataOut; empty for write data, which is random), so that data frames follow it.
-    private int WriteCommandFrame(byte[] frame, int destination, int lun, ReadOnlySpan<byte> cdb, long dataLength, int direction, ReadOnlySpan<byte> dataOut, bool accepted)
+    public int WriteCommandFrame(byte[] frame, int destination, int lun, ReadOnlySpan<byte> cdb, long dataLength, int direction, ReadOnlySpan<byte> dataOut, bool accepted)
     {
-        ushort exchangeId = CommandExchangeId();
-        int source = Source();
-        int at = WriteHeader(frame, FcRoutingControl.Command, FcFrameHeader.TypeFcp, FcFrameControl.Command, destination, source, exchangeId);
+        ushort exchangeId = _fuzzer.CommandExchangeId();
+        int source = _fuzzer.Source();
+        int at = FrameFuzzer.WriteHeader(frame, FcRoutingControl.Command, FcFrameHeader.TypeFcp, FcFrameControl.Command, destination, source, exchangeId);
         uint fcpDataLength = (uint)Math.Min(dataLength, uint.MaxValue);
-        accepted &= source == FuzzTopology.FuzzHost && MissingLogin(destination) < 0 && lun is >= 1 and <= FuzzTopology.FuzzLuns && FuzzTopology.PortOf(lun) == destination;
+        accepted &= source == FuzzTopology.FuzzHost && _fuzzer.MissingLogin(destination) < 0 && lun is >= 1 and <= FuzzTopology.FuzzLuns && FuzzTopology.PortOf(lun) == destination;
         if (Chance(15))
         {
             accepted = false;
@@ -319,24 +335,29 @@ public sealed partial class FrameFuzzer
 
         if (accepted && direction == 2 && fcpDataLength > 0)
         {
-            ExpectData(exchangeId, (int)Math.Min(fcpDataLength, int.MaxValue), dataOut);
+            _fuzzer.ExpectData(exchangeId, (int)Math.Min(fcpDataLength, int.MaxValue), dataOut);
         }
 
         return length;
     }
 
-    private void ExpectData(ushort exchangeId, int length, ReadOnlySpan<byte> dataOut)
+    private int Next(int exclusiveMax)
     {
-        if (!_trackData || exchangeId >= TrackedExchanges)
-        {
-            return;
-        }
+        return _dice.Next(exclusiveMax);
+    }
 
-        _pendingLength[exchangeId] = length;
-        _pendingOffset[exchangeId] = 0;
-        _pendingSince[exchangeId] = _index;
-        int stored = dataOut.Length <= _pendingPayload[exchangeId].Length ? dataOut.Length : 0;
-        dataOut[..stored].CopyTo(_pendingPayload[exchangeId]);
-        _pendingPayloadLength[exchangeId] = stored;
+    private bool Chance(int percent)
+    {
+        return _dice.Chance(percent);
+    }
+
+    private uint NextUInt32()
+    {
+        return _dice.NextUInt32();
+    }
+
+    private void Fill(Span<byte> destination)
+    {
+        _dice.Fill(destination);
     }
 }

@@ -6,11 +6,12 @@ using Controller.Wire.CopyManagement;
 
 namespace Controller.HostSim.Core.Fuzz;
 
-/// <content>
-/// FCP_CMND frames with the vendor copy-management CDBs, and their parameter lists for the data frames that
-/// follow. Valid pair lists name ports 0x400104 and 0x421014, LUNs 1-5 only: never the canary port.
-/// </content>
-public sealed partial class FrameFuzzer
+/// <summary>
+/// FCP_CMND frames with the vendor copy-management CDBs for <see cref="FrameFuzzer"/>, and their parameter lists for
+/// the data frames that follow. Valid pair lists name ports 0x400104 and 0x421014, LUNs 1-5 only: never the canary
+/// port. The frame around the CDB is <see cref="ScsiCommandFrames.WriteCommandFrame"/>'s.
+/// </summary>
+internal sealed class CopyManagementFrames
 {
     private static readonly string[] s_mirrorNames = ["AUXSET1", "SET2", "M"];
 
@@ -24,7 +25,19 @@ public sealed partial class FrameFuzzer
 
     private static readonly int[] s_copyWeights = [20, 15, 12, 6, 6, 12, 6, 8, 6, 4, 5];
 
-    private int WriteCopyManagement(byte[] frame, int destination, int lun)
+    private readonly ScsiCommandFrames _commands;
+    private readonly FuzzDice _dice;
+
+    /// <summary>Initializes the writer.</summary>
+    /// <param name="commands">Writes the FCP_CMND frame around a CDB.</param>
+    /// <param name="dice">The fuzzer's dice.</param>
+    public CopyManagementFrames(ScsiCommandFrames commands, FuzzDice dice)
+    {
+        _commands = commands;
+        _dice = dice;
+    }
+
+    public int WriteCopyManagement(byte[] frame, int destination, int lun)
     {
         Span<byte> cdb = stackalloc byte[CopyManagementCdb.Length];
         cdb.Clear();
@@ -64,7 +77,7 @@ public sealed partial class FrameFuzzer
         bool dataIn = cdb[0] == (byte)CopyManagementOpcode.PairStatus;
         uint field = BinaryPrimitives.ReadUInt32BigEndian(cdb[6..]);
         int direction = dataIn ? 1 : field > 0 ? 2 : 0;
-        return WriteCommandFrame(frame, destination, lun, cdb, field, direction, dataIn ? default : list[..listLength], accepted);
+        return _commands.WriteCommandFrame(frame, destination, lun, cdb, field, direction, dataIn ? default : list[..listLength], accepted);
     }
 
     private CopyManagementRequest ValidCopyRequest()
@@ -157,5 +170,20 @@ public sealed partial class FrameFuzzer
                 BinaryPrimitives.WriteUInt16BigEndian(list, (ushort)Next(8));
                 break;
         }
+    }
+
+    private int Next(int exclusiveMax)
+    {
+        return _dice.Next(exclusiveMax);
+    }
+
+    private bool Chance(int percent)
+    {
+        return _dice.Chance(percent);
+    }
+
+    private void Fill(Span<byte> destination)
+    {
+        _dice.Fill(destination);
     }
 }
