@@ -9,6 +9,7 @@ using System.Net.Sockets;
 using Controller.Wire;
 using Controller.Wire.Els;
 using Controller.Wire.Transport;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Controller.Initiator;
 
@@ -18,11 +19,15 @@ namespace Controller.Initiator;
 /// </summary>
 public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
 {
+    // The OX_IDs a port gives commands (0x0000-0xEFFF): the pool keeps as many exchanges as can be outstanding, so
+    // one returned is never dropped and a steady queue depth allocates none after its first commands.
+    private const int MaxCommandExchanges = 0xF000;
+
     private readonly IDuplexPipe _pipe;
     private readonly FrameOutbox _outbox;
     private readonly FcipFrameReader _reader;
     private readonly InitiatorExchange?[] _exchanges = new InitiatorExchange?[ushort.MaxValue + 1];
-    private readonly ConcurrentBag<InitiatorExchange> _pool = [];
+    private readonly ObjectPool<InitiatorExchange> _pool;
     private readonly ConcurrentDictionary<ushort, TaskCompletionSource<byte[]>> _elsPending = new();
     private readonly ConcurrentDictionary<int, bool> _firstBurst = new();
     private readonly ConcurrentDictionary<ushort, TaskCompletionSource<bool>> _abortsPending = new();
@@ -53,6 +58,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         _pipe = pipe;
         _owned = owned;
         PortId = portId;
+        _pool = new DefaultObjectPool<InitiatorExchange>(new ExchangePolicy(this), MaxCommandExchanges);
         _outbox = new FrameOutbox(pipe.Output, tap, reason => Close("send failed: " + reason));
         _reader = new FcipFrameReader(pipe.Input, this, tap, _outbox);
         _readLoop = Task.Run(ReadLoopAsync);
@@ -262,11 +268,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         }
 
         ThrowIfClosed();
-        if (!_pool.TryTake(out InitiatorExchange? exchange))
-        {
-            exchange = new InitiatorExchange(this);
-        }
-
+        InitiatorExchange exchange = _pool.Get();
         exchange.Start(targetId, lun, cdb, dataOut, dataIn, _firstBurst.GetValueOrDefault(targetId), taskManagement);
         ClaimExchangeId(exchange);
         exchangeId = exchange.OriginatorExchangeId;
@@ -342,7 +344,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
 
     internal void Return(InitiatorExchange exchange)
     {
-        _pool.Add(exchange);
+        _pool.Return(exchange);
     }
 
     private void ClaimExchangeId(InitiatorExchange exchange)
@@ -455,6 +457,20 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         if (Volatile.Read(ref _closedReason) is string reason)
         {
             throw new InitiatorException("connection closed: " + reason);
+        }
+    }
+
+    // Exchanges are made for this port and reset by their own Start, so a returned one is always kept.
+    private sealed class ExchangePolicy(InitiatorPort port) : PooledObjectPolicy<InitiatorExchange>
+    {
+        public override InitiatorExchange Create()
+        {
+            return new InitiatorExchange(port);
+        }
+
+        public override bool Return(InitiatorExchange obj)
+        {
+            return true;
         }
     }
 }

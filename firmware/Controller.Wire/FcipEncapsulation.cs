@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers.Binary;
+using System.IO.Hashing;
 
 namespace Controller.Wire;
 
@@ -110,7 +111,7 @@ public static class FcipEncapsulation
         BinaryPrimitives.WriteUInt32BigEndian(destination[24..], 0);
         WriteWordAndComplement(destination[28..], start, start);
         int crcAt = FrameOffset + fcFrameLength;
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[crcAt..], FcCrc.Compute(destination.Slice(FrameOffset, fcFrameLength)));
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[crcAt..], Crc32.HashToUInt32(destination.Slice(FrameOffset, fcFrameLength)));
         WriteWordAndComplement(destination[(crcAt + 4)..], end, end);
         return total;
     }
@@ -177,7 +178,7 @@ public static class FcipEncapsulation
         }
 
         ReadOnlySpan<byte> fcFrame = source.Slice(32, total - Overhead);
-        if (BinaryPrimitives.ReadUInt32LittleEndian(source[(total - 8)..]) != FcCrc.Compute(fcFrame))
+        if (BinaryPrimitives.ReadUInt32LittleEndian(source[(total - 8)..]) != Crc32.HashToUInt32(fcFrame))
         {
             reason = "FC frame CRC mismatch";
             return FcipDecodeStatus.Invalid;

@@ -4,6 +4,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using Controller.Firmware.Measurement;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Cli;
 using Controller.HostSim.Cluster;
@@ -234,6 +235,6 @@ internal static class ClusterCommand
 
     private static double Percentile(double[] sorted, double p)
     {
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+        return NearestRank.Of<double>(sorted, p);
     }
 }

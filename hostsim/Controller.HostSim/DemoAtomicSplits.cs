@@ -4,8 +4,8 @@
 using System.Diagnostics;
 using Controller.Firmware;
 using Controller.Firmware.Pairs;
+using Controller.HostSim.Core.Measurement;
 using Controller.HostSim.Hosts;
-using Controller.HostSim.Measurement;
 using Controller.HostSim.Pairs;
 using Controller.HostSim.Workloads;
 using Controller.Initiator;

@@ -3,7 +3,7 @@
 
 using System.CommandLine;
 using Controller.HostSim.Cli;
-using Controller.HostSim.Fuzz;
+using Controller.HostSim.Core.Fuzz;
 
 namespace Controller.HostSim;
 

@@ -7,8 +7,10 @@ using System.Net;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Cli;
+using Controller.HostSim.Core.Load;
 using Controller.HostSim.Hosts;
 using Controller.HostSim.Load;
+using Controller.HostSim.Reports;
 using Controller.Traces;
 
 namespace Controller.HostSim;
@@ -167,8 +169,7 @@ internal static class LoadCommand
             Console.Out.WriteLine(jsonOutput ? report.ToJson() : report.ToText());
             if (parsed.GetValue(html) is string page && report.Result is not null)
             {
-                using System.Text.Json.JsonDocument document = System.Text.Json.JsonDocument.Parse(report.ToJson());
-                ReportCommand.Write(page, document.RootElement, null);
+                ReportCommand.Write(page, ReportCommand.Parse(report.ToJson(), ReportJsonContext.Default.LoadReportDocument, "the load's report"), null);
             }
 
             return report.Passed ? 0 : 1;

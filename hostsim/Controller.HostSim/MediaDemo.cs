@@ -11,7 +11,9 @@ using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
+using Controller.HostSim.Core.Pairs;
 using Controller.Target;
+using Controller.Target.Scsi;
 using Controller.Wire.Pcap;
 
 namespace Controller.HostSim;
@@ -193,7 +195,7 @@ internal sealed class MediaDemo : IBlockCommandCompletion
         MirrorPair pair = pairs.Find(pAddress, sAddress)!;
         long marked = pair.PVolBitmap.CountSet();
         bool splitImageKept = splitImage.AsSpan().SequenceEqual(HotRegionHash(sVol));
-        string display = PairDisplay.ToText([pair]);
+        string display = PairDisplay.ToText([PairStatusRows.Of(pair)], PairDisplayColumns.Controller);
 
         pairs.Execute(pAddress, sAddress, PairOperation.Resync);
         bool resynced = pairs.WaitForState(pAddress, sAddress, PairState.Pair, patience);

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-using Controller.HostSim.Measurement;
+using Controller.HostSim.Core.Measurement;
 
 namespace Controller.HostSim;
 

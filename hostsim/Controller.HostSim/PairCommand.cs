@@ -7,6 +7,7 @@ using System.Net;
 using System.Text.Json;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Cli;
+using Controller.HostSim.Core.Pairs;
 using Controller.HostSim.Pairs;
 using Controller.Initiator;
 using Controller.Traces;
@@ -319,7 +320,7 @@ internal static class PairCommand
     {
         PairClient client = await session.CommandDeviceAsync(device).ConfigureAwait(false);
         PairStatusRow[] rows = await client.StatusAsync().ConfigureAwait(false);
-        return new PairOutcome(0, PairTable.ToText(rows), writer => PairTable.WriteJson(writer, rows));
+        return new PairOutcome(0, PairDisplay.ToText(rows), writer => PairDisplay.WriteJson(writer, rows));
     }
 
     private static async Task<PairOutcome> WaitAsync(PairSession session, TraceVolume pVol, TraceVolume sVol, bool atSVol, PairState state, double timeout)

@@ -23,7 +23,8 @@ public sealed class AssemblyLayerTests
         ["controllerd"] = ["Controller.Wire", "Controller.Firmware", "Controller.Initiator", "Controller.Target"],
         ["Controller.Workload"] = [],
         ["Controller.Traces"] = ["Controller.Wire"],
-        ["hostsim"] = ["Controller.Wire", "Controller.Firmware", "Controller.Initiator", "Controller.Target", "Controller.Workload", "Controller.Traces"],
+        ["Controller.HostSim.Core"] = ["Controller.Wire", "Controller.Firmware", "Controller.Initiator", "Controller.Target", "Controller.Workload", "Controller.Traces"],
+        ["hostsim"] = ["Controller.Wire", "Controller.Firmware", "Controller.Initiator", "Controller.Target", "Controller.Workload", "Controller.Traces", "Controller.HostSim.Core"],
     };
 
     // The programs: only they choose how to host and where logs go; libraries log through an abstraction.

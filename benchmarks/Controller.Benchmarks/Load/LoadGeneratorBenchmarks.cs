@@ -3,8 +3,8 @@
 
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using Controller.HostSim.Load;
-using Controller.HostSim.Measurement;
+using Controller.HostSim.Core.Load;
+using Controller.HostSim.Core.Measurement;
 using Controller.Traces;
 
 namespace Controller.Benchmarks.Load;

@@ -3,7 +3,7 @@
 
 using BenchmarkDotNet.Attributes;
 using Controller.Firmware.Pairs;
-using Controller.HostSim.Bench;
+using Controller.HostSim.Core.Bench;
 
 namespace Controller.Benchmarks.Splits;
 

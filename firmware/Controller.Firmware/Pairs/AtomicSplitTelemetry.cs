@@ -1,6 +1,9 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Runtime.InteropServices;
+using Controller.Firmware.Measurement;
+
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
@@ -59,8 +62,7 @@ public sealed record AtomicSplitTelemetry
             return TimeSpan.Zero;
         }
 
-        int rank = (int)Math.Ceiling(percentile / 100 * sortedTicks.Count);
-        long ticks = sortedTicks[Math.Clamp(rank - 1, 0, sortedTicks.Count - 1)];
+        long ticks = NearestRank.Of<long>(CollectionsMarshal.AsSpan(sortedTicks), percentile / 100);
         return TimeSpan.FromSeconds((double)ticks / frequency);
     }
 }

@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Controller.Firmware.Addressing;
@@ -12,6 +11,7 @@ using Controller.Wire;
 using Controller.Wire.CopyManagement;
 using Controller.Wire.RemoteCopy;
 using Controller.Wire.Transport;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Controller.Target.RemoteCopy;
 
@@ -25,9 +25,13 @@ namespace Controller.Target.RemoteCopy;
 /// </summary>
 public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
 {
+    // An update is one command exchange of the path's initiator port, so no more than its command OX_IDs
+    // (0x0000-0xEFFF) are outstanding: the pool keeps that many, and one returned is never dropped.
+    private const int MaxUpdateExchanges = 0xF000;
+
     private readonly Func<CancellationToken, Task<InitiatorPort>> _open;
     private readonly int[] _peerPorts;
-    private readonly ConcurrentBag<UpdateExchange> _exchanges = [];
+    private readonly ObjectPool<UpdateExchange> _exchanges;
     private readonly CancellationTokenSource _stop = new();
     private InitiatorPort? _port;
     private Task _reconnect = Task.CompletedTask;
@@ -58,6 +62,7 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         Name = name;
         _peerPorts = [.. peerPorts];
         _open = open;
+        _exchanges = new DefaultObjectPool<UpdateExchange>(new UpdateExchangePolicy(this), MaxUpdateExchanges);
     }
 
     /// <summary>A path over TCP to the secondary's FCIP listener (two controllerd processes).</summary>
@@ -227,10 +232,7 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
             return;
         }
 
-        if (!_exchanges.TryTake(out UpdateExchange? exchange))
-        {
-            exchange = new UpdateExchange(this);
-        }
+        UpdateExchange exchange = _exchanges.Get();
 
         ValueTask<ScsiResult> pending;
         try
@@ -239,7 +241,7 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         }
         catch (InitiatorException)
         {
-            _exchanges.Add(exchange);
+            _exchanges.Return(exchange);
             completion.Completed(RemoteStatus.LinkDown, PairErrorCode.LinkDown);
             return;
         }
@@ -454,8 +456,22 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
 
             _completion = null;
             _awaiter = default;
-            _path._exchanges.Add(this);
+            _path._exchanges.Return(this);
             completion.Completed(status, error);
+        }
+    }
+
+    // Update exchanges are made for this path and reset when they complete, so a returned one is always kept.
+    private sealed class UpdateExchangePolicy(FcpRemotePath path) : PooledObjectPolicy<UpdateExchange>
+    {
+        public override UpdateExchange Create()
+        {
+            return new UpdateExchange(path);
+        }
+
+        public override bool Return(UpdateExchange obj)
+        {
+            return true;
         }
     }
 }

@@ -299,28 +299,7 @@ internal sealed class CopyManagementCommands
 
     private static PairStatusRow RowOf(MirrorPair pair)
     {
-        // The state read once, and the percentage for it: the copy may end between two reads.
-        PairState state = pair.State;
-        int? percent = pair.PercentIdenticalIn(state);
-        long splitTime = pair.SplitTime is DateTimeOffset time ? (time - DateTimeOffset.UnixEpoch).Ticks * 100 : 0;
-        return new PairStatusRow(
-            (uint)pair.EntryId,
-            new WireVolumeId((int)pair.PVolAddress.PortId.Value, pair.PVolAddress.Lun.Value),
-            new WireVolumeId((int)pair.SVolAddress.PortId.Value, pair.SVolAddress.Lun.Value),
-            (byte)pair.Type,
-            (byte)state,
-            (byte)pair.SplitMode,
-            (byte)pair.MirrorUnit,
-            percent is int p ? (byte)p : PairStatusRow.PercentUnknown,
-            (ulong)Math.Max(pair.SplitSequence, 0),
-            splitTime,
-            (ulong)pair.CountDifferentialTracks(),
-            pair.MirrorName ?? string.Empty)
-        {
-            Flags = (byte)((pair.IsSecondary ? PairStatusRow.SecondaryFlag : 0) | (pair.Determining ? PairStatusRow.DeterminingFlag : 0)),
-            CopiedTracks = (ulong)Math.Max(pair.TracksCopied, 0),
-            CopyTotalTracks = (ulong)Math.Max(pair.CopyTotalTracks, 0),
-        };
+        return PairStatusRows.Of(pair);
     }
 
     // PAIR STATUS lists the pairs the sender could manage (its scope), not every pair of the controller.

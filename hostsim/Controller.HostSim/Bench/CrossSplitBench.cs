@@ -6,7 +6,7 @@ using System.Globalization;
 using System.Text;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.AuxSystem;
-using Controller.HostSim.Measurement;
+using Controller.HostSim.Core.Measurement;
 using Controller.HostSim.Pairs;
 using Controller.HostSim.Workloads;
 using Controller.Initiator;

@@ -3,7 +3,7 @@
 
 using System.Text.Json;
 using Controller.Firmware.Pairs;
-using Controller.HostSim.Measurement;
+using Controller.HostSim.Core.Measurement;
 
 namespace Controller.HostSim.Bench;
 

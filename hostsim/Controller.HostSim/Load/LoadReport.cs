@@ -6,7 +6,9 @@ using System.Text;
 using System.Text.Json;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Cli;
-using Controller.HostSim.Measurement;
+using Controller.HostSim.Core.Load;
+using Controller.HostSim.Core.Measurement;
+using Controller.HostSim.Core.Workloads;
 using Controller.HostSim.Replay;
 using Controller.Wire.CopyManagement;
 
@@ -80,7 +82,7 @@ internal sealed class LoadReport
         AppendLatency(text, "  all", result.Latency);
         AppendLatency(text, "  reads", result.ReadLatency);
         AppendLatency(text, "  writes", result.WriteLatency);
-        if (result.OraclePauses is Workloads.ChainPauses pauses)
+        if (result.OraclePauses is ChainPauses pauses)
         {
             // The chains wait while the oracle reads their log: not a write's latency, reported on its own.
             text.Append(CultureInfo.InvariantCulture, $"oracle pauses       {pauses.Count} (chains held while the oracle checked an image), {pauses.TotalNanoseconds / 1e6:F1} ms in all, longest {pauses.MaxNanoseconds / 1e6:F1} ms\n");
@@ -172,7 +174,7 @@ internal sealed class LoadReport
             ReplayReport.WriteLatency(writer, result.ReadLatency);
             writer.WritePropertyName("writeLatencyMicroseconds");
             ReplayReport.WriteLatency(writer, result.WriteLatency);
-            if (result.OraclePauses is Workloads.ChainPauses pauses)
+            if (result.OraclePauses is ChainPauses pauses)
             {
                 writer.WriteStartObject("oraclePause");
                 writer.WriteNumber("count", pauses.Count);
@@ -201,7 +203,7 @@ internal sealed class LoadReport
             }
 
             writer.WriteEndArray();
-            Controller.HostSim.Pairs.PairTable.WriteJson(writer, Pairs);
+            Controller.HostSim.Core.Pairs.PairDisplay.WriteJson(writer, Pairs);
             WriteTimeline(writer, result.Timeline);
         });
     }

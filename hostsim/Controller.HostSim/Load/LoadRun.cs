@@ -2,6 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Diagnostics;
+using Controller.HostSim.Core.Hosts;
+using Controller.HostSim.Core.Load;
 using Controller.HostSim.Hosts;
 using Controller.HostSim.Pairs;
 using Controller.HostSim.Workloads;
@@ -193,7 +195,7 @@ internal static class LoadRun
             Bytes = chains.Runner.Acks * blocks * 512L,
             Seconds = seconds,
             Latency = chains.WriteLatency,
-            ReadLatency = new Measurement.LatencyHistogram(),
+            ReadLatency = new Core.Measurement.LatencyHistogram(),
             WriteLatency = chains.WriteLatency,
             Timeline = timeline,
             OraclePauses = chains.OraclePauses,

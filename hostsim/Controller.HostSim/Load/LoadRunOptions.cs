@@ -3,6 +3,7 @@
 
 using System.Net;
 using Controller.Firmware.Pairs;
+using Controller.HostSim.Core.Load;
 using Controller.HostSim.Hosts;
 using Controller.Traces;
 

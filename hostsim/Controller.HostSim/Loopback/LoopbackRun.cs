@@ -7,7 +7,7 @@ using System.Net;
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Scheduling;
-using Controller.HostSim.Measurement;
+using Controller.HostSim.Core.Measurement;
 using Controller.Initiator;
 using Controller.Target;
 

@@ -3,7 +3,7 @@
 
 using System.Diagnostics;
 using Controller.Firmware.Pairs;
-using Controller.HostSim.Hosts;
+using Controller.HostSim.Core.Hosts;
 using Controller.Initiator;
 using Controller.Traces;
 using Controller.Wire;

@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Cli;
-using Controller.HostSim.Measurement;
+using Controller.HostSim.Core.Measurement;
 using Controller.Wire.CopyManagement;
 
 namespace Controller.HostSim.Replay;
@@ -185,7 +185,7 @@ internal sealed class ReplayReport
             }
 
             writer.WriteEndArray();
-            Controller.HostSim.Pairs.PairTable.WriteJson(writer, Pairs);
+            Controller.HostSim.Core.Pairs.PairDisplay.WriteJson(writer, Pairs);
             if (Failure is not null)
             {
                 writer.WriteString("failure", Failure);

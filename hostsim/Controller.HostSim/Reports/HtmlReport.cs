@@ -4,7 +4,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 
 namespace Controller.HostSim.Reports;
 
@@ -34,20 +33,20 @@ internal static class HtmlReport
     /// <param name="bench">A <c>hostsim bench split --json</c> report, or null.</param>
     /// <param name="generated">When the page was made (shown; a parameter so that tests can fix it).</param>
     /// <returns>The HTML text.</returns>
-    public static string Render(JsonElement? load, JsonElement? bench, DateTimeOffset generated)
+    public static string Render(LoadReportDocument? load, BenchReportDocument? bench, DateTimeOffset generated)
     {
         StringBuilder html = new();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>hostsim report</title><style>").Append(Style).Append("</style></head><body>");
         html.Append("<h1>hostsim report</h1>");
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"meta\">generated {generated:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {WebUtility.HtmlEncode(Environment.OSVersion.ToString())}</div>");
-        if (load is JsonElement loadReport)
+        if (load is not null)
         {
-            AppendLoad(html, loadReport);
+            AppendLoad(html, load);
         }
 
-        if (bench is JsonElement benchReport)
+        if (bench is not null)
         {
-            AppendBench(html, benchReport);
+            AppendBench(html, bench);
         }
 
         if (load is null && bench is null)
@@ -59,45 +58,43 @@ internal static class HtmlReport
         return html.ToString();
     }
 
-    private static void AppendLoad(StringBuilder html, JsonElement load)
+    private static void AppendLoad(StringBuilder html, LoadReportDocument load)
     {
         html.Append("<h2>Load</h2>");
-        html.Append(CultureInfo.InvariantCulture, $"<div>{WebUtility.HtmlEncode(load.GetProperty("target").GetString())}: {load.GetProperty("luns").GetInt32()} LUN(s), {100 - load.GetProperty("readPercent").GetInt32()}% writes, block sizes {WebUtility.HtmlEncode(load.GetProperty("blockSizes").GetString())}, {load.GetProperty("pattern").GetString()}, queue depth {load.GetProperty("queueDepth").GetInt32()}, {load.GetProperty("seconds").GetDouble():F1} s: <b>{load.GetProperty("commandsPerSecond").GetDouble():N0} commands/s</b></div>");
+        html.Append(CultureInfo.InvariantCulture, $"<div>{WebUtility.HtmlEncode(load.Target)}: {load.Luns} LUN(s), {100 - load.ReadPercent}% writes, block sizes {WebUtility.HtmlEncode(load.BlockSizes)}, {WebUtility.HtmlEncode(load.Pattern)}, queue depth {load.QueueDepth}, {load.Seconds:F1} s: <b>{load.CommandsPerSecond:N0} commands/s</b></div>");
         html.Append("<table><tr><th>latency (us)</th><th>count</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>p99.99</th><th>max</th></tr>");
-        foreach ((string name, string property) in (ReadOnlySpan<(string, string)>)[("writes", "writeLatencyMicroseconds"), ("reads", "readLatencyMicroseconds")])
+        foreach ((string name, LatencySummaryDocument l) in (ReadOnlySpan<(string, LatencySummaryDocument)>)[("writes", load.WriteLatencyMicroseconds), ("reads", load.ReadLatencyMicroseconds)])
         {
-            JsonElement l = load.GetProperty(property);
-            if (l.GetProperty("count").GetInt64() == 0)
+            if (l.Count == 0)
             {
                 continue;
             }
 
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{name}</td><td>{l.GetProperty("count").GetInt64():N0}</td><td>{l.GetProperty("p50").GetDouble():F1}</td><td>{l.GetProperty("p90").GetDouble():F1}</td><td>{l.GetProperty("p99").GetDouble():F1}</td><td>{l.GetProperty("p99_9").GetDouble():F1}</td><td>{l.GetProperty("p99_99").GetDouble():F1}</td><td>{l.GetProperty("max").GetDouble():F1}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{name}</td><td>{l.Count:N0}</td><td>{l.P50:F1}</td><td>{l.P90:F1}</td><td>{l.P99:F1}</td><td>{l.P999:F1}</td><td>{l.P9999:F1}</td><td>{l.Max:F1}</td></tr>");
         }
 
         html.Append("</table>");
         html.Append(Histogram(load));
         html.Append(Timeline(load));
-        JsonElement splits = load.GetProperty("splits");
-        if (splits.GetArrayLength() > 0)
+        if (load.Splits.Length > 0)
         {
             html.Append("<table><tr><th>split</th><th>at (s)</th><th>answer</th><th>latency (us)</th><th>resync (s)</th></tr>");
             int n = 1;
-            foreach (JsonElement split in splits.EnumerateArray())
+            foreach (LoadSplitDocument split in load.Splits)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{n++}</td><td>{split.GetProperty("atSeconds").GetDouble():F2}</td><td>{WebUtility.HtmlEncode(split.GetProperty("answer").GetString())}</td><td>{split.GetProperty("latencyMicroseconds").GetDouble():F0}</td><td>{split.GetProperty("resyncSeconds").GetDouble():F2}</td></tr>");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{n++}</td><td>{split.AtSeconds:F2}</td><td>{WebUtility.HtmlEncode(split.Answer)}</td><td>{split.LatencyMicroseconds:F0}</td><td>{split.ResyncSeconds:F2}</td></tr>");
             }
 
             html.Append("</table>");
         }
     }
 
-    private static string Histogram(JsonElement load)
+    private static string Histogram(LoadReportDocument load)
     {
         List<(double From, long Count)> buckets = [];
-        foreach (JsonElement bucket in load.GetProperty("writeHistogram").EnumerateArray())
+        foreach (HistogramBucketDocument bucket in load.WriteHistogram)
         {
-            buckets.Add((bucket.GetProperty("fromMicroseconds").GetDouble(), bucket.GetProperty("count").GetInt64()));
+            buckets.Add((bucket.FromMicroseconds, bucket.Count));
         }
 
         if (buckets.Count == 0)
@@ -125,17 +122,17 @@ internal static class HtmlReport
         return chart.Render("Write latency histogram (log-linear buckets)");
     }
 
-    private static string Timeline(JsonElement load)
+    private static string Timeline(LoadReportDocument load)
     {
         List<(double, double)> mean = [];
         List<(double, double)> max = [];
         double top = 1;
-        double end = load.GetProperty("seconds").GetDouble();
-        foreach (JsonElement bucket in load.GetProperty("timeline").EnumerateArray())
+        double end = load.Seconds;
+        foreach (TimelineBucketDocument bucket in load.Timeline)
         {
-            double at = bucket.GetProperty("atSeconds").GetDouble();
-            double m = bucket.GetProperty("meanWriteMicroseconds").GetDouble();
-            double x = bucket.GetProperty("maxWriteMicroseconds").GetDouble();
+            double at = bucket.AtSeconds;
+            double m = bucket.MeanWriteMicroseconds;
+            double x = bucket.MaxWriteMicroseconds;
             if (x <= 0)
             {
                 continue;
@@ -162,28 +159,27 @@ internal static class HtmlReport
         chart.Line(max, s_colors[1], "max per 100 ms");
         chart.Line(mean, s_colors[0], "mean per 100 ms");
         int n = 1;
-        foreach (JsonElement split in load.GetProperty("splits").EnumerateArray())
+        foreach (LoadSplitDocument split in load.Splits)
         {
-            chart.Marker(split.GetProperty("atSeconds").GetDouble(), "split " + n++ + " (" + split.GetProperty("latencyMicroseconds").GetDouble().ToString("F0", CultureInfo.InvariantCulture) + " us)", "#555");
+            chart.Marker(split.AtSeconds, "split " + n++ + " (" + split.LatencyMicroseconds.ToString("F0", CultureInfo.InvariantCulture) + " us)", "#555");
         }
 
         return chart.Render("Write latency over time, splits marked");
     }
 
-    private static void AppendBench(StringBuilder html, JsonElement bench)
+    private static void AppendBench(StringBuilder html, BenchReportDocument bench)
     {
         html.Append("<h2>Atomic split latency against member count</h2>");
-        html.Append(CultureInfo.InvariantCulture, $"<div>4 KiB writes at queue depth {bench.GetProperty("queueDepth").GetInt32()} over {bench.GetProperty("loadLuns").GetInt32()} LUNs while splitting (hostsim bench split)</div>");
+        html.Append(CultureInfo.InvariantCulture, $"<div>4 KiB writes at queue depth {bench.QueueDepth} over {bench.LoadLuns} LUNs while splitting (hostsim bench split)</div>");
         SortedDictionary<string, List<(double Members, double P50, double P99, double Hold)>> byMechanism = new(StringComparer.Ordinal);
         double top = 1;
         double bottom = 1e9;
         double most = 1;
-        foreach (JsonElement run in bench.GetProperty("runs").EnumerateArray())
+        foreach (BenchRunDocument run in bench.Runs)
         {
-            string mechanism = run.GetProperty("mechanism").GetString()!;
-            JsonElement latency = run.GetProperty("splitLatencyMicroseconds");
-            double members = run.GetProperty("members").GetInt32();
-            (double, double, double, double) point = (members, latency.GetProperty("p50").GetDouble(), latency.GetProperty("p99").GetDouble(), run.GetProperty("holdMicroseconds").GetProperty("p99").GetDouble());
+            string mechanism = run.Mechanism;
+            double members = run.Members;
+            (double, double, double, double) point = (members, run.SplitLatencyMicroseconds.P50, run.SplitLatencyMicroseconds.P99, run.HoldMicroseconds.P99);
             if (!byMechanism.TryGetValue(mechanism, out List<(double, double, double, double)>? points))
             {
                 points = [];
@@ -207,7 +203,7 @@ internal static class HtmlReport
             color += 2;
             foreach ((double members, double p50, double p99, double hold) in points)
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{mechanism}</td><td>{members:F0}</td><td>{p50:F1}</td><td>{p99:F1}</td><td>{hold:F1}</td></tr>");
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{WebUtility.HtmlEncode(mechanism)}</td><td>{members:F0}</td><td>{p50:F1}</td><td>{p99:F1}</td><td>{hold:F1}</td></tr>");
             }
         }
 

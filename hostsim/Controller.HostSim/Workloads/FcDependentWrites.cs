@@ -2,7 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Diagnostics;
-using Controller.HostSim.Measurement;
+using Controller.HostSim.Core.Measurement;
+using Controller.HostSim.Core.Workloads;
 using Controller.Initiator;
 using Controller.Traces;
 using Controller.Wire;
@@ -57,7 +58,7 @@ internal sealed class FcDependentWrites
     public LatencyHistogram WriteLatency { get; } = new();
 
     /// <summary>Gets the write latencies over time, for the report's timeline (writes only).</summary>
-    public Load.LoadTimeline? Timeline { get; init; }
+    public Core.Load.LoadTimeline? Timeline { get; init; }
 
     /// <summary>Gets the times the chains were held for the oracle, apart from the writes' latency.</summary>
     public ChainPauses OraclePauses { get; } = new();

@@ -6,7 +6,6 @@ using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
-using Controller.Testing;
 
 namespace Controller.Firmware.Tests.Pairs;
 
@@ -281,25 +280,6 @@ public sealed class CopyManagementTableTests
         Assert.That(pair.CopyDirection, Is.EqualTo(CopyDirection.PVolToSVol), "from the new P-VOL");
         _scheduler.RunUntilIdle();
         Assert.That((pair.TracksCopied, pair.State), Is.EqualTo((1L, PairState.Pair)), "the changed track went to the new S-VOL, then PAIR");
-    }
-
-    [Test]
-    public void PairDisplayShowsEachSidesView()
-    {
-        // FIG 7: 0x400104/0x0001 -> 0x400104/0x0002, and a cascade 0x400104/0x0002 -> 0x400104/0x0003.
-        Ldev middle = NewLdev(2, Blocks);
-        _table.Create(Address(1), NewLdev(1, Blocks), Address(2), middle);
-        _table.Create(Address(2), middle, Address(3), NewLdev(3, Blocks));
-        MirrorPair first = _table.Find(Address(1), Address(2))!;
-        _scheduler.RunUntilIdle();
-        _sequencer.Next();
-        _table.Execute(Address(1), Address(2), PairOperation.Split);
-        first.PVolBitmap.MarkWrite(0, 8);
-        first.PVolBitmap.MarkWrite(1000, 8);
-
-        IReadOnlyList<MirrorPair> pairs = _table.GetPairs();
-        Snapshot.Verify(PairDisplay.ToText(pairs), "text");
-        Snapshot.Verify(PairDisplay.ToJson(pairs), "json");
     }
 
     private MirrorPair SplitPair(ushort p, ushort s)

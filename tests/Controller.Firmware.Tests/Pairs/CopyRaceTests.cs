@@ -187,7 +187,7 @@ public sealed class CopyRaceTests
         DateTime deadline = DateTime.UtcNow.AddSeconds(60);
         while (!condition())
         {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), () => what + " did not finish within a minute:\n" + PairDisplay.ToText(subsystem.Pairs.GetPairs())
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), () => what + " did not finish within a minute:\n" + string.Join("\n", subsystem.Pairs.GetPairs().Select(p => p.PVolAddress + " -> " + p.SVolAddress + " " + p.State + ", " + p.CountDifferentialTracks() + " differential tracks")) + "\n"
                 + string.Join("\n", subsystem.Pairs.GetEvents().Select(e => e.Operation + " " + e.From + " -> " + e.To + " " + e.Cause)));
             Thread.Sleep(1);
         }

@@ -2,7 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Text.Json;
-using Controller.HostSim.Fuzz;
+using Controller.HostSim.Core.Fuzz;
 using Controller.Wire;
 using Controller.Wire.Transport;
 
