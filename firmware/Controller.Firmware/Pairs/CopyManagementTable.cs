@@ -318,7 +318,6 @@ public sealed class CopyManagementTable
         Handler = handler;
     }
 
-
     internal void OnSplitTimeout(AtomicSplit split)
     {
         split.Coordinator.OnTimeout();

@@ -94,7 +94,6 @@ internal sealed class DeterminingQueue
         return answer.Task;
     }
 
-
     /// <summary>Gets the number of commands on determining pairs that waited for an earlier one instead of being refused BUSY.</summary>
     public long DeterminingCommandsQueued => Volatile.Read(ref _determiningQueued);
 

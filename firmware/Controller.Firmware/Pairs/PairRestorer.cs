@@ -36,7 +36,6 @@ internal sealed class PairRestorer
         _states = table.States;
     }
 
-
     /// <summary>
     /// Brings back a kept remote pair's row by the restart table's remote rows (docs/durability.md). At the primary
     /// (the kept row's role is P-VOL) the row uses the remote-copy path that reaches its S-VOL's port, which must have

@@ -39,7 +39,6 @@ internal sealed class RemoteSecondary
         _fanIns = fanIns;
     }
 
-
     /// <summary>
     /// Carries out a pair-control message from a primary. The reply comes once, at once or (for a resync, which
     /// takes the S-side bitmap on the S-VOL's MP) from that MP.
