@@ -3,7 +3,10 @@
 
 namespace Controller.Firmware.Pairs;
 
-/// <summary>Where an atomic split is; moved by the Copy Management Table under its lock.</summary>
+/// <summary>
+/// Where an atomic split is; moved only forward, by its <see cref="SplitCoordinator"/> (a compare-and-swap, under the
+/// table's lock): Holding, then Committed or Aborted, then Finished, which one caller alone reaches.
+/// </summary>
 internal enum SplitStage
 {
     /// <summary>Holding (freeze) or cut (sequence cut), draining: it may still commit or abort.</summary>

@@ -4,54 +4,79 @@
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.RemoteCopy;
+using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
-/// Commands sent to a remote pair's secondary (seed 002): the pair's state has one owner, its primary, so the
-/// secondary passes them over a path that reaches the primary (RC PAIR COMMAND) and the owner decides them under its
-/// lock, one at a time with its own hosts' commands (R2-9: a resync at SS1 and a swap resync at SS2 cannot both
-/// win). A swap resync the owner accepts moves the ownership: the owner turns its row into the secondary's (its
-/// volume an S-VOL in COPY(RS), refusing host writes from then on) and hands over its differential bitmap; the
-/// requester turns its row into the primary's and copies the union to the old P-VOL. Two commands run at the
-/// secondary alone, because they are for when the primary is out of reach: the delete of a PSUE side and the S-VOL
-/// takeover (a read/write split of a PSUE S-VOL, CCI's SSWS), which makes the S-VOL writable.
+/// Commands sent to a remote pair's secondary, and the takeovers (seed 002): the pair's state has one owner, its
+/// primary, so the secondary passes them over a path that reaches the primary (RC PAIR COMMAND) and the owner decides
+/// them under the lock, one at a time with its own hosts' commands (R2-9: a resync at SS1 and a swap resync at SS2
+/// cannot both win). A swap resync the owner accepts moves the ownership: the owner turns its row into the
+/// secondary's (its volume an S-VOL in COPY(RS), refusing host writes from then on) and hands over its differential
+/// bitmap; the requester turns its row into the primary's and copies the union to the old P-VOL. Two commands run at
+/// the secondary alone, because they are for when the primary is out of reach: the delete of a PSUE side and the
+/// S-VOL takeover (a read/write split of a PSUE S-VOL, CCI's SSWS), which makes the S-VOL writable.
 /// </summary>
-public sealed partial class CopyManagementTable
+internal sealed class PairTakeover
 {
-    // At a secondary: answers at once, or returns the send that passes the command to the owner.
-    private Action? ExecuteAtSecondaryUnsynchronized(MirrorPair pair, PairOperation operation, SplitMode splitMode, Action<PairCommandResponse> answer)
+    private readonly CopyManagementTable _table;
+    private readonly PairRegistry _registry;
+    private readonly PairStateMachine _states;
+    private readonly WriteSequencer _sequencer;
+    private readonly IScheduler _scheduler;
+
+    /// <summary>Initializes the takeover side of a table.</summary>
+    /// <param name="table">The table (its owners).</param>
+    /// <param name="sequencer">Stamps a takeover's split point.</param>
+    /// <param name="scheduler">Its clock stamps a takeover's split time; retries handovers.</param>
+    public PairTakeover(CopyManagementTable table, WriteSequencer sequencer, IScheduler scheduler)
+    {
+        _table = table;
+        _registry = table.Registry;
+        _states = table.States;
+        _sequencer = sequencer;
+        _scheduler = scheduler;
+    }
+
+    /// <summary>At a secondary: answers at once, or returns the send that passes the command to the owner (under the lock).</summary>
+    /// <param name="pair">The secondary's row.</param>
+    /// <param name="operation">The command.</param>
+    /// <param name="splitMode">For a split: whether the S-VOL becomes read/write.</param>
+    /// <param name="answer">Told the answer, now or later.</param>
+    /// <returns>The send to run after the lock is left, or null.</returns>
+    public Action? ExecuteAtSecondaryUnsynchronized(MirrorPair pair, PairOperation operation, SplitMode splitMode, Action<PairCommandResponse> answer)
     {
         PairState state = pair.State;
         if (pair.ControlBusy)
         {
             // A command passed to the owner is still out (a swap the owner may already have committed): nothing here
             // may change the row under it.
-            answer(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, PairErrorCode.PairBusy), state));
+            answer(_states.AnswerUnsynchronized(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, PairErrorCode.PairBusy), state).ToResponse());
             return null;
         }
 
         if (operation == PairOperation.Delete && state == PairState.Psue)
         {
-            answer(ApplyUnsynchronized(pair, operation, splitMode));
+            answer(_states.ApplyUnsynchronized(pair, operation, splitMode).ToResponse());
             return null;
         }
 
         if (operation == PairOperation.Split && splitMode == SplitMode.ReadWrite && state == PairState.Psue)
         {
-            answer(TakeOverSVolUnsynchronized(pair));
+            answer(TakeOverSVolUnsynchronized(pair).ToResponse());
             return null;
         }
 
         if (pair.Determining && operation == PairOperation.Resync)
         {
             // FIG 4: a resync sent to the S-VOL is ABNORMAL END in every state; no need to ask the owner.
-            answer(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, DeterminingPairTable.Lookup(operation, PairRole.SVol, state).Error), state));
+            answer(_states.AnswerUnsynchronized(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(state, DeterminingPairTable.Lookup(operation, PairRole.SVol, state).Error), state).ToResponse());
             return null;
         }
 
-        IRemoteCopyPath? owner = FindRemotePathUnsynchronized(pair.PVolAddress.PortId);
+        IRemoteCopyPath? owner = _table.Primary.FindRemotePathUnsynchronized(pair.PVolAddress.PortId);
         PairErrorCode error = owner is null ? PairErrorCode.NotPrimary
             : operation is PairOperation.Create or PairOperation.CreateNoCopy ? PairErrorCode.NotPrimary
             : !owner.IsUp ? PairErrorCode.LinkDown
@@ -59,12 +84,12 @@ public sealed partial class CopyManagementTable
         if (error == PairErrorCode.LinkDown && pair.Determining && operation == PairOperation.SwapResync && state == PairState.Psus)
         {
             // R2-10: the owner cannot be reached, so the lock cannot be taken: suspended by error, nobody takes over.
-            ApplyUnsynchronized(pair, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
+            _states.ApplyUnsynchronized(pair, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
         }
 
         if (error != PairErrorCode.None)
         {
-            answer(Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(pair.State, error), pair.State));
+            answer(_states.AnswerUnsynchronized(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(pair.State, error), pair.State).ToResponse());
             return null;
         }
 
@@ -79,7 +104,7 @@ public sealed partial class CopyManagementTable
         return () => owner!.SendControl(forwarded, reply =>
         {
             answer(FinishForwarded(pair, forwarded, state, owner, reply));
-            RunWaiting(pair.EntryId);
+            _table.Queue.RunWaiting(pair.EntryId);
         });
     }
 
@@ -87,45 +112,53 @@ public sealed partial class CopyManagementTable
     // before it answered; a swap resync it accepted makes this side the primary.
     private PairCommandResponse FinishForwarded(MirrorPair pair, RemoteControl forwarded, PairState before, IRemoteCopyPath owner, RemoteControlReply reply)
     {
-        PairOperation operation = forwarded.Operation;
-        lock (_lock)
+        PairDecision decision;
+        lock (_registry.Lock)
         {
-            pair.ControlBusy = false;
-            if (!reply.IsGood)
-            {
-                if (reply.Status == RemoteStatus.LinkDown && pair.Determining && operation == PairOperation.SwapResync && IsInTableUnsynchronized(pair) && pair.State == PairState.Psus)
-                {
-                    ApplyUnsynchronized(pair, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
-                }
-
-                PairCommandResponse refused = Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(pair.State, reply.Error), pair.State);
-                return refused with { Message = refused.Message + " (primary: " + reply.Message + ")" };
-            }
-
-            if (operation == PairOperation.SwapResync)
-            {
-                return BecomePrimaryUnsynchronized(pair, owner, reply);
-            }
-
-            PairState now = IsInTableUnsynchronized(pair) ? pair.State : PairState.Smpl;
-            TransitionRule done = now == before ? TransitionRule.NoOp(now) : TransitionRule.To(now);
-            return Answer(forwarded.Pair.PVol, forwarded.Pair.SVol, pair.EntryId, operation, done, before);
+            decision = FinishForwardedUnsynchronized(pair, forwarded, before, owner, reply);
         }
+
+        // The primary's words go into the answer here, outside the lock.
+        return reply.IsGood ? decision.ToResponse() : (decision with { Note = " (primary: " + reply.Message + ")" }).ToResponse();
+    }
+
+    private PairDecision FinishForwardedUnsynchronized(MirrorPair pair, RemoteControl forwarded, PairState before, IRemoteCopyPath owner, RemoteControlReply reply)
+    {
+        PairOperation operation = forwarded.Operation;
+        pair.ControlBusy = false;
+        if (!reply.IsGood)
+        {
+            if (reply.Status == RemoteStatus.LinkDown && pair.Determining && operation == PairOperation.SwapResync && _registry.IsInTableUnsynchronized(pair) && pair.State == PairState.Psus)
+            {
+                _states.ApplyUnsynchronized(pair, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
+            }
+
+            return _states.AnswerUnsynchronized(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, TransitionRule.Reject(pair.State, reply.Error), pair.State);
+        }
+
+        if (operation == PairOperation.SwapResync)
+        {
+            return BecomePrimaryUnsynchronized(pair, owner, reply);
+        }
+
+        PairState now = _registry.IsInTableUnsynchronized(pair) ? pair.State : PairState.Smpl;
+        TransitionRule done = now == before ? TransitionRule.NoOp(now) : TransitionRule.To(now);
+        return _states.AnswerUnsynchronized(forwarded.Pair.PVol, forwarded.Pair.SVol, pair.EntryId, operation, done, before);
     }
 
     // At the owner: a command a secondary passed on. A swap resync is decided here; any other runs as if a host of
     // this subsystem had sent it (the secondary learns the outcome over this side's link first). On a determining
-    // pair with a command out here it waits its turn (CopyManagementTable.DeterminingQueue.cs), found again when it
+    // pair with a command out here it waits its turn (<see cref="DeterminingQueue"/>), found again when it
     // is decided: a swap resync may have turned the row meanwhile.
-    private void ReceivePairCommand(int peer, RemoteControl request, Action<RemoteControlReply> reply)
+    public void ReceivePairCommand(int peer, RemoteControl request, Action<RemoteControlReply> reply)
     {
         List<Action> after = [];
-        lock (_lock)
+        lock (_registry.Lock)
         {
-            MirrorPair? row = FindForCommandUnsynchronized(request.Pair.PVol, request.Pair.SVol);
-            if (row is not null && MustWaitUnsynchronized(row))
+            MirrorPair? row = _table.Queue.FindForCommandUnsynchronized(request.Pair.PVol, request.Pair.SVol);
+            if (row is not null && _table.Queue.MustWaitUnsynchronized(row))
             {
-                EnqueueUnsynchronized(row, later => DecidePassedUnsynchronized(peer, request, reply, later));
+                _table.Queue.EnqueueUnsynchronized(row, later => DecidePassedUnsynchronized(peer, request, reply, later));
                 return;
             }
 
@@ -142,7 +175,7 @@ public sealed partial class CopyManagementTable
 
     private void DecidePassedUnsynchronized(int peer, RemoteControl request, Action<RemoteControlReply> reply, List<Action> after)
     {
-        MirrorPair? row = FindForCommandUnsynchronized(request.Pair.PVol, request.Pair.SVol);
+        MirrorPair? row = _table.Queue.FindForCommandUnsynchronized(request.Pair.PVol, request.Pair.SVol);
         RemoteControlReply? answer = row is null ? RemoteControlReply.Refused(PairErrorCode.NotPaired, "no pair " + request.Pair + " here")
             : IsSwapTakenAlreadyUnsynchronized(peer, request, row) ? SwapTakenAgainUnsynchronized(row, reply)
             : row.IsSecondary ? RemoteControlReply.Refused(PairErrorCode.NotPrimary, "this subsystem holds the S-VOL of " + request.Pair + " too: neither side owns the pair (delete and re-create it)")
@@ -165,7 +198,7 @@ public sealed partial class CopyManagementTable
         // taken and released this lock first, so it sees deciding = false.
         bool deciding = true;
         RemoteControlReply? decided = null;
-        Action? send = ExecuteAtPrimaryUnsynchronized(row!, request.Operation, request.SplitMode, done =>
+        Action? send = _table.Primary.ExecuteAtPrimaryUnsynchronized(row!, request.Operation, request.SplitMode, done =>
         {
             RemoteControlReply outcome = done.Result == CommandResult.Rejected
                 ? RemoteControlReply.Refused(done.Error, done.Message) with { State = done.State }
@@ -207,13 +240,13 @@ public sealed partial class CopyManagementTable
             : PairErrorCode.None;
         if (error != PairErrorCode.None)
         {
-            Log(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.SwapResync, CommandResult.Rejected, from, from, error, PairEventCause.PeerCommand);
+            _states.LogUnsynchronized(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.SwapResync, CommandResult.Rejected, from, from, error, PairEventCause.PeerCommand);
             return RemoteControlReply.Refused(error, row.PVolAddress + " -> " + row.SVolAddress + ": " + PairStateNames.Of(from) + " x swap resync rejected: " + error);
         }
 
         row.Job?.Cancel();
-        ForgetMirrorNameUnsynchronized(row);
-        RemoveRowUnsynchronized(row);
+        _table.Names.ForgetUnsynchronized(row);
+        _registry.RemoveRowUnsynchronized(row);
         Ldev local = row.PVol;
         Ldev far = new(new LdevId(ushort.MaxValue), new RemoteVolume(row.SVolAddress, local.BlockCount, null), local.Geometry);
         MirrorPair turned = new(row.EntryId, row.SVolAddress, far, row.PVolAddress, local, 0, MirrorType.Remote)
@@ -224,8 +257,8 @@ public sealed partial class CopyManagementTable
             Determining = row.Determining,
             State = PairState.CopyResync,
         };
-        AddRowUnsynchronized(turned);
-        Log(turned.PVolAddress, turned.SVolAddress, turned.EntryId, PairOperation.SwapResync, CommandResult.Accepted, from, PairState.CopyResync, PairErrorCode.None, PairEventCause.PeerCommand);
+        _registry.AddRowUnsynchronized(turned);
+        _states.LogUnsynchronized(turned.PVolAddress, turned.SVolAddress, turned.EntryId, PairOperation.SwapResync, CommandResult.Accepted, from, PairState.CopyResync, PairErrorCode.None, PairEventCause.PeerCommand);
 
         // What changed here since the split (host writes, tracks a stopped copy still owed) goes to the new primary,
         // taken on the volume's MP behind every write admitted before the swap.
@@ -251,7 +284,7 @@ public sealed partial class CopyManagementTable
     {
         PairState from = row.State;
         row.State = PairState.CopyResync;
-        Log(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.SwapResync, CommandResult.Accepted, from, PairState.CopyResync, PairErrorCode.None, PairEventCause.PeerCommand);
+        _states.LogUnsynchronized(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.SwapResync, CommandResult.Accepted, from, PairState.CopyResync, PairErrorCode.None, PairEventCause.PeerCommand);
         DifferentialBitmap every = new(row.SVol.BlockCount, row.SVol.Geometry);
         every.SetRange(0, every.TrackCount - 1);
         new SecondaryBitmapHandover(row, [every], reply, _scheduler).Queue();
@@ -260,19 +293,19 @@ public sealed partial class CopyManagementTable
 
     // The owner accepted this side's swap resync: this row becomes the primary's, and the differential copy of the
     // union (this side's changes, and the old primary's in the reply) runs to the old P-VOL.
-    private PairCommandResponse BecomePrimaryUnsynchronized(MirrorPair old, IRemoteCopyPath path, RemoteControlReply reply)
+    private PairDecision BecomePrimaryUnsynchronized(MirrorPair old, IRemoteCopyPath path, RemoteControlReply reply)
     {
         PairState from = old.State;
-        if (!IsInTableUnsynchronized(old))
+        if (!_registry.IsInTableUnsynchronized(old))
         {
-            return Refuse(old.PVolAddress, old.SVolAddress, PairOperation.SwapResync, PairErrorCode.NotPaired);
+            return _states.RefuseUnsynchronized(old.PVolAddress, old.SVolAddress, PairOperation.SwapResync, PairErrorCode.NotPaired);
         }
 
-        RemoveRowUnsynchronized(old);
+        _registry.RemoveRowUnsynchronized(old);
         Ldev local = old.SVol;
         Ldev far = new(new LdevId(ushort.MaxValue), new RemoteVolume(old.PVolAddress, local.BlockCount, path), local.Geometry)
         {
-            Owner = _mps[_nextProxyMp++ % _mps.Count],
+            Owner = _table.Primary.NextProxyOwnerUnsynchronized(),
         };
         MirrorPair row = new(old.EntryId, old.SVolAddress, local, old.PVolAddress, far, 0, MirrorType.Remote)
         {
@@ -287,65 +320,26 @@ public sealed partial class CopyManagementTable
             row.SVolBitmap.OrBits(bits);
         }
 
-        AddRowUnsynchronized(row);
+        _registry.AddRowUnsynchronized(row);
 
         // The old row's marks are read when the copy set is built, behind every write admitted before the swap.
-        CopyJob job = NewJob(row, PairOperation.SwapResync, CopyDirection.PVolToSVol, full: false);
+        CopyJob job = _states.NewJobUnsynchronized(row, PairOperation.SwapResync, CopyDirection.PVolToSVol, full: false);
         job.Inherited = [old.SVolBitmap, old.PVolBitmap];
         row.State = PairState.CopyResync;
-        StartWhenKeptUnsynchronized(job);
-        return Answer(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.SwapResync, TransitionRule.To(PairState.CopyResync), from);
+        _registry.StartWhenKeptUnsynchronized(job);
+        return _states.AnswerUnsynchronized(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.SwapResync, TransitionRule.To(PairState.CopyResync), from);
     }
 
     // S-VOL takeover (CCI horctakeover's SVOL-takeover, pairsplit -RS): the primary is out of reach (PSUE), and the
     // S-VOL becomes writable, split read/write (SSWS), its writes marked for the swap resync that follows the repair.
-    private PairCommandResponse TakeOverSVolUnsynchronized(MirrorPair pair)
+    private PairDecision TakeOverSVolUnsynchronized(MirrorPair pair)
     {
         PairState from = pair.State;
         pair.SplitMode = SplitMode.ReadWrite;
         pair.SplitSequence = _sequencer.Current;
         pair.SplitTime = _scheduler.Time.GetUtcNow();
         pair.State = PairState.Psus;
-        PublishPairingUnsynchronized(pair);
-        PairCommandResponse taken = Answer(pair.PVolAddress, pair.SVolAddress, pair.EntryId, PairOperation.Split, TransitionRule.To(PairState.Psus), from);
-        return taken with { Message = taken.Message + " (S-VOL takeover: SSWS, read/write)" };
-    }
-
-    private void AddRowUnsynchronized(MirrorPair row)
-    {
-        _pairs.Add(row);
-        _byAddress.Add(new PairAddress(row.PVolAddress, row.SVolAddress), row);
-        if (row.IsSecondary)
-        {
-            Volatile.Write(ref _secondaryBySVol, new Dictionary<VolumeAddress, MirrorPair>(_secondaryBySVol) { [row.SVolAddress] = row });
-        }
-
-        PublishPairingUnsynchronized(row);
-    }
-
-    private void RemoveRowUnsynchronized(MirrorPair row)
-    {
-        _pairs.Remove(row);
-        _byAddress.Remove(new PairAddress(row.PVolAddress, row.SVolAddress));
-        if (row.IsSecondary)
-        {
-            Dictionary<VolumeAddress, MirrorPair> rows = new(_secondaryBySVol);
-            rows.Remove(row.SVolAddress);
-            Volatile.Write(ref _secondaryBySVol, rows);
-        }
-
-        PublishPairingUnsynchronized(row);
-    }
-
-    // The union of bitmaps, for a handover.
-    private static DifferentialBitmap UnionOf(MirrorPair row, DifferentialBitmap[] sources)
-    {
-        DifferentialBitmap union = new(row.SVol.BlockCount, row.SVol.Geometry);
-        foreach (DifferentialBitmap source in sources)
-        {
-            union.UnionWith(source);
-        }
-
-        return union;
+        _registry.PublishPairingUnsynchronized(pair);
+        return _states.AnswerUnsynchronized(pair.PVolAddress, pair.SVolAddress, pair.EntryId, PairOperation.Split, TransitionRule.To(PairState.Psus), from) with { Note = " (S-VOL takeover: SSWS, read/write)" };
     }
 }

@@ -8,25 +8,38 @@ using Controller.Firmware.Volumes;
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
-/// Brings back a kept remote pair's row at a restart (docs/durability.md, the restart table's remote rows), at either
-/// side. The primary owns the pair's state, so its row takes the restart table's decision: a mirroring pair after a
-/// crash cannot know whether its last update copies reached the secondary and is suspended by error with its P side
-/// marked; a copying pair copies again, from the first track, once its link is up. The secondary decides nothing
-/// (CopyManagementTable.RemoteSecondary.cs): its row comes back as kept, following the same peer, until the primary's
-/// next pair-control message. A row follows the link peer it names, or the start is refused: a remote pair is never
-/// dropped silently.
+/// Brings kept rows back at a restart, through the registry (docs/durability.md, the restart table), for local pairs
+/// and for remote pairs at either side. After a graceful stop a row keeps its state and bitmaps; after a crash the
+/// tracks a write may have been half done on are marked, a mirroring pair is suspended by error, and a copying pair
+/// copies again from the first track (a remote one once its link is up). The secondary decides nothing
+/// (<see cref="RemoteSecondary"/>): its row comes back as kept, following the same peer, until the primary's next
+/// pair-control message. A remote row follows the link peer it names, or the start is refused: a remote pair is never
+/// dropped silently. What is kept is marked at the registry's boundary (PairRegistry.Persistence.cs).
 /// </summary>
-public sealed partial class CopyManagementTable
+internal sealed class PairRestorer
 {
+    private readonly CopyManagementTable _table;
+    private readonly PairRegistry _registry;
+    private readonly PairStateMachine _states;
+
     // Restored remote pairs at their primary whose copy starts again when their link is up (they are in COPY or
     // COPY(RS) without a job until then), in entry order; and the paths watched for that.
     private readonly List<MirrorPair> _copiesAwaitingLink = [];
     private readonly HashSet<IRemoteCopyPath> _pathsWatchedForRestart = [];
 
+    /// <summary>Initializes the restorer of a table.</summary>
+    /// <param name="table">The table (its owners).</param>
+    public PairRestorer(CopyManagementTable table)
+    {
+        _table = table;
+        _registry = table.Registry;
+        _states = table.States;
+    }
+
     /// <summary>
     /// Brings back a kept remote pair's row by the restart table's remote rows (docs/durability.md). At the primary
     /// (the kept row's role is P-VOL) the row uses the remote-copy path that reaches its S-VOL's port, which must have
-    /// been added (<see cref="AddRemotePath"/>) before: after a crash a pair that was PAIR is suspended by error
+    /// been added (<see cref="CopyManagementTable.AddRemotePath"/>) before: after a crash a pair that was PAIR is suspended by error
     /// (PSUE) and a split or suspended one keeps its state, each with every P-side track marked; COPY and COPY(RS)
     /// keep their state and copy every track again once the path is up (the secondary is told the state first). At
     /// the secondary (role S-VOL) the row comes back as kept, following the peer it names; after a crash the S side
@@ -44,12 +57,12 @@ public sealed partial class CopyManagementTable
         ArgumentNullException.ThrowIfNull(loadBitmaps);
         bool secondary = row.Role == PairRole.SVol;
         string named = "remote pair " + row.PVol + " -> " + row.SVol + " (" + (secondary ? "S-VOL" : "P-VOL") + " here, " + PairStateNames.Of(row.State) + ")";
-        lock (_lock)
+        lock (_registry.Lock)
         {
             IRemoteCopyPath? path = null;
             if (!secondary)
             {
-                path = FindRemotePathUnsynchronized(row.SVol.PortId);
+                path = _table.Primary.FindRemotePathUnsynchronized(row.SVol.PortId);
                 if (path is null)
                 {
                     return named + ": no remote-copy path reaches port " + row.SVol.PortId + ", where its S-VOL is (a 'remote-copy-path INITIATOR to ADDRESS:PORT ports " + row.SVol.PortId + "' line); its updates would have nowhere to go";
@@ -65,7 +78,7 @@ public sealed partial class CopyManagementTable
             Ldev far = new(new LdevId(ushort.MaxValue), new RemoteVolume(secondary ? row.PVol : row.SVol, local.BlockCount, path), local.Geometry);
             if (!secondary)
             {
-                far.Owner = _mps[_nextProxyMp++ % _mps.Count];
+                far.Owner = _table.Primary.NextProxyOwnerUnsynchronized();
             }
 
             MirrorPair pair = secondary
@@ -78,15 +91,12 @@ public sealed partial class CopyManagementTable
             pair.SplitSource = row.SplitSource;
             pair.SplitUpstream = row.SplitUpstream;
             loadBitmaps(pair);
-            _nextEntryId = Math.Max(_nextEntryId, row.EntryId + 1);
-            AddRowUnsynchronized(pair);
+            _registry.ReserveEntryIdUnsynchronized(row.EntryId);
+            _registry.AddRowUnsynchronized(pair);
             if (row.MirrorName is string name)
             {
                 // The name's order is rebuilt from this subsystem's rows (entry order); members in the peer are not kept here.
-                pair.MirrorName = name;
-                List<MirrorPair> members = _mirrorNames.TryGetValue(name, out List<MirrorPair>? known) ? known : (_mirrorNames[name] = []);
-                members.Add(pair);
-                _nameOrder[name] = [.. _nameOrder.GetValueOrDefault(name) ?? [], new PairAddress(row.PVol, row.SVol)];
+                _table.Names.AddRestoredUnsynchronized(pair, name);
             }
 
             PairState state = RestartRemoteUnsynchronized(pair, row.State, afterCrash);
@@ -98,7 +108,7 @@ public sealed partial class CopyManagementTable
                     PairState.CopyResync => PairOperation.Resync,
                     _ => PairOperation.Split,
                 };
-            Log(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, CommandResult.Accepted, row.State, state, PairErrorCode.None, PairEventCause.Restart);
+            _states.LogUnsynchronized(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, CommandResult.Accepted, row.State, state, PairErrorCode.None, PairEventCause.Restart);
             if (!secondary && state is PairState.Copy or PairState.CopyResync)
             {
                 CopyWhenLinkIsUpUnsynchronized(pair);
@@ -112,7 +122,7 @@ public sealed partial class CopyManagementTable
     /// <returns>Their addresses, in entry order.</returns>
     public IReadOnlyList<PairAddress> GetCopiesAwaitingLink()
     {
-        lock (_lock)
+        lock (_registry.Lock)
         {
             List<PairAddress> waiting = new(_copiesAwaitingLink.Count);
             foreach (MirrorPair pair in _copiesAwaitingLink)
@@ -174,7 +184,7 @@ public sealed partial class CopyManagementTable
     // secondary, the P-VOL's one remote mirror at the primary.
     private string? CollisionOfRestoredUnsynchronized(PairSnapshot row, Ldev local, bool secondary)
     {
-        foreach (MirrorPair other in _pairs)
+        foreach (MirrorPair other in _registry.RowsUnsynchronized)
         {
             bool collides = other.EntryId == row.EntryId
                 || (other.PVolAddress == row.PVol && other.SVolAddress == row.SVol)
@@ -200,7 +210,7 @@ public sealed partial class CopyManagementTable
             {
                 if (up)
                 {
-                    lock (_lock)
+                    lock (_registry.Lock)
                     {
                         StartRestoredCopiesUnsynchronized(path);
                     }
@@ -233,28 +243,165 @@ public sealed partial class CopyManagementTable
         foreach (MirrorPair pair in due)
         {
             PairState state = pair.State;
-            if (!IsInTableUnsynchronized(pair) || state is not (PairState.Copy or PairState.CopyResync) || pair.Job is not null)
+            if (!_registry.IsInTableUnsynchronized(pair) || state is not (PairState.Copy or PairState.CopyResync) || pair.Job is not null)
             {
                 continue;
             }
 
             RemoteControl told = new(RemoteControlKind.SetState, new PairAddress(pair.PVolAddress, pair.SVolAddress)) { State = state };
-            TellSecondary(pair, told, reply =>
+            _table.Primary.TellSecondary(pair, told, reply =>
             {
                 if (!reply.IsGood)
                 {
-                    SuspendOnFault(pair, reply.Status == RemoteStatus.LinkDown ? PairEventCause.LinkDown : PairEventCause.PeerRefused);
+                    _states.SuspendOnFault(pair, reply.Status == RemoteStatus.LinkDown ? PairEventCause.LinkDown : PairEventCause.PeerRefused);
                     return;
                 }
 
-                lock (_lock)
+                lock (_registry.Lock)
                 {
-                    if (IsInTableUnsynchronized(pair) && pair.State == state && pair.Job is null)
+                    if (_registry.IsInTableUnsynchronized(pair) && pair.State == state && pair.Job is null)
                     {
-                        NewJob(pair, state == PairState.Copy ? PairOperation.Create : PairOperation.Resync, CopyDirection.PVolToSVol, full: true).Start();
+                        _states.NewJobUnsynchronized(pair, state == PairState.Copy ? PairOperation.Create : PairOperation.Resync, CopyDirection.PVolToSVol, full: true).Start();
                     }
                 }
             });
         }
+    }
+
+    /// <summary>
+    /// Brings back a local pair from the kept state, by the restart table (docs/durability.md): after a graceful stop
+    /// a suspended pair keeps its state and its bitmaps as kept; after a crash the bitmaps may be stale, so every track
+    /// is marked on both sides (a superset: the next resync copies everything), and a pair that was mirroring (PAIR)
+    /// is suspended by error (PSUE), since a mirror write in flight may have landed on one volume only. A pair that was
+    /// copying (COPY, COPY(RS), RCPY) starts its copy again from the first track, so an S-VOL whose initial copy never
+    /// finished stays in COPY and is never a plain volume.
+    /// </summary>
+    /// <param name="row">The kept row (a local pair; a remote one goes to <see cref="RestoreRemote"/> with the LDEV of its side).</param>
+    /// <param name="pVol">Its P-VOL's LDEV, attached.</param>
+    /// <param name="sVol">Its S-VOL's LDEV, attached.</param>
+    /// <param name="loadBitmaps">Marks the kept bitmaps into the new row's P-side and S-side bitmaps.</param>
+    /// <param name="afterCrash">True when the state was not written by a graceful stop.</param>
+    /// <param name="inFlight">After a crash, the write-intent regions of the pair's volumes and of every volume joined
+    /// to them by pairs (<see cref="Volumes.WriteIntent.RegionTracks"/> tracks per bit): the only places a write may have been
+    /// half done. Null when they are not known: then every track is suspect.</param>
+    /// <returns>Null when restored; else why not.</returns>
+    public string? Restore(PairSnapshot row, Ldev pVol, Ldev sVol, Action<MirrorPair> loadBitmaps, bool afterCrash, ulong[]? inFlight = null)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(pVol);
+        ArgumentNullException.ThrowIfNull(sVol);
+        ArgumentNullException.ThrowIfNull(loadBitmaps);
+        if (row.Type != MirrorType.Local)
+        {
+            return RestoreRemote(row, row.Role == PairRole.SVol ? sVol : pVol, loadBitmaps, afterCrash);
+        }
+
+        lock (_registry.Lock)
+        {
+            if (pVol.BlockCount != sVol.BlockCount)
+            {
+                return "pair " + row.PVol + " -> " + row.SVol + ": the LDEVs now have " + pVol.BlockCount + " and " + sVol.BlockCount + " blocks (resized since the pair was made)";
+            }
+
+            foreach (MirrorPair other in _registry.RowsUnsynchronized)
+            {
+                if (other.EntryId == row.EntryId || ReferenceEquals(other.SVol, sVol) || (ReferenceEquals(other.PVol, pVol) && other.MirrorUnit == row.MirrorUnit))
+                {
+                    return "pair " + row.PVol + " -> " + row.SVol + " collides with the restored pair " + other.PVolAddress + " -> " + other.SVolAddress;
+                }
+            }
+
+            MirrorPair pair = new(row.EntryId, row.PVol, pVol, row.SVol, sVol, row.MirrorUnit, MirrorType.Local)
+            {
+                SplitMode = row.SplitMode,
+                PVolProtected = row.PVolProtected,
+                SplitSequence = row.SplitSequence,
+                SplitTime = row.SplitTime,
+                SplitSource = row.SplitSource,
+                SplitUpstream = row.SplitUpstream,
+                SuspendedWithValidMarks = row.SuspendedWithValidMarks,
+            };
+            loadBitmaps(pair);
+            _registry.ReserveEntryIdUnsynchronized(row.EntryId);
+            _registry.AddRowUnsynchronized(pair);
+            if (row.MirrorName is string name)
+            {
+                // The name's order is rebuilt from the rows (entry order); a local name has no peer members.
+                _table.Names.AddRestoredUnsynchronized(pair, name);
+            }
+
+            // Marks a command made without a host write may be missing from the kept bitmaps: no intent covers them.
+            ulong[]? suspect = row.BitmapsAheadOfCheckpoint ? null : inFlight;
+            (PairState state, PairOperation operation, CopyJob? job) = RestartUnsynchronized(pair, row.State, afterCrash, suspect);
+            pair.State = state;
+            job?.Start();
+            _states.LogUnsynchronized(pair.PVolAddress, pair.SVolAddress, pair.EntryId, operation, CommandResult.Accepted, row.State, state, PairErrorCode.None, PairEventCause.Restart);
+            return null;
+        }
+    }
+
+    // The restart table's cell for a kept state (docs/durability.md): the state to restore and the copy to start.
+    private (PairState State, PairOperation Operation, CopyJob? Job) RestartUnsynchronized(MirrorPair pair, PairState kept, bool afterCrash, ulong[]? inFlight)
+    {
+        switch (kept)
+        {
+            case PairState.Copy:
+                return (PairState.Copy, PairOperation.Create, _states.NewJobUnsynchronized(pair, PairOperation.Create, CopyDirection.PVolToSVol, full: true));
+            case PairState.CopyResync:
+                return (PairState.CopyResync, PairOperation.Resync, _states.NewJobUnsynchronized(pair, PairOperation.Resync, CopyDirection.PVolToSVol, full: true));
+            case PairState.Rcpy:
+                return (PairState.Rcpy, PairOperation.Restore, _states.NewJobUnsynchronized(pair, PairOperation.Restore, CopyDirection.SVolToPVol, full: true));
+            case PairState.Pair when afterCrash && inFlight is not null && IsEmpty(inFlight):
+                // No write was in flight anywhere on its volumes: both sides hold every acknowledged write.
+                return (PairState.Pair, PairOperation.Create, null);
+            case PairState.Pair when afterCrash:
+                // A mirror write in flight may have landed on one volume only: suspended, with every track it may
+                // have touched marked, so the resync copies those (and only those).
+                MarkSuspect(pair, inFlight);
+                pair.SuspendedWithValidMarks = true;
+                return (PairState.Psue, PairOperation.SuspendByError, null);
+            case PairState.Psus or PairState.Psue when afterCrash:
+                // The kept bitmaps hold every mark up to the last sweep's checkpoint; later marks are in intent regions.
+                MarkSuspect(pair, inFlight);
+                return (kept, PairOperation.Split, null);
+            default:
+                return (kept, kept == PairState.Pair ? PairOperation.Create : PairOperation.Split, null);
+        }
+    }
+
+    // Marks every track of the regions written while the crash came, on both sides; every track when they are unknown.
+    private static void MarkSuspect(MirrorPair pair, ulong[]? inFlight)
+    {
+        if (inFlight is null)
+        {
+            pair.PVolBitmap.SetRange(0, pair.PVolBitmap.TrackCount - 1);
+            pair.SVolBitmap.SetRange(0, pair.SVolBitmap.TrackCount - 1);
+            return;
+        }
+
+        long tracks = pair.PVolBitmap.TrackCount;
+        for (int w = 0; w < inFlight.Length; w++)
+        {
+            ulong word = inFlight[w];
+            while (word != 0)
+            {
+                long region = (w * 64L) + System.Numerics.BitOperations.TrailingZeroCount(word);
+                word &= word - 1;
+                long first = region * WriteIntent.RegionTracks;
+                if (first >= tracks)
+                {
+                    break;
+                }
+
+                long last = Math.Min(first + WriteIntent.RegionTracks, tracks) - 1;
+                pair.PVolBitmap.SetRange(first, last);
+                pair.SVolBitmap.SetRange(first, last);
+            }
+        }
+    }
+
+    private static bool IsEmpty(ulong[] regions)
+    {
+        return Array.TrueForAll(regions, word => word == 0);
     }
 }

@@ -6,18 +6,27 @@ using Controller.Firmware.RemoteCopy;
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
-/// Mirror names (seed 000 FIG 8, R0-28): a name for an ordered set of pairs, defined, replaced or deleted by NAME
-/// MIRRORS and expanded by ATOMIC SPLIT BY NAME (FIG 9). A pair belongs to at most one name; deleting a pair takes
-/// it out of its name.
+/// The mirror-name catalog (seed 000 FIG 8, R0-28): a name for an ordered set of pairs, defined, replaced or deleted by
+/// NAME MIRRORS and expanded by ATOMIC SPLIT BY NAME (FIG 9). A pair belongs to at most one name; deleting a pair takes
+/// it out of its name. The names live under the registry's lock, beside the rows they name.
 /// </summary>
-public sealed partial class CopyManagementTable
+internal sealed class MirrorNameCatalog
 {
-    /// <summary>The longest mirror name (the FIG 8 name block holds 1-32 characters).</summary>
-    public const int MaxMirrorNameLength = 32;
+    private readonly CopyManagementTable _table;
+    private readonly PairRegistry _registry;
 
     // The named rows of this subsystem, and every member of each name in order (with a peer's, for a name that spans both).
     private readonly Dictionary<string, List<MirrorPair>> _mirrorNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PairAddress[]> _nameOrder = new(StringComparer.Ordinal);
+
+    /// <summary>Initializes an empty catalog.</summary>
+    /// <param name="table">The table (its link side reaches a peer's members).</param>
+    /// <param name="registry">The rows and the lock.</param>
+    public MirrorNameCatalog(CopyManagementTable table, PairRegistry registry)
+    {
+        _table = table;
+        _registry = registry;
+    }
 
     /// <summary>
     /// Defines a mirror name for pairs of this subsystem, replacing the members of an existing name; no pairs deletes
@@ -32,7 +41,7 @@ public sealed partial class CopyManagementTable
     {
         ArgumentNullException.ThrowIfNull(mirrorName);
         ArgumentNullException.ThrowIfNull(pairs);
-        lock (_lock)
+        lock (_registry.Lock)
         {
             return DefineNameUnsynchronized(mirrorName, pairs, pairs, apply: true);
         }
@@ -52,12 +61,12 @@ public sealed partial class CopyManagementTable
         ArgumentNullException.ThrowIfNull(pairs);
         IRemoteCopyPath? path = null;
         List<PairAddress> local = [];
-        lock (_lock)
+        lock (_registry.Lock)
         {
             foreach (PairAddress address in pairs.Count == 0 ? _nameOrder.GetValueOrDefault(mirrorName) ?? [] : pairs)
             {
-                MirrorPair? row = FindUnsynchronized(address.PVol, address.SVol);
-                IRemoteCopyPath? reaching = row is null || row.IsSecondary ? FindRemotePathUnsynchronized(address.PVol.PortId) : null;
+                MirrorPair? row = _registry.FindUnsynchronized(address.PVol, address.SVol);
+                IRemoteCopyPath? reaching = row is null || row.IsSecondary ? _table.Primary.FindRemotePathUnsynchronized(address.PVol.PortId) : null;
                 if (reaching is null)
                 {
                     local.Add(address);
@@ -91,7 +100,7 @@ public sealed partial class CopyManagementTable
                 return;
             }
 
-            lock (_lock)
+            lock (_registry.Lock)
             {
                 answer.SetResult(DefineNameUnsynchronized(mirrorName, pairs.Count == 0 ? [] : local, pairs, apply: true));
             }
@@ -99,16 +108,18 @@ public sealed partial class CopyManagementTable
         return answer.Task;
     }
 
-    // A name from the coordinator: the members here are checked and named; the whole list is kept for display.
-    private RemoteControlReply ReceiveMirrorName(RemoteControl request)
+    /// <summary>A name from the coordinator: the members here are checked and named; the whole list is kept for display.</summary>
+    /// <param name="request">The NAME MIRRORS message.</param>
+    /// <returns>The reply.</returns>
+    public RemoteControlReply ReceiveMirrorName(RemoteControl request)
     {
         string name = request.MirrorName ?? string.Empty;
-        lock (_lock)
+        lock (_registry.Lock)
         {
             List<PairAddress> here = [];
             foreach (PairAddress address in request.Members)
             {
-                if (FindUnsynchronized(address.PVol, address.SVol) is { IsSecondary: false })
+                if (_registry.FindUnsynchronized(address.PVol, address.SVol) is { IsSecondary: false })
                 {
                     here.Add(address);
                 }
@@ -127,7 +138,7 @@ public sealed partial class CopyManagementTable
     {
         if (!IsValidMirrorName(mirrorName))
         {
-            return new MirrorNameResponse(PairErrorCode.InvalidMirrorName, null, "mirror name '" + mirrorName + "' is not 1-" + MaxMirrorNameLength + " printable ASCII characters (0x21-0x7E)");
+            return new MirrorNameResponse(PairErrorCode.InvalidMirrorName, null, "mirror name '" + mirrorName + "' is not 1-" + CopyManagementTable.MaxMirrorNameLength + " printable ASCII characters (0x21-0x7E)");
         }
 
         if (all.Count == 0)
@@ -146,7 +157,7 @@ public sealed partial class CopyManagementTable
                     pair.MirrorName = null;
                 }
 
-                KeepUnsynchronized(removed ?? []);
+                _registry.KeepUnsynchronized(removed ?? []);
 
                 _nameOrder.Remove(mirrorName);
             }
@@ -166,7 +177,7 @@ public sealed partial class CopyManagementTable
         List<MirrorPair> members = new(local.Count);
         foreach (PairAddress address in local)
         {
-            MirrorPair? pair = FindUnsynchronized(address.PVol, address.SVol);
+            MirrorPair? pair = _registry.FindUnsynchronized(address.PVol, address.SVol);
             if (pair is null)
             {
                 return new MirrorNameResponse(PairErrorCode.PairNotFound, address, "pair " + address + " does not exist");
@@ -196,8 +207,8 @@ public sealed partial class CopyManagementTable
             pair.MirrorName = mirrorName;
         }
 
-        KeepUnsynchronized(previous ?? []);
-        KeepUnsynchronized(members);
+        _registry.KeepUnsynchronized(previous ?? []);
+        _registry.KeepUnsynchronized(members);
 
         _mirrorNames[mirrorName] = members;
         _nameOrder[mirrorName] = [.. all];
@@ -209,7 +220,7 @@ public sealed partial class CopyManagementTable
     /// <returns>Name to members.</returns>
     public IReadOnlyDictionary<string, IReadOnlyList<PairAddress>> GetMirrorNames()
     {
-        lock (_lock)
+        lock (_registry.Lock)
         {
             Dictionary<string, IReadOnlyList<PairAddress>> names = new(StringComparer.Ordinal);
             foreach (KeyValuePair<string, PairAddress[]> entry in _nameOrder)
@@ -227,7 +238,7 @@ public sealed partial class CopyManagementTable
     public static bool IsValidMirrorName(string mirrorName)
     {
         ArgumentNullException.ThrowIfNull(mirrorName);
-        if (mirrorName.Length is 0 or > MaxMirrorNameLength)
+        if (mirrorName.Length is 0 or > CopyManagementTable.MaxMirrorNameLength)
         {
             return false;
         }
@@ -243,25 +254,82 @@ public sealed partial class CopyManagementTable
         return true;
     }
 
-    // A deleted pair leaves its name; a name left with no member is deleted.
-    private void ForgetMirrorNameUnsynchronized(MirrorPair pair)
+    /// <summary>A deleted pair leaves its name; a name left with no member is deleted (under the lock).</summary>
+    /// <param name="pair">The pair.</param>
+    public void ForgetUnsynchronized(MirrorPair pair)
     {
         if (pair.MirrorName is string name && _mirrorNames.TryGetValue(name, out List<MirrorPair>? members))
         {
             members.Remove(pair);
             PairAddress address = new(pair.PVolAddress, pair.SVolAddress);
-            PairAddress[] order = [.. (_nameOrder.GetValueOrDefault(name) ?? []).Where(member => member != address)];
-            if (order.Length == 0)
+            List<PairAddress> order = [];
+            foreach (PairAddress member in _nameOrder.GetValueOrDefault(name) ?? [])
+            {
+                if (member != address)
+                {
+                    order.Add(member);
+                }
+            }
+
+            if (order.Count == 0)
             {
                 _mirrorNames.Remove(name);
                 _nameOrder.Remove(name);
             }
             else
             {
-                _nameOrder[name] = order;
+                _nameOrder[name] = [.. order];
             }
         }
 
         pair.MirrorName = null;
+    }
+
+    /// <summary>Lists the pairs of a mirror name.</summary>
+    /// <param name="mirrorName">The name; compared exactly (ordinal).</param>
+    /// <returns>The pairs, in entry order; empty for an unknown name.</returns>
+    public IReadOnlyList<MirrorPair> FindByMirrorName(string mirrorName)
+    {
+        lock (_registry.Lock)
+        {
+            List<MirrorPair> found = [];
+            foreach (MirrorPair pair in _registry.RowsUnsynchronized)
+            {
+                if (string.Equals(pair.MirrorName, mirrorName, StringComparison.Ordinal))
+                {
+                    found.Add(pair);
+                }
+            }
+
+            return found;
+        }
+    }
+
+    /// <summary>Every member of a name, here and in the peer, in the order the name was defined (under the lock).</summary>
+    /// <param name="mirrorName">The name.</param>
+    /// <param name="members">The members.</param>
+    /// <returns>False for an unknown name.</returns>
+    public bool TryGetMembersUnsynchronized(string mirrorName, out PairAddress[] members)
+    {
+        if (_nameOrder.TryGetValue(mirrorName, out PairAddress[]? named))
+        {
+            members = named;
+            return true;
+        }
+
+        members = [];
+        return false;
+    }
+
+    /// <summary>A restored row's name: the name's order is rebuilt from the rows in entry order (under the lock).</summary>
+    /// <param name="pair">The restored row.</param>
+    /// <param name="mirrorName">Its kept name.</param>
+    public void AddRestoredUnsynchronized(MirrorPair pair, string mirrorName)
+    {
+        // Members in a peer are not kept here: a restored name lists this subsystem's rows.
+        pair.MirrorName = mirrorName;
+        List<MirrorPair> members = _mirrorNames.TryGetValue(mirrorName, out List<MirrorPair>? known) ? known : (_mirrorNames[mirrorName] = []);
+        members.Add(pair);
+        _nameOrder[mirrorName] = [.. _nameOrder.GetValueOrDefault(mirrorName) ?? [], new PairAddress(pair.PVolAddress, pair.SVolAddress)];
     }
 }

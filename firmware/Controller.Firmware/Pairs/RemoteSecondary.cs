@@ -1,25 +1,43 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using System.Globalization;
 using Controller.Firmware.Addressing;
-using Controller.Firmware.Bitmaps;
 using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Volumes;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
-/// Remote mirrors at their secondary: the side of each remote pair whose S-VOL is here, kept as its primary says
-/// (create, state changes, resync, delete), and the update copies the primary sends, written to the S-VOL on its MP
-/// and passed on to the S-VOL's own local mirrors (the cascade LV2 -> LV4) before they are answered. The secondary
-/// decides nothing about the pair's state except that losing its primary suspends it (PSUE). Both transports (FCP
-/// exchanges at the port front, <see cref="ScheduledRemotePath"/> in tests) call these methods.
+/// The replication link at a remote pair's secondary: the side of each remote pair whose S-VOL is here, kept as its
+/// primary says (create, state changes, resync, delete), and the update copies the primary sends, written to the S-VOL
+/// on its MP and passed on to the S-VOL's own local mirrors (the cascade LV2 -> LV4) before they are answered. The
+/// secondary decides nothing about the pair's state except that losing its primary suspends it (PSUE). Both transports
+/// (FCP exchanges at the port front, <see cref="ScheduledRemotePath"/> in tests) reach it through the table.
 /// </summary>
-public sealed partial class CopyManagementTable
+internal sealed class RemoteSecondary
 {
-    // The secondary rows by S-VOL address: copy-on-write, read without the lock by every update copy.
-    private Dictionary<VolumeAddress, MirrorPair> _secondaryBySVol = [];
+    private readonly CopyManagementTable _table;
+    private readonly PairRegistry _registry;
+    private readonly PairStateMachine _states;
+    private readonly WriteSequencer _sequencer;
+    private readonly Scheduling.IScheduler _scheduler;
+    private readonly ObjectPool<WriteFanIn> _fanIns;
+
+    /// <summary>Initializes the secondary side of a table.</summary>
+    /// <param name="table">The table (its owners).</param>
+    /// <param name="sequencer">Numbers the update copies that arrive.</param>
+    /// <param name="scheduler">Retries bitmap handovers when an MP's queue is full.</param>
+    /// <param name="fanIns">The pool of write fan-ins the update copies use.</param>
+    public RemoteSecondary(CopyManagementTable table, WriteSequencer sequencer, Scheduling.IScheduler scheduler, ObjectPool<WriteFanIn> fanIns)
+    {
+        _table = table;
+        _registry = table.Registry;
+        _states = table.States;
+        _sequencer = sequencer;
+        _scheduler = scheduler;
+        _fanIns = fanIns;
+    }
 
     /// <summary>
     /// Carries out a pair-control message from a primary. The reply comes once, at once or (for a resync, which
@@ -35,26 +53,26 @@ public sealed partial class CopyManagementTable
         ArgumentNullException.ThrowIfNull(reply);
         if (request.Kind.IsSplitMessage())
         {
-            ReceiveSplitControl(peer, request, reply);
+            _table.PeerSplits.Receive(peer, request, reply);
             return;
         }
 
         if (request.Kind == RemoteControlKind.PairCommand)
         {
-            ReceivePairCommand(peer, request, reply);
+            _table.Takeover.ReceivePairCommand(peer, request, reply);
             return;
         }
 
         if (request.Kind == RemoteControlKind.NameMirrors)
         {
-            reply(ReceiveMirrorName(request));
+            reply(_table.Names.ReceiveMirrorName(request));
             return;
         }
 
         RemoteControlReply? answer;
-        lock (_lock)
+        lock (_registry.Lock)
         {
-            MirrorPair? row = FindUnsynchronized(request.Pair.PVol, request.Pair.SVol);
+            MirrorPair? row = _registry.FindUnsynchronized(request.Pair.PVol, request.Pair.SVol);
             if (row is not null && !row.IsSecondary)
             {
                 answer = RemoteControlReply.Refused(PairErrorCode.NotPrimary, "this subsystem is the primary of " + request.Pair);
@@ -90,7 +108,7 @@ public sealed partial class CopyManagementTable
     public PairErrorCode ReceiveRemoteUpdate(in RemoteUpdate update, IBlockCommandCompletion completion, long tag)
     {
         ArgumentNullException.ThrowIfNull(completion);
-        MirrorPair? row = Volatile.Read(ref _secondaryBySVol).GetValueOrDefault(update.SVol);
+        MirrorPair? row = _registry.FindSecondary(update.SVol);
         if (row is null)
         {
             return PairErrorCode.NotPaired;
@@ -132,18 +150,18 @@ public sealed partial class CopyManagementTable
     /// <param name="peer">The primary's link identity.</param>
     public void OnRemotePeerLost(int peer)
     {
-        lock (_lock)
+        lock (_registry.Lock)
         {
-            foreach (MirrorPair row in _pairs.ToArray())
+            foreach (MirrorPair row in _registry.RowsUnsynchronized.ToArray())
             {
                 if (row.IsSecondary && row.Peer == peer && row.State is PairState.Copy or PairState.Pair or PairState.CopyResync)
                 {
-                    ApplyUnsynchronized(row, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
+                    _states.ApplyUnsynchronized(row, PairOperation.SuspendByError, SplitMode.ReadOnly, PairEventCause.LinkDown);
                 }
             }
         }
 
-        AbortPeerSplitsOf(peer);
+        _table.PeerSplits.AbortSplitsOf(peer);
     }
 
     private RemoteControlReply? CreateSecondaryUnsynchronized(int peer, RemoteControl request, MirrorPair? existing, Ldev? sVol, Action<RemoteControlReply> reply)
@@ -174,9 +192,9 @@ public sealed partial class CopyManagementTable
         }
         else
         {
-            foreach (MirrorPair pair in _pairs)
+            foreach (MirrorPair pair in _registry.RowsUnsynchronized)
             {
-                if (ReferenceEquals(pair.SVol, sVol) && !IsSplit(pair))
+                if (ReferenceEquals(pair.SVol, sVol) && !PairRegistry.IsSplit(pair))
                 {
                     error = PairErrorCode.SVolInUse;
                     why = address.SVol + " is already the S-VOL of " + pair.PVolAddress + " -> " + pair.SVolAddress;
@@ -189,7 +207,7 @@ public sealed partial class CopyManagementTable
         MirrorPair? origin = null;
         if (error == PairErrorCode.None && request.NoCopyOrigin is VolumeAddress pOrigin)
         {
-            origin = SplitPairOfUnsynchronized(sVol!);
+            origin = _registry.SplitPairOfUnsynchronized(sVol!);
             string? notOne = origin is null ? "the S-VOL is not the S-VOL of a pair split by an atomic split"
                 : origin.SplitSource != request.Split ? "the S-VOL comes from split " + origin.SplitSource + ", the P-VOL from " + request.Split
                 : origin.PVolAddress != pOrigin && origin.SplitUpstream != pOrigin ? "the S-VOL's split image is of " + origin.PVolAddress + ", not of " + pOrigin + " or a mirror of it"
@@ -203,23 +221,23 @@ public sealed partial class CopyManagementTable
 
         if (error != PairErrorCode.None)
         {
-            Log(address.PVol, address.SVol, 0, PairOperation.Create, CommandResult.Rejected, PairState.Smpl, PairState.Smpl, error, PairEventCause.PeerCommand);
+            _states.LogUnsynchronized(address.PVol, address.SVol, 0, PairOperation.Create, CommandResult.Rejected, PairState.Smpl, PairState.Smpl, error, PairEventCause.PeerCommand);
             return RemoteControlReply.Refused(error, why);
         }
 
         Ldev far = new(new LdevId(ushort.MaxValue), new RemoteVolume(address.PVol, request.BlockCount, null), sVol!.Geometry);
-        MirrorPair row = new(_nextEntryId++, address.PVol, far, address.SVol, sVol, 0, MirrorType.Remote)
+        MirrorPair row = new(_registry.NextEntryIdUnsynchronized(), address.PVol, far, address.SVol, sVol, 0, MirrorType.Remote)
         {
             LocalRole = PairRole.SVol,
             Fence = request.Fence,
             Peer = peer,
             Determining = request.Determining,
         };
-        AddRowUnsynchronized(row);
+        _registry.AddRowUnsynchronized(row);
 
         // From here on hosts may not write the S-VOL; the initial copy arrives as copied tracks.
         row.State = PairState.Copy;
-        Log(address.PVol, address.SVol, row.EntryId, origin is null ? PairOperation.Create : PairOperation.CreateNoCopy, CommandResult.Accepted, PairState.Smpl, PairState.Copy, PairErrorCode.None, PairEventCause.PeerCommand);
+        _states.LogUnsynchronized(address.PVol, address.SVol, row.EntryId, origin is null ? PairOperation.Create : PairOperation.CreateNoCopy, CommandResult.Accepted, PairState.Smpl, PairState.Copy, PairErrorCode.None, PairEventCause.PeerCommand);
         if (origin is not null)
         {
             // The S-VOL's changes since the split go back for the copy, taken on its MP behind every admitted write.
@@ -244,7 +262,7 @@ public sealed partial class CopyManagementTable
             // A suspension the primary made while the pair mirrored (a link loss), reaching a side whose S-VOL its host
             // has taken over since (SSWS, pairsplit -RS) or that was split read/write after it: older than this row's
             // state, and applying it would take the S-VOL from the host that writes it now. Kept as it is.
-            Log(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.SuspendByError, CommandResult.Rejected, from, from, PairErrorCode.None, PairEventCause.PeerCommand);
+            _states.LogUnsynchronized(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.SuspendByError, CommandResult.Rejected, from, from, PairErrorCode.None, PairEventCause.PeerCommand);
             return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, PairStateNames.OfSVol(from) + ": the primary's suspension is older than this side's split; kept") { State = from };
         }
 
@@ -256,7 +274,7 @@ public sealed partial class CopyManagementTable
         }
 
         row.State = to;
-        Log(row.PVolAddress, row.SVolAddress, row.EntryId, OperationOf(from, to), CommandResult.Accepted, from, to, PairErrorCode.None, PairEventCause.PeerCommand);
+        _states.LogUnsynchronized(row.PVolAddress, row.SVolAddress, row.EntryId, OperationOf(from, to), CommandResult.Accepted, from, to, PairErrorCode.None, PairEventCause.PeerCommand);
         return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, PairStateNames.OfSVol(to)) { State = to };
     }
 
@@ -267,7 +285,7 @@ public sealed partial class CopyManagementTable
             return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, "no such pair: nothing to delete") { State = PairState.Smpl };
         }
 
-        ApplyUnsynchronized(row, PairOperation.Delete, SplitMode.ReadOnly, PairEventCause.PeerCommand);
+        _states.ApplyUnsynchronized(row, PairOperation.Delete, SplitMode.ReadOnly, PairEventCause.PeerCommand);
         return new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, "deleted") { State = PairState.Smpl };
     }
 
@@ -282,7 +300,7 @@ public sealed partial class CopyManagementTable
 
         PairState from = row.State;
         row.State = PairState.CopyResync;
-        Log(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.Resync, CommandResult.Accepted, from, PairState.CopyResync, PairErrorCode.None, PairEventCause.PeerCommand);
+        _states.LogUnsynchronized(row.PVolAddress, row.SVolAddress, row.EntryId, PairOperation.Resync, CommandResult.Accepted, from, PairState.CopyResync, PairErrorCode.None, PairEventCause.PeerCommand);
         new SecondaryBitmapHandover(row, null, reply, _scheduler).Queue();
         return null;
     }
@@ -297,31 +315,5 @@ public sealed partial class CopyManagementTable
             PairState.CopyResync => PairOperation.Resync,
             _ => from == PairState.Copy ? PairOperation.Create : PairOperation.Resync,
         };
-    }
-
-    // A resync hands over (and clears) the row's S-side bitmap; a no-copy create reports its origin's, and the owner
-    // of a swap resync its old row's (these stay).
-    private sealed class SecondaryBitmapHandover(MirrorPair row, DifferentialBitmap[]? sources, Action<RemoteControlReply> reply, Scheduling.IScheduler scheduler) : IMpTask, Scheduling.IWorkItem
-    {
-        public void Queue()
-        {
-            if (!row.SVol.Owner!.TrySubmit(BlockCommand.ForTask(row.SVol, this)))
-            {
-                scheduler.ScheduleAfter(ControlQueueRetry, this);
-            }
-        }
-
-        public void Run()
-        {
-            DifferentialBitmap changed = sources is null ? row.SVolBitmap.SwapInFresh() : UnionOf(row, sources);
-            byte[] bits = new byte[changed.BitsLength];
-            changed.WriteBits(bits);
-            reply(new RemoteControlReply(RemoteStatus.Good, PairErrorCode.None, changed.CountSet().ToString(CultureInfo.InvariantCulture) + " tracks changed here") { State = row.State, Bitmap = bits, BlockCount = row.SVol.BlockCount });
-        }
-
-        public void Execute()
-        {
-            Queue();
-        }
     }
 }

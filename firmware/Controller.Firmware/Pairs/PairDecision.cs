@@ -1,0 +1,38 @@
+// Copyright (c) 2026 The Controller Simulator authors.
+// Licensed under the MIT License. See LICENSE in the repository root.
+
+using Controller.Firmware.Addressing;
+
+namespace Controller.Firmware.Pairs;
+
+/// <summary>
+/// A pair command as the state machine decided it, in plain values: taken under the table's lock, and made into the
+/// words of a <see cref="PairCommandResponse"/> only by <see cref="ToResponse"/>, after the lock is left. A decision
+/// nobody answers (a suspension by a fault on an MP, a finished copy) is never formatted at all.
+/// </summary>
+/// <param name="PVol">The P-VOL's address.</param>
+/// <param name="SVol">The S-VOL's address.</param>
+/// <param name="Operation">The command.</param>
+/// <param name="Result">Accepted, no-op or rejected.</param>
+/// <param name="From">The state the command found.</param>
+/// <param name="To">The state it left (the found one unless accepted).</param>
+/// <param name="Error">The rejection's code, else None.</param>
+internal readonly record struct PairDecision(VolumeAddress PVol, VolumeAddress SVol, PairOperation Operation, CommandResult Result, PairState From, PairState To, PairErrorCode Error)
+{
+    /// <summary>Gets text that follows the verdict in the message (a reason, the peer's words), or null.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>Formats the answer (outside the lock).</summary>
+    /// <returns>The answer.</returns>
+    public PairCommandResponse ToResponse()
+    {
+        string verdict = Result switch
+        {
+            CommandResult.Accepted => "accepted -> " + PairStateNames.Of(To),
+            CommandResult.NoOp => "no-op",
+            _ => "rejected: " + Error,
+        };
+        string message = PVol + " -> " + SVol + ": " + PairStateNames.Of(From) + " x " + Operation + " " + verdict + Note;
+        return new PairCommandResponse(Result, To, Error, message);
+    }
+}
