@@ -7,6 +7,7 @@ using Controller.Firmware.Pairs;
 using Controller.Firmware.Queues;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
+using Controller.Firmware.WritePath;
 using Microsoft.Extensions.ObjectPool;
 
 namespace Controller.Firmware;

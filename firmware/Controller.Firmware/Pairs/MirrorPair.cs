@@ -14,7 +14,7 @@ namespace Controller.Firmware.Pairs;
 /// <see cref="CopyManagementTable"/> under its lock (and the bitmaps by the MPs, lock-free); the data path reads
 /// <see cref="State"/> without locking.
 /// </summary>
-public sealed class MirrorPair
+public sealed class MirrorPair : VolumeRelation
 {
     private int _state;
     private CopyJob? _job;

@@ -75,11 +75,9 @@ internal sealed class PairRestorer
             }
 
             // The far side's stand-in, as the create made it: at the primary owned by an MP, which sends its updates.
-            Ldev far = new(new LdevId(ushort.MaxValue), new RemoteVolume(secondary ? row.PVol : row.SVol, local.BlockCount, path), local.Geometry);
-            if (!secondary)
-            {
-                far.Owner = _table.Primary.NextProxyOwnerUnsynchronized();
-            }
+            Ldev far = secondary
+                ? new(new LdevId(ushort.MaxValue), new RemoteVolume(row.PVol, local.BlockCount, path), local.Geometry)
+                : _table.Primary.NewStandInUnsynchronized(row.SVol, local.BlockCount, path!, local.Geometry);
 
             MirrorPair pair = secondary
                 ? new(row.EntryId, row.PVol, far, row.SVol, local, row.MirrorUnit, MirrorType.Remote) { LocalRole = PairRole.SVol, Fence = row.Fence, Peer = row.Peer, Determining = row.Determining }

@@ -303,10 +303,7 @@ internal sealed class PairTakeover
 
         _registry.RemoveRowUnsynchronized(old);
         Ldev local = old.SVol;
-        Ldev far = new(new LdevId(ushort.MaxValue), new RemoteVolume(old.PVolAddress, local.BlockCount, path), local.Geometry)
-        {
-            Owner = _table.Primary.NextProxyOwnerUnsynchronized(),
-        };
+        Ldev far = _table.Primary.NewStandInUnsynchronized(old.PVolAddress, local.BlockCount, path, local.Geometry);
         MirrorPair row = new(old.EntryId, old.SVolAddress, local, old.PVolAddress, far, 0, MirrorType.Remote)
         {
             LocalRole = PairRole.PVol,

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Firmware.Addressing;
+using Controller.Firmware.Media;
 using Controller.Firmware.Queues;
 using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Scheduling;
@@ -283,10 +284,7 @@ internal sealed class RemotePrimary
         }
 
         // The S-VOL's stand-in: sized like the S-VOL, owned by an MP that sends its update copies in order.
-        Ldev far = new(new LdevId(ushort.MaxValue), new RemoteVolume(address.SVol, reply.BlockCount, path), pVol.Geometry)
-        {
-            Owner = NextProxyOwnerUnsynchronized(),
-        };
+        Ldev far = NewStandInUnsynchronized(address.SVol, reply.BlockCount, path, pVol.Geometry);
         MirrorPair pair = new(_registry.NextEntryIdUnsynchronized(), address.PVol, pVol, address.SVol, far, 0, MirrorType.Remote)
         {
             LocalRole = PairRole.PVol,
@@ -420,6 +418,18 @@ internal sealed class RemotePrimary
 
     /// <summary>The MP that owns a new far volume's stand-in: in turn, so update copies spread over the MPs (under the lock).</summary>
     /// <returns>The MP.</returns>
+    // The stand-in of a remote S-VOL at the primary: sized like the S-VOL, owned by an MP that sends its update copies
+    // in the order it takes them (its mirror target), so one pair's updates leave in write order.
+    public Ldev NewStandInUnsynchronized(VolumeAddress sVol, long blockCount, IRemoteCopyPath path, TrackGeometry geometry)
+    {
+        RemoteVolume media = new(sVol, blockCount, path);
+        return new Ldev(new LdevId(ushort.MaxValue), media, geometry)
+        {
+            Owner = NextProxyOwnerUnsynchronized(),
+            MirrorTarget = new RemoteMirrorTarget(_table, media),
+        };
+    }
+
     public MpWorker<BlockCommand> NextProxyOwnerUnsynchronized()
     {
         IReadOnlyList<MpWorker<BlockCommand>> mps = _table.Mps;

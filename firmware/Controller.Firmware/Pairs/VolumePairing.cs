@@ -3,6 +3,7 @@
 
 using Controller.Firmware.Media;
 using Controller.Firmware.RemoteCopy;
+using Controller.Firmware.Volumes;
 
 namespace Controller.Firmware.Pairs;
 
@@ -12,7 +13,7 @@ namespace Controller.Firmware.Pairs;
 /// S-VOL of LV2 -> LV4 and the S-VOL of the new mirror LV3 -> LV4). Immutable; the Copy Management Table publishes a
 /// new one.
 /// </summary>
-internal sealed class VolumePairing
+internal sealed class VolumePairing : LdevAttachment
 {
     /// <summary>The pairing of a volume in no pair (SMPL).</summary>
     public static readonly VolumePairing None = new([], []);

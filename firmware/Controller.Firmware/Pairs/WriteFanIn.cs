@@ -55,7 +55,7 @@ internal sealed class WriteFanIn : IBlockCommandCompletion
     /// <param name="status">Why.</param>
     public void MirrorFailed(MirrorPair pair, MediaStatus status)
     {
-        if (_origin.Kind == BlockCommandKind.MirrorWrite && ReferenceEquals(_origin.Pair, pair))
+        if (_origin.Kind == BlockCommandKind.MirrorWrite && ReferenceEquals(_origin.Relation, pair))
         {
             Fail(status);
         }

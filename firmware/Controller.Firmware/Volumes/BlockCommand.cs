@@ -1,8 +1,6 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using Controller.Firmware.Pairs;
-
 namespace Controller.Firmware.Volumes;
 
 /// <summary>
@@ -37,7 +35,7 @@ public readonly struct BlockCommand
         ForceUnitAccess = forceUnitAccess;
     }
 
-    private BlockCommand(BlockCommandKind kind, Ldev ldev, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion? completion, long tag, MirrorPair? pair, IMpTask? task, long sequence)
+    private BlockCommand(BlockCommandKind kind, Ldev ldev, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion? completion, long tag, VolumeRelation? relation, IMpTask? task, long sequence)
     {
         Sequence = sequence;
         Kind = kind;
@@ -46,7 +44,7 @@ public readonly struct BlockCommand
         Buffer = buffer;
         Completion = completion!;
         Tag = tag;
-        Pair = pair;
+        Relation = relation;
         Task = task;
     }
 
@@ -74,8 +72,11 @@ public readonly struct BlockCommand
     /// <summary>Gets the caller's tag.</summary>
     public long Tag { get; }
 
-    /// <summary>Gets, for a mirror write, the pair that delivers it (its S-VOL is <see cref="Ldev"/>).</summary>
-    public MirrorPair? Pair { get; }
+    /// <summary>
+    /// Gets, for a mirror write or a copied track, the relation it is written for (a pair, whose S-VOL is
+    /// <see cref="Ldev"/>); null for a host command.
+    /// </summary>
+    public VolumeRelation? Relation { get; }
 
     /// <summary>
     /// Gets, for a mirror write, the write sequence number of the host write it copies (a sequence cut decides by
@@ -87,7 +88,7 @@ public readonly struct BlockCommand
     public IMpTask? Task { get; }
 
     /// <summary>Makes a mirror write: an update copy or a copied track, delivered by a pair to its target.</summary>
-    /// <param name="pair">The pair delivering it.</param>
+    /// <param name="relation">The pair delivering it.</param>
     /// <param name="target">The volume written.</param>
     /// <param name="lba">The first block.</param>
     /// <param name="buffer">The data (shared with the origin write; read only).</param>
@@ -95,22 +96,22 @@ public readonly struct BlockCommand
     /// <param name="tag">The origin's tag.</param>
     /// <param name="sequence">The origin host write's sequence number.</param>
     /// <returns>The command.</returns>
-    internal static BlockCommand MirrorWrite(MirrorPair pair, Ldev target, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion fanIn, long tag, long sequence)
+    internal static BlockCommand MirrorWrite(VolumeRelation relation, Ldev target, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion fanIn, long tag, long sequence)
     {
-        return new BlockCommand(BlockCommandKind.MirrorWrite, target, lba, buffer, fanIn, tag, pair, null, sequence);
+        return new BlockCommand(BlockCommandKind.MirrorWrite, target, lba, buffer, fanIn, tag, relation, null, sequence);
     }
 
     /// <summary>Makes a copied track's write: like a mirror write, but the target may keep the buffer.</summary>
-    /// <param name="pair">The pair being copied.</param>
+    /// <param name="relation">The pair being copied.</param>
     /// <param name="target">The volume written.</param>
     /// <param name="lba">The track's first block.</param>
     /// <param name="buffer">The track's data, in a buffer of the copy engine's pool.</param>
     /// <param name="fanIn">Told when the write and everything it caused downstream have ended.</param>
     /// <param name="track">The track number (the tag).</param>
     /// <returns>The command.</returns>
-    internal static BlockCommand CopyWrite(MirrorPair pair, Ldev target, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion fanIn, long track)
+    internal static BlockCommand CopyWrite(VolumeRelation relation, Ldev target, long lba, ArraySegment<byte> buffer, IBlockCommandCompletion fanIn, long track)
     {
-        return new BlockCommand(BlockCommandKind.CopyWrite, target, lba, buffer, fanIn, track, pair, null, long.MaxValue);
+        return new BlockCommand(BlockCommandKind.CopyWrite, target, lba, buffer, fanIn, track, relation, null, long.MaxValue);
     }
 
     /// <summary>Makes a task for the MP that owns an LDEV.</summary>
@@ -127,6 +128,6 @@ public readonly struct BlockCommand
     /// <returns>The command.</returns>
     internal BlockCommand WithBuffer(ArraySegment<byte> buffer)
     {
-        return new BlockCommand(Kind, Ldev, Lba, buffer, Completion, Tag, Pair, Task, Sequence) { ForceUnitAccess = ForceUnitAccess };
+        return new BlockCommand(Kind, Ldev, Lba, buffer, Completion, Tag, Relation, Task, Sequence) { ForceUnitAccess = ForceUnitAccess };
     }
 }

@@ -1,8 +1,6 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using Controller.Firmware.Pairs;
-
 namespace Controller.Firmware.Volumes;
 
 /// <summary>
@@ -15,7 +13,7 @@ internal readonly struct DurableAck
     /// <param name="command">The command answered when the sync is done.</param>
     /// <param name="ticket">The group's write count the sync must cover (<see cref="GroupCommit.Issue"/>).</param>
     /// <param name="fanIn">For a write with mirrors, the fan-in whose part this is; null to answer the command itself.</param>
-    public DurableAck(in BlockCommand command, long ticket, WriteFanIn? fanIn)
+    public DurableAck(in BlockCommand command, long ticket, IBlockCommandCompletion? fanIn)
     {
         Command = command;
         Ticket = ticket;
@@ -29,5 +27,5 @@ internal readonly struct DurableAck
     public long Ticket { get; }
 
     /// <summary>Gets the fan-in to release, or null.</summary>
-    public WriteFanIn? FanIn { get; }
+    public IBlockCommandCompletion? FanIn { get; }
 }

@@ -6,7 +6,7 @@ using Controller.Firmware.Media;
 namespace Controller.Firmware.Volumes;
 
 /// <summary>
-/// Where a <see cref="GroupCommit"/> gives the answers it held: the write path (<see cref="BlockCommandHandler"/>), or
+/// Where a <see cref="GroupCommit"/> gives the answers it held: the write path (<c>WritePath.BlockCommandHandler</c>), or
 /// a test's log. An interface so the group commit can be driven alone, one sync at a time, in tests.
 /// </summary>
 internal interface IDurableAnswers

@@ -3,7 +3,6 @@
 
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
-using Controller.Firmware.Pairs;
 using Controller.Firmware.Queues;
 
 namespace Controller.Firmware.Volumes;
@@ -14,7 +13,7 @@ namespace Controller.Firmware.Volumes;
 /// </summary>
 public sealed class Ldev : IDisposable
 {
-    private VolumePairing _pairing = VolumePairing.None;
+    private LdevAttachment? _attachment;
     private HoldGate? _hold;
 
     /// <summary>Initializes an LDEV over its media.</summary>
@@ -63,14 +62,20 @@ public sealed class Ldev : IDisposable
     public MpWorker<BlockCommand>? Owner { get; internal set; }
 
     /// <summary>
-    /// Gets the pairs this volume takes part in: an immutable snapshot the write path reads without a lock,
-    /// replaced whole by the Copy Management Table when a pair is created, swapped or deleted.
+    /// Gets or sets what the layer above keeps on this LDEV (the pairs: its pairing), published for the MPs that read
+    /// it without a lock; null while none was published.
     /// </summary>
-    internal VolumePairing Pairing
+    internal LdevAttachment? Attachment
     {
-        get => Volatile.Read(ref _pairing);
-        set => Volatile.Write(ref _pairing, value);
+        get => Volatile.Read(ref _attachment);
+        set => Volatile.Write(ref _attachment, value);
     }
+
+    /// <summary>
+    /// Gets where mirror writes and copied tracks to this LDEV go when its blocks are not on this subsystem's media
+    /// (a remote S-VOL's stand-in); null for an LDEV written on its own media.
+    /// </summary>
+    internal IMirrorTarget? MirrorTarget { get; init; }
 
     /// <summary>
     /// Gets the hold of a freeze on this volume, or null: while it is set, the owning MP parks every write it takes

@@ -33,7 +33,7 @@ public sealed class WriteIntent : IWorkItem
 
     private readonly Ldev _ldev;
     private readonly IWriteIntentMedium _medium;
-    private readonly BlockCommandHandler _handler;
+    private readonly IParkedWriteHandler _handler;
     private readonly IScheduler _scheduler;
     private readonly long _blocksPerRegion;
     private readonly int _regionShift;
@@ -58,7 +58,7 @@ public sealed class WriteIntent : IWorkItem
     private long _keeps;
     private readonly Action? _regionsKept;
 
-    internal WriteIntent(Ldev ldev, IWriteIntentMedium medium, BlockCommandHandler handler, IScheduler scheduler, ReadOnlySpan<ulong> kept, Action? regionsKept)
+    internal WriteIntent(Ldev ldev, IWriteIntentMedium medium, IParkedWriteHandler handler, IScheduler scheduler, ReadOnlySpan<ulong> kept, Action? regionsKept)
     {
         _regionsKept = regionsKept;
         _ldev = ldev;
@@ -295,7 +295,7 @@ public sealed class WriteIntent : IWorkItem
     }
 
     // Runs parked writes again on their MP, in the order they were parked (or fails them when the keep failed).
-    private sealed class Rerun(BlockCommandHandler handler, List<BlockCommand> writes, bool kept) : IMpTask
+    private sealed class Rerun(IParkedWriteHandler handler, List<BlockCommand> writes, bool kept) : IMpTask
     {
         public void Run()
         {

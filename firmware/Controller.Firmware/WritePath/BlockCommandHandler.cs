@@ -4,11 +4,10 @@
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
-using Controller.Firmware.Queues;
-using Controller.Firmware.RemoteCopy;
+using Controller.Firmware.Volumes;
 using Microsoft.Extensions.ObjectPool;
 
-namespace Controller.Firmware.Volumes;
+namespace Controller.Firmware.WritePath;
 
 /// <summary>
 /// Runs an LDEV's commands to completion on the MP that owns it: the write path of docs/architecture.md ("The write path"). A host
@@ -20,7 +19,7 @@ namespace Controller.Firmware.Volumes;
 /// store) the answer of a write that must be durable first (write-through, or FUA) and of SYNCHRONIZE CACHE goes to
 /// the volume's <see cref="GroupCommit"/>, which gives it after a sync that covers it: the MP does not wait for the disk.
 /// </summary>
-internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>, IDurableAnswers
+internal sealed class BlockCommandHandler : IParkedWriteHandler, IDurableAnswers
 {
     private readonly WriteSequencer _sequencer;
     private readonly ObjectPool<WriteFanIn> _fanIns;
@@ -205,8 +204,9 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>, IDura
             }
             else
             {
-                fanIn.MirrorFailed(command.Pair!, status);
-                _pairs.SuspendOnFault(command.Pair!, PairEventCause.MirrorWriteError);
+                MirrorPair pair = (MirrorPair)command.Relation!;
+                fanIn.MirrorFailed(pair, status);
+                _pairs.SuspendOnFault(pair, PairEventCause.MirrorWriteError);
             }
         }
 
@@ -216,7 +216,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>, IDura
     /// <summary>Answers a host write that was parked for its write intent and cannot run (the intent could not be kept).</summary>
     /// <param name="command">The write.</param>
     /// <param name="status">The answer.</param>
-    internal void AnswerParked(in BlockCommand command, MediaStatus status)
+    public void AnswerParked(in BlockCommand command, MediaStatus status)
     {
         Answer(command, status);
     }
@@ -231,7 +231,8 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>, IDura
 
     private void MirrorWrite(in BlockCommand command)
     {
-        if (command.Ldev.Hold is HoldGate gate && !(command.Pair!.IsSecondary && command.Sequence < gate.FromSequence))
+        MirrorPair pair = (MirrorPair)command.Relation!;
+        if (command.Ldev.Hold is HoldGate gate && !(pair.IsSecondary && command.Sequence < gate.FromSequence))
         {
             // A member P-VOL fed by an upstream mirror: its writes are held like host writes (the upstream host
             // write is acknowledged after the release). An update copy that arrived from a primary before the hold
@@ -241,7 +242,6 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>, IDura
         }
 
         WriteFanIn fanIn = (WriteFanIn)command.Completion;
-        MirrorPair pair = command.Pair!;
         if (pair.State is PairState.Smpl or PairState.Psue)
         {
             // The pair was deleted or suspended by error since the write was queued: the volume is no longer its
@@ -254,14 +254,10 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>, IDura
         }
 
         Ldev volume = command.Ldev;
-        if (volume.Media is RemoteVolume remote)
+        if (volume.MirrorTarget is IMirrorTarget far)
         {
             // The S-VOL is in the peer: the update copy leaves from this MP, in the order the writes came here.
-            RemoteUpdateSend send = _pairs.RentUpdateSend();
-            send.Arm(_pairs, pair, fanIn, command.Lba, command.Buffer.Count / TrackGeometry.BlockSize, command.Kind == BlockCommandKind.CopyWrite);
-            // Under a cross-subsystem sequence cut the update says which side of the coordinator's point it is.
-            bool beyondCut = pair.StreamCut is SplitCut cut && !cut.Includes(command.Sequence);
-            remote.Path!.SendUpdate(new RemoteUpdate(remote.Address, command.Lba, command.Buffer, command.Sequence, beyondCut), send);
+            far.Write(command);
             return;
         }
 
@@ -286,7 +282,7 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>, IDura
             if (pairing.AsPVol.Length != 0)
             {
                 WriteFanIn? cascade = fanIn;
-                PassOn(command, pairing, command.Pair, command.Buffer.Count / TrackGeometry.BlockSize, command.Sequence, ref cascade);
+                PassOn(command, pairing, pair, command.Buffer.Count / TrackGeometry.BlockSize, command.Sequence, ref cascade);
             }
         }
 
@@ -305,15 +301,16 @@ internal sealed class BlockCommandHandler : ICommandHandler<BlockCommand>, IDura
     // shared zeros (never written on the source) makes the target's track unwritten again: sparse stays sparse.
     private void CopyWrite(in BlockCommand command)
     {
-        if (command.Pair!.State is not (PairState.Copy or PairState.CopyResync or PairState.Rcpy))
+        MirrorPair pair = (MirrorPair)command.Relation!;
+        if (pair.State is not (PairState.Copy or PairState.CopyResync or PairState.Rcpy))
         {
             // A copy cancelled (delete, suspend, a split) while this track was queued: never overwrite what is no
             // longer a copy target. A remote pair, or a local one split during its copy, still owes the track to its
             // S-VOL (its resync copies the marks; docs/state-tables.md, split in COPY).
-            MarkOwedToRemote(command.Pair, command);
-            if (command.Pair.Type == MirrorType.Local && command.Pair.State == PairState.Psus)
+            MarkOwedToRemote(pair, command);
+            if (pair.Type == MirrorType.Local && pair.State == PairState.Psus)
             {
-                command.Pair.PVolBitmap.MarkWrite(command.Lba, command.Buffer.Count / TrackGeometry.BlockSize);
+                pair.PVolBitmap.MarkWrite(command.Lba, command.Buffer.Count / TrackGeometry.BlockSize);
             }
 
             ((WriteFanIn)command.Completion).Release();

@@ -2,10 +2,10 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Firmware.Media;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.RemoteCopy;
 using Microsoft.Extensions.ObjectPool;
 
-namespace Controller.Firmware.RemoteCopy;
+namespace Controller.Firmware.Pairs;
 
 /// <summary>
 /// One update copy in flight at the primary (pooled): joins the link's answer back into the origin write's fan-in.

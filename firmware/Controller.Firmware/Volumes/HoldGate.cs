@@ -1,14 +1,12 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using Controller.Firmware.Volumes;
-
-namespace Controller.Firmware.Pairs;
+namespace Controller.Firmware.Volumes;
 
 /// <summary>
-/// The hold of a freeze on one member P-VOL (seed 000 S1050): while it is set on the volume, every write that
-/// reaches the volume's MP (host write, or mirror write from upstream) is parked here in arrival order, neither
-/// failed nor acknowledged; reads pass. Parked and released only on the volume's MP, so no lock: the control
+/// A hold on one volume's writes, as a freeze sets it on each member P-VOL (seed 000 S1050): while it is set on the
+/// volume, every write that reaches the volume's MP (host write, or mirror write from upstream) is parked here in
+/// arrival order, neither failed nor acknowledged; reads pass. A volume-level gate: the split that sets it is above. Parked and released only on the volume's MP, so no lock: the control
 /// plane publishes the gate, and the release runs as a task on that MP.
 /// </summary>
 internal sealed class HoldGate
