@@ -6,7 +6,7 @@ namespace Controller.Architecture.Tests;
 /// <summary>
 /// The layers inside the firmware core (docs/architecture.md, "Layers inside the core"): each namespace uses only
 /// the namespaces below it. The foundation (addressing, scheduling, collections, media, bitmaps, queues) knows
-/// nothing of volumes, pairs or remote copy.
+/// nothing of volumes, pairs or remote copy; the volumes know nothing of pairs, remote copy or the write path.
 /// </summary>
 public sealed class FirmwareLayerTests
 {
@@ -22,6 +22,11 @@ public sealed class FirmwareLayerTests
         [Ns + "Media"] = [Ns + "Collections", Ns + "Scheduling"],
         [Ns + "Queues"] = [Ns + "Scheduling"],
         [Ns + "Bitmaps"] = [Ns + "Collections", Ns + "Media"],
+        [Ns + "Measurement"] = [],
+
+        // The volumes are a leaf: what a layer above keeps on a volume they hold without knowing it (LdevAttachment,
+        // VolumeRelation, IMirrorTarget), and the write path that reads it sits over the pairs.
+        [Ns + "Volumes"] = [Ns + "Addressing", Ns + "Media", Ns + "Queues", Ns + "Scheduling", Ns + "Collections", Ns + "Bitmaps"],
     };
 
     private static IEnumerable<string> Layered => MayUse.Keys;
