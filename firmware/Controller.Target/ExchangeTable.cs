@@ -22,10 +22,12 @@ internal sealed class ExchangeTable
     private Entry[] _entries;
     private int _shift;
     private int _used;
+    private int _limit;
 
     public ExchangeTable(int outstandingLimit)
     {
         _entries = [];
+        _limit = outstandingLimit;
         Allocate(CapacityFor(outstandingLimit));
     }
 
@@ -41,6 +43,13 @@ internal sealed class ExchangeTable
     /// <summary>Grows the table when the connection's limit grows (it became a remote-copy peer).</summary>
     public void EnsureLimit(int outstandingLimit)
     {
+        // Per command: one compare while the limit stays as it was.
+        if (outstandingLimit <= _limit)
+        {
+            return;
+        }
+
+        _limit = outstandingLimit;
         int capacity = CapacityFor(outstandingLimit);
         if (capacity > _entries.Length)
         {

@@ -219,7 +219,9 @@ internal sealed class RemoteCopyCommands
             return;
         }
 
+        // Handed to the control plane, which answers it (from the S-VOL's MP when the copy set is taken).
         RemoteControl control = new(RemoteControlKind.Resync, new PairAddress(Address(cdb.PVol), SVolOf(exchange)));
+        exchange.MoveTo(ExchangePhase.Submitted);
         _frontEnd.Subsystem.Pairs.ReceiveRemoteControl(exchange.InitiatorId, control, null, reply => exchange.Complete(reply.IsGood && reply.Bitmap is byte[] bits ? CommandOutcome.GoodWithData(bits) : OutcomeOf(control, reply)));
     }
 
