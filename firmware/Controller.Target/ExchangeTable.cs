@@ -83,7 +83,13 @@ internal sealed class ExchangeTable
     {
         if (_used >= _entries.Length - (_entries.Length >> 2))
         {
-            Rebuild(_entries.Length);
+            // In place, so a connection's table allocates only when its limit grows (or, never with the connection's
+            // limit, when more than half are live).
+            Purge();
+            if (_used > _entries.Length / 2)
+            {
+                Rebuild(_entries.Length * 2);
+            }
         }
 
         Place(exchange, exchange.OriginatorExchangeId, exchange.Generation);
@@ -104,6 +110,41 @@ internal sealed class ExchangeTable
                 _used += empty ? 1 : 0;
                 entry = new Entry(exchange, generation, exchangeId);
                 return;
+            }
+        }
+    }
+
+    // Clears the dead entries, then takes each live one out and places it again, walking from an empty entry: every
+    // entry re-placed lies before the ones still to come on its probe, so none is cut off from its home by a hole.
+    private void Purge()
+    {
+        Entry[] entries = _entries;
+        int mask = entries.Length - 1;
+        int used = 0;
+        int empty = -1;
+        for (int i = 0; i < entries.Length; i++)
+        {
+            ref Entry entry = ref entries[i];
+            if (entry.Exchange is ScsiExchange exchange && exchange.HoldsSlot(entry.Generation))
+            {
+                used++;
+                continue;
+            }
+
+            entry = default;
+            empty = i;
+        }
+
+        _used = used;
+        for (int step = 1; step <= entries.Length; step++)
+        {
+            int i = (empty + step) & mask;
+            Entry entry = entries[i];
+            if (entry.Exchange is ScsiExchange exchange)
+            {
+                entries[i] = default;
+                _used--;
+                Place(exchange, entry.ExchangeId, entry.Generation);
             }
         }
     }

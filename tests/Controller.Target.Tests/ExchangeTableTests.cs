@@ -41,6 +41,47 @@ public sealed class ExchangeTableTests
         Assert.That((before, table.Capacity), Is.EqualTo((2048, 32_768)), "a remote-copy peer's limit of 16,384 gets its own size");
     }
 
+    [Test]
+    public async Task CommandsComingAndGoingAllocateNothingOnceTheTableIsMade()
+    {
+        await using TargetRig rig = new(new TargetOptions { Limits = new ConnectionLimits { LoginTimeout = null } });
+        (DuplexPipe _, DuplexPipe target) = DuplexPipe.CreatePair();
+        TargetConnection connection = rig.FrontEnd.Accept(target, "probe");
+        ExchangeTable table = new(1024);
+        ScsiExchange[] window = new ScsiExchange[32];
+        for (int i = 0; i < window.Length; i++)
+        {
+            window[i] = new ScsiExchange(connection);
+        }
+
+        // 32 outstanding, sequential OX_IDs round the whole 16-bit space twice: the dead entries are cleared many times.
+        long allocated = 0;
+        int held = 0;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int command = 0; command < 131_072; command++)
+            {
+                ushort id = (ushort)command;
+                ScsiExchange exchange = window[command % window.Length];
+                exchange.LeaveTable();
+                held += table.Find(id) is null ? 0 : 1;
+                exchange.StartRefusal(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, id));
+                exchange.InTable = true;
+                table.Add(exchange);
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(held, Is.Zero, "every OX_ID was free again when it came round");
+            Assert.That(allocated, Is.Zero, "clearing the dead entries happens in place: nothing allocated per command");
+            Assert.That(table.Capacity, Is.EqualTo(2048), "and the table kept its size");
+        });
+    }
+
     [TestCase(1, "random")]
     [TestCase(2, "sequential")]
     [TestCase(3, "colliding")]
