@@ -16,7 +16,8 @@ namespace Controller.Target;
 /// <remarks>
 /// Ownership moves with the phase: the connection's reader owns it from FCP_CMND until it is submitted to an MP
 /// or posted; the MP owns it until it completes and posts it; the writer owns it while it sends its frames and
-/// returns it to the pool after the FCP_RSP. A large answer is written in pieces (<see cref="WriteSomeFrames"/>),
+/// returns it to the pool after the FCP_RSP. Every move of the phase is a compare-and-swap checked against
+/// <see cref="ExchangePhaseTransitions"/> (<see cref="MoveTo"/>), so a second owner fails at the move. A large answer is written in pieces (<see cref="WriteSomeFrames"/>),
 /// flushed one by one. An exchange whose connection is gone is discarded (<see cref="Discard"/>): its buffer goes back
 /// to the pool and its answer bytes leave the send-queue budget, as if it had been sent.
 /// </remarks>
