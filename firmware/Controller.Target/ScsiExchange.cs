@@ -16,11 +16,12 @@ namespace Controller.Target;
 /// <remarks>
 /// Ownership moves with the phase: the connection's reader owns it from FCP_CMND until it is submitted to an MP
 /// or posted; the MP owns it until it completes and posts it; the writer owns it while it sends its frames and
-/// returns it to the pool after the FCP_RSP. A large answer is written in pieces (<see cref="WriteSomeFrames"/>),
+/// returns it to the pool after the FCP_RSP. Every move of the phase is a compare-and-swap checked against
+/// <see cref="ExchangePhaseTransitions"/> (<see cref="MoveTo"/>), so a second owner fails at the move. A large answer is written in pieces (<see cref="WriteSomeFrames"/>),
 /// flushed one by one. An exchange whose connection is gone is discarded (<see cref="Discard"/>): its buffer goes back
 /// to the pool and its answer bytes leave the send-queue budget, as if it had been sent.
 /// </remarks>
-internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletion
+internal sealed partial class ScsiExchange : OutboundFrameSource, IBlockCommandCompletion
 {
     /// <summary>Payload of one FCP_DATA frame the target sends: 2 KiB, four 512-byte blocks, within FC's 2112.</summary>
     public const int DataFrameLength = 2048;
@@ -51,24 +52,70 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
         _connection = connection;
     }
 
-    public ExchangePhase Phase
-    {
-        get => (ExchangePhase)(Volatile.Read(ref _state) & PhaseMask);
-        set
-        {
-            // Keep the table and abort bits another thread may have set meanwhile (an abort's claim).
-            long seen = Volatile.Read(ref _state);
-            while (true)
-            {
-                long previous = Interlocked.CompareExchange(ref _state, (seen & ~PhaseMask) | (long)value, seen);
-                if (previous == seen)
-                {
-                    return;
-                }
+    /// <summary>Gets the phase (a snapshot: only its owner may rely on it, docs/architecture.md "Target dispatch").</summary>
+    public ExchangePhase Phase => (ExchangePhase)(Volatile.Read(ref _state) & PhaseMask);
 
-                seen = previous;
+    /// <summary>Gets the command's generation (counted at every start): the reader's exchange table keeps it beside the entry.</summary>
+    public long Generation => Volatile.Read(ref _state) >> GenerationShift;
+
+    /// <summary>Gets or sets the next free exchange of the connection's pool (<see cref="ExchangePool"/>: the free list's link).</summary>
+    public ScsiExchange? NextFree { get; set; }
+
+    /// <summary>Gets the connection the command came on.</summary>
+    public TargetConnection Connection => _connection;
+
+    /// <summary>Gets the login the command came through (null for a refused FCP_CMND, which has none).</summary>
+    public Login? Login { get; private set; }
+
+    /// <summary>Gets or sets what the command is, from the opcode table (set once by the command set when it starts).</summary>
+    public Scsi.ScsiCommandKind Kind { get; set; }
+
+    /// <summary>Gets or sets the first block of a media command or an update copy, decoded once from the CDB.</summary>
+    public long Lba { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a write asked for FUA, decoded once from the CDB.</summary>
+    public bool ForceUnitAccess { get; set; }
+
+    /// <summary>Gets or sets a copy-management CDB, decoded once when the command starts.</summary>
+    public Controller.Wire.CopyManagement.CopyManagementCdb CopyManagementCdb { get; set; }
+
+    /// <summary>Gets or sets an RC UPDATE COPY CDB, decoded once when the command starts.</summary>
+    public Controller.Wire.RemoteCopy.UpdateCopyCdb UpdateCopyCdb { get; set; }
+
+    /// <summary>Gets or sets the audit line of a copy-management command (one per command, written when it is answered).</summary>
+    public CopyManagementAudit? Audit { get; set; }
+
+    /// <summary>
+    /// Moves the phase, as its owner (<see cref="ExchangePhaseTransitions"/>): one compare-and-swap that keeps the table
+    /// and abort bits another thread may set meanwhile, and refuses a move the table does not allow (a second owner).
+    /// </summary>
+    /// <param name="next">The phase to move to.</param>
+    public void MoveTo(ExchangePhase next)
+    {
+        long seen = Volatile.Read(ref _state);
+        while (true)
+        {
+            ExchangePhase from = (ExchangePhase)(seen & PhaseMask);
+            if (!ExchangePhaseTransitions.IsAllowed(from, next))
+            {
+                ThrowIllegalMove(from, next);
             }
+
+            long previous = Interlocked.CompareExchange(ref _state, (seen & ~PhaseMask) | (long)next, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
         }
+    }
+
+    /// <summary>Whether this exchange still holds the table entry made for it in <paramref name="generation"/> (in the table, not reused since).</summary>
+    public bool HoldsSlot(long generation)
+    {
+        long state = Volatile.Read(ref _state);
+        return (state & InTableBit) != 0 && (state >> GenerationShift) == generation;
     }
 
     /// <summary>Gets a snapshot of the state word, for <see cref="TryClaimForAbort"/>.</summary>
@@ -201,7 +248,13 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
         while (true)
         {
             bool aborted = (seen & AbortedBit) != 0;
-            long target = (seen & ~PhaseMask) | (long)(aborted ? ExchangePhase.Aborted : next);
+            ExchangePhase to = aborted ? ExchangePhase.Aborted : next;
+            if (!ExchangePhaseTransitions.IsAllowed((ExchangePhase)(seen & PhaseMask), to))
+            {
+                ThrowIllegalMove((ExchangePhase)(seen & PhaseMask), to);
+            }
+
+            long target = (seen & ~PhaseMask) | (long)to;
             long previous = Interlocked.CompareExchange(ref _state, target, seen);
             if (previous == seen)
             {
@@ -228,12 +281,14 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
     public void Recycle()
     {
         ReturnData(sent: false);
-        Phase = ExchangePhase.Free;
+        MoveTo(ExchangePhase.Free);
         _connection.Return(this);
     }
 
-    public void Start(in FcFrameHeader header, in FcpCommand command)
+    public void Start(in FcFrameHeader header, in FcpCommand command, Login login)
     {
+        Login = login;
+        Audit = null;
         OriginatorExchangeId = header.OriginatorExchangeId;
         InitiatorId = header.SourceId;
         TargetId = header.DestinationId;
@@ -255,6 +310,8 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
     /// <summary>Starts an exchange that only answers (a refused FCP_CMND): no command fields.</summary>
     public void StartRefusal(in FcFrameHeader header)
     {
+        Login = null;
+        Audit = null;
         OriginatorExchangeId = header.OriginatorExchangeId;
         InitiatorId = header.SourceId;
         TargetId = header.DestinationId;
@@ -381,7 +438,7 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
         response.TryWrite(_responseBuffer);
         emitter.Write(Header(FcRoutingControl.Response, FcFrameControl.Response, 0, 0), _responseBuffer.AsSpan(0, length), FcDelimiter.StartInitiate3, FcDelimiter.EndTerminate);
         ReturnData(sent: true);
-        Phase = ExchangePhase.Free;
+        MoveTo(ExchangePhase.Free);
         _connection.Return(this);
         return true;
     }
@@ -393,8 +450,14 @@ internal sealed class ScsiExchange : OutboundFrameSource, IBlockCommandCompletio
         // exchange would, so that nothing a closed connection held stays held.
         _connection.Release(this);
         ReturnData(sent: false);
-        Phase = ExchangePhase.Free;
+        MoveTo(ExchangePhase.Free);
         _connection.Return(this);
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowIllegalMove(ExchangePhase from, ExchangePhase to)
+    {
+        throw new InvalidOperationException("an exchange moved from " + from + " to " + to + ", which its owner never does (a second owner: docs/architecture.md, \"Target dispatch\")");
     }
 
     private void NewGeneration()

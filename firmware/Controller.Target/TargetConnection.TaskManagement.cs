@@ -38,14 +38,12 @@ public sealed partial class TargetConnection
     /// <returns>How many were aborted.</returns>
     internal int AbortTasks(Func<ScsiExchange, bool> match, List<long>? nexuses)
     {
+        // Every exchange of the connection, not the OX_ID table (the reader's alone): one in the table is live.
         int aborted = 0;
-        for (int id = 0; id < _exchanges.Length; id++)
+        ScsiExchange[] all = _pool.All(out int count);
+        for (int i = 0; i < count; i++)
         {
-            ScsiExchange? exchange = Volatile.Read(ref _exchanges[id]);
-            if (exchange is null)
-            {
-                continue;
-            }
+            ScsiExchange exchange = all[i];
 
             // The state first, then the fields: if the command ends and the object is reused meanwhile, the
             // generation in the state no longer matches and the claim fails.
@@ -56,7 +54,7 @@ public sealed partial class TargetConnection
             }
 
             long nexus = LogicalUnitReservations.Nexus(exchange.InitiatorId, exchange.TargetId);
-            if (TryAbort((ushort)id, exchange, seen))
+            if (TryAbort(exchange, seen))
             {
                 aborted++;
                 nexuses?.Add(nexus);
@@ -66,16 +64,14 @@ public sealed partial class TargetConnection
         return aborted;
     }
 
-    private bool TryAbort(ushort exchangeId, ScsiExchange exchange, long seen)
+    private bool TryAbort(ScsiExchange exchange, long seen)
     {
+        // The claim takes the command out of the OX_ID table too (its state word's in-table bit).
         if (!exchange.TryClaimForAbort(seen, out bool reclaimed))
         {
             return false;
         }
 
-        // Claimed first, then the slot: the writer leaves the slot of an aborted command alone and the reader does
-        // not reuse a slot that is still set, so the object cannot come back into this slot before it is emptied.
-        Interlocked.CompareExchange(ref _exchanges[exchangeId], null, exchange);
         LeaveOutstanding();
         if (reclaimed)
         {
@@ -92,12 +88,12 @@ public sealed partial class TargetConnection
     private void OnAbortSequence(in FcFrameHeader header)
     {
         ushort exchangeId = header.OriginatorExchangeId;
-        ScsiExchange? exchange = Volatile.Read(ref _exchanges[exchangeId]);
+        ScsiExchange? exchange = _exchanges.Find(exchangeId);
         long seen = exchange?.State ?? 0;
         bool ours = exchange is not null && exchange.InitiatorId == header.SourceId && exchange.TargetId == header.DestinationId
             && (header.ResponderExchangeId == UnassignedExchangeId || header.ResponderExchangeId == exchangeId);
         Span<byte> payload = stackalloc byte[BasicAccept.Length];
-        if (ours && TryAbort(exchangeId, exchange!, seen))
+        if (ours && TryAbort(exchange!, seen))
         {
             ConnectionLog.ExchangeAborted(Logger, Peer, header.SourceId, exchangeId);
             BasicAccept.WholeExchange(exchangeId, exchangeId).TryWrite(payload);
@@ -130,7 +126,7 @@ public sealed partial class TargetConnection
     // logical unit, and the first command of that OX_ID wherever it is; the new one is answered 0B/4E/00 by the caller.
     private int AbortOverlapped(in FcFrameHeader header, ScsiExchange first, ushort lun)
     {
-        int aborted = TryAbort(header.OriginatorExchangeId, first, first.State) ? 1 : 0;
+        int aborted = TryAbort(first, first.State) ? 1 : 0;
         int initiator = header.SourceId;
         int target = header.DestinationId;
         return aborted + AbortTasks(exchange => exchange.InitiatorId == initiator && exchange.TargetId == target && exchange.Lun == lun, null);

@@ -9,7 +9,6 @@ using Controller.Wire;
 using Controller.Wire.Els;
 using Controller.Wire.Transport;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.ObjectPool;
 
 namespace Controller.Target;
 
@@ -28,12 +27,13 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
     private readonly IDuplexPipe _pipe;
     private readonly FrameOutbox _outbox;
     private readonly FcipFrameReader _reader;
-    private readonly ObjectPool<ScsiExchange> _pool;
+    private readonly ExchangePool _pool;
     private readonly Dictionary<int, Login> _logins = [];
 
-    // Indexed by OX_ID. Set by the reader when a command starts, cleared by the writer just before the FCP_RSP
-    // goes out (Volatile: the reader must see the slot free once the initiator can reuse the OX_ID).
-    private readonly ScsiExchange?[] _exchanges = new ScsiExchange?[ushort.MaxValue + 1];
+    // The outstanding commands by OX_ID, the reader's. A command leaves it by its exchange's state word, which the
+    // writer clears just before the FCP_RSP goes out (so the reader sees the OX_ID free once the initiator may reuse
+    // it) and an abort clears when it claims the command.
+    private readonly ExchangeTable _exchanges;
     private int _outstanding;
     private int _initiatorId = -1;
 
@@ -74,7 +74,8 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
             SendQueue,
             new ScheduledSend(frontEnd.Subsystem.Scheduler).Schedule);
         _reader = new FcipFrameReader(pipe.Input, this, tap, _outbox, SendQueue);
-        _pool = new DefaultObjectPool<ScsiExchange>(new ExchangePolicy(this), frontEnd.Options.MaxExchangesPerConnection);
+        _pool = new ExchangePool(() => new ScsiExchange(this));
+        _exchanges = new ExchangeTable(frontEnd.Options.MaxExchangesPerConnection);
     }
 
     /// <summary>Gets the peer's name (address), for logs.</summary>
@@ -112,6 +113,12 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
     internal string? AbortReason => Volatile.Read(ref _abortReason);
 
     internal ExchangeDataBuffers Buffers => _frontEnd.Buffers;
+
+    /// <summary>Gets how many exchanges this connection has made (each is reused, never dropped).</summary>
+    internal int ExchangesCreated => _pool.Created;
+
+    /// <summary>Gets the entries of the OX_ID table (sized to the outstanding limit).</summary>
+    internal int ExchangeTableCapacity => _exchanges.Capacity;
 
     /// <summary>
     /// Starts a graceful stop: from now on a new FCP_CMND is answered CHECK CONDITION, NOT READY (02/04/0C,
@@ -153,15 +160,23 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
     /// <returns>One text per command: OX_ID, operation code and phase.</returns>
     public List<string> DescribeOutstanding(int limit)
     {
-        List<string> described = [];
-        for (int id = 0; id < _exchanges.Length && described.Count < limit; id++)
+        // Read from another thread for a log line only: a field may be a moment stale. In OX_ID order.
+        List<ScsiExchange> held = [];
+        ScsiExchange[] all = _pool.All(out int count);
+        for (int i = 0; i < count; i++)
         {
-            // Read from another thread for a log line only: a field may be a moment stale.
-            ScsiExchange? exchange = Volatile.Read(ref _exchanges[id]);
-            if (exchange is not null)
+            if (ScsiExchange.WasInTable(all[i].State))
             {
-                described.Add("OX_ID 0x" + id.ToString("X4", CultureInfo.InvariantCulture) + " opcode 0x" + Hex2(exchange.Cdb[0]) + " LUN " + exchange.Lun + " (" + exchange.Phase + ")");
+                held.Add(all[i]);
             }
+        }
+
+        held.Sort(static (x, y) => x.OriginatorExchangeId.CompareTo(y.OriginatorExchangeId));
+        List<string> described = [];
+        for (int i = 0; i < held.Count && described.Count < limit; i++)
+        {
+            ScsiExchange exchange = held[i];
+            described.Add("OX_ID 0x" + exchange.OriginatorExchangeId.ToString("X4", CultureInfo.InvariantCulture) + " opcode 0x" + Hex2(exchange.Cdb[0]) + " LUN " + exchange.Lun + " (" + exchange.Phase + ")");
         }
 
         return described;
@@ -279,8 +294,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
 
         if (ScsiExchange.WasInTable(before))
         {
-            // Compare-and-swap: an abort may have emptied the slot already, and a new command may hold it.
-            Interlocked.CompareExchange(ref _exchanges[exchange.OriginatorExchangeId], null, exchange);
+            // Out of the OX_ID table with the state word (the reader's table sees the entry dead).
             if (Volatile.Read(ref _stopping) != 0)
             {
                 // Counted for the stop's log line: how many commands the stop waited for.
@@ -296,6 +310,18 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
     internal void Return(ScsiExchange exchange)
     {
         _pool.Return(exchange);
+    }
+
+    /// <summary>All the write data of a command has arrived (or it needs none): the command set carries it out.</summary>
+    internal void OnDataComplete(ScsiExchange exchange)
+    {
+        _frontEnd.Commands.OnDataOut(exchange);
+    }
+
+    /// <summary>Runs <paramref name="answer"/> once the Copy Management Table's changed state is kept (docs/durability.md): before the answer to a control-plane command leaves.</summary>
+    internal void Commit(Action answer)
+    {
+        _frontEnd.Subsystem.Pairs.CommitStateThen(answer);
     }
 
     /// <summary>
@@ -327,10 +353,11 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
     // discarded by the completed outbox when they are posted.)
     private void ReleaseHeld()
     {
-        for (int id = 0; id < _exchanges.Length; id++)
+        ScsiExchange[] all = _pool.All(out int count);
+        for (int i = 0; i < count; i++)
         {
-            ScsiExchange? exchange = Volatile.Read(ref _exchanges[id]);
-            if (exchange is not null && exchange.Phase == ExchangePhase.ReceivingData)
+            ScsiExchange exchange = all[i];
+            if (ScsiExchange.WasInTable(exchange.State) && exchange.Phase == ExchangePhase.ReceivingData)
             {
                 exchange.Discard();
             }
@@ -489,8 +516,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
             return;
         }
 
-        ref ScsiExchange? slot = ref _exchanges[header.OriginatorExchangeId];
-        if (Volatile.Read(ref slot) is ScsiExchange overlapped)
+        if (_exchanges.Find(header.OriginatorExchangeId) is ScsiExchange overlapped)
         {
             int aborted = AbortOverlapped(header, overlapped, command.Lun);
             ConnectionLog.OverlappedCommand(Logger, Peer, header.OriginatorExchangeId, aborted);
@@ -498,7 +524,8 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
             return;
         }
 
-        if (Volatile.Read(ref _outstanding) >= (IsRemoteCopyPeer ? _frontEnd.Options.MaxExchangesPerRemoteCopyConnection : _frontEnd.Options.MaxExchangesPerConnection))
+        int limit = IsRemoteCopyPeer ? _frontEnd.Options.MaxExchangesPerRemoteCopyConnection : _frontEnd.Options.MaxExchangesPerConnection;
+        if (Volatile.Read(ref _outstanding) >= limit)
         {
             Refuse(header, new FcpResponse(FcpResponse.TaskSetFull, command.DataLength, command.DataLength > 0, false, null));
             return;
@@ -520,15 +547,16 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         }
 
         ScsiExchange exchange = _pool.Get();
-        exchange.Start(header, command);
+        exchange.Start(header, command, login);
         exchange.InTable = true;
-        Volatile.Write(ref slot, exchange);
-        _frontEnd.Commands.Execute(exchange, login, this);
+        _exchanges.EnsureLimit(limit);
+        _exchanges.Add(exchange);
+        _frontEnd.Commands.Execute(exchange);
     }
 
     private void OnData(in FcFrameHeader header, ReadOnlySpan<byte> payload)
     {
-        ScsiExchange? exchange = Volatile.Read(ref _exchanges[header.OriginatorExchangeId]);
+        ScsiExchange? exchange = _exchanges.Find(header.OriginatorExchangeId);
         if (exchange is null || exchange.InitiatorId != header.SourceId || !exchange.TryBeginData())
         {
             if (exchange is not null && exchange.InitiatorId == header.SourceId && exchange.Phase == ExchangePhase.TransferReady)
@@ -560,8 +588,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         {
             ConnectionLog.DataOutOfOrder(Logger, Peer, header.OriginatorExchangeId, offset, payload.Length, exchange.DataReceived, exchange.DataLength);
             exchange.Answer(FcpResponse.CheckCondition, ScsiSense.DataPhaseError);
-            exchange.Phase = ExchangePhase.Responding;
-            Post(exchange);
+            exchange.Respond();
             return;
         }
 
@@ -576,7 +603,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
 
         if (complete)
         {
-            _frontEnd.Commands.OnDataOut(exchange, this);
+            OnDataComplete(exchange);
         }
     }
 
@@ -585,7 +612,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         ScsiExchange exchange = _pool.Get();
         exchange.StartRefusal(header);
         exchange.Response = response;
-        exchange.Phase = ExchangePhase.Responding;
+        exchange.MoveTo(ExchangePhase.Responding);
         _outbox.Post(exchange);
     }
 
@@ -609,25 +636,5 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
             ResponderExchangeId = request.OriginatorExchangeId,
         };
         _outbox.Post(new SingleFrameSource(header, payload));
-    }
-
-    private sealed class ExchangePolicy : PooledObjectPolicy<ScsiExchange>
-    {
-        private readonly TargetConnection _connection;
-
-        public ExchangePolicy(TargetConnection connection)
-        {
-            _connection = connection;
-        }
-
-        public override ScsiExchange Create()
-        {
-            return new ScsiExchange(_connection);
-        }
-
-        public override bool Return(ScsiExchange obj)
-        {
-            return true;
-        }
     }
 }

@@ -9,26 +9,12 @@ namespace Controller.Target.Tests;
 /// <summary>ABTS (BA_ACC, BA_RJT) and the overlapped command: an aborted exchange sends nothing more and its write data never lands.</summary>
 [TestFixture]
 [Category("Standards")]
-public sealed class AbortTests
+public sealed class AbortTests : TargetRigFixture
 {
-    private TargetRig _rig = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _rig = new TargetRig();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _rig.DisposeAsync();
-    }
-
     [Test]
     public async Task AnAbtsForAWriteWaitingForItsDataIsAcceptedAndTheDataNeverLands()
     {
-        RawPeer peer = new(_rig.FrontEnd);
+        RawPeer peer = new(Rig.FrontEnd);
         await peer.LoginAsync();
         await peer.SendCommandAsync(0x0010, 1, TargetRig.Write16(100, 8), 4096, write: true);
         (FcFrameHeader ready, _) = await peer.ReceiveAsync();
@@ -49,14 +35,14 @@ public sealed class AbortTests
             Assert.That(payload, Is.EqualTo(new byte[] { 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x10, 0x00, 0x00, 0xFF, 0xFF }), "golden BA_ACC: SEQ_ID invalid, OX_ID 0x0010, RX_ID 0x0010, SEQ_CNT 0x0000-0xFFFF");
             Assert.That(probe.Status, Is.EqualTo(FcpResponse.Good), "the frame after BA_ACC is the probe's GOOD: no FCP_RSP for the aborted write");
             Assert.That(read, Is.All.EqualTo(0), "the aborted write's data never reached the media");
-            Assert.That(_rig.Log, Has.Some.Contains("FCP_DATA for unknown exchange OX_ID 0x0010"), "its late data was discarded");
+            Assert.That(Rig.Log, Has.Some.Contains("FCP_DATA for unknown exchange OX_ID 0x0010"), "its late data was discarded");
         });
     }
 
     [Test]
     public async Task AnAbtsForAWriteHalfwayThroughItsDataFreesItAndNeitherHalfLands()
     {
-        RawPeer peer = new(_rig.FrontEnd);
+        RawPeer peer = new(Rig.FrontEnd);
         await peer.LoginAsync();
         await peer.SendCommandAsync(0x0020, 1, TargetRig.Write16(200, 8), 4096, write: true);
         (FcFrameHeader ready, _) = await peer.ReceiveAsync();
@@ -78,7 +64,7 @@ public sealed class AbortTests
     [Test]
     public async Task AnAbtsForNoOpenExchangeIsRejectedWithInvalidOxIdRxIdCombination()
     {
-        RawPeer peer = new(_rig.FrontEnd);
+        RawPeer peer = new(Rig.FrontEnd);
         await peer.LoginAsync();
         await peer.SendAbortAsync(0x0055);
         (FcFrameHeader header, byte[] payload) = await peer.ReceiveAsync();
@@ -92,7 +78,7 @@ public sealed class AbortTests
     [Test]
     public async Task AnAbtsNamingAnotherRxIdIsRejectedAndTheExchangeGoesOn()
     {
-        RawPeer peer = new(_rig.FrontEnd);
+        RawPeer peer = new(Rig.FrontEnd);
         await peer.LoginAsync();
         await peer.SendCommandAsync(0x0030, 1, TargetRig.Write16(300, 8), 4096, write: true);
         await peer.ReceiveAsync();
@@ -110,7 +96,7 @@ public sealed class AbortTests
     [Test]
     public async Task ReusingAnOutstandingOxIdAbortsTheFirstCommandSoItsDataNeverLands()
     {
-        RawPeer peer = new(_rig.FrontEnd);
+        RawPeer peer = new(Rig.FrontEnd);
         await peer.LoginAsync();
         await peer.SendCommandAsync(0x0009, 1, TargetRig.Write16(400, 8), 4096, write: true);
         await peer.ReceiveAsync();
@@ -128,14 +114,14 @@ public sealed class AbortTests
             Assert.That((overlapped.Status, overlapped.Sense), Is.EqualTo((FcpResponse.CheckCondition, (SenseData?)ScsiSense.OverlappedCommands)), "the second command: 0B/4E/00");
             Assert.That(probe.Status, Is.EqualTo(FcpResponse.Good), "no GOOD for the first command came before the probe's");
             Assert.That(read, Is.All.EqualTo(0), "the first command was aborted: its data never landed");
-            Assert.That(_rig.Log, Has.Some.Contains("OVERLAPPED COMMANDS ATTEMPTED; 1 command(s) of the I_T nexus aborted"), "the abort is logged");
+            Assert.That(Rig.Log, Has.Some.Contains("OVERLAPPED COMMANDS ATTEMPTED; 1 command(s) of the I_T nexus aborted"), "the abort is logged");
         });
     }
 
     [Test]
     public async Task AnOverlappedCommandAbortsTheOtherCommandsOfItsNexusOnThatUnitOnly()
     {
-        RawPeer peer = new(_rig.FrontEnd);
+        RawPeer peer = new(Rig.FrontEnd);
         await peer.LoginAsync();
         await peer.SendCommandAsync(0x0001, 1, TargetRig.Write16(0, 8), 4096, write: true);
         await peer.SendCommandAsync(0x0002, 1, TargetRig.Write16(8, 8), 4096, write: true);
@@ -153,7 +139,7 @@ public sealed class AbortTests
         Assert.Multiple(() =>
         {
             Assert.That(other.Status, Is.EqualTo(FcpResponse.Good), "the write on LUN 2 was not aborted");
-            Assert.That(_rig.Log, Has.Some.Contains("FCP_DATA for unknown exchange OX_ID 0x0002"), "the second write on LUN 1 was aborted with the first");
+            Assert.That(Rig.Log, Has.Some.Contains("FCP_DATA for unknown exchange OX_ID 0x0002"), "the second write on LUN 1 was aborted with the first");
         });
     }
 

@@ -8,26 +8,12 @@ using Controller.Wire;
 namespace Controller.Target.Tests;
 
 [TestFixture]
-public sealed class BadInputTests
+public sealed class BadInputTests : TargetRigFixture
 {
-    private TargetRig _rig = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _rig = new TargetRig();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _rig.DisposeAsync();
-    }
-
     [Test]
     public async Task AMalformedFcpCommandIsAnsweredWithRspCodeTwo()
     {
-        RawPeer peer = new(_rig.FrontEnd);
+        RawPeer peer = new(Rig.FrontEnd);
         await peer.LoginAsync();
         await peer.SendAsync(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, 7), new byte[20]);
         (FcFrameHeader header, byte[] payload) = await peer.ReceiveAsync();
@@ -37,14 +23,14 @@ public sealed class BadInputTests
             Assert.That(header.RoutingControl, Is.EqualTo(FcRoutingControl.Response), "an FCP_RSP comes back");
             Assert.That(header.OriginatorExchangeId, Is.EqualTo(7), "for the refused exchange");
             Assert.That(response.ResponseCode, Is.EqualTo(FcpResponse.CommandFieldsInvalid), "RSP_CODE 02: FCP_CMND fields invalid");
-            Assert.That(_rig.Log, Has.Some.Contains("shorter than 32"), "the reason is logged");
+            Assert.That(Rig.Log, Has.Some.Contains("shorter than 32"), "the reason is logged");
         });
     }
 
     [Test]
     public async Task ReusingAnOutstandingOxIdIsOverlappedCommandsAttempted()
     {
-        RawPeer peer = new(_rig.FrontEnd);
+        RawPeer peer = new(Rig.FrontEnd);
         await peer.LoginAsync();
         byte[] write = new byte[FcpCommand.Length];
         FcpCommand.TryWrite(write, 1, TargetRig.Write16(0, 8), false, true, 4096);
@@ -64,7 +50,7 @@ public sealed class BadInputTests
     [Test]
     public async Task DataForAnUnknownExchangeIsDiscardedAndTheConnectionKeepsWorking()
     {
-        RawPeer peer = new(_rig.FrontEnd);
+        RawPeer peer = new(Rig.FrontEnd);
         await peer.LoginAsync();
         await peer.SendAsync(RawPeer.Header(FcRoutingControl.Data, FcFrameHeader.TypeFcp, 0x1234), new byte[512]);
         byte[] tur = new byte[FcpCommand.Length];
@@ -76,7 +62,7 @@ public sealed class BadInputTests
         {
             Assert.That(header.OriginatorExchangeId, Is.EqualTo(1), "the next frame back answers the TEST UNIT READY: nothing answered the stray data");
             Assert.That(response.Status, Is.EqualTo(FcpResponse.Good), "TEST UNIT READY after the stray FCP_DATA");
-            Assert.That(_rig.Log, Has.Some.Contains("unknown exchange OX_ID 0x1234"), "the discard is logged");
+            Assert.That(Rig.Log, Has.Some.Contains("unknown exchange OX_ID 0x1234"), "the discard is logged");
         });
     }
 
@@ -86,7 +72,7 @@ public sealed class BadInputTests
         // Found by `hostsim fuzz`: write data that arrives while the exchange still sits in the send queue for
         // its FCP_XFER_RDY (here: in the same batch as the command, first burst not granted) was taken, and its
         // answer posted the exchange a second time, corrupting the send queue and the exchange pool.
-        RawPeer peer = new(_rig.FrontEnd);
+        RawPeer peer = new(Rig.FrontEnd);
         await peer.LoginAsync();
         byte[] data = TargetRig.Pattern(4096, 21);
         byte[] write = new byte[FcpCommand.Length];
@@ -111,7 +97,7 @@ public sealed class BadInputTests
         await peer.SendAsync(RawPeer.Header(FcRoutingControl.Command, FcFrameHeader.TypeFcp, 6), tur);
         await ReceiveResponseAsync(peer, 6, writeResponses);
 
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         byte[] back = new byte[data.Length];
         ScsiResult read = await host.ExecuteAsync(TargetRig.PortA, 1, TargetRig.Read16(64, 8), dataIn: back);
         Assert.Multiple(() =>
@@ -127,21 +113,21 @@ public sealed class BadInputTests
     [Test]
     public async Task GarbageClosesOnlyThatConnectionAndAcknowledgedWritesSurvive()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         byte[] data = TargetRig.Pattern(8192, 11);
         Assert.That((await host.ExecuteAsync(TargetRig.PortA, 1, TargetRig.Write16(40, 16), data)).IsGood, Is.True, "the write is acknowledged");
 
-        RawPeer vandal = new(_rig.FrontEnd);
+        RawPeer vandal = new(Rig.FrontEnd);
         await vandal.SendBytesAsync(TargetRig.Pattern(200, 5));
         string? reason = await vandal.Served.WaitAsync(TimeSpan.FromSeconds(30));
 
         byte[] back = new byte[data.Length];
-        InitiatorPort again = await _rig.ConnectAsync(TargetRig.OtherHost);
+        InitiatorPort again = await Rig.ConnectAsync(TargetRig.OtherHost);
         ScsiResult read = await again.ExecuteAsync(TargetRig.PortA, 1, TargetRig.Read16(40, 16), dataIn: back);
         Assert.Multiple(() =>
         {
             Assert.That(reason, Does.Contain("not an FCIP encapsulation header"), "the corrupt stream closes its connection with the decoder's reason");
-            Assert.That(_rig.Log, Has.Some.Contains("connection closed: invalid FCIP frame"), "and the reason is logged");
+            Assert.That(Rig.Log, Has.Some.Contains("connection closed: invalid FCIP frame"), "and the reason is logged");
             Assert.That(read.IsGood, Is.True, "the controller keeps serving other connections");
             Assert.That(back, Is.EqualTo(data), "the acknowledged write is intact");
         });
@@ -150,7 +136,7 @@ public sealed class BadInputTests
     [Test]
     public async Task AnOversizedTransferIsInvalidFieldInCdb()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         byte[] huge = new byte[9 * 1024 * 1024];
         ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 1, TargetRig.Read16(0, huge.Length / 512), dataIn: huge);
         Assert.That(result.Sense, Is.EqualTo(SenseData.InvalidFieldInCdb), "FCP_DL of 9 MiB is over the 8 MiB limit: " + result);

@@ -10,26 +10,12 @@ namespace Controller.Target.Tests;
 /// <summary>The initiator library's ABTS and task management requests, against the target.</summary>
 [TestFixture]
 [Category("Standards")]
-public sealed class InitiatorTaskManagementTests
+public sealed class InitiatorTaskManagementTests : TargetRigFixture
 {
-    private TargetRig _rig = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _rig = new TargetRig();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _rig.DisposeAsync();
-    }
-
     [Test]
     public async Task AbortExchangeIsAcceptedForAnOpenExchangeAndRejectedForAnAnsweredOne()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
 
         // A write the library does not track (sent raw): the target waits for its data, so the exchange stays open.
         byte[] write = new byte[FcpCommand.Length];
@@ -52,7 +38,7 @@ public sealed class InitiatorTaskManagementTests
     [Test]
     public async Task LogicalUnitResetThroughTheLibraryIsRspCodeZeroAndTheNextCommandSeesTheUnitAttention()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         ScsiResult reset = await host.TaskManagementAsync(TargetRig.PortA, 2, FcpTaskManagement.LogicalUnitReset);
         ScsiResult first = await host.ExecuteAsync(TargetRig.PortA, 2, new byte[6]);
         ScsiResult second = await host.ExecuteAsync(TargetRig.PortA, 2, new byte[6]);

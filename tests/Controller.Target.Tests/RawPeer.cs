@@ -15,13 +15,17 @@ internal sealed class RawPeer : IFcFrameHandler
     private readonly IDuplexPipe _pipe;
     private readonly Channel<(FcFrameHeader Header, byte[] Payload)> _received = Channel.CreateUnbounded<(FcFrameHeader, byte[])>();
 
-    public RawPeer(ControllerFrontEnd frontEnd)
+    public RawPeer(ControllerFrontEnd frontEnd, IFrameTap? tap = null)
     {
-        (System.IO.Pipelines.IDuplexPipe pipe, Task<string?> served) = InProcessLink.Connect(frontEnd, "raw peer");
+        // As InProcessLink.Connect does, keeping the target's connection for the tests that look into it.
+        (DuplexPipe pipe, DuplexPipe target) = DuplexPipe.CreatePair();
+        Connection = frontEnd.Accept(target, "raw peer", tap);
+        Served = Task.Run(() => Connection.RunAsync(CancellationToken.None));
         _pipe = pipe;
-        Served = served;
         _ = Task.Run(() => new FcipFrameReader(pipe.Input, this).RunAsync(CancellationToken.None));
     }
+
+    public TargetConnection Connection { get; }
 
     public Task<string?> Served { get; }
 

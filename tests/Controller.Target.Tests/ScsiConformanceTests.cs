@@ -10,28 +10,14 @@ namespace Controller.Target.Tests;
 /// <summary>CDB checks SPC-4 and SBC-3 ask for: READ CAPACITY(10) PMI, NACA, REQUEST SENSE to a LUN with no unit, unassigned vendor opcodes.</summary>
 [TestFixture]
 [Category("Standards")]
-public sealed class ScsiConformanceTests
+public sealed class ScsiConformanceTests : TargetRigFixture
 {
-    private TargetRig _rig = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _rig = new TargetRig();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _rig.DisposeAsync();
-    }
-
     [TestCase(0u, false, true)]
     [TestCase(5u, false, false)]
     [TestCase(5u, true, true)]
     public async Task ReadCapacityTenWithPmiZeroTakesNoLba(uint lba, bool pmi, bool good)
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         byte[] cdb = new byte[10];
         cdb[0] = 0x25;
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(cdb.AsSpan(2), lba);
@@ -52,7 +38,7 @@ public sealed class ScsiConformanceTests
     [TestCase(new byte[] { 0x9E, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0x04 }, 32)]
     public async Task NacaInTheControlByteIsInvalidFieldInCdb(byte[] cdb, int dataIn)
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 1, cdb, dataIn: new byte[dataIn]);
         Assert.That((result.Status, result.Sense), Is.EqualTo((FcpResponse.CheckCondition, (SenseData?)SenseData.InvalidFieldInCdb)), "NormACA is 0: NACA 1 is 05/24/00 for opcode 0x" + cdb[0].ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
     }
@@ -60,7 +46,7 @@ public sealed class ScsiConformanceTests
     [Test]
     public async Task RequestSenseToALunWithNoUnitIsGoodWithLogicalUnitNotSupportedAsItsData()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         byte[] data = new byte[18];
         ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 9, [0x03, 0, 0, 0, 18, 0], dataIn: data);
         SenseData.TryRead(data, out SenseData sense);
@@ -78,7 +64,7 @@ public sealed class ScsiConformanceTests
     [TestCase((byte)0xFF)]
     public async Task AnUnassignedVendorOpcodeIsInvalidCommandOperationCode(byte opcode)
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         byte[] cdb = new byte[16];
         cdb[0] = opcode;
         ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 1, cdb);
@@ -91,7 +77,7 @@ public sealed class ScsiConformanceTests
     [TestCase(0L, 8193u, false)]
     public async Task SynchronizeCacheTenPastTheEndIsLbaOutOfRange(long lba, uint blocks, bool good)
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         byte[] cdb = new byte[10];
         cdb[0] = 0x35;
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(cdb.AsSpan(2), (uint)lba);

@@ -9,26 +9,12 @@ using Controller.Wire;
 namespace Controller.Target.Tests;
 
 [TestFixture]
-public sealed class ScsiTargetTests
+public sealed class ScsiTargetTests : TargetRigFixture
 {
-    private TargetRig _rig = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _rig = new TargetRig();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _rig.DisposeAsync();
-    }
-
     [Test]
     public async Task TestUnitReadyAfterLoginIsGood()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 1, new byte[6]);
         Assert.That(result.IsGood, Is.True, "TEST UNIT READY on a mapped LUN after PLOGI/PRLI: " + result);
     }
@@ -37,7 +23,7 @@ public sealed class ScsiTargetTests
     [TestCase(true, TestName = "WriteThenReadReturnsTheDataWithFirstBurst")]
     public async Task WriteThenReadReturnsTheData(bool firstBurst)
     {
-        InitiatorPort host = await _rig.ConnectAsync(firstBurst: firstBurst);
+        InitiatorPort host = await Rig.ConnectAsync(firstBurst: firstBurst);
         byte[] data = TargetRig.Pattern(64 * 1024, 7);
         ScsiResult written = await host.ExecuteAsync(TargetRig.PortA, 1, TargetRig.Write16(100, 128), data);
         byte[] back = new byte[data.Length];
@@ -54,7 +40,7 @@ public sealed class ScsiTargetTests
     [Test]
     public async Task TenByteCommandsAddressTheSameBlocksAsSixteenByteOnes()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         byte[] data = TargetRig.Pattern(4096, 3);
         byte[] write10 = [0x2A, 0, 0, 0, 0x01, 0x00, 0, 0, 8, 0];
         Assert.That((await host.ExecuteAsync(TargetRig.PortA, 2, write10, data)).IsGood, Is.True, "WRITE(10) at LBA 256");
@@ -66,7 +52,7 @@ public sealed class ScsiTargetTests
     [Test]
     public async Task ManyOutstandingCommandsOnOneConnectionAllComplete()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         const int Count = 256;
         Task<ScsiResult>[] writes = new Task<ScsiResult>[Count];
         for (int i = 0; i < Count; i++)
@@ -87,7 +73,7 @@ public sealed class ScsiTargetTests
     [Test]
     public async Task ReadBeyondTheLastBlockIsLbaOutOfRange()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 1, TargetRig.Read16(TargetRig.Blocks - 4, 8), dataIn: new byte[4096]);
         Assert.That(result.Sense, Is.EqualTo(SenseData.LbaOutOfRange), "8 blocks from 4 before the end: " + result);
     }
@@ -95,7 +81,7 @@ public sealed class ScsiTargetTests
     [Test]
     public async Task AnUnmappedLunIsNotSupportedButInquiryAnswersWithQualifierThree()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         ScsiResult tur = await host.ExecuteAsync(TargetRig.PortA, 9, new byte[6]);
         byte[] inquiry = new byte[36];
         ScsiResult inq = await host.ExecuteAsync(TargetRig.PortA, 9, [0x12, 0, 0, 0, 36, 0], dataIn: inquiry);
@@ -110,7 +96,7 @@ public sealed class ScsiTargetTests
     [Test]
     public async Task HostGroupsDecideWhichLunsAnInitiatorSees()
     {
-        InitiatorPort limited = await _rig.ConnectAsync(TargetRig.LimitedHost);
+        InitiatorPort limited = await Rig.ConnectAsync(TargetRig.LimitedHost);
         byte[] report = new byte[64];
         ScsiResult luns = await limited.ExecuteAsync(TargetRig.PortA, 1, [0xA0, 0, 0, 0, 0, 0, 0, 0, 0, 64, 0, 0], dataIn: report);
         ScsiResult other = await limited.ExecuteAsync(TargetRig.PortA, 2, new byte[6]);
@@ -126,7 +112,7 @@ public sealed class ScsiTargetTests
     [Test]
     public async Task InquiryVpdPagesCarryTheLdevIdentity()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         byte[] standard = new byte[36];
         byte[] pages = new byte[16];
         byte[] serial = new byte[32];
@@ -150,7 +136,7 @@ public sealed class ScsiTargetTests
     [Test]
     public async Task ReadCapacitySixteenReportsTheLastLbaAndBlockSize()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         byte[] data = new byte[32];
         ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 1, [0x9E, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0], dataIn: data);
         Assert.Multiple(() =>
@@ -164,7 +150,7 @@ public sealed class ScsiTargetTests
     [Test]
     public async Task ModeSenseAndBothSynchronizeCacheCommandsAnswerGood()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         byte[] mode = new byte[64];
         ScsiResult sense = await host.ExecuteAsync(TargetRig.PortA, 1, [0x1A, 0, 0x3F, 0, 64, 0], dataIn: mode);
         ScsiResult sync = await host.ExecuteAsync(TargetRig.PortA, 1, [0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -182,7 +168,7 @@ public sealed class ScsiTargetTests
     [Test]
     public async Task AnUnknownOpcodeIsInvalidCommandOperationCode()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 1, [0x04, 0, 0, 0, 0, 0]);
         Assert.That(result.Sense, Is.EqualTo(new SenseData(0x05, 0x20, 0x00)), "FORMAT UNIT is not implemented: " + result);
     }
@@ -190,7 +176,7 @@ public sealed class ScsiTargetTests
     [Test]
     public async Task AWriteWhoseFcpDlDisagreesWithTheCdbIsRefusedBeforeAnyData()
     {
-        InitiatorPort host = await _rig.ConnectAsync();
+        InitiatorPort host = await Rig.ConnectAsync();
         ScsiResult result = await host.ExecuteAsync(TargetRig.PortA, 1, TargetRig.Write16(0, 8), new byte[2048]);
         Assert.Multiple(() =>
         {
@@ -202,7 +188,7 @@ public sealed class ScsiTargetTests
     [Test]
     public async Task ACommandBeforeLoginIsAnsweredWithLogo()
     {
-        InitiatorPort host = await _rig.ConnectAsync(login: false);
+        InitiatorPort host = await Rig.ConnectAsync(login: false);
         TaskCompletionSource<int> loggedOut = new(TaskCreationOptions.RunContinuationsAsynchronously);
         host.LoggedOut += target => loggedOut.TrySetResult(target);
         ValueTask<ScsiResult> command = host.ExecuteAsync(TargetRig.PortA, 1, new byte[6]);

@@ -9,28 +9,14 @@ namespace Controller.Target.Tests;
 /// <summary>The task management functions of FCP_CMND: RSP_CODE, the commands they abort, the reservation and the unit attentions after them.</summary>
 [TestFixture]
 [Category("Standards")]
-public sealed class TaskManagementTests
+public sealed class TaskManagementTests : TargetRigFixture
 {
     private static readonly byte[] Reserve6 = [0x16, 0, 0, 0, 0, 0];
-
-    private TargetRig _rig = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _rig = new TargetRig();
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        await _rig.DisposeAsync();
-    }
 
     [Test]
     public async Task AbortTaskSetAbortsTheNexusCommandsOnTheUnitAndAnswersRspCodeZero()
     {
-        RawPeer peer = new(_rig.FrontEnd);
+        RawPeer peer = new(Rig.FrontEnd);
         await peer.LoginAsync();
         await peer.SendCommandAsync(0x0001, 1, TargetRig.Write16(0, 8), 4096, write: true);
         await peer.SendCommandAsync(0x0002, 2, TargetRig.Write16(0, 8), 4096, write: true);
@@ -48,7 +34,7 @@ public sealed class TaskManagementTests
             Assert.That((header.RoutingControl, header.OriginatorExchangeId), Is.EqualTo((FcRoutingControl.Response, (ushort)0x0100)), "an FCP_RSP answers the request");
             Assert.That(payload, Is.EqualTo(TaskManagementResponse(0x00)), "golden FCP_RSP: FCP_RSP_LEN_VALID, RSP_LEN 8, RSP_CODE 00");
             Assert.That(other.Status, Is.EqualTo(FcpResponse.Good), "the command on LUN 2 was not aborted");
-            Assert.That(_rig.Log, Has.Some.Contains("FCP_DATA for unknown exchange OX_ID 0x0001"), "the command on LUN 1 was aborted");
+            Assert.That(Rig.Log, Has.Some.Contains("FCP_DATA for unknown exchange OX_ID 0x0001"), "the command on LUN 1 was aborted");
             Assert.That(next.Status, Is.EqualTo(FcpResponse.Good), "no unit attention for the nexus that asked");
         });
     }
@@ -56,9 +42,9 @@ public sealed class TaskManagementTests
     [Test]
     public async Task ClearTaskSetAbortsAnotherInitiatorsCommandsAndTellsItCommandsCleared()
     {
-        RawPeer a = new(_rig.FrontEnd);
+        RawPeer a = new(Rig.FrontEnd);
         await a.LoginAsync();
-        RawPeer b = new(_rig.FrontEnd);
+        RawPeer b = new(Rig.FrontEnd);
         await b.LoginAsync(TargetRig.OtherHost);
         await a.SendCommandAsync(0x0001, 1, TargetRig.Write16(0, 8), 4096, write: true);
         await a.ReceiveAsync();
@@ -77,16 +63,16 @@ public sealed class TaskManagementTests
             Assert.That((first.Status, first.Sense), Is.EqualTo((FcpResponse.CheckCondition, (SenseData?)UnitAttentions.CommandsCleared)), "the initiator whose command was cleared: 06/2F/00 on its next command");
             Assert.That(second.Status, Is.EqualTo(FcpResponse.Good), "reported once");
             Assert.That(requester.Status, Is.EqualTo(FcpResponse.Good), "the requester gets no unit attention");
-            Assert.That(_rig.Log, Has.Some.Contains("FCP_DATA for unknown exchange OX_ID 0x0001"), "the cleared write's data is discarded");
+            Assert.That(Rig.Log, Has.Some.Contains("FCP_DATA for unknown exchange OX_ID 0x0001"), "the cleared write's data is discarded");
         });
     }
 
     [Test]
     public async Task LogicalUnitResetReleasesTheReserveAndEveryNexusSeesBusDeviceResetOnce()
     {
-        RawPeer a = new(_rig.FrontEnd);
+        RawPeer a = new(Rig.FrontEnd);
         await a.LoginAsync();
-        RawPeer b = new(_rig.FrontEnd);
+        RawPeer b = new(Rig.FrontEnd);
         await b.LoginAsync(TargetRig.OtherHost);
         await a.SendCommandAsync(0x0001, 1, Reserve6);
         FcpResponse reserved = await a.ReceiveResponseAsync(0x0001);
@@ -124,7 +110,7 @@ public sealed class TaskManagementTests
     [Test]
     public async Task TargetResetAbortsAndResetsEveryUnitOfThePort()
     {
-        RawPeer a = new(_rig.FrontEnd);
+        RawPeer a = new(Rig.FrontEnd);
         await a.LoginAsync();
         await a.SendCommandAsync(0x0001, 3, TargetRig.Write16(0, 8), 4096, write: true);
         await a.ReceiveAsync();
@@ -142,7 +128,7 @@ public sealed class TaskManagementTests
         {
             Assert.That(reset.ResponseCode, Is.EqualTo(FcpResponse.TaskManagementComplete), "RSP_CODE 00");
             Assert.That(answers.Select(answer => answer.Sense), Is.All.EqualTo(UnitAttentions.TargetReset), "every unit of the port: 06/29/02");
-            Assert.That(_rig.Log, Has.Some.Contains("FCP_DATA for unknown exchange OX_ID 0x0001"), "the write on LUN 3 was aborted");
+            Assert.That(Rig.Log, Has.Some.Contains("FCP_DATA for unknown exchange OX_ID 0x0001"), "the write on LUN 3 was aborted");
         });
     }
 
@@ -152,7 +138,7 @@ public sealed class TaskManagementTests
     [TestCase((byte)(FcpTaskManagement.AbortTaskSet | FcpTaskManagement.ClearTaskSet))]
     public async Task AFunctionThisTargetDoesNotRunIsRspCodeFour(byte flags)
     {
-        RawPeer peer = new(_rig.FrontEnd);
+        RawPeer peer = new(Rig.FrontEnd);
         await peer.LoginAsync();
         await peer.SendTaskManagementAsync(0x0500, 1, flags);
         (FcFrameHeader _, byte[] payload) = await peer.ReceiveAsync();
@@ -162,7 +148,7 @@ public sealed class TaskManagementTests
     [Test]
     public async Task ALogicalUnitFunctionForALunWithNoUnitIsRspCodeNine()
     {
-        RawPeer peer = new(_rig.FrontEnd);
+        RawPeer peer = new(Rig.FrontEnd);
         await peer.LoginAsync();
         await peer.SendTaskManagementAsync(0x0600, 9, FcpTaskManagement.LogicalUnitReset);
         FcpResponse response = await peer.ReceiveResponseAsync(0x0600);

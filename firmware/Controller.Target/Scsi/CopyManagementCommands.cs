@@ -25,44 +25,49 @@ internal sealed class CopyManagementCommands
         _scope = new CopyManagementScope(frontEnd);
     }
 
-    public void Execute(ScsiExchange exchange, Login login, TargetConnection connection, ScsiCommandSet commands)
+    /// <summary>A copy-management command has arrived: its CDB is decoded here, once, and kept on the exchange.</summary>
+    public void Execute(ScsiExchange exchange)
     {
         if (!CopyManagementCdb.TryRead(exchange.Cdb, out CopyManagementCdb cdb, out string? reason))
         {
-            Refuse(exchange, connection, commands, reason!);
+            exchange.Refuse(SenseData.InvalidFieldInCdb, reason!);
             return;
         }
 
+        Login login = exchange.Login!;
+        exchange.CopyManagementCdb = cdb;
         CopyManagementAudit audit = new(_frontEnd.Options, exchange, CopyManagementOpcodes.GetName(cdb.Opcode));
+        exchange.Audit = audit;
         if (!_scope.IsCommandDevice(login, exchange.Lun))
         {
-            Refuse(exchange, connection, commands, audit, ScsiSense.InvalidOpcode, "LUN 0x" + exchange.Lun.ToString("X4", System.Globalization.CultureInfo.InvariantCulture) + " of port " + login.Port.PortId + " is not a command device; copy-management commands go to a LUN whose LDEV is flagged command-device");
+            Refuse(exchange, ScsiSense.InvalidOpcode, "LUN 0x" + exchange.Lun.ToString("X4", System.Globalization.CultureInfo.InvariantCulture) + " of port " + login.Port.PortId + " is not a command device; copy-management commands go to a LUN whose LDEV is flagged command-device");
             return;
         }
 
         if (cdb.Opcode == CopyManagementOpcode.PairStatus)
         {
-            PairStatus(exchange, login, connection, commands, audit, cdb.ParameterLength);
+            PairStatus(exchange, login, audit, cdb.ParameterLength);
             return;
         }
 
         if (!CopyManagementRequest.TryCheckParameterLength(cdb, out CopyManagementError error))
         {
-            Refuse(exchange, connection, commands, audit, error.Sense, error.Reason);
+            Refuse(exchange, error.Sense, error.Reason);
             return;
         }
 
-        commands.StartDataOut(exchange, login, connection, (int)cdb.ParameterLength);
+        exchange.RequestData((int)cdb.ParameterLength);
     }
 
-    public void OnDataOut(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
+    /// <summary>The command's parameter list has arrived: decode it with the CDB decoded when the command started, and run it.</summary>
+    public void OnDataOut(ScsiExchange exchange)
     {
-        CopyManagementCdb.TryRead(exchange.Cdb, out CopyManagementCdb cdb, out _);
-        CopyManagementAudit audit = new(_frontEnd.Options, exchange, CopyManagementOpcodes.GetName(cdb.Opcode));
+        CopyManagementCdb cdb = exchange.CopyManagementCdb;
+        CopyManagementAudit audit = exchange.Audit!;
         ReadOnlySpan<byte> parameters = exchange.Data.AsSpan(0, exchange.DataReceived);
         if (!CopyManagementRequest.TryDecode(cdb, parameters, out CopyManagementRequest request, out CopyManagementError error))
         {
-            Refuse(exchange, connection, commands, audit, error.Sense, error.Reason);
+            Refuse(exchange, error.Sense, error.Reason);
             return;
         }
 
@@ -70,22 +75,22 @@ internal sealed class CopyManagementCommands
         audit.SetVolumes(VolumesText(request.Pairs));
 
         // The login the command came through; gone only if the initiator logged out while sending the data.
-        Login? login = connection.FindProcessLogin(exchange.TargetId);
+        Login? login = exchange.Connection.FindProcessLogin(exchange.TargetId);
         string refusal = "the initiator logged out of the port during the command";
         if (login is null || !TryCheckScope(login, request, out refusal))
         {
-            Refuse(exchange, connection, commands, audit, ScsiSense.AccessNotAuthorized, refusal);
+            Refuse(exchange, ScsiSense.AccessNotAuthorized, refusal);
             return;
         }
 
         switch (request.Opcode)
         {
             case CopyManagementOpcode.NameMirrors:
-                NameMirrors(exchange, connection, commands, audit, request);
+                NameMirrors(exchange, request);
                 return;
             case CopyManagementOpcode.AtomicSplit:
             case CopyManagementOpcode.AtomicSplitByName:
-                AtomicSplit(exchange, connection, commands, audit, request);
+                AtomicSplit(exchange, request);
                 return;
             default:
                 break;
@@ -93,7 +98,7 @@ internal sealed class CopyManagementCommands
 
         if (!TryGetOperation(request.Opcode, out PairOperation operation))
         {
-            Refuse(exchange, connection, commands, audit, ScsiSense.InvalidOpcode, CopyManagementOpcodes.GetName(request.Opcode) + " is not a copy-management command this controller runs");
+            Refuse(exchange, ScsiSense.InvalidOpcode, CopyManagementOpcodes.GetName(request.Opcode) + " is not a copy-management command this controller runs");
             return;
         }
 
@@ -108,19 +113,19 @@ internal sealed class CopyManagementCommands
             bool remote = sLdev is null && _frontEnd.FindPort((int)sVol.PortId.Value) is null;
             if (pLdev is null || (sLdev is null && !remote))
             {
-                Refuse(exchange, connection, commands, audit, SenseData.VolumeNotMapped, "volume " + (pLdev is null ? pVol : sVol).ToCompactString() + " is not mapped on this controller");
+                Refuse(exchange, SenseData.VolumeNotMapped, "volume " + (pLdev is null ? pVol : sVol).ToCompactString() + " is not mapped on this controller");
                 return;
             }
 
             if (_scope.IsConfiguredCommandDevice(pLdev.Id) || (sLdev is not null && _scope.IsConfiguredCommandDevice(sLdev.Id)))
             {
-                Refuse(exchange, connection, commands, audit, SenseData.InvalidFieldInParameterList, "volume " + (_scope.IsConfiguredCommandDevice(pLdev.Id) ? pVol : sVol).ToCompactString() + " is a command device, which is never a pair volume");
+                Refuse(exchange, SenseData.InvalidFieldInParameterList, "volume " + (_scope.IsConfiguredCommandDevice(pLdev.Id) ? pVol : sVol).ToCompactString() + " is a command device, which is never a pair volume");
                 return;
             }
 
             if (request.Determining && !remote)
             {
-                Refuse(exchange, connection, commands, audit, SenseData.InvalidFieldInCdb, "PAIR CREATE: DETERMINING is for remote pairs (the S-VOL must be on another subsystem)");
+                Refuse(exchange, SenseData.InvalidFieldInCdb, "PAIR CREATE: DETERMINING is for remote pairs (the S-VOL must be on another subsystem)");
                 return;
             }
 
@@ -141,7 +146,7 @@ internal sealed class CopyManagementCommands
         }
 
         // A remote pair's command waits for its secondary: the exchange stays open until the answer.
-        AnswerWhenDone(response, result => AfterStateIsKept(() => Answer(exchange, connection, commands, audit, result.Result == CommandResult.Rejected, result.Error, result.Message)));
+        CompleteWhenDone(response, exchange, static result => result.Result == CommandResult.Rejected ? CommandOutcome.Rejected(result.Error, result.Message) : CommandOutcome.Good);
     }
 
     // Every volume a command names must be in the sender's scope: the pairs it lists, or a name's members when it
@@ -190,43 +195,25 @@ internal sealed class CopyManagementCommands
         return text.ToString();
     }
 
-    private static void Refuse(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, CopyManagementAudit audit, SenseData sense, string reason)
+    // A refusal before the command is decided: logged, audited (once the CDB was read), answered at once.
+    private static void Refuse(ScsiExchange exchange, SenseData sense, string reason)
     {
-        audit.Refused(sense, reason);
-        commands.Refuse(exchange, connection, sense, reason);
+        exchange.Audit?.Refused(sense, reason);
+        exchange.Refuse(sense, reason);
     }
 
-    // Before an answer leaves, the change it reports must be durable (docs/durability.md): the table's kept state is
-    // committed first. With nothing kept (RAM stores) the answer goes at once; else the commit (a sync of the journal)
-    // and the answer run on the thread pool, never on an MP or a frame reader, which host I/O would wait behind.
-    private void AfterStateIsKept(Action answer)
-    {
-        _frontEnd.Subsystem.Pairs.CommitStateThen(answer);
-    }
-
-    // Answers at once when the command is decided, else when its peer has answered (the continuation runs there).
-    private static void AnswerWhenDone<T>(Task<T> decided, Action<T> answer)
+    // The one completion style (docs/architecture.md, "Target dispatch"): a decided command ends in its exchange's
+    // Complete, which answers once the state is kept. The table hands some results back as a task (a remote pair's
+    // command waits for its secondary): the continuation, on the thread that decides it, makes the same call.
+    private static void CompleteWhenDone<T>(Task<T> decided, ScsiExchange exchange, Func<T, CommandOutcome> outcome)
     {
         if (decided.IsCompleted)
         {
-            answer(decided.Result);
-        }
-        else
-        {
-            _ = decided.ContinueWith(done => answer(done.Result), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-    }
-
-    private static void Answer(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, CopyManagementAudit audit, bool rejected, PairErrorCode error, string message)
-    {
-        if (rejected)
-        {
-            Refuse(exchange, connection, commands, audit, SenseData.PairRejected((byte)error), message);
+            exchange.Complete(outcome(decided.Result));
             return;
         }
 
-        audit.Accepted();
-        commands.Good(exchange, connection);
+        _ = decided.ContinueWith(done => exchange.Complete(outcome(done.Result)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private static PairAddress[] Addresses(IReadOnlyList<WirePair> pairs)
@@ -241,34 +228,23 @@ internal sealed class CopyManagementCommands
     }
 
     // FIG 8: define, replace or (no pairs) delete a mirror name.
-    private void NameMirrors(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, CopyManagementAudit audit, in CopyManagementRequest request)
+    private void NameMirrors(ScsiExchange exchange, in CopyManagementRequest request)
     {
         // A name whose members are also in a peer is agreed with it first: the answer waits for the peer.
         Task<MirrorNameResponse> named = _frontEnd.Subsystem.Pairs.NameMirrorsAsync(request.MirrorName!, Addresses(request.Pairs));
-        AnswerWhenDone(named, response => AfterStateIsKept(() => Answer(exchange, connection, commands, audit, !response.Succeeded, response.Error, response.Message)));
+        CompleteWhenDone(named, exchange, static response => response.Succeeded ? CommandOutcome.Good : CommandOutcome.Rejected(response.Error, response.Message));
     }
 
     // FIG 7 / FIG 9: the exchange stays open until the split has committed and released its holds (or aborted), so
     // the host sees the split's whole latency; the split point is in the members' PAIR STATUS rows.
-    private void AtomicSplit(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, CopyManagementAudit audit, in CopyManagementRequest request)
+    private void AtomicSplit(ScsiExchange exchange, in CopyManagementRequest request)
     {
         AtomicSplitMechanism mechanism = request.Mechanism == SplitMechanism.SequenceCut ? AtomicSplitMechanism.SequenceCut : AtomicSplitMechanism.Freeze;
         SplitMode mode = request.ReadWrite ? SplitMode.ReadWrite : SplitMode.ReadOnly;
         AtomicSplitRequest split = request.Opcode == CopyManagementOpcode.AtomicSplitByName
             ? AtomicSplitRequest.ByName(request.MirrorName!, mechanism, mode) with { HoldTimeout = _frontEnd.Options.SplitHoldTimeout }
             : AtomicSplitRequest.ByList(Addresses(request.Pairs), mechanism, mode) with { HoldTimeout = _frontEnd.Options.SplitHoldTimeout };
-        _frontEnd.Subsystem.Pairs.StartAtomicSplit(split, result => AfterStateIsKept(() =>
-        {
-            if (result.Succeeded)
-            {
-                audit.Accepted();
-                commands.Good(exchange, connection);
-            }
-            else
-            {
-                Refuse(exchange, connection, commands, audit, SenseData.PairRejected((byte)result.Error), result.Message);
-            }
-        }));
+        _frontEnd.Subsystem.Pairs.StartAtomicSplit(split, result => exchange.Complete(result.Succeeded ? CommandOutcome.Good : CommandOutcome.Rejected(result.Error, result.Message)));
     }
 
     private static VolumeAddress Address(WireVolumeId volume)
@@ -292,18 +268,13 @@ internal sealed class CopyManagementCommands
         return operation >= 0;
     }
 
-    private static void Refuse(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, string reason)
-    {
-        commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, reason);
-    }
-
     private static PairStatusRow RowOf(MirrorPair pair)
     {
         return PairStatusRows.Of(pair);
     }
 
     // PAIR STATUS lists the pairs the sender could manage (its scope), not every pair of the controller.
-    private void PairStatus(ScsiExchange exchange, Login login, TargetConnection connection, ScsiCommandSet commands, CopyManagementAudit audit, uint allocationLength)
+    private void PairStatus(ScsiExchange exchange, Login login, CopyManagementAudit audit, uint allocationLength)
     {
         List<PairStatusRow> visible = [];
         foreach (MirrorPair pair in _frontEnd.Subsystem.Pairs.GetPairs())
@@ -320,11 +291,11 @@ internal sealed class CopyManagementCommands
         byte[] buffer = exchange.RentData(length);
         if (!PairStatusData.TryWrite(rows, allocationLength, buffer, out int written, out string? reason))
         {
-            Refuse(exchange, connection, commands, audit, SenseData.InvalidFieldInCdb, "PAIR STATUS: " + reason);
+            Refuse(exchange, SenseData.InvalidFieldInCdb, "PAIR STATUS: " + reason);
             return;
         }
 
         audit.Accepted(rows.Length + " rows");
-        commands.RespondWithData(exchange, connection, written);
+        exchange.RespondWithData(written);
     }
 }

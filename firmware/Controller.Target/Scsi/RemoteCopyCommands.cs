@@ -29,13 +29,16 @@ internal sealed class RemoteCopyCommands
         _frontEnd = frontEnd;
     }
 
-    public void Execute(ScsiExchange exchange, Login login, TargetConnection connection, ScsiCommandSet commands)
+    /// <summary>An RC command has arrived (the reader).</summary>
+    public void Execute(ScsiExchange exchange)
     {
+        Login login = exchange.Login!;
+        TargetConnection connection = exchange.Connection;
         byte opcode = exchange.Cdb[0];
         int initiator = (int)login.Initiator.Value;
         if (opcode == RemoteCopyOpcode.Authenticate && connection.PeerGate.IsConfigured(initiator))
         {
-            Authenticate(exchange, login, connection, commands);
+            Authenticate(exchange, connection);
             return;
         }
 
@@ -44,129 +47,132 @@ internal sealed class RemoteCopyCommands
             // An initiator that is no peer is told the command does not exist here; a peer that has not proved itself
             // (or connects from elsewhere) is told it is not authorized, and the refusal is logged with the reason.
             string why = connection.PeerGate.WhyNot(initiator) ?? "it is not a remote-copy peer of this subsystem";
-            commands.Refuse(exchange, connection, connection.PeerGate.IsConfigured(initiator) ? ScsiSense.AccessNotAuthorized : ScsiSense.InvalidOpcode, RemoteCopyOpcode.GetName(opcode) + " from " + login.Initiator + " refused: " + why);
+            exchange.Refuse(connection.PeerGate.IsConfigured(initiator) ? ScsiSense.AccessNotAuthorized : ScsiSense.InvalidOpcode, RemoteCopyOpcode.GetName(opcode) + " from " + login.Initiator + " refused: " + why);
             return;
         }
 
         switch (opcode)
         {
             case RemoteCopyOpcode.UpdateCopy:
-                StartUpdate(exchange, login, connection, commands);
+                StartUpdate(exchange);
                 break;
             case RemoteCopyOpcode.PairControl:
                 if (!PairControlParameters.TryCheckCdb(exchange.Cdb, out string? reason))
                 {
-                    commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, reason!);
+                    exchange.Refuse(SenseData.InvalidFieldInCdb, reason!);
                     return;
                 }
 
-                commands.StartDataOut(exchange, login, connection, PairControlParameters.ListLengthOf(exchange.Cdb));
+                exchange.RequestData(PairControlParameters.ListLengthOf(exchange.Cdb));
                 break;
             case RemoteCopyOpcode.ReadBitmap:
-                ReadBitmap(exchange, connection, commands);
+                ReadBitmap(exchange);
                 break;
             default:
-                Resync(exchange, connection, commands);
+                Resync(exchange);
                 break;
         }
     }
 
-    public void OnDataOut(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
+    /// <summary>An RC command's data has arrived (the reader).</summary>
+    public void OnDataOut(ScsiExchange exchange)
     {
         if (exchange.Cdb[0] == RemoteCopyOpcode.Authenticate)
         {
-            CheckAuthenticationResponse(exchange, connection, commands);
+            CheckAuthenticationResponse(exchange);
             return;
         }
 
         if (exchange.Cdb[0] == RemoteCopyOpcode.UpdateCopy)
         {
-            SubmitUpdate(exchange, connection, commands);
+            SubmitUpdate(exchange);
         }
         else
         {
-            PairControl(exchange, connection, commands);
+            PairControl(exchange);
         }
     }
 
     // RC AUTHENTICATE (docs/remote-copy.md, "Peer authentication"): step 1 hands out this connection's challenge,
     // step 2 (data-out) carries the answer.
-    private static void Authenticate(ScsiExchange exchange, Login login, TargetConnection connection, ScsiCommandSet commands)
+    private static void Authenticate(ScsiExchange exchange, TargetConnection connection)
     {
         if (!RemoteCopyAuthentication.TryReadCdb(exchange.Cdb, out byte step, out string? reason))
         {
-            commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, reason!);
+            exchange.Refuse(SenseData.InvalidFieldInCdb, reason!);
             return;
         }
 
         if (step == RemoteCopyAuthentication.ResponseStep)
         {
-            commands.StartDataOut(exchange, login, connection, RemoteCopyAuthentication.ResponseLength);
+            exchange.RequestData(RemoteCopyAuthentication.ResponseLength);
             return;
         }
 
         byte[] challenge = connection.PeerGate.NewChallenge();
         int length = Math.Min(challenge.Length, exchange.DataLength);
         challenge.AsSpan(0, length).CopyTo(exchange.RentData(length));
-        commands.RespondWithData(exchange, connection, length);
+        exchange.RespondWithData(length);
     }
 
-    private static void CheckAuthenticationResponse(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
+    private static void CheckAuthenticationResponse(ScsiExchange exchange)
     {
+        TargetConnection connection = exchange.Connection;
         if (!connection.PeerGate.TryAuthenticate(exchange.InitiatorId, exchange.TargetId, exchange.Data.AsSpan(0, exchange.DataReceived), out string reason))
         {
             // 07/74/40 AUTHENTICATION FAILED; the connection's remote-copy commands stay refused.
-            commands.Refuse(exchange, connection, new SenseData(SenseData.DataProtect, 0x74, 0x40), "remote-copy peer 0x" + exchange.InitiatorId.ToString("X6", System.Globalization.CultureInfo.InvariantCulture) + " failed authentication: " + reason);
+            exchange.Refuse(new SenseData(SenseData.DataProtect, 0x74, 0x40), "remote-copy peer 0x" + exchange.InitiatorId.ToString("X6", System.Globalization.CultureInfo.InvariantCulture) + " failed authentication: " + reason);
             return;
         }
 
         ConnectionLog.PeerAuthenticated(connection.Logger, connection.Peer, exchange.InitiatorId, connection.Peer);
-        commands.Good(exchange, connection);
+        exchange.Good();
     }
 
-    private void StartUpdate(ScsiExchange exchange, Login login, TargetConnection connection, ScsiCommandSet commands)
+    private void StartUpdate(ScsiExchange exchange)
     {
         if (!UpdateCopyCdb.TryRead(exchange.Cdb, out UpdateCopyCdb cdb, out string? reason))
         {
-            commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, reason!);
+            exchange.Refuse(SenseData.InvalidFieldInCdb, reason!);
             return;
         }
 
         Ldev? sVol = _frontEnd.FindVolume(SVolOf(exchange));
         if (sVol is null)
         {
-            commands.Refuse(exchange, connection, SenseData.LogicalUnitNotSupported, "RC UPDATE COPY to " + SVolOf(exchange).ToCompactString() + ": no volume is mapped there");
+            exchange.Refuse(SenseData.LogicalUnitNotSupported, "RC UPDATE COPY to " + SVolOf(exchange).ToCompactString() + ": no volume is mapped there");
             return;
         }
 
         if (cdb.Lba + cdb.Blocks > sVol.BlockCount)
         {
-            commands.Refuse(exchange, connection, SenseData.LbaOutOfRange, "RC UPDATE COPY of LBA " + cdb.Lba + " + " + cdb.Blocks + " blocks is beyond the " + sVol.BlockCount + " blocks of LDEV " + sVol.Id);
+            exchange.Refuse(SenseData.LbaOutOfRange, "RC UPDATE COPY of LBA " + cdb.Lba + " + " + cdb.Blocks + " blocks is beyond the " + sVol.BlockCount + " blocks of LDEV " + sVol.Id);
             return;
         }
 
+        // Decoded once: the update goes on from it when its data has arrived.
         exchange.Ldev = sVol;
-        exchange.Phase = ExchangePhase.Submitted;
-        commands.StartDataOut(exchange, login, connection, cdb.Blocks * 512);
+        exchange.UpdateCopyCdb = cdb;
+        exchange.MoveTo(ExchangePhase.Submitted);
+        exchange.RequestData(cdb.Blocks * 512);
     }
 
-    private void SubmitUpdate(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
+    private void SubmitUpdate(ScsiExchange exchange)
     {
-        UpdateCopyCdb.TryRead(exchange.Cdb, out UpdateCopyCdb cdb, out _);
+        UpdateCopyCdb cdb = exchange.UpdateCopyCdb;
         RemoteUpdate update = new(SVolOf(exchange), cdb.Lba, new ArraySegment<byte>(exchange.Data!, 0, exchange.DataLength), cdb.CopiedTrack ? long.MaxValue : cdb.Sequence, cdb.BeyondCut);
-        exchange.Phase = ExchangePhase.Submitted;
         PairErrorCode refused = _frontEnd.Subsystem.Pairs.ReceiveRemoteUpdate(update, exchange, 0);
         if (refused != PairErrorCode.None)
         {
-            commands.Refuse(exchange, connection, SenseData.PairRejected((byte)refused), "RC UPDATE COPY to " + update.SVol.ToCompactString() + " refused: " + refused);
+            exchange.Refuse(SenseData.PairRejected((byte)refused), "RC UPDATE COPY to " + update.SVol.ToCompactString() + " refused: " + refused);
         }
     }
 
-    private void PairControl(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
+    private void PairControl(ScsiExchange exchange)
     {
         if (!RemoteControlCodec.TryDecode(exchange.Data.AsSpan(0, exchange.DataReceived), out RemoteControl control, out string? reason))
         {
-            commands.Refuse(exchange, connection, SenseData.InvalidFieldInParameterList, reason!);
+            exchange.Refuse(SenseData.InvalidFieldInParameterList, reason!);
             return;
         }
 
@@ -181,72 +187,51 @@ internal sealed class RemoteCopyCommands
                 _bitmaps[(peer, control.Kind == RemoteControlKind.PairCommand ? new PairAddress(control.Pair.SVol, control.Pair.PVol) : control.Pair)] = bits;
             }
 
-            AfterStateIsKept(() => Answer(exchange, connection, commands, control, reply));
+            exchange.Complete(OutcomeOf(control, reply));
         });
     }
 
-    private void ReadBitmap(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
+    private void ReadBitmap(ScsiExchange exchange)
     {
         if (!ResyncCdb.TryRead(exchange.Cdb, out ResyncCdb cdb, out string? reason))
         {
-            commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, reason!);
+            exchange.Refuse(SenseData.InvalidFieldInCdb, reason!);
             return;
         }
 
         PairAddress pair = new(Address(cdb.PVol), SVolOf(exchange));
         if (!_bitmaps.TryRemove((exchange.InitiatorId, pair), out byte[]? bits))
         {
-            commands.Refuse(exchange, connection, SenseData.PairRejected((byte)PairErrorCode.NotPaired), "RC READ BITMAP: no bitmap is kept for " + pair);
+            exchange.Refuse(SenseData.PairRejected((byte)PairErrorCode.NotPaired), "RC READ BITMAP: no bitmap is kept for " + pair);
             return;
         }
 
         byte[] buffer = exchange.RentData(bits.Length);
         bits.CopyTo(buffer, 0);
-        commands.RespondWithData(exchange, connection, bits.Length);
+        exchange.RespondWithData(bits.Length);
     }
 
-    private void Resync(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands)
+    private void Resync(ScsiExchange exchange)
     {
         if (!ResyncCdb.TryRead(exchange.Cdb, out ResyncCdb cdb, out string? reason))
         {
-            commands.Refuse(exchange, connection, SenseData.InvalidFieldInCdb, reason!);
+            exchange.Refuse(SenseData.InvalidFieldInCdb, reason!);
             return;
         }
 
+        // Handed to the control plane, which answers it (from the S-VOL's MP when the copy set is taken).
         RemoteControl control = new(RemoteControlKind.Resync, new PairAddress(Address(cdb.PVol), SVolOf(exchange)));
-        _frontEnd.Subsystem.Pairs.ReceiveRemoteControl(exchange.InitiatorId, control, null, reply => AfterStateIsKept(() =>
-        {
-            if (!reply.IsGood || reply.Bitmap is null)
-            {
-                Answer(exchange, connection, commands, control, reply);
-                return;
-            }
-
-            byte[] buffer = exchange.RentData(reply.Bitmap.Length);
-            reply.Bitmap.CopyTo(buffer, 0);
-            commands.RespondWithData(exchange, connection, reply.Bitmap.Length);
-        }));
+        exchange.MoveTo(ExchangePhase.Submitted);
+        _frontEnd.Subsystem.Pairs.ReceiveRemoteControl(exchange.InitiatorId, control, null, reply => exchange.Complete(reply.IsGood && reply.Bitmap is byte[] bits ? CommandOutcome.GoodWithData(bits) : OutcomeOf(control, reply)));
     }
 
     // The primary answers its host only after this answer, so the change it reports (this side's row created,
-    // changed, deleted, turned by a swap) must survive a crash of this subsystem first (docs/durability.md): the
-    // table's kept state is committed before the answer leaves. On the thread pool (a resync's answer comes from the
-    // S-VOL's MP, which host I/O would wait behind); at once with nothing kept (RAM stores).
-    private void AfterStateIsKept(Action answer)
+    // changed, deleted, turned by a swap) must survive a crash of this subsystem first (docs/durability.md):
+    // ScsiExchange.Complete commits the table's kept state before the answer leaves, on the thread pool (a resync's
+    // answer comes from the S-VOL's MP, which host I/O would wait behind); at once with nothing kept (RAM stores).
+    private static CommandOutcome OutcomeOf(RemoteControl control, RemoteControlReply reply)
     {
-        _frontEnd.Subsystem.Pairs.CommitStateThen(answer);
-    }
-
-    private static void Answer(ScsiExchange exchange, TargetConnection connection, ScsiCommandSet commands, RemoteControl control, RemoteControlReply reply)
-    {
-        if (reply.IsGood)
-        {
-            commands.Good(exchange, connection);
-        }
-        else
-        {
-            commands.Refuse(exchange, connection, SenseData.PairRejected((byte)reply.Error), control + " refused: " + reply.Message);
-        }
+        return reply.IsGood ? CommandOutcome.Good : new CommandOutcome(false, SenseData.PairRejected((byte)reply.Error), control + " refused: " + reply.Message);
     }
 
     // The S-VOL of an update or a resync: the LUN of the command at the port it was sent to.

@@ -68,7 +68,7 @@ internal sealed partial class ScsiCommandSet
         return BinaryPrimitives.ReadUInt16BigEndian(cdb[at..]);
     }
 
-    private void Inquiry(ScsiExchange exchange, Login login, Ldev? ldev, TargetConnection connection)
+    private void Inquiry(ScsiExchange exchange, Login login, Ldev? ldev)
     {
         ReadOnlySpan<byte> cdb = exchange.Cdb;
         bool vitalProductData = (cdb[1] & 0x01) != 0;
@@ -76,7 +76,7 @@ internal sealed partial class ScsiCommandSet
         int allocation = Math.Min((int)AllocationLength16(cdb, 3), exchange.DataLength);
         if ((cdb[1] & 0xFE) != 0 || (!vitalProductData && page != 0))
         {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "INQUIRY with EVPD 0 and page code 0x" + page.ToString("X2", CultureInfo.InvariantCulture));
+            exchange.Refuse(SenseData.InvalidFieldInCdb, "INQUIRY with EVPD 0 and page code 0x" + page.ToString("X2", CultureInfo.InvariantCulture));
             return;
         }
 
@@ -99,7 +99,7 @@ internal sealed partial class ScsiCommandSet
         }
         else if (ldev is null)
         {
-            Refuse(exchange, connection, SenseData.LogicalUnitNotSupported, "INQUIRY VPD page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " of LUN 0x" + exchange.Lun.ToString("X4", CultureInfo.InvariantCulture) + ", which has no logical unit");
+            exchange.Refuse(SenseData.LogicalUnitNotSupported, "INQUIRY VPD page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " of LUN 0x" + exchange.Lun.ToString("X4", CultureInfo.InvariantCulture) + ", which has no logical unit");
             return;
         }
         else
@@ -131,14 +131,14 @@ internal sealed partial class ScsiCommandSet
                     length = 4 + media.Length;
                     break;
                 default:
-                    Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "INQUIRY VPD page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " is not supported (pages 0x00, 0x80, 0x83, 0xC0 are)");
+                    exchange.Refuse(SenseData.InvalidFieldInCdb, "INQUIRY VPD page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " is not supported (pages 0x00, 0x80, 0x83, 0xC0 are)");
                     return;
             }
         }
 
         byte[] buffer = exchange.RentData(length);
         data[..length].CopyTo(buffer);
-        RespondWithData(exchange, connection, Math.Min(length, allocation));
+        exchange.RespondWithData(Math.Min(length, allocation));
     }
 
     // VPD 0x83: the LDEV's identity as designators: NAA (binary), T10 vendor ID (ASCII), relative target port.
@@ -170,13 +170,13 @@ internal sealed partial class ScsiCommandSet
         return at;
     }
 
-    private void ReportLuns(ScsiExchange exchange, Login login, TargetConnection connection)
+    private void ReportLuns(ScsiExchange exchange, Login login)
     {
         ReadOnlySpan<byte> cdb = exchange.Cdb;
         uint allocation = BinaryPrimitives.ReadUInt32BigEndian(cdb[6..]);
         if (cdb[2] > 2 || allocation < 16)
         {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "REPORT LUNS with select report 0x" + cdb[2].ToString("X2", CultureInfo.InvariantCulture) + " and allocation length " + allocation + " (at least 16)");
+            exchange.Refuse(SenseData.InvalidFieldInCdb, "REPORT LUNS with select report 0x" + cdb[2].ToString("X2", CultureInfo.InvariantCulture) + " and allocation length " + allocation + " (at least 16)");
             return;
         }
 
@@ -194,16 +194,16 @@ internal sealed partial class ScsiCommandSet
             buffer[at + 1] = (byte)lun;
         }
 
-        RespondWithData(exchange, connection, (int)Math.Min((uint)length, allocation));
+        exchange.RespondWithData((int)Math.Min((uint)length, allocation));
     }
 
-    private void ReadCapacity10(ScsiExchange exchange, TargetConnection connection)
+    private static void ReadCapacity10(ScsiExchange exchange)
     {
         // SBC-3 5.15: with PMI 0 the LOGICAL BLOCK ADDRESS field must be 0.
         ReadOnlySpan<byte> cdb = exchange.Cdb;
         if ((cdb[8] & 0x01) == 0 && BinaryPrimitives.ReadUInt32BigEndian(cdb[2..]) != 0)
         {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "READ CAPACITY(10) with PMI 0 and LBA " + BinaryPrimitives.ReadUInt32BigEndian(cdb[2..]));
+            exchange.Refuse(SenseData.InvalidFieldInCdb, "READ CAPACITY(10) with PMI 0 and LBA " + BinaryPrimitives.ReadUInt32BigEndian(cdb[2..]));
             return;
         }
 
@@ -211,15 +211,15 @@ internal sealed partial class ScsiCommandSet
         byte[] buffer = exchange.RentData(8);
         BinaryPrimitives.WriteUInt32BigEndian(buffer, last > uint.MaxValue ? uint.MaxValue : (uint)last);
         BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(4), BlockSize);
-        RespondWithData(exchange, connection, 8);
+        exchange.RespondWithData(8);
     }
 
-    private void ReadCapacity16(ScsiExchange exchange, TargetConnection connection)
+    private static void ReadCapacity16(ScsiExchange exchange)
     {
         ReadOnlySpan<byte> cdb = exchange.Cdb;
         if ((cdb[1] & 0x1F) != 0x10)
         {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "SERVICE ACTION IN(16) service action 0x" + (cdb[1] & 0x1F).ToString("X2", CultureInfo.InvariantCulture) + " (only 0x10, READ CAPACITY(16))");
+            exchange.Refuse(SenseData.InvalidFieldInCdb, "SERVICE ACTION IN(16) service action 0x" + (cdb[1] & 0x1F).ToString("X2", CultureInfo.InvariantCulture) + " (only 0x10, READ CAPACITY(16))");
             return;
         }
 
@@ -228,7 +228,7 @@ internal sealed partial class ScsiCommandSet
         buffer.AsSpan(0, 32).Clear();
         BinaryPrimitives.WriteUInt64BigEndian(buffer, (ulong)(exchange.Ldev!.BlockCount - 1));
         BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(8), BlockSize);
-        RespondWithData(exchange, connection, (int)Math.Min(32u, allocation));
+        exchange.RespondWithData((int)Math.Min(32u, allocation));
     }
 
     // MODE SENSE(6) and (10), SPC-4 6.11/6.12: the mode parameter header, one short block descriptor unless DBD, and
@@ -237,7 +237,7 @@ internal sealed partial class ScsiCommandSet
     // write-through file store (synced before GOOD) and for RAM (the medium itself; no cache in front to flush).
     // Nothing is changeable (no MODE SELECT): page control 1 reports all zeros. The device-specific parameter sets
     // DPOFUA: WRITE's FUA bit is honoured, so a host may use it instead of a whole-cache sync.
-    private void ModeSense(ScsiExchange exchange, TargetConnection connection)
+    private static void ModeSense(ScsiExchange exchange)
     {
         ReadOnlySpan<byte> cdb = exchange.Cdb;
         bool ten = cdb[0] == ScsiOpcode.ModeSense10;
@@ -248,13 +248,13 @@ internal sealed partial class ScsiCommandSet
         if (pageControl == 3)
         {
             // 05/39/00 SAVING PARAMETERS NOT SUPPORTED.
-            Refuse(exchange, connection, new SenseData(SenseData.IllegalRequest, 0x39, 0x00), "MODE SENSE of saved values");
+            exchange.Refuse(new SenseData(SenseData.IllegalRequest, 0x39, 0x00), "MODE SENSE of saved values");
             return;
         }
 
         if (page is not (0x00 or 0x08 or 0x3F) || cdb[3] != 0)
         {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "MODE SENSE(" + (ten ? "10" : "6") + ") page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " subpage 0x" + cdb[3].ToString("X2", CultureInfo.InvariantCulture) + " (pages 0x08 caching and 0x3F all are supported)");
+            exchange.Refuse(SenseData.InvalidFieldInCdb, "MODE SENSE(" + (ten ? "10" : "6") + ") page 0x" + page.ToString("X2", CultureInfo.InvariantCulture) + " subpage 0x" + cdb[3].ToString("X2", CultureInfo.InvariantCulture) + " (pages 0x08 caching and 0x3F all are supported)");
             return;
         }
 
@@ -295,21 +295,21 @@ internal sealed partial class ScsiCommandSet
             data[0] = (byte)(at - 1);
         }
 
-        RespondWithData(exchange, connection, Math.Min(at, allocation));
+        exchange.RespondWithData(Math.Min(at, allocation));
     }
 
-    private void RequestSense(ScsiExchange exchange, TargetConnection connection)
+    private static void RequestSense(ScsiExchange exchange)
     {
         // Sense is always returned with the failed command (autosense); there is none pending (a pending unit
         // attention was taken before this: Execute).
-        RespondWithSense(exchange, connection, new SenseData(0, 0, 0));
+        RespondWithSense(exchange, new SenseData(0, 0, 0));
     }
 
     /// <summary>REQUEST SENSE's answer: GOOD, the sense data as data-in (fixed format), cut to the allocation length.</summary>
-    private void RespondWithSense(ScsiExchange exchange, TargetConnection connection, SenseData sense)
+    private static void RespondWithSense(ScsiExchange exchange, SenseData sense)
     {
         byte[] buffer = exchange.RentData(SenseData.Length);
         sense.TryWrite(buffer);
-        RespondWithData(exchange, connection, Math.Min(SenseData.Length, (int)exchange.Cdb[4]));
+        exchange.RespondWithData(Math.Min(SenseData.Length, (int)exchange.Cdb[4]));
     }
 }

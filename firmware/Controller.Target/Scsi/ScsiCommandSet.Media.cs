@@ -16,24 +16,23 @@ internal sealed partial class ScsiCommandSet
     private const byte ForceUnitAccessBit = 0x08;
     private const byte ImmediateBit = 0x02;
 
-    private void ReadOrWrite(ScsiExchange exchange, Login login, TargetConnection connection)
+    private void ReadOrWrite(ScsiExchange exchange, bool write)
     {
         ReadOnlySpan<byte> cdb = exchange.Cdb;
         bool sixteen = cdb[0] is ScsiOpcode.Read16 or ScsiOpcode.Write16;
-        bool write = cdb[0] is ScsiOpcode.Write10 or ScsiOpcode.Write16;
         ulong lba = sixteen ? BinaryPrimitives.ReadUInt64BigEndian(cdb[2..]) : BinaryPrimitives.ReadUInt32BigEndian(cdb[2..]);
         uint blocks = sixteen ? BinaryPrimitives.ReadUInt32BigEndian(cdb[10..]) : BinaryPrimitives.ReadUInt16BigEndian(cdb[7..]);
         Ldev ldev = exchange.Ldev!;
         if (lba > (ulong)ldev.BlockCount || blocks > (ulong)ldev.BlockCount - lba)
         {
-            Refuse(exchange, connection, SenseData.LbaOutOfRange, "LBA " + lba + " + " + blocks + " blocks is beyond the " + ldev.BlockCount + " blocks of LDEV " + ldev.Id);
+            exchange.Refuse(SenseData.LbaOutOfRange, "LBA " + lba + " + " + blocks + " blocks is beyond the " + ldev.BlockCount + " blocks of LDEV " + ldev.Id);
             return;
         }
 
         long bytes = (long)blocks * BlockSize;
         if (bytes > _frontEnd.Options.MaxTransferBytes)
         {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "transfer of " + blocks + " blocks exceeds the largest transfer, " + _frontEnd.Options.MaxTransferBytes + " bytes");
+            exchange.Refuse(SenseData.InvalidFieldInCdb, "transfer of " + blocks + " blocks exceeds the largest transfer, " + _frontEnd.Options.MaxTransferBytes + " bytes");
             return;
         }
 
@@ -41,46 +40,44 @@ internal sealed partial class ScsiCommandSet
         // real initiator sends them, and refuses a mismatch before any data moves.
         if (bytes != exchange.DataLength || (bytes > 0 && (write ? !exchange.WriteData : !exchange.ReadData)))
         {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, (write ? "write" : "read") + " of " + bytes + " bytes with FCP_DL " + exchange.DataLength + (exchange.WriteData ? " WRDATA" : exchange.ReadData ? " RDDATA" : " and no data direction"));
+            exchange.Refuse(SenseData.InvalidFieldInCdb, (write ? "write" : "read") + " of " + bytes + " bytes with FCP_DL " + exchange.DataLength + (exchange.WriteData ? " WRDATA" : exchange.ReadData ? " RDDATA" : " and no data direction"));
             return;
         }
 
         if (blocks == 0)
         {
-            Good(exchange, connection);
+            exchange.Good();
             return;
         }
 
         if (write)
         {
-            exchange.Phase = ExchangePhase.Submitted;
-            StartDataOut(exchange, login, connection, (int)bytes);
+            // Decoded once: the write goes on from these when its data has arrived.
+            exchange.Lba = (long)lba;
+
+            // FUA (byte 1 bit 3, SBC-3 5.39/5.41): GOOD only once the data is on stable storage, whatever WCE says.
+            exchange.ForceUnitAccess = (cdb[1] & ForceUnitAccessBit) != 0;
+            exchange.MoveTo(ExchangePhase.Submitted);
+            exchange.RequestData((int)bytes);
             return;
         }
 
         byte[] buffer = exchange.RentData((int)bytes);
-        exchange.Phase = ExchangePhase.Submitted;
-        Submit(exchange, connection, new BlockCommand(BlockCommandKind.Read, ldev, (long)lba, new ArraySegment<byte>(buffer, 0, (int)bytes), exchange, 0));
+        exchange.MoveTo(ExchangePhase.Submitted);
+        Submit(exchange, new BlockCommand(BlockCommandKind.Read, ldev, (long)lba, new ArraySegment<byte>(buffer, 0, (int)bytes), exchange, 0));
     }
 
-    private void SubmitWrite(ScsiExchange exchange, TargetConnection connection)
+    private void SubmitWrite(ScsiExchange exchange)
     {
-        ReadOnlySpan<byte> cdb = exchange.Cdb;
-        long lba = cdb[0] == ScsiOpcode.Write16 ? (long)BinaryPrimitives.ReadUInt64BigEndian(cdb[2..]) : BinaryPrimitives.ReadUInt32BigEndian(cdb[2..]);
-
-        // FUA (byte 1 bit 3, SBC-3 5.39/5.41): GOOD only once the data is on stable storage, whatever WCE says.
-        bool forceUnitAccess = (cdb[1] & ForceUnitAccessBit) != 0;
-        exchange.Phase = ExchangePhase.Submitted;
-        Submit(exchange, connection, new BlockCommand(BlockCommandKind.Write, exchange.Ldev!, lba, new ArraySegment<byte>(exchange.Data!, 0, exchange.DataLength), exchange, 0, forceUnitAccess));
+        Submit(exchange, new BlockCommand(BlockCommandKind.Write, exchange.Ldev!, exchange.Lba, new ArraySegment<byte>(exchange.Data!, 0, exchange.DataLength), exchange, 0, exchange.ForceUnitAccess));
     }
 
-    private void Submit(ScsiExchange exchange, TargetConnection connection, in BlockCommand command)
+    private void Submit(ScsiExchange exchange, in BlockCommand command)
     {
         if (!_frontEnd.Subsystem.TrySubmit(command))
         {
             // The MPs are full: back-pressure to the initiator, never an unbounded buffer.
-            exchange.Answer(FcpResponse.TaskSetFull);
-            Respond(exchange, connection);
+            exchange.RespondStatus(FcpResponse.TaskSetFull);
         }
     }
 
@@ -89,7 +86,7 @@ internal sealed partial class ScsiCommandSet
     // group commit, which answers after a sync covering those writes (at once on RAM, which has nothing to sync, and
     // at once when no write came since the last sync). The sync always covers the whole LDEV: a range only narrows
     // what must be synced, and fdatasync has no range. IMMED: GOOD as soon as the CDB is checked and the sync queued.
-    private void SynchronizeCache(ScsiExchange exchange, TargetConnection connection)
+    private void SynchronizeCache(ScsiExchange exchange)
     {
         ReadOnlySpan<byte> cdb = exchange.Cdb;
         bool sixteen = cdb[0] == ScsiOpcode.SynchronizeCache16;
@@ -101,21 +98,21 @@ internal sealed partial class ScsiCommandSet
         // NUMBER OF LOGICAL BLOCKS 0 means from LBA to the last block, so LBA itself must exist.
         if (lba >= capacity || blocks > capacity - lba)
         {
-            Refuse(exchange, connection, SenseData.LbaOutOfRange, "SYNCHRONIZE CACHE of LBA " + lba + " + " + blocks + " blocks is beyond the " + ldev.BlockCount + " blocks of LDEV " + ldev.Id);
+            exchange.Refuse(SenseData.LbaOutOfRange, "SYNCHRONIZE CACHE of LBA " + lba + " + " + blocks + " blocks is beyond the " + ldev.BlockCount + " blocks of LDEV " + ldev.Id);
             return;
         }
 
         if (exchange.DataLength != 0)
         {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "SYNCHRONIZE CACHE moves no data; the FCP_CMND says FCP_DL " + exchange.DataLength);
+            exchange.Refuse(SenseData.InvalidFieldInCdb, "SYNCHRONIZE CACHE moves no data; the FCP_CMND says FCP_DL " + exchange.DataLength);
             return;
         }
 
         bool immediate = (cdb[1] & ImmediateBit) != 0;
-        exchange.Phase = ExchangePhase.Submitted;
+        exchange.MoveTo(ExchangePhase.Submitted);
         if (!immediate)
         {
-            Submit(exchange, connection, new BlockCommand(BlockCommandKind.Synchronize, ldev, (long)lba, default, exchange, 0));
+            Submit(exchange, new BlockCommand(BlockCommandKind.Synchronize, ldev, (long)lba, default, exchange, 0));
             return;
         }
 
@@ -123,12 +120,11 @@ internal sealed partial class ScsiCommandSet
         // FUA write, write-through write and SYNCHRONIZE CACHE of the LDEV answers MEDIUM ERROR.
         if (_frontEnd.Subsystem.TrySubmit(new BlockCommand(BlockCommandKind.Synchronize, ldev, (long)lba, default, UnansweredCompletion.Instance, 0)))
         {
-            Good(exchange, connection);
+            exchange.Good();
         }
         else
         {
-            exchange.Answer(FcpResponse.TaskSetFull);
-            Respond(exchange, connection);
+            exchange.RespondStatus(FcpResponse.TaskSetFull);
         }
     }
 }

@@ -10,36 +10,35 @@ namespace Controller.Target.Scsi;
 /// <summary>RESERVE(6)/RELEASE(6) and PERSISTENT RESERVE IN/OUT (REGISTER, RESERVE, RELEASE, CLEAR, READ KEYS, READ RESERVATION).</summary>
 internal sealed partial class ScsiCommandSet
 {
-    private void Reserve(ScsiExchange exchange, LogicalUnitReservations reservations, long nexus, TargetConnection connection)
+    private static void Reserve(ScsiExchange exchange, LogicalUnitReservations reservations, long nexus)
     {
         if (!reservations.Reserve(nexus))
         {
-            exchange.Answer(FcpResponse.ReservationConflict);
-            Respond(exchange, connection);
+            exchange.RespondStatus(FcpResponse.ReservationConflict);
             return;
         }
 
-        Good(exchange, connection);
+        exchange.Good();
     }
 
-    private void PersistentReserveIn(ScsiExchange exchange, LogicalUnitReservations reservations, TargetConnection connection)
+    private static void PersistentReserveIn(ScsiExchange exchange, LogicalUnitReservations reservations)
     {
         ReadOnlySpan<byte> cdb = exchange.Cdb;
         int serviceAction = cdb[1] & 0x1F;
         int allocation = BinaryPrimitives.ReadUInt16BigEndian(cdb[7..]);
         if (serviceAction > 1)
         {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "PERSISTENT RESERVE IN service action 0x" + serviceAction.ToString("X2", CultureInfo.InvariantCulture) + " (READ KEYS and READ RESERVATION are supported)");
+            exchange.Refuse(SenseData.InvalidFieldInCdb, "PERSISTENT RESERVE IN service action 0x" + serviceAction.ToString("X2", CultureInfo.InvariantCulture) + " (READ KEYS and READ RESERVATION are supported)");
             return;
         }
 
         byte[] buffer = exchange.RentData(Math.Max(allocation, 8));
         Span<byte> data = buffer.AsSpan(0, Math.Max(allocation, 8));
         int length = serviceAction == 0 ? reservations.ReadKeys(data) : reservations.ReadReservation(data);
-        RespondWithData(exchange, connection, Math.Min(length, allocation));
+        exchange.RespondWithData(Math.Min(length, allocation));
     }
 
-    private void PersistentReserveOut(ScsiExchange exchange, TargetConnection connection)
+    private void PersistentReserveOut(ScsiExchange exchange)
     {
         ReadOnlySpan<byte> cdb = exchange.Cdb;
         ReadOnlySpan<byte> parameters = exchange.Data.AsSpan(0, 24);
@@ -52,18 +51,17 @@ internal sealed partial class ScsiCommandSet
         switch (outcome)
         {
             case PersistentReserveOutcome.Good:
-                Good(exchange, connection);
+                exchange.Good();
                 break;
             case PersistentReserveOutcome.Conflict:
-                exchange.Answer(FcpResponse.ReservationConflict);
-                Respond(exchange, connection);
+                exchange.RespondStatus(FcpResponse.ReservationConflict);
                 break;
             case PersistentReserveOutcome.InvalidRelease:
                 // 05/26/04 INVALID RELEASE OF PERSISTENT RESERVATION.
-                Refuse(exchange, connection, new SenseData(SenseData.IllegalRequest, 0x26, 0x04), "PERSISTENT RESERVE OUT RELEASE with type " + type + ", not the reservation's");
+                exchange.Refuse(new SenseData(SenseData.IllegalRequest, 0x26, 0x04), "PERSISTENT RESERVE OUT RELEASE with type " + type + ", not the reservation's");
                 break;
             default:
-                Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "PERSISTENT RESERVE OUT service action " + serviceAction + " type " + type + " (REGISTER, RESERVE, RELEASE, CLEAR of type 1, Write Exclusive, are supported)");
+                exchange.Refuse(SenseData.InvalidFieldInCdb, "PERSISTENT RESERVE OUT service action " + serviceAction + " type " + type + " (REGISTER, RESERVE, RELEASE, CLEAR of type 1, Write Exclusive, are supported)");
                 break;
         }
     }

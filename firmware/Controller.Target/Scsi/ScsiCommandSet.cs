@@ -5,8 +5,6 @@ using System.Globalization;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Volumes;
 using Controller.Wire;
-using Controller.Wire.CopyManagement;
-using Controller.Wire.RemoteCopy;
 
 namespace Controller.Target.Scsi;
 
@@ -35,55 +33,58 @@ internal sealed partial class ScsiCommandSet
         _remoteCopy = new RemoteCopyCommands(frontEnd);
     }
 
-    public void Execute(ScsiExchange exchange, Login login, TargetConnection connection)
+    /// <summary>Checks a new command and carries it out or hands it on (the reader, once per FCP_CMND).</summary>
+    public void Execute(ScsiExchange exchange)
     {
+        Login login = exchange.Login!;
         byte opcode = exchange.Cdb[0];
+        ScsiOpcodeTable.Entry entry = ScsiOpcodeTable.Of(opcode);
+        exchange.Kind = entry.Kind;
         if (exchange.DataLength > _frontEnd.Options.MaxTransferBytes)
         {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "FCP_DL of " + exchange.DataLength + " bytes exceeds the largest transfer, " + _frontEnd.Options.MaxTransferBytes);
+            exchange.Refuse(SenseData.InvalidFieldInCdb, "FCP_DL of " + exchange.DataLength + " bytes exceeds the largest transfer, " + _frontEnd.Options.MaxTransferBytes);
             return;
         }
 
         // The remote-copy link addresses volumes by the port map, not by host groups: it is not a host.
-        if (RemoteCopyOpcode.IsRemoteCopy(opcode))
+        if (entry.Kind == ScsiCommandKind.RemoteCopy)
         {
-            _remoteCopy.Execute(exchange, login, connection, this);
+            _remoteCopy.Execute(exchange);
             return;
         }
 
         // NACA (CONTROL bit 2) asks for ACA, which this target never establishes (INQUIRY: NormACA 0): SAM-5 5.9.
-        int control = ScsiOpcode.ControlByteOffset(opcode);
-        if (control >= 0 && (exchange.Cdb[control] & NormalAcaBit) != 0)
+        if (entry.ControlOffset >= 0 && (exchange.Cdb[entry.ControlOffset] & NormalAcaBit) != 0)
         {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "NACA set in the CONTROL byte of 0x" + opcode.ToString("X2", CultureInfo.InvariantCulture) + " (NormACA is not supported)");
+            exchange.Refuse(SenseData.InvalidFieldInCdb, "NACA set in the CONTROL byte of 0x" + opcode.ToString("X2", CultureInfo.InvariantCulture) + " (NormACA is not supported)");
             return;
         }
 
         // Commands that need no logical unit behind the LUN.
-        if (opcode == ScsiOpcode.ReportLuns)
+        if (entry.Kind == ScsiCommandKind.ReportLuns)
         {
-            ReportLuns(exchange, login, connection);
+            ReportLuns(exchange, login);
             return;
         }
 
         LunAccess access = login.Port.Resolve(login.Initiator, new Lun(exchange.Lun), out LdevId ldevId);
         Ldev? ldev = access == LunAccess.Granted ? _frontEnd.Subsystem.FindLdev(ldevId) : null;
-        if (opcode == ScsiOpcode.Inquiry)
+        if (entry.Kind == ScsiCommandKind.Inquiry)
         {
-            Inquiry(exchange, login, ldev, connection);
+            Inquiry(exchange, login, ldev);
             return;
         }
 
-        if (ldev is null && opcode == ScsiOpcode.RequestSense)
+        if (ldev is null && entry.Kind == ScsiCommandKind.RequestSense)
         {
             // SPC-4 6.29: REQUEST SENSE to a LUN with no logical unit is GOOD, with the sense data saying so.
-            RespondWithSense(exchange, connection, SenseData.LogicalUnitNotSupported);
+            RespondWithSense(exchange, SenseData.LogicalUnitNotSupported);
             return;
         }
 
         if (ldev is null)
         {
-            Refuse(exchange, connection, SenseData.LogicalUnitNotSupported, "LUN 0x" + exchange.Lun.ToString("X4", CultureInfo.InvariantCulture) + " is " + (access == LunAccess.NotVisible ? "not in the host group of " + login.Initiator : "not mapped on port " + login.Port.PortId));
+            exchange.Refuse(SenseData.LogicalUnitNotSupported, "LUN 0x" + exchange.Lun.ToString("X4", CultureInfo.InvariantCulture) + " is " + (access == LunAccess.NotVisible ? "not in the host group of " + login.Initiator : "not mapped on port " + login.Port.PortId));
             return;
         }
 
@@ -92,13 +93,13 @@ internal sealed partial class ScsiCommandSet
         if (_frontEnd.UnitAttentions.TryTake(nexus, ldev.Id, out SenseData attention))
         {
             // SAM-5 5.14: reported once, on the nexus's next command to the unit (REQUEST SENSE: as its data).
-            if (opcode == ScsiOpcode.RequestSense)
+            if (entry.Kind == ScsiCommandKind.RequestSense)
             {
-                RespondWithSense(exchange, connection, attention);
+                RespondWithSense(exchange, attention);
             }
             else
             {
-                Refuse(exchange, connection, attention, "unit attention pending for this I_T nexus on LDEV " + ldev.Id);
+                exchange.Refuse(attention, "unit attention pending for this I_T nexus on LDEV " + ldev.Id);
             }
 
             return;
@@ -107,157 +108,80 @@ internal sealed partial class ScsiCommandSet
         LogicalUnitReservations reservations = _frontEnd.ReservationsOf(ldev.Id);
         if (reservations.Conflicts(nexus, opcode))
         {
-            exchange.Answer(FcpResponse.ReservationConflict);
-            Respond(exchange, connection);
+            exchange.RespondStatus(FcpResponse.ReservationConflict);
             return;
         }
 
-        switch (opcode)
+        // Dense kinds: a jump table.
+        switch (entry.Kind)
         {
-            case ScsiOpcode.TestUnitReady:
-                Good(exchange, connection);
+            case ScsiCommandKind.TestUnitReady:
+                exchange.Good();
                 break;
-            case ScsiOpcode.RequestSense:
-                RequestSense(exchange, connection);
+            case ScsiCommandKind.RequestSense:
+                RequestSense(exchange);
                 break;
-            case ScsiOpcode.Read10:
-            case ScsiOpcode.Read16:
-            case ScsiOpcode.Write10:
-            case ScsiOpcode.Write16:
-                ReadOrWrite(exchange, login, connection);
+            case ScsiCommandKind.Read:
+            case ScsiCommandKind.Write:
+                ReadOrWrite(exchange, entry.Kind == ScsiCommandKind.Write);
                 break;
-            case ScsiOpcode.SynchronizeCache10:
-            case ScsiOpcode.SynchronizeCache16:
-                SynchronizeCache(exchange, connection);
+            case ScsiCommandKind.SynchronizeCache:
+                SynchronizeCache(exchange);
                 break;
-            case ScsiOpcode.ReadCapacity10:
-                ReadCapacity10(exchange, connection);
+            case ScsiCommandKind.ReadCapacity10:
+                ReadCapacity10(exchange);
                 break;
-            case ScsiOpcode.ServiceActionIn16:
-                ReadCapacity16(exchange, connection);
+            case ScsiCommandKind.ServiceActionIn16:
+                ReadCapacity16(exchange);
                 break;
-            case ScsiOpcode.ModeSense6:
-            case ScsiOpcode.ModeSense10:
-                ModeSense(exchange, connection);
+            case ScsiCommandKind.ModeSense:
+                ModeSense(exchange);
                 break;
-            case ScsiOpcode.Reserve6:
-                Reserve(exchange, reservations, nexus, connection);
+            case ScsiCommandKind.Reserve6:
+                Reserve(exchange, reservations, nexus);
                 break;
-            case ScsiOpcode.Release6:
+            case ScsiCommandKind.Release6:
                 reservations.Release(nexus);
-                Good(exchange, connection);
+                exchange.Good();
                 break;
-            case ScsiOpcode.PersistentReserveIn:
-                PersistentReserveIn(exchange, reservations, connection);
+            case ScsiCommandKind.PersistentReserveIn:
+                PersistentReserveIn(exchange, reservations);
                 break;
-            case ScsiOpcode.PersistentReserveOut:
-                StartDataOut(exchange, login, connection, 24);
+            case ScsiCommandKind.PersistentReserveOut:
+                exchange.RequestData(24);
+                break;
+            case ScsiCommandKind.CopyManagement:
+                _copyManagement.Execute(exchange);
                 break;
             default:
-                if (CopyManagementOpcodes.IsCopyManagement(opcode))
-                {
-                    _copyManagement.Execute(exchange, login, connection, this);
-                }
-                else
-                {
-                    Refuse(exchange, connection, ScsiSense.InvalidOpcode, "operation code 0x" + opcode.ToString("X2", CultureInfo.InvariantCulture) + " is not supported");
-                }
-
+                exchange.Refuse(ScsiSense.InvalidOpcode, "operation code 0x" + opcode.ToString("X2", CultureInfo.InvariantCulture) + " is not supported");
                 break;
         }
     }
 
-    /// <summary>All the write data of a data-out command has arrived: carry it out.</summary>
-    public void OnDataOut(ScsiExchange exchange, TargetConnection connection)
+    /// <summary>All the write data of a data-out command has arrived: carry it out (by the kind decided when it started).</summary>
+    public void OnDataOut(ScsiExchange exchange)
     {
         // The data phase is over: from here the command owns the exchange until it posts the answer. A later
         // FCP_DATA must find it expecting no data (discarded, class 3), never still receiving: an atomic split
         // answers from an MP when it ends, and a DATA PHASE ERROR answered meanwhile posted the exchange while it was
         // still running, so the split's answer posted it again after the writer had returned it to the pool (the
         // send queue lost frames and the connection stopped answering: found by hostsim fuzz).
-        exchange.Phase = ExchangePhase.Submitted;
-        switch (exchange.Cdb[0])
+        exchange.MoveTo(ExchangePhase.Submitted);
+        switch (exchange.Kind)
         {
-            case ScsiOpcode.Write10:
-            case ScsiOpcode.Write16:
-                SubmitWrite(exchange, connection);
+            case ScsiCommandKind.Write:
+                SubmitWrite(exchange);
                 break;
-            case ScsiOpcode.PersistentReserveOut:
-                PersistentReserveOut(exchange, connection);
+            case ScsiCommandKind.PersistentReserveOut:
+                PersistentReserveOut(exchange);
                 break;
-            case RemoteCopyOpcode.UpdateCopy:
-            case RemoteCopyOpcode.PairControl:
-            case RemoteCopyOpcode.Authenticate:
-                _remoteCopy.OnDataOut(exchange, connection, this);
+            case ScsiCommandKind.RemoteCopy:
+                _remoteCopy.OnDataOut(exchange);
                 break;
             default:
-                _copyManagement.OnDataOut(exchange, connection, this);
+                _copyManagement.OnDataOut(exchange);
                 break;
         }
-    }
-
-    /// <summary>
-    /// Asks for a data-out command's data: FCP_XFER_RDY for all of it, or nothing when first burst was
-    /// negotiated (the data follows the command). FCP_DL must equal <paramref name="expected"/> and WRDATA be set.
-    /// </summary>
-    public void StartDataOut(ScsiExchange exchange, Login login, TargetConnection connection, int expected)
-    {
-        if (expected == 0)
-        {
-            OnDataOut(exchange, connection);
-            return;
-        }
-
-        if (!exchange.WriteData || exchange.DataLength != expected)
-        {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "command 0x" + exchange.Cdb[0].ToString("X2", CultureInfo.InvariantCulture) + " moves " + expected + " bytes out; the FCP_CMND says " + (exchange.WriteData ? "WRDATA" : "no WRDATA") + " with FCP_DL " + exchange.DataLength);
-            return;
-        }
-
-        exchange.RentData(expected);
-        if (login.FirstBurst)
-        {
-            if (!exchange.TryMoveUnlessAborted(ExchangePhase.ReceivingData))
-            {
-                // Another connection's task management function aborted it meanwhile: the writer frees it.
-                connection.Post(exchange);
-            }
-
-            return;
-        }
-
-        exchange.Phase = ExchangePhase.TransferReady;
-        connection.Post(exchange);
-    }
-
-    public void Good(ScsiExchange exchange, TargetConnection connection)
-    {
-        exchange.Answer(FcpResponse.Good);
-        Respond(exchange, connection);
-    }
-
-    public void Refuse(ScsiExchange exchange, TargetConnection connection, SenseData sense, string reason)
-    {
-        ConnectionLog.CheckCondition(connection.Logger, connection.Peer, sense, exchange.Cdb[0], exchange.OriginatorExchangeId, reason);
-        exchange.Answer(FcpResponse.CheckCondition, sense);
-        Respond(exchange, connection);
-    }
-
-    public void RespondWithData(ScsiExchange exchange, TargetConnection connection, int length)
-    {
-        if (exchange.WriteData)
-        {
-            Refuse(exchange, connection, SenseData.InvalidFieldInCdb, "a data-in command sent with WRDATA");
-            return;
-        }
-
-        exchange.AnswerWithData(length);
-        Respond(exchange, connection);
-    }
-
-    public void Respond(ScsiExchange exchange, TargetConnection connection)
-    {
-        exchange.Phase = ExchangePhase.Responding;
-        connection.Post(exchange);
     }
 }

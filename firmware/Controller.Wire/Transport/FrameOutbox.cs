@@ -282,9 +282,12 @@ public sealed class FrameOutbox : IThreadPoolWorkItem
                     continue;
                 }
 
-                if (!source.WriteSomeFrames(Emitter, FlushThreshold))
+                // Held as the current source while it writes: if writing throws, the catch below discards it, so
+                // its pooled buffers and its exchange go back (a source dropped there kept them for good).
+                _current = source;
+                if (source.WriteSomeFrames(Emitter, FlushThreshold))
                 {
-                    _current = source;
+                    _current = null;
                 }
 
                 if (Emitter.BytesWritten - flushedAt >= FlushThreshold)
