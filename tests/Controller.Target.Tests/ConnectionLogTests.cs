@@ -4,8 +4,8 @@
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Scheduling;
-using Controller.Testing;
 using Controller.Wire;
+using Controller.Wire.Diagnostics;
 using Controller.Wire.Transport;
 using Microsoft.Extensions.Logging;
 

@@ -6,8 +6,8 @@ using System.IO.Pipelines;
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Scheduling;
-using Controller.Testing;
 using Controller.Wire;
+using Controller.Wire.Diagnostics;
 using Controller.Wire.Els;
 using Controller.Wire.Transport;
 

@@ -9,7 +9,7 @@ using Controller.Firmware.Media;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 using Controller.Initiator;
-using Controller.Testing;
+using Controller.Wire.Diagnostics;
 
 namespace Controller.Target.Tests;
 

@@ -47,7 +47,7 @@ internal sealed class CopyManagementFrames
         list.Clear();
         int listLength;
         bool accepted = false;
-        int pick = Next(100);
+        int pick = _dice.Next(100);
         if (pick < 85)
         {
             CopyManagementRequest request = ValidCopyRequest();
@@ -63,15 +63,15 @@ internal sealed class CopyManagementFrames
         else
         {
             // A random vendor CDB: any opcode from 0xC0, a few bytes set, any length.
-            cdb[0] = (byte)(0xC0 + Next(64));
-            for (int n = Next(3); n > 0; n--)
+            cdb[0] = (byte)(0xC0 + _dice.Next(64));
+            for (int n = _dice.Next(3); n > 0; n--)
             {
-                cdb[1 + Next(15)] = (byte)Next(256);
+                cdb[1 + _dice.Next(15)] = (byte)_dice.Next(256);
             }
 
-            BinaryPrimitives.WriteUInt32BigEndian(cdb[6..], Chance(70) ? (uint)Next(128) : (uint)Next(0x10000));
-            listLength = Next(list.Length + 1);
-            Fill(list[..listLength]);
+            BinaryPrimitives.WriteUInt32BigEndian(cdb[6..], _dice.Chance(70) ? (uint)_dice.Next(128) : (uint)_dice.Next(0x10000));
+            listLength = _dice.Next(list.Length + 1);
+            _dice.Fill(list[..listLength]);
         }
 
         bool dataIn = cdb[0] == (byte)CopyManagementOpcode.PairStatus;
@@ -82,7 +82,7 @@ internal sealed class CopyManagementFrames
 
     private CopyManagementRequest ValidCopyRequest()
     {
-        int pick = Next(100);
+        int pick = _dice.Next(100);
         int which = 0;
         while (pick >= s_copyWeights[which])
         {
@@ -91,20 +91,20 @@ internal sealed class CopyManagementFrames
         }
 
         CopyManagementOpcode opcode = s_copyOpcodes[which];
-        bool readWrite = Chance(50);
-        SplitMechanism mechanism = (SplitMechanism)Next(3);
+        bool readWrite = _dice.Chance(50);
+        SplitMechanism mechanism = (SplitMechanism)_dice.Next(3);
         switch (opcode)
         {
             case CopyManagementOpcode.PairStatus:
-                return CopyManagementRequest.ForPairStatus(Chance(70) ? (uint)(PairStatusData.HeaderLength + (PairStatusRow.Length * Next(6))) : (uint)Next(0x10000));
+                return CopyManagementRequest.ForPairStatus(_dice.Chance(70) ? (uint)(PairStatusData.HeaderLength + (PairStatusRow.Length * _dice.Next(6))) : (uint)_dice.Next(0x10000));
             case CopyManagementOpcode.PairSplit:
                 return CopyManagementRequest.ForPairSplit(Pair(), readWrite);
             case CopyManagementOpcode.NameMirrors:
-                return CopyManagementRequest.ForNameMirrors(s_mirrorNames[Next(s_mirrorNames.Length)], Pairs(Next(5)));
+                return CopyManagementRequest.ForNameMirrors(s_mirrorNames[_dice.Next(s_mirrorNames.Length)], Pairs(_dice.Next(5)));
             case CopyManagementOpcode.AtomicSplit:
-                return CopyManagementRequest.ForAtomicSplit(Pairs(1 + Next(4)), mechanism, readWrite);
+                return CopyManagementRequest.ForAtomicSplit(Pairs(1 + _dice.Next(4)), mechanism, readWrite);
             case CopyManagementOpcode.AtomicSplitByName:
-                return CopyManagementRequest.ForAtomicSplitByName(s_mirrorNames[Next(s_mirrorNames.Length)], mechanism, readWrite);
+                return CopyManagementRequest.ForAtomicSplitByName(s_mirrorNames[_dice.Next(s_mirrorNames.Length)], mechanism, readWrite);
             default:
                 return CopyManagementRequest.ForPair(opcode, Pair());
         }
@@ -129,61 +129,46 @@ internal sealed class CopyManagementFrames
     // A fuzz volume, 10 % an address with no LDEV behind it (refused 81/00): never the canary port.
     private WireVolumeId Volume()
     {
-        if (Chance(90))
+        if (_dice.Chance(90))
         {
-            ushort lun = (ushort)(1 + Next(FuzzTopology.FuzzLuns));
+            ushort lun = (ushort)(1 + _dice.Next(FuzzTopology.FuzzLuns));
             return new WireVolumeId(FuzzTopology.PortOf(lun), lun);
         }
 
-        return Next(3) switch
+        return _dice.Next(3) switch
         {
             0 => new WireVolumeId(FuzzTopology.PortA, 5),
-            1 => new WireVolumeId(FuzzTopology.PortB, (ushort)(1 + Next(4))),
-            _ => new WireVolumeId(FuzzTopology.PortA, (ushort)(6 + Next(0x100))),
+            1 => new WireVolumeId(FuzzTopology.PortB, (ushort)(1 + _dice.Next(4))),
+            _ => new WireVolumeId(FuzzTopology.PortA, (ushort)(6 + _dice.Next(0x100))),
         };
     }
 
     // One defect in a valid request: the CDB's options or reserved bytes, its length field, or the list.
     private void GarbleCopyRequest(Span<byte> cdb, Span<byte> list)
     {
-        switch (Next(5))
+        switch (_dice.Next(5))
         {
             case 0:
-                cdb[1] = (byte)Next(256);
+                cdb[1] = (byte)_dice.Next(256);
                 break;
             case 1:
-                cdb[Chance(50) ? 2 + Next(4) : 10 + Next(6)] = (byte)(1 + Next(255));
+                cdb[_dice.Chance(50) ? 2 + _dice.Next(4) : 10 + _dice.Next(6)] = (byte)(1 + _dice.Next(255));
                 break;
             case 2:
                 uint length = BinaryPrimitives.ReadUInt32BigEndian(cdb[6..]);
-                BinaryPrimitives.WriteUInt32BigEndian(cdb[6..], (uint)Math.Max(0, length + Next(33) - 16));
+                BinaryPrimitives.WriteUInt32BigEndian(cdb[6..], (uint)Math.Max(0, length + _dice.Next(33) - 16));
                 break;
             case 3:
-                for (int n = 1 + Next(3); n > 0; n--)
+                for (int n = 1 + _dice.Next(3); n > 0; n--)
                 {
-                    list[Next(list.Length)] ^= (byte)(1 << Next(8));
+                    list[_dice.Next(list.Length)] ^= (byte)(1 << _dice.Next(8));
                 }
 
                 break;
             default:
                 // The pair count disagrees with the list's length.
-                BinaryPrimitives.WriteUInt16BigEndian(list, (ushort)Next(8));
+                BinaryPrimitives.WriteUInt16BigEndian(list, (ushort)_dice.Next(8));
                 break;
         }
-    }
-
-    private int Next(int exclusiveMax)
-    {
-        return _dice.Next(exclusiveMax);
-    }
-
-    private bool Chance(int percent)
-    {
-        return _dice.Chance(percent);
-    }
-
-    private void Fill(Span<byte> destination)
-    {
-        _dice.Fill(destination);
     }
 }

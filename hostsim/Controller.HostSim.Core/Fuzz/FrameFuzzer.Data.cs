@@ -21,45 +21,45 @@ public sealed partial class FrameFuzzer
     private int WriteData(byte[] frame)
     {
         int pending = PendingExchange();
-        ushort exchangeId = pending >= 0 && Chance(70) ? (ushort)pending : Next(20) switch
+        ushort exchangeId = pending >= 0 && _dice.Chance(70) ? (ushort)pending : _dice.Next(20) switch
         {
             < 12 => SweepExchange(),
-            < 17 => (ushort)Next(TrackedExchanges),
-            _ => (ushort)Next(0x10000),
+            < 17 => (ushort)_dice.Next(TrackedExchanges),
+            _ => (ushort)_dice.Next(0x10000),
         };
-        int source = Chance(96) ? FuzzTopology.FuzzHost : RandomPortId();
-        int destination = Chance(75) ? FuzzTopology.PortA : Chance(80) ? FuzzTopology.PortB : Destination();
+        int source = _dice.Chance(96) ? FuzzTopology.FuzzHost : RandomPortId();
+        int destination = _dice.Chance(75) ? FuzzTopology.PortA : _dice.Chance(80) ? FuzzTopology.PortB : Destination();
         bool tracked = exchangeId < TrackedExchanges && _pendingLength[exchangeId] > 0;
         bool follows = _trackData && source == FuzzTopology.FuzzHost && tracked;
         int expected = tracked ? _pendingOffset[exchangeId] : 0;
         long remaining = tracked ? _pendingLength[exchangeId] - expected : DataFrameLength;
         long offset;
         int length;
-        if (tracked && Chance(80))
+        if (tracked && _dice.Chance(80))
         {
             // The next piece of the data, as an initiator sends it: whole 2 KiB frames, sometimes shorter ones.
             offset = expected;
-            length = (int)Math.Min(remaining, Chance(80) ? DataFrameLength : 1 + Next(DataFrameLength));
+            length = (int)Math.Min(remaining, _dice.Chance(80) ? DataFrameLength : 1 + _dice.Next(DataFrameLength));
         }
         else
         {
-            switch (Next(5))
+            switch (_dice.Next(5))
             {
                 case 0:
-                    offset = expected + (512L * (1 + Next(4)));
+                    offset = expected + (512L * (1 + _dice.Next(4)));
                     length = (int)Math.Min(remaining, DataFrameLength);
                     break;
                 case 1:
-                    offset = expected == 0 ? 1 + Next(511) : Math.Max(0, expected - (512 * (1 + Next(4))));
+                    offset = expected == 0 ? 1 + _dice.Next(511) : Math.Max(0, expected - (512 * (1 + _dice.Next(4))));
                     length = (int)Math.Min(remaining, DataFrameLength);
                     break;
                 case 2:
                     offset = expected;
-                    length = (int)Math.Min(remaining + 1 + Next(512), FcipEncapsulation.MaxPayloadLength);
+                    length = (int)Math.Min(remaining + 1 + _dice.Next(512), FcipEncapsulation.MaxPayloadLength);
                     break;
                 case 3:
-                    offset = NextUInt32();
-                    length = Next(DataFrameLength);
+                    offset = _dice.NextUInt32();
+                    length = _dice.Next(DataFrameLength);
                     break;
                 default:
                     // An empty frame at the right offset: no progress, and no error either.
@@ -88,7 +88,7 @@ public sealed partial class FrameFuzzer
         int frameControl = FcFrameControl.RelativeOffsetPresent | (last ? FcFrameControl.EndSequence | FcFrameControl.SequenceInitiative : 0);
         int at = WriteHeader(frame, FcRoutingControl.Data, FcFrameHeader.TypeFcp, frameControl, destination, source, exchangeId, (uint)offset, (ushort)(offset / DataFrameLength));
         Span<byte> payload = frame.AsSpan(at, length);
-        Fill(payload);
+        _dice.Fill(payload);
         if (tracked)
         {
             // The parameter list the command stands for, where the offset falls inside it.
@@ -128,8 +128,8 @@ public sealed partial class FrameFuzzer
     // exercises just that.
     private int PendingExchange()
     {
-        int start = Next(TrackedExchanges);
-        int age = Chance(90) ? DataDelay : 0;
+        int start = _dice.Next(TrackedExchanges);
+        int age = _dice.Chance(90) ? DataDelay : 0;
         for (int i = 0; i < TrackedExchanges; i++)
         {
             int id = (start + i) % TrackedExchanges;
@@ -144,30 +144,30 @@ public sealed partial class FrameFuzzer
 
     private int WriteRandomFrame(byte[] frame)
     {
-        byte routingControl = Next(3) switch
+        byte routingControl = _dice.Next(3) switch
         {
-            0 => (byte)Next(256),
-            1 => s_fcpRoutingControls[Next(s_fcpRoutingControls.Length)],
-            _ => s_otherRoutingControls[Next(s_otherRoutingControls.Length)],
+            0 => (byte)_dice.Next(256),
+            1 => s_fcpRoutingControls[_dice.Next(s_fcpRoutingControls.Length)],
+            _ => s_otherRoutingControls[_dice.Next(s_otherRoutingControls.Length)],
         };
-        byte type = Chance(50) ? (byte)Next(256) : s_types[Next(s_types.Length)];
-        int source = Chance(50) ? FuzzTopology.FuzzHost : RandomPortId();
-        int at = WriteHeader(frame, routingControl, type, Next(0x1000000), Destination(), source, ExchangeId(), NextUInt32(), (ushort)Next(0x10000));
+        byte type = _dice.Chance(50) ? (byte)_dice.Next(256) : s_types[_dice.Next(s_types.Length)];
+        int source = _dice.Chance(50) ? FuzzTopology.FuzzHost : RandomPortId();
+        int at = WriteHeader(frame, routingControl, type, _dice.Next(0x1000000), Destination(), source, ExchangeId(), _dice.NextUInt32(), (ushort)_dice.Next(0x10000));
 
         // CS_CTL, SEQ_ID, DF_CTL and RX_ID too.
-        frame[4] = (byte)Next(256);
-        frame[12] = (byte)Next(256);
-        frame[13] = (byte)Next(256);
-        frame[18] = (byte)Next(256);
-        frame[19] = (byte)Next(256);
-        int pick = Next(100);
+        frame[4] = (byte)_dice.Next(256);
+        frame[12] = (byte)_dice.Next(256);
+        frame[13] = (byte)_dice.Next(256);
+        frame[18] = (byte)_dice.Next(256);
+        frame[19] = (byte)_dice.Next(256);
+        int pick = _dice.Next(100);
         int length = pick switch
         {
-            < 60 => Next(65),
-            < 90 => 65 + Next(448),
-            _ => 513 + Next(FcipEncapsulation.MaxPayloadLength - 512),
+            < 60 => _dice.Next(65),
+            < 90 => 65 + _dice.Next(448),
+            _ => 513 + _dice.Next(FcipEncapsulation.MaxPayloadLength - 512),
         };
-        Fill(frame.AsSpan(at, length));
+        _dice.Fill(frame.AsSpan(at, length));
         return at + length;
     }
 }

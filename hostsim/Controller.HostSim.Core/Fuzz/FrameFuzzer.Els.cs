@@ -13,15 +13,15 @@ public sealed partial class FrameFuzzer
     {
         int destination = Destination();
         int source = Source();
-        int pick = Next(100);
+        int pick = _dice.Next(100);
         if (pick < 30)
         {
-            return WritePortLogin(frame, destination, source, valid: Chance(85));
+            return WritePortLogin(frame, destination, source, valid: _dice.Chance(85));
         }
 
         if (pick < 60)
         {
-            return WriteProcessLogin(frame, destination, source, valid: Chance(85));
+            return WriteProcessLogin(frame, destination, source, valid: _dice.Chance(85));
         }
 
         if (pick < 70)
@@ -38,16 +38,16 @@ public sealed partial class FrameFuzzer
         {
             // An LS_ACC or LS_RJT the target never asked for (it only expects one after a LOGO it sent).
             int at = WriteHeader(frame, FcRoutingControl.ElsReply, FcFrameHeader.TypeEls, FcFrameControl.ElsReply, destination, source, ElsExchangeId());
-            int length = Next(3) switch
+            int length = _dice.Next(3) switch
             {
                 0 => 0,
                 1 => ElsPayload.RejectLength,
-                _ => 4 + (4 * Next(30)),
+                _ => 4 + (4 * _dice.Next(30)),
             };
-            Fill(frame.AsSpan(at, length));
+            _dice.Fill(frame.AsSpan(at, length));
             if (length > 0)
             {
-                frame[at] = Chance(50) ? ElsCommand.LinkServiceAccept : ElsCommand.LinkServiceReject;
+                frame[at] = _dice.Chance(50) ? ElsCommand.LinkServiceAccept : ElsCommand.LinkServiceReject;
             }
 
             return at + length;
@@ -55,8 +55,8 @@ public sealed partial class FrameFuzzer
 
         // An ELS command the target does not implement (or an empty payload, which has no command at all).
         int header = WriteHeader(frame, FcRoutingControl.ElsRequest, FcFrameHeader.TypeEls, FcFrameControl.ElsRequest, destination, source, ElsExchangeId());
-        int payload = Chance(10) ? 0 : 4 + Next(64);
-        Fill(frame.AsSpan(header, payload));
+        int payload = _dice.Chance(10) ? 0 : 4 + _dice.Next(64);
+        _dice.Fill(frame.AsSpan(header, payload));
         if (payload > 0 && frame[header] is ElsCommand.PortLogin or ElsCommand.ProcessLogin or ElsCommand.Logout)
         {
             frame[header] = 0x7F;
@@ -81,10 +81,10 @@ public sealed partial class FrameFuzzer
         }
 
         // Too short to be a PLOGI, or with trailing bytes, or with the LS_ACC code instead of PLOGI's.
-        return Next(3) switch
+        return _dice.Next(3) switch
         {
-            0 => at + Next(ElsPayload.PortLoginLength),
-            1 => at + ElsPayload.PortLoginLength + (4 * (1 + Next(16))),
+            0 => at + _dice.Next(ElsPayload.PortLoginLength),
+            1 => at + ElsPayload.PortLoginLength + (4 * (1 + _dice.Next(16))),
             _ => SetFirstByte(frame, at, ElsCommand.LinkServiceAccept, at + ElsPayload.PortLoginLength),
         };
     }
@@ -92,7 +92,7 @@ public sealed partial class FrameFuzzer
     private int WriteProcessLogin(byte[] frame, int destination, int source, bool valid)
     {
         int at = WriteHeader(frame, FcRoutingControl.ElsRequest, FcFrameHeader.TypeEls, FcFrameControl.ElsRequest, destination, source, ElsExchangeId());
-        int parameters = ElsPayload.InitiatorFunction | ElsPayload.ReadTransferReadyDisabled | (Chance(30) ? ElsPayload.WriteTransferReadyDisabled : 0);
+        int parameters = ElsPayload.InitiatorFunction | ElsPayload.ReadTransferReadyDisabled | (_dice.Chance(30) ? ElsPayload.WriteTransferReadyDisabled : 0);
         ElsPayload.WriteProcessLogin(frame.AsSpan(at), ElsCommand.ProcessLogin, parameters);
         if (valid)
         {
@@ -105,22 +105,22 @@ public sealed partial class FrameFuzzer
         }
 
         // Short, or the service parameter page's length or type wrong.
-        switch (Next(3))
+        switch (_dice.Next(3))
         {
             case 0:
-                return at + Next(ElsPayload.ProcessLoginLength);
+                return at + _dice.Next(ElsPayload.ProcessLoginLength);
             case 1:
-                frame[at + 1] = (byte)Next(256);
+                frame[at + 1] = (byte)_dice.Next(256);
                 return at + ElsPayload.ProcessLoginLength;
             default:
-                frame[at + 4] = (byte)Next(256);
+                frame[at + 4] = (byte)_dice.Next(256);
                 return at + ElsPayload.ProcessLoginLength;
         }
     }
 
     private ushort ElsExchangeId()
     {
-        return Chance(90) ? (ushort)(0xF000 | Next(0x1000)) : (ushort)Next(0x10000);
+        return _dice.Chance(90) ? (ushort)(0xF000 | _dice.Next(0x1000)) : (ushort)_dice.Next(0x10000);
     }
 
     private static int SetFirstByte(byte[] frame, int at, byte value, int length)

@@ -20,7 +20,7 @@ public sealed partial class FrameFuzzer
     private int WriteEncapsulated(byte[] destination)
     {
         int length = WriteBase(_scratch, trackData: false);
-        if (Chance(25))
+        if (_dice.Chance(25))
         {
             length = _mutator.Mutate(_scratch, length);
         }
@@ -30,24 +30,24 @@ public sealed partial class FrameFuzzer
         _scratch.AsSpan(length, fill).Clear();
         _scratch[11] = (byte)((_scratch[11] & ~FcFrameControl.FillBytesMask) | fill);
         length += fill;
-        byte start = Chance(85) ? FcDelimiter.StartInitiate3 : s_starts[Next(s_starts.Length)];
-        byte end = Chance(85) ? FcDelimiter.EndTerminate : s_ends[Next(s_ends.Length)];
-        FcipEncapsulation.TryWrite(_scratch.AsSpan(0, length), start, end, NextUInt32(), NextUInt32(), destination, out int written);
-        if (Chance(10) && 2 * written <= FrameMutator.MaxMutatedLength)
+        byte start = _dice.Chance(85) ? FcDelimiter.StartInitiate3 : s_starts[_dice.Next(s_starts.Length)];
+        byte end = _dice.Chance(85) ? FcDelimiter.EndTerminate : s_ends[_dice.Next(s_ends.Length)];
+        FcipEncapsulation.TryWrite(_scratch.AsSpan(0, length), start, end, _dice.NextUInt32(), _dice.NextUInt32(), destination, out int written);
+        if (_dice.Chance(10) && 2 * written <= FrameMutator.MaxMutatedLength)
         {
             destination.AsSpan(0, written).CopyTo(destination.AsSpan(written));
             written *= 2;
         }
 
-        if (Chance(80))
+        if (_dice.Chance(80))
         {
             // Half the time aim at the 32 bytes of encapsulation header and SOF, which are checked first.
-            int count = 1 + Next(3);
+            int count = 1 + _dice.Next(3);
             for (int i = 0; i < count; i++)
             {
-                if (Chance(50))
+                if (_dice.Chance(50))
                 {
-                    destination[Next(FcipEncapsulation.FrameOffset)] ^= (byte)(1 << Next(8));
+                    destination[_dice.Next(FcipEncapsulation.FrameOffset)] ^= (byte)(1 << _dice.Next(8));
                 }
                 else
                 {

@@ -162,7 +162,7 @@ public sealed partial class FrameFuzzer
             total += s_mix[i];
         }
 
-        int pick = Next(total);
+        int pick = _dice.Next(total);
         for (int i = 0; i < kinds; i++)
         {
             pick -= s_mix[i];
@@ -187,7 +187,7 @@ public sealed partial class FrameFuzzer
             case FuzzInputKind.CopyManagement:
                 int destination = _scsi.CommandDestination(out int lun);
                 int missing = MissingLogin(destination);
-                if (missing >= 0 && Next(8) != 0)
+                if (missing >= 0 && _dice.Next(8) != 0)
                 {
                     // Log in again first (the model says a LOGO or a PLOGI undid it), as a real host would.
                     actual = FuzzInputKind.Els;
@@ -262,48 +262,28 @@ public sealed partial class FrameFuzzer
         return FcFrameHeader.Length;
     }
 
-    private int Next(int exclusiveMax)
-    {
-        return _dice.Next(exclusiveMax);
-    }
-
-    private bool Chance(int percent)
-    {
-        return _dice.Chance(percent);
-    }
-
-    private uint NextUInt32()
-    {
-        return _dice.NextUInt32();
-    }
-
-    private void Fill(Span<byte> destination)
-    {
-        _dice.Fill(destination);
-    }
-
     /// <summary>A source ID: the fuzz host's, 6 % a random one (never the canary host's, never 0).</summary>
     internal int Source()
     {
-        return Chance(94) ? FuzzTopology.FuzzHost : RandomPortId();
+        return _dice.Chance(94) ? FuzzTopology.FuzzHost : RandomPortId();
     }
 
     private int RandomPortId()
     {
-        int id = Next(FcFrameHeader.MaxPortId) + 1;
+        int id = _dice.Next(FcFrameHeader.MaxPortId) + 1;
         return id == FuzzTopology.CanaryHost ? id + 1 : id;
     }
 
     /// <summary>A destination ID: the two fuzz ports, the canary port, or a random one.</summary>
     private int Destination()
     {
-        int pick = Next(100);
+        int pick = _dice.Next(100);
         return pick switch
         {
             < 60 => FuzzTopology.PortA,
             < 80 => FuzzTopology.PortB,
             < 88 => FuzzTopology.CanaryPort,
-            _ => Next(FcFrameHeader.MaxPortId + 1),
+            _ => _dice.Next(FcFrameHeader.MaxPortId + 1),
         };
     }
 
@@ -321,7 +301,7 @@ public sealed partial class FrameFuzzer
             return id;
         }
 
-        if (!Chance(10))
+        if (!_dice.Chance(10))
         {
             for (int i = 0; i < TrackedExchanges; i++)
             {
@@ -341,12 +321,12 @@ public sealed partial class FrameFuzzer
     /// <summary>An OX_ID: mostly the tracked range, so that data and overlapping commands meet their exchanges.</summary>
     private ushort ExchangeId()
     {
-        int pick = Next(100);
+        int pick = _dice.Next(100);
         return pick switch
         {
-            < 85 => (ushort)Next(TrackedExchanges),
-            < 95 => (ushort)Next(0x10000),
-            _ => Next(4) switch
+            < 85 => (ushort)_dice.Next(TrackedExchanges),
+            < 95 => (ushort)_dice.Next(0x10000),
+            _ => _dice.Next(4) switch
             {
                 0 => 0,
                 1 => 0xFFFF,

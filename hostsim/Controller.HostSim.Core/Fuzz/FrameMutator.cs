@@ -32,7 +32,7 @@ internal sealed class FrameMutator
     /// <returns>The new length.</returns>
     public int Mutate(byte[] bytes, int length)
     {
-        int count = Chance(60) ? 1 : 2 + Next(3);
+        int count = _dice.Chance(60) ? 1 : 2 + _dice.Next(3);
         for (int i = 0; i < count; i++)
         {
             length = MutateOnce(bytes, length);
@@ -43,67 +43,48 @@ internal sealed class FrameMutator
 
     public int MutateOnce(byte[] bytes, int length)
     {
-        int pick = length == 0 ? 80 : Next(100);
+        int pick = length == 0 ? 80 : _dice.Next(100);
         switch (pick)
         {
             case < 30:
-                int bit = Next(length * 8);
+                int bit = _dice.Next(length * 8);
                 bytes[bit / 8] ^= (byte)(1 << (bit % 8));
                 return length;
             case < 48:
-                bytes[Next(length)] = Chance(80) ? s_interesting8[Next(s_interesting8.Length)] : (byte)Next(256);
+                bytes[_dice.Next(length)] = _dice.Chance(80) ? s_interesting8[_dice.Next(s_interesting8.Length)] : (byte)_dice.Next(256);
                 return length;
             case < 60:
-                if (length >= 4 && Chance(50))
+                if (length >= 4 && _dice.Chance(50))
                 {
-                    BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(Next(length - 3)), s_interesting32[Next(s_interesting32.Length)]);
+                    BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(_dice.Next(length - 3)), s_interesting32[_dice.Next(s_interesting32.Length)]);
                 }
                 else if (length >= 2)
                 {
-                    BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(Next(length - 1)), s_interesting16[Next(s_interesting16.Length)]);
+                    BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(_dice.Next(length - 1)), s_interesting16[_dice.Next(s_interesting16.Length)]);
                 }
 
                 return length;
             case < 68:
                 // The header decides where a frame goes: hit it more often than its share of the bytes.
-                bytes[Next(Math.Min(length, FcFrameHeader.Length))] = (byte)Next(256);
+                bytes[_dice.Next(Math.Min(length, FcFrameHeader.Length))] = (byte)_dice.Next(256);
                 return length;
             case < 78:
-                return Next(length);
+                return _dice.Next(length);
             case < 86:
-                int added = Math.Min(1 + Next(64), MaxMutatedLength - length);
-                Fill(bytes.AsSpan(length, added));
+                int added = Math.Min(1 + _dice.Next(64), MaxMutatedLength - length);
+                _dice.Fill(bytes.AsSpan(length, added));
                 return length + added;
             case < 93:
-                int start = Next(length);
-                Fill(bytes.AsSpan(start, 1 + Next(Math.Min(16, length - start))));
+                int start = _dice.Next(length);
+                _dice.Fill(bytes.AsSpan(start, 1 + _dice.Next(Math.Min(16, length - start))));
                 return length;
             default:
-                int from = Next(length);
-                int to = Next(length);
-                int moved = 1 + Next(Math.Min(32, length - Math.Max(from, to)));
+                int from = _dice.Next(length);
+                int to = _dice.Next(length);
+                int moved = 1 + _dice.Next(Math.Min(32, length - Math.Max(from, to)));
                 bytes.AsSpan(from, moved).CopyTo(bytes.AsSpan(to));
                 return length;
         }
     }
 
-    private int Next(int exclusiveMax)
-    {
-        return _dice.Next(exclusiveMax);
-    }
-
-    private bool Chance(int percent)
-    {
-        return _dice.Chance(percent);
-    }
-
-    private uint NextUInt32()
-    {
-        return _dice.NextUInt32();
-    }
-
-    private void Fill(Span<byte> destination)
-    {
-        _dice.Fill(destination);
-    }
 }

@@ -10,6 +10,7 @@ using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Initiator;
 using Controller.Target;
+using Controller.Wire.Diagnostics;
 using Controller.Wire.Transport;
 
 namespace Controller.HostSim.Core.Fuzz;

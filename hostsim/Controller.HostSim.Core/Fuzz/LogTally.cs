@@ -6,7 +6,7 @@ using System.Text;
 namespace Controller.HostSim.Core.Fuzz;
 
 /// <summary>
-/// The port front's log during a fuzz run (<c>TargetOptions.LoggerFactory</c>, through <c>LineLogger</c>): counts the lines and their kinds, the text
+/// The port front's log during a fuzz run (<c>TargetOptions.LoggerFactory</c>, through <c>Controller.Wire.Diagnostics.LineLogger</c>): counts the lines and their kinds, the text
 /// up to the first ':' after the peer's name with numbers and IDs made generic ("CHECK CONDITION 05/24/00 for
 /// 0x28 OX_ID 0x#"). A send side that closed by itself means an exchange failed to encode its frames on the
 /// writer's thread, where no exception reaches the fuzzer: that is recorded as a fault.

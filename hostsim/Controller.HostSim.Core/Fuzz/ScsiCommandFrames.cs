@@ -33,12 +33,12 @@ internal sealed class ScsiCommandFrames
     /// <summary>The port and LUN of a command: mostly a LUN the fuzz host sees, sometimes not.</summary>
     public int CommandDestination(out int lun)
     {
-        int pick = Next(100);
+        int pick = _dice.Next(100);
         int port;
         if (pick < 65)
         {
             port = FuzzTopology.PortA;
-            lun = 1 + Next(4);
+            lun = 1 + _dice.Next(4);
         }
         else if (pick < 90)
         {
@@ -53,20 +53,20 @@ internal sealed class ScsiCommandFrames
         }
         else
         {
-            port = Next(FcFrameHeader.MaxPortId + 1);
-            lun = 1 + Next(FuzzTopology.FuzzLuns);
+            port = _dice.Next(FcFrameHeader.MaxPortId + 1);
+            lun = 1 + _dice.Next(FuzzTopology.FuzzLuns);
         }
 
-        if (Chance(8))
+        if (_dice.Chance(8))
         {
-            lun = Next(6) switch
+            lun = _dice.Next(6) switch
             {
                 0 => 0,
                 1 => 6,
                 2 => 0xFF,
                 3 => 0x100,
                 4 => FcpCommand.MaxLun,
-                _ => Next(FcpCommand.MaxLun + 1),
+                _ => _dice.Next(FcpCommand.MaxLun + 1),
             };
         }
 
@@ -77,7 +77,7 @@ internal sealed class ScsiCommandFrames
     {
         Span<byte> cdb = stackalloc byte[16];
         cdb.Clear();
-        int pick = Next(100);
+        int pick = _dice.Next(100);
         int which = 0;
         while (pick >= s_opcodeWeights[which])
         {
@@ -100,20 +100,20 @@ internal sealed class ScsiCommandFrames
                 direction = 0;
                 break;
             case 0x03:
-                cdb[4] = (byte)Next(256);
+                cdb[4] = (byte)_dice.Next(256);
                 dataLength = cdb[4];
                 direction = 1;
                 break;
             case 0x12:
-                cdb[1] = Chance(95) ? (byte)Next(2) : (byte)Next(256);
-                cdb[2] = (cdb[1] & 1) == 0 && Chance(90) ? (byte)0 : VitalProductDataPage();
+                cdb[1] = _dice.Chance(95) ? (byte)_dice.Next(2) : (byte)_dice.Next(256);
+                cdb[2] = (cdb[1] & 1) == 0 && _dice.Chance(90) ? (byte)0 : VitalProductDataPage();
                 BinaryPrimitives.WriteUInt16BigEndian(cdb[3..], (ushort)AllocationLength(36, 255));
                 dataLength = BinaryPrimitives.ReadUInt16BigEndian(cdb[3..]);
                 direction = 1;
                 break;
             case 0xA0:
-                cdb[2] = (byte)Next(4);
-                BinaryPrimitives.WriteUInt32BigEndian(cdb[6..], Chance(85) ? (uint)AllocationLength(16, 1024) : NextUInt32());
+                cdb[2] = (byte)_dice.Next(4);
+                BinaryPrimitives.WriteUInt32BigEndian(cdb[6..], _dice.Chance(85) ? (uint)AllocationLength(16, 1024) : _dice.NextUInt32());
                 dataLength = BinaryPrimitives.ReadUInt32BigEndian(cdb[6..]);
                 direction = 1;
                 break;
@@ -122,8 +122,8 @@ internal sealed class ScsiCommandFrames
                 direction = 1;
                 break;
             case 0x9E:
-                cdb[1] = Chance(85) ? (byte)0x10 : (byte)Next(256);
-                BinaryPrimitives.WriteUInt32BigEndian(cdb[10..], Chance(85) ? 32u : (uint)AllocationLength(0, 64));
+                cdb[1] = _dice.Chance(85) ? (byte)0x10 : (byte)_dice.Next(256);
+                BinaryPrimitives.WriteUInt32BigEndian(cdb[10..], _dice.Chance(85) ? 32u : (uint)AllocationLength(0, 64));
                 dataLength = BinaryPrimitives.ReadUInt32BigEndian(cdb[10..]);
                 direction = 1;
                 break;
@@ -135,21 +135,21 @@ internal sealed class ScsiCommandFrames
                 direction = opcode is 0x2A or 0x8A ? 2 : 1;
                 break;
             case 0x35:
-                BinaryPrimitives.WriteUInt32BigEndian(cdb[2..], Chance(80) ? 0 : NextUInt32());
+                BinaryPrimitives.WriteUInt32BigEndian(cdb[2..], _dice.Chance(80) ? 0 : _dice.NextUInt32());
                 dataLength = 0;
                 direction = 0;
                 break;
             case 0x1A:
-                cdb[1] = Chance(50) ? (byte)0x08 : (byte)0;
-                int page = Next(4) switch { 0 => 0x00, 1 => 0x08, 2 => 0x3F, _ => Next(64) };
-                cdb[2] = (byte)((Next(4) << 6) | page);
-                cdb[3] = Chance(90) ? (byte)0 : (byte)Next(256);
-                cdb[4] = (byte)Next(256);
+                cdb[1] = _dice.Chance(50) ? (byte)0x08 : (byte)0;
+                int page = _dice.Next(4) switch { 0 => 0x00, 1 => 0x08, 2 => 0x3F, _ => _dice.Next(64) };
+                cdb[2] = (byte)((_dice.Next(4) << 6) | page);
+                cdb[3] = _dice.Chance(90) ? (byte)0 : (byte)_dice.Next(256);
+                cdb[4] = (byte)_dice.Next(256);
                 dataLength = cdb[4];
                 direction = 1;
                 break;
             case 0x5E:
-                cdb[1] = Chance(80) ? (byte)Next(2) : (byte)Next(32);
+                cdb[1] = _dice.Chance(80) ? (byte)_dice.Next(2) : (byte)_dice.Next(32);
                 BinaryPrimitives.WriteUInt16BigEndian(cdb[7..], (ushort)AllocationLength(8, 64));
                 dataLength = BinaryPrimitives.ReadUInt16BigEndian(cdb[7..]);
                 direction = 1;
@@ -157,9 +157,9 @@ internal sealed class ScsiCommandFrames
             case 0x5F:
                 return WritePersistentReserveOut(frame, destination, lun, cdb);
             default:
-                Fill(cdb[1..]);
-                dataLength = Chance(50) ? 0 : Next(4096);
-                direction = Next(3);
+                _dice.Fill(cdb[1..]);
+                dataLength = _dice.Chance(50) ? 0 : _dice.Next(4096);
+                direction = _dice.Next(3);
                 break;
         }
 
@@ -168,12 +168,12 @@ internal sealed class ScsiCommandFrames
 
     private byte VitalProductDataPage()
     {
-        return Next(4) switch
+        return _dice.Next(4) switch
         {
             0 => 0x00,
             1 => 0x80,
             2 => 0x83,
-            _ => (byte)Next(256),
+            _ => (byte)_dice.Next(256),
         };
     }
 
@@ -183,7 +183,7 @@ internal sealed class ScsiCommandFrames
     {
         while (true)
         {
-            byte opcode = (byte)Next(256);
+            byte opcode = (byte)_dice.Next(256);
             if (Array.IndexOf(s_opcodes, opcode) < 0 && (opcode < 0xC0 || opcode is 0xC7 or > 0xCA and not 0xD0))
             {
                 return opcode;
@@ -194,12 +194,12 @@ internal sealed class ScsiCommandFrames
     // An allocation length: mostly a sensible one, sometimes short, sometimes anything 16 bits hold.
     private int AllocationLength(int usual, int large)
     {
-        int pick = Next(100);
+        int pick = _dice.Next(100);
         return pick switch
         {
-            < 60 => usual + Next(large - usual + 1),
-            < 80 => Next(usual + 1),
-            _ => Next(0x10000),
+            < 60 => usual + _dice.Next(large - usual + 1),
+            < 80 => _dice.Next(usual + 1),
+            _ => _dice.Next(0x10000),
         };
     }
 
@@ -209,27 +209,27 @@ internal sealed class ScsiCommandFrames
     {
         bool sixteen = cdb[0] is 0x88 or 0x8A;
         const int Blocks = FuzzTopology.LdevBlocks;
-        int pick = Next(100);
+        int pick = _dice.Next(100);
         uint blocks = pick switch
         {
             < 5 => 0,
-            < 75 => (uint)(1 + Next(8)),
-            < 90 => (uint)(9 + Next(56)),
-            < 95 => (uint)(65 + Next(Blocks - 64)),
-            _ => sixteen ? NextUInt32() : (uint)Next(0x10000),
+            < 75 => (uint)(1 + _dice.Next(8)),
+            < 90 => (uint)(9 + _dice.Next(56)),
+            < 95 => (uint)(65 + _dice.Next(Blocks - 64)),
+            _ => sixteen ? _dice.NextUInt32() : (uint)_dice.Next(0x10000),
         };
         if (!sixteen)
         {
             blocks &= 0xFFFF;
         }
 
-        pick = Next(100);
+        pick = _dice.Next(100);
         ulong lba = pick switch
         {
-            < 55 => blocks <= Blocks ? (ulong)Next(Blocks - (int)blocks + 1) : 0,
-            < 75 => (ulong)Math.Max(0, Blocks - (long)blocks + Next(9) - 4),
-            < 85 => (ulong)(Blocks + Next(16)),
-            < 92 => sixteen ? _dice.NextUInt64() : NextUInt32(),
+            < 55 => blocks <= Blocks ? (ulong)_dice.Next(Blocks - (int)blocks + 1) : 0,
+            < 75 => (ulong)Math.Max(0, Blocks - (long)blocks + _dice.Next(9) - 4),
+            < 85 => (ulong)(Blocks + _dice.Next(16)),
+            < 92 => sixteen ? _dice.NextUInt64() : _dice.NextUInt32(),
             _ => 0,
         };
         if (sixteen)
@@ -250,8 +250,8 @@ internal sealed class ScsiCommandFrames
     private int WritePersistentReserveOut(byte[] frame, int destination, int lun, Span<byte> cdb)
     {
         // Service action REGISTER, RESERVE, RELEASE or CLEAR (sometimes another), type 1 (sometimes another).
-        cdb[1] = Chance(85) ? (byte)Next(4) : (byte)Next(32);
-        cdb[2] = Chance(80) ? (byte)1 : (byte)Next(256);
+        cdb[1] = _dice.Chance(85) ? (byte)_dice.Next(4) : (byte)_dice.Next(32);
+        cdb[2] = _dice.Chance(80) ? (byte)1 : (byte)_dice.Next(256);
         BinaryPrimitives.WriteUInt32BigEndian(cdb[5..], 24);
         Span<byte> parameters = stackalloc byte[24];
         parameters.Clear();
@@ -262,7 +262,7 @@ internal sealed class ScsiCommandFrames
 
     private ulong Key()
     {
-        return Next(4) switch
+        return _dice.Next(4) switch
         {
             0 => 0,
             1 => 0x1111,
@@ -283,50 +283,50 @@ internal sealed class ScsiCommandFrames
         int at = FrameFuzzer.WriteHeader(frame, FcRoutingControl.Command, FcFrameHeader.TypeFcp, FcFrameControl.Command, destination, source, exchangeId);
         uint fcpDataLength = (uint)Math.Min(dataLength, uint.MaxValue);
         accepted &= source == FuzzTopology.FuzzHost && _fuzzer.MissingLogin(destination) < 0 && lun is >= 1 and <= FuzzTopology.FuzzLuns && FuzzTopology.PortOf(lun) == destination;
-        if (Chance(15))
+        if (_dice.Chance(15))
         {
             accepted = false;
-            fcpDataLength = Next(6) switch
+            fcpDataLength = _dice.Next(6) switch
             {
                 0 => 0,
                 1 => fcpDataLength + 512,
                 2 => fcpDataLength - Math.Min(fcpDataLength, 512u),
                 3 => fcpDataLength + 1,
-                4 => (uint)Next(16 * 1024 * 1024),
+                4 => (uint)_dice.Next(16 * 1024 * 1024),
                 _ => uint.MaxValue,
             };
         }
 
-        if (Chance(8))
+        if (_dice.Chance(8))
         {
             accepted = false;
-            direction = Next(3);
+            direction = _dice.Next(3);
         }
 
         Span<byte> iu = frame.AsSpan(at, FcpCommand.Length);
         FcpCommand.TryWrite(iu, (ushort)lun, cdb, direction == 1, direction == 2, fcpDataLength);
         int length = at + FcpCommand.Length;
-        if (Chance(4))
+        if (_dice.Chance(4))
         {
-            switch (Next(6))
+            switch (_dice.Next(6))
             {
                 case 0:
-                    iu[10] = (byte)(1 << Next(8));
+                    iu[10] = (byte)(1 << _dice.Next(8));
                     break;
                 case 1:
-                    iu[11] |= (byte)((1 + Next(63)) << 2);
+                    iu[11] |= (byte)((1 + _dice.Next(63)) << 2);
                     break;
                 case 2:
                     iu[11] |= 0x03;
                     break;
                 case 3:
-                    iu[2 + Next(6)] = (byte)(1 + Next(255));
+                    iu[2 + _dice.Next(6)] = (byte)(1 + _dice.Next(255));
                     break;
                 case 4:
-                    iu[0] = (byte)(0x80 | Next(0x80));
+                    iu[0] = (byte)(0x80 | _dice.Next(0x80));
                     break;
                 default:
-                    length = at + Next(FcpCommand.Length);
+                    length = at + _dice.Next(FcpCommand.Length);
                     break;
             }
 
@@ -341,23 +341,4 @@ internal sealed class ScsiCommandFrames
         return length;
     }
 
-    private int Next(int exclusiveMax)
-    {
-        return _dice.Next(exclusiveMax);
-    }
-
-    private bool Chance(int percent)
-    {
-        return _dice.Chance(percent);
-    }
-
-    private uint NextUInt32()
-    {
-        return _dice.NextUInt32();
-    }
-
-    private void Fill(Span<byte> destination)
-    {
-        _dice.Fill(destination);
-    }
 }

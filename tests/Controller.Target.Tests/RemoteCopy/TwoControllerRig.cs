@@ -6,8 +6,8 @@ using Controller.Firmware.Addressing;
 using Controller.Firmware.Scheduling;
 using Controller.Initiator;
 using Controller.Target.RemoteCopy;
-using Controller.Testing;
 using Controller.Wire.CopyManagement;
+using Controller.Wire.Diagnostics;
 using Controller.Wire.Pcap;
 
 namespace Controller.Target.Tests.RemoteCopy;

@@ -3,6 +3,7 @@
 
 using System.Buffers.Binary;
 using Controller.Testing;
+using Controller.Wire.Diagnostics;
 using Controller.Wire.Pcap;
 
 namespace Controller.Wire.Tests.Pcap;

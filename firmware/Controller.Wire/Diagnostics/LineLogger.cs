@@ -3,10 +3,10 @@
 
 using Microsoft.Extensions.Logging;
 
-namespace Controller.Testing;
+namespace Controller.Wire.Diagnostics;
 
 /// <summary>
-/// A logger factory for tests that hands every event's formatted message, the line controllerd prints after its time
+/// A logger factory that hands every event's formatted message, the line controllerd prints after its time
 /// stamp, to a delegate (a list, a queue), whatever its category and level.
 /// </summary>
 public sealed class LineLogger : ILoggerFactory, ILogger
