@@ -173,7 +173,7 @@ internal sealed class ConnectionSendQueue : IReceiveGate, IOutboxObserver
         long delta = bytes - Interlocked.Exchange(ref _reserved, 0);
         if (delta > 0)
         {
-            RaisePeak(Interlocked.Add(ref _queued, delta));
+            PeakGauge.Raise(ref _peak, Interlocked.Add(ref _queued, delta));
             _total.Add(delta);
         }
         else if (delta < 0)
@@ -234,23 +234,8 @@ internal sealed class ConnectionSendQueue : IReceiveGate, IOutboxObserver
             return false;
         }
 
-        RaisePeak(Interlocked.Add(ref _queued, bytes));
+        PeakGauge.Raise(ref _peak, Interlocked.Add(ref _queued, bytes));
         Interlocked.Add(ref _reserved, bytes);
         return true;
-    }
-
-    private void RaisePeak(long queued)
-    {
-        long peak = Volatile.Read(ref _peak);
-        while (queued > peak)
-        {
-            long seen = Interlocked.CompareExchange(ref _peak, queued, peak);
-            if (seen == peak)
-            {
-                return;
-            }
-
-            peak = seen;
-        }
     }
 }

@@ -52,7 +52,7 @@ internal sealed class SendQueueBudget
 
             if (Interlocked.CompareExchange(ref _queued, queued + bytes, queued) == queued)
             {
-                RaisePeak(queued + bytes);
+                PeakGauge.Raise(ref _peak, queued + bytes);
                 return true;
             }
         }
@@ -61,7 +61,7 @@ internal sealed class SendQueueBudget
     /// <summary>Adds bytes without looking at the limit: a connection's guaranteed share, or a buffer rented for a command already admitted.</summary>
     public void Add(long bytes)
     {
-        RaisePeak(Interlocked.Add(ref _queued, bytes));
+        PeakGauge.Raise(ref _peak, Interlocked.Add(ref _queued, bytes));
     }
 
     /// <summary>Gives bytes back (sent, or dropped with their connection) and wakes the connections that may now fit.</summary>
@@ -99,21 +99,6 @@ internal sealed class SendQueueBudget
         foreach (ConnectionSendQueue connection in waking)
         {
             connection.Wake();
-        }
-    }
-
-    private void RaisePeak(long queued)
-    {
-        long peak = Volatile.Read(ref _peak);
-        while (queued > peak)
-        {
-            long seen = Interlocked.CompareExchange(ref _peak, queued, peak);
-            if (seen == peak)
-            {
-                return;
-            }
-
-            peak = seen;
         }
     }
 }
