@@ -37,8 +37,8 @@ public sealed class StorageSubsystem : IDisposable
         options ??= new SubsystemOptions();
         Scheduler = scheduler;
         Options = options;
-        // Host commands in flight are held to a quarter of one MP's queue: with at most three mirrors per
-        // P-VOL, the mirror writes they cause always find room (HostCommandLimit).
+        // Host commands in flight are held to a quarter of one MP's ring: with at most three mirrors per
+        // P-VOL, the mirror writes they cause always find room in the internal ring (HostCommandLimit).
         _hostLimit = new HostCommandLimit(options.QueueDepth / 4);
         ObjectPool<WriteFanIn> fanIns = WriteFanIn.CreatePool(options.QueueDepth, _hostLimit);
         TrackBufferPool trackBuffers = new(options.Geometry.TrackSizeBytes, 4 * options.CopyPace.TracksPerStep);

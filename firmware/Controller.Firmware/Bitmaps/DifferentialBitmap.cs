@@ -31,6 +31,11 @@ public sealed class DifferentialBitmap
 
     private readonly TrackGeometry _geometry;
 
+    // The words of each leaf: LeafWords, or fewer when the whole volume fits in one leaf (a 64 MiB volume has 1,024
+    // tracks: 16 words, not 1,024). Every split and resync swaps in fresh planes whose first mark allocates a leaf,
+    // so full-size leaves on small volumes were most of what a split-and-resync cycle allocated (and collected).
+    private readonly int _leafWords;
+
     // The current plane. Replaced whole by SwapInFresh; a setter reads it once per call, so a set that
     // races a swap lands in exactly one of the two planes (which one is the caller's protocol to decide,
     // by the write sequence of the split).
@@ -45,6 +50,7 @@ public sealed class DifferentialBitmap
         _geometry = geometry;
         BlockCount = blockCount;
         TrackCount = geometry.TrackCount(blockCount);
+        _leafWords = (int)Math.Min(LeafWords, (TrackCount + 63) >> 6);
         _plane = NewPlane(TrackCount);
     }
 
@@ -53,6 +59,7 @@ public sealed class DifferentialBitmap
         _geometry = shape._geometry;
         BlockCount = shape.BlockCount;
         TrackCount = shape.TrackCount;
+        _leafWords = shape._leafWords;
         _plane = plane;
     }
 
@@ -66,7 +73,7 @@ public sealed class DifferentialBitmap
     public TrackGeometry Geometry => _geometry;
 
     /// <summary>Gets the bytes of bit storage allocated so far.</summary>
-    public long AllocatedBytes => Volatile.Read(ref _plane).PopulatedCount * LeafWords * sizeof(ulong);
+    public long AllocatedBytes => Volatile.Read(ref _plane).PopulatedCount * _leafWords * sizeof(ulong);
 
     /// <summary>Marks one track.</summary>
     /// <param name="track">The track, in 0..TrackCount-1.</param>
@@ -274,8 +281,8 @@ public sealed class DifferentialBitmap
         long index = source.NextPopulated(0, out ulong[]? sourceLeaf);
         while (index >= 0)
         {
-            ulong[] targetLeaf = target.Get(index) ?? target.GetOrSet(index, new ulong[LeafWords]);
-            for (int i = 0; i < LeafWords; i++)
+            ulong[] targetLeaf = target.Get(index) ?? target.GetOrSet(index, new ulong[_leafWords]);
+            for (int i = 0; i < targetLeaf.Length; i++)
             {
                 ulong bits = Volatile.Read(ref sourceLeaf![i]);
                 if (bits != 0 && (Volatile.Read(ref targetLeaf[i]) & bits) != bits)
@@ -360,11 +367,14 @@ public sealed class DifferentialBitmap
         while (index >= 0)
         {
             bool any = false;
-            for (int i = 0; i < LeafWords; i++)
+            for (int i = 0; i < leaf!.Length; i++)
             {
-                words[i] = Volatile.Read(ref leaf![i]);
+                words[i] = Volatile.Read(ref leaf[i]);
                 any |= words[i] != 0;
             }
+
+            // A short leaf (a volume smaller than one leaf) has no words past its last track.
+            words[leaf.Length..LeafWords].Clear();
 
             if (any)
             {
@@ -383,8 +393,8 @@ public sealed class DifferentialBitmap
     internal void OrLeaf(long leafIndex, ReadOnlySpan<ulong> words)
     {
         SparseArray<ulong[]> plane = Volatile.Read(ref _plane);
-        ulong[] leaf = plane.Get(leafIndex) ?? plane.GetOrSet(leafIndex, new ulong[LeafWords]);
-        for (int i = 0; i < LeafWords; i++)
+        ulong[] leaf = plane.Get(leafIndex) ?? plane.GetOrSet(leafIndex, new ulong[_leafWords]);
+        for (int i = 0; i < leaf.Length; i++)
         {
             if (words[i] != 0)
             {
@@ -404,7 +414,7 @@ public sealed class DifferentialBitmap
     {
         SparseArray<ulong[]> plane = Volatile.Read(ref _plane);
         long leafIndex = track >> LeafTrackBits;
-        ulong[] leaf = plane.Get(leafIndex) ?? plane.GetOrSet(leafIndex, new ulong[LeafWords]);
+        ulong[] leaf = plane.Get(leafIndex) ?? plane.GetOrSet(leafIndex, new ulong[_leafWords]);
         return ref leaf[(track >> 6) & LeafWordMask];
     }
 

@@ -68,7 +68,7 @@ public struct SetTrackEnumerator
                 return true;
             }
 
-            if (++_wordIndex < DifferentialBitmap.LeafWords)
+            if (++_wordIndex < _leaf!.Length)
             {
                 _bits = Volatile.Read(ref _leaf![_wordIndex]);
                 continue;

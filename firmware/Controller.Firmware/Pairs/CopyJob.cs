@@ -251,10 +251,11 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
         long stepBytes = 0;
         bool blocked = false;
 
-        // Host and mirror writes keep half of the target's queue: a step starts only while the queue is less than
-        // half full (checked once per step: reading another MP's queue indices per track slows both MPs).
+        // Mirror writes keep half of the target's internal ring, which copied tracks share with them: a step starts
+        // only while it is less than half full (checked once per step: reading another MP's queue indices per track
+        // slows both MPs).
         MpWorker<BlockCommand> targetMp = _target.Owner!;
-        if (targetMp.QueuedCount >= targetMp.Capacity / 2)
+        if (targetMp.InternalQueuedCount >= targetMp.Capacity / 2)
         {
             blocked = true;
             budget = 0;
@@ -297,7 +298,7 @@ internal sealed class CopyJob : IMpTask, IWorkItem, IBlockCommandCompletion
             WriteFanIn fanIn = _fanIns.Get();
             fanIn.Arm(BlockCommand.MirrorWrite(_pair, _target, lba, data, this, track, long.MaxValue), 1);
             Interlocked.Increment(ref _inFlight);
-            if (!_target.Owner!.TrySubmit(BlockCommand.CopyWrite(_pair, _target, lba, data, fanIn, track)))
+            if (!_target.Owner!.TrySubmitInternal(BlockCommand.CopyWrite(_pair, _target, lba, data, fanIn, track)))
             {
                 // The target's queue is full: the track stays owed and the job comes back later.
                 Interlocked.Decrement(ref _inFlight);

@@ -457,7 +457,7 @@ internal sealed class RemotePrimary
     {
         public void Queue()
         {
-            if (!far.Owner!.TrySubmit(BlockCommand.ForTask(far, this)))
+            if (!far.Owner!.TrySubmitInternal(BlockCommand.ForTask(far, this)))
             {
                 scheduler.ScheduleAfter(ControlQueueRetry, this);
             }

@@ -134,7 +134,7 @@ internal sealed class RemoteSecondary
         long sequence = update.IsCopiedTrack ? long.MaxValue : update.BeyondCut ? SplitCut.BeyondStreamCut : _sequencer.Next();
         WriteFanIn fanIn = _fanIns.Get();
         fanIn.Arm(BlockCommand.MirrorWrite(row, sVol, update.Lba, update.Data, completion, tag, sequence), 1);
-        if (!sVol.Owner!.TrySubmit(BlockCommand.MirrorWrite(row, sVol, update.Lba, update.Data, fanIn, tag, sequence)))
+        if (!sVol.Owner!.TrySubmitInternal(BlockCommand.MirrorWrite(row, sVol, update.Lba, update.Data, fanIn, tag, sequence)))
         {
             _fanIns.Return(fanIn);
             return PairErrorCode.PairBusy;

@@ -21,7 +21,7 @@ internal sealed class SecondaryBitmapHandover(MirrorPair row, DifferentialBitmap
     /// <summary>Queues the handover on the S-VOL's MP (retried when its queue is full).</summary>
     public void Queue()
     {
-        if (!row.SVol.Owner!.TrySubmit(BlockCommand.ForTask(row.SVol, this)))
+        if (!row.SVol.Owner!.TrySubmitInternal(BlockCommand.ForTask(row.SVol, this)))
         {
             scheduler.ScheduleAfter(QueueFullRetry, this);
         }

@@ -648,7 +648,7 @@ internal sealed class SplitCoordinator
 
         public void Queue()
         {
-            if (!gates[0].Volume.Owner!.TrySubmit(BlockCommand.ForTask(gates[0].Volume, this)))
+            if (!gates[0].Volume.Owner!.TrySubmitInternal(BlockCommand.ForTask(gates[0].Volume, this)))
             {
                 split._scheduler.ScheduleAfter(QueueFullRetry, this);
             }

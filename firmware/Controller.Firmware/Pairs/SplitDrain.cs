@@ -13,8 +13,9 @@ namespace Controller.Firmware.Pairs;
 /// (<see cref="MpWorker{TCommand}.SubmitUrgent"/>): a host write takes its sequence number, and meets the hold or
 /// the cut, only when it runs, so the writes still queued are not "admitted before" and need no waiting for; the
 /// first barrier has only to follow the command each MP is running. By then every admitted write has forwarded its
-/// mirror writes, queued in order on their targets' MPs; each later round is an ordinary barrier behind them. One
-/// later round per hop of the longest chain of mirrors.
+/// mirror writes, queued in order in their targets' internal rings; each later round is a barrier in the internal
+/// ring behind them (<see cref="MpWorker{TCommand}.TrySubmitInternal"/>), not behind the host commands queued
+/// since. One later round per hop of the longest chain of mirrors.
 /// </summary>
 internal sealed class SplitDrain : IWorkItem
 {
@@ -81,15 +82,15 @@ internal sealed class SplitDrain : IWorkItem
         QueueRest();
     }
 
-    // Queues this round's barriers from _nextToQueue on; a full queue retries later (the barrier must come after
-    // everything already queued, so it waits rather than jumping the queue). No field is written after the last
+    // Queues this round's barriers from _nextToQueue on; a full ring retries later (the barrier must come after
+    // every mirror write already queued, so it waits rather than jumping the ring). No field is written after the last
     // barrier is queued: it may run, and start the next round, at once on its MP.
     private void QueueRest()
     {
         int next = _nextToQueue;
         while (next < _mps.Count)
         {
-            if (!_mps[next].TrySubmit(BlockCommand.ForTask(_anyVolume, _barriers[next])))
+            if (!_mps[next].TrySubmitInternal(BlockCommand.ForTask(_anyVolume, _barriers[next])))
             {
                 // Barrier 'next' is not queued, so the round cannot end before the retry.
                 _nextToQueue = next;

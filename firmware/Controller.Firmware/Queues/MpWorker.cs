@@ -7,15 +7,25 @@ using Controller.Firmware.Scheduling;
 namespace Controller.Firmware.Queues;
 
 /// <summary>
-/// A microprocessor ("MP") of the controller: it owns some LDEVs, takes their commands from one bounded
-/// MPSC ring and runs each to completion, one at a time. It is woken by the producer that finds it idle
-/// (a CAS on a flag, as Kestrel's IOQueue), so no thread spins waiting for work.
+/// A microprocessor ("MP") of the controller: it owns some LDEVs, takes their commands from bounded MPSC rings and
+/// runs each to completion, one at a time. It is woken by the producer that finds it idle (a CAS on a flag, as
+/// Kestrel's IOQueue), so no thread spins waiting for work.
 /// </summary>
+/// <remarks>
+/// Two rings, served in priority order as a controller's back end is served before its front end: the internal ring
+/// holds the work that finishes what was already admitted (mirror writes, copied tracks, update copies received from
+/// a primary, a split's later drain rounds and releases, control messages in order with a link's update copies); the
+/// host ring holds new work (host commands, copy-engine steps). A mirror write therefore never waits behind host
+/// commands that arrived after its origin, and a split's drain, which waits for those mirror writes, does not
+/// either (docs/performance.md, "The split's tail"). Each ring is FIFO, so two items one producer puts in the same
+/// ring run in that order; an internal item may pass host commands queued before it, which were not admitted yet.
+/// </remarks>
 /// <typeparam name="TCommand">The command type.</typeparam>
 public sealed class MpWorker<TCommand> : IWorkItem
     where TCommand : struct
 {
     private readonly MpscRing<TCommand> _ring;
+    private readonly MpscRing<TCommand> _internal;
     private readonly ICommandHandler<TCommand> _handler;
     private readonly IScheduler _scheduler;
     private readonly int _batchLimit;
@@ -45,6 +55,7 @@ public sealed class MpWorker<TCommand> : IWorkItem
         }
 
         _ring = new MpscRing<TCommand>(capacity);
+        _internal = new MpscRing<TCommand>(capacity);
         _handler = handler;
         _scheduler = scheduler;
         _batchLimit = batchLimit;
@@ -53,30 +64,32 @@ public sealed class MpWorker<TCommand> : IWorkItem
     /// <summary>Gets the number of commands run so far.</summary>
     public long ExecutedCount => Volatile.Read(ref _executed);
 
-    /// <summary>Gets the instantaneous queue depth.</summary>
-    public int QueuedCount => _ring.Count;
+    /// <summary>Gets the instantaneous queue depth, both rings.</summary>
+    public int QueuedCount => _ring.Count + _internal.Count;
 
-    /// <summary>Gets the queue's capacity.</summary>
+    /// <summary>Gets the instantaneous depth of the internal ring (mirror writes and copied tracks).</summary>
+    public int InternalQueuedCount => _internal.Count;
+
+    /// <summary>Gets each ring's capacity.</summary>
     public int Capacity => _ring.Capacity;
 
-    /// <summary>Queues a command and wakes the MP if it is idle. Safe from any thread.</summary>
+    /// <summary>Queues new work (a host command, a copy step) in the host ring and wakes the MP if it is idle. Safe from any thread.</summary>
     /// <param name="command">The command.</param>
-    /// <returns>False when the queue is full: the caller answers TASK SET FULL / BUSY.</returns>
+    /// <returns>False when the ring is full: the caller answers TASK SET FULL / BUSY.</returns>
     public bool TrySubmit(in TCommand command)
     {
-        if (!_ring.TryEnqueue(command))
-        {
-            return false;
-        }
+        return Publish(_ring, command);
+    }
 
-        // A full fence after publishing: the drainer clears the flag and then re-reads the ring, so one of
-        // the two sides always sees the other's write (no lost wake-up).
-        if (Interlocked.CompareExchange(ref _drainScheduled, 1, 0) == 0)
-        {
-            _scheduler.Schedule(this);
-        }
-
-        return true;
+    /// <summary>
+    /// Queues work that finishes something already admitted (a mirror write, a copied track, a drain round) in the
+    /// internal ring, served before the host ring, and wakes the MP if it is idle. Safe from any thread.
+    /// </summary>
+    /// <param name="command">The command.</param>
+    /// <returns>False when the ring is full.</returns>
+    public bool TrySubmitInternal(in TCommand command)
+    {
+        return Publish(_internal, command);
     }
 
     /// <summary>
@@ -103,7 +116,7 @@ public sealed class MpWorker<TCommand> : IWorkItem
         int budget = _batchLimit;
         while (true)
         {
-            while (budget > 0 && (TryDequeueUrgent(out TCommand command) || _ring.TryDequeue(out command)))
+            while (budget > 0 && (TryDequeueUrgent(out TCommand command) || _internal.TryDequeue(out command) || _ring.TryDequeue(out command)))
             {
                 _handler.Execute(command);
                 Volatile.Write(ref _executed, _executed + 1);
@@ -120,11 +133,28 @@ public sealed class MpWorker<TCommand> : IWorkItem
             // Idle: clear the flag (a full fence), then look once more for an item a producer published
             // after the last dequeue but before it could see the flag cleared.
             Interlocked.Exchange(ref _drainScheduled, 0);
-            if ((!_ring.HasPublishedItem && Volatile.Read(ref _urgentCount) == 0) || Interlocked.CompareExchange(ref _drainScheduled, 1, 0) != 0)
+            if ((!_ring.HasPublishedItem && !_internal.HasPublishedItem && Volatile.Read(ref _urgentCount) == 0) || Interlocked.CompareExchange(ref _drainScheduled, 1, 0) != 0)
             {
                 return;
             }
         }
+    }
+
+    private bool Publish(MpscRing<TCommand> ring, in TCommand command)
+    {
+        if (!ring.TryEnqueue(command))
+        {
+            return false;
+        }
+
+        // A full fence after publishing: the drainer clears the flag and then re-reads the rings, so one of
+        // the two sides always sees the other's write (no lost wake-up).
+        if (Interlocked.CompareExchange(ref _drainScheduled, 1, 0) == 0)
+        {
+            _scheduler.Schedule(this);
+        }
+
+        return true;
     }
 
     private bool TryDequeueUrgent(out TCommand command)

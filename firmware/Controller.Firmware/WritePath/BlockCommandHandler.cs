@@ -426,7 +426,7 @@ internal sealed class BlockCommandHandler : IParkedWriteHandler, IDurableAnswers
 
         fanIn.AddPending();
         Ldev target = pair.SVol;
-        if (!target.Owner!.TrySubmit(BlockCommand.MirrorWrite(pair, target, write.Lba, write.Buffer, fanIn, write.Tag, sequence)))
+        if (!target.Owner!.TrySubmitInternal(BlockCommand.MirrorWrite(pair, target, write.Lba, write.Buffer, fanIn, write.Tag, sequence)))
         {
             // Never silently behind: a mirror that cannot take the write is suspended (PSUE, full resync later).
             fanIn.Release();

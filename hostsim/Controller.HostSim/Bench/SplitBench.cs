@@ -14,13 +14,17 @@ namespace Controller.HostSim.Bench;
 /// </summary>
 internal static class SplitBench
 {
+    private const int WarmupSplits = 40;
+
     public static SplitBenchResult Run(SplitBenchOptions options, int members, AtomicSplitMechanism mechanism)
     {
         using SplitLoadRig rig = new(members, options.LoadLuns, options.QueueDepth, options.Seed, options.Mps);
         rig.Start();
 
-        // Warm-up: the load, and a few splits and resyncs so the split path is compiled before it is timed.
-        for (int i = 0; i < 5; i++)
+        // Warm-up: the load, and splits and resyncs until the split path is compiled at its final tier before it is
+        // timed. Tiered compilation recompiles a method after 30 calls, on a background thread that takes a core from
+        // an MP: with 5 warm-up splits it ran inside timed splits and made some of their tails (docs/performance.md).
+        for (int i = 0; i < WarmupSplits; i++)
         {
             rig.Split(mechanism);
             rig.ResyncMembers();

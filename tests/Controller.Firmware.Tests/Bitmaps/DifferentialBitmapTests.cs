@@ -59,6 +59,30 @@ public sealed class DifferentialBitmapTests
     }
 
     [Test]
+    public void AVolumeSmallerThanOneLeafGetsAShortLeafThatBehavesAsAFullOne()
+    {
+        // 64 MiB + 1 block: 1,025 tracks, 17 words. A split and resync swaps in fresh planes, so this is per cycle.
+        DifferentialBitmap bitmap = new((64L << 20) / 512 + 1, TrackGeometry.Default);
+        bitmap.Set(0);
+        bitmap.Set(1024);
+        Assert.That(bitmap.AllocatedBytes, Is.EqualTo(17 * sizeof(ulong)), "the leaf holds the volume's tracks, not 65,536");
+        Assert.That(SetTracks(bitmap), Is.EqualTo(new long[] { 0, 1024 }), "the scan ends at the short leaf's end");
+
+        DifferentialBitmap union = new(bitmap.BlockCount, TrackGeometry.Default);
+        union.Set(7);
+        union.UnionWith(bitmap);
+        Assert.That(SetTracks(union), Is.EqualTo(new long[] { 0, 7, 1024 }), "a union over short leaves");
+
+        ulong[] words = new ulong[DifferentialBitmap.LeafWords];
+        Array.Fill(words, ulong.MaxValue);
+        Assert.That(union.CopyNextLeaf(0, words), Is.Zero, "the state files read the one leaf");
+        Assert.That(words[17..].All(w => w == 0), Is.True, "words past the volume's last track read as zero");
+        DifferentialBitmap restored = new(bitmap.BlockCount, TrackGeometry.Default);
+        restored.OrLeaf(0, words);
+        Assert.That(SetTracks(restored), Is.EqualTo(SetTracks(union)), "and a leaf written back marks the same tracks");
+    }
+
+    [Test]
     public void TryClearReportsWhetherTheTrackWasMarked()
     {
         DifferentialBitmap bitmap = new(1 << 20, TrackGeometry.Default);

@@ -184,9 +184,10 @@ public sealed class MirrorWritePathTests
         rig.Scheduler.RunUntilIdle();
         Assert.That(pair.State, Is.EqualTo(PairState.Pair));
 
-        // Fault injection: S's MP is stalled with its queue full of other work when P's MP forwards the write.
+        // Fault injection: S's MP is stalled with its internal ring (where mirror writes go) full of other work when
+        // P's MP forwards the write.
         IdleTask idle = new();
-        while (s.Owner!.TrySubmit(BlockCommand.ForTask(s, idle)))
+        while (s.Owner!.TrySubmitInternal(BlockCommand.ForTask(s, idle)))
         {
         }
 

@@ -48,6 +48,46 @@ public sealed class MpWorkerTests
     }
 
     [Test]
+    public void InternalWorkRunsBeforeTheHostCommandsQueuedBeforeItInItsOwnOrderAndWakesAnIdleMp()
+    {
+        DeterministicScheduler scheduler = new(1);
+        OrderHandler handler = new();
+        MpWorker<StampedItem> mp = new(16, handler, scheduler);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.That(mp.TrySubmit(new StampedItem(0, i)), Is.True, "host " + i);
+        }
+
+        Assert.That(mp.TrySubmitInternal(new StampedItem(1, 0)), Is.True);
+        Assert.That(mp.TrySubmitInternal(new StampedItem(1, 1)), Is.True);
+        Assert.That(mp.QueuedCount, Is.EqualTo(5), "both rings count");
+        Assert.That(mp.InternalQueuedCount, Is.EqualTo(2), "the internal ring alone");
+        mp.SubmitUrgent(new StampedItem(9, 0));
+        scheduler.RunUntilIdle();
+        Assert.That(handler.Order, Is.EqualTo(new[] { (9, 0), (1, 0), (1, 1), (0, 0), (0, 1), (0, 2) }),
+            "urgent, then the mirror writes (FIFO), then the host commands that arrived before them");
+
+        Assert.That(mp.TrySubmitInternal(new StampedItem(1, 2)), Is.True);
+        Assert.That(scheduler.ReadyCount, Is.EqualTo(1), "internal work wakes an idle MP");
+        scheduler.RunUntilIdle();
+        Assert.That(mp.ExecutedCount, Is.EqualTo(7), "nothing lost");
+    }
+
+    [Test]
+    public void AFullInternalRingRefusesTheItemWhileTheHostRingStillTakesCommands()
+    {
+        DeterministicScheduler scheduler = new(1);
+        MpWorker<StampedItem> mp = new(4, new RecordingHandler(2), scheduler);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.That(mp.TrySubmitInternal(new StampedItem(1, i)), Is.True, "internal " + i);
+        }
+
+        Assert.That(mp.TrySubmitInternal(new StampedItem(1, 4)), Is.False, "internal ring full: the mirror is suspended");
+        Assert.That(mp.TrySubmit(new StampedItem(0, 0)), Is.True, "host commands have their own ring");
+    }
+
+    [Test]
     public void AFullQueueRefusesTheCommand()
     {
         DeterministicScheduler scheduler = new(1);
