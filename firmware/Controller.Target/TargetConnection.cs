@@ -3,7 +3,6 @@
 
 using System.Globalization;
 using System.IO.Pipelines;
-using Controller.Firmware.Addressing;
 using Controller.Target.Scsi;
 using Controller.Wire;
 using Controller.Wire.Els;
@@ -13,29 +12,33 @@ using Microsoft.Extensions.Logging;
 namespace Controller.Target;
 
 /// <summary>
-/// One FCIP connection to the target: the login state of its initiator port, its exchange table (by OX_ID) and
-/// its send queue. Frames are handled one at a time on the connection's reader; responses are sent by its
+/// One FCIP connection to the target: its exchange table (by OX_ID), its outstanding count and stop, and its send
+/// queue; the login state of its initiator port is its <see cref="PortLogins"/>, aborts and task management its
+/// <see cref="TaskManager"/>. Frames are handled one at a time on the connection's reader; responses are sent by its
 /// outbox from whichever thread completes them.
 /// </summary>
 /// <remarks>
 /// One initiator port per connection: the S_ID of the first PLOGI. It may log in to several target ports of the
 /// controller over the same connection (frames are routed by D_ID), as over one FCIP link.
 /// </remarks>
-public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFrameHandler
+public sealed class TargetConnection : IFcFrameHandler, IFcipSpecialFrameHandler
 {
+    /// <summary>The controller's FC Fabric Entity WWN in the FCIP Special Frame: the node name its PLOGI accepts carry.</summary>
+    public static readonly ulong ControllerFabricName = ElsPayload.PortNameFor(0) & ~0xFFFFFFUL;
+
     private readonly ControllerFrontEnd _frontEnd;
     private readonly IDuplexPipe _pipe;
     private readonly FrameOutbox _outbox;
     private readonly FcipFrameReader _reader;
     private readonly ExchangePool _pool;
-    private readonly Dictionary<int, Login> _logins = [];
+    private readonly PortLogins _logins;
+    private readonly TaskManager _taskManager;
 
     // The outstanding commands by OX_ID, the reader's. A command leaves it by its exchange's state word, which the
     // writer clears just before the FCP_RSP goes out (so the reader sees the OX_ID free once the initiator may reuse
     // it) and an abort clears when it claims the command.
     private readonly ExchangeTable _exchanges;
     private int _outstanding;
-    private int _initiatorId = -1;
 
     // The stop (BeginStop): set once, with a full fence, then the count above is read; a command is counted
     // with a full fence before the flag is read (OnCommand). So either the command sees the flag and is refused,
@@ -76,6 +79,8 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         _reader = new FcipFrameReader(pipe.Input, this, tap, _outbox, SendQueue);
         _pool = new ExchangePool(() => new ScsiExchange(this));
         _exchanges = new ExchangeTable(frontEnd.Options.MaxExchangesPerConnection);
+        _logins = new PortLogins(this, frontEnd, _outbox);
+        _taskManager = new TaskManager(this, frontEnd, _exchanges, _outbox);
     }
 
     /// <summary>Gets the peer's name (address), for logs.</summary>
@@ -85,7 +90,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
     /// Gets whether the initiator on this connection is an admitted remote-copy peer (a primary's path): configured,
     /// from its configured address, authenticated when it has a key (docs/remote-copy.md, "Peer authentication").
     /// </summary>
-    public bool IsRemoteCopyPeer => _initiatorId >= 0 && PeerGate.Admits(_initiatorId);
+    public bool IsRemoteCopyPeer => _logins.InitiatorId >= 0 && PeerGate.Admits(_logins.InitiatorId);
 
     /// <summary>Gets the remote-copy peer admission of this connection.</summary>
     internal RemoteCopy.RemoteCopyPeerGate PeerGate { get; }
@@ -208,16 +213,11 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         {
             ConnectionLog.ClosedByInitiator(Logger, Peer);
         }
-        foreach (KeyValuePair<int, Login> login in _logins)
-        {
-            // The connection's nexuses are gone (a later PLOGI elsewhere may have replaced them already).
-            _frontEnd.Nexuses.Remove(LogicalUnitReservations.Nexus(_initiatorId, login.Key), login.Value);
-        }
-
+        _logins.OnConnectionEnded();
         if (IsRemoteCopyPeer)
         {
             // The remote-copy link from a primary is gone: its pairs here are suspended (PSUE) as soon as we know.
-            _frontEnd.Subsystem.Pairs.OnRemotePeerLost(_initiatorId);
+            _frontEnd.Subsystem.Pairs.OnRemotePeerLost(_logins.InitiatorId);
         }
 
         // Commands still on an MP complete on media (nothing acknowledged is lost); their responses have
@@ -255,7 +255,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         switch (header.RoutingControl)
         {
             case FcRoutingControl.ElsRequest when header.Type == FcFrameHeader.TypeEls:
-                OnElsRequest(header, payload);
+                _logins.OnElsRequest(header, payload);
                 break;
             case FcRoutingControl.ElsReply when header.Type == FcFrameHeader.TypeEls:
                 // The initiator's LS_ACC to a LOGO we sent: nothing more to do.
@@ -267,7 +267,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
                 OnData(header, payload);
                 break;
             case FcRoutingControl.BasicAbort when header.Type == FcFrameHeader.TypeBasicLinkService:
-                OnAbortSequence(header);
+                _taskManager.OnAbortSequence(header);
                 break;
             default:
                 ConnectionLog.FrameDiscarded(Logger, Peer, header.RoutingControl, header.Type, header.SourceId);
@@ -275,6 +275,18 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         }
 
         return true;
+    }
+
+    /// <inheritdoc/>
+    public void OnSpecialFrame(ReadOnlySpan<byte> specialFrame)
+    {
+        // RFC 3821 section 7: the acceptor echoes the FSF; it names this controller (its node name) as the destination
+        // entity, and sets Ch when the originator had named another one. The originator decides what to do with a
+        // changed echo (RFC: it closes the connection); this target serves the connection either way.
+        byte[] echo = new byte[FcipSpecialFrame.Length];
+        bool changed = FcipSpecialFrame.WriteEcho(specialFrame, ControllerFabricName, echo);
+        ConnectionLog.SpecialFrameEchoed(Logger, Peer, System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(specialFrame[FcipSpecialFrame.SourceWorldWideNameOffset..]), changed ? " with this controller's WWN as the destination (Ch set)" : " unchanged");
+        _outbox.Post(new RawBytesSource(echo));
     }
 
     internal void Post(ScsiExchange exchange)
@@ -307,6 +319,66 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         return true;
     }
 
+    /// <summary>
+    /// Aborts every live command of this connection that <paramref name="match"/> selects (<see cref="TaskManager"/>,
+    /// an implicit logout in <see cref="PortLogins"/>). Safe from any thread.
+    /// </summary>
+    /// <param name="match">Which commands.</param>
+    /// <param name="nexuses">When given, receives the I_T nexus of each command aborted.</param>
+    /// <returns>How many were aborted.</returns>
+    internal int AbortTasks(Func<ScsiExchange, bool> match, List<long>? nexuses)
+    {
+        // Every exchange of the connection, not the OX_ID table (the reader's alone): one in the table is live.
+        int aborted = 0;
+        ScsiExchange[] all = _pool.All(out int count);
+        for (int i = 0; i < count; i++)
+        {
+            ScsiExchange exchange = all[i];
+
+            // The state first, then the fields: if the command ends and the object is reused meanwhile, the
+            // generation in the state no longer matches and the claim fails.
+            long seen = exchange.State;
+            if (!ScsiExchange.IsLive(seen) || !match(exchange))
+            {
+                continue;
+            }
+
+            long nexus = LogicalUnitReservations.Nexus(exchange.InitiatorId, exchange.TargetId);
+            if (TryAbort(exchange, seen))
+            {
+                aborted++;
+                nexuses?.Add(nexus);
+            }
+        }
+
+        return aborted;
+    }
+
+    /// <summary>
+    /// Claims one command for an abort (<see cref="ScsiExchange.TryClaimForAbort"/>) if its state is still
+    /// <paramref name="seen"/>: it stops counting as outstanding, and one parked for write data is handed to the writer to be freed.
+    /// </summary>
+    /// <param name="exchange">The command's exchange.</param>
+    /// <param name="seen">Its state word as read before its fields were.</param>
+    /// <returns>False when it had ended (or another abort claimed it) meanwhile.</returns>
+    internal bool TryAbort(ScsiExchange exchange, long seen)
+    {
+        // The claim takes the command out of the OX_ID table too (its state word's in-table bit).
+        if (!exchange.TryClaimForAbort(seen, out bool reclaimed))
+        {
+            return false;
+        }
+
+        LeaveOutstanding();
+        if (reclaimed)
+        {
+            // It was parked for write data, which nobody else hands on: the writer frees it (after any FCP_XFER_RDY it is still writing).
+            Post(exchange);
+        }
+
+        return true;
+    }
+
     internal void Return(ScsiExchange exchange)
     {
         _pool.Return(exchange);
@@ -330,7 +402,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
     /// </summary>
     internal Login? FindProcessLogin(int portId)
     {
-        return _logins.TryGetValue(portId, out Login? login) && login.ProcessLoggedIn ? login : null;
+        return _logins.FindProcessLogin(portId);
     }
 
     /// <summary>Gets the connection's logger (<see cref="ConnectionLog"/>'s events, each line starting with <see cref="Peer"/>).</summary>
@@ -381,125 +453,12 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         return value.ToString("X2", CultureInfo.InvariantCulture);
     }
 
-    private void OnElsRequest(in FcFrameHeader header, ReadOnlySpan<byte> payload)
-    {
-        byte command = payload.IsEmpty ? (byte)0 : payload[0];
-        switch (command)
-        {
-            case ElsCommand.PortLogin:
-                OnPortLogin(header, payload);
-                break;
-            case ElsCommand.ProcessLogin:
-                OnProcessLogin(header, payload);
-                break;
-            case ElsCommand.Logout:
-                if (_logins.Remove(header.DestinationId, out Login? loggedOut))
-                {
-                    _frontEnd.Nexuses.Remove(LogicalUnitReservations.Nexus(header.SourceId, header.DestinationId), loggedOut);
-                    ConnectionLog.LoggedOut(Logger, Peer, header.SourceId, header.DestinationId);
-                }
-
-                SendElsReply(header, [ElsCommand.LinkServiceAccept, 0, 0, 0]);
-                break;
-            default:
-                ConnectionLog.ElsNotSupported(Logger, Peer, command, header.SourceId);
-                SendReject(header, ElsPayload.ReasonNotSupported, 0);
-                break;
-        }
-    }
-
-    private void OnPortLogin(in FcFrameHeader header, ReadOnlySpan<byte> payload)
-    {
-        if (!ElsPayload.TryReadPortLogin(payload, out _))
-        {
-            ConnectionLog.PlogiMalformed(Logger, Peer, header.SourceId, payload.Length);
-            SendReject(header, ElsPayload.ReasonLogicalError, 0);
-            return;
-        }
-
-        TargetPort? port = _frontEnd.FindPort(header.DestinationId);
-        if (port is null)
-        {
-            ConnectionLog.PlogiToUnknownPort(Logger, Peer, header.SourceId, header.DestinationId);
-            SendReject(header, ElsPayload.ReasonUnableToPerform, 0);
-            return;
-        }
-
-        if (header.SourceId == 0 || (_initiatorId >= 0 && header.SourceId != _initiatorId))
-        {
-            ConnectionLog.PlogiFromSecondInitiator(Logger, Peer, header.SourceId, _initiatorId);
-            SendReject(header, ElsPayload.ReasonLogicalError, 0);
-            return;
-        }
-
-        if (!ElsPayload.TryCheckPortLoginParameters(payload, out byte explanation, out string? invalid))
-        {
-            ConnectionLog.PlogiInvalid(Logger, Peer, header.SourceId, invalid ?? string.Empty);
-            SendReject(header, ElsPayload.ReasonLogicalError, explanation);
-            return;
-        }
-
-        _initiatorId = header.SourceId;
-        Login login = new(port, new PortId((uint)header.SourceId));
-        _logins[header.DestinationId] = login;
-        long nexus = LogicalUnitReservations.Nexus(header.SourceId, header.DestinationId);
-        if (_frontEnd.Nexuses.Add(nexus, this, login) is { } old)
-        {
-            LogOutImplicitly(nexus, header.SourceId, header.DestinationId, old);
-        }
-
-        byte[] reply = new byte[ElsPayload.PortLoginLength];
-        ElsPayload.WritePortLogin(reply, ElsCommand.LinkServiceAccept, ElsPayload.PortNameFor(header.DestinationId), ElsPayload.PortNameFor(header.DestinationId) & ~0xFFFFFFUL);
-        SendElsReply(header, reply);
-        ConnectionLog.LoggedIn(Logger, Peer, header.SourceId, header.DestinationId);
-    }
-
-    private void OnProcessLogin(in FcFrameHeader header, ReadOnlySpan<byte> payload)
-    {
-        if (!_logins.TryGetValue(header.DestinationId, out Login? login) || login.ImplicitlyLoggedOut || header.SourceId != _initiatorId)
-        {
-            ConnectionLog.PrliBeforePlogi(Logger, Peer, header.SourceId, header.DestinationId);
-
-            // Explanation 0x1E: N_Port login required.
-            SendReject(header, ElsPayload.ReasonUnableToPerform, 0x1E);
-            return;
-        }
-
-        if (!ElsPayload.TryReadProcessLogin(payload, out int parameters, out string? reason))
-        {
-            ConnectionLog.PrliInvalid(Logger, Peer, reason ?? string.Empty);
-            SendReject(header, ElsPayload.ReasonLogicalError, 0);
-            return;
-        }
-
-        login.ProcessLoggedIn = true;
-        _watchdog.OnLoggedIn();
-        login.FirstBurst = _frontEnd.Options.AllowFirstBurst && (parameters & ElsPayload.WriteTransferReadyDisabled) != 0;
-        byte[] reply = new byte[ElsPayload.ProcessLoginLength];
-        ElsPayload.WriteProcessLogin(reply, ElsCommand.LinkServiceAccept, ElsPayload.TargetFunction | ElsPayload.ReadTransferReadyDisabled | (login.FirstBurst ? ElsPayload.WriteTransferReadyDisabled : 0));
-        SendElsReply(header, reply);
-        ConnectionLog.ProcessLoggedIn(Logger, Peer, header.SourceId, header.DestinationId, login.FirstBurst ? "first burst" : "XFER_RDY handshake");
-    }
-
     private void OnCommand(in FcFrameHeader header, ReadOnlySpan<byte> payload)
     {
-        if (!_logins.TryGetValue(header.DestinationId, out Login? login) || !login.ProcessLoggedIn || login.ImplicitlyLoggedOut || header.SourceId != _initiatorId)
+        Login? login = _logins.FindForCommand(header);
+        if (login is null)
         {
-            // FC-LS: a port that is not logged in gets an explicit LOGO, telling it to log in first.
-            ConnectionLog.CommandBeforeLogin(Logger, Peer, header.SourceId, header.DestinationId, header.OriginatorExchangeId);
-            byte[] logo = new byte[ElsPayload.LogoutLength];
-            ElsPayload.WriteLogout(logo, header.DestinationId, ElsPayload.PortNameFor(header.DestinationId));
-            FcFrameHeader logoHeader = new()
-            {
-                RoutingControl = FcRoutingControl.ElsRequest,
-                DestinationId = header.SourceId,
-                SourceId = header.DestinationId,
-                Type = FcFrameHeader.TypeEls,
-                FrameControl = FcFrameControl.ElsRequest,
-                OriginatorExchangeId = 0xFFFE,
-                ResponderExchangeId = 0xFFFF,
-            };
-            _outbox.Post(new SingleFrameSource(logoHeader, logo));
+            _logins.SendLogoutToUnknownPort(header);
             return;
         }
 
@@ -512,13 +471,13 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
 
         if (command.TaskManagement != 0)
         {
-            Refuse(header, new FcpResponse(FcpResponse.Good, 0, false, false, null) { ResponseCode = OnTaskManagement(header, login, command) });
+            Refuse(header, new FcpResponse(FcpResponse.Good, 0, false, false, null) { ResponseCode = _taskManager.OnTaskManagement(header, login, command) });
             return;
         }
 
         if (_exchanges.Find(header.OriginatorExchangeId) is ScsiExchange overlapped)
         {
-            int aborted = AbortOverlapped(header, overlapped, command.Lun);
+            int aborted = _taskManager.AbortOverlapped(header, overlapped, command.Lun);
             ConnectionLog.OverlappedCommand(Logger, Peer, header.OriginatorExchangeId, aborted);
             Refuse(header, new FcpResponse(FcpResponse.CheckCondition, command.DataLength, command.DataLength > 0, false, ScsiSense.OverlappedCommands));
             return;
@@ -614,27 +573,5 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
         exchange.Response = response;
         exchange.MoveTo(ExchangePhase.Responding);
         _outbox.Post(exchange);
-    }
-
-    private void SendReject(in FcFrameHeader request, byte reason, byte explanation)
-    {
-        byte[] payload = new byte[ElsPayload.RejectLength];
-        ElsPayload.WriteReject(payload, reason, explanation);
-        SendElsReply(request, payload);
-    }
-
-    private void SendElsReply(in FcFrameHeader request, byte[] payload)
-    {
-        FcFrameHeader header = new()
-        {
-            RoutingControl = FcRoutingControl.ElsReply,
-            DestinationId = request.SourceId,
-            SourceId = request.DestinationId,
-            Type = FcFrameHeader.TypeEls,
-            FrameControl = FcFrameControl.ElsReply,
-            OriginatorExchangeId = request.OriginatorExchangeId,
-            ResponderExchangeId = request.OriginatorExchangeId,
-        };
-        _outbox.Post(new SingleFrameSource(header, payload));
     }
 }

@@ -6,7 +6,7 @@ namespace Controller.HostSim.CrashTest;
 /// <summary>
 /// The scenarios of the crash test, their names, and which of them can run. A scenario that needs something
 /// controllerd does not do yet is listed with the reason and never run (the report names it), so adding it later is
-/// one row here and one driver in <see cref="CrashTestRun"/>.
+/// one row here and one driver in <see cref="CrashScenarioDriver"/>.
 /// </summary>
 internal static class CrashScenarios
 {

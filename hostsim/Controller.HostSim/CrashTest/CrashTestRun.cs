@@ -7,7 +7,6 @@ using Controller.HostSim.Hosts;
 using Controller.HostSim.Pairs;
 using Controller.Initiator;
 using Controller.Traces;
-using Controller.Wire.CopyManagement;
 
 namespace Controller.HostSim.CrashTest;
 
@@ -19,24 +18,27 @@ namespace Controller.HostSim.CrashTest;
 /// pair resynced and each S-VOL equal to its P-VOL. The run stops after the first round whose checks found
 /// something. Last, a graceful stop (exit 0) and a start: every pair as it was, the data unchanged.
 /// </summary>
-internal sealed partial class CrashTestRun
+/// <remarks>
+/// The run owns the controller's life (start, kill, restart, stop), the load, the rounds and what they found; the
+/// scenarios are driven by <see cref="CrashScenarioDriver"/> (the determining swap, with its second controller, by
+/// <see cref="DeterminingSwapScenario"/>), the checks after a restart are <see cref="RestartVerification"/>'s, and
+/// every step is bounded in time by <see cref="CrashTestSteps"/>.
+/// </remarks>
+internal sealed class CrashTestRun
 {
-    private const int CommandInitiator = TraceImporter.DefaultInitiatorPortId;
     private const int LoadInitiator = 0x010300;
-    private static readonly TimeSpan s_copyPatience = TimeSpan.FromSeconds(120);
-
-    // How long any one step may take (an answer, the load's end, a kill): a run never hangs, it fails naming the step.
-    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(60);
     private readonly CrashTestOptions _options;
     private readonly ICrashTarget _target;
     private readonly CrashTopology _topology;
     private readonly WriteLedger _ledger;
     private readonly IReadOnlyList<TraceVolume> _loadVolumes;
     private readonly Random _random;
+    private readonly DeterminingSwapScenario? _swap;
+    private readonly CrashScenarioDriver _driver;
+    private readonly RestartVerification _verification;
     private readonly Dictionary<CrashScenario, ScenarioTally> _tallies = [];
     private readonly List<CrashRound> _rounds = [];
     private HostConnections? _hosts;
-    private double _splitMicroseconds = 50_000;
 
     /// <summary>Initializes a run.</summary>
     /// <param name="options">The options.</param>
@@ -56,15 +58,15 @@ internal sealed partial class CrashTestRun
         _options = options;
         _target = target;
         _topology = topology;
-        _swap = swap;
-        _ss2 = ss2;
 
         // The load writes the configuration's P-VOLs and, with SS2, the determining pair's volume at SS1 (a plain
         // volume outside its rounds), the last of the ledger's volumes.
         _loadVolumes = swap is null ? topology.PVols : [.. topology.PVols, swap.Ss1Volume];
         _ledger = new WriteLedger(_loadVolumes.Count, topology.Blocks);
-        _remote = swap is null ? null : new PairModel(swap.Made + " (determining)", swap.Made, topology.PVols.Count);
         _random = new Random(unchecked((int)options.Seed ^ (int)(options.Seed >> 32)));
+        _swap = swap is null ? null : new DeterminingSwapScenario(swap, target, ss2!, topology, _ledger, _random, Findings);
+        _driver = new CrashScenarioDriver(target, topology, _ledger, _random, _swap);
+        _verification = new RestartVerification(topology, _ledger, Findings, _swap);
         foreach (CrashScenario scenario in options.Scenarios)
         {
             _tallies[scenario] = new ScenarioTally();
@@ -103,9 +105,9 @@ internal sealed partial class CrashTestRun
         try
         {
             _hosts = await _target.StartAsync().ConfigureAwait(false);
-            if (_ss2 is not null)
+            if (_swap is not null)
             {
-                await StartSs2Async().ConfigureAwait(false);
+                await _swap.StartSs2Async().ConfigureAwait(false);
             }
 
             await SetUpAsync().ConfigureAwait(false);
@@ -128,14 +130,13 @@ internal sealed partial class CrashTestRun
         {
             if (_hosts is not null)
             {
-                await WithinAsync(_hosts.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
+                await CrashTestSteps.WithinAsync(_hosts.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
                 _hosts = null;
             }
 
-            if (_ss2Hosts is not null)
+            if (_swap is not null)
             {
-                await WithinAsync(_ss2Hosts.DisposeAsync().AsTask(), "closing the hosts' connections to SS2").ConfigureAwait(false);
-                _ss2Hosts = null;
+                await _swap.CloseSs2HostsAsync().ConfigureAwait(false);
             }
 
             if (_ledger.NotGood > 0)
@@ -151,86 +152,65 @@ internal sealed partial class CrashTestRun
     // only once its change, and every change before it, is committed: from here on the kept state is PAIR).
     private async Task SetUpAsync()
     {
-        PairClient client = await ClientAsync().ConfigureAwait(false);
+        PairClient client = await CrashTestSteps.ClientAsync(_hosts!).ConfigureAwait(false);
         foreach (PairModel mirror in _topology.Mirrors)
         {
-            await WaitForStateAsync(client, mirror, PairState.Pair).ConfigureAwait(false);
+            await CrashTestSteps.WaitForStateAsync(client, mirror, PairState.Pair).ConfigureAwait(false);
         }
 
-        await NameMirrorsAsync(client).ConfigureAwait(false);
+        await CrashTestSteps.NameMirrorsAsync(client, _topology).ConfigureAwait(false);
 
         // A fresh store holds zeros: the ledger's bases already say so. Check it rather than assume it.
         List<long[]> held = [];
         for (int volume = 0; volume < _loadVolumes.Count; volume++)
         {
-            byte[] image = await ReadVolumeAsync(_loadVolumes[volume]).ConfigureAwait(false);
+            byte[] image = await CrashTestSteps.ReadVolumeAsync(_hosts!, _loadVolumes[volume], _topology.Blocks).ConfigureAwait(false);
             held.Add(CrashVerifier.CheckVolume(_ledger, volume, _loadVolumes[volume].ToString(), image, Findings));
         }
 
         _ledger.NextRound(held);
     }
 
-    // NAME MIRRORS of the mirrors, all in PAIR: answered only once it, and every change before it (a copy that
-    // reached PAIR), is committed, so from its answer the kept state of every mirror is PAIR.
-    private async Task NameMirrorsAsync(PairClient client)
-    {
-        WirePair[] members = new WirePair[_topology.Mirrors.Count];
-        for (int i = 0; i < members.Length; i++)
-        {
-            members[i] = _topology.Mirrors[i].Pair;
-        }
-
-        await ExpectGoodAsync(client, CopyManagementRequest.ForNameMirrors(CrashTopology.MirrorName, members), "NAME MIRRORS " + CrashTopology.MirrorName).ConfigureAwait(false);
-        foreach (PairModel mirror in _topology.Mirrors)
-        {
-            mirror.Answered(PairState.Pair);
-        }
-    }
-
     private async Task RoundAsync(int index, CrashScenario scenario)
     {
         long acknowledged = _ledger.Acknowledged;
         long inDoubt = _ledger.InDoubt;
-        InitiatorPort loadPort = await WithinAsync(_hosts!.GetAsync(LoadInitiator, CrashTopology.PortId), "the load's login to port 0x400104").ConfigureAwait(false);
-        PairClient client = await ClientAsync().ConfigureAwait(false);
-        StampedLoad load = new(_ledger, _loadVolumes, loadPort, _options.QueueDepth, _options.Seed + (ulong)index, MayRefuse);
+        InitiatorPort loadPort = await CrashTestSteps.WithinAsync(_hosts!.GetAsync(LoadInitiator, CrashTopology.PortId), "the load's login to port 0x400104").ConfigureAwait(false);
+        PairClient client = await CrashTestSteps.ClientAsync(_hosts).ConfigureAwait(false);
+        StampedLoad load = new(_ledger, _loadVolumes, loadPort, _options.QueueDepth, _options.Seed + (ulong)index, _swap is null ? null : _swap.MayRefuse);
         Task loading = load.RunAsync();
         List<SplitRecord> splits = [];
         ScenarioTally tally = _tallies[scenario];
         tally.Runs++;
-        _spareSs1 = false;
-        _ss2Killed = false;
-        _swapRound = null;
-        Driven driven;
+        _swap?.BeginRound();
+        DrivenRound driven;
         try
         {
-            driven = await DriveAsync(scenario, client, splits).ConfigureAwait(false);
+            driven = await _driver.DriveAsync(scenario, tally, client, splits, _hosts).ConfigureAwait(false);
         }
         finally
         {
             // Whatever happened, the controller is killed (or already dead) and the load ends with its connection;
             // unless the determining-swap round killed SS2 alone: then SS1's load is stopped and its connections kept.
-            if (!_spareSs1)
+            bool spareSs1 = _swap is { SparesSs1: true };
+            if (!spareSs1)
             {
                 _target.Kill();
-                await WithinAsync(_target.WaitUntilGoneAsync(), "the killed controller's exit").ConfigureAwait(false);
+                await CrashTestSteps.WithinAsync(_target.WaitUntilGoneAsync(), "the killed controller's exit").ConfigureAwait(false);
             }
 
             load.Stop();
-            await WithinAsync(loading, "the end of the load after the kill (" + _ledger.InFlight + " writes in flight)").ConfigureAwait(false);
-            _swapSent = false;
-            if (!_spareSs1)
+            await CrashTestSteps.WithinAsync(loading, "the end of the load after the kill (" + _ledger.InFlight + " writes in flight)").ConfigureAwait(false);
+            _swap?.OnLoadStopped();
+            if (!spareSs1)
             {
-                await WithinAsync(_hosts.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
+                await CrashTestSteps.WithinAsync(_hosts.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
                 _hosts = null;
             }
 
-            if (_ss2Killed)
+            if (_swap is { KilledSs2: true })
             {
-                _ss2!.Kill();
-                await WithinAsync(_ss2.WaitUntilGoneAsync(), "the killed SS2's exit").ConfigureAwait(false);
-                await WithinAsync(_ss2Hosts!.DisposeAsync().AsTask(), "closing the hosts' connections to SS2").ConfigureAwait(false);
-                _ss2Hosts = null;
+                await _swap.KillSs2Async().ConfigureAwait(false);
             }
         }
 
@@ -246,18 +226,18 @@ internal sealed partial class CrashTestRun
             Findings.Describe("round " + index + ": " + load.Failure);
         }
 
-        if (!_spareSs1)
+        if (_swap is not { SparesSs1: true })
         {
             _hosts = await _target.StartAsync().ConfigureAwait(false);
         }
 
-        if (_ss2Killed)
+        if (_swap is { KilledSs2: true })
         {
-            await StartSs2Async().ConfigureAwait(false);
+            await _swap.StartSs2Async().ConfigureAwait(false);
         }
 
         bool wasClean = Findings.IsClean;
-        string states = await VerifyAsync(splits, afterCrash: true).ConfigureAwait(false);
+        string states = await _verification.VerifyAsync(_hosts!, splits, afterCrash: true).ConfigureAwait(false);
         _rounds.Add(new CrashRound(index, scenario, driven.KillMicroseconds, driven.Command, driven.Answered, driven.AnswerMicroseconds, _ledger.Acknowledged - acknowledged, _ledger.InDoubt - inDoubt, states, wasClean && Findings.IsClean));
     }
 
@@ -270,9 +250,9 @@ internal sealed partial class CrashTestRun
             pair.Answered(pair.Kept.Contains(PairState.Smpl) ? PairState.Smpl : PairState.Pair);
         }
 
-        await WithinAsync(_hosts!.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
+        await CrashTestSteps.WithinAsync(_hosts!.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
         _hosts = null;
-        int code = await WithinAsync(_target.StopAsync(), "the graceful stop").ConfigureAwait(false);
+        int code = await CrashTestSteps.WithinAsync(_target.StopAsync(), "the graceful stop").ConfigureAwait(false);
         GracefulStopExitCodes.Add(code);
         if (code != 0)
         {
@@ -280,105 +260,24 @@ internal sealed partial class CrashTestRun
         }
 
         _hosts = await _target.StartAsync().ConfigureAwait(false);
-        await VerifyAsync([], afterCrash: false).ConfigureAwait(false);
-        await WithinAsync(_hosts.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
+        await _verification.VerifyAsync(_hosts, [], afterCrash: false).ConfigureAwait(false);
+        await CrashTestSteps.WithinAsync(_hosts.DisposeAsync().AsTask(), "closing the hosts' connections").ConfigureAwait(false);
         _hosts = null;
-        code = await WithinAsync(_target.StopAsync(), "the last graceful stop").ConfigureAwait(false);
+        code = await CrashTestSteps.WithinAsync(_target.StopAsync(), "the last graceful stop").ConfigureAwait(false);
         GracefulStopExitCodes.Add(code);
         if (code != 0)
         {
             Findings.Fail("the last graceful stop (SIGTERM) exited " + code + ", not 0: " + _target.LogTail);
         }
 
-        if (_ss2 is not null)
+        if (_swap is not null)
         {
-            await WithinAsync(_ss2Hosts!.DisposeAsync().AsTask(), "closing the hosts' connections to SS2").ConfigureAwait(false);
-            _ss2Hosts = null;
-            code = await WithinAsync(_ss2.StopAsync(), "SS2's graceful stop").ConfigureAwait(false);
+            code = await _swap.StopSs2Async().ConfigureAwait(false);
             Ss2GracefulStopExitCode = code;
             if (code != 0)
             {
-                Findings.Fail("SS2's graceful stop (SIGTERM) exited " + code + ", not 0: " + _ss2.LogTail);
+                Findings.Fail("SS2's graceful stop (SIGTERM) exited " + code + ", not 0: " + _swap.Ss2LogTail);
             }
         }
     }
-
-    private async Task<PairClient> ClientAsync()
-    {
-        InitiatorPort port = await WithinAsync(_hosts!.GetAsync(CommandInitiator, CrashTopology.PortId), "the login to port 0x400104").ConfigureAwait(false);
-        return new PairClient(port, new TraceVolume(CrashTopology.PortId, CrashTopology.CommandDeviceLun), findCommandDevice: false);
-    }
-
-    // ForceYielding: the run goes on on the thread pool, never inline on a socket's event thread (hostsim completes
-    // socket operations inline), which a blocked or busy step would hold, and with it the answers it waits for.
-    private static async Task WithinAsync(Task step, string what)
-    {
-        try
-        {
-            await step.WaitAsync(s_patience).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-        }
-        catch (TimeoutException)
-        {
-            throw new CrashTestException(what + " did not come within " + s_patience.TotalSeconds + " s");
-        }
-    }
-
-    private static async Task<T> WithinAsync<T>(Task<T> step, string what)
-    {
-        try
-        {
-            return await step.WaitAsync(s_patience).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-        }
-        catch (TimeoutException)
-        {
-            throw new CrashTestException(what + ": no answer within " + s_patience.TotalSeconds + " s");
-        }
-    }
-
-    private static async Task ExpectGoodAsync(PairClient client, CopyManagementRequest request, string what)
-    {
-        ScsiResult result = await WithinAsync(client.ExecuteAsync(request), what).ConfigureAwait(false);
-        if (!result.IsGood)
-        {
-            throw new CrashTestException(what + " was refused: " + PairClient.Describe(result));
-        }
-    }
-
-    private static async Task<PairStatusRow?> WaitForStateAsync(PairClient client, PairModel pair, PairState state)
-    {
-        (PairStatusRow? row, bool reached) = await client.WaitForStateAsync(pair.Pair, state, s_copyPatience).WaitAsync(s_copyPatience + s_patience).ConfigureAwait(false);
-        if (!reached)
-        {
-            throw new CrashTestException(pair.Name + " did not reach " + PairStateNames.Of(state) + " within " + s_copyPatience.TotalSeconds + " s (it is " + (row is PairStatusRow found ? PairStateNames.Of((PairState)found.State) : "not in the table") + ")");
-        }
-
-        return row;
-    }
-
-    // The whole volume in 1 MiB READ(16)s.
-    private Task<byte[]> ReadVolumeAsync(TraceVolume volume)
-    {
-        return ReadVolumeAsync(_hosts!, volume);
-    }
-
-    private async Task<byte[]> ReadVolumeAsync(HostConnections hosts, TraceVolume volume)
-    {
-        const int ChunkBlocks = 2048;
-        InitiatorPort port = await WithinAsync(hosts.GetAsync(CommandInitiator, volume.PortId), "the login to port 0x" + volume.PortId.ToString("X6", System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
-        byte[] image = new byte[_topology.Blocks * 512];
-        for (long lba = 0; lba < _topology.Blocks; lba += ChunkBlocks)
-        {
-            int count = (int)Math.Min(ChunkBlocks, _topology.Blocks - lba);
-            ScsiResult read = await WithinAsync(port.ExecuteAsync(volume.PortId, volume.Lun, Controller.Wire.Scsi.BlockCdb.Create(Controller.Wire.Scsi.BlockCdb.Read16, lba, (uint)count), dataIn: image.AsMemory((int)(lba * 512), count * 512)).AsTask(), "READ(16) of " + volume + " at LBA " + lba).ConfigureAwait(false);
-            if (!read.IsGood)
-            {
-                throw new CrashTestException("READ(16) of " + volume + " at LBA " + lba + ": " + read);
-            }
-        }
-
-        return image;
-    }
-
-    // What a round's driver did: when the kill came, and the command it interrupted (or not).
-    private readonly record struct Driven(double KillMicroseconds, string? Command, bool Answered, double AnswerMicroseconds = 0);
 }

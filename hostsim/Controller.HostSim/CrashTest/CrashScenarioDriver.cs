@@ -3,16 +3,54 @@
 
 using System.Diagnostics;
 using Controller.Firmware.Pairs;
+using Controller.HostSim.Hosts;
 using Controller.HostSim.Pairs;
 using Controller.Initiator;
 using Controller.Wire.CopyManagement;
 
 namespace Controller.HostSim.CrashTest;
 
-/// <summary>The scenarios' drivers: each runs under the round's load and returns once the kill has come.</summary>
-internal sealed partial class CrashTestRun
+/// <summary>
+/// The crash test's scenario drivers (<see cref="CrashScenarios"/> is their catalogue): each runs under the round's
+/// load and returns once the kill has come. The determining swap, which needs a second controller, is
+/// <see cref="DeterminingSwapScenario"/>'s; this type hands its rounds on.
+/// </summary>
+/// <remarks>
+/// Its one state is the latency atomic splits have had in this run, which sets the window of the next split's kill.
+/// Every choice is drawn from the run's seeded <see cref="Random"/>, in the order the run makes them.
+/// </remarks>
+internal sealed class CrashScenarioDriver
 {
-    private async Task<Driven> DriveAsync(CrashScenario scenario, PairClient client, List<SplitRecord> splits)
+    private readonly ICrashTarget _target;
+    private readonly CrashTopology _topology;
+    private readonly WriteLedger _ledger;
+    private readonly Random _random;
+    private readonly DeterminingSwapScenario? _swap;
+    private double _splitMicroseconds = 50_000;
+
+    /// <summary>Initializes the drivers.</summary>
+    /// <param name="target">The controller to kill.</param>
+    /// <param name="topology">Its volumes and pairs.</param>
+    /// <param name="ledger">The load's ledger (its ticks order the commands among the writes).</param>
+    /// <param name="random">The run's seeded choices.</param>
+    /// <param name="swap">The determining-swap scenario, or null when it does not run.</param>
+    public CrashScenarioDriver(ICrashTarget target, CrashTopology topology, WriteLedger ledger, Random random, DeterminingSwapScenario? swap)
+    {
+        _target = target;
+        _topology = topology;
+        _ledger = ledger;
+        _random = random;
+        _swap = swap;
+    }
+
+    /// <summary>Drives a round's scenario until the kill has come.</summary>
+    /// <param name="scenario">The scenario.</param>
+    /// <param name="tally">The scenario's tally, this round counted.</param>
+    /// <param name="client">The command device's client.</param>
+    /// <param name="splits">Receives the splits the round made, for the checks after the restart.</param>
+    /// <param name="hosts">The hosts' connections to the controller.</param>
+    /// <returns>What the driver did.</returns>
+    public async Task<DrivenRound> DriveAsync(CrashScenario scenario, ScenarioTally tally, PairClient client, List<SplitRecord> splits, HostConnections hosts)
     {
         switch (scenario)
         {
@@ -20,8 +58,8 @@ internal sealed partial class CrashTestRun
                 {
                     // Anywhere in 30-330 ms of load.
                     double after = 30_000 + (_random.NextDouble() * 300_000);
-                    await WithinAsync(KillTimer.KillAtAsync(KillTimer.After(Stopwatch.GetTimestamp(), after), _target.Kill), "the kill").ConfigureAwait(false);
-                    return new Driven(after, null, false);
+                    await CrashTestSteps.WithinAsync(KillTimer.KillAtAsync(KillTimer.After(Stopwatch.GetTimestamp(), after), _target.Kill), "the kill").ConfigureAwait(false);
+                    return new DrivenRound(after, null, false);
                 }
 
             case CrashScenario.InitialCopy:
@@ -32,9 +70,9 @@ internal sealed partial class CrashTestRun
             case CrashScenario.AtomicSplitByListSequenceCut:
             case CrashScenario.AtomicSplitByNameFreeze:
             case CrashScenario.AtomicSplitByNameSequenceCut:
-                return await AtomicSplitAsync(scenario, client, splits).ConfigureAwait(false);
+                return await AtomicSplitAsync(scenario, tally, client, splits).ConfigureAwait(false);
             case CrashScenario.DeterminingSwap:
-                return await DeterminingSwapAsync().ConfigureAwait(false);
+                return await _swap!.DriveAsync(hosts, tally).ConfigureAwait(false);
             default:
                 // A scenario listed as not built (CrashScenarios.All) never gets here.
                 throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "no driver for this scenario");
@@ -42,41 +80,41 @@ internal sealed partial class CrashTestRun
     }
 
     // PAIR CREATE of the fresh pair, killed anywhere in the copy's expected time.
-    private async Task<Driven> InitialCopyAsync(PairClient client)
+    private async Task<DrivenRound> InitialCopyAsync(PairClient client)
     {
-        await WarmUpAsync().ConfigureAwait(false);
+        await CrashTestSteps.WarmUpAsync(_random).ConfigureAwait(false);
         PairModel fresh = _topology.Fresh;
         double after = _random.NextDouble() * _topology.FullCopyMicroseconds;
         (long answeredAt, _, double microseconds) = await SendAndKillAsync(client, CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, fresh.Pair), "PAIR CREATE " + fresh.Name, after).ConfigureAwait(false);
         Record(fresh, answeredAt != 0, PairState.Copy);
-        return new Driven(after, "PAIR CREATE", answeredAt != 0, microseconds);
+        return new DrivenRound(after, "PAIR CREATE", answeredAt != 0, microseconds);
     }
 
     // A pair split (answered), more writes, then PAIR RESYNC killed anywhere in the copy of the tracks marked.
-    private async Task<Driven> ResyncAsync(PairClient client, List<SplitRecord> splits)
+    private async Task<DrivenRound> ResyncAsync(PairClient client, List<SplitRecord> splits)
     {
         PairModel pair = _topology.Mirrors[_random.Next(_topology.Mirrors.Count)];
-        await WarmUpAsync().ConfigureAwait(false);
+        await CrashTestSteps.WarmUpAsync(_random).ConfigureAwait(false);
         SplitRecord split = new("PAIR SPLIT " + pair.Name, [pair], _ledger.Tick());
-        await ExpectGoodAsync(client, CopyManagementRequest.ForPairSplit(pair.Pair, readWrite: false), split.Description).ConfigureAwait(false);
+        await CrashTestSteps.ExpectGoodAsync(client, CopyManagementRequest.ForPairSplit(pair.Pair, readWrite: false), split.Description).ConfigureAwait(false);
         split.AnsweredAt = _ledger.Tick();
         pair.Answered(PairState.Psus);
         splits.Add(split);
-        await WarmUpAsync().ConfigureAwait(false);
+        await CrashTestSteps.WarmUpAsync(_random).ConfigureAwait(false);
 
         // The resync copies the tracks marked: its expected time is that share of a full copy's.
-        PairStatusRow row = await WithinAsync(client.FindAsync(pair.Pair), "PAIR STATUS").ConfigureAwait(false) ?? throw new CrashTestException(pair.Name + " is not in PAIR STATUS after its split");
+        PairStatusRow row = await CrashTestSteps.WithinAsync(client.FindAsync(pair.Pair), "PAIR STATUS").ConfigureAwait(false) ?? throw new CrashTestException(pair.Name + " is not in PAIR STATUS after its split");
         double tracks = Math.Max(1, _topology.Blocks * 512 / (64 * 1024));
         double after = _random.NextDouble() * Math.Max(1000, _topology.FullCopyMicroseconds * Math.Min(1, row.DifferentialTracks / tracks));
         (long answeredAt, _, double microseconds) = await SendAndKillAsync(client, CopyManagementRequest.ForPair(CopyManagementOpcode.PairResync, pair.Pair), "PAIR RESYNC " + pair.Name, after).ConfigureAwait(false);
         Record(pair, answeredAt != 0, PairState.CopyResync);
-        return new Driven(after, "PAIR RESYNC", answeredAt != 0, microseconds);
+        return new DrivenRound(after, "PAIR RESYNC", answeredAt != 0, microseconds);
     }
 
     // An atomic split of some mirrors (by list) or all (by name). Its odd runs are killed after its answer (up to 20 ms
     // after: writes after the split go on meanwhile), so a kept split image is always checked; its even runs are
     // killed anywhere in the latency splits have had in this run, mostly in its middle (the answer's commit not kept).
-    private async Task<Driven> AtomicSplitAsync(CrashScenario scenario, PairClient client, List<SplitRecord> splits)
+    private async Task<DrivenRound> AtomicSplitAsync(CrashScenario scenario, ScenarioTally tally, PairClient client, List<SplitRecord> splits)
     {
         bool byName = scenario is CrashScenario.AtomicSplitByNameFreeze or CrashScenario.AtomicSplitByNameSequenceCut;
         bool freeze = scenario is CrashScenario.AtomicSplitByNameFreeze or CrashScenario.AtomicSplitByListFreeze;
@@ -97,8 +135,8 @@ internal sealed partial class CrashTestRun
 
         CopyManagementRequest request = byName ? CopyManagementRequest.ForAtomicSplitByName(CrashTopology.MirrorName, mechanism, readWrite: false) : CopyManagementRequest.ForAtomicSplit(wire, mechanism, readWrite: false);
         string what = "ATOMIC SPLIT " + (byName ? "BY NAME " + CrashTopology.MirrorName : "of " + members.Count + " pairs") + " (" + (freeze ? "freeze" : "sequence cut") + ")";
-        await WarmUpAsync().ConfigureAwait(false);
-        bool afterTheAnswer = _tallies[scenario].Runs % 2 == 1;
+        await CrashTestSteps.WarmUpAsync(_random).ConfigureAwait(false);
+        bool afterTheAnswer = tally.Runs % 2 == 1;
         double after = _random.NextDouble() * (afterTheAnswer ? 20_000 : _splitMicroseconds);
         (long answeredAt, long issuedAt, double microseconds) = await SendAndKillAsync(client, request, what, after, afterTheAnswer).ConfigureAwait(false);
         bool answered = answeredAt != 0;
@@ -112,13 +150,7 @@ internal sealed partial class CrashTestRun
         }
 
         splits.Add(split);
-        return new Driven(afterTheAnswer ? microseconds + after : after, what, answered, microseconds);
-    }
-
-    // 20-100 ms more of the round's load.
-    private Task WarmUpAsync()
-    {
-        return Task.Delay(TimeSpan.FromMilliseconds(20 + _random.Next(80)));
+        return new DrivenRound(afterTheAnswer ? microseconds + after : after, what, answered, microseconds);
     }
 
     private static void Record(PairModel pair, bool answered, PairState result)
@@ -147,7 +179,7 @@ internal sealed partial class CrashTestRun
         long answeredAt = 0;
         try
         {
-            result = await WithinAsync(answer, what).ConfigureAwait(false);
+            result = await CrashTestSteps.WithinAsync(answer, what).ConfigureAwait(false);
             answeredAt = result.Value.IsGood ? _ledger.Tick() : 0;
         }
         catch (InitiatorException)
@@ -157,7 +189,7 @@ internal sealed partial class CrashTestRun
 
         double microseconds = Stopwatch.GetElapsedTime(sent).TotalMicroseconds;
         killed ??= KillTimer.KillAtAsync(KillTimer.After(Stopwatch.GetTimestamp(), killAfterMicroseconds), _target.Kill);
-        await WithinAsync(killed, "the kill").ConfigureAwait(false);
+        await CrashTestSteps.WithinAsync(killed, "the kill").ConfigureAwait(false);
         if (result is ScsiResult refused && !refused.IsGood)
         {
             throw new CrashTestException(what + " was refused: " + PairClient.Describe(refused));
