@@ -33,13 +33,19 @@ internal static class BenchCommand
         Option<double> baseline = CliOptions.Number("--baseline", "seconds of the same load without splits, for the baseline", 2, 0, exclusive: true);
         Option<ulong> seed = CliOptions.Seed("seed of the load's LUN and LBA choices");
         Option<int> mps = CliOptions.Int("--mps", "the controller's MPs (0: one per core, at most 8)", 0, 0, 8);
+        Option<FileInfo?> samples = new("--samples")
+        {
+            Description = "write one CSV line per timed split to FILE (start on the monotonic clock, latency, drain, writes held)",
+            HelpName = "FILE",
+        };
         Command split = new("split", "atomic split latency under 4 KiB write load (QD 32 over 8 LUNs), both mechanisms")
         {
-            json, members, mechanism, splits, baseline, seed, mps,
+            json, members, mechanism, splits, baseline, seed, mps, samples,
         };
         split.SetAction(parsed =>
         {
             string chosen = parsed.GetValue(mechanism)!;
+            using StreamWriter? samplesFile = OpenSamples(parsed.GetValue(samples));
             SplitBenchOptions options = new()
             {
                 MemberCounts = parsed.GetValue(members) ?? s_defaultMembers,
@@ -48,6 +54,7 @@ internal static class BenchCommand
                 BaselineSeconds = parsed.GetValue(baseline),
                 Seed = parsed.GetValue(seed),
                 Mps = parsed.GetValue(mps),
+                Samples = samplesFile,
             };
             return Run(options, parsed.GetValue(json));
         });
@@ -110,6 +117,18 @@ internal static class BenchCommand
         }
 
         return results.TrueForAll(r => r.Passed) ? 0 : 1;
+    }
+
+    private static StreamWriter? OpenSamples(FileInfo? file)
+    {
+        if (file is null)
+        {
+            return null;
+        }
+
+        StreamWriter writer = new(file.FullName, append: false);
+        writer.WriteLine(SplitBench.SamplesHeader);
+        return writer;
     }
 
     private static int[] ParseMembers(ArgumentResult result)

@@ -96,6 +96,9 @@ public sealed class SplitLoadRig : IBlockCommandCompletion, IDisposable
     /// <summary>Gets every pair the rig made (the split set first).</summary>
     public PairAddress[] AllPairs { get; }
 
+    /// <summary>Gets when the last <see cref="Split"/> was issued (a <see cref="Stopwatch"/> timestamp: the monotonic clock on Linux).</summary>
+    public long LastSplitStarted { get; private set; }
+
     /// <summary>Gets the host writes not answered Good.</summary>
     public long Errors => Interlocked.Read(ref _errors);
 
@@ -123,6 +126,7 @@ public sealed class SplitLoadRig : IBlockCommandCompletion, IDisposable
         long end = 0;
         _splitRunning = true;
         long start = Stopwatch.GetTimestamp();
+        LastSplitStarted = start;
         AtomicSplit split = Subsystem.Pairs.StartAtomicSplit(AtomicSplitRequest.ByList(Members, mechanism), _ => end = Stopwatch.GetTimestamp());
         if (!split.Wait(TimeSpan.FromSeconds(30)))
         {

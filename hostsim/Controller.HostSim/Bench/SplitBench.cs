@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Diagnostics;
+using System.Globalization;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Core.Bench;
 
@@ -15,6 +17,9 @@ namespace Controller.HostSim.Bench;
 internal static class SplitBench
 {
     private const int WarmupSplits = 40;
+
+    /// <summary>The first line of the <c>--samples</c> file.</summary>
+    public const string SamplesHeader = "members,mechanism,split,start_monotonic_s,latency_us,drain_us,held_writes";
 
     public static SplitBenchResult Run(SplitBenchOptions options, int members, AtomicSplitMechanism mechanism)
     {
@@ -53,6 +58,9 @@ internal static class SplitBench
             }
 
             latencies.Add(latency.Ticks * 100);
+            options.Samples?.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{members},{SplitBenchResult.Name(mechanism)},{i + 1},{(double)rig.LastSplitStarted / Stopwatch.Frequency:F6},{latency.TotalMicroseconds:F1},{result.Telemetry!.Drain.TotalMicroseconds:F1},{result.Telemetry.HeldWrites}"));
             held.Add(result.Telemetry!.HeldWrites);
             drains.Add(result.Telemetry.Drain.Ticks * 100);
             AddPhases(rig, result.SplitId, commits, releases);

@@ -28,4 +28,10 @@ internal sealed record SplitBenchOptions
 
     /// <summary>Gets the controller's MPs (0: the default, one per core).</summary>
     public int Mps { get; init; }
+
+    /// <summary>
+    /// Gets where to write one CSV line per timed split (null: nowhere): its start on the monotonic clock, so a
+    /// trace taken with <c>perf sched record -k CLOCK_MONOTONIC</c> lines up with it (tools/split-tail.sh).
+    /// </summary>
+    public TextWriter? Samples { get; init; }
 }

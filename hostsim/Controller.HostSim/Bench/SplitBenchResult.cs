@@ -103,7 +103,7 @@ internal sealed record SplitBenchResult
         json.WriteEndObject();
     }
 
-    private static string Name(AtomicSplitMechanism mechanism)
+    internal static string Name(AtomicSplitMechanism mechanism)
     {
         return mechanism == AtomicSplitMechanism.Freeze ? "freeze" : "sequence-cut";
     }
