@@ -3,6 +3,7 @@
 
 using System.Globalization;
 using System.IO.Pipelines;
+using Controller.Addressing;
 using Controller.Firmware.Addressing;
 using Controller.Target.Scsi;
 using Controller.Wire;

@@ -3,7 +3,7 @@
 
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
-using Controller.Firmware.Addressing;
+using Controller.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.RemoteCopy;
 using Controller.Initiator;
