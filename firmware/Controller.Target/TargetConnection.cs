@@ -418,7 +418,7 @@ public sealed partial class TargetConnection : IFcFrameHandler, IFcipSpecialFram
             return;
         }
 
-        TargetPort? port = _frontEnd.FindPort(header.DestinationId);
+        TargetPort? port = _frontEnd.FindPort(new PortId((uint)header.DestinationId));
         if (port is null)
         {
             ConnectionLog.PlogiToUnknownPort(Logger, Peer, header.SourceId, header.DestinationId);

@@ -174,11 +174,11 @@ internal static class RemoteControlCodec
 
     private static WireVolumeId Wire(VolumeAddress address)
     {
-        return new WireVolumeId((int)address.PortId.Value, address.Lun.Value);
+        return new WireVolumeId(address);
     }
 
     private static VolumeAddress Address(WireVolumeId volume)
     {
-        return new VolumeAddress(new PortId((uint)volume.PortId), new Lun(volume.Lun));
+        return volume.ToVolumeAddress();
     }
 }

@@ -69,7 +69,7 @@ internal sealed class CopyManagementScope
         bool anyLocal = false;
         foreach (VolumeAddress volume in (ReadOnlySpan<VolumeAddress>)[pVol, sVol])
         {
-            TargetPort? port = _frontEnd.FindPort((int)volume.PortId.Value);
+            TargetPort? port = _frontEnd.FindPort(volume.PortId);
             if (port is null)
             {
                 // Another subsystem's volume: its host groups are not known here. A pair that exists was created by

@@ -242,6 +242,6 @@ internal sealed class RemoteCopyCommands
 
     private static VolumeAddress Address(WireVolumeId volume)
     {
-        return new VolumeAddress(new PortId((uint)volume.PortId), new Lun(volume.Lun));
+        return volume.ToVolumeAddress();
     }
 }
