@@ -88,11 +88,15 @@ public sealed class AssemblyLayerTests
     }
 
     [Test]
-    public void TheCoreReallyUsesTheAddressingAssembly()
+    public void TheCoreAndTheCodecReallyUseTheAddressingAssembly()
     {
-        // PortId and its kin live in Controller.Addressing: the core's references must show it, or the row above is
-        // checking an assembly nothing uses.
-        Assert.That(References("Controller.Firmware"), Does.Contain("Controller.Addressing"));
+        // PortId and its kin live in Controller.Addressing: the core's and the codec's references must show it, or the
+        // rows above are checking an assembly nothing uses.
+        Assert.Multiple(() =>
+        {
+            Assert.That(References("Controller.Firmware"), Does.Contain("Controller.Addressing"));
+            Assert.That(References("Controller.Wire"), Does.Contain("Controller.Addressing"));
+        });
     }
 
     private static bool IsHostingOrLoggingProvider(string name) =>
