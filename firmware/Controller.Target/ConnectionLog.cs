@@ -111,7 +111,7 @@ internal static partial class ConnectionLog
     public static partial void TaskManagementNoUnit(ILogger logger, string peer, string function, int initiator, ushort lun);
 
     [LoggerMessage(EventId = 245, Level = LogLevel.Information, Message = "{Peer}: {Function} from 0x{Initiator:X6} for LUN 0x{Lun:X4} (LDEV {Ldev}): {Aborted} command(s) aborted")]
-    public static partial void TaskManagementDone(ILogger logger, string peer, string function, int initiator, ushort lun, Controller.Firmware.Addressing.LdevId ldev, int aborted);
+    public static partial void TaskManagementDone(ILogger logger, string peer, string function, int initiator, ushort lun, Controller.Addressing.LdevId ldev, int aborted);
 
     [LoggerMessage(EventId = 250, Level = LogLevel.Information, Message = "{Peer}: CHECK CONDITION {Sense} for 0x{Opcode:X2} OX_ID 0x{OxId:X4}: {Reason}")]
     public static partial void CheckCondition(ILogger logger, string peer, SenseData sense, byte opcode, ushort oxId, string reason);

@@ -3,6 +3,7 @@
 
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
+using Controller.Addressing;
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Volumes;
@@ -18,7 +19,7 @@ namespace Controller.Target;
 /// </summary>
 public sealed class ControllerFrontEnd
 {
-    private readonly Dictionary<int, TargetPort> _ports = [];
+    private readonly Dictionary<PortId, TargetPort> _ports = [];
     private readonly ConcurrentDictionary<LdevId, LogicalUnitReservations> _reservations = new();
 
     /// <summary>Initializes the port front.</summary>
@@ -34,7 +35,7 @@ public sealed class ControllerFrontEnd
         List<TargetPort> list = [];
         foreach (TargetPort port in ports)
         {
-            if (!_ports.TryAdd((int)port.PortId.Value, port))
+            if (!_ports.TryAdd(port.PortId, port))
             {
                 throw new ArgumentException("port " + port.PortId + " is given twice", nameof(ports));
             }
@@ -86,7 +87,7 @@ public sealed class ControllerFrontEnd
     /// <summary>Finds a target port by its 24-bit port ID.</summary>
     /// <param name="portId">The port ID.</param>
     /// <returns>The port, or null.</returns>
-    public TargetPort? FindPort(int portId)
+    public TargetPort? FindPort(PortId portId)
     {
         return _ports.GetValueOrDefault(portId);
     }
@@ -96,7 +97,7 @@ public sealed class ControllerFrontEnd
     /// <returns>The LDEV, or null when the port or LUN is not mapped.</returns>
     public Ldev? FindVolume(VolumeAddress address)
     {
-        TargetPort? port = FindPort((int)address.PortId.Value);
+        TargetPort? port = FindPort(address.PortId);
         return port is not null && port.TryGetLdev(address.Lun, out LdevId id) ? Subsystem.FindLdev(id) : null;
     }
 

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Firmware.Addressing;
 using Controller.Target.Scsi;
 using Controller.Wire;
@@ -140,7 +141,7 @@ internal sealed class PortLogins
             return;
         }
 
-        TargetPort? port = _frontEnd.FindPort(header.DestinationId);
+        TargetPort? port = _frontEnd.FindPort(new PortId((uint)header.DestinationId));
         if (port is null)
         {
             ConnectionLog.PlogiToUnknownPort(_connection.Logger, _connection.Peer, header.SourceId, header.DestinationId);

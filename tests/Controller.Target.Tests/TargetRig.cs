@@ -3,6 +3,7 @@
 
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using Controller.Addressing;
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;

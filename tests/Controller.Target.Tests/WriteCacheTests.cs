@@ -2,7 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers.Binary;
-using Controller.Firmware.Addressing;
+using Controller.Addressing;
 using Controller.Firmware.Media;
 using Controller.Initiator;
 using Controller.Wire;

@@ -2,8 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using BenchmarkDotNet.Attributes;
+using Controller.Addressing;
 using Controller.Firmware;
-using Controller.Firmware.Addressing;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;

@@ -4,7 +4,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Controller.Firmware.Addressing;
+using Controller.Addressing;
 
 namespace Controller.Daemon.Configuration;
 

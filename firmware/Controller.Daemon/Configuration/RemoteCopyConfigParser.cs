@@ -3,7 +3,7 @@
 
 using System.Globalization;
 using System.Net;
-using Controller.Firmware.Addressing;
+using Controller.Addressing;
 
 namespace Controller.Daemon.Configuration;
 

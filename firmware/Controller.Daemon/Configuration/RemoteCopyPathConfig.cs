@@ -2,7 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Net;
-using Controller.Firmware.Addressing;
+using Controller.Addressing;
 
 namespace Controller.Daemon.Configuration;
 

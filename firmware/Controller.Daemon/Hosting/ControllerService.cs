@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Controller.Addressing;
 using Controller.Daemon.Configuration;
 using Controller.Daemon.Logging;
 using Controller.Firmware.Addressing;

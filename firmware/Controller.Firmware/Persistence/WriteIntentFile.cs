@@ -48,7 +48,7 @@ public sealed class WriteIntentFile : IWriteIntentMedium, IDisposable
     /// <summary>Gets the file name of an LDEV's intents in the state directory, e.g. "intent-00-01".</summary>
     /// <param name="id">The LDEV.</param>
     /// <returns>The name.</returns>
-    public static string FileName(Addressing.LdevId id)
+    public static string FileName(Controller.Addressing.LdevId id)
     {
         return "intent-" + id.ToString().Replace(':', '-');
     }

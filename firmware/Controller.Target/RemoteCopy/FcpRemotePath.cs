@@ -3,7 +3,7 @@
 
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
-using Controller.Firmware.Addressing;
+using Controller.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.RemoteCopy;
 using Controller.Initiator;
@@ -366,7 +366,7 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         VolumeAddress sVol = request.Pair.SVol.PortId.Value == 0 ? new VolumeAddress(new PortId((uint)_peerPorts[0]), new Lun(0))
             : request.Kind == RemoteControlKind.PairCommand ? request.Pair.PVol
             : request.Pair.SVol;
-        WireVolumeId pVolId = new((int)request.Pair.PVol.PortId.Value, request.Pair.PVol.Lun.Value);
+        WireVolumeId pVolId = new(request.Pair.PVol);
         byte[] cdb = new byte[16];
         if (request.Kind == RemoteControlKind.Resync)
         {
@@ -395,7 +395,7 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         // A no-copy create: the secondary set aside what changed on its S-VOL since the split; an accepted swap resync:
         // the old owner, what changed on its P-VOL. Fetch it from the volume the command went to, naming the other.
         byte[] changed = new byte[BitmapBytes(request)];
-        WireVolumeId other = swapped ? new WireVolumeId((int)request.Pair.SVol.PortId.Value, request.Pair.SVol.Lun.Value) : pVolId;
+        WireVolumeId other = swapped ? new WireVolumeId(request.Pair.SVol) : pVolId;
         new ResyncCdb(other, (uint)changed.Length) { Opcode = RemoteCopyOpcode.ReadBitmap }.Write(cdb);
         ScsiResult read = await port.ExecuteAsync((int)sVol.PortId.Value, sVol.Lun.Value, cdb, dataIn: changed).ConfigureAwait(false);
         if (!read.IsGood || read.DataInLength != changed.Length)

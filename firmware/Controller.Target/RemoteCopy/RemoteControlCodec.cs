@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using Controller.Firmware.Addressing;
+using Controller.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.RemoteCopy;
 using Controller.Wire.CopyManagement;
@@ -174,11 +174,11 @@ internal static class RemoteControlCodec
 
     private static WireVolumeId Wire(VolumeAddress address)
     {
-        return new WireVolumeId((int)address.PortId.Value, address.Lun.Value);
+        return new WireVolumeId(address);
     }
 
     private static VolumeAddress Address(WireVolumeId volume)
     {
-        return new VolumeAddress(new PortId((uint)volume.PortId), new Lun(volume.Lun));
+        return volume.ToVolumeAddress();
     }
 }

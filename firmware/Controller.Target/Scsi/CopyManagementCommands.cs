@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using Controller.Firmware.Addressing;
+using Controller.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Volumes;
@@ -110,7 +110,7 @@ internal sealed class CopyManagementCommands
         {
             Ldev? pLdev = _frontEnd.FindVolume(pVol);
             Ldev? sLdev = _frontEnd.FindVolume(sVol);
-            bool remote = sLdev is null && _frontEnd.FindPort((int)sVol.PortId.Value) is null;
+            bool remote = sLdev is null && _frontEnd.FindPort(sVol.PortId) is null;
             if (pLdev is null || (sLdev is null && !remote))
             {
                 Refuse(exchange, SenseData.VolumeNotMapped, "volume " + (pLdev is null ? pVol : sVol).ToCompactString() + " is not mapped on this controller");
@@ -249,7 +249,7 @@ internal sealed class CopyManagementCommands
 
     private static VolumeAddress Address(WireVolumeId volume)
     {
-        return new VolumeAddress(new PortId((uint)volume.PortId), new Lun(volume.Lun));
+        return volume.ToVolumeAddress();
     }
 
     private static bool TryGetOperation(CopyManagementOpcode opcode, out PairOperation operation)

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Firmware.Addressing;
 
 namespace Controller.Target.Scsi;
@@ -68,7 +69,7 @@ internal sealed class CopyManagementScope
         bool anyLocal = false;
         foreach (VolumeAddress volume in (ReadOnlySpan<VolumeAddress>)[pVol, sVol])
         {
-            TargetPort? port = _frontEnd.FindPort((int)volume.PortId.Value);
+            TargetPort? port = _frontEnd.FindPort(volume.PortId);
             if (port is null)
             {
                 // Another subsystem's volume: its host groups are not known here. A pair that exists was created by

@@ -25,8 +25,8 @@ public static class PairStatusRows
         long splitTime = pair.SplitTime is DateTimeOffset time ? (time - DateTimeOffset.UnixEpoch).Ticks * 100 : 0;
         return new PairStatusRow(
             (uint)pair.EntryId,
-            new WireVolumeId((int)pair.PVolAddress.PortId.Value, pair.PVolAddress.Lun.Value),
-            new WireVolumeId((int)pair.SVolAddress.PortId.Value, pair.SVolAddress.Lun.Value),
+            new WireVolumeId(pair.PVolAddress),
+            new WireVolumeId(pair.SVolAddress),
             (byte)pair.Type,
             (byte)state,
             (byte)pair.SplitMode,

@@ -4,7 +4,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using Controller.Firmware.Addressing;
+using Controller.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Volumes;
 using Controller.Wire;

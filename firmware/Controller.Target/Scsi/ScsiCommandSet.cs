@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Globalization;
+using Controller.Addressing;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Volumes;
 using Controller.Wire;

@@ -2,7 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Collections.Concurrent;
-using Controller.Firmware.Addressing;
+using Controller.Addressing;
 using Controller.Wire;
 
 namespace Controller.Target.Scsi;

@@ -3,8 +3,8 @@
 
 using System.Buffers.Binary;
 using System.Diagnostics;
+using Controller.Addressing;
 using Controller.Firmware;
-using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;

@@ -4,6 +4,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Controller.Addressing;
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Pairs;

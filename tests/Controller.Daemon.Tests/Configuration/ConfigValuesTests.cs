@@ -1,8 +1,8 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Daemon.Configuration;
-using Controller.Firmware.Addressing;
 
 namespace Controller.Daemon.Tests.Configuration;
 

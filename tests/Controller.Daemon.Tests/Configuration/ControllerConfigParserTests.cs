@@ -2,9 +2,9 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Net;
+using Controller.Addressing;
 using Controller.Daemon.Configuration;
 using Controller.Firmware;
-using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
 
 namespace Controller.Daemon.Tests.Configuration;

@@ -1,9 +1,9 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Daemon.Configuration;
 using Controller.Firmware;
-using Controller.Firmware.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Scheduling;

@@ -2,7 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers;
-using Controller.Firmware.Addressing;
+using Controller.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Persistence;
 using Controller.Firmware.RemoteCopy;

@@ -3,8 +3,8 @@
 
 using System.Text;
 using System.Text.Json;
+using Controller.Addressing;
 using Controller.Firmware;
-using Controller.Firmware.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;

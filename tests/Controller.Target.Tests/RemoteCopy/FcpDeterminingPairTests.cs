@@ -1,8 +1,8 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Firmware;
-using Controller.Firmware.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Initiator;
 using Controller.Testing;

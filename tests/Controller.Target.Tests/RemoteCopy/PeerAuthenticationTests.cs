@@ -3,7 +3,7 @@
 
 using System.Net;
 using System.Text;
-using Controller.Firmware.Addressing;
+using Controller.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Initiator;
 using Controller.Wire;

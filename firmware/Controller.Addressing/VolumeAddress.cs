@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-namespace Controller.Firmware.Addressing;
+namespace Controller.Addressing;
 
 /// <summary>
 /// A volume as hosts and the copy commands name it: (port ID, LUN), written as in seed 000 FIG 7,

@@ -3,7 +3,7 @@
 
 using System.Globalization;
 
-namespace Controller.Firmware.Addressing;
+namespace Controller.Addressing;
 
 /// <summary>
 /// The identity of a logical device inside one controller, written CU:LDEV as arrays show it

@@ -3,7 +3,7 @@
 
 using System.Globalization;
 
-namespace Controller.Firmware.Addressing;
+namespace Controller.Addressing;
 
 /// <summary>A 16-bit logical unit number behind a target port, written 0x%04X (e.g. 0x0001).</summary>
 public readonly struct Lun : IEquatable<Lun>, IComparable<Lun>

@@ -3,7 +3,7 @@
 
 using System.Globalization;
 
-namespace Controller.Firmware.Addressing;
+namespace Controller.Addressing;
 
 /// <summary>
 /// A 24-bit Fibre Channel port address identifier (N_Port ID), e.g. 0x400104 = domain 0x40, area 0x01,

@@ -3,7 +3,7 @@
 
 using System.Globalization;
 
-namespace Controller.Firmware.Addressing;
+namespace Controller.Addressing;
 
 /// <summary>Parses the "0x" + fixed-width hex fields of the FIG 7 notation, with messages that say what is wrong.</summary>
 internal static class HexField
