@@ -45,7 +45,13 @@ internal static class BenchCommand
         split.SetAction(parsed =>
         {
             string chosen = parsed.GetValue(mechanism)!;
-            using StreamWriter? samplesFile = OpenSamples(parsed.GetValue(samples));
+            FileInfo? samplesPath = parsed.GetValue(samples);
+            using StreamWriter? samplesFile = OpenSamples(samplesPath);
+            if (samplesPath is not null && samplesFile is null)
+            {
+                return Program.BadUsage;
+            }
+
             SplitBenchOptions options = new()
             {
                 MemberCounts = parsed.GetValue(members) ?? s_defaultMembers,
@@ -126,9 +132,18 @@ internal static class BenchCommand
             return null;
         }
 
-        StreamWriter writer = new(file.FullName, append: false);
-        writer.WriteLine(SplitBench.SamplesHeader);
-        return writer;
+        try
+        {
+            StreamWriter writer = new(file.FullName, append: false);
+            writer.WriteLine(SplitBench.SamplesHeader);
+            return writer;
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            // Refused before the bench starts: a run of minutes must not end in a stack trace.
+            Console.Error.WriteLine("hostsim bench split: cannot write --samples " + file.FullName + ": " + failure.Message);
+            return null;
+        }
     }
 
     private static int[] ParseMembers(ArgumentResult result)

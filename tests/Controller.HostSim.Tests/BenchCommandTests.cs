@@ -29,6 +29,7 @@ public sealed class BenchCommandTests
     [TestCase(new[] { "bench" }, "'split'")]
     [TestCase(new[] { "bench", "split", "--members", "0" }, "bad argument '--members'")]
     [TestCase(new[] { "bench", "split", "--mechanism", "snapshot" }, "bad argument '--mechanism'")]
+    [TestCase(new[] { "bench", "split", "--members", "1", "--splits", "1", "--samples", "/nonexistent-dir/samples.csv" }, "cannot write --samples /nonexistent-dir/samples.csv")]
     public void BadUsageExitsWithTwoAndSaysWhy(string[] args, string message)
     {
         (int code, _, string error) = CommandLine.Run(args);
