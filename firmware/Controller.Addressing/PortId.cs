@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Diagnostics;
 using System.Globalization;
 
 namespace Controller.Addressing;
@@ -9,7 +10,11 @@ namespace Controller.Addressing;
 /// A 24-bit Fibre Channel port address identifier (N_Port ID), e.g. 0x400104 = domain 0x40, area 0x01,
 /// port 0x04. Unique in the fabric, so it also names the subsystem that owns the port.
 /// </summary>
-public readonly struct PortId : IEquatable<PortId>, IComparable<PortId>
+/// <remarks>
+/// Formats as "0x400104"; a numeric format (<c>X6</c>) formats the 24-bit value alone, so a template written for the
+/// number (<c>0x{Initiator:X6}</c>, a log line) prints the same with a port ID.
+/// </remarks>
+public readonly struct PortId : IEquatable<PortId>, IComparable<PortId>, IFormattable
 {
     /// <summary>The largest 24-bit value.</summary>
     public const uint MaxValue = 0xFFFFFF;
@@ -27,6 +32,13 @@ public readonly struct PortId : IEquatable<PortId>, IComparable<PortId>
         Value = value;
     }
 
+    // Skips the range check: the callers build the value from three bytes, which cannot exceed 24 bits.
+    private PortId(uint value, bool fromThreeBytes)
+    {
+        Debug.Assert(fromThreeBytes && value <= MaxValue, "three bytes are 24 bits");
+        Value = value;
+    }
+
     /// <summary>Gets the 24-bit value.</summary>
     public uint Value { get; }
 
@@ -38,6 +50,19 @@ public readonly struct PortId : IEquatable<PortId>, IComparable<PortId>
 
     /// <summary>Gets the port byte (bits 7-0).</summary>
     public byte Port => (byte)Value;
+
+    /// <summary>
+    /// Makes a port ID from its domain, area and port bytes, as the FC-2 header (D_ID, S_ID) and the wire fields carry
+    /// it. Any three bytes are a port ID, so nothing is checked: a decoder on the frame path pays no range check.
+    /// </summary>
+    /// <param name="domain">Bits 23-16.</param>
+    /// <param name="area">Bits 15-8.</param>
+    /// <param name="port">Bits 7-0.</param>
+    /// <returns>The port ID.</returns>
+    public static PortId FromBytes(byte domain, byte area, byte port)
+    {
+        return new PortId(((uint)domain << 16) | ((uint)area << 8) | port, fromThreeBytes: true);
+    }
 
     /// <summary>Parses "0x" and six hex digits.</summary>
     /// <param name="text">The text, e.g. "0x400104".</param>
@@ -70,6 +95,15 @@ public readonly struct PortId : IEquatable<PortId>, IComparable<PortId>
     public override string ToString()
     {
         return "0x" + Value.ToString("X6", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Formats as <see cref="ToString()"/> without a format, else the 24-bit value with it (e.g. "X6": "400104").</summary>
+    /// <param name="format">A numeric format, or null.</param>
+    /// <param name="formatProvider">The culture of a numeric format.</param>
+    /// <returns>The text.</returns>
+    public string ToString(string? format, IFormatProvider? formatProvider)
+    {
+        return string.IsNullOrEmpty(format) ? ToString() : Value.ToString(format, formatProvider);
     }
 
     /// <inheritdoc/>
