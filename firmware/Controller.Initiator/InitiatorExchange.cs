@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Threading.Tasks.Sources;
+using Controller.Addressing;
 using Controller.Wire;
 using Controller.Wire.Transport;
 
@@ -27,7 +28,7 @@ internal sealed class InitiatorExchange : OutboundFrameSource, IValueTaskSource<
 
     public ushort OriginatorExchangeId { get; set; }
 
-    public int TargetId { get; private set; }
+    public PortId TargetId { get; private set; }
 
     public ExchangeState State { get; set; }
 
@@ -45,7 +46,7 @@ internal sealed class InitiatorExchange : OutboundFrameSource, IValueTaskSource<
 
     public short Version => _completion.Version;
 
-    public void Start(int targetId, ushort lun, ReadOnlySpan<byte> cdb, ReadOnlyMemory<byte> dataOut, Memory<byte> dataIn, bool firstBurst, byte taskManagement = 0)
+    public void Start(PortId targetId, ushort lun, ReadOnlySpan<byte> cdb, ReadOnlyMemory<byte> dataOut, Memory<byte> dataIn, bool firstBurst, byte taskManagement = 0)
     {
         TargetId = targetId;
         DataOut = dataOut;
@@ -139,7 +140,7 @@ internal sealed class InitiatorExchange : OutboundFrameSource, IValueTaskSource<
         {
             RoutingControl = routingControl,
             DestinationId = TargetId,
-            SourceId = _port.PortId,
+            SourceId = _port.Source,
             Type = FcFrameHeader.TypeFcp,
             FrameControl = frameControl,
             SequenceId = sequenceId,

@@ -29,11 +29,12 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
     private readonly InitiatorExchange?[] _exchanges = new InitiatorExchange?[ushort.MaxValue + 1];
     private readonly ObjectPool<InitiatorExchange> _pool;
     private readonly ConcurrentDictionary<ushort, TaskCompletionSource<byte[]>> _elsPending = new();
-    private readonly ConcurrentDictionary<int, bool> _firstBurst = new();
+    private readonly ConcurrentDictionary<Addressing.PortId, bool> _firstBurst = new();
     private readonly ConcurrentDictionary<ushort, TaskCompletionSource<bool>> _abortsPending = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task<string?> _readLoop;
     private readonly IDisposable? _owned;
+    private readonly Addressing.PortId _source;
     private int _nextExchangeId;
     private int _nextElsId = 0xF000;
     private string? _closedReason;
@@ -58,6 +59,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         _pipe = pipe;
         _owned = owned;
         PortId = portId;
+        _source = new Addressing.PortId((uint)portId);
         _pool = new DefaultObjectPool<InitiatorExchange>(new ExchangePolicy(this), MaxCommandExchanges);
         _outbox = new FrameOutbox(pipe.Output, tap, reason => Close("send failed: " + reason));
         _reader = new FcipFrameReader(pipe.Input, this, tap, _outbox);
@@ -66,6 +68,9 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
 
     /// <summary>Gets this port's port ID.</summary>
     public int PortId { get; }
+
+    // This port's ID as its frames carry it (S_ID).
+    internal Addressing.PortId Source => _source;
 
     /// <summary>Gets why the connection closed, or null while it is open.</summary>
     public string? ClosedReason => Volatile.Read(ref _closedReason);
@@ -102,7 +107,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
     public async Task<bool> LoginAsync(int targetId, bool firstBurst = false, CancellationToken cancellationToken = default)
     {
         byte[] plogi = new byte[ElsPayload.PortLoginLength];
-        ElsPayload.WritePortLogin(plogi, ElsCommand.PortLogin, ElsPayload.PortNameFor(PortId), ElsPayload.PortNameFor(PortId) & ~0xFFFFFFUL);
+        ElsPayload.WritePortLogin(plogi, ElsCommand.PortLogin, ElsPayload.PortNameFor(_source), ElsPayload.PortNameFor(_source) & ~0xFFFFFFUL);
         byte[] reply = await SendElsAsync(targetId, plogi, cancellationToken).ConfigureAwait(false);
         if (reply[0] != ElsCommand.LinkServiceAccept)
         {
@@ -123,7 +128,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         }
 
         bool burst = firstBurst && (granted & ElsPayload.WriteTransferReadyDisabled) != 0;
-        _firstBurst[targetId] = burst;
+        _firstBurst[Target(targetId)] = burst;
         return burst;
     }
 
@@ -140,8 +145,8 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         FcFrameHeader header = new()
         {
             RoutingControl = FcRoutingControl.ElsRequest,
-            DestinationId = targetId,
-            SourceId = PortId,
+            DestinationId = Target(targetId),
+            SourceId = _source,
             Type = FcFrameHeader.TypeEls,
             FrameControl = FcFrameControl.ElsRequest,
             OriginatorExchangeId = exchangeId,
@@ -215,8 +220,8 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         FcFrameHeader header = new()
         {
             RoutingControl = FcRoutingControl.BasicAbort,
-            DestinationId = targetId,
-            SourceId = PortId,
+            DestinationId = Target(targetId),
+            SourceId = _source,
             Type = FcFrameHeader.TypeBasicLinkService,
             FrameControl = FcFrameControl.BasicAbort,
             OriginatorExchangeId = exchangeId,
@@ -268,8 +273,9 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         }
 
         ThrowIfClosed();
+        Addressing.PortId target = Target(targetId);
         InitiatorExchange exchange = _pool.Get();
-        exchange.Start(targetId, lun, cdb, dataOut, dataIn, _firstBurst.GetValueOrDefault(targetId), taskManagement);
+        exchange.Start(target, lun, cdb, dataOut, dataIn, _firstBurst.GetValueOrDefault(target), taskManagement);
         ClaimExchangeId(exchange);
         exchangeId = exchange.OriginatorExchangeId;
         ValueTask<ScsiResult> result = new(exchange, exchange.Version);
@@ -325,7 +331,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
     }
 
     /// <summary>Raised on the reader when a target port sends LOGO.</summary>
-    public event Action<int>? LoggedOut;
+    public event Action<Addressing.PortId>? LoggedOut;
 
     /// <summary>Raised once when the connection closes (the peer closed it, a send failed, or it was disposed), with why; outstanding commands have failed by then.</summary>
     public event Action<string>? Closed;
@@ -426,7 +432,7 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         }
 
         _outbox.Close();
-        FailAll(-1, reason);
+        FailAll(null, reason);
         foreach (KeyValuePair<ushort, TaskCompletionSource<byte[]>> pending in _elsPending)
         {
             pending.Value.TrySetException(new InitiatorException("connection closed: " + reason));
@@ -440,12 +446,19 @@ public sealed class InitiatorPort : IFcFrameHandler, IAsyncDisposable
         Closed?.Invoke(reason);
     }
 
-    private void FailAll(int targetId, string reason)
+    // The calls name target ports by number; a frame carries a PortId, which refuses a number over 24 bits here,
+    // before anything is sent (the frame header can no longer be asked to write one).
+    private static Addressing.PortId Target(int targetId)
+    {
+        return new Addressing.PortId((uint)targetId);
+    }
+
+    private void FailAll(Addressing.PortId? targetId, string reason)
     {
         for (int id = 0; id < _exchanges.Length; id++)
         {
             InitiatorExchange? exchange = Volatile.Read(ref _exchanges[id]);
-            if (exchange is not null && (targetId < 0 || exchange.TargetId == targetId) && TryRemove((ushort)id, exchange))
+            if (exchange is not null && (targetId is null || exchange.TargetId == targetId) && TryRemove((ushort)id, exchange))
             {
                 exchange.Fail(new InitiatorException(reason));
             }

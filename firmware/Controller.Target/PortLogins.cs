@@ -34,8 +34,8 @@ internal sealed class PortLogins
     private readonly TargetConnection _connection;
     private readonly ControllerFrontEnd _frontEnd;
     private readonly FrameOutbox _outbox;
-    private readonly Dictionary<int, Login> _logins = [];
-    private int _initiatorId = -1;
+    private readonly Dictionary<PortId, Login> _logins = [];
+    private PortId? _initiatorId;
 
     /// <summary>Initializes the (empty) login state of <paramref name="connection"/>.</summary>
     /// <param name="connection">The connection whose reader calls it.</param>
@@ -48,8 +48,8 @@ internal sealed class PortLogins
         _outbox = outbox;
     }
 
-    /// <summary>Gets the initiator's port ID (the S_ID of its first accepted PLOGI), or -1 before it.</summary>
-    public int InitiatorId => _initiatorId;
+    /// <summary>Gets the initiator's port ID (the S_ID of its first accepted PLOGI), or null before it.</summary>
+    public PortId? InitiatorId => _initiatorId;
 
     /// <summary>
     /// Finds the process login a command needs: its target port logged in to with PLOGI and PRLI, not logged out
@@ -66,7 +66,7 @@ internal sealed class PortLogins
     /// <summary>Finds the process login to a target port (PLOGI and PRLI done), or null.</summary>
     /// <param name="portId">The target port.</param>
     /// <returns>The login, or null.</returns>
-    public Login? FindProcessLogin(int portId)
+    public Login? FindProcessLogin(PortId portId)
     {
         return _logins.TryGetValue(portId, out Login? login) && login.ProcessLoggedIn ? login : null;
     }
@@ -126,9 +126,9 @@ internal sealed class PortLogins
     /// <summary>The connection has ended: its nexuses are gone (a later PLOGI elsewhere may have replaced them already).</summary>
     public void OnConnectionEnded()
     {
-        foreach (KeyValuePair<int, Login> login in _logins)
+        foreach (KeyValuePair<PortId, Login> login in _logins)
         {
-            _frontEnd.Nexuses.Remove(LogicalUnitReservations.Nexus(_initiatorId, login.Key), login.Value);
+            _frontEnd.Nexuses.Remove(LogicalUnitReservations.Nexus(_initiatorId.GetValueOrDefault(), login.Key), login.Value);
         }
     }
 
@@ -141,7 +141,7 @@ internal sealed class PortLogins
             return;
         }
 
-        TargetPort? port = _frontEnd.FindPort(new PortId((uint)header.DestinationId));
+        TargetPort? port = _frontEnd.FindPort(header.DestinationId);
         if (port is null)
         {
             ConnectionLog.PlogiToUnknownPort(_connection.Logger, _connection.Peer, header.SourceId, header.DestinationId);
@@ -149,9 +149,10 @@ internal sealed class PortLogins
             return;
         }
 
-        if (header.SourceId == 0 || (_initiatorId >= 0 && header.SourceId != _initiatorId))
+        if (header.SourceId == default || (_initiatorId is PortId first && header.SourceId != first))
         {
-            ConnectionLog.PlogiFromSecondInitiator(_connection.Logger, _connection.Peer, header.SourceId, _initiatorId);
+            // Before the first login there is no initiator: printed as FFFFFFFF, as the number -1 was.
+            ConnectionLog.PlogiFromSecondInitiator(_connection.Logger, _connection.Peer, header.SourceId, _initiatorId?.Value ?? uint.MaxValue);
             SendReject(header, ElsPayload.ReasonLogicalError, 0);
             return;
         }
@@ -164,7 +165,7 @@ internal sealed class PortLogins
         }
 
         _initiatorId = header.SourceId;
-        Login login = new(port, new PortId((uint)header.SourceId));
+        Login login = new(port, header.SourceId);
         _logins[header.DestinationId] = login;
         long nexus = LogicalUnitReservations.Nexus(header.SourceId, header.DestinationId);
         if (_frontEnd.Nexuses.Add(nexus, _connection, login) is { } old)
@@ -209,7 +210,7 @@ internal sealed class PortLogins
     // port name) logs the old login out implicitly: its open exchanges are aborted and its I_T nexus is lost, which
     // releases the nexus's SPC-2 reservation (SPC-3 5.6.x; persistent reservations stay). The old connection then
     // treats the port as not logged in (a command there is answered LOGO).
-    private void LogOutImplicitly(long nexus, int initiator, int target, (TargetConnection Connection, Login Login) old)
+    private void LogOutImplicitly(long nexus, PortId initiator, PortId target, (TargetConnection Connection, Login Login) old)
     {
         old.Login.ImplicitlyLoggedOut = true;
         int aborted = old.Connection.AbortTasks(exchange => exchange.InitiatorId == initiator && exchange.TargetId == target, null);

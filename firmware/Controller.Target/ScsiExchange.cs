@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Volumes;
 using Controller.Target.Scsi;
@@ -144,9 +145,9 @@ internal sealed partial class ScsiExchange : OutboundFrameSource, IBlockCommandC
 
     public ushort OriginatorExchangeId { get; private set; }
 
-    public int InitiatorId { get; private set; }
+    public PortId InitiatorId { get; private set; }
 
-    public int TargetId { get; private set; }
+    public PortId TargetId { get; private set; }
 
     public ushort Lun { get; private set; }
 

@@ -3,6 +3,7 @@
 
 using System.Globalization;
 using System.IO.Pipelines;
+using Controller.Addressing;
 using Controller.Target.Scsi;
 using Controller.Wire;
 using Controller.Wire.Els;
@@ -24,7 +25,7 @@ namespace Controller.Target;
 public sealed class TargetConnection : IFcFrameHandler, IFcipSpecialFrameHandler
 {
     /// <summary>The controller's FC Fabric Entity WWN in the FCIP Special Frame: the node name its PLOGI accepts carry.</summary>
-    public static readonly ulong ControllerFabricName = ElsPayload.PortNameFor(0) & ~0xFFFFFFUL;
+    public static readonly ulong ControllerFabricName = ElsPayload.PortNameFor(default) & ~0xFFFFFFUL;
 
     private readonly ControllerFrontEnd _frontEnd;
     private readonly IDuplexPipe _pipe;
@@ -90,7 +91,7 @@ public sealed class TargetConnection : IFcFrameHandler, IFcipSpecialFrameHandler
     /// Gets whether the initiator on this connection is an admitted remote-copy peer (a primary's path): configured,
     /// from its configured address, authenticated when it has a key (docs/remote-copy.md, "Peer authentication").
     /// </summary>
-    public bool IsRemoteCopyPeer => _logins.InitiatorId >= 0 && PeerGate.Admits(_logins.InitiatorId);
+    public bool IsRemoteCopyPeer => _logins.InitiatorId is PortId initiator && PeerGate.Admits(initiator);
 
     /// <summary>Gets the remote-copy peer admission of this connection.</summary>
     internal RemoteCopy.RemoteCopyPeerGate PeerGate { get; }
@@ -217,7 +218,7 @@ public sealed class TargetConnection : IFcFrameHandler, IFcipSpecialFrameHandler
         if (IsRemoteCopyPeer)
         {
             // The remote-copy link from a primary is gone: its pairs here are suspended (PSUE) as soon as we know.
-            _frontEnd.Subsystem.Pairs.OnRemotePeerLost(_logins.InitiatorId);
+            _frontEnd.Subsystem.Pairs.OnRemotePeerLost((int)_logins.InitiatorId.GetValueOrDefault().Value);
         }
 
         // Commands still on an MP complete on media (nothing acknowledged is lost); their responses have
@@ -400,7 +401,7 @@ public sealed class TargetConnection : IFcFrameHandler, IFcipSpecialFrameHandler
     /// Finds this connection's process login to a target port (PLOGI and PRLI done), or null. On the frame reader's
     /// thread only, like every use of the login table (commands and their data-out are decoded there).
     /// </summary>
-    internal Login? FindProcessLogin(int portId)
+    internal Login? FindProcessLogin(PortId portId)
     {
         return _logins.FindProcessLogin(portId);
     }

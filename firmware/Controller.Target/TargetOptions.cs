@@ -31,16 +31,16 @@ public sealed record TargetOptions
     /// control): the remote-copy paths of peer subsystems. Any other initiator sending one is refused as for an
     /// unsupported operation code. Empty: this subsystem is no secondary.
     /// </summary>
-    public IReadOnlySet<int> RemoteCopyPeers { get; init; } = new HashSet<int>();
+    public IReadOnlySet<PortId> RemoteCopyPeers { get; init; } = new HashSet<PortId>();
 
     /// <summary>
     /// Gets the pre-shared keys of remote-copy peers (initiator port ID to key): a peer with a key must answer RC
     /// AUTHENTICATE's challenge on its connection before any other remote-copy command is taken there.
     /// </summary>
-    public IReadOnlyDictionary<int, byte[]> RemoteCopyPeerKeys { get; init; } = new Dictionary<int, byte[]>();
+    public IReadOnlyDictionary<PortId, byte[]> RemoteCopyPeerKeys { get; init; } = new Dictionary<PortId, byte[]>();
 
     /// <summary>Gets the source addresses remote-copy peers must connect from (initiator port ID to address), where given.</summary>
-    public IReadOnlyDictionary<int, System.Net.IPAddress> RemoteCopyPeerAddresses { get; init; } = new Dictionary<int, System.Net.IPAddress>();
+    public IReadOnlyDictionary<PortId, System.Net.IPAddress> RemoteCopyPeerAddresses { get; init; } = new Dictionary<PortId, System.Net.IPAddress>();
 
     /// <summary>
     /// Gets the exchanges a remote-copy peer's connection may have outstanding: a primary sends every host write of its

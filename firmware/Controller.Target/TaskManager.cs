@@ -93,8 +93,8 @@ internal sealed class TaskManager
     public int AbortOverlapped(in FcFrameHeader header, ScsiExchange first, ushort lun)
     {
         int aborted = _connection.TryAbort(first, first.State) ? 1 : 0;
-        int initiator = header.SourceId;
-        int target = header.DestinationId;
+        PortId initiator = header.SourceId;
+        PortId target = header.DestinationId;
         return aborted + _connection.AbortTasks(exchange => exchange.InitiatorId == initiator && exchange.TargetId == target && exchange.Lun == lun, null);
     }
 
@@ -110,8 +110,8 @@ internal sealed class TaskManager
     {
         byte flags = command.TaskManagement;
         string name = FcpTaskManagement.NameOf(flags);
-        int initiator = header.SourceId;
-        int target = header.DestinationId;
+        PortId initiator = header.SourceId;
+        PortId target = header.DestinationId;
         ushort lun = command.Lun;
         long requester = LogicalUnitReservations.Nexus(initiator, target);
         if (flags == FcpTaskManagement.TargetReset)

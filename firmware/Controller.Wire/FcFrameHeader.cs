@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers.Binary;
+using Controller.Addressing;
 
 namespace Controller.Wire;
 
@@ -31,14 +32,14 @@ public readonly record struct FcFrameHeader
     /// <summary>Gets the routing control (<see cref="FcRoutingControl"/>).</summary>
     public byte RoutingControl { get; init; }
 
-    /// <summary>Gets the destination port ID (24 bits).</summary>
-    public int DestinationId { get; init; }
+    /// <summary>Gets the destination port ID (D_ID).</summary>
+    public PortId DestinationId { get; init; }
 
     /// <summary>Gets the class-specific control / priority byte.</summary>
     public byte ClassControl { get; init; }
 
-    /// <summary>Gets the source port ID (24 bits).</summary>
-    public int SourceId { get; init; }
+    /// <summary>Gets the source port ID (S_ID).</summary>
+    public PortId SourceId { get; init; }
 
     /// <summary>Gets the data structure type (<see cref="TypeFcp"/> for FCP).</summary>
     public byte Type { get; init; }
@@ -79,9 +80,9 @@ public readonly record struct FcFrameHeader
         header = new FcFrameHeader
         {
             RoutingControl = source[0],
-            DestinationId = ReadUInt24(source[1..]),
+            DestinationId = ReadPortId(source[1..]),
             ClassControl = source[4],
-            SourceId = ReadUInt24(source[5..]),
+            SourceId = ReadPortId(source[5..]),
             Type = source[8],
             FrameControl = ReadUInt24(source[9..]),
             SequenceId = source[12],
@@ -96,18 +97,21 @@ public readonly record struct FcFrameHeader
 
     /// <summary>Writes the header into the first 24 bytes of a frame.</summary>
     /// <param name="destination">At least 24 bytes.</param>
-    /// <returns>False when the destination is too short or a 24-bit field does not fit in 24 bits.</returns>
+    /// <returns>
+    /// False when the destination is too short or F_CTL does not fit in 24 bits (D_ID and S_ID always fit: a
+    /// <see cref="PortId"/> refuses more than 24 bits when it is made).
+    /// </returns>
     public bool TryWrite(Span<byte> destination)
     {
-        if (destination.Length < Length || (uint)DestinationId > MaxPortId || (uint)SourceId > MaxPortId || (uint)FrameControl > 0xFFFFFF)
+        if (destination.Length < Length || (uint)FrameControl > 0xFFFFFF)
         {
             return false;
         }
 
         destination[0] = RoutingControl;
-        WriteUInt24(destination[1..], DestinationId);
+        WritePortId(destination[1..], DestinationId);
         destination[4] = ClassControl;
-        WriteUInt24(destination[5..], SourceId);
+        WritePortId(destination[5..], SourceId);
         destination[8] = Type;
         WriteUInt24(destination[9..], FrameControl);
         destination[12] = SequenceId;
@@ -117,6 +121,18 @@ public readonly record struct FcFrameHeader
         BinaryPrimitives.WriteUInt16BigEndian(destination[18..], ResponderExchangeId);
         BinaryPrimitives.WriteUInt32BigEndian(destination[20..], Parameter);
         return true;
+    }
+
+    private static PortId ReadPortId(ReadOnlySpan<byte> source)
+    {
+        return PortId.FromBytes(source[0], source[1], source[2]);
+    }
+
+    private static void WritePortId(Span<byte> destination, PortId value)
+    {
+        destination[0] = value.Domain;
+        destination[1] = value.Area;
+        destination[2] = value.Port;
     }
 
     private static int ReadUInt24(ReadOnlySpan<byte> source)

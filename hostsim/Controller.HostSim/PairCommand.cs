@@ -445,7 +445,7 @@ internal static class PairCommand
 
     private static TraceVolume Volume(WireVolumeId id)
     {
-        return new TraceVolume(id.PortId, id.Lun);
+        return new TraceVolume((int)id.PortId.Value, id.Lun);
     }
 
     // The options of the single-pair commands: --rw and --protect-pvol for a split, --fence, --nocopy and --determining for a create.

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Wire;
 
 namespace Controller.Traces;
@@ -25,8 +26,8 @@ public static class CommandFrame
         FcFrameHeader header = new()
         {
             RoutingControl = FcRoutingControl.Command,
-            DestinationId = volume.PortId,
-            SourceId = initiatorPortId,
+            DestinationId = new PortId((uint)volume.PortId),
+            SourceId = new PortId((uint)initiatorPortId),
             Type = FcFrameHeader.TypeFcp,
             FrameControl = FcFrameControl.Command,
             OriginatorExchangeId = exchangeId,

@@ -3,6 +3,7 @@
 
 using System.Buffers.Binary;
 using System.Globalization;
+using Controller.Addressing;
 using Controller.Wire;
 using Controller.Wire.CopyManagement;
 using Controller.Wire.Pcap;
@@ -43,7 +44,7 @@ public static class TraceExchangeReader
         }
 
         TraceExchangeSet set = new() { Source = source };
-        Dictionary<(int Initiator, int Target, ushort ExchangeId), OpenExchange> open = [];
+        Dictionary<(PortId Initiator, PortId Target, ushort ExchangeId), OpenExchange> open = [];
         while (reader.TryReadNext(out PcapRecord record))
         {
             set.Frames++;
@@ -105,14 +106,16 @@ public static class TraceExchangeReader
             throw Bad(source, record.Number, "FCP_CMND: " + reason);
         }
 
-        TraceVolume volume = new(header.DestinationId, command.Lun);
-        TraceExchange exchange = new(set.Exchanges.Count + 1, record.Number, record.TimestampNanoseconds, header.SourceId, volume, command.Cdb.ToArray(), command.WriteData, command.ReadData, command.DataLength);
+        // A trace names ports by number (TraceVolume, TraceExchange, the device map).
+        TraceVolume volume = new((int)header.DestinationId.Value, command.Lun);
+        int initiator = (int)header.SourceId.Value;
+        TraceExchange exchange = new(set.Exchanges.Count + 1, record.Number, record.TimestampNanoseconds, initiator, volume, command.Cdb.ToArray(), command.WriteData, command.ReadData, command.DataLength);
         set.Exchanges.Add(exchange);
         long end = exchange.IsBlockCommand ? exchange.Lba + exchange.Blocks : 0;
         set.Volumes[volume] = Math.Max(set.Volumes.GetValueOrDefault(volume), end);
-        if (!set.Initiators.Contains(header.SourceId))
+        if (!set.Initiators.Contains(initiator))
         {
-            set.Initiators.Add(header.SourceId);
+            set.Initiators.Add(initiator);
         }
 
         return exchange;
@@ -183,7 +186,7 @@ public static class TraceExchangeReader
             {
                 foreach (WirePair pair in request.Pairs)
                 {
-                    set.CreatedPairs.Add((exchange.Number, new TraceVolume(pair.PVol.PortId, pair.PVol.Lun), new TraceVolume(pair.SVol.PortId, pair.SVol.Lun)));
+                    set.CreatedPairs.Add((exchange.Number, new TraceVolume((int)pair.PVol.PortId.Value, pair.PVol.Lun), new TraceVolume((int)pair.SVol.PortId.Value, pair.SVol.Lun)));
                 }
             }
         }

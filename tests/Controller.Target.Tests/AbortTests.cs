@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Target.Scsi;
 using Controller.Wire;
 
@@ -31,7 +32,7 @@ public sealed class AbortTests : TargetRigFixture
         {
             Assert.That(ready.RoutingControl, Is.EqualTo(FcRoutingControl.TransferReady), "the write waited for its data");
             Assert.That((header.RoutingControl, header.Type, header.FrameControl), Is.EqualTo((FcRoutingControl.BasicAccept, FcFrameHeader.TypeBasicLinkService, FcFrameControl.BasicReply)), "BA_ACC, R_CTL 0x84 TYPE 0, from the responder");
-            Assert.That((header.SourceId, header.DestinationId, header.OriginatorExchangeId, header.ResponderExchangeId), Is.EqualTo((TargetRig.PortA, TargetRig.Host, (ushort)0x0010, (ushort)0x0010)), "addressed back on the aborted exchange");
+            Assert.That((header.SourceId, header.DestinationId, header.OriginatorExchangeId, header.ResponderExchangeId), Is.EqualTo((new PortId(TargetRig.PortA), new PortId(TargetRig.Host), (ushort)0x0010, (ushort)0x0010)), "addressed back on the aborted exchange");
             Assert.That(payload, Is.EqualTo(new byte[] { 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x10, 0x00, 0x00, 0xFF, 0xFF }), "golden BA_ACC: SEQ_ID invalid, OX_ID 0x0010, RX_ID 0x0010, SEQ_CNT 0x0000-0xFFFF");
             Assert.That(probe.Status, Is.EqualTo(FcpResponse.Good), "the frame after BA_ACC is the probe's GOOD: no FCP_RSP for the aborted write");
             Assert.That(read, Is.All.EqualTo(0), "the aborted write's data never reached the media");

@@ -82,8 +82,8 @@ public sealed class ConnectionLogTests
             FcFrameHeader header = new()
             {
                 RoutingControl = 0x55,
-                DestinationId = TargetRig.PortA,
-                SourceId = TargetRig.Host,
+                DestinationId = new PortId(TargetRig.PortA),
+                SourceId = new PortId(TargetRig.Host),
                 Type = 0x0A,
                 FrameControl = FcFrameControl.Command,
                 OriginatorExchangeId = 0x1234,

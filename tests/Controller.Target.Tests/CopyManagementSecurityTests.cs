@@ -236,7 +236,7 @@ public sealed class CopyManagementSecurityTests
 
     private static WirePair Pair(int pPort, ushort pLun, int sPort, ushort sLun)
     {
-        return new WirePair(new WireVolumeId(pPort, pLun), new WireVolumeId(sPort, sLun));
+        return new WirePair(new WireVolumeId(new PortId((uint)pPort), pLun), new WireVolumeId(new PortId((uint)sPort), sLun));
     }
 
     private static VolumeAddress Address(ushort lun)

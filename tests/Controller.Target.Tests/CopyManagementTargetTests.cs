@@ -12,7 +12,7 @@ namespace Controller.Target.Tests;
 [TestFixture]
 public sealed class CopyManagementTargetTests
 {
-    private static readonly WirePair s_pair = new(new WireVolumeId(TargetRig.PortA, 1), new WireVolumeId(TargetRig.PortA, 2));
+    private static readonly WirePair s_pair = new(new WireVolumeId(new PortId(TargetRig.PortA), 1), new WireVolumeId(new PortId(TargetRig.PortA), 2));
     private TargetRig _rig = null!;
 
     [SetUp]
@@ -104,7 +104,7 @@ public sealed class CopyManagementTargetTests
         // host groups do not show LUN 0x77, it is outside the scope: 07/74/71, CopyManagementSecurityTests.)
         InitiatorPort host = await _rig.ConnectAsync();
         await host.LoginAsync(TargetRig.PortB);
-        WirePair pair = new(new WireVolumeId(TargetRig.PortA, 1), new WireVolumeId(TargetRig.PortB, 0x77));
+        WirePair pair = new(new WireVolumeId(new PortId(TargetRig.PortA), 1), new WireVolumeId(new PortId(TargetRig.PortB), 0x77));
         ScsiResult result = await SendAsync(host, CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, pair));
         Assert.That(result.Sense, Is.EqualTo(SenseData.VolumeNotMapped), "05/81/00: " + result);
     }
@@ -130,7 +130,7 @@ public sealed class CopyManagementTargetTests
     {
         InitiatorPort host = await _rig.ConnectAsync();
         WirePair first = s_pair;
-        WirePair second = new(new WireVolumeId(TargetRig.PortA, 3), new WireVolumeId(TargetRig.PortA, 4));
+        WirePair second = new(new WireVolumeId(new PortId(TargetRig.PortA), 3), new WireVolumeId(new PortId(TargetRig.PortA), 4));
         Assert.That((await SendAsync(host, CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, first))).IsGood, Is.True);
         Assert.That((await SendAsync(host, CopyManagementRequest.ForPair(CopyManagementOpcode.PairCreate, second))).IsGood, Is.True);
         Assert.That(_rig.Subsystem.Pairs.WaitForState(Address(1), Address(2), PairState.Pair, TimeSpan.FromSeconds(30)), Is.True);

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Wire;
 using Controller.Wire.CopyManagement;
@@ -14,7 +15,7 @@ namespace Controller.Target.Tests;
 public sealed class DataPhaseTests
 {
     private const ushort SplitExchange = 0x0020;
-    private static readonly WirePair s_pair = new(new WireVolumeId(TargetRig.PortA, 1), new WireVolumeId(TargetRig.PortA, 2));
+    private static readonly WirePair s_pair = new(new WireVolumeId(new PortId(TargetRig.PortA), 1), new WireVolumeId(new PortId(TargetRig.PortA), 2));
 
     public enum StrayData
     {

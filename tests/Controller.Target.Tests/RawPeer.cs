@@ -3,6 +3,7 @@
 
 using System.IO.Pipelines;
 using System.Threading.Channels;
+using Controller.Addressing;
 using Controller.Wire;
 using Controller.Wire.Els;
 using Controller.Wire.Transport;
@@ -34,8 +35,8 @@ internal sealed class RawPeer : IFcFrameHandler
         return new FcFrameHeader
         {
             RoutingControl = routingControl,
-            DestinationId = destination,
-            SourceId = source,
+            DestinationId = new PortId((uint)destination),
+            SourceId = new PortId((uint)source),
             Type = type,
             FrameControl = FcFrameControl.Command,
             OriginatorExchangeId = exchangeId,

@@ -3,6 +3,7 @@
 
 using System.Buffers.Binary;
 using System.Text;
+using Controller.Addressing;
 using Controller.Initiator;
 using Controller.Wire;
 
@@ -189,12 +190,12 @@ public sealed class ScsiTargetTests : TargetRigFixture
     public async Task ACommandBeforeLoginIsAnsweredWithLogo()
     {
         InitiatorPort host = await Rig.ConnectAsync(login: false);
-        TaskCompletionSource<int> loggedOut = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        TaskCompletionSource<PortId> loggedOut = new(TaskCreationOptions.RunContinuationsAsynchronously);
         host.LoggedOut += target => loggedOut.TrySetResult(target);
         ValueTask<ScsiResult> command = host.ExecuteAsync(TargetRig.PortA, 1, new byte[6]);
         Assert.Multiple(async () =>
         {
-            Assert.That(await loggedOut.Task.WaitAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(TargetRig.PortA), "the target port sends LOGO");
+            Assert.That(await loggedOut.Task.WaitAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(new PortId(TargetRig.PortA)), "the target port sends LOGO");
             Assert.ThrowsAsync<InitiatorException>(async () => await command, "the command fails: the initiator was logged out");
         });
     }

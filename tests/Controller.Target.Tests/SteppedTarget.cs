@@ -62,8 +62,8 @@ internal sealed class SteppedTarget : IDisposable
         FcFrameHeader header = new()
         {
             RoutingControl = routingControl,
-            DestinationId = TargetRig.PortA,
-            SourceId = TargetRig.Host,
+            DestinationId = new PortId(TargetRig.PortA),
+            SourceId = new PortId(TargetRig.Host),
             Type = type,
             FrameControl = routingControl == FcRoutingControl.Data ? FcFrameControl.RelativeOffsetPresent : FcFrameControl.Command,
             OriginatorExchangeId = exchangeId,

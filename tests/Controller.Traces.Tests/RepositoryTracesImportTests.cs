@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Testing;
 using Controller.Traces.Formats;
 using Controller.Wire;
@@ -68,8 +69,8 @@ public sealed class RepositoryTracesImportTests
         // "423 /tmp/fiogen/disk.img read 4046848 4096": 423 us after the first line with I/O (which is this one).
         Assert.That(FcFrameHeader.TryRead(frames[0].Frame, out FcFrameHeader header), Is.True, "the header decodes");
         Assert.That(header.RoutingControl, Is.EqualTo(FcRoutingControl.Command), "R_CTL is FCP_CMND");
-        Assert.That(header.SourceId, Is.EqualTo(TraceImporter.DefaultInitiatorPortId), "S_ID is the host");
-        Assert.That(header.DestinationId, Is.EqualTo(DeviceMap.DefaultPortId), "D_ID is the mapped port");
+        Assert.That(header.SourceId, Is.EqualTo(new PortId(TraceImporter.DefaultInitiatorPortId)), "S_ID is the host");
+        Assert.That(header.DestinationId, Is.EqualTo(new PortId(DeviceMap.DefaultPortId)), "D_ID is the mapped port");
         Assert.That(FcpCommand.TryRead(frames[0].Frame.AsSpan(FcFrameHeader.Length), out FcpCommand command, out _), Is.True, "the FCP_CMND decodes");
         Assert.That(command.Lun, Is.EqualTo(1), "the file is LUN 0x0001");
         Assert.That(command.ReadData, Is.True, "a read sets RDDATA");

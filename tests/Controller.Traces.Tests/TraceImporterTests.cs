@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Traces.Formats;
 using Controller.Wire;
 
@@ -79,7 +80,7 @@ public sealed class TraceImporterTests
 
         Assert.That(summary.BadLineMessages, Is.EqualTo(new[] { "two.trace:2: device '1' is not in the device map (--map 1=PORT-ID,LUN)" }), "device 1 is not named");
         Assert.That(FcFrameHeader.TryRead(frames[0].Frame, out FcFrameHeader header), Is.True, "the frame decodes");
-        Assert.That(header.DestinationId, Is.EqualTo(0x421014), "device 0 goes to the port the map names");
+        Assert.That(header.DestinationId, Is.EqualTo(new PortId(0x421014)), "device 0 goes to the port the map names");
         Assert.That(FcpCommand.TryRead(frames[0].Frame.AsSpan(FcFrameHeader.Length), out FcpCommand command, out _), Is.True, "the command decodes");
         Assert.That(command.Lun, Is.EqualTo(5), "and to its LUN");
     }

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -18,8 +19,8 @@ public sealed class FcFrameHeaderTests
         FcFrameHeader header = new()
         {
             RoutingControl = FcRoutingControl.Command,
-            DestinationId = 0x400104,
-            SourceId = 0x010200,
+            DestinationId = new PortId(0x400104),
+            SourceId = new PortId(0x010200),
             Type = FcFrameHeader.TypeFcp,
             FrameControl = 0x290000,
             OriginatorExchangeId = 0x1234,
@@ -42,11 +43,31 @@ public sealed class FcFrameHeaderTests
     [Test]
     public void FieldsWiderThanTwentyFourBitsAreRefused()
     {
+        // D_ID and S_ID are PortIds, which refuse more than 24 bits when they are made
+        // (VolumeAddressTests.PortIdsBeyond24BitsAreRejected, PortIdTests); F_CTL is a number the encoder checks.
         byte[] bytes = new byte[FcFrameHeader.Length];
-        Assert.That(new FcFrameHeader { DestinationId = 0x1000000 }.TryWrite(bytes), Is.False, "D_ID");
-        Assert.That(new FcFrameHeader { SourceId = -1 }.TryWrite(bytes), Is.False, "S_ID");
         Assert.That(new FcFrameHeader { FrameControl = 0x1000000 }.TryWrite(bytes), Is.False, "F_CTL");
         Assert.That(bytes, Is.All.Zero, "a refused write writes nothing");
+    }
+
+    [TestCase("064001040001020008290000000000001234FFFF00000000", 0x400104u, 0x010200u)]
+    [TestCase("06FFFFFF00000000082900000000000012340000FFFFFFFF", 0xFFFFFFu, 0x000000u)]
+    [TestCase("06000000FF800001082900000000000012340000FFFFFFFF", 0x000000u, 0x800001u)]
+    public void TheThreeBytesOfDIdAndSIdDecodeIntoTheirPortIds(string hex, uint destination, uint source)
+    {
+        // Bytes 1-3 are D_ID and bytes 5-7 S_ID, domain first (FC-FS word 0 and word 1).
+        byte[] bytes = Convert.FromHexString(hex);
+        Assert.That(FcFrameHeader.TryRead(bytes, out FcFrameHeader header), Is.True);
+        Assert.Multiple(() =>
+        {
+            Assert.That(header.DestinationId, Is.EqualTo(new PortId(destination)), "D_ID");
+            Assert.That((header.DestinationId.Domain, header.DestinationId.Area, header.DestinationId.Port), Is.EqualTo((bytes[1], bytes[2], bytes[3])), "D_ID domain, area, port");
+            Assert.That(header.SourceId, Is.EqualTo(new PortId(source)), "S_ID");
+            Assert.That((header.SourceId.Domain, header.SourceId.Area, header.SourceId.Port), Is.EqualTo((bytes[5], bytes[6], bytes[7])), "S_ID domain, area, port");
+        });
+        byte[] again = new byte[FcFrameHeader.Length];
+        Assert.That(header.TryWrite(again), Is.True);
+        Assert.That(Convert.ToHexString(again), Is.EqualTo(hex), "and the port IDs encode back to the same three bytes");
     }
 
     [FsCheck.NUnit.Property(MaxTest = 500)]

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Text;
+using Controller.Addressing;
 using Controller.Wire.RemoteCopy;
 
 namespace Controller.Wire.Tests;
@@ -23,8 +24,8 @@ public sealed class RemoteCopyAuthenticationTests
             byte[] response = new byte[RemoteCopyAuthentication.ResponseLength];
             random.NextBytes(challenge);
             random.NextBytes(response.AsSpan(0, RemoteCopyAuthentication.NonceLength));
-            RemoteCopyAuthentication.ComputeProof(s_key, challenge, response.AsSpan(0, RemoteCopyAuthentication.NonceLength), 0x400200, 0x421014, response.AsSpan(RemoteCopyAuthentication.NonceLength));
-            Assert.That(RemoteCopyAuthentication.Verify(s_key, challenge, response, 0x400200, 0x421014), Is.True, "round " + round);
+            RemoteCopyAuthentication.ComputeProof(s_key, challenge, response.AsSpan(0, RemoteCopyAuthentication.NonceLength), new PortId(0x400200), new PortId(0x421014), response.AsSpan(RemoteCopyAuthentication.NonceLength));
+            Assert.That(RemoteCopyAuthentication.Verify(s_key, challenge, response, new PortId(0x400200), new PortId(0x421014)), Is.True, "round " + round);
 
             byte[] tampered = (byte[])response.Clone();
             tampered[random.Next(tampered.Length)] ^= (byte)(1 << random.Next(8));
@@ -34,11 +35,11 @@ public sealed class RemoteCopyAuthenticationTests
             otherKey[random.Next(otherKey.Length)] ^= 0x80;
             Assert.Multiple(() =>
             {
-                Assert.That(RemoteCopyAuthentication.Verify(s_key, challenge, tampered, 0x400200, 0x421014), Is.False, "a changed nonce or proof");
-                Assert.That(RemoteCopyAuthentication.Verify(s_key, otherChallenge, response, 0x400200, 0x421014), Is.False, "another challenge (a replay)");
-                Assert.That(RemoteCopyAuthentication.Verify(otherKey, challenge, response, 0x400200, 0x421014), Is.False, "another key");
-                Assert.That(RemoteCopyAuthentication.Verify(s_key, challenge, response, 0x400201, 0x421014), Is.False, "another initiator");
-                Assert.That(RemoteCopyAuthentication.Verify(s_key, challenge, response, 0x400200, 0x421015), Is.False, "another target port");
+                Assert.That(RemoteCopyAuthentication.Verify(s_key, challenge, tampered, new PortId(0x400200), new PortId(0x421014)), Is.False, "a changed nonce or proof");
+                Assert.That(RemoteCopyAuthentication.Verify(s_key, otherChallenge, response, new PortId(0x400200), new PortId(0x421014)), Is.False, "another challenge (a replay)");
+                Assert.That(RemoteCopyAuthentication.Verify(otherKey, challenge, response, new PortId(0x400200), new PortId(0x421014)), Is.False, "another key");
+                Assert.That(RemoteCopyAuthentication.Verify(s_key, challenge, response, new PortId(0x400201), new PortId(0x421014)), Is.False, "another initiator");
+                Assert.That(RemoteCopyAuthentication.Verify(s_key, challenge, response, new PortId(0x400200), new PortId(0x421015)), Is.False, "another target port");
             });
         }
     }

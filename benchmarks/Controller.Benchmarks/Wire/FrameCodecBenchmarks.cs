@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using BenchmarkDotNet.Attributes;
+using Controller.Addressing;
 using Controller.Wire;
 
 namespace Controller.Benchmarks.Wire;
@@ -22,7 +23,7 @@ public class FrameCodecBenchmarks
     public void Setup()
     {
         byte[] frame = new byte[FcFrameHeader.Length + FcpCommand.Length];
-        new FcFrameHeader { RoutingControl = FcRoutingControl.Command, DestinationId = 0x400104, SourceId = 0x010200, Type = FcFrameHeader.TypeFcp, FrameControl = 0x290000, OriginatorExchangeId = 0x1234, ResponderExchangeId = 0xFFFF }.TryWrite(frame);
+        new FcFrameHeader { RoutingControl = FcRoutingControl.Command, DestinationId = new PortId(0x400104), SourceId = new PortId(0x010200), Type = FcFrameHeader.TypeFcp, FrameControl = 0x290000, OriginatorExchangeId = 0x1234, ResponderExchangeId = 0xFFFF }.TryWrite(frame);
         byte[] cdb = new byte[16];
         cdb[0] = 0x8A;
         cdb[13] = 8;

@@ -222,16 +222,16 @@ internal sealed class ControllerService : IHostedLifecycleService
     private TargetOptions Options(AuditTrail audit)
     {
         ControllerConfig config = _controller.Config;
-        HashSet<int> peers = [];
-        Dictionary<int, byte[]> peerKeys = [];
-        Dictionary<int, IPAddress> peerAddresses = [];
+        HashSet<PortId> peers = [];
+        Dictionary<PortId, byte[]> peerKeys = [];
+        Dictionary<PortId, IPAddress> peerAddresses = [];
         foreach (PortId peer in config.RemoteCopyPeers)
         {
-            peers.Add((int)peer.Value);
-            peerKeys.Add((int)peer.Value, config.RemoteCopyPeerKeys[peer]);
+            peers.Add(peer);
+            peerKeys.Add(peer, config.RemoteCopyPeerKeys[peer]);
             if (config.RemoteCopyPeerAddresses.TryGetValue(peer, out IPAddress? from))
             {
-                peerAddresses.Add((int)peer.Value, from);
+                peerAddresses.Add(peer, from);
             }
         }
 

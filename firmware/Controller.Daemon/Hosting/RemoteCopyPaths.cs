@@ -1,7 +1,6 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using Controller.Addressing;
 using Controller.Daemon.Configuration;
 using Controller.Target.RemoteCopy;
 
@@ -34,13 +33,7 @@ internal sealed class RemoteCopyPaths
     /// <returns>The path.</returns>
     public FcpRemotePath Open(RemoteCopyPathConfig config)
     {
-        List<int> peerPorts = [];
-        foreach (PortId port in config.PeerPorts)
-        {
-            peerPorts.Add((int)port.Value);
-        }
-
-        FcpRemotePath path = FcpRemotePath.OverTcp(NameOf(config), (int)config.Initiator.Value, peerPorts, config.Peer, Tap);
+        FcpRemotePath path = FcpRemotePath.OverTcp(NameOf(config), config.Initiator, config.PeerPorts, config.Peer, Tap);
         path.ReconnectInterval = TimeSpan.FromSeconds(1);
         path.Key = config.Key;
         _paths.Add((path, config));

@@ -30,7 +30,8 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
     private const int MaxUpdateExchanges = 0xF000;
 
     private readonly Func<CancellationToken, Task<InitiatorPort>> _open;
-    private readonly int[] _peerPorts;
+    private readonly PortId _initiatorId;
+    private readonly PortId[] _peerPorts;
     private readonly ObjectPool<UpdateExchange> _exchanges;
     private readonly CancellationTokenSource _stop = new();
     private InitiatorPort? _port;
@@ -44,13 +45,13 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
     /// <param name="peerPorts">The secondary's target port IDs: each is logged in to, and S-VOLs on them use this path.</param>
     /// <param name="connect">Opens the connection to the secondary (its FCIP listener, or an in-process link).</param>
     /// <param name="tap">Optional: sees every frame both ways (pcap).</param>
-    public FcpRemotePath(string name, int initiatorId, IReadOnlyCollection<int> peerPorts, Func<CancellationToken, Task<IDuplexPipe>> connect, IFrameTap? tap = null)
-        : this(name, initiatorId, peerPorts, async cancellationToken => new InitiatorPort(await connect(cancellationToken).ConfigureAwait(false), initiatorId, tap))
+    public FcpRemotePath(string name, PortId initiatorId, IReadOnlyCollection<PortId> peerPorts, Func<CancellationToken, Task<IDuplexPipe>> connect, IFrameTap? tap = null)
+        : this(name, initiatorId, peerPorts, async cancellationToken => new InitiatorPort(await connect(cancellationToken).ConfigureAwait(false), (int)initiatorId.Value, tap))
     {
         ArgumentNullException.ThrowIfNull(connect);
     }
 
-    private FcpRemotePath(string name, int initiatorId, IReadOnlyCollection<int> peerPorts, Func<CancellationToken, Task<InitiatorPort>> open)
+    private FcpRemotePath(string name, PortId initiatorId, IReadOnlyCollection<PortId> peerPorts, Func<CancellationToken, Task<InitiatorPort>> open)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(peerPorts);
@@ -60,6 +61,7 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         }
 
         Name = name;
+        _initiatorId = initiatorId;
         _peerPorts = [.. peerPorts];
         _open = open;
         _exchanges = new DefaultObjectPool<UpdateExchange>(new UpdateExchangePolicy(this), MaxUpdateExchanges);
@@ -72,9 +74,10 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
     /// <param name="peer">The secondary's listener.</param>
     /// <param name="tap">Optional: sees every frame both ways (pcap).</param>
     /// <returns>The path, down until connected.</returns>
-    public static FcpRemotePath OverTcp(string name, int initiatorId, IReadOnlyCollection<int> peerPorts, System.Net.IPEndPoint peer, IFrameTap? tap = null)
+    public static FcpRemotePath OverTcp(string name, PortId initiatorId, IReadOnlyCollection<PortId> peerPorts, System.Net.IPEndPoint peer, IFrameTap? tap = null)
     {
-        return new FcpRemotePath(name, initiatorId, peerPorts, cancellationToken => InitiatorPort.ConnectAsync(peer, initiatorId, tap, cancellationToken));
+        // The initiator names its own port by number (its public calls take ints).
+        return new FcpRemotePath(name, initiatorId, peerPorts, cancellationToken => InitiatorPort.ConnectAsync(peer, (int)initiatorId.Value, tap, cancellationToken));
     }
 
     /// <summary>Connects in the background, and again after every loss, every <see cref="ReconnectInterval"/> (1 s if unset).</summary>
@@ -116,7 +119,7 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
     /// <inheritdoc/>
     public bool Reaches(PortId port)
     {
-        return Array.IndexOf(_peerPorts, (int)port.Value) >= 0;
+        return Array.IndexOf(_peerPorts, port) >= 0;
     }
 
     /// <summary>Connects and logs in to every peer port; on success the path is up.</summary>
@@ -133,9 +136,9 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         try
         {
             port = await _open(cancellationToken).ConfigureAwait(false);
-            foreach (int peer in _peerPorts)
+            foreach (PortId peer in _peerPorts)
             {
-                await port.LoginAsync(peer, firstBurst: true, cancellationToken).ConfigureAwait(false);
+                await port.LoginAsync((int)peer.Value, firstBurst: true, cancellationToken).ConfigureAwait(false);
             }
 
             if (Key is byte[] key)
@@ -177,11 +180,12 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
     // RC AUTHENTICATE, both steps, through the first peer port (docs/remote-copy.md, "Peer authentication").
     private async Task AuthenticateAsync(InitiatorPort port, byte[] key)
     {
-        int target = _peerPorts[0];
+        PortId target = _peerPorts[0];
+        int targetNumber = (int)target.Value;
         byte[] cdb = new byte[16];
         byte[] challenge = new byte[RemoteCopyAuthentication.ChallengeLength];
         RemoteCopyAuthentication.WriteCdb(RemoteCopyAuthentication.ChallengeStep, cdb);
-        ScsiResult asked = await port.ExecuteAsync(target, 0, cdb, dataIn: challenge).ConfigureAwait(false);
+        ScsiResult asked = await port.ExecuteAsync(targetNumber, 0, cdb, dataIn: challenge).ConfigureAwait(false);
         if (!asked.IsGood || asked.DataInLength != challenge.Length)
         {
             throw new InitiatorException("RC AUTHENTICATE challenge from port 0x" + target.ToString("X6", System.Globalization.CultureInfo.InvariantCulture) + " failed: " + asked);
@@ -189,9 +193,9 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
 
         byte[] response = new byte[RemoteCopyAuthentication.ResponseLength];
         System.Security.Cryptography.RandomNumberGenerator.Fill(response.AsSpan(0, RemoteCopyAuthentication.NonceLength));
-        RemoteCopyAuthentication.ComputeProof(key, challenge, response.AsSpan(0, RemoteCopyAuthentication.NonceLength), port.PortId, target, response.AsSpan(RemoteCopyAuthentication.NonceLength));
+        RemoteCopyAuthentication.ComputeProof(key, challenge, response.AsSpan(0, RemoteCopyAuthentication.NonceLength), _initiatorId, target, response.AsSpan(RemoteCopyAuthentication.NonceLength));
         RemoteCopyAuthentication.WriteCdb(RemoteCopyAuthentication.ResponseStep, cdb);
-        ScsiResult answered = await port.ExecuteAsync(target, 0, cdb, response).ConfigureAwait(false);
+        ScsiResult answered = await port.ExecuteAsync(targetNumber, 0, cdb, response).ConfigureAwait(false);
         if (!answered.IsGood)
         {
             throw new InitiatorException("the secondary refused this path's RC AUTHENTICATE answer (is its key the same as this path's?): " + answered);
@@ -363,7 +367,7 @@ public sealed class FcpRemotePath : IRemoteCopyPath, IAsyncDisposable
         // A message about no one pair (a name, a split) goes to the peer's first port, LUN 0: the link is not a host,
         // and the secondary reads remote-copy commands before any LUN lookup.
         // A pair command goes the other way: from the secondary to the P-VOL at the owner.
-        VolumeAddress sVol = request.Pair.SVol.PortId.Value == 0 ? new VolumeAddress(new PortId((uint)_peerPorts[0]), new Lun(0))
+        VolumeAddress sVol = request.Pair.SVol.PortId.Value == 0 ? new VolumeAddress(_peerPorts[0], new Lun(0))
             : request.Kind == RemoteControlKind.PairCommand ? request.Pair.PVol
             : request.Pair.SVol;
         WireVolumeId pVolId = new(request.Pair.PVol);

@@ -3,6 +3,7 @@
 
 using System.Net;
 using System.Security.Cryptography;
+using Controller.Addressing;
 using Controller.Wire.RemoteCopy;
 
 namespace Controller.Target.RemoteCopy;
@@ -28,19 +29,19 @@ internal sealed class RemoteCopyPeerGate
     }
 
     /// <summary>Tells whether an initiator is configured as a peer at all (RC AUTHENTICATE is answered only then).</summary>
-    public bool IsConfigured(int initiator)
+    public bool IsConfigured(PortId initiator)
     {
         return _options.RemoteCopyPeers.Contains(initiator);
     }
 
     /// <summary>Tells whether the connection's remote-copy commands from an initiator are taken.</summary>
-    public bool Admits(int initiator)
+    public bool Admits(PortId initiator)
     {
         return WhyNot(initiator) is null;
     }
 
     /// <summary>Says why an initiator's remote-copy commands are refused here, or null when they are taken.</summary>
-    public string? WhyNot(int initiator)
+    public string? WhyNot(PortId initiator)
     {
         if (!IsConfigured(initiator))
         {
@@ -70,7 +71,7 @@ internal sealed class RemoteCopyPeerGate
     /// <param name="response">The nonce and proof.</param>
     /// <param name="reason">Why not.</param>
     /// <returns>True when the peer proved it holds the key.</returns>
-    public bool TryAuthenticate(int initiator, int target, ReadOnlySpan<byte> response, out string reason)
+    public bool TryAuthenticate(PortId initiator, PortId target, ReadOnlySpan<byte> response, out string reason)
     {
         byte[]? challenge = _challenge;
         _challenge = null;

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers.Binary;
+using Controller.Addressing;
 
 namespace Controller.Target.Scsi;
 
@@ -25,9 +26,9 @@ internal sealed class LogicalUnitReservations
     // True while any RESERVE(6) or persistent reservation exists: the fast path of Check.
     private volatile bool _reserved;
 
-    public static long Nexus(int initiator, int target)
+    public static long Nexus(PortId initiator, PortId target)
     {
-        return ((long)initiator << 24) | (uint)target;
+        return ((long)initiator.Value << 24) | target.Value;
     }
 
     /// <summary>Whether a command from a nexus conflicts with the unit's reservations (SPC-4 5.13, tables for RESERVE(6) and Write Exclusive).</summary>

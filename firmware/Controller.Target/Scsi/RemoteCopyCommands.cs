@@ -22,7 +22,7 @@ internal sealed class RemoteCopyCommands
     private readonly ControllerFrontEnd _frontEnd;
 
     // Bitmaps a control answer set aside for the RC READ BITMAP that fetches them, by peer and pair.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Peer, PairAddress Pair), byte[]> _bitmaps = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(PortId Peer, PairAddress Pair), byte[]> _bitmaps = new();
 
     public RemoteCopyCommands(ControllerFrontEnd frontEnd)
     {
@@ -35,7 +35,7 @@ internal sealed class RemoteCopyCommands
         Login login = exchange.Login!;
         TargetConnection connection = exchange.Connection;
         byte opcode = exchange.Cdb[0];
-        int initiator = (int)login.Initiator.Value;
+        PortId initiator = login.Initiator;
         if (opcode == RemoteCopyOpcode.Authenticate && connection.PeerGate.IsConfigured(initiator))
         {
             Authenticate(exchange, connection);
@@ -177,8 +177,8 @@ internal sealed class RemoteCopyCommands
         }
 
         Ldev? ldev = control.Kind == RemoteControlKind.Create ? _frontEnd.FindVolume(control.Pair.SVol) : null;
-        int peer = exchange.InitiatorId;
-        _frontEnd.Subsystem.Pairs.ReceiveRemoteControl(peer, control, ldev, reply =>
+        PortId peer = exchange.InitiatorId;
+        _frontEnd.Subsystem.Pairs.ReceiveRemoteControl((int)peer.Value, control, ldev, reply =>
         {
             if (reply.IsGood && reply.Bitmap is byte[] bits)
             {
@@ -222,7 +222,7 @@ internal sealed class RemoteCopyCommands
         // Handed to the control plane, which answers it (from the S-VOL's MP when the copy set is taken).
         RemoteControl control = new(RemoteControlKind.Resync, new PairAddress(Address(cdb.PVol), SVolOf(exchange)));
         exchange.MoveTo(ExchangePhase.Submitted);
-        _frontEnd.Subsystem.Pairs.ReceiveRemoteControl(exchange.InitiatorId, control, null, reply => exchange.Complete(reply.IsGood && reply.Bitmap is byte[] bits ? CommandOutcome.GoodWithData(bits) : OutcomeOf(control, reply)));
+        _frontEnd.Subsystem.Pairs.ReceiveRemoteControl((int)exchange.InitiatorId.Value, control, null, reply => exchange.Complete(reply.IsGood && reply.Bitmap is byte[] bits ? CommandOutcome.GoodWithData(bits) : OutcomeOf(control, reply)));
     }
 
     // The primary answers its host only after this answer, so the change it reports (this side's row created,
@@ -237,7 +237,7 @@ internal sealed class RemoteCopyCommands
     // The S-VOL of an update or a resync: the LUN of the command at the port it was sent to.
     private static VolumeAddress SVolOf(ScsiExchange exchange)
     {
-        return new VolumeAddress(new PortId((uint)exchange.TargetId), new Lun(exchange.Lun));
+        return new VolumeAddress(exchange.TargetId, new Lun(exchange.Lun));
     }
 
     private static VolumeAddress Address(WireVolumeId volume)

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers.Binary;
+using Controller.Addressing;
 
 namespace Controller.Wire.CopyManagement;
 
@@ -122,22 +123,13 @@ public static class PairList
         return true;
     }
 
-    // Whether the pairs fit the list's fields: the 2-byte count and the 24-bit port IDs.
+    // Whether the pairs fit the list's fields: the 2-byte count (a port ID always fits its 3 bytes: a PortId has 24 bits).
     internal static bool CanEncode(ReadOnlySpan<WirePair> pairs, out string? reason)
     {
         if (pairs.Length > MaxPairs)
         {
             reason = "a pair list carries at most " + MaxPairs + " pairs, not " + pairs.Length;
             return false;
-        }
-
-        for (int i = 0; i < pairs.Length; i++)
-        {
-            if (!pairs[i].PVol.IsEncodable || !pairs[i].SVol.IsEncodable)
-            {
-                reason = "pair " + i + " (" + pairs[i].ToString() + "): a port ID does not fit in 24 bits";
-                return false;
-            }
         }
 
         reason = null;
@@ -154,14 +146,14 @@ public static class PairList
     // A volume is 8 bytes: reserved (0), port ID (3), LUN (2), reserved (2).
     private static void WriteVolume(Span<byte> volume, WireVolumeId id)
     {
-        BinaryPrimitives.WriteInt32BigEndian(volume, id.PortId);
+        BinaryPrimitives.WriteUInt32BigEndian(volume, id.PortId.Value);
         BinaryPrimitives.WriteUInt16BigEndian(volume[4..], id.Lun);
     }
 
     private static WireVolumeId ReadVolume(ReadOnlySpan<byte> volume)
     {
-        // The reserved top byte was checked to be zero, so the 32-bit read is the 24-bit port ID.
-        return new WireVolumeId(BinaryPrimitives.ReadInt32BigEndian(volume), BinaryPrimitives.ReadUInt16BigEndian(volume[4..]));
+        // The reserved top byte was checked to be zero: the port ID is the next three bytes.
+        return new WireVolumeId(PortId.FromBytes(volume[1], volume[2], volume[3]), BinaryPrimitives.ReadUInt16BigEndian(volume[4..]));
     }
 
     // The reserved bytes of a descriptor: 0, 6-7 (P-VOL), 8, 14-15 (S-VOL). Returns the first set one, or -1.

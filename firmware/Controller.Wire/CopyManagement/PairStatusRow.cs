@@ -4,6 +4,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Controller.Addressing;
 
 namespace Controller.Wire.CopyManagement;
 
@@ -161,8 +162,8 @@ public readonly record struct PairStatusRow(
 
         row = new PairStatusRow(
             BinaryPrimitives.ReadUInt32BigEndian(source),
-            new WireVolumeId(BinaryPrimitives.ReadInt32BigEndian(source[4..]), BinaryPrimitives.ReadUInt16BigEndian(source[8..])),
-            new WireVolumeId(BinaryPrimitives.ReadInt32BigEndian(source[12..]), BinaryPrimitives.ReadUInt16BigEndian(source[16..])),
+            new WireVolumeId(PortId.FromBytes(source[5], source[6], source[7]), BinaryPrimitives.ReadUInt16BigEndian(source[8..])),
+            new WireVolumeId(PortId.FromBytes(source[13], source[14], source[15]), BinaryPrimitives.ReadUInt16BigEndian(source[16..])),
             type,
             state,
             splitMode,
@@ -183,7 +184,7 @@ public readonly record struct PairStatusRow(
 
     /// <summary>Encodes the row.</summary>
     /// <param name="destination">At least 96 bytes.</param>
-    /// <returns>False (nothing written) for a short destination, a port ID over 24 bits, a field outside its values, copy counts not set, or a mirror name that is not a valid name (empty is fine).</returns>
+    /// <returns>False (nothing written) for a short destination, a field outside its values, copy counts not set, or a mirror name that is not a valid name (empty is fine).</returns>
     public bool TryWrite(Span<byte> destination)
     {
         return TryWrite(destination, out _);
@@ -192,7 +193,7 @@ public readonly record struct PairStatusRow(
     /// <summary>Encodes the row, saying why not.</summary>
     /// <param name="destination">At least 96 bytes.</param>
     /// <param name="reason">Why not, when false.</param>
-    /// <returns>False (nothing written) for a short destination, a port ID over 24 bits, a field outside its values, copy counts not set, or a mirror name that is not a valid name (empty is fine).</returns>
+    /// <returns>False (nothing written) for a short destination, a field outside its values, copy counts not set, or a mirror name that is not a valid name (empty is fine).</returns>
     public bool TryWrite(Span<byte> destination, out string? reason)
     {
         if (destination.Length < Length)
@@ -205,12 +206,6 @@ public readonly record struct PairStatusRow(
         if (CopiedTracks is not ulong copied || CopyTotalTracks is not ulong copyTotal)
         {
             reason = "PAIR STATUS row " + EntryId + ": the copy counts (tracks copied, copy total) are not set";
-            return false;
-        }
-
-        if (!PVol.IsEncodable || !SVol.IsEncodable)
-        {
-            reason = "PAIR STATUS row " + EntryId + ": a port ID does not fit in 24 bits (" + PVol.ToString() + ", " + SVol.ToString() + ")";
             return false;
         }
 
@@ -229,9 +224,9 @@ public readonly record struct PairStatusRow(
         // Clearing first gives the reserved bytes and the name's padding their zeros.
         destination[..Length].Clear();
         BinaryPrimitives.WriteUInt32BigEndian(destination, EntryId);
-        BinaryPrimitives.WriteInt32BigEndian(destination[4..], PVol.PortId);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[4..], PVol.PortId.Value);
         BinaryPrimitives.WriteUInt16BigEndian(destination[8..], PVol.Lun);
-        BinaryPrimitives.WriteInt32BigEndian(destination[12..], SVol.PortId);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[12..], SVol.PortId.Value);
         BinaryPrimitives.WriteUInt16BigEndian(destination[16..], SVol.Lun);
         destination[18] = Type;
         destination[19] = State;

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers.Binary;
+using Controller.Addressing;
 
 namespace Controller.Wire.Els;
 
@@ -210,14 +211,14 @@ public static class ElsPayload
     /// <param name="destination">At least <see cref="LogoutLength"/> bytes.</param>
     /// <param name="portId">The port ID of the port sending the LOGO.</param>
     /// <param name="portName">Its world-wide name.</param>
-    public static void WriteLogout(Span<byte> destination, int portId, ulong portName)
+    public static void WriteLogout(Span<byte> destination, PortId portId, ulong portName)
     {
         Span<byte> payload = destination[..LogoutLength];
         payload.Clear();
         payload[0] = ElsCommand.Logout;
-        payload[5] = (byte)(portId >> 16);
-        payload[6] = (byte)(portId >> 8);
-        payload[7] = (byte)portId;
+        payload[5] = portId.Domain;
+        payload[6] = portId.Area;
+        payload[7] = portId.Port;
         BinaryPrimitives.WriteUInt64BigEndian(payload[8..], portName);
     }
 
@@ -235,10 +236,10 @@ public static class ElsPayload
     }
 
     /// <summary>A world-wide port name for a port ID: NAA 3 (locally assigned), "CTL", then the port ID.</summary>
-    /// <param name="portId">The 24-bit port ID.</param>
+    /// <param name="portId">The port ID.</param>
     /// <returns>The name.</returns>
-    public static ulong PortNameFor(int portId)
+    public static ulong PortNameFor(PortId portId)
     {
-        return 0x3000_0000_0000_0000UL | (0x43544CUL << 24) | (uint)(portId & 0xFFFFFF);
+        return 0x3000_0000_0000_0000UL | (0x43544CUL << 24) | portId.Value;
     }
 }

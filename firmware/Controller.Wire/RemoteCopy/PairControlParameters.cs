@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers.Binary;
+using Controller.Addressing;
 using Controller.Wire.CopyManagement;
 
 namespace Controller.Wire.RemoteCopy;
@@ -97,9 +98,9 @@ public readonly record struct PairControlParameters(byte Kind, byte State, byte 
         destination[1] = State;
         destination[2] = SplitMode;
         destination[3] = Fence;
-        BinaryPrimitives.WriteInt32BigEndian(destination[4..], PVol.PortId);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[4..], PVol.PortId.Value);
         BinaryPrimitives.WriteUInt16BigEndian(destination[8..], PVol.Lun);
-        BinaryPrimitives.WriteInt32BigEndian(destination[10..], SVol.PortId);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[10..], SVol.PortId.Value);
         BinaryPrimitives.WriteUInt16BigEndian(destination[14..], SVol.Lun);
         BinaryPrimitives.WriteInt64BigEndian(destination[16..], BlockCount);
         BinaryPrimitives.WriteInt32BigEndian(destination[24..], TrackSizeBytes);
@@ -137,7 +138,7 @@ public readonly record struct PairControlParameters(byte Kind, byte State, byte 
             return false;
         }
 
-        value = new PairControlParameters(source[0], source[1], source[2], source[3], new WireVolumeId(pPort, BinaryPrimitives.ReadUInt16BigEndian(source[8..])), new WireVolumeId(sPort, BinaryPrimitives.ReadUInt16BigEndian(source[14..])), blocks, track)
+        value = new PairControlParameters(source[0], source[1], source[2], source[3], new WireVolumeId(PortId.FromBytes(source[5], source[6], source[7]), BinaryPrimitives.ReadUInt16BigEndian(source[8..])), new WireVolumeId(PortId.FromBytes(source[11], source[12], source[13]), BinaryPrimitives.ReadUInt16BigEndian(source[14..])), blocks, track)
         {
             Operation = source[28],
             Flags = source[29],

@@ -4,6 +4,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Controller.Addressing;
 
 namespace Controller.Wire.RemoteCopy;
 
@@ -88,7 +89,7 @@ public static class RemoteCopyAuthentication
     /// <param name="initiatorId">The primary's initiator port ID (S_ID).</param>
     /// <param name="targetId">The secondary's target port ID (D_ID).</param>
     /// <param name="proof">Receives <see cref="ProofLength"/> bytes.</param>
-    public static void ComputeProof(ReadOnlySpan<byte> key, ReadOnlySpan<byte> challenge, ReadOnlySpan<byte> nonce, int initiatorId, int targetId, Span<byte> proof)
+    public static void ComputeProof(ReadOnlySpan<byte> key, ReadOnlySpan<byte> challenge, ReadOnlySpan<byte> nonce, PortId initiatorId, PortId targetId, Span<byte> proof)
     {
         Span<byte> message = stackalloc byte[64 + ChallengeLength + NonceLength + 6];
         int at = 0;
@@ -110,7 +111,7 @@ public static class RemoteCopyAuthentication
     /// <param name="initiatorId">The S_ID of the answer.</param>
     /// <param name="targetId">The D_ID of the answer.</param>
     /// <returns>True when the proof is right.</returns>
-    public static bool Verify(ReadOnlySpan<byte> key, ReadOnlySpan<byte> challenge, ReadOnlySpan<byte> response, int initiatorId, int targetId)
+    public static bool Verify(ReadOnlySpan<byte> key, ReadOnlySpan<byte> challenge, ReadOnlySpan<byte> response, PortId initiatorId, PortId targetId)
     {
         if (response.Length != ResponseLength)
         {
@@ -122,10 +123,10 @@ public static class RemoteCopyAuthentication
         return CryptographicOperations.FixedTimeEquals(expected, response[NonceLength..]);
     }
 
-    private static void WritePortId(Span<byte> destination, int portId)
+    private static void WritePortId(Span<byte> destination, PortId portId)
     {
-        destination[0] = (byte)(portId >> 16);
-        destination[1] = (byte)(portId >> 8);
-        destination[2] = (byte)portId;
+        destination[0] = portId.Domain;
+        destination[1] = portId.Area;
+        destination[2] = portId.Port;
     }
 }

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers.Binary;
+using Controller.Addressing;
 using Controller.Wire.CopyManagement;
 
 namespace Controller.Wire.RemoteCopy;
@@ -28,9 +29,9 @@ public readonly record struct ResyncCdb(WireVolumeId PVol, uint AllocationLength
     {
         destination[..Length].Clear();
         destination[0] = Opcode;
-        destination[1] = (byte)(PVol.PortId >> 16);
-        destination[2] = (byte)(PVol.PortId >> 8);
-        destination[3] = (byte)PVol.PortId;
+        destination[1] = PVol.PortId.Domain;
+        destination[2] = PVol.PortId.Area;
+        destination[3] = PVol.PortId.Port;
         BinaryPrimitives.WriteUInt16BigEndian(destination[4..], PVol.Lun);
         BinaryPrimitives.WriteUInt32BigEndian(destination[6..], AllocationLength);
     }
@@ -58,7 +59,7 @@ public readonly record struct ResyncCdb(WireVolumeId PVol, uint AllocationLength
             }
         }
 
-        int port = (cdb[1] << 16) | (cdb[2] << 8) | cdb[3];
+        PortId port = PortId.FromBytes(cdb[1], cdb[2], cdb[3]);
         value = new ResyncCdb(new WireVolumeId(port, BinaryPrimitives.ReadUInt16BigEndian(cdb[4..])), BinaryPrimitives.ReadUInt32BigEndian(cdb[6..])) { Opcode = cdb[0] };
         reason = null;
         return true;

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers.Binary;
+using Controller.Addressing;
 using Controller.Wire.CopyManagement;
 
 namespace Controller.Wire.RemoteCopy;
@@ -38,7 +39,7 @@ public readonly record struct SplitBlock(int Serial, int SplitId, byte Mechanism
         BinaryPrimitives.WriteInt64BigEndian(destination[16..], SplitTimeNanoseconds);
         if (Origin is WireVolumeId origin)
         {
-            BinaryPrimitives.WriteInt32BigEndian(destination[24..], origin.PortId);
+            BinaryPrimitives.WriteUInt32BigEndian(destination[24..], origin.PortId.Value);
             BinaryPrimitives.WriteUInt16BigEndian(destination[28..], origin.Lun);
             destination[30] = 1;
         }
@@ -61,13 +62,13 @@ public readonly record struct SplitBlock(int Serial, int SplitId, byte Mechanism
         byte mechanism = source[8];
         byte mode = source[9];
         int originPort = BinaryPrimitives.ReadInt32BigEndian(source[24..]);
-        if (mechanism > 2 || mode > 1 || source[10] != 0 || source[11] != 0 || (source[30] & ~1) != 0 || source[31] != 0 || originPort is < 0 or > WireVolumeId.MaxPortId)
+        if (mechanism > 2 || mode > 1 || source[10] != 0 || source[11] != 0 || (source[30] & ~1) != 0 || source[31] != 0 || originPort is < 0 or > FcFrameHeader.MaxPortId)
         {
             reason = "split block: mechanism " + mechanism + ", split mode " + mode + ", an origin port over 24 bits or a reserved byte set";
             return false;
         }
 
-        WireVolumeId? origin = (source[30] & 1) != 0 ? new WireVolumeId(originPort, BinaryPrimitives.ReadUInt16BigEndian(source[28..])) : null;
+        WireVolumeId? origin = (source[30] & 1) != 0 ? new WireVolumeId(PortId.FromBytes(source[25], source[26], source[27]), BinaryPrimitives.ReadUInt16BigEndian(source[28..])) : null;
         value = new SplitBlock(BinaryPrimitives.ReadInt32BigEndian(source), BinaryPrimitives.ReadInt32BigEndian(source[4..]), mechanism, mode, BinaryPrimitives.ReadUInt32BigEndian(source[12..]), BinaryPrimitives.ReadInt64BigEndian(source[16..]), origin);
         reason = null;
         return true;

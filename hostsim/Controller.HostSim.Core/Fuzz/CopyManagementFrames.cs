@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers.Binary;
+using Controller.Addressing;
 using Controller.Wire.CopyManagement;
 
 namespace Controller.HostSim.Core.Fuzz;
@@ -132,14 +133,14 @@ internal sealed class CopyManagementFrames
         if (_dice.Chance(90))
         {
             ushort lun = (ushort)(1 + _dice.Next(FuzzTopology.FuzzLuns));
-            return new WireVolumeId(FuzzTopology.PortOf(lun), lun);
+            return new WireVolumeId(lun <= 4 ? new PortId(FuzzTopology.PortA) : new PortId(FuzzTopology.PortB), lun);
         }
 
         return _dice.Next(3) switch
         {
-            0 => new WireVolumeId(FuzzTopology.PortA, 5),
-            1 => new WireVolumeId(FuzzTopology.PortB, (ushort)(1 + _dice.Next(4))),
-            _ => new WireVolumeId(FuzzTopology.PortA, (ushort)(6 + _dice.Next(0x100))),
+            0 => new WireVolumeId(new PortId(FuzzTopology.PortA), 5),
+            1 => new WireVolumeId(new PortId(FuzzTopology.PortB), (ushort)(1 + _dice.Next(4))),
+            _ => new WireVolumeId(new PortId(FuzzTopology.PortA), (ushort)(6 + _dice.Next(0x100))),
         };
     }
 

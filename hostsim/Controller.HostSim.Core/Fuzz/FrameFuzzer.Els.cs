@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Wire;
 using Controller.Wire.Els;
 
@@ -27,7 +28,8 @@ public sealed partial class FrameFuzzer
         if (pick < 70)
         {
             int at = WriteHeader(frame, FcRoutingControl.ElsRequest, FcFrameHeader.TypeEls, FcFrameControl.ElsRequest, destination, source, ElsExchangeId());
-            ElsPayload.WriteLogout(frame.AsSpan(at), source, ElsPayload.PortNameFor(source));
+            PortId logout = new((uint)source);
+            ElsPayload.WriteLogout(frame.AsSpan(at), logout, ElsPayload.PortNameFor(logout));
 
             // The target ends the login of the port addressed whoever sends the LOGO on this connection.
             SetLoginState(destination, 0);
@@ -68,7 +70,8 @@ public sealed partial class FrameFuzzer
     private int WritePortLogin(byte[] frame, int destination, int source, bool valid)
     {
         int at = WriteHeader(frame, FcRoutingControl.ElsRequest, FcFrameHeader.TypeEls, FcFrameControl.ElsRequest, destination, source, ElsExchangeId());
-        ElsPayload.WritePortLogin(frame.AsSpan(at), ElsCommand.PortLogin, ElsPayload.PortNameFor(source), ElsPayload.PortNameFor(source) & ~0xFFFFFFUL);
+        ulong portName = ElsPayload.PortNameFor(new PortId((uint)source));
+        ElsPayload.WritePortLogin(frame.AsSpan(at), ElsCommand.PortLogin, portName, portName & ~0xFFFFFFUL);
         if (valid)
         {
             if (source == FuzzTopology.FuzzHost)

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Wire;
 
 namespace Controller.HostSim.Core.Fuzz;
@@ -249,8 +250,8 @@ public sealed partial class FrameFuzzer
         FcFrameHeader header = new()
         {
             RoutingControl = routingControl,
-            DestinationId = destination,
-            SourceId = source,
+            DestinationId = new PortId((uint)destination),
+            SourceId = new PortId((uint)source),
             Type = type,
             FrameControl = frameControl,
             SequenceCount = sequenceCount,

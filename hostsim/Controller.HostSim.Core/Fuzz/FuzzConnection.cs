@@ -3,6 +3,7 @@
 
 using System.Globalization;
 using System.IO.Pipelines;
+using Controller.Addressing;
 using Controller.Target;
 using Controller.Wire;
 using Controller.Wire.Els;
@@ -81,8 +82,8 @@ public sealed class FuzzConnection
         FcFrameHeader header = new()
         {
             RoutingControl = FcRoutingControl.ElsRequest,
-            DestinationId = MarkerDestination,
-            SourceId = FuzzTopology.FuzzHost,
+            DestinationId = new PortId(MarkerDestination),
+            SourceId = new PortId(FuzzTopology.FuzzHost),
             Type = FcFrameHeader.TypeEls,
             FrameControl = FcFrameControl.ElsRequest,
             OriginatorExchangeId = _marker,
@@ -134,7 +135,7 @@ public sealed class FuzzConnection
     private static byte[] MarkerPayload()
     {
         byte[] payload = new byte[ElsPayload.LogoutLength];
-        ElsPayload.WriteLogout(payload, FuzzTopology.FuzzHost, ElsPayload.PortNameFor(FuzzTopology.FuzzHost));
+        ElsPayload.WriteLogout(payload, new PortId(FuzzTopology.FuzzHost), ElsPayload.PortNameFor(new PortId(FuzzTopology.FuzzHost)));
         return payload;
     }
 

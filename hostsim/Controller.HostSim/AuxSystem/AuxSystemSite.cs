@@ -78,8 +78,8 @@ internal sealed class AuxSystemSite : IAsyncDisposable
         StorageSubsystem ss1 = new(RealTimeScheduler.Instance, new SubsystemOptions { Serial = 1 });
         StorageSubsystem ss2 = new(RealTimeScheduler.Instance, new SubsystemOptions { Serial = 2 });
         ControllerFrontEnd front1 = new(ss1, [Port(ss1, Ss1Port, volumes, blocks)]);
-        ControllerFrontEnd front2 = new(ss2, [Port(ss2, Ss2Port, volumes, blocks)], new TargetOptions { RemoteCopyPeers = new HashSet<int> { LinkInitiator } });
-        FcpRemotePath link = new("SS1 -> SS2", LinkInitiator, [Ss2Port], _ => Task.FromResult(InProcessLink.Connect(front2, "SS1 remote-copy path").Initiator));
+        ControllerFrontEnd front2 = new(ss2, [Port(ss2, Ss2Port, volumes, blocks)], new TargetOptions { RemoteCopyPeers = new HashSet<PortId> { new PortId(LinkInitiator) } });
+        FcpRemotePath link = new("SS1 -> SS2", new PortId(LinkInitiator), [new PortId(Ss2Port)], _ => Task.FromResult(InProcessLink.Connect(front2, "SS1 remote-copy path").Initiator));
         ss1.Pairs.AddRemotePath(link);
         if (!await link.ConnectAsync().ConfigureAwait(false))
         {

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Diagnostics;
+using Controller.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Pairs;
 using Controller.Traces;
@@ -316,7 +317,7 @@ internal sealed class ClusterRun : IAsyncDisposable
 
     private static WirePair Pair(ushort lun)
     {
-        return new WirePair(new WireVolumeId(ClusterSite.Sd1Port, lun), new WireVolumeId(ClusterSite.Sd2Port, lun));
+        return new WirePair(new WireVolumeId(new PortId(ClusterSite.Sd1Port), lun), new WireVolumeId(new PortId(ClusterSite.Sd2Port), lun));
     }
 
     private static void Require(Initiator.ScsiResult result, string what)

@@ -81,10 +81,10 @@ internal sealed class ClusterSite : IAsyncDisposable
     {
         StorageSubsystem sd1 = new(RealTimeScheduler.Instance, new SubsystemOptions { Serial = 1, CopyPace = pace });
         StorageSubsystem sd2 = new(RealTimeScheduler.Instance, new SubsystemOptions { Serial = 2, CopyPace = pace });
-        ControllerFrontEnd front1 = new(sd1, [Port(sd1, Sd1Port, blocks)], new TargetOptions { RemoteCopyPeers = new HashSet<int> { Sd2LinkInitiator } });
-        ControllerFrontEnd front2 = new(sd2, [Port(sd2, Sd2Port, blocks)], new TargetOptions { RemoteCopyPeers = new HashSet<int> { Sd1LinkInitiator } });
-        FcpRemotePath forward = new("SD1 -> SD2", Sd1LinkInitiator, [Sd2Port], _ => Task.FromResult(InProcessLink.Connect(front2, "SD1 remote-copy path").Initiator));
-        FcpRemotePath reverse = new("SD2 -> SD1", Sd2LinkInitiator, [Sd1Port], _ => Task.FromResult(InProcessLink.Connect(front1, "SD2 remote-copy path").Initiator));
+        ControllerFrontEnd front1 = new(sd1, [Port(sd1, Sd1Port, blocks)], new TargetOptions { RemoteCopyPeers = new HashSet<PortId> { new PortId(Sd2LinkInitiator) } });
+        ControllerFrontEnd front2 = new(sd2, [Port(sd2, Sd2Port, blocks)], new TargetOptions { RemoteCopyPeers = new HashSet<PortId> { new PortId(Sd1LinkInitiator) } });
+        FcpRemotePath forward = new("SD1 -> SD2", new PortId(Sd1LinkInitiator), [new PortId(Sd2Port)], _ => Task.FromResult(InProcessLink.Connect(front2, "SD1 remote-copy path").Initiator));
+        FcpRemotePath reverse = new("SD2 -> SD1", new PortId(Sd2LinkInitiator), [new PortId(Sd1Port)], _ => Task.FromResult(InProcessLink.Connect(front1, "SD2 remote-copy path").Initiator));
         sd1.Pairs.AddRemotePath(latency > TimeSpan.Zero ? new DelayedRemotePath(forward, latency, RealTimeScheduler.Instance) : forward);
         sd2.Pairs.AddRemotePath(latency > TimeSpan.Zero ? new DelayedRemotePath(reverse, latency, RealTimeScheduler.Instance) : reverse);
         ClusterSite site = new(sd1, sd2, HostConnections.ToFrontEnd(front1), HostConnections.ToFrontEnd(front2), forward, reverse, "two embedded subsystems joined both ways by in-process FCP remote-copy links");

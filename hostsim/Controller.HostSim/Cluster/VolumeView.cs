@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.Traces;
 using Controller.Wire.CopyManagement;
@@ -28,7 +29,7 @@ internal readonly record struct VolumeView(WirePair Pair, PairRole? Role, PairSt
     /// <returns>The view.</returns>
     public static VolumeView Of(IEnumerable<PairStatusRow> rows, TraceVolume volume)
     {
-        WireVolumeId id = new(volume.PortId, volume.Lun);
+        WireVolumeId id = new(new PortId((uint)volume.PortId), volume.Lun);
         foreach (PairStatusRow row in rows)
         {
             if (row.Type == 1 && ((row.PVol == id && !row.IsSecondary) || (row.SVol == id && row.IsSecondary)))

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Diagnostics;
+using Controller.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Core.Hosts;
 using Controller.Initiator;
@@ -48,7 +49,7 @@ internal sealed class PairClient
     /// <returns>Its wire identifier.</returns>
     public static WireVolumeId Wire(TraceVolume volume)
     {
-        return new WireVolumeId(volume.PortId, volume.Lun);
+        return new WireVolumeId(new PortId((uint)volume.PortId), volume.Lun);
     }
 
     /// <summary>Says what a pair command's answer means: GOOD, or the pair error code the sense carries.</summary>

@@ -5,6 +5,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using Controller.Addressing;
 using Controller.Firmware.Scheduling;
 using Controller.Initiator;
 using Controller.Wire;
@@ -200,8 +201,8 @@ internal static class SlowReaderRun
         return new FcFrameHeader
         {
             RoutingControl = routingControl,
-            DestinationId = targetPortId,
-            SourceId = initiatorPortId,
+            DestinationId = new PortId((uint)targetPortId),
+            SourceId = new PortId((uint)initiatorPortId),
             Type = type,
             FrameControl = frameControl,
             OriginatorExchangeId = exchangeId,

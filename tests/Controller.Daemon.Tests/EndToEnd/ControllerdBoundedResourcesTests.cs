@@ -3,6 +3,7 @@
 
 using System.Net;
 using System.Net.Sockets;
+using Controller.Addressing;
 using Controller.Wire;
 using Controller.Wire.Els;
 
@@ -108,8 +109,8 @@ public sealed class ControllerdBoundedResourcesTests
         FcFrameHeader header = new()
         {
             RoutingControl = routingControl,
-            DestinationId = Port,
-            SourceId = Host,
+            DestinationId = new PortId(Port),
+            SourceId = new PortId(Host),
             Type = type,
             FrameControl = FcFrameControl.Command,
             OriginatorExchangeId = exchangeId,

@@ -3,6 +3,7 @@
 
 using System.Net;
 using System.Text.RegularExpressions;
+using Controller.Addressing;
 using Controller.Initiator;
 using Controller.Wire;
 using Controller.Wire.Pcap;
@@ -299,8 +300,8 @@ public sealed partial class ControllerdGracefulStopTests
         return new FcFrameHeader
         {
             RoutingControl = routingControl,
-            DestinationId = Port,
-            SourceId = hostId,
+            DestinationId = new PortId(Port),
+            SourceId = new PortId((uint)hostId),
             Type = FcFrameHeader.TypeFcp,
             FrameControl = frameControl,
             SequenceId = (byte)(routingControl == FcRoutingControl.Data ? 1 : 0),

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Net;
+using Controller.Addressing;
 using Controller.Initiator;
 using Controller.Wire;
 using Controller.Wire.CopyManagement;
@@ -106,7 +107,7 @@ public sealed class CopyManagementSecurityEndToEndTests
 
     private static WirePair Pair(ushort pLun, ushort sLun)
     {
-        return new WirePair(new WireVolumeId(Port, pLun), new WireVolumeId(Port, sLun));
+        return new WirePair(new WireVolumeId(new PortId(Port), pLun), new WireVolumeId(new PortId(Port), sLun));
     }
 
     private static byte[] Cdb(CopyManagementRequest request)

@@ -3,6 +3,7 @@
 
 using System.Net;
 using System.Text.Json;
+using Controller.Addressing;
 using Controller.Testing;
 using Controller.Wire;
 using Controller.Wire.Pcap;
@@ -189,7 +190,7 @@ public sealed class TwoControllerdTests
         while (reader.TryReadNext(out PcapRecord record))
         {
             ReadOnlySpan<byte> frame = record.Frame.Span;
-            if (!FcFrameHeader.TryRead(frame, out FcFrameHeader header) || header.RoutingControl != FcRoutingControl.Command || header.SourceId != 0x400200)
+            if (!FcFrameHeader.TryRead(frame, out FcFrameHeader header) || header.RoutingControl != FcRoutingControl.Command || header.SourceId != new PortId(0x400200))
             {
                 continue;
             }

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.CrashTest;
 using Controller.Wire.CopyManagement;
@@ -16,8 +17,8 @@ namespace Controller.HostSim.Tests.CrashTest;
 [Category("R2-4")]
 public sealed class SwapVerifierTests
 {
-    private static readonly WireVolumeId Ss1Volume = new(0x400104, 0x0030);
-    private static readonly WireVolumeId Ss2Volume = new(0x421014, 0x0030);
+    private static readonly WireVolumeId Ss1Volume = new(new PortId(0x400104), 0x0030);
+    private static readonly WireVolumeId Ss2Volume = new(new PortId(0x421014), 0x0030);
     private static readonly WirePair Made = new(Ss1Volume, Ss2Volume);
     private static readonly WirePair Swapped = new(Ss2Volume, Ss1Volume);
 

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.HostSim.Core.Fuzz;
 using Controller.Wire;
 using Controller.Wire.Els;
@@ -46,8 +47,8 @@ public sealed class FrameFuzzerTests
             {
                 FcFrameHeader.TryRead(input.Span, out FcFrameHeader header);
                 byte command = input.Bytes[FcFrameHeader.Length];
-                Assert.That(header.SourceId, Is.EqualTo(FuzzTopology.FuzzHost), "input " + i + ": the fuzz host logs in");
-                Assert.That(header.DestinationId, Is.EqualTo(i % 100 < 2 ? FuzzTopology.PortA : FuzzTopology.PortB), "input " + i + ": port A, then port B");
+                Assert.That(header.SourceId, Is.EqualTo(new PortId(FuzzTopology.FuzzHost)), "input " + i + ": the fuzz host logs in");
+                Assert.That(header.DestinationId, Is.EqualTo(i % 100 < 2 ? new PortId(FuzzTopology.PortA) : new PortId(FuzzTopology.PortB)), "input " + i + ": port A, then port B");
                 Assert.That(command, Is.EqualTo(i % 2 == 0 ? ElsCommand.PortLogin : ElsCommand.ProcessLogin), "input " + i + ": PLOGI, then PRLI");
             }
         }
@@ -103,7 +104,7 @@ public sealed class FrameFuzzerTests
             if (FcFrameHeader.TryRead(frame, out FcFrameHeader header))
             {
                 withSource++;
-                Assert.That(header.SourceId, Is.Not.EqualTo(FuzzTopology.CanaryHost), "input " + i + " (" + input.Kind + ") would speak as the canary's host");
+                Assert.That(header.SourceId, Is.Not.EqualTo(new PortId(FuzzTopology.CanaryHost)), "input " + i + " (" + input.Kind + ") would speak as the canary's host");
             }
         }
 

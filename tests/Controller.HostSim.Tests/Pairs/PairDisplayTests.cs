@@ -48,8 +48,8 @@ public sealed class PairDisplayTests
     [Test]
     public void ARowsMirrorNameIsShownAndNoNameIsADash()
     {
-        PairStatusRow named = new(1, new WireVolumeId(0x400104, 1), new WireVolumeId(0x400104, 2), 0, (byte)PairState.Pair, 0, 0, 100, 0, 0, 0, "AUXSET1");
-        PairStatusRow unnamed = named with { EntryId = 2, SVol = new WireVolumeId(0x400104, 3), MirrorUnit = 1, MirrorName = string.Empty };
+        PairStatusRow named = new(1, new WireVolumeId(new PortId(0x400104), 1), new WireVolumeId(new PortId(0x400104), 2), 0, (byte)PairState.Pair, 0, 0, 100, 0, 0, 0, "AUXSET1");
+        PairStatusRow unnamed = named with { EntryId = 2, SVol = new WireVolumeId(new PortId(0x400104), 3), MirrorUnit = 1, MirrorName = string.Empty };
 
         foreach (PairDisplayColumns columns in Enum.GetValues<PairDisplayColumns>())
         {

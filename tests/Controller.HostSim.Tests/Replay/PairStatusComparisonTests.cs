@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Replay;
 using Controller.Wire.CopyManagement;
@@ -9,7 +10,7 @@ namespace Controller.HostSim.Tests.Replay;
 
 public sealed class PairStatusComparisonTests
 {
-    private static readonly PairStatusRow s_split = new(1, new WireVolumeId(0x400104, 1), new WireVolumeId(0x400104, 2), 0, (byte)PairState.Psus, 0, 0, 75, 1234, 1_800_000_000_000_000_000, 128, string.Empty);
+    private static readonly PairStatusRow s_split = new(1, new WireVolumeId(new PortId(0x400104), 1), new WireVolumeId(new PortId(0x400104), 2), 0, (byte)PairState.Psus, 0, 0, 75, 1234, 1_800_000_000_000_000_000, 128, string.Empty);
 
     [Test]
     public void TheSplitTimeIsNeverCompared()
@@ -52,7 +53,7 @@ public sealed class PairStatusComparisonTests
     public void TheRowsAndTheirIdentityAreAlwaysCompared()
     {
         Assert.That(PairStatusComparison.Difference([s_split], []), Does.Contain("0 rows, the recording 1"), "a row missing");
-        Assert.That(PairStatusComparison.Difference([s_split], [s_split with { SVol = new WireVolumeId(0x400104, 3) }]), Does.Contain("0x400104/0x0003"), "another S-VOL");
+        Assert.That(PairStatusComparison.Difference([s_split], [s_split with { SVol = new WireVolumeId(new PortId(0x400104), 3) }]), Does.Contain("0x400104/0x0003"), "another S-VOL");
         Assert.That(PairStatusComparison.Difference([s_split], [s_split with { SplitMode = 1 }]), Is.Not.Null, "another split mode");
         Assert.That(PairStatusComparison.Difference([s_split], [s_split with { MirrorName = "db" }]), Is.Not.Null, "another mirror name");
     }

@@ -55,7 +55,7 @@ public sealed class FcpAuxiliarySystemTests
 
                 // FIG 12 over the link: nothing copied.
                 long before = rig.Link.BlocksSent;
-                await Good(production, TwoControllerRig.Ss1Port, CopyManagementRequest.ForPairCreate(new WirePair(new WireVolumeId(TwoControllerRig.Ss1Port, 3), new WireVolumeId(TwoControllerRig.Ss2Port, 4)), fence: 0, noCopy: true));
+                await Good(production, TwoControllerRig.Ss1Port, CopyManagementRequest.ForPairCreate(new WirePair(new WireVolumeId(new PortId(TwoControllerRig.Ss1Port), 3), new WireVolumeId(new PortId(TwoControllerRig.Ss2Port), 4)), fence: 0, noCopy: true));
                 await WaitForPair(rig.Ss1, TwoControllerRig.Ss1Port, 3, TwoControllerRig.Ss2Port, 4);
                 Assert.That(rig.Ss1.Pairs.Find(Address(TwoControllerRig.Ss1Port, 3), Address(TwoControllerRig.Ss2Port, 4))!.CopyTotalTracks, Is.Zero);
                 Assert.That(rig.Link.BlocksSent - before, Is.Zero, "no block crossed the link to build the auxiliary system's mirror");

@@ -114,7 +114,7 @@ public sealed class FcpDeterminingPairTests
         public Task<ScsiResult> SendAsync(CopyManagementOpcode opcode)
         {
             MirrorPair pair = Pair()!;
-            WirePair wire = new(new WireVolumeId((int)pair.PVolAddress.PortId.Value, pair.PVolAddress.Lun.Value), new WireVolumeId((int)pair.SVolAddress.PortId.Value, pair.SVolAddress.Lun.Value));
+            WirePair wire = new(new WireVolumeId(pair.PVolAddress.PortId, pair.PVolAddress.Lun.Value), new WireVolumeId(pair.SVolAddress.PortId, pair.SVolAddress.Lun.Value));
             return TwoControllerRig.SendAsync(Host, Port, CopyManagementRequest.ForPair(opcode, wire));
         }
     }

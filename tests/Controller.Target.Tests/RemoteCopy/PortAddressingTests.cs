@@ -49,8 +49,8 @@ public sealed class PortAddressingTests
             Ldev decoy1 = ss2.CreateLdev(new LdevId(1), Blocks);
             Ldev decoy2 = ss2.CreateLdev(new LdevId(2), Blocks);
             ControllerFrontEnd front1 = new(ss1, [a]);
-            ControllerFrontEnd front2 = new(ss2, [b], new TargetOptions { RemoteCopyPeers = new HashSet<int> { 0x400200 } });
-            await using FcpRemotePath link = new("SS1->SS2", 0x400200, [Ss2Port], _ => Task.FromResult(InProcessLink.Connect(front2, "SS1 remote-copy path").Initiator));
+            ControllerFrontEnd front2 = new(ss2, [b], new TargetOptions { RemoteCopyPeers = new HashSet<PortId> { new PortId(0x400200) } });
+            await using FcpRemotePath link = new("SS1->SS2", new PortId(0x400200), [new PortId(Ss2Port)], _ => Task.FromResult(InProcessLink.Connect(front2, "SS1 remote-copy path").Initiator));
             ss1.Pairs.AddRemotePath(link);
             Assert.That(await link.ConnectAsync(), Is.True, link.LastError);
 
@@ -67,7 +67,7 @@ public sealed class PortAddressingTests
             Assert.That((await host.ExecuteAsync(Ss1Port, 1, TargetRig.Write16(0, (int)Blocks), image)).IsGood, Is.True);
 
             // 0x400104/0x0001 -> 0x421014/0x0002: the initial copy lands in LDEV 0x22 of SS2 and nowhere else.
-            WirePair remote = new(new WireVolumeId(Ss1Port, 1), new WireVolumeId(Ss2Port, 2));
+            WirePair remote = new(new WireVolumeId(new PortId(Ss1Port), 1), new WireVolumeId(new PortId(Ss2Port), 2));
             ScsiResult created = await TwoControllerRig.SendAsync(host, Ss1Port, CopyManagementRequest.ForPairCreate(remote, fence: 0, noCopy: false));
             Assert.That(created.IsGood, Is.True, created.ToString());
             Assert.That(ss1.Pairs.WaitForState(At(Ss1Port, 1), At(Ss2Port, 2), PairState.Pair, s_wait), Is.True, "the remote pair reaches PAIR");
@@ -94,9 +94,9 @@ public sealed class PortAddressingTests
 
             // A LUN the port does not map (SS1's port maps 0x0003), and a port no subsystem owns, are refused with their
             // reasons (for a P-VOL with no mirror yet).
-            ScsiResult unmapped = await TwoControllerRig.SendAsync(host, Ss1Port, CopyManagementRequest.ForPairCreate(new WirePair(new WireVolumeId(Ss1Port, 3), new WireVolumeId(Ss2Port, 3)), fence: 0, noCopy: false));
+            ScsiResult unmapped = await TwoControllerRig.SendAsync(host, Ss1Port, CopyManagementRequest.ForPairCreate(new WirePair(new WireVolumeId(new PortId(Ss1Port), 3), new WireVolumeId(new PortId(Ss2Port), 3)), fence: 0, noCopy: false));
             Assert.That(unmapped.Sense, Is.EqualTo(SenseData.PairRejected((byte)PairErrorCode.RemoteVolumeNotMapped)), "0x421014 maps no LUN 0x0003: " + unmapped);
-            ScsiResult nowhere = await TwoControllerRig.SendAsync(host, Ss1Port, CopyManagementRequest.ForPairCreate(new WirePair(new WireVolumeId(Ss1Port, 3), new WireVolumeId(0x421015, 2)), fence: 0, noCopy: false));
+            ScsiResult nowhere = await TwoControllerRig.SendAsync(host, Ss1Port, CopyManagementRequest.ForPairCreate(new WirePair(new WireVolumeId(new PortId(Ss1Port), 3), new WireVolumeId(new PortId(0x421015), 2)), fence: 0, noCopy: false));
             Assert.That(nowhere.Sense, Is.EqualTo(SenseData.PairRejected((byte)PairErrorCode.NoRemotePath)), "no path reaches 0x421015: " + nowhere);
         }
         finally

@@ -53,21 +53,21 @@ internal sealed class TwoControllerRig : IAsyncDisposable
             b.MapLun(new Lun(i), new LdevId(i));
         }
 
-        FrontEnd1 = new ControllerFrontEnd(Ss1, [a], bothWays ? new TargetOptions { RemoteCopyPeers = new HashSet<int> { ReverseInitiator } } : null);
+        FrontEnd1 = new ControllerFrontEnd(Ss1, [a], bothWays ? new TargetOptions { RemoteCopyPeers = new HashSet<PortId> { new PortId(ReverseInitiator) } } : null);
         FrontEnd2 = new ControllerFrontEnd(Ss2, [b], new TargetOptions
         {
-            RemoteCopyPeers = new HashSet<int> { LinkInitiator },
-            RemoteCopyPeerKeys = peerKey is null ? new Dictionary<int, byte[]>() : new Dictionary<int, byte[]> { [LinkInitiator] = peerKey },
-            RemoteCopyPeerAddresses = peerAddress is null ? new Dictionary<int, System.Net.IPAddress>() : new Dictionary<int, System.Net.IPAddress> { [LinkInitiator] = peerAddress },
+            RemoteCopyPeers = new HashSet<PortId> { new PortId(LinkInitiator) },
+            RemoteCopyPeerKeys = peerKey is null ? new Dictionary<PortId, byte[]>() : new Dictionary<PortId, byte[]> { [new PortId(LinkInitiator)] = peerKey },
+            RemoteCopyPeerAddresses = peerAddress is null ? new Dictionary<PortId, System.Net.IPAddress>() : new Dictionary<PortId, System.Net.IPAddress> { [new PortId(LinkInitiator)] = peerAddress },
             LoggerFactory = new LineLogger(Ss2Log.Enqueue),
         });
         _tap = PcapFrameTap.Create(pcapPath);
-        Link = new FcpRemotePath("SS1->SS2", LinkInitiator, [Ss2Port], _ => Task.FromResult(InProcessLink.Connect(FrontEnd2, "SS1 remote-copy path").Initiator), _tap);
+        Link = new FcpRemotePath("SS1->SS2", new PortId(LinkInitiator), [new PortId(Ss2Port)], _ => Task.FromResult(InProcessLink.Connect(FrontEnd2, "SS1 remote-copy path").Initiator), _tap);
         Link.Key = linkKey;
         Ss1.Pairs.AddRemotePath(Link);
         if (bothWays)
         {
-            ReverseLink = new FcpRemotePath("SS2->SS1", ReverseInitiator, [Ss1Port], _ => Task.FromResult(InProcessLink.Connect(FrontEnd1, "SS2 remote-copy path").Initiator), _tap);
+            ReverseLink = new FcpRemotePath("SS2->SS1", new PortId(ReverseInitiator), [new PortId(Ss1Port)], _ => Task.FromResult(InProcessLink.Connect(FrontEnd1, "SS2 remote-copy path").Initiator), _tap);
             Ss2.Pairs.AddRemotePath(ReverseLink);
         }
     }
@@ -90,7 +90,7 @@ internal sealed class TwoControllerRig : IAsyncDisposable
 
     public static WirePair Pair(ushort lun1, ushort lun2)
     {
-        return new WirePair(new WireVolumeId(Ss1Port, lun1), new WireVolumeId(Ss2Port, lun2));
+        return new WirePair(new WireVolumeId(new PortId(Ss1Port), lun1), new WireVolumeId(new PortId(Ss2Port), lun2));
     }
 
     public static byte[] Write16(long lba, int blocks) => TargetRig.Write16(lba, blocks);
@@ -110,7 +110,7 @@ internal sealed class TwoControllerRig : IAsyncDisposable
 
     public static WirePair Local(int port, ushort p, ushort s)
     {
-        return new WirePair(new WireVolumeId(port, p), new WireVolumeId(port, s));
+        return new WirePair(new WireVolumeId(new PortId((uint)port), p), new WireVolumeId(new PortId((uint)port), s));
     }
 
     public static async Task<ScsiResult> SendAsync(InitiatorPort host, int port, CopyManagementRequest request)

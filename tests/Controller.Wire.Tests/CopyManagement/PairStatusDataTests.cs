@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Wire.CopyManagement;
 
 namespace Controller.Wire.Tests.CopyManagement;
@@ -14,9 +15,9 @@ public sealed class PairStatusDataTests
 
     private static readonly PairStatusRow[] ThreeRows =
     [
-        new(1, new WireVolumeId(0x400104, 1), new WireVolumeId(0x400104, 2), 0, 2, 0, 0, 100, 0, 0, 0, "AUXSET1") { CopiedTracks = 4096, CopyTotalTracks = 4096 },
-        new(2, new WireVolumeId(0x400104, 4), new WireVolumeId(0x421014, 5), 0, 3, 1, 0, 100, 41, 1_767_225_600_000_000_000, 12, "AUXSET1") { CopiedTracks = 7, CopyTotalTracks = 7 },
-        new(3, new WireVolumeId(0x400104, 1), new WireVolumeId(0x400104, 3), 0, 1, 0, 1, PairStatusRow.PercentUnknown, 0, 0, 4096, string.Empty) { CopiedTracks = 100, CopyTotalTracks = 0 },
+        new(1, new WireVolumeId(new PortId(0x400104), 1), new WireVolumeId(new PortId(0x400104), 2), 0, 2, 0, 0, 100, 0, 0, 0, "AUXSET1") { CopiedTracks = 4096, CopyTotalTracks = 4096 },
+        new(2, new WireVolumeId(new PortId(0x400104), 4), new WireVolumeId(new PortId(0x421014), 5), 0, 3, 1, 0, 100, 41, 1_767_225_600_000_000_000, 12, "AUXSET1") { CopiedTracks = 7, CopyTotalTracks = 7 },
+        new(3, new WireVolumeId(new PortId(0x400104), 1), new WireVolumeId(new PortId(0x400104), 3), 0, 1, 0, 1, PairStatusRow.PercentUnknown, 0, 0, 4096, string.Empty) { CopiedTracks = 100, CopyTotalTracks = 0 },
     ];
 
     // Allocation length -> bytes returned, rows returned. The header always counts three rows.
@@ -105,7 +106,7 @@ public sealed class PairStatusDataTests
         string hex = "0000005000010050" + OneRow[..160];
         Assert.That(PairStatusData.TryRead(Convert.FromHexString(hex), out PairStatusRow[] rows, out int total, out string? reason), Is.True, reason);
         Assert.That((rows.Length, total), Is.EqualTo((1, 1)), "one row of one");
-        Assert.That(rows[0].PVol, Is.EqualTo(new WireVolumeId(0x400104, 1)), "the 80 bytes decoded as before");
+        Assert.That(rows[0].PVol, Is.EqualTo(new WireVolumeId(new PortId(0x400104), 1)), "the 80 bytes decoded as before");
         Assert.That((rows[0].CopiedTracks, rows[0].CopyTotalTracks), Is.EqualTo(((ulong?)null, (ulong?)null)), "the counts not known, not 0");
         Assert.That(PairStatusData.TryRead(Convert.FromHexString("0000006000010060" + OneRow), out rows, out _, out reason), Is.True, reason);
         Assert.That((rows[0].CopiedTracks, rows[0].CopyTotalTracks), Is.EqualTo(((ulong?)7, (ulong?)7)), "a 96-byte row carries them");
@@ -154,8 +155,8 @@ public sealed class PairStatusDataTests
         int percent = random.Next(102);
         return new PairStatusRow(
             (uint)random.NextInt64(uint.MaxValue + 1L),
-            new WireVolumeId(random.Next(0x1000000), (ushort)random.Next(0x10000)),
-            new WireVolumeId(random.Next(0x1000000), (ushort)random.Next(0x10000)),
+            new WireVolumeId(new PortId((uint)random.Next(0x1000000)), (ushort)random.Next(0x10000)),
+            new WireVolumeId(new PortId((uint)random.Next(0x1000000)), (ushort)random.Next(0x10000)),
             (byte)random.Next(2),
             (byte)random.Next(7),
             (byte)random.Next(2),

@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
+
 namespace Controller.Wire.Tests.Pcap;
 
 /// <summary>FC-2 frames for the pcap tests, built with the codec.</summary>
@@ -21,8 +23,8 @@ internal static class FcpFrames
         FcFrameHeader header = new()
         {
             RoutingControl = FcRoutingControl.Command,
-            DestinationId = 0x400104,
-            SourceId = 0x010200,
+            DestinationId = new PortId(0x400104),
+            SourceId = new PortId(0x010200),
             Type = FcFrameHeader.TypeFcp,
             FrameControl = 0x290000,
             OriginatorExchangeId = 1,

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Testing;
 using Controller.Wire.Bls;
 using Controller.Wire.Els;
@@ -15,8 +16,8 @@ namespace Controller.Wire.Tests.Pcap;
 [Category("Standards")]
 public sealed class StandardsFramesTsharkTests
 {
-    private const int Host = 0x010200;
-    private const int Port = 0x400104;
+    private static readonly PortId Host = new(0x010200);
+    private static readonly PortId Port = new(0x400104);
 
     [Test]
     public void TsharkDecodesAbtsBasicRepliesTaskManagementAndThePlogiAcceptWithoutErrors()
@@ -72,7 +73,7 @@ public sealed class StandardsFramesTsharkTests
         }
     }
 
-    private static byte[] Frame(byte routingControl, byte type, int frameControl, int source, int destination, ushort originator, ushort responder, byte[] payload)
+    private static byte[] Frame(byte routingControl, byte type, int frameControl, PortId source, PortId destination, ushort originator, ushort responder, byte[] payload)
     {
         byte[] frame = new byte[FcFrameHeader.Length + payload.Length];
         new FcFrameHeader

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Wire.CopyManagement;
 using Controller.Wire.RemoteCopy;
 
@@ -45,7 +46,7 @@ public sealed class RemoteCopyCodecTests
     public void PairControlParametersRoundTrip([Range(0, 30)] int seed)
     {
         Random random = new(seed);
-        PairControlParameters parameters = new((byte)(1 + random.Next(4)), (byte)random.Next(7), (byte)random.Next(2), (byte)random.Next(2), new WireVolumeId(random.Next(0x1000000), (ushort)random.Next(65536)), new WireVolumeId(random.Next(0x1000000), (ushort)random.Next(65536)), random.NextInt64(long.MaxValue), random.Next(int.MaxValue));
+        PairControlParameters parameters = new((byte)(1 + random.Next(4)), (byte)random.Next(7), (byte)random.Next(2), (byte)random.Next(2), new WireVolumeId(new PortId((uint)random.Next(0x1000000)), (ushort)random.Next(65536)), new WireVolumeId(new PortId((uint)random.Next(0x1000000)), (ushort)random.Next(65536)), random.NextInt64(long.MaxValue), random.Next(int.MaxValue));
         byte[] bytes = new byte[PairControlParameters.Length];
         parameters.Write(bytes);
         Assert.That(PairControlParameters.TryRead(bytes, out PairControlParameters read, out string? reason), Is.True, reason);
@@ -78,7 +79,7 @@ public sealed class RemoteCopyCodecTests
     public void ResyncCdbsRoundTrip([Range(0, 10)] int seed)
     {
         Random random = new(seed);
-        ResyncCdb cdb = new(new WireVolumeId(random.Next(0x1000000), (ushort)random.Next(65536)), (uint)random.NextInt64(uint.MaxValue));
+        ResyncCdb cdb = new(new WireVolumeId(new PortId((uint)random.Next(0x1000000)), (ushort)random.Next(65536)), (uint)random.NextInt64(uint.MaxValue));
         byte[] bytes = new byte[16];
         cdb.Write(bytes);
         Assert.That(ResyncCdb.TryRead(bytes, out ResyncCdb read, out string? reason), Is.True, reason);
