@@ -38,6 +38,10 @@ internal sealed class SplitCoordinator
     private bool _committed;
     private long _endTicks;
 
+    // When the members here committed, and when the held writes were released (null: not, or not yet); under the lock.
+    private long? _commitTicks;
+    private long? _releasedTicks;
+
     /// <summary>Initializes a split in its Holding stage.</summary>
     /// <param name="engine">The splits of the table.</param>
     /// <param name="split">The handle the command's caller holds.</param>
@@ -109,8 +113,8 @@ internal sealed class SplitCoordinator
     /// <summary>Gets or sets when the holds (or the cut) were set.</summary>
     public long HoldTicks { get; set; }
 
-    /// <summary>Gets when the drain ended (0: it did not).</summary>
-    public long DrainDoneTicks { get; private set; }
+    /// <summary>Gets when the drain ended (null: it did not).</summary>
+    public long? DrainDoneTicks { get; private set; }
 
     /// <summary>Gets the error an abort answers with (None while the split can still commit).</summary>
     public PairErrorCode AbortError { get; private set; }
@@ -387,6 +391,7 @@ internal sealed class SplitCoordinator
                 // Freeze: every member write is held, so the point is simply now. Cut: the last number below it. A
                 // peer's members record the coordinator's time, and stay read-only until it confirms.
                 long point = Cut is null ? _sequencer.Current : Cut.TakePoint() - 1;
+                _commitTicks = _scheduler.Time.GetTimestamp();
                 DateTimeOffset time = CoordinatorPeer != 0 || Peer is not null ? CommitTime : _scheduler.Time.GetUtcNow();
                 CommitPoint = point;
                 CommitTime = time;
@@ -453,6 +458,7 @@ internal sealed class SplitCoordinator
                 held += gate.HoldTicks.Count;
             }
 
+            _releasedTicks = _scheduler.Time.GetTimestamp();
             _engine.LogUnsynchronized(Id, AtomicSplitPhase.Release, new SplitNote(Stage == SplitStage.Aborted ? "{0} held writes released in arrival order, as mirrored writes" : "{0} held writes released in arrival order", held));
             finished = TryFinishUnsynchronized();
         }
@@ -602,7 +608,7 @@ internal sealed class SplitCoordinator
             samples[i] = TimeSpan.FromSeconds((double)all[i] / frequency);
         }
 
-        long drainEnd = DrainDoneTicks == 0 ? HoldTicks : DrainDoneTicks;
+        long drainEnd = DrainDoneTicks ?? HoldTicks;
         return new AtomicSplitTelemetry
         {
             Mechanism = Request.Mechanism,
@@ -614,6 +620,8 @@ internal sealed class SplitCoordinator
             HoldSamples = samples,
             Members = members,
             Drain = TimeSpan.FromSeconds((double)(drainEnd - HoldTicks) / frequency),
+            Commit = _commitTicks is long commit && DrainDoneTicks is long drained ? TimeSpan.FromSeconds((double)(commit - drained) / frequency) : null,
+            Release = _releasedTicks is long released && _commitTicks is long committed ? TimeSpan.FromSeconds((double)(released - committed) / frequency) : null,
             Latency = TimeSpan.FromSeconds((double)(_endTicks - StartTicks) / frequency),
         };
     }

@@ -204,6 +204,42 @@ public sealed class AtomicSplitAbortTests
         });
     }
 
+    [TestCaseSource(typeof(SplitMechanisms), nameof(SplitMechanisms.Both))]
+    public void TheTelemetryTimesTheCommitAndTheReleaseAsTheSplitLogDoes(AtomicSplitMechanism mechanism)
+    {
+        // A bench reads a split's stages from its telemetry, not from the shared split log: they must agree.
+        using SplitRig rig = new(new DeterministicScheduler(7), volumes: 4, chains: 1);
+        rig.CreatePairs();
+        rig.Settle();
+        rig.Pairs.BeforeSplitCommit = _ => TimeSpan.FromSeconds(1);
+        AtomicSplit split = rig.Pairs.StartAtomicSplit(AtomicSplitRequest.ByList([.. Members.Select(rig.PairOf)], mechanism));
+        rig.RunUntil(() => rig.Pairs.GetSplitEvents().Any(e => e.Phase == AtomicSplitPhase.DrainDone), "the drain is done");
+        Probe memberWrite = new();
+        Assert.That(rig.Subsystem.TrySubmit(new BlockCommand(BlockCommandKind.Write, rig.PVols[0], 0, new byte[4096], memberWrite, 1)), Is.True);
+        rig.RunUntil(() => split.IsCompleted && memberWrite.Done, "the split and the member write complete");
+
+        AtomicSplitEvent[] log = [.. rig.Pairs.GetSplitEvents().Where(e => e.SplitId == split.Result!.SplitId)];
+        DateTimeOffset drained = log.Single(e => e.Phase == AtomicSplitPhase.DrainDone).Time;
+        DateTimeOffset committed = log.Single(e => e.Phase == AtomicSplitPhase.Commit).Time;
+        AtomicSplitTelemetry telemetry = split.Result!.Telemetry!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(telemetry.Commit, Is.EqualTo(committed - drained).Within(TimeSpan.FromMicroseconds(1)), "drain done -> commit, as logged");
+            Assert.That(telemetry.Commit, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)), "the commit waited the second the fault hook asked for");
+            if (mechanism == AtomicSplitMechanism.Freeze)
+            {
+                DateTimeOffset released = log.Single(e => e.Phase == AtomicSplitPhase.Release).Time;
+                Assert.That(telemetry.HeldWrites, Is.EqualTo(1), "the member write was held");
+                Assert.That(telemetry.Release, Is.EqualTo(released - committed).Within(TimeSpan.FromMicroseconds(1)), "commit -> release, as logged");
+            }
+            else
+            {
+                Assert.That(log.Any(e => e.Phase == AtomicSplitPhase.Release), Is.False, "a sequence cut releases nothing");
+                Assert.That(telemetry.Release, Is.Null, "so it has no release time");
+            }
+        });
+    }
+
     // Four mirrored volumes in PAIR, six chains running, 30 writes acknowledged.
     [TestCaseSource(typeof(SplitMechanisms), nameof(SplitMechanisms.Both))]
     [Category("R0-25")]
