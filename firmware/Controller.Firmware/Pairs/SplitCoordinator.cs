@@ -21,6 +21,9 @@ namespace Controller.Firmware.Pairs;
 /// </summary>
 internal sealed class SplitCoordinator
 {
+    // The holds of a member whose P-VOL held nothing (a sequence cut's): shared, never written.
+    private static readonly List<long> NoHolds = [];
+
     private readonly AtomicSplitEngine _engine;
     private readonly PairRegistry _registry;
     private readonly PairStateMachine _states;
@@ -579,21 +582,16 @@ internal sealed class SplitCoordinator
         AtomicSplitTelemetry.MemberHold[] members = new AtomicSplitTelemetry.MemberHold[Members.Length];
         foreach (HoldGate gate in Gates)
         {
+            // Finished: the gate's holds are read only here now, so they are sorted where they are.
+            gate.HoldTicks.Sort();
             all.AddRange(gate.HoldTicks);
         }
 
         all.Sort();
-        Dictionary<Ldev, List<long>> byVolume = [];
-        foreach (HoldGate gate in Gates)
-        {
-            List<long> sorted = [.. gate.HoldTicks];
-            sorted.Sort();
-            byVolume[gate.Volume] = sorted;
-        }
-
+        int next = 0;
         for (int i = 0; i < members.Length; i++)
         {
-            List<long> ticks = byVolume.GetValueOrDefault(Members[i].PVol) ?? [];
+            List<long> ticks = GateOf(Members[i].PVol, ref next)?.HoldTicks ?? NoHolds;
             members[i] = new AtomicSplitTelemetry.MemberHold(
                 Addresses[i],
                 ticks.Count,
@@ -624,6 +622,26 @@ internal sealed class SplitCoordinator
             Release = _releasedTicks is long released && _commitTicks is long committed ? TimeSpan.FromSeconds((double)(released - committed) / frequency) : null,
             Latency = TimeSpan.FromSeconds((double)(_endTicks - StartTicks) / frequency),
         };
+    }
+
+    // The gate of a member's P-VOL, if it was held. The gates were made in member order, one per P-VOL (members may
+    // share one), so the next gate is nearly always the one; a shared P-VOL met again is looked up.
+    private HoldGate? GateOf(Ldev volume, ref int next)
+    {
+        if (next < Gates.Length && ReferenceEquals(Gates[next].Volume, volume))
+        {
+            return Gates[next++];
+        }
+
+        foreach (HoldGate gate in Gates)
+        {
+            if (ReferenceEquals(gate.Volume, volume))
+            {
+                return gate;
+            }
+        }
+
+        return null;
     }
 
     private bool TryMove(SplitStage from, SplitStage to)

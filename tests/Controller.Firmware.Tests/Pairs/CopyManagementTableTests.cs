@@ -49,6 +49,18 @@ public sealed class CopyManagementTableTests
     }
 
     [Test]
+    public void AnAnswersWordsAreMadeWhenTheyAreReadNotWhenItIsAnswered()
+    {
+        // A resync of 512 pairs between splits reads only the verdicts: its answers' words must cost nothing then.
+        PairCommandResponse response = Create(1, 2);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        string words = response.Message;
+        long formatting = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(words, Is.EqualTo("0x400104, 0x0001 -> 0x400104, 0x0002: SMPL x Create accepted -> COPY"), "the same words as ever");
+        Assert.That(formatting, Is.GreaterThanOrEqualTo(words.Length * sizeof(char)), "reading the message formats it (it was not made with the answer)");
+    }
+
+    [Test]
     public void CreatingAnExistingPairAgainIsANoOp()
     {
         Create(1, 2);
