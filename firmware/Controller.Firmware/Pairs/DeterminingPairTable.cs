@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Text;
+using Controller.Addressing;
 using static Controller.Firmware.Pairs.DeterminingState;
 using static Controller.Firmware.Pairs.PairErrorCode;
 using static Controller.Firmware.Pairs.PairOperation;
