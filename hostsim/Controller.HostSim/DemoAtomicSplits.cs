@@ -3,6 +3,7 @@
 
 using System.Diagnostics;
 using Controller.Firmware;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Core.Measurement;
 using Controller.HostSim.Hosts;

@@ -4,6 +4,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.Workload;
 

@@ -9,6 +9,7 @@ using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;

@@ -3,6 +3,7 @@
 
 using BenchmarkDotNet.Attributes;
 using Controller.Firmware;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;

@@ -6,6 +6,7 @@ using Controller.Addressing;
 using Controller.Firmware;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Persistence;
 using Controller.Firmware.Scheduling;

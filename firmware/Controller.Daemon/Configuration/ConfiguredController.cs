@@ -6,6 +6,7 @@ using Controller.Daemon.Store;
 using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Persistence;
 using Controller.Firmware.RemoteCopy;

@@ -3,9 +3,10 @@
 
 using System.Text;
 using Controller.Addressing;
+using Controller.Firmware.PairVocabulary;
 using static Controller.Firmware.Pairs.DeterminingState;
-using static Controller.Firmware.Pairs.PairErrorCode;
-using static Controller.Firmware.Pairs.PairOperation;
+using static Controller.Firmware.PairVocabulary.PairErrorCode;
+using static Controller.Firmware.PairVocabulary.PairOperation;
 using static Controller.Firmware.Pairs.PairRole;
 
 namespace Controller.Firmware.Pairs;

@@ -3,6 +3,7 @@
 
 using System.Text;
 using Controller.Addressing;
+using Controller.Firmware.PairVocabulary;
 
 namespace Controller.Firmware.Pairs;
 

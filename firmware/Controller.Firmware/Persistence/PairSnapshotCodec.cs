@@ -3,6 +3,7 @@
 
 using System.Buffers;
 using Controller.Addressing;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.RemoteCopy;
 

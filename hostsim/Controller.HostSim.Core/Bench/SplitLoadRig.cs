@@ -6,6 +6,7 @@ using System.Diagnostics;
 using Controller.Addressing;
 using Controller.Firmware;
 using Controller.Firmware.Media;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;

@@ -3,6 +3,7 @@
 
 using System.Diagnostics;
 using System.Globalization;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.HostSim.Core.Bench;
 

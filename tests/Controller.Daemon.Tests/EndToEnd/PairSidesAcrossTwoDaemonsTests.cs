@@ -3,6 +3,7 @@
 
 using System.Net;
 using System.Text.Json;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.Testing;
 

@@ -3,6 +3,7 @@
 
 using Controller.Addressing;
 using Controller.Firmware.Media;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Volumes;
 

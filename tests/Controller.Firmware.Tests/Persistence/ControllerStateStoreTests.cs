@@ -4,6 +4,7 @@
 using System.Buffers;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Persistence;
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Controller.Addressing;
 using Controller.Firmware;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;

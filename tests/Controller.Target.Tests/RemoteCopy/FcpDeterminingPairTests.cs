@@ -3,6 +3,7 @@
 
 using Controller.Addressing;
 using Controller.Firmware;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
 using Controller.Initiator;
 using Controller.Testing;
