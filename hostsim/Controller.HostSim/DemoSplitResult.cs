@@ -4,8 +4,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Workload;
 
 namespace Controller.HostSim;

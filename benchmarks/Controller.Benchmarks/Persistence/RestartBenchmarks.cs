@@ -6,8 +6,8 @@ using Controller.Addressing;
 using Controller.Firmware;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
-using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Persistence;
 using Controller.Firmware.Scheduling;
 

@@ -2,8 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using BenchmarkDotNet.Attributes;
-using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Core.Bench;
 
 namespace Controller.Benchmarks.Splits;

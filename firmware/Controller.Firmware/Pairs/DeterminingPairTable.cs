@@ -5,9 +5,9 @@ using System.Text;
 using Controller.Addressing;
 using Controller.Firmware.PairVocabulary;
 using static Controller.Firmware.Pairs.DeterminingState;
+using static Controller.Firmware.Pairs.PairRole;
 using static Controller.Firmware.PairVocabulary.PairErrorCode;
 using static Controller.Firmware.PairVocabulary.PairOperation;
-using static Controller.Firmware.Pairs.PairRole;
 
 namespace Controller.Firmware.Pairs;
 

@@ -2,9 +2,9 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Firmware.PairVocabulary;
+using static Controller.Firmware.Pairs.TransitionRule;
 using static Controller.Firmware.PairVocabulary.PairErrorCode;
 using static Controller.Firmware.PairVocabulary.PairState;
-using static Controller.Firmware.Pairs.TransitionRule;
 
 namespace Controller.Firmware.Pairs;
 

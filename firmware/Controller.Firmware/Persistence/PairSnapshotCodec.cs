@@ -3,8 +3,8 @@
 
 using System.Buffers;
 using Controller.Addressing;
-using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.RemoteCopy;
 
 namespace Controller.Firmware.Persistence;

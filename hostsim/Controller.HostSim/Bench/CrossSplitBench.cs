@@ -4,8 +4,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.AuxSystem;
 using Controller.HostSim.Core.Measurement;
 using Controller.HostSim.Pairs;

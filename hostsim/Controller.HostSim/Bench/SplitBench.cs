@@ -3,8 +3,8 @@
 
 using System.Diagnostics;
 using System.Globalization;
-using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Core.Bench;
 
 namespace Controller.HostSim.Bench;

@@ -2,8 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Diagnostics;
-using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Pairs;
 using Controller.Traces;
 using Controller.Wire.CopyManagement;

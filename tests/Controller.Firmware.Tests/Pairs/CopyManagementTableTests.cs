@@ -3,8 +3,8 @@
 
 using Controller.Addressing;
 using Controller.Firmware.Bitmaps;
-using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 

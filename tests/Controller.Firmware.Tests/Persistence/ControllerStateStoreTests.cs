@@ -4,8 +4,8 @@
 using System.Buffers;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
-using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Persistence;
 
 namespace Controller.Firmware.Tests.Persistence;

@@ -2,8 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Firmware.Media;
-using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.RemoteCopy;
 
 namespace Controller.Firmware.Tests.RemoteCopy;

@@ -3,8 +3,8 @@
 
 using Controller.Addressing;
 using Controller.Firmware;
-using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Initiator;
 using Controller.Testing;
 using Controller.Wire;

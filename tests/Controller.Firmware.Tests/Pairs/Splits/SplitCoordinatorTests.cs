@@ -2,8 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Globalization;
-using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Scheduling;
 
 namespace Controller.Firmware.Tests.Pairs.Splits;
