@@ -3,6 +3,7 @@
 
 using System.Runtime.InteropServices;
 using Controller.Firmware.Measurement;
+using Controller.Firmware.PairVocabulary;
 
 namespace Controller.Firmware.Pairs;
 

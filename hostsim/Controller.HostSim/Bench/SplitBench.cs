@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Core.Bench;
 
 namespace Controller.HostSim.Bench;

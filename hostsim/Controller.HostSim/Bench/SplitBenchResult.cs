@@ -2,7 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Text.Json;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Core.Measurement;
 
 namespace Controller.HostSim.Bench;
