@@ -4,6 +4,7 @@
 using Controller.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.Persistence;
 using Controller.Firmware.Queues;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
@@ -18,7 +19,7 @@ namespace Controller.Firmware;
 /// owns its LDEV. In production mode the MPs drain on the thread pool in real time; in deterministic mode every MP
 /// runs on the test's thread in a seeded order (docs/architecture.md decision 4).
 /// </summary>
-public sealed class StorageSubsystem : IDisposable
+public sealed class StorageSubsystem : IDisposable, IWriteIntentSubsystem
 {
     private readonly MpWorker<BlockCommand>[] _mps;
     // Copy-on-write: replaced whole under _lock when an LDEV is attached, read without a lock by FindLdev

@@ -3,7 +3,7 @@
 
 using System.CommandLine;
 using System.Net;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.AuxSystem;
 using Controller.HostSim.Cli;
 

@@ -6,7 +6,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Bench;
 using Controller.HostSim.Cli;
 

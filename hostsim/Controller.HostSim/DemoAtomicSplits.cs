@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using Controller.Firmware;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Core.Measurement;
 using Controller.HostSim.Hosts;
 using Controller.HostSim.Pairs;

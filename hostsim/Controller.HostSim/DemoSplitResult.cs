@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Workload;
 
 namespace Controller.HostSim;

@@ -5,7 +5,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
 using Controller.Firmware.Media;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Cli;
 using Controller.HostSim.Core.Load;
 using Controller.HostSim.Hosts;

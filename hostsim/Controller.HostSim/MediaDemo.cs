@@ -10,6 +10,7 @@ using Controller.Firmware.Addressing;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 using Controller.HostSim.Core.Pairs;

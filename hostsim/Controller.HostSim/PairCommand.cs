@@ -5,7 +5,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Cli;
 using Controller.HostSim.Core.Pairs;
 using Controller.HostSim.Pairs;

@@ -4,7 +4,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Net;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Cli;
 using Controller.HostSim.Replay;
 using Controller.Traces;

@@ -23,6 +23,10 @@ public sealed class BenchCommandTests
             Assert.That(runs.Where(r => r.GetProperty("mechanism").GetString() == "sequence-cut").Select(r => r.GetProperty("heldWritesMax").GetInt32()), Is.All.Zero, "a sequence cut holds no write");
             Assert.That(runs.Select(r => r.GetProperty("splitLatencyMicroseconds").GetProperty("p50").GetDouble()), Is.All.GreaterThan(0), "split latency is measured");
             Assert.That(runs.Select(r => r.GetProperty("writeLatencyWithoutSplitsMicroseconds").GetProperty("count").GetInt64()), Is.All.GreaterThan(0), "the baseline load ran");
+            Assert.That(runs.Select(r => r.GetProperty("commitMicroseconds").GetProperty("p50").GetDouble()), Is.All.GreaterThan(0), "the commit is timed (from each split's telemetry)");
+            Assert.That(runs.Where(r => r.GetProperty("mechanism").GetString() == "sequence-cut").Select(r => r.GetProperty("releaseMicroseconds").GetProperty("max").GetDouble()), Is.All.Zero, "a cut releases nothing");
+            Assert.That(runs.Select(r => r.GetProperty("allocatedBytesPerSplit").GetInt64()), Is.All.GreaterThan(0), "allocation is measured (a split answers with a result object)");
+            Assert.That(runs.Select(r => r.GetProperty("gcPauseMicroseconds").GetDouble()), Is.All.GreaterThanOrEqualTo(0), "and the GC's pause reported");
         });
     }
 

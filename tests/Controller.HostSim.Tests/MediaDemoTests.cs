@@ -60,7 +60,7 @@ public sealed class MediaDemoTests
     public void TheDemoSplitsByNameWithEachMechanismAndTheOracleFindsEveryImageConsistent()
     {
         IReadOnlyList<DemoSplitResult> splits = MediaDemo.Run(writesPerHost: 1000, seed: 4).Splits;
-        Assert.That(splits.Select(s => s.Mechanism), Is.EqualTo(new[] { Controller.Firmware.Pairs.AtomicSplitMechanism.Freeze, Controller.Firmware.Pairs.AtomicSplitMechanism.SequenceCut }), "one split per mechanism");
+        Assert.That(splits.Select(s => s.Mechanism), Is.EqualTo(new[] { Controller.Firmware.PairVocabulary.AtomicSplitMechanism.Freeze, Controller.Firmware.PairVocabulary.AtomicSplitMechanism.SequenceCut }), "one split per mechanism");
         foreach (DemoSplitResult split in splits)
         {
             Assert.That(split.Result.Succeeded, Is.True, split.Mechanism + ": " + split.Result.Message);

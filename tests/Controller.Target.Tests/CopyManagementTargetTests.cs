@@ -3,6 +3,7 @@
 
 using Controller.Addressing;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Initiator;
 using Controller.Wire;
 using Controller.Wire.CopyManagement;

@@ -3,7 +3,7 @@
 
 using Controller.Addressing;
 using Controller.Firmware;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Volumes;
 
 namespace Controller.Benchmarks.Pairs;

@@ -4,6 +4,7 @@
 using BenchmarkDotNet.Attributes;
 using Controller.Firmware;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 

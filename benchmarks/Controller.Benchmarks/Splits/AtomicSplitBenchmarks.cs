@@ -3,6 +3,7 @@
 
 using BenchmarkDotNet.Attributes;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Core.Bench;
 
 namespace Controller.Benchmarks.Splits;

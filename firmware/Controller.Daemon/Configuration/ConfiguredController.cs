@@ -7,6 +7,7 @@ using Controller.Firmware;
 using Controller.Firmware.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Persistence;
 using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Scheduling;

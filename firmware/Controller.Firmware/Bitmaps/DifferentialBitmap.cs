@@ -1,8 +1,10 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Controller.Addressing;
 using Controller.Firmware.Collections;
 using Controller.Firmware.Media;
 
@@ -82,7 +84,7 @@ public sealed class DifferentialBitmap
     {
         if ((ulong)track >= (ulong)TrackCount)
         {
-            ThrowHelper.ThrowTrackOutOfRange(track, TrackCount);
+            ThrowTrackOutOfRange(track, TrackCount);
         }
 
         ref ulong word = ref WordFor(track);
@@ -195,7 +197,7 @@ public sealed class DifferentialBitmap
     {
         if ((ulong)track >= (ulong)TrackCount)
         {
-            ThrowHelper.ThrowTrackOutOfRange(track, TrackCount);
+            ThrowTrackOutOfRange(track, TrackCount);
         }
 
         ulong[]? leaf = Volatile.Read(ref _plane).Get(track >> LeafTrackBits);
@@ -209,7 +211,7 @@ public sealed class DifferentialBitmap
     {
         if ((ulong)track >= (ulong)TrackCount)
         {
-            ThrowHelper.ThrowTrackOutOfRange(track, TrackCount);
+            ThrowTrackOutOfRange(track, TrackCount);
         }
 
         ulong[]? leaf = Volatile.Read(ref _plane).Get(track >> LeafTrackBits);
@@ -421,5 +423,13 @@ public sealed class DifferentialBitmap
     private static SparseArray<ulong[]> NewPlane(long trackCount)
     {
         return new SparseArray<ulong[]>(((trackCount - 1) >> LeafTrackBits) + 1);
+    }
+
+    // The cold path of Set, IsSet and TryClear, kept out of them so that they stay small enough to inline.
+    [DoesNotReturn]
+    private static void ThrowTrackOutOfRange(long track, long trackCount)
+    {
+        throw new ArgumentOutOfRangeException(nameof(track), track,
+            "track " + track + " is outside the bitmap's 0.." + (trackCount - 1) + " tracks");
     }
 }

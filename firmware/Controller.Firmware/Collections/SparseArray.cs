@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Runtime.CompilerServices;
+using Controller.Addressing;
 
 namespace Controller.Firmware.Collections;
 

@@ -3,6 +3,7 @@
 
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Controller.Addressing;
 
 namespace Controller.Firmware.Media;
 

@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Queues;
 using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Scheduling;
@@ -24,6 +25,7 @@ internal sealed class AtomicSplitEngine
     private readonly CopyManagementTable _table;
     private readonly EventRing<SplitLogEntry> _log = new(CopyManagementTable.EventCapacity);
     private readonly Dictionary<Ldev, SplitCoordinator> _splitVolumes = [];
+    private readonly HashSet<PairAddress> _seenScratch = [];
 
     // Outcomes (confirm, abort) a peer has not acknowledged yet: sent again when its path is back up.
     private readonly List<(IRemoteCopyPath Path, RemoteControl Message)> _pendingOutcomes = [];
@@ -176,7 +178,9 @@ internal sealed class AtomicSplitEngine
     /// <returns>The rows, in order; empty when refused.</returns>
     public MirrorPair[] PreCheckUnsynchronized(PairAddress[] addresses, out PairErrorCode error, out PairAddress? failed, out SplitNote reason)
     {
-        HashSet<PairAddress> seen = [];
+        // A scratch set kept between splits (under the lock), so a split of many members allocates none.
+        HashSet<PairAddress> seen = _seenScratch;
+        seen.Clear();
         MirrorPair[] members = new MirrorPair[addresses.Length];
         for (int i = 0; i < addresses.Length; i++)
         {

@@ -1,6 +1,8 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Firmware.PairVocabulary;
+
 namespace Controller.Firmware.Pairs;
 
 /// <summary>

@@ -3,12 +3,14 @@
 
 using System.Runtime.InteropServices;
 using Controller.Firmware.Measurement;
+using Controller.Firmware.PairVocabulary;
 
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
 /// What one atomic split cost the hosts: the hold of every write it held (freeze), per member and over all, the
-/// drain, and the split's whole latency, on the controller's clock.
+/// drain, the commit and the release, and the split's whole latency, on the controller's clock. A bench reads its
+/// stages here rather than from the split log, which is shared, bounded and formatted on reading.
 /// </summary>
 public sealed record AtomicSplitTelemetry
 {
@@ -38,6 +40,12 @@ public sealed record AtomicSplitTelemetry
 
     /// <summary>Gets the time from the hold (or cut) to the end of the drain.</summary>
     public TimeSpan Drain { get; init; }
+
+    /// <summary>Gets the time from the end of the drain to the members' commit (null: the members never committed).</summary>
+    public TimeSpan? Commit { get; init; }
+
+    /// <summary>Gets the time from the commit until every held write was released (null: nothing was held to release).</summary>
+    public TimeSpan? Release { get; init; }
 
     /// <summary>Gets the time from the command to its answer.</summary>
     public TimeSpan Latency { get; init; }

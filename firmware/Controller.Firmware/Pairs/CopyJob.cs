@@ -3,6 +3,7 @@
 
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Queues;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;

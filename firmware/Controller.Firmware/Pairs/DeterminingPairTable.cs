@@ -2,10 +2,12 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Text;
+using Controller.Addressing;
+using Controller.Firmware.PairVocabulary;
 using static Controller.Firmware.Pairs.DeterminingState;
-using static Controller.Firmware.Pairs.PairErrorCode;
-using static Controller.Firmware.Pairs.PairOperation;
 using static Controller.Firmware.Pairs.PairRole;
+using static Controller.Firmware.PairVocabulary.PairErrorCode;
+using static Controller.Firmware.PairVocabulary.PairOperation;
 
 namespace Controller.Firmware.Pairs;
 

@@ -1,9 +1,9 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using static Controller.Firmware.Pairs.PairErrorCode;
-using static Controller.Firmware.Pairs.PairState;
 using static Controller.Firmware.Pairs.TransitionRule;
+using static Controller.Firmware.PairVocabulary.PairErrorCode;
+using static Controller.Firmware.PairVocabulary.PairState;
 
 namespace Controller.Firmware.Pairs;
 

@@ -3,6 +3,7 @@
 
 using Controller.Addressing;
 using Controller.Firmware.Bitmaps;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Volumes;
 

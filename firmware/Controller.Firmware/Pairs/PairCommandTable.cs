@@ -2,6 +2,8 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Text;
+using Controller.Addressing;
+using Controller.Firmware.PairVocabulary;
 
 namespace Controller.Firmware.Pairs;
 

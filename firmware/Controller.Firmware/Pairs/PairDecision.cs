@@ -2,13 +2,15 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Addressing;
+using Controller.Firmware.PairVocabulary;
 
 namespace Controller.Firmware.Pairs;
 
 /// <summary>
-/// A pair command as the state machine decided it, in plain values: taken under the table's lock, and made into the
-/// words of a <see cref="PairCommandResponse"/> only by <see cref="ToResponse"/>, after the lock is left. A decision
-/// nobody answers (a suspension by a fault on an MP, a finished copy) is never formatted at all.
+/// A pair command as the state machine decided it, in plain values: taken under the table's lock, made into a
+/// <see cref="PairCommandResponse"/> by <see cref="ToResponse"/> after the lock is left, and into words only when
+/// someone reads the answer's message. A decision nobody answers (a suspension by a fault on an MP, a finished copy),
+/// or whose answer is read only for its verdict, is never formatted at all.
 /// </summary>
 /// <param name="PVol">The P-VOL's address.</param>
 /// <param name="SVol">The S-VOL's address.</param>
@@ -22,9 +24,16 @@ internal readonly record struct PairDecision(VolumeAddress PVol, VolumeAddress S
     /// <summary>Gets text that follows the verdict in the message (a reason, the peer's words), or null.</summary>
     public string? Note { get; init; }
 
-    /// <summary>Formats the answer (outside the lock).</summary>
+    /// <summary>Makes the answer (outside the lock); its words are formatted only if they are read.</summary>
     /// <returns>The answer.</returns>
     public PairCommandResponse ToResponse()
+    {
+        return new PairCommandResponse(this);
+    }
+
+    /// <summary>Formats the answer's words.</summary>
+    /// <returns>What happened, naming the pair.</returns>
+    public string Words()
     {
         string verdict = Result switch
         {
@@ -32,7 +41,6 @@ internal readonly record struct PairDecision(VolumeAddress PVol, VolumeAddress S
             CommandResult.NoOp => "no-op",
             _ => "rejected: " + Error,
         };
-        string message = PVol + " -> " + SVol + ": " + PairStateNames.Of(From) + " x " + Operation + " " + verdict + Note;
-        return new PairCommandResponse(Result, To, Error, message);
+        return PVol + " -> " + SVol + ": " + PairStateNames.Of(From) + " x " + Operation + " " + verdict + Note;
     }
 }

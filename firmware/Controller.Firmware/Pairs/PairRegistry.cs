@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Addressing;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 
@@ -23,6 +24,7 @@ internal sealed partial class PairRegistry
 
     // The rows by (P-VOL, S-VOL) address: every command and every member of an atomic split is looked up by it.
     private readonly Dictionary<PairAddress, MirrorPair> _byAddress = [];
+    private readonly Dictionary<Ldev, MirrorPair> _bySVolScratch = [];
     private readonly IScheduler _scheduler;
 
     // The secondary rows by S-VOL address: copy-on-write, read without the lock by every update copy.
@@ -312,7 +314,9 @@ internal sealed partial class PairRegistry
     /// <returns>The hops; 0 with no pair.</returns>
     public int LongestChainUnsynchronized()
     {
-        Dictionary<Ldev, MirrorPair> bySVol = [];
+        // A scratch map kept between splits (under the lock): a split of 512 members asks this once.
+        Dictionary<Ldev, MirrorPair> bySVol = _bySVolScratch;
+        bySVol.Clear();
         foreach (MirrorPair pair in _rows)
         {
             bySVol[pair.SVol] = pair;
@@ -332,6 +336,8 @@ internal sealed partial class PairRegistry
             longest = Math.Max(longest, hops);
         }
 
+        // Holds no row past the call (a deleted pair's volumes are not kept alive by it).
+        bySVol.Clear();
         return longest;
     }
 

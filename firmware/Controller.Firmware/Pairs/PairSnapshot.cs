@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Addressing;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.RemoteCopy;
 
 namespace Controller.Firmware.Pairs;

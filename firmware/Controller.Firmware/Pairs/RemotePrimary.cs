@@ -3,6 +3,7 @@
 
 using Controller.Addressing;
 using Controller.Firmware.Media;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Queues;
 using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Scheduling;

@@ -3,6 +3,7 @@
 
 using System.Globalization;
 using Controller.Firmware.Bitmaps;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;

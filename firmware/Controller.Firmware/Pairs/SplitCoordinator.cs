@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Globalization;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Queues;
 using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Scheduling;
@@ -21,6 +22,9 @@ namespace Controller.Firmware.Pairs;
 /// </summary>
 internal sealed class SplitCoordinator
 {
+    // The holds of a member whose P-VOL held nothing (a sequence cut's): shared, never written.
+    private static readonly List<long> NoHolds = [];
+
     private readonly AtomicSplitEngine _engine;
     private readonly PairRegistry _registry;
     private readonly PairStateMachine _states;
@@ -37,6 +41,10 @@ internal sealed class SplitCoordinator
     // Written by the caller that finished the split, under the lock, and read by it after the lock is left.
     private bool _committed;
     private long _endTicks;
+
+    // When the members here committed, and when the held writes were released (null: not, or not yet); under the lock.
+    private long? _commitTicks;
+    private long? _releasedTicks;
 
     /// <summary>Initializes a split in its Holding stage.</summary>
     /// <param name="engine">The splits of the table.</param>
@@ -109,8 +117,8 @@ internal sealed class SplitCoordinator
     /// <summary>Gets or sets when the holds (or the cut) were set.</summary>
     public long HoldTicks { get; set; }
 
-    /// <summary>Gets when the drain ended (0: it did not).</summary>
-    public long DrainDoneTicks { get; private set; }
+    /// <summary>Gets when the drain ended (null: it did not).</summary>
+    public long? DrainDoneTicks { get; private set; }
 
     /// <summary>Gets the error an abort answers with (None while the split can still commit).</summary>
     public PairErrorCode AbortError { get; private set; }
@@ -387,6 +395,7 @@ internal sealed class SplitCoordinator
                 // Freeze: every member write is held, so the point is simply now. Cut: the last number below it. A
                 // peer's members record the coordinator's time, and stay read-only until it confirms.
                 long point = Cut is null ? _sequencer.Current : Cut.TakePoint() - 1;
+                _commitTicks = _scheduler.Time.GetTimestamp();
                 DateTimeOffset time = CoordinatorPeer != 0 || Peer is not null ? CommitTime : _scheduler.Time.GetUtcNow();
                 CommitPoint = point;
                 CommitTime = time;
@@ -453,6 +462,7 @@ internal sealed class SplitCoordinator
                 held += gate.HoldTicks.Count;
             }
 
+            _releasedTicks = _scheduler.Time.GetTimestamp();
             _engine.LogUnsynchronized(Id, AtomicSplitPhase.Release, new SplitNote(Stage == SplitStage.Aborted ? "{0} held writes released in arrival order, as mirrored writes" : "{0} held writes released in arrival order", held));
             finished = TryFinishUnsynchronized();
         }
@@ -573,21 +583,16 @@ internal sealed class SplitCoordinator
         AtomicSplitTelemetry.MemberHold[] members = new AtomicSplitTelemetry.MemberHold[Members.Length];
         foreach (HoldGate gate in Gates)
         {
+            // Finished: the gate's holds are read only here now, so they are sorted where they are.
+            gate.HoldTicks.Sort();
             all.AddRange(gate.HoldTicks);
         }
 
         all.Sort();
-        Dictionary<Ldev, List<long>> byVolume = [];
-        foreach (HoldGate gate in Gates)
-        {
-            List<long> sorted = [.. gate.HoldTicks];
-            sorted.Sort();
-            byVolume[gate.Volume] = sorted;
-        }
-
+        int next = 0;
         for (int i = 0; i < members.Length; i++)
         {
-            List<long> ticks = byVolume.GetValueOrDefault(Members[i].PVol) ?? [];
+            List<long> ticks = GateOf(Members[i].PVol, ref next)?.HoldTicks ?? NoHolds;
             members[i] = new AtomicSplitTelemetry.MemberHold(
                 Addresses[i],
                 ticks.Count,
@@ -602,7 +607,7 @@ internal sealed class SplitCoordinator
             samples[i] = TimeSpan.FromSeconds((double)all[i] / frequency);
         }
 
-        long drainEnd = DrainDoneTicks == 0 ? HoldTicks : DrainDoneTicks;
+        long drainEnd = DrainDoneTicks ?? HoldTicks;
         return new AtomicSplitTelemetry
         {
             Mechanism = Request.Mechanism,
@@ -614,8 +619,30 @@ internal sealed class SplitCoordinator
             HoldSamples = samples,
             Members = members,
             Drain = TimeSpan.FromSeconds((double)(drainEnd - HoldTicks) / frequency),
+            Commit = _commitTicks is long commit && DrainDoneTicks is long drained ? TimeSpan.FromSeconds((double)(commit - drained) / frequency) : null,
+            Release = _releasedTicks is long released && _commitTicks is long committed ? TimeSpan.FromSeconds((double)(released - committed) / frequency) : null,
             Latency = TimeSpan.FromSeconds((double)(_endTicks - StartTicks) / frequency),
         };
+    }
+
+    // The gate of a member's P-VOL, if it was held. The gates were made in member order, one per P-VOL (members may
+    // share one), so the next gate is nearly always the one; a shared P-VOL met again is looked up.
+    private HoldGate? GateOf(Ldev volume, ref int next)
+    {
+        if (next < Gates.Length && ReferenceEquals(Gates[next].Volume, volume))
+        {
+            return Gates[next++];
+        }
+
+        foreach (HoldGate gate in Gates)
+        {
+            if (ReferenceEquals(gate.Volume, volume))
+            {
+                return gate;
+            }
+        }
+
+        return null;
     }
 
     private bool TryMove(SplitStage from, SplitStage to)

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Buffers;
+using Controller.Addressing;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Pairs;
 

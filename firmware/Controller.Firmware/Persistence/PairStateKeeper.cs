@@ -4,6 +4,7 @@
 using Controller.Addressing;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Volumes;
 
 namespace Controller.Firmware.Persistence;
@@ -43,7 +44,7 @@ public sealed class PairStateKeeper : IPairStateSink, IDisposable
     /// <param name="ldevs">Its LDEVs on the file store.</param>
     /// <param name="sweepInterval">The time between sweeps; null for <see cref="WriteIntentLog.DefaultSweepInterval"/>.</param>
     /// <returns>The log.</returns>
-    public WriteIntentLog KeepWriteIntents(StorageSubsystem subsystem, IEnumerable<Ldev> ldevs, TimeSpan? sweepInterval = null)
+    public WriteIntentLog KeepWriteIntents(IWriteIntentSubsystem subsystem, IEnumerable<Ldev> ldevs, TimeSpan? sweepInterval = null)
     {
         WriteIntentLog log = WriteIntentLog.Start(_store.Directory, subsystem, this, ldevs, _store.Files);
         log.SweepInterval = sweepInterval ?? WriteIntentLog.DefaultSweepInterval;

@@ -3,6 +3,7 @@
 
 using System.Buffers;
 using System.Buffers.Binary;
+using Controller.Addressing;
 
 namespace Controller.Firmware.Persistence;
 

@@ -4,6 +4,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Controller.Addressing;
 
 namespace Controller.Firmware.Persistence;
 

@@ -22,7 +22,7 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
 
     private readonly List<WriteIntentFile> _files;
     private readonly List<WriteIntent> _intents;
-    private readonly StorageSubsystem _subsystem;
+    private readonly IWriteIntentSubsystem _subsystem;
     private readonly PairStateKeeper _keeper;
     // _lock guards the flags and the timer and is never held across I/O; _finishLock is held by a sweep's sync,
     // checkpoint and clearing, so a stop can wait for them without making keeps wait.
@@ -34,7 +34,7 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
     private long _owedBeforeLastSweep;
     private long _cleared;
 
-    private WriteIntentLog(StorageSubsystem subsystem, PairStateKeeper keeper)
+    private WriteIntentLog(IWriteIntentSubsystem subsystem, PairStateKeeper keeper)
     {
         _subsystem = subsystem;
         _keeper = keeper;
@@ -85,7 +85,7 @@ public sealed class WriteIntentLog : IDisposable, IWorkItem
     /// <param name="files">The file system (null: the real one).</param>
     /// <returns>The log: a sweep is scheduled <see cref="SweepInterval"/> after regions are kept, and again while any are.</returns>
     /// <exception cref="IOException">An intent file cannot be written.</exception>
-    public static WriteIntentLog Start(string directory, StorageSubsystem subsystem, PairStateKeeper keeper, IEnumerable<Ldev> ldevs, IStateFileSystem? files = null)
+    public static WriteIntentLog Start(string directory, IWriteIntentSubsystem subsystem, PairStateKeeper keeper, IEnumerable<Ldev> ldevs, IStateFileSystem? files = null)
     {
         ArgumentNullException.ThrowIfNull(subsystem);
         ArgumentNullException.ThrowIfNull(keeper);

@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using System.Collections.Concurrent;
+using Controller.Addressing;
 using Controller.Firmware.Scheduling;
 
 namespace Controller.Firmware.Queues;

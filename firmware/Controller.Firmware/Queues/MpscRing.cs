@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Controller.Addressing;
 
 namespace Controller.Firmware.Queues;
 

@@ -68,7 +68,7 @@ public sealed class DelayedRemotePath : IRemoteCopyPath, IWorkItem
     public void SendUpdate(in RemoteUpdate update, IRemoteUpdateCompletion completion)
     {
         RemoteUpdate copy = update;
-        Enqueue(() => _inner.SendUpdate(copy, completion), () => completion.Completed(RemoteStatus.LinkDown, Pairs.PairErrorCode.LinkDown));
+        Enqueue(() => _inner.SendUpdate(copy, completion), () => completion.Completed(RemoteStatus.LinkDown, PairVocabulary.PairErrorCode.LinkDown));
     }
 
     /// <inheritdoc/>

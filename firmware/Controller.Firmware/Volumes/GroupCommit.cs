@@ -1,6 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
+using Controller.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Queues;
 using Controller.Firmware.Scheduling;

@@ -4,6 +4,7 @@
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Volumes;
 using Microsoft.Extensions.ObjectPool;
 

@@ -4,7 +4,7 @@
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using Controller.Addressing;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.RemoteCopy;
 using Controller.Initiator;
 using Controller.Wire;

@@ -2,7 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Addressing;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.RemoteCopy;
 using Controller.Wire.CopyManagement;
 using Controller.Wire.RemoteCopy;

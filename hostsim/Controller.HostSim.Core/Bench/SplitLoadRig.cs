@@ -7,6 +7,7 @@ using Controller.Addressing;
 using Controller.Firmware;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 using Controller.HostSim.Core.Measurement;

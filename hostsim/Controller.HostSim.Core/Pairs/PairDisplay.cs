@@ -4,7 +4,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Wire.CopyManagement;
 
 namespace Controller.HostSim.Core.Pairs;

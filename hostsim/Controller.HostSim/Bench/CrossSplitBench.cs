@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.AuxSystem;
 using Controller.HostSim.Core.Measurement;
 using Controller.HostSim.Pairs;

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 
 namespace Controller.HostSim.Bench;
 

@@ -205,7 +205,7 @@ internal sealed record ClusterReport(
 
     private static string Short(VolumeView view)
     {
-        return !view.Known ? "?" : view.Attribute + " " + Controller.Firmware.Pairs.PairStateNames.Of(view.State);
+        return !view.Known ? "?" : view.Attribute + " " + Controller.Firmware.PairVocabulary.PairStateNames.Of(view.State);
     }
 
     private static void Volume(Utf8JsonWriter json, string name, VolumeView view)
@@ -213,7 +213,7 @@ internal sealed record ClusterReport(
         json.WriteStartObject(name);
         json.WriteBoolean("known", view.Known);
         json.WriteString("attribute", view.Attribute);
-        json.WriteString("state", view.Known ? Controller.Firmware.Pairs.PairStateNames.Of(view.State) : "unknown");
+        json.WriteString("state", view.Known ? Controller.Firmware.PairVocabulary.PairStateNames.Of(view.State) : "unknown");
         json.WriteString("fig4State", view.StateName);
         json.WriteEndObject();
     }

@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using Controller.Addressing;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Pairs;
 using Controller.Traces;
 using Controller.Wire.CopyManagement;

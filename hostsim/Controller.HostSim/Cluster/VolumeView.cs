@@ -3,6 +3,7 @@
 
 using Controller.Addressing;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Traces;
 using Controller.Wire.CopyManagement;
 

@@ -3,7 +3,7 @@
 
 using System.Diagnostics;
 using System.Globalization;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Initiator;
 using Controller.Wire.CopyManagement;
 

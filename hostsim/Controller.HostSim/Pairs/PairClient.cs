@@ -3,7 +3,7 @@
 
 using System.Diagnostics;
 using Controller.Addressing;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Core.Hosts;
 using Controller.Initiator;
 using Controller.Traces;

@@ -4,7 +4,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.HostSim.Cli;
 using Controller.HostSim.Core.Measurement;
 using Controller.Wire.CopyManagement;

@@ -5,6 +5,7 @@ using Controller.Addressing;
 using Controller.Daemon.Configuration;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Persistence;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;

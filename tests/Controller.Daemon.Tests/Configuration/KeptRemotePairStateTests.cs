@@ -5,6 +5,7 @@ using Controller.Addressing;
 using Controller.Daemon.Configuration;
 using Controller.Firmware;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Scheduling;
 

@@ -4,6 +4,7 @@
 using System.Net;
 using System.Text.Json;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Testing;
 
 namespace Controller.Daemon.Tests.EndToEnd;

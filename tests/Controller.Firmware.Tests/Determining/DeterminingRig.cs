@@ -3,6 +3,7 @@
 
 using Controller.Addressing;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Tests.RemoteCopy;
 using Controller.Firmware.Volumes;

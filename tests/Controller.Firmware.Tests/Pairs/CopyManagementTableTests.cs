@@ -4,6 +4,7 @@
 using Controller.Addressing;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 
@@ -46,6 +47,18 @@ public sealed class CopyManagementTableTests
         Assert.That(pair!.MirrorUnit, Is.Zero, "first mirror of the P-VOL");
         Assert.That(pair.Type, Is.EqualTo(MirrorType.Local), "same subsystem");
         Assert.That(response.Message, Is.EqualTo("0x400104, 0x0001 -> 0x400104, 0x0002: SMPL x Create accepted -> COPY"), "the message names the pair");
+    }
+
+    [Test]
+    public void AnAnswersWordsAreMadeWhenTheyAreReadNotWhenItIsAnswered()
+    {
+        // A resync of 512 pairs between splits reads only the verdicts: its answers' words must cost nothing then.
+        PairCommandResponse response = Create(1, 2);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        string words = response.Message;
+        long formatting = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(words, Is.EqualTo("0x400104, 0x0001 -> 0x400104, 0x0002: SMPL x Create accepted -> COPY"), "the same words as ever");
+        Assert.That(formatting, Is.GreaterThanOrEqualTo(words.Length * sizeof(char)), "reading the message formats it (it was not made with the answer)");
     }
 
     [Test]

@@ -4,6 +4,7 @@
 using Controller.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 

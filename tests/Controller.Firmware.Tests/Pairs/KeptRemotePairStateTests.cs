@@ -5,6 +5,7 @@ using Controller.Addressing;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.RemoteCopy;
 
 namespace Controller.Firmware.Tests.Pairs;

@@ -5,6 +5,7 @@ using System.Buffers;
 using Controller.Firmware.Bitmaps;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Persistence;
 
 namespace Controller.Firmware.Tests.Persistence;

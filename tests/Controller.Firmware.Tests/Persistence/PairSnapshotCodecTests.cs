@@ -4,6 +4,7 @@
 using System.Buffers;
 using Controller.Addressing;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Persistence;
 using Controller.Firmware.RemoteCopy;
 

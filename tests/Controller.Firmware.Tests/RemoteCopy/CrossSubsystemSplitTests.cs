@@ -2,6 +2,7 @@
 // Licensed under the MIT License. See LICENSE in the repository root.
 
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 
 namespace Controller.Firmware.Tests.RemoteCopy;
 

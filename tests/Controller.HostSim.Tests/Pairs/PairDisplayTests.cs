@@ -6,6 +6,7 @@ using System.Text.Json;
 using Controller.Addressing;
 using Controller.Firmware;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 using Controller.HostSim.Core.Pairs;

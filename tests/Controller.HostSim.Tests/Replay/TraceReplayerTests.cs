@@ -112,7 +112,7 @@ public sealed class TraceReplayerTests
         Assert.That(replay.Pairs, Has.Count.EqualTo(1), "the pair's row is read back");
         Assert.That(tracksWrittenAfter, Is.Not.Empty, "the second half of TPC-C writes to the P-VOL");
         Assert.That(replay.Pairs[0].DifferentialTracks, Is.EqualTo((ulong)tracksWrittenAfter.Count), "the bitmap counts each distinct track written after the split, once");
-        Assert.That(replay.Pairs[0].State, Is.EqualTo((byte)Firmware.Pairs.PairState.Psus), "and the pair stays split");
+        Assert.That(replay.Pairs[0].State, Is.EqualTo((byte)Firmware.PairVocabulary.PairState.Psus), "and the pair stays split");
     }
 
     [Test]

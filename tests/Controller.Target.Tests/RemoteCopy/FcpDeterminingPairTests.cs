@@ -4,6 +4,7 @@
 using Controller.Addressing;
 using Controller.Firmware;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Initiator;
 using Controller.Testing;
 using Controller.Wire;

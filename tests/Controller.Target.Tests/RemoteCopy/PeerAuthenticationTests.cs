@@ -4,7 +4,7 @@
 using System.Net;
 using System.Text;
 using Controller.Addressing;
-using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Initiator;
 using Controller.Wire;
 using Controller.Wire.CopyManagement;

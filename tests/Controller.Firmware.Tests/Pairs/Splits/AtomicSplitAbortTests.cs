@@ -3,6 +3,7 @@
 
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 
@@ -201,6 +202,42 @@ public sealed class AtomicSplitAbortTests
             Assert.That(split.Result!.Telemetry!.HeldWrites, Is.EqualTo(1), "the telemetry counts it");
             Assert.That(rig.Pair(0).PVolBitmap.CountSet(), Is.EqualTo(1), "released after the commit, it only marked its track (R0-21)");
             Assert.That(SplitRig.Checksum(rig.SVols[0]), Is.Not.EqualTo(SplitRig.Checksum(rig.PVols[0])), "and never reached the split S-VOL");
+        });
+    }
+
+    [TestCaseSource(typeof(SplitMechanisms), nameof(SplitMechanisms.Both))]
+    public void TheTelemetryTimesTheCommitAndTheReleaseAsTheSplitLogDoes(AtomicSplitMechanism mechanism)
+    {
+        // A bench reads a split's stages from its telemetry, not from the shared split log: they must agree.
+        using SplitRig rig = new(new DeterministicScheduler(7), volumes: 4, chains: 1);
+        rig.CreatePairs();
+        rig.Settle();
+        rig.Pairs.BeforeSplitCommit = _ => TimeSpan.FromSeconds(1);
+        AtomicSplit split = rig.Pairs.StartAtomicSplit(AtomicSplitRequest.ByList([.. Members.Select(rig.PairOf)], mechanism));
+        rig.RunUntil(() => rig.Pairs.GetSplitEvents().Any(e => e.Phase == AtomicSplitPhase.DrainDone), "the drain is done");
+        Probe memberWrite = new();
+        Assert.That(rig.Subsystem.TrySubmit(new BlockCommand(BlockCommandKind.Write, rig.PVols[0], 0, new byte[4096], memberWrite, 1)), Is.True);
+        rig.RunUntil(() => split.IsCompleted && memberWrite.Done, "the split and the member write complete");
+
+        AtomicSplitEvent[] log = [.. rig.Pairs.GetSplitEvents().Where(e => e.SplitId == split.Result!.SplitId)];
+        DateTimeOffset drained = log.Single(e => e.Phase == AtomicSplitPhase.DrainDone).Time;
+        DateTimeOffset committed = log.Single(e => e.Phase == AtomicSplitPhase.Commit).Time;
+        AtomicSplitTelemetry telemetry = split.Result!.Telemetry!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(telemetry.Commit, Is.EqualTo(committed - drained).Within(TimeSpan.FromMicroseconds(1)), "drain done -> commit, as logged");
+            Assert.That(telemetry.Commit, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)), "the commit waited the second the fault hook asked for");
+            if (mechanism == AtomicSplitMechanism.Freeze)
+            {
+                DateTimeOffset released = log.Single(e => e.Phase == AtomicSplitPhase.Release).Time;
+                Assert.That(telemetry.HeldWrites, Is.EqualTo(1), "the member write was held");
+                Assert.That(telemetry.Release, Is.EqualTo(released - committed).Within(TimeSpan.FromMicroseconds(1)), "commit -> release, as logged");
+            }
+            else
+            {
+                Assert.That(log.Any(e => e.Phase == AtomicSplitPhase.Release), Is.False, "a sequence cut releases nothing");
+                Assert.That(telemetry.Release, Is.Null, "so it has no release time");
+            }
         });
     }
 

@@ -3,6 +3,7 @@
 
 using System.Globalization;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Scheduling;
 
 namespace Controller.Firmware.Tests.Pairs.Splits;

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Controller.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 using Controller.Workload;

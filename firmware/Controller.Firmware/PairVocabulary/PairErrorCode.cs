@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-namespace Controller.Firmware.Pairs;
+namespace Controller.Firmware.PairVocabulary;
 
 /// <summary>
 /// Why a pair command was refused (docs/state-tables.md). On the wire each is the vendor ASCQ under ASC 0x80

@@ -4,10 +4,12 @@
 using Controller.Addressing;
 using Controller.Firmware.Media;
 using Controller.Firmware.Pairs;
+using Controller.Firmware.PairVocabulary;
+using Controller.Firmware.RemoteCopy;
 using Controller.Firmware.Scheduling;
 using Controller.Firmware.Volumes;
 
-namespace Controller.Firmware.RemoteCopy;
+namespace Controller.Firmware;
 
 /// <summary>
 /// A remote-copy link between two subsystems of one process that carries the messages on a scheduler instead of
@@ -16,6 +18,13 @@ namespace Controller.Firmware.RemoteCopy;
 /// injected by <see cref="Down"/> and <see cref="Up"/> at chosen points: messages still on the wire are lost, and
 /// their senders learn LINK DOWN; both subsystems learn the link is gone at once, as with a dropped connection.
 /// </summary>
+/// <remarks>
+/// It joins two subsystems, so it sits with <see cref="StorageSubsystem"/> on top of the core's namespaces, as the
+/// port front's FCP path sits on top of the core: it hands what arrives straight to the secondary's
+/// <see cref="CopyManagementTable"/>, a direct call on every update copy. Kept in <c>RemoteCopy</c> it made that
+/// namespace and <c>Pairs</c> use each other; an interface there for the table to implement would have broken the
+/// cycle too, at the price of an interface call per update copy (docs/architecture.md, "Layers inside the core").
+/// </remarks>
 public sealed class ScheduledRemotePath : IRemoteCopyPath
 {
     private readonly IScheduler _scheduler;

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-namespace Controller.Firmware.Pairs;
+namespace Controller.Firmware.PairVocabulary;
 
 /// <summary>
 /// The state of a local mirror (ShadowImage-like), as the CCI tables name it. The S side shows

@@ -3,7 +3,7 @@
 
 using System.Globalization;
 
-namespace Controller.Firmware.Pairs;
+namespace Controller.Firmware.PairVocabulary;
 
 /// <summary>
 /// Which atomic split produced a split pair: the serial number of the subsystem that coordinated it and its split

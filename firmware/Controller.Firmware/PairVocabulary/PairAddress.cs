@@ -3,7 +3,7 @@
 
 using Controller.Addressing;
 
-namespace Controller.Firmware.Pairs;
+namespace Controller.Firmware.PairVocabulary;
 
 /// <summary>A pair as the commands name it: (P-VOL ID, S-VOL ID), each a (port ID, LUN) (seed 000 FIG 7).</summary>
 /// <param name="PVol">The P-VOL's address.</param>

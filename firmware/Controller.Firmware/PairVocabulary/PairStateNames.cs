@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The Controller Simulator authors.
 // Licensed under the MIT License. See LICENSE in the repository root.
 
-namespace Controller.Firmware.Pairs;
+namespace Controller.Firmware.PairVocabulary;
 
 /// <summary>The names pairdisplay prints for a state, per side of the pair.</summary>
 public static class PairStateNames
