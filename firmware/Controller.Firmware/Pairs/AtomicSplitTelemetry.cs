@@ -44,7 +44,7 @@ public sealed record AtomicSplitTelemetry
     /// <summary>Gets the time from the end of the drain to the members' commit (null: the members never committed).</summary>
     public TimeSpan? Commit { get; init; }
 
-    /// <summary>Gets the time from the commit until every held write was released (null: nothing was held to release).</summary>
+    /// <summary>Gets the time from the commit until every held write was released (null: no commit, or nothing held to release).</summary>
     public TimeSpan? Release { get; init; }
 
     /// <summary>Gets the time from the command to its answer.</summary>
